@@ -1,0 +1,63 @@
+"""Personas and shared fixtures for the whole suite.
+
+Personas (STYLE.md): one person per kind of access the suite must tell apart.
+  admin          Administrator over the whole institution
+  faculty_admin  Administrator over one faculty only ("another unit" for the rest)
+  auditor        Auditor over the whole institution (reads, changes nothing)
+  organiser      Organiser in the faculty (no administrative capability)
+  outsider       signed in, holds no role
+  anonymous      not signed in
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from podium.accounts.models import OrgUnit
+from podium.accounts.roles import Role
+from podium.testing import factories
+from podium.testing.personas import Personas
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Hashing strength is Django's concern, not ours; tests sign in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def institution(db) -> OrgUnit:
+    return factories.make_institution()
+
+
+@pytest.fixture
+def faculty(institution) -> OrgUnit:
+    return factories.make_unit(parent=institution, name="Faculty of Arts")
+
+
+@pytest.fixture
+def other_faculty(institution) -> OrgUnit:
+    return factories.make_unit(parent=institution, name="Faculty of Science")
+
+
+@pytest.fixture
+def personas(institution, faculty, other_faculty) -> Personas:
+    make = factories.make_person_with_role
+    return Personas(
+        admin=make(
+            Role.ADMINISTRATOR, institution, email="admin@example.ac.uk", full_name="Ada Admin"
+        ),
+        faculty_admin=make(
+            Role.ADMINISTRATOR,
+            faculty,
+            email="faculty.admin@example.ac.uk",
+            full_name="Fay Faculty",
+        ),
+        auditor=make(
+            Role.AUDITOR, institution, email="auditor@example.ac.uk", full_name="Aud Itor"
+        ),
+        organiser=make(
+            Role.ORGANISER, faculty, email="organiser@example.ac.uk", full_name="Oli Organiser"
+        ),
+        outsider=factories.make_user(email="outsider@example.ac.uk", full_name="Out Sider"),
+    )

@@ -1,0 +1,71 @@
+"""Reads for people, units and roles. Every read that depends on who is asking
+takes the viewer and asks `permissions` for the scope."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from podium.accounts import permissions
+from podium.accounts.models import OrgUnit, RoleAssignment, User
+from podium.accounts.roles import Capability
+from podium.core.pagination import Page, keyset_page
+
+
+def role_summary(*, user: User | AnonymousUser) -> list[RoleAssignment]:
+    """The roles the person holds now, for their home page."""
+    return sorted(
+        permissions.current_assignments(user), key=lambda a: (a.get_role_display(), a.unit.path)
+    )
+
+
+def visible_units(*, viewer: User | AnonymousUser) -> QuerySet[OrgUnit]:
+    """Units the viewer may manage or whose people they may see, as a tree."""
+    scope = permissions.unit_scope(viewer, Capability.MANAGE_UNITS) | permissions.unit_scope(
+        viewer, Capability.VIEW_PEOPLE
+    )
+    return (
+        OrgUnit.objects.filter(scope)
+        .select_related("parent")
+        .annotate(
+            current_roles=Count(
+                "role_assignments", filter=Q(role_assignments__revoked_at__isnull=True)
+            )
+        )
+        .order_by("path")
+    )
+
+
+def unit_role_holders(*, unit: OrgUnit) -> QuerySet[RoleAssignment]:
+    return (
+        RoleAssignment.objects.current()
+        .filter(unit=unit)
+        .select_related("user", "granted_by")
+        .order_by("role", "user__full_name")
+    )
+
+
+def people_page(
+    *, search: str = "", after: str | None = None, before: str | None = None, size: int = 50
+) -> Page[User]:
+    people = User.objects.all()
+    if search:
+        people = people.filter(Q(full_name__icontains=search) | Q(email__icontains=search))
+    return keyset_page(people, field="full_name", after=after, before=before, size=size)
+
+
+def person_role_history(*, person: User) -> QuerySet[RoleAssignment]:
+    """Every role the person holds or held, current first."""
+    return (
+        RoleAssignment.objects.filter(user=person)
+        .select_related("unit", "granted_by", "revoked_by")
+        .order_by("revoked_at", "-granted_at")
+    )
+
+
+def grantable_units(*, viewer: User | AnonymousUser) -> QuerySet[OrgUnit]:
+    return permissions.units_where(viewer, Capability.MANAGE_ROLES).filter(is_active=True)
+
+
+def parent_choices(*, viewer: User | AnonymousUser) -> QuerySet[OrgUnit]:
+    return permissions.units_where(viewer, Capability.MANAGE_UNITS).filter(is_active=True)

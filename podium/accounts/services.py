@@ -1,0 +1,241 @@
+"""Writes for people, units and roles.
+
+Each service is keyword-only, checks its preconditions inside one transaction,
+raises `DomainError` with a message the person can read, saves, and sends e-mail
+only after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from podium.accounts.models import OrgUnit, RoleAssignment, UnitKind, User, normalise_email
+from podium.accounts.permissions import forget_assignments
+from podium.accounts.roles import Role
+from podium.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+
+
+# --- Units ---------------------------------------------------------------------
+
+
+def _place(unit: OrgUnit, parent: OrgUnit | None) -> None:
+    unit.parent = parent
+    unit.depth = 0 if parent is None else parent.depth + 1
+    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+
+
+def create_unit(
+    *, acting_user: User | None, name: str, kind: str, parent: OrgUnit | None
+) -> OrgUnit:
+    """Add a unit under `parent` (or the institution itself, with no parent)."""
+    name = name.strip()
+    with transaction.atomic():
+        if parent is None and kind != UnitKind.INSTITUTION:
+            raise DomainError("Choose the unit this one belongs to.", field="parent")
+        if parent is not None and kind == UnitKind.INSTITUTION:
+            raise DomainError(
+                "Only the institution itself can be of kind Institution.", field="kind"
+            )
+        if parent is None and OrgUnit.objects.filter(parent__isnull=True).exists():
+            raise DomainError("Podium already has an institution.", field="kind")
+        if OrgUnit.objects.filter(parent=parent, name__iexact=name).exists():
+            raise DomainError(
+                f"{parent or 'The institution'} already has a unit called {name}.", field="name"
+            )
+        unit = OrgUnit(name=name, kind=kind, parent=parent, path="", depth=0)
+        unit.save()
+        _place(unit, parent)
+        unit.save(update_fields=["path", "depth"])
+    return unit
+
+
+def update_unit(
+    *,
+    acting_user: User,
+    unit: OrgUnit,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None,
+    is_active: bool,
+) -> OrgUnit:
+    """Rename, re-classify, move or archive a unit. Moving a unit moves its subtree."""
+    name = name.strip()
+    with transaction.atomic():
+        unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+        if (unit.parent_id is None) != (parent is None):
+            raise DomainError("The institution stays at the top of the tree.", field="parent")
+        if parent is not None and parent.is_within(unit):
+            raise DomainError("A unit cannot be moved inside itself.", field="parent")
+        if (unit.kind == UnitKind.INSTITUTION) != (kind == UnitKind.INSTITUTION):
+            raise DomainError(
+                "Only the institution itself can be of kind Institution.", field="kind"
+            )
+        if OrgUnit.objects.filter(parent=parent, name__iexact=name).exclude(pk=unit.pk).exists():
+            raise DomainError(f"{parent} already has a unit called {name}.", field="name")
+        if not is_active and unit.children.filter(is_active=True).exists():
+            raise DomainError("Archive the units below this one first.", field="is_active")
+        old_path = unit.path
+        unit.name, unit.kind, unit.is_active = name, kind, is_active
+        _place(unit, parent)
+        unit.save(update_fields=["name", "kind", "is_active", "parent", "path", "depth"])
+        if unit.path != old_path:
+            for descendant in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
+                descendant.depth += unit.depth - (old_path.count("/") - 2)
+                descendant.path = unit.path + descendant.path.removeprefix(old_path)
+                descendant.save(update_fields=["path", "depth"])
+    return unit
+
+
+# --- People --------------------------------------------------------------------
+
+
+def create_user(
+    *,
+    acting_user: User | None,
+    email: str,
+    full_name: str,
+    password: str | None = None,
+    request: HttpRequest | None = None,
+) -> User:
+    """Add a person. Without a password, they are e-mailed a link to choose one."""
+    email = normalise_email(email)
+    with transaction.atomic():
+        if User.objects.filter(email=email).exists():
+            raise DomainError(f"{email} already has an account.", field="email")
+        user = User(email=email, full_name=full_name.strip())
+        user.set_password(password) if password else user.set_unusable_password()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # a concurrent request created the same address
+            raise DomainError(f"{email} already has an account.", field="email") from None
+        if password is None and request is not None:
+            transaction.on_commit(lambda: send_invitation(user=user, request=request))
+    return user
+
+
+def send_invitation(*, user: User, request: HttpRequest) -> None:
+    """E-mail a new person a link to choose their password. A failure to send is
+    logged, never raised: the account exists and the link can be sent again."""
+    token = default_token_generator.make_token(user)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    link = request.build_absolute_uri(
+        reverse("accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
+    )
+    context = {"user": user, "link": link, "institution": settings.PODIUM_INSTITUTION_NAME}
+    try:
+        send_mail(
+            subject=f"Your Podium account at {settings.PODIUM_INSTITUTION_NAME}",
+            message=render_to_string("accounts/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except Exception:
+        logger.exception("Could not send the invitation e-mail to user %s", user.pk)
+
+
+def update_user(*, acting_user: User, user: User, email: str, full_name: str) -> User:
+    email = normalise_email(email)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if User.objects.filter(email=email).exclude(pk=user.pk).exists():
+            raise DomainError(f"{email} already has an account.", field="email")
+        user.email, user.full_name = email, full_name.strip()
+        user.save(update_fields=["email", "full_name"])
+    return user
+
+
+def deactivate_user(*, acting_user: User, user: User) -> User:
+    """Stop a person signing in. Their records and decisions stay; every session
+    they hold stops working at its next request."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.pk == acting_user.pk:
+            raise DomainError("You cannot deactivate your own account.")
+        if not user.is_active:
+            raise DomainError(f"{user} is already deactivated.")
+        user.is_active = False
+        user.deactivated_at = timezone.now()
+        user.save(update_fields=["is_active", "deactivated_at"])
+    return user
+
+
+def reactivate_user(*, acting_user: User, user: User) -> User:
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.is_active:
+            raise DomainError(f"{user} is already active.")
+        user.is_active = True
+        user.deactivated_at = None
+        user.save(update_fields=["is_active", "deactivated_at"])
+    return user
+
+
+# --- Roles ---------------------------------------------------------------------
+
+
+def grant_role(
+    *,
+    acting_user: User | None,
+    user: User,
+    role: str,
+    unit: OrgUnit,
+    include_descendants: bool,
+) -> RoleAssignment:
+    """Give a person a role over a unit (and, optionally, every unit below it)."""
+    with transaction.atomic():
+        if not user.is_active:
+            raise DomainError(f"{user} is deactivated; reactivate them before granting a role.")
+        if not unit.is_active:
+            raise DomainError(f"{unit} is archived.", field="unit")
+        existing = RoleAssignment.objects.current().filter(user=user, role=role, unit=unit)
+        if existing.exists():
+            raise DomainError(f"{user} is already {Role(role).label} for {unit}.", field="role")
+        try:
+            with transaction.atomic():
+                assignment = RoleAssignment.objects.create(
+                    user=user,
+                    role=role,
+                    unit=unit,
+                    include_descendants=include_descendants,
+                    granted_by=acting_user,
+                )
+        except IntegrityError:  # a concurrent grant of the same role won
+            raise DomainError(
+                f"{user} is already {Role(role).label} for {unit}.", field="role"
+            ) from None
+    forget_assignments(user)
+    return assignment
+
+
+def revoke_role(*, acting_user: User, assignment: RoleAssignment) -> RoleAssignment:
+    """End a role assignment. The row stays as the record of who held the role."""
+    with transaction.atomic():
+        assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if not assignment.is_current:
+            raise DomainError("This role has already been revoked.")
+        if assignment.user_id == acting_user.pk and assignment.role == Role.ADMINISTRATOR:
+            raise DomainError(
+                "You cannot revoke your own Administrator role; ask another administrator."
+            )
+        assignment.revoked_at = timezone.now()
+        assignment.revoked_by = acting_user
+        assignment.save(update_fields=["revoked_at", "revoked_by"])
+    forget_assignments(assignment.user)
+    return assignment

@@ -1,0 +1,318 @@
+"""Sign-in, and the administrators' pages for units, people and roles.
+
+Views are thin: check access through `permissions`, parse the form, call one
+service, redirect with a message.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from podium.accounts import permissions, selectors, services
+from podium.accounts.forms import GrantRoleForm, PersonForm, SignInForm, UnitForm
+from podium.accounts.models import RoleAssignment, User, normalise_email
+from podium.accounts.roles import Capability, Role
+from podium.core.errors import DomainError
+from podium.core.forms import initial_from
+from podium.core.http import AuthenticatedHttpRequest
+
+# --- Signing in and out --------------------------------------------------------
+
+sign_in = auth_views.LoginView.as_view(
+    template_name="accounts/sign_in.html",
+    authentication_form=SignInForm,
+    redirect_authenticated_user=True,
+)
+sign_out = auth_views.LogoutView.as_view()
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/email/password_reset.txt",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password-reset-done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password-reset-complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+
+
+# --- Units ---------------------------------------------------------------------
+
+
+def _require_unit_viewer(request: HttpRequest) -> None:
+    if not (
+        permissions.has_capability(request.user, Capability.MANAGE_UNITS)
+        or permissions.has_capability(request.user, Capability.VIEW_PEOPLE)
+    ):
+        raise PermissionDenied
+
+
+@login_required
+def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_unit_viewer(request)
+    return render(
+        request,
+        "accounts/unit_list.html",
+        {
+            "units": selectors.visible_units(viewer=request.user),
+            "can_add": permissions.has_capability(request.user, Capability.MANAGE_UNITS),
+        },
+    )
+
+
+@login_required
+def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    _require_unit_viewer(request)
+    unit = get_object_or_404(selectors.visible_units(viewer=request.user), pk=pk)
+    can_manage_roles = permissions.can(request.user, Capability.MANAGE_ROLES, unit)
+    return render(
+        request,
+        "accounts/unit_detail.html",
+        {
+            "unit": unit,
+            "holders": selectors.unit_role_holders(unit=unit),
+            "children": unit.children.order_by("name"),
+            "can_edit": permissions.can(request.user, Capability.MANAGE_UNITS, unit),
+            "can_manage_roles": can_manage_roles,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    permissions.require(request.user, Capability.MANAGE_UNITS)
+    parents = selectors.parent_choices(viewer=request.user)
+    initial = {"parent": request.GET.get("parent")} if request.GET.get("parent") else {}
+    form = UnitForm(request.POST or None, parents=parents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.create_unit(
+                acting_user=request.user,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                parent=form.cleaned_data["parent"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"{unit} added.")
+            return redirect("accounts:unit-detail", pk=unit.pk)
+    return render(request, "accounts/unit_form.html", {"form": form, "unit": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    unit = permissions.get_unit_or_404(request.user, Capability.MANAGE_UNITS, pk)
+    editing_root = unit.parent_id is None
+    form = UnitForm(
+        request.POST or None,
+        parents=selectors.parent_choices(viewer=request.user).exclude(path__startswith=unit.path),
+        editing_root=editing_root,
+        initial=initial_from(unit, ["name", "kind", "parent", "is_active"]),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.update_unit(
+                acting_user=request.user,
+                unit=unit,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                parent=None if editing_root else form.cleaned_data["parent"],
+                is_active=form.cleaned_data["is_active"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"{unit} saved.")
+            return redirect("accounts:unit-detail", pk=unit.pk)
+    return render(request, "accounts/unit_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_grant_role(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    unit = permissions.get_unit_or_404(request.user, Capability.MANAGE_ROLES, pk)
+    form = GrantRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = User.objects.filter(email=normalise_email(form.cleaned_data["email"])).first()
+        if person is None:
+            form.add_error(
+                "email",
+                "No one with this e-mail address has a Podium account. "
+                "An administrator adds people under People.",
+            )
+        else:
+            try:
+                assignment = services.grant_role(
+                    acting_user=request.user,
+                    user=person,
+                    role=form.cleaned_data["role"],
+                    unit=unit,
+                    include_descendants=form.cleaned_data["include_descendants"],
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, f"{person} is now {assignment}.")
+                return redirect("accounts:unit-detail", pk=unit.pk)
+    return render(request, "accounts/role_grant.html", {"form": form, "unit": unit})
+
+
+@login_required
+@require_POST
+def role_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    permissions.require(request.user, Capability.MANAGE_ROLES)
+    assignment = get_object_or_404(
+        RoleAssignment.objects.current()
+        .filter(permissions.unit_scope(request.user, Capability.MANAGE_ROLES, prefix="unit__"))
+        .select_related("user", "unit"),
+        pk=pk,
+    )
+    try:
+        services.revoke_role(acting_user=request.user, assignment=assignment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"{assignment.user} is no longer {Role(assignment.role).label} for {assignment.unit}.",
+        )
+    return redirect("accounts:unit-detail", pk=assignment.unit_id)
+
+
+# --- People --------------------------------------------------------------------
+
+
+def _person_or_404(pk: int) -> User:
+    try:
+        return User.objects.get(pk=pk)
+    except User.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.VIEW_PEOPLE)
+    search = request.GET.get("q", "").strip()[:200]
+    page = selectors.people_page(
+        search=search, after=request.GET.get("after"), before=request.GET.get("before")
+    )
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": page,
+            "search": search,
+            "can_add": permissions.can_institution_wide(request.user, Capability.MANAGE_USERS),
+        },
+    )
+
+
+@login_required
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.VIEW_PEOPLE)
+    person = _person_or_404(pk)
+    history = list(selectors.person_role_history(person=person))
+    revocable = {
+        a.pk
+        for a in history
+        if a.is_current and permissions.can(request.user, Capability.MANAGE_ROLES, a.unit)
+    }
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "person": person,
+            "history": history,
+            "revocable": revocable,
+            "can_manage": permissions.can_institution_wide(request.user, Capability.MANAGE_USERS),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_USERS)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_user(
+                acting_user=request.user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                request=request,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request, f"{person} added. They have been e-mailed a link to choose a password."
+            )
+            return redirect("accounts:user-detail", pk=person.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "person": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_USERS)
+    person = _person_or_404(pk)
+    form = PersonForm(request.POST or None, initial=initial_from(person, ["full_name", "email"]))
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.update_user(
+                acting_user=request.user,
+                user=person,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"{person} saved.")
+            return redirect("accounts:user-detail", pk=person.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def user_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_USERS)
+    person = _person_or_404(pk)
+    try:
+        services.deactivate_user(acting_user=request.user, user=person)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{person} can no longer sign in.")
+    return redirect("accounts:user-detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def user_reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_USERS)
+    person = _person_or_404(pk)
+    try:
+        services.reactivate_user(acting_user=request.user, user=person)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{person} can sign in again.")
+    return redirect("accounts:user-detail", pk=person.pk)

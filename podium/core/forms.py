@@ -1,0 +1,28 @@
+"""Form rendering shared by every app: GOV.UK Design System question patterns
+(label, hint, error message above the field, error summary at the top).
+
+Django links each field to its hint (`<id>_helptext`) and error (`<id>_error`)
+with aria-describedby, and marks invalid fields aria-invalid; the templates in
+`templates/core/forms/` use those ids.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from podium.core.errors import DomainError
+
+
+class PodiumForm(forms.Form):
+    template_name = "core/forms/form.html"
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """Show a service's refusal on the field it names, or above the form."""
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, error.message)
+
+
+def initial_from(instance: Any, names: list[str]) -> dict[str, Any]:
+    return {name: getattr(instance, name) for name in names}

@@ -1,0 +1,34 @@
+"""`podium demo`: load the demo institution and print how to sign in."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from podium.accounts.demo import create_demo
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the University of Exampleshire demo. Safe to run again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--password",
+            default=os.environ.get("PODIUM_DEMO_PASSWORD", ""),
+            help="The password every demo person signs in with "
+            "(default: PODIUM_DEMO_PASSWORD, else a new random one).",
+        )
+
+    def handle(self, *args: Any, password: str, **options: Any) -> None:
+        password = password or secrets.token_urlsafe(12)
+        personas = create_demo(password=password)
+        width = max(len(p.email) for p in personas)
+        self.stdout.write("Demo sign-ins (every one uses the same password):")
+        for persona in personas:
+            self.stdout.write(
+                f"  {persona.email:<{width}}  {persona.full_name}, {persona.description}"
+            )
+        self.stdout.write(f"Password: {password}")

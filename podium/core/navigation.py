@@ -1,0 +1,34 @@
+"""The navigation each person sees, from what they may do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from podium.accounts import permissions
+from podium.accounts.models import User
+from podium.accounts.roles import Capability
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+
+    def is_current(self, path: str) -> bool:
+        return path == self.url if self.url == "/" else path.startswith(self.url)
+
+
+def navigation_for(user: User | AnonymousUser) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    items = [NavItem("Home", reverse("core:home"))]
+    if permissions.has_capability(user, Capability.MANAGE_UNITS) or permissions.has_capability(
+        user, Capability.VIEW_PEOPLE
+    ):
+        items.append(NavItem("Units", reverse("accounts:unit-list")))
+    if permissions.can_institution_wide(user, Capability.VIEW_PEOPLE):
+        items.append(NavItem("People", reverse("accounts:user-list")))
+    return items

@@ -1,0 +1,29 @@
+"""Query-count guard: a page must cost the same number of queries with 1 row as
+with 50 (QUALITY.md, performance)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(action: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as context:
+        action()
+    return len(context.captured_queries)
+
+
+def assert_constant_queries(
+    *, get_page: Callable[[], object], add_rows: Callable[[int], object], ceiling: int = 12
+) -> int:
+    """Count the queries of `get_page()` with 1 row, add 49 more with `add_rows`,
+    and count again: the two counts must be equal and within `ceiling`."""
+    add_rows(1)
+    one = count_queries(get_page)
+    add_rows(49)
+    fifty = count_queries(get_page)
+    assert one == fifty, f"{one} queries with 1 row but {fifty} with 50"
+    assert fifty <= ceiling, f"{fifty} queries, more than the ceiling of {ceiling}"
+    return fifty

@@ -1,0 +1,139 @@
+"""Every URL pattern × every persona (QUALITY.md, security).
+
+Logged out -> sign-in redirect; missing capability -> 403; record outside the
+person's scope -> 404. A URL pattern missing from MATRIX fails the suite, so a new
+page cannot ship without saying who may see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from podium.accounts.models import OrgUnit, UnitKind
+from podium.accounts.roles import Role
+from podium.testing import factories
+from podium.testing.personas import PERSONA_NAMES, Personas, client_for
+
+LOGIN = "login"  # a redirect to the sign-in page
+OK = "ok"  # 200 for GET; a redirect other than to sign-in for POST
+ALL_SIGNED_IN = dict.fromkeys(PERSONA_NAMES[1:], OK)
+
+
+@dataclass
+class Objects:
+    """Records the URLs point at: all outside `faculty`, the faculty admin's scope."""
+
+    unit: OrgUnit
+    person_pk: int
+    role_pk: int
+
+
+@dataclass
+class Case:
+    expected: dict[str, Any]
+    kwargs: Callable[[Objects], dict[str, Any]] = field(default=lambda o: {})
+    method: str = "get"
+
+
+def signed_in(**overrides: Any) -> dict[str, Any]:
+    """Anonymous -> sign-in; everyone else OK unless overridden."""
+    return {"anonymous": LOGIN, **ALL_SIGNED_IN, **overrides}
+
+
+def only(*allowed: str, scoped_out: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Anonymous -> sign-in; `allowed` OK; `scoped_out` 404; everyone else 403."""
+    expected: dict[str, Any] = {"anonymous": LOGIN}
+    for name in PERSONA_NAMES[1:]:
+        expected[name] = OK if name in allowed else 404 if name in scoped_out else 403
+    return expected
+
+
+EVERYONE = dict.fromkeys(PERSONA_NAMES, OK)
+UNIT = lambda o: {"pk": o.unit.pk}  # noqa: E731
+PERSON = lambda o: {"pk": o.person_pk}  # noqa: E731
+
+MATRIX: dict[str, Case] = {
+    "core:home": Case(signed_in()),
+    "core:accessibility": Case(EVERYONE),
+    "accounts:sign-in": Case({"anonymous": OK, **dict.fromkeys(PERSONA_NAMES[1:], 302)}),
+    "accounts:sign-out": Case(EVERYONE, method="post"),
+    "accounts:password-reset": Case(EVERYONE),
+    "accounts:password-reset-done": Case(EVERYONE),
+    "accounts:password-reset-confirm": Case(
+        EVERYONE, kwargs=lambda o: {"uidb64": "MQ", "token": "not-a-token"}
+    ),
+    "accounts:password-reset-complete": Case(EVERYONE),
+    "accounts:unit-list": Case(only("admin", "faculty_admin", "auditor")),
+    "accounts:unit-create": Case(only("admin", "faculty_admin")),
+    "accounts:unit-detail": Case(
+        only("admin", "auditor", scoped_out=("faculty_admin",)), kwargs=UNIT
+    ),
+    "accounts:unit-edit": Case(only("admin", scoped_out=("faculty_admin",)), kwargs=UNIT),
+    "accounts:unit-grant-role": Case(only("admin", scoped_out=("faculty_admin",)), kwargs=UNIT),
+    "accounts:role-revoke": Case(
+        only("admin", scoped_out=("faculty_admin",)),
+        kwargs=lambda o: {"pk": o.role_pk},
+        method="post",
+    ),
+    "accounts:user-list": Case(only("admin", "auditor")),
+    "accounts:user-create": Case(only("admin")),
+    "accounts:user-detail": Case(only("admin", "auditor"), kwargs=PERSON),
+    "accounts:user-edit": Case(only("admin"), kwargs=PERSON),
+    "accounts:user-deactivate": Case(only("admin"), kwargs=PERSON, method="post"),
+    "accounts:user-reactivate": Case(only("admin"), kwargs=PERSON, method="post"),
+}
+
+
+def url_names(resolver: URLResolver | None = None, namespace: str = "") -> list[str]:
+    """Every URL pattern's full name, from the resolver itself."""
+    names = []
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names.extend(url_names(pattern, inner))
+        elif isinstance(pattern, URLPattern):
+            names.append(
+                f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>"
+            )
+    return names
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    assert sorted(url_names()) == sorted(MATRIX), (
+        "Add the new URL to MATRIX with the access every persona should have."
+    )
+
+
+@pytest.fixture
+def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
+    unit = factories.make_unit(
+        parent=other_faculty, name="Department of Physics", kind=UnitKind.DEPARTMENT
+    )
+    person = factories.make_user(email="someone@example.ac.uk", full_name="Some One")
+    role = factories.grant(person, Role.ORGANISER, unit)
+    return Objects(unit=unit, person_pk=person.pk, role_pk=role.pk)
+
+
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_access(url_name: str, persona: str, personas: Personas, objects: Objects):
+    case = MATRIX[url_name]
+    url = reverse(url_name, kwargs=case.kwargs(objects))
+    response = getattr(client_for(personas.get(persona)), case.method)(url)
+    expected = case.expected[persona]
+    sign_in = reverse("accounts:sign-in")
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(f"{sign_in}?next=")
+    elif expected == OK and case.method == "post":
+        assert response.status_code == 302
+        assert not response.url.startswith(sign_in) or url_name == "accounts:sign-out"
+    elif expected == OK:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == expected

@@ -57,6 +57,11 @@ class OrgUnit(models.Model):
             models.UniqueConstraint(
                 fields=["parent", "name"], name="orgunit_unique_name_within_parent"
             ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(kind=UnitKind.INSTITUTION),
+                name="orgunit_one_institution",
+            ),
         ]
 
     def __str__(self) -> str:

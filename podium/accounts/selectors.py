@@ -26,7 +26,6 @@ def visible_units(*, viewer: User | AnonymousUser) -> QuerySet[OrgUnit]:
     )
     return (
         OrgUnit.objects.filter(scope)
-        .select_related("parent")
         .annotate(
             current_roles=Count(
                 "role_assignments", filter=Q(role_assignments__revoked_at__isnull=True)

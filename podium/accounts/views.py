@@ -76,7 +76,9 @@ def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_unit_viewer(request)
-    unit = get_object_or_404(selectors.visible_units(viewer=request.user), pk=pk)
+    unit = get_object_or_404(
+        selectors.visible_units(viewer=request.user).select_related("parent"), pk=pk
+    )
     can_manage_roles = permissions.can(request.user, Capability.MANAGE_ROLES, unit)
     return render(
         request,
@@ -208,7 +210,8 @@ def _person_or_404(pk: int) -> User:
 @login_required
 def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     permissions.require_institution_wide(request.user, Capability.VIEW_PEOPLE)
-    search = request.GET.get("q", "").strip()[:200]
+    # NUL cannot be stored or searched for in PostgreSQL, and no name contains one.
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     page = selectors.people_page(
         search=search, after=request.GET.get("after"), before=request.GET.get("before")
     )

@@ -1,0 +1,298 @@
+"""`make bench`: Podium's pages against two floors, on one server, in one run.
+
+1. Seeds a database (`podium demo`, then `podium seed --scale BENCH_SCALE`) under
+   var/bench/, or uses DATABASE_URL when set. Seeding is skipped when a previous
+   run left the same scale.
+2. Serves it with gunicorn and production settings (DEBUG off), with PODIUM_BENCH on,
+   which mounts a Django no-op view and a bare WSGI callable.
+3. Drives a fixed-concurrency load at each target with wrk (Debian's `wrk`) when
+   present, else a Python load generator, and prints req/s, p50, p95, non-2xx and
+   each page's ratio to the Django no-op view.
+
+Environment: BENCH_SCALE (people to seed, default 20000), BENCH_SECONDS (per
+target, default 10), BENCH_CONCURRENCY (default 8), BENCH_PORT (default 8765),
+BENCH_WORKERS (gunicorn workers, default 2).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+VAR = ROOT / "var" / "bench"
+SCALE = int(os.environ.get("BENCH_SCALE", "20000"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
+PASSWORD = "bench-password-not-secret"  # noqa: S105 - the throwaway bench database
+
+
+@dataclass
+class Target:
+    name: str
+    path: str
+    signed_in: bool = False
+
+
+@dataclass
+class Result:
+    target: Target
+    requests: int
+    non_2xx: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def bench_env() -> dict[str, str]:
+    VAR.mkdir(parents=True, exist_ok=True)
+    key_file = VAR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+    return {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY_FILE": str(key_file),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PODIUM_HTTPS": "false",
+        "PODIUM_BENCH": "true",
+        "PODIUM_VAR_DIR": str(VAR),
+        "PODIUM_ACCESS_LOG": "",
+        "WEB_CONCURRENCY": WORKERS,
+        "PORT": str(PORT),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def podium(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(  # noqa: S603
+        [str(BIN / "podium"), *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    return result.stdout
+
+
+def seed(env: dict[str, str]) -> None:
+    marker = VAR / "seeded.json"
+    wanted = {"scale": SCALE, "database": env.get("DATABASE_URL", "sqlite")}
+    if marker.exists() and json.loads(marker.read_text()) == wanted:
+        print(f"Using the data seeded earlier ({SCALE} people).")
+        return
+    if not env.get("DATABASE_URL"):
+        for leftover in VAR.glob("podium.sqlite3*"):
+            leftover.unlink()
+    print(f"Seeding: migrate, demo, {SCALE} people ...", flush=True)
+    started = time.monotonic()
+    podium(env, "migrate", "--noinput", "-v0")
+    podium(env, "demo", "--password", PASSWORD)
+    podium(env, "seed", "--scale", str(SCALE))
+    marker.write_text(json.dumps(wanted))
+    print(f"Seeded in {time.monotonic() - started:.0f}s.")
+
+
+def deep_people_cursor(env: dict[str, str]) -> str:
+    """A cursor near the end of the people list, to show a deep page costs what page 1 does."""
+    code = (
+        "import django; django.setup();"
+        "from podium.accounts.models import User; from podium.core.pagination import _cursor;"
+        "u = User.objects.order_by('-full_name', '-pk')[60]; print(_cursor(u, 'full_name'))"
+    )
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip()
+
+
+def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    podium(env, "collectstatic", "--noinput", "-v0")
+    server = subprocess.Popen(  # noqa: S603
+        [str(BIN / "gunicorn"), "--config", "config/gunicorn.py", "config.wsgi"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
+            conn.request("GET", "/__bench__/wsgi")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("The bench server did not start.")
+
+
+def sign_in() -> str:
+    """Sign in as the demo administrator over HTTP; return the Cookie header."""
+    conn = http.client.HTTPConnection("127.0.0.1", PORT)
+    conn.request("GET", "/accounts/sign-in/")
+    response = conn.getresponse()
+    page = response.read().decode()
+    csrf_cookie = re.search(r"podium-csrf=([^;]+)", response.getheader("Set-Cookie") or "")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if not (csrf_cookie and token):
+        raise SystemExit("Could not read the sign-in form.")
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token.group(1),
+            "username": "admin@example.ac.uk",
+            "password": PASSWORD,
+        }
+    )
+    conn.request(
+        "POST",
+        "/accounts/sign-in/",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"podium-csrf={csrf_cookie.group(1)}",
+            "Referer": f"http://127.0.0.1:{PORT}/accounts/sign-in/",
+        },
+    )
+    response = conn.getresponse()
+    response.read()
+    session = re.search(r"podium-session=([^;]+)", response.getheader("Set-Cookie") or "")
+    if response.status != 302 or not session:
+        raise SystemExit(f"Signing in failed ({response.status}).")
+    return f"podium-session={session.group(1)}"
+
+
+WRK_SCRIPT = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) non2xx = 0 end
+function response(status, headers, body)
+  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+end
+function done(summary, latency, requests)
+  local bad = 0
+  for _, t in ipairs(threads) do bad = bad + t:get("non2xx") end
+  io.write(string.format("BENCH %d %d %f %f %f\\n", summary.requests, bad,
+    summary.duration / 1e6, latency:percentile(50) / 1e3, latency:percentile(95) / 1e3))
+end
+"""
+
+
+def load_with_wrk(target: Target, cookie: str, script: str) -> Result:
+    args = ["wrk", "-t2", f"-c{CONCURRENCY}", f"-d{int(SECONDS)}s", "-s", script]
+    if target.signed_in:
+        args += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(  # noqa: S603
+        [*args, f"http://127.0.0.1:{PORT}{target.path}"], check=True, capture_output=True, text=True
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("BENCH "))
+    requests, bad, seconds, p50, p95 = line.split()[1:]
+    return Result(target, int(requests), int(bad), float(seconds), float(p50), float(p95))
+
+
+def load_with_python(target: Target, cookie: str) -> Result:
+    latencies: list[float] = []
+    bad = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + SECONDS
+    headers = {"Cookie": cookie} if target.signed_in else {}
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT)
+        mine: list[float] = []
+        my_bad = 0
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            conn.request("GET", target.path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append((time.perf_counter() - started) * 1000)
+            my_bad += not 200 <= response.status < 300
+        with lock:
+            latencies.extend(mine)
+            bad[0] += my_bad
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(CONCURRENCY)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    return Result(target, len(latencies), bad[0], elapsed, cuts[49], cuts[94])
+
+
+def main() -> None:
+    env = bench_env()
+    seed(env)
+    targets = [
+        Target("WSGI callable (floor)", "/__bench__/wsgi"),
+        Target("Django no-op view (floor)", "/__bench__/noop"),
+        Target("Sign-in page", "/accounts/sign-in/"),
+        Target("Home, signed in", "/", signed_in=True),
+        Target("Units list (tree)", "/accounts/units/", signed_in=True),
+        Target("People list, page 1", "/accounts/people/", signed_in=True),
+        Target(
+            "People list, last pages",
+            "/accounts/people/?after=" + urllib.parse.quote(deep_people_cursor(env)),
+            signed_in=True,
+        ),
+    ]
+    server = start_server(env)
+    try:
+        cookie = sign_in()
+        use_wrk = shutil.which("wrk") is not None
+        generator = "wrk" if use_wrk else "Python load generator (install wrk for less overhead)"
+        print(
+            f"Load: {generator}, "
+            f"{CONCURRENCY} connections, {SECONDS:g}s per target, gunicorn with {WORKERS} workers, "
+            f"{'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite'}, {SCALE} seeded people.\n",
+            flush=True,
+        )
+        results = []
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+            script.write(WRK_SCRIPT)
+            script.flush()
+            for target in targets:
+                if use_wrk:
+                    results.append(load_with_wrk(target, cookie, script.name))
+                else:
+                    results.append(load_with_python(target, cookie))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    noop = next(r for r in results if r.target.path == "/__bench__/noop").rps
+    print(f"{'Target':<28} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'non-2xx':>8} {'x no-op':>8}")
+    for r in results:
+        print(
+            f"{r.target.name:<28} {r.rps:>9.0f} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f} "
+            f"{r.non_2xx:>8} {r.rps / noop if noop else 0:>8.2f}"
+        )
+    if any(r.non_2xx for r in results):
+        raise SystemExit("Some responses were not 2xx: the figures above are not comparable.")
+
+
+if __name__ == "__main__":
+    main()

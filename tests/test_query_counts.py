@@ -1,0 +1,84 @@
+"""Every list and detail page costs the same number of queries with 1 row as with 50
+(QUALITY.md, performance)."""
+
+from __future__ import annotations
+
+import itertools
+
+from django.urls import reverse
+
+from podium.accounts.models import UnitKind
+from podium.accounts.roles import Role
+from podium.testing import factories
+from podium.testing.personas import client_for
+from podium.testing.queries import assert_constant_queries
+
+counter = itertools.count()
+
+
+def test_unit_list(personas, faculty):
+    client = client_for(personas.admin)
+
+    def add_units(n):
+        for _ in range(n):
+            unit = factories.make_unit(
+                parent=faculty, name=f"Dept {next(counter)}", kind=UnitKind.DEPARTMENT
+            )
+            factories.grant(personas.outsider, Role.ORGANISER, unit)
+
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("accounts:unit-list")), add_rows=add_units
+    )
+
+
+def test_unit_detail(personas, faculty):
+    client = client_for(personas.admin)
+
+    def add_holders(n):
+        for _ in range(n):
+            factories.grant(factories.make_user(), Role.ORGANISER, faculty)
+            factories.make_unit(
+                parent=faculty, name=f"Dept {next(counter)}", kind=UnitKind.DEPARTMENT
+            )
+
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("accounts:unit-detail", args=[faculty.pk])),
+        add_rows=add_holders,
+    )
+
+
+def test_people_list(personas):
+    client = client_for(personas.admin)
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("accounts:user-list")),
+        add_rows=lambda n: [factories.make_user() for _ in range(n)],
+    )
+
+
+def test_person_detail(personas, faculty):
+    client = client_for(personas.admin)
+
+    def add_roles(n):
+        for _ in range(n):
+            unit = factories.make_unit(
+                parent=faculty, name=f"Dept {next(counter)}", kind=UnitKind.DEPARTMENT
+            )
+            factories.grant(personas.outsider, Role.ORGANISER, unit, include_descendants=False)
+
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("accounts:user-detail", args=[personas.outsider.pk])),
+        add_rows=add_roles,
+    )
+
+
+def test_home(personas, faculty):
+    client = client_for(personas.outsider)
+
+    def add_roles(n):
+        for _ in range(n):
+            unit = factories.make_unit(
+                parent=faculty, name=f"Dept {next(counter)}", kind=UnitKind.DEPARTMENT
+            )
+            factories.grant(personas.outsider, Role.ORGANISER, unit)
+
+    assert_constant_queries(get_page=lambda: client.get(reverse("core:home")), add_rows=add_roles)

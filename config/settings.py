@@ -96,6 +96,7 @@ BENCH = env_bool("PODIUM_BENCH", False)
 INSTALLED_APPS = [
     "podium.core",
     "podium.accounts",
+    "podium.audit",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

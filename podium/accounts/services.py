@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from podium.accounts.models import OrgUnit, RoleAssignment, UnitKind, User, normalise_email
 from podium.accounts.permissions import forget_assignments
 from podium.accounts.roles import Role
+from podium.audit.services import changes, record
 from podium.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -62,6 +63,13 @@ def create_unit(
         unit.save()
         _place(unit, parent)
         unit.save(update_fields=["path", "depth"])
+        record(
+            action="accounts.unit.created",
+            actor=acting_user,
+            target=unit,
+            unit=unit,
+            data={"name": name, "kind": kind, "parent": parent.pk if parent else None},
+        )
     return unit
 
 
@@ -91,6 +99,7 @@ def update_unit(
         if not is_active and unit.children.filter(is_active=True).exists():
             raise DomainError("Archive the units below this one first.", field="is_active")
         old_path = unit.path
+        before = _unit_fields(unit)
         unit.name, unit.kind, unit.is_active = name, kind, is_active
         _place(unit, parent)
         unit.save(update_fields=["name", "kind", "is_active", "parent", "path", "depth"])
@@ -99,7 +108,25 @@ def update_unit(
                 descendant.depth += unit.depth - (old_path.count("/") - 2)
                 descendant.path = unit.path + descendant.path.removeprefix(old_path)
                 descendant.save(update_fields=["path", "depth"])
+        changed = changes(before, _unit_fields(unit))
+        if changed:
+            record(
+                action="accounts.unit.updated",
+                actor=acting_user,
+                target=unit,
+                unit=unit,
+                data={"changes": changed},
+            )
     return unit
+
+
+def _unit_fields(unit: OrgUnit) -> dict[str, object]:
+    return {
+        "name": unit.name,
+        "kind": unit.kind,
+        "parent": unit.parent_id,
+        "is_active": unit.is_active,
+    }
 
 
 # --- People --------------------------------------------------------------------
@@ -119,12 +146,21 @@ def create_user(
         if User.objects.filter(email=email).exists():
             raise DomainError(f"{email} already has an account.", field="email")
         user = User(email=email, full_name=full_name.strip())
-        user.set_password(password) if password else user.set_unusable_password()
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
         try:
             with transaction.atomic():
                 user.save()
         except IntegrityError:  # a concurrent request created the same address
             raise DomainError(f"{email} already has an account.", field="email") from None
+        record(
+            action="accounts.user.created",
+            actor=acting_user,
+            target=user,
+            data={"email": email, "full_name": user.full_name, "invited": password is None},
+        )
         if password is None and request is not None:
             transaction.on_commit(lambda: send_invitation(user=user, request=request))
     return user
@@ -156,9 +192,42 @@ def update_user(*, acting_user: User, user: User, email: str, full_name: str) ->
         user = User.objects.select_for_update().get(pk=user.pk)
         if User.objects.filter(email=email).exclude(pk=user.pk).exists():
             raise DomainError(f"{email} already has an account.", field="email")
+        before = {"email": user.email, "full_name": user.full_name}
         user.email, user.full_name = email, full_name.strip()
         user.save(update_fields=["email", "full_name"])
+        changed = changes(before, {"email": user.email, "full_name": user.full_name})
+        if changed:
+            record(
+                action="accounts.user.updated",
+                actor=acting_user,
+                target=user,
+                data={"changes": changed},
+            )
     return user
+
+
+def set_password(*, acting_user: User | None, user: User, password: str, reason: str) -> User:
+    """Give a person a new password (already validated by the form). `reason` says
+    how: "reset" by e-mailed link, "changed" by the person signed in."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record(action=f"accounts.password.{reason}", actor=acting_user, target=user)
+    return user
+
+
+def note_password_reset_requested(*, email: str) -> None:
+    """Audit a request for a reset link. The page says the same whether or not the
+    address has an account; the log says which."""
+    email = normalise_email(email)
+    with transaction.atomic():
+        record(
+            action="accounts.password.reset_requested",
+            actor=None,
+            target=User.objects.filter(email=email, is_active=True).first(),
+            data={"email": email},
+        )
 
 
 def deactivate_user(*, acting_user: User, user: User) -> User:
@@ -173,6 +242,7 @@ def deactivate_user(*, acting_user: User, user: User) -> User:
         user.is_active = False
         user.deactivated_at = timezone.now()
         user.save(update_fields=["is_active", "deactivated_at"])
+        record(action="accounts.user.deactivated", actor=acting_user, target=user)
     return user
 
 
@@ -184,6 +254,7 @@ def reactivate_user(*, acting_user: User, user: User) -> User:
         user.is_active = True
         user.deactivated_at = None
         user.save(update_fields=["is_active", "deactivated_at"])
+        record(action="accounts.user.reactivated", actor=acting_user, target=user)
     return user
 
 
@@ -237,5 +308,12 @@ def revoke_role(*, acting_user: User, assignment: RoleAssignment) -> RoleAssignm
         assignment.revoked_at = timezone.now()
         assignment.revoked_by = acting_user
         assignment.save(update_fields=["revoked_at", "revoked_by"])
+        record(
+            action="accounts.role.revoked",
+            actor=acting_user,
+            target=assignment,
+            unit=assignment.unit,
+            data={"user": assignment.user.email, "role": assignment.role},
+        )
     forget_assignments(assignment.user)
     return assignment

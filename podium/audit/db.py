@@ -1,0 +1,91 @@
+"""Append-only at the database level: triggers refuse UPDATE and DELETE on the
+audit table, on PostgreSQL and on SQLite (created by migration 0002).
+
+On SQLite the trigger fires when `podium_audit_append_only()` is true. Podium
+registers that function on every connection it opens; any other program that
+opens the file (the sqlite3 shell, say) has no such function, so its UPDATE or
+DELETE fails too. Only the test suite's between-test flush turns it off
+(`maintenance()`); dropping the trigger by hand is the only other way round it,
+and `podium audit-verify` detects what is changed that way.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
+
+TABLE = "audit_auditentry"
+REFUSAL = "audit entries are append-only"
+_state = threading.local()
+
+POSTGRESQL_CREATE = f"""
+CREATE OR REPLACE FUNCTION podium_audit_refuse() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '{REFUSAL}';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_refuse_update BEFORE UPDATE ON {TABLE}
+    FOR EACH ROW EXECUTE FUNCTION podium_audit_refuse();
+CREATE TRIGGER audit_refuse_delete BEFORE DELETE ON {TABLE}
+    FOR EACH ROW EXECUTE FUNCTION podium_audit_refuse();
+"""
+POSTGRESQL_DROP = f"""
+DROP TRIGGER IF EXISTS audit_refuse_update ON {TABLE};
+DROP TRIGGER IF EXISTS audit_refuse_delete ON {TABLE};
+DROP FUNCTION IF EXISTS podium_audit_refuse();
+"""
+SQLITE_CREATE = [
+    f"""CREATE TRIGGER audit_refuse_update BEFORE UPDATE ON {TABLE}
+        WHEN podium_audit_append_only() BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END;""",
+    f"""CREATE TRIGGER audit_refuse_delete BEFORE DELETE ON {TABLE}
+        WHEN podium_audit_append_only() BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END;""",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS audit_refuse_update;",
+    "DROP TRIGGER IF EXISTS audit_refuse_delete;",
+]
+
+
+def _append_only() -> int:
+    return 0 if getattr(_state, "maintenance", False) else 1
+
+
+@receiver(connection_created)
+def register_sqlite_function(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "podium_audit_append_only", 0, _append_only, deterministic=False
+        )
+
+
+@contextmanager
+def maintenance() -> Iterator[None]:
+    """Let this thread's SQLite connections delete audit rows: only for the test
+    suite's flush between tests. PostgreSQL flushes with TRUNCATE, which the
+    triggers do not cover."""
+    _state.maintenance = True
+    try:
+        yield
+    finally:
+        _state.maintenance = False
+
+
+def create_triggers(schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRESQL_CREATE)
+    elif schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_CREATE:
+            schema_editor.execute(statement)
+
+
+def drop_triggers(schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRESQL_DROP)
+    elif schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_DROP:
+            schema_editor.execute(statement)

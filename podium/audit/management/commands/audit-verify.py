@@ -1,0 +1,41 @@
+"""`podium audit-verify [--checkpoint FILE]`: is the audit log intact?
+
+Exit status 0 when every entry's hash recomputes and follows the one before (and
+the log still holds what the checkpoint recorded); 1 otherwise, naming the first
+bad entry.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from podium.audit.verify import read_checkpoint, verify_chain
+
+
+class Command(BaseCommand):
+    help = "Check the audit log's hash chain, and optionally that it still holds a checkpoint."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--checkpoint", type=Path, help="A file written by `podium audit-checkpoint`."
+        )
+
+    def handle(self, *args: Any, checkpoint: Path | None, **options: Any) -> None:
+        expected = None
+        if checkpoint is not None:
+            try:
+                expected = read_checkpoint(json.loads(checkpoint.read_text()))
+            except (OSError, json.JSONDecodeError, ValueError) as error:
+                raise CommandError(f"Cannot use the checkpoint {checkpoint}: {error}") from None
+        report = verify_chain(checkpoint=expected)
+        if not report.intact:
+            self.stderr.write(f"The audit log is NOT intact: {report.finding}.")
+            raise SystemExit(1)
+        against = f", and holds the checkpoint of {expected.count} entries" if expected else ""
+        self.stdout.write(
+            f"The audit log is intact: {report.entries} entries, head {report.head}{against}."
+        )

@@ -1,0 +1,101 @@
+"""`record()`: the one way to write to the audit log.
+
+Call it inside the transaction that makes the change, so the entry and the change
+commit or roll back together. Appends are serialised (an advisory lock on
+PostgreSQL; SQLite serialises writers itself), so the chain never forks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from podium.audit.chain import GENESIS, entry_hash
+from podium.audit.models import AuditEntry
+
+MASK = "[masked]"
+# Keys whose values are secrets or special-category data: never written, at any depth.
+SENSITIVE_KEY = re.compile(
+    r"password|secret|token|totp|recovery|otp|session|credential|private_key|"
+    r"ideology|religio|ethnic|health|sexual|criminal|political",
+    re.IGNORECASE,
+)
+_LOCK_KEY = 0x706F6469756D  # "podium": the advisory lock that serialises appends
+
+
+def mask(value: Any) -> Any:
+    """`value` with every sensitive key's value replaced by MASK."""
+    if isinstance(value, Mapping):
+        return {k: MASK if SENSITIVE_KEY.search(str(k)) else mask(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask(v) for v in value]
+    return value
+
+
+def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Old and new values of the fields that changed."""
+    return {
+        key: {"old": before.get(key), "new": after.get(key)}
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def label_of(target: models.Model | None) -> tuple[str, str, str]:
+    if target is None:
+        return "", "", ""
+    return target._meta.label_lower, str(target.pk), str(target)[:300]
+
+
+def record(
+    *,
+    action: str,
+    actor: Any,
+    target: models.Model | None = None,
+    unit: Any = None,
+    data: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry. `action` is a dotted code (`accounts.role.granted`);
+    `actor` the person acting (None for the system); `target` the record changed;
+    `unit` the organisational unit it belongs to, which decides who may read the
+    entry; `data` structured detail, e.g. `{"changes": changes(old, new)}`."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record() must be called inside the transaction that makes the change.")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+    last = AuditEntry.objects.order_by("-sequence").values_list("sequence", "entry_hash").first()
+    sequence, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    target_type, target_id, target_label = label_of(target)
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    entry = AuditEntry(
+        sequence=sequence,
+        created_at=timezone.now(),
+        actor=actor if authenticated else None,
+        actor_label=actor.email if authenticated else "",
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=target_label,
+        unit=unit,
+        data=mask(dict(data or {})),
+        previous_hash=previous,
+        entry_hash="",
+    )
+    # Hash what the database will return: JSON round-trips, times at microseconds.
+    entry.data = _round_trip(entry.data)
+    entry.entry_hash = entry_hash(previous, entry)
+    entry.save(force_insert=True)
+    return entry
+
+
+def _round_trip(data: dict[str, Any]) -> Any:
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))

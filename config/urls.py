@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("podium.core.urls")),
     path("accounts/", include("podium.accounts.urls")),
+    path("audit/", include("podium.audit.urls")),
 ]
 
 if settings.BENCH:

@@ -291,6 +291,13 @@ def grant_role(
             raise DomainError(
                 f"{user} is already {Role(role).label} for {unit}.", field="role"
             ) from None
+        record(
+            action="accounts.role.granted",
+            actor=acting_user,
+            target=assignment,
+            unit=unit,
+            data={"user": user.email, "role": role, "include_descendants": include_descendants},
+        )
     forget_assignments(user)
     return assignment
 

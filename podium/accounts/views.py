@@ -12,15 +12,18 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts import permissions, selectors, services
 from podium.accounts.forms import GrantRoleForm, PersonForm, SignInForm, UnitForm
 from podium.accounts.models import RoleAssignment, User, normalise_email
 from podium.accounts.roles import Capability, Role
+from podium.audit import selectors as audit_selectors
 from podium.core.errors import DomainError
 from podium.core.forms import initial_from
 from podium.core.http import AuthenticatedHttpRequest
@@ -83,6 +86,7 @@ def _require_unit_viewer(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+@require_GET
 @login_required
 def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_unit_viewer(request)
@@ -96,6 +100,7 @@ def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 @login_required
 def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_unit_viewer(request)
@@ -112,6 +117,11 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "children": unit.children.order_by("name"),
             "can_edit": permissions.can(request.user, Capability.MANAGE_UNITS, unit),
             "can_manage_roles": can_manage_roles,
+            # Everything done in this unit: the unit's own changes and its roles.
+            "history": audit_selectors.history_for(
+                viewer=request.user, target=unit, also=Q(unit=unit)
+            ),
+            "history_target": audit_selectors.target_key(unit),
         },
     )
 
@@ -230,6 +240,7 @@ def _person_or_404(pk: int) -> User:
         raise Http404 from None
 
 
+@require_GET
 @login_required
 def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     permissions.require_institution_wide(request.user, Capability.VIEW_PEOPLE)
@@ -244,19 +255,21 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "page": page,
             "search": search,
+            "page_query": urlencode({"q": search}) if search else "",
             "can_add": permissions.can_institution_wide(request.user, Capability.MANAGE_USERS),
         },
     )
 
 
+@require_GET
 @login_required
 def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     permissions.require_institution_wide(request.user, Capability.VIEW_PEOPLE)
     person = _person_or_404(pk)
-    history = list(selectors.person_role_history(person=person))
+    role_history = list(selectors.person_role_history(person=person))
     revocable = {
         a.pk
-        for a in history
+        for a in role_history
         if a.is_current and permissions.can(request.user, Capability.MANAGE_ROLES, a.unit)
     }
     return render(
@@ -264,9 +277,18 @@ def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "accounts/user_detail.html",
         {
             "person": person,
-            "history": history,
+            "role_history": role_history,
             "revocable": revocable,
             "can_manage": permissions.can_institution_wide(request.user, Capability.MANAGE_USERS),
+            "history": audit_selectors.history_for(
+                viewer=request.user,
+                target=person,
+                also=Q(
+                    target_type="accounts.roleassignment",
+                    target_id__in=[str(a.pk) for a in role_history],
+                ),
+            ),
+            "history_target": audit_selectors.target_key(person),
         },
     )
 

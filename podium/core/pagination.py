@@ -48,26 +48,30 @@ def keyset_page(
     after: str | None = None,
     before: str | None = None,
     size: int = 50,
+    descending: bool = False,
 ) -> Page[T]:
-    """One page of `queryset` in ascending (`field`, pk) order.
+    """One page of `queryset` in (`field`, pk) order, ascending or descending.
 
     `field` must be a plain column whose values are JSON-serialisable (text,
     numbers); an index on (`field`, pk) keeps every page an index range scan.
     """
+    forward = [f"-{field}", "-pk"] if descending else [field, "pk"]
+    backward = [field, "pk"] if descending else [f"-{field}", "-pk"]
+    ahead, behind = ("lt", "gt") if descending else ("gt", "lt")
     position = _read(after)
     backwards = False
     if position is None and (position := _read(before)) is not None:
         backwards = True
     if position is None:
-        rows = list(queryset.order_by(field, "pk")[: size + 1])
+        rows = list(queryset.order_by(*forward)[: size + 1])
         has_more_forward, has_more_back = len(rows) > size, False
         rows = rows[:size]
     elif not backwards:
         value, pk = position
         rows = list(
             queryset.filter(
-                Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk})
-            ).order_by(field, "pk")[: size + 1]
+                Q(**{f"{field}__{ahead}": value}) | Q(**{field: value, f"pk__{ahead}": pk})
+            ).order_by(*forward)[: size + 1]
         )
         has_more_forward, has_more_back = len(rows) > size, True
         rows = rows[:size]
@@ -75,8 +79,8 @@ def keyset_page(
         value, pk = position
         rows = list(
             queryset.filter(
-                Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk})
-            ).order_by(f"-{field}", "-pk")[: size + 1]
+                Q(**{f"{field}__{behind}": value}) | Q(**{field: value, f"pk__{behind}": pk})
+            ).order_by(*backward)[: size + 1]
         )
         has_more_forward, has_more_back = True, len(rows) > size
         rows = rows[:size][::-1]

@@ -41,6 +41,16 @@ def _read(cursor: str | None) -> tuple[Any, Any] | None:
     return value, pk
 
 
+def _beyond(field: str, value: Any, pk: Any, direction: str) -> Q:
+    """Rows after (`value`, `pk`) in `direction` ("gt" or "lt"). Written as
+    `field >= value AND (field > value OR pk > pk0)` rather than a bare OR, so
+    that both SQLite and PostgreSQL use the (field, pk) index as a range scan."""
+    inclusive = f"{field}__{direction}e"
+    return Q(**{inclusive: value}) & (
+        Q(**{f"{field}__{direction}": value}) | Q(**{f"pk__{direction}": pk})
+    )
+
+
 def keyset_page(
     queryset: QuerySet[T],
     *,
@@ -69,18 +79,14 @@ def keyset_page(
     elif not backwards:
         value, pk = position
         rows = list(
-            queryset.filter(
-                Q(**{f"{field}__{ahead}": value}) | Q(**{field: value, f"pk__{ahead}": pk})
-            ).order_by(*forward)[: size + 1]
+            queryset.filter(_beyond(field, value, pk, ahead)).order_by(*forward)[: size + 1]
         )
         has_more_forward, has_more_back = len(rows) > size, True
         rows = rows[:size]
     else:
         value, pk = position
         rows = list(
-            queryset.filter(
-                Q(**{f"{field}__{behind}": value}) | Q(**{field: value, f"pk__{behind}": pk})
-            ).order_by(*backward)[: size + 1]
+            queryset.filter(_beyond(field, value, pk, behind)).order_by(*backward)[: size + 1]
         )
         has_more_forward, has_more_back = True, len(rows) > size
         rows = rows[:size][::-1]

@@ -22,7 +22,7 @@ COUNT = (
 
 def podium_on(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false"}
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
     )
     assert result.returncode == 0, result.stderr
@@ -62,15 +62,19 @@ def test_postgresql_backup_restores_into_a_fresh_database(tmp_path, django_db_bl
     base = f"postgres://{settings['USER']}@{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}"
     original, fresh = (f"podium_backup_{uuid.uuid4().hex[:8]}" for _ in range(2))
     for name in (original, fresh):
-        subprocess.run(["psql", f"{base}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)  # noqa: S603, S607
+        subprocess.run(["psql", f"{base}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
     try:
         populate(f"{base}/{original}")
         backup = tmp_path / "podium.dump"
         podium_on(f"{base}/{original}", "-m", "podium", "backup", str(backup))
-        subprocess.run(  # noqa: S603, S607
-            ["pg_restore", "--no-owner", f"--dbname={base}/{fresh}", str(backup)], check=True, capture_output=True
+        subprocess.run(
+            ["pg_restore", "--no-owner", f"--dbname={base}/{fresh}", str(backup)],
+            check=True,
+            capture_output=True,
         )
         assert_same(f"{base}/{original}", f"{base}/{fresh}")
     finally:
         for name in (original, fresh):
-            subprocess.run(["psql", f"{base}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=False)  # noqa: S603, S607
+            subprocess.run(
+                ["psql", f"{base}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=False
+            )

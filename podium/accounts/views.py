@@ -6,6 +6,9 @@ service, redirect with a message.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -25,8 +28,9 @@ from podium.accounts.models import RoleAssignment, User, normalise_email
 from podium.accounts.roles import Capability, Role
 from podium.audit import selectors as audit_selectors
 from podium.core.errors import DomainError
-from podium.core.forms import initial_from
+from podium.core.forms import as_submitted, initial_from
 from podium.core.http import AuthenticatedHttpRequest
+from podium.core.versioning import STALE_MESSAGE, version_of
 
 # --- Signing in and out --------------------------------------------------------
 
@@ -154,12 +158,14 @@ def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = permissions.get_unit_or_404(request.user, Capability.MANAGE_UNITS, pk)
     editing_root = unit.parent_id is None
-    form = UnitForm(
-        request.POST or None,
-        parents=selectors.parent_choices(viewer=request.user).exclude(path__startswith=unit.path),
-        editing_root=editing_root,
-        initial=initial_from(unit, ["name", "kind", "parent", "is_active"]),
-    )
+    parents = selectors.parent_choices(viewer=request.user).exclude(path__startswith=unit.path)
+
+    def current_form(data: Mapping[str, Any] | None = None) -> UnitForm:
+        initial = initial_from(unit, ["name", "kind", "parent", "is_active"])
+        initial["version"] = version_of(unit, services.UNIT_EDITED_FIELDS)
+        return UnitForm(data, parents=parents, editing_root=editing_root, initial=initial)
+
+    form = current_form(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             unit = services.update_unit(
@@ -169,8 +175,14 @@ def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 parent=None if editing_root else form.cleaned_data["parent"],
                 is_active=form.cleaned_data["is_active"],
+                expected_version=form.cleaned_data["version"] or None,
             )
         except DomainError as error:
+            if error.message == STALE_MESSAGE:  # show what is saved now
+                unit.refresh_from_db()
+                form = current_form()
+                form = current_form(as_submitted(form))
+                form.is_valid()
             form.add_domain_error(error)
         else:
             messages.success(request, f"{unit} saved.")
@@ -321,7 +333,13 @@ def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     permissions.require_institution_wide(request.user, Capability.MANAGE_USERS)
     person = _person_or_404(pk)
-    form = PersonForm(request.POST or None, initial=initial_from(person, ["full_name", "email"]))
+
+    def current_form(data: Mapping[str, Any] | None = None) -> PersonForm:
+        initial = initial_from(person, ["full_name", "email"])
+        initial["version"] = version_of(person, services.USER_EDITED_FIELDS)
+        return PersonForm(data, initial=initial)
+
+    form = current_form(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.update_user(
@@ -329,8 +347,14 @@ def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 user=person,
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
+                expected_version=form.cleaned_data["version"] or None,
             )
         except DomainError as error:
+            if error.message == STALE_MESSAGE:  # show what is saved now
+                person.refresh_from_db()
+                form = current_form()
+                form = current_form(as_submitted(form))
+                form.is_valid()
             form.add_domain_error(error)
         else:
             messages.success(request, f"{person} saved.")

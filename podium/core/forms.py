@@ -24,5 +24,19 @@ class PodiumForm(forms.Form):
         self.add_error(field, error.message)
 
 
+def as_submitted(form: forms.Form) -> dict[str, Any]:
+    """The POST data that would submit `form`'s initial values unchanged: used to
+    show a refused edit with what is saved now, errors and all."""
+    data: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        value = form.get_initial_for_field(field, name)
+        if isinstance(field, forms.BooleanField):
+            if value:
+                data[name] = "on"
+        elif value is not None:
+            data[name] = getattr(value, "pk", value)
+    return data
+
+
 def initial_from(instance: Any, names: list[str]) -> dict[str, Any]:
     return {name: getattr(instance, name) for name in names}

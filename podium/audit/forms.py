@@ -21,7 +21,10 @@ class AuditFilterForm(PodiumForm):
         help_text="For example accounts.role for every role granted or revoked.",
     )
     unit = UnitChoiceField(
-        queryset=OrgUnit.objects.none(), required=False, label="In unit (and below)"
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        label="In unit (and below)",
+        empty_label="Any unit",
     )
     target = forms.RegexField(
         required=False,

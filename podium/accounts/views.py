@@ -28,9 +28,9 @@ from podium.accounts.models import RoleAssignment, User, normalise_email
 from podium.accounts.roles import Capability, Role
 from podium.audit import selectors as audit_selectors
 from podium.core.errors import DomainError
-from podium.core.forms import as_submitted, initial_from
+from podium.core.forms import form_after_refusal, initial_from
 from podium.core.http import AuthenticatedHttpRequest
-from podium.core.versioning import STALE_MESSAGE, version_of
+from podium.core.versioning import version_of
 
 # --- Signing in and out --------------------------------------------------------
 
@@ -178,12 +178,7 @@ def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"] or None,
             )
         except DomainError as error:
-            if error.message == STALE_MESSAGE:  # show what is saved now
-                unit.refresh_from_db()
-                form = current_form()
-                form = current_form(as_submitted(form))
-                form.is_valid()
-            form.add_domain_error(error)
+            form = form_after_refusal(form, error, current=current_form, instance=unit)
         else:
             messages.success(request, f"{unit} saved.")
             return redirect("accounts:unit-detail", pk=unit.pk)
@@ -350,12 +345,7 @@ def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"] or None,
             )
         except DomainError as error:
-            if error.message == STALE_MESSAGE:  # show what is saved now
-                person.refresh_from_db()
-                form = current_form()
-                form = current_form(as_submitted(form))
-                form.is_valid()
-            form.add_domain_error(error)
+            form = form_after_refusal(form, error, current=current_form, instance=person)
         else:
             messages.success(request, f"{person} saved.")
             return redirect("accounts:user-detail", pk=person.pk)

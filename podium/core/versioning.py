@@ -23,6 +23,10 @@ STALE_MESSAGE = (
 )
 
 
+class StaleEdit(DomainError):
+    """The record changed after the edit form was opened."""
+
+
 def version_of(instance: Model, fields: list[str]) -> str:
     values = {name: getattr(instance, name) for name in fields}
     payload = json.dumps(values, sort_keys=True, cls=DjangoJSONEncoder)
@@ -32,4 +36,4 @@ def version_of(instance: Model, fields: list[str]) -> str:
 def check_version(instance: Model, fields: list[str], expected: str | None) -> None:
     """Raise DomainError when `expected` is given and no longer matches."""
     if expected is not None and expected != version_of(instance, fields):
-        raise DomainError(STALE_MESSAGE)
+        raise StaleEdit(STALE_MESSAGE)

@@ -61,7 +61,13 @@ def create_unit(
                 f"{parent or 'The institution'} already has a unit called {name}.", field="name"
             )
         unit = OrgUnit(name=name, kind=kind, parent=parent, path="", depth=0)
-        unit.save()
+        try:
+            with transaction.atomic():
+                unit.save()
+        except IntegrityError:  # a concurrent request added the same unit
+            raise DomainError(
+                f"{parent or 'The institution'} already has a unit called {name}.", field="name"
+            ) from None
         _place(unit, parent)
         unit.save(update_fields=["path", "depth"])
         record(

@@ -90,6 +90,7 @@ def note_token_use(*, token: ApiToken, method: str, path: str, status: int) -> N
             action="api.token.used",
             actor=token.user,
             target=token,
-            data={"method": method, "path": path[:500], "status": status},
+            # NUL cannot be stored in PostgreSQL's JSON; a path may carry one (%00).
+            data={"method": method, "path": path[:500].replace("\x00", "\ufffd"), "status": status},
         )
     token.last_used_at = now

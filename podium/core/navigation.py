@@ -31,4 +31,5 @@ def navigation_for(user: User | AnonymousUser) -> list[NavItem]:
         items.append(NavItem("Units", reverse("accounts:unit-list")))
     if permissions.can_institution_wide(user, Capability.VIEW_PEOPLE):
         items.append(NavItem("People", reverse("accounts:user-list")))
+    items.append(NavItem("API tokens", reverse("api:token-list")))
     return items

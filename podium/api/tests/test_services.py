@@ -113,3 +113,10 @@ def test_each_use_is_one_audit_entry_and_sets_last_used(personas):
     entry = AuditEntry.objects.get(action="api.token.used")
     assert entry.actor == personas.organiser
     assert entry.data == {"method": "GET", "path": "/api/v1/me", "status": 200}
+
+
+def test_a_use_with_nul_in_its_path_is_still_recorded(personas):
+    token, _ = make(personas.organiser)
+    services.note_token_use(token=token, method="GET", path="/api/v1/units/\x00", status=400)
+    entry = AuditEntry.objects.get(action="api.token.used")
+    assert entry.data["path"] == "/api/v1/units/\ufffd"

@@ -135,7 +135,10 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return errors_response(request, exc.status_code, [(None, str(exc))])
+    message = str(exc)
+    if message.startswith("Cannot parse request body"):  # django-ninja's words for bad JSON
+        message = "The request body is not valid JSON."
+    return errors_response(request, exc.status_code, [(None, message)])
 
 
 @api.exception_handler(PermissionDenied)
@@ -320,7 +323,7 @@ class AssignmentFilter(Schema):
 # --- Me ------------------------------------------------------------------------
 
 
-@api.get("/me", response={200: MeOut, **ERRORS}, url_name="me", tags=["me"])
+@api.get("/me", response={200: MeOut, **ERRORS}, summary="Who am I", url_name="me", tags=["me"])
 def me(request: HttpRequest) -> MeOut:
     """The token's holder and the roles they hold now."""
     user = _user(request)
@@ -350,7 +353,13 @@ def _visible_units(user: User) -> Any:
     )
 
 
-@api.get("/units", response={200: UnitPage, **ERRORS}, url_name="units", tags=["units"])
+@api.get(
+    "/units",
+    response={200: UnitPage, **ERRORS},
+    summary="List units",
+    url_name="units",
+    tags=["units"],
+)
 def unit_list(request: HttpRequest, filters: Query[PageFilter]) -> UnitPage:
     """Units the caller manages or whose people they see, in tree order."""
     user = _user(request)
@@ -361,7 +370,14 @@ def unit_list(request: HttpRequest, filters: Query[PageFilter]) -> UnitPage:
     return UnitPage(items=[UnitOut.of(u) for u in page.items], next_cursor=page.next_cursor)
 
 
-@api.post("/units", response={201: UnitOut, **ERRORS}, auth=WRITE, url_name="units", tags=["units"])
+@api.post(
+    "/units",
+    response={201: UnitOut, **ERRORS},
+    auth=WRITE,
+    summary="Add a unit",
+    url_name="units",
+    tags=["units"],
+)
 def unit_create(request: HttpRequest, payload: UnitIn) -> Status[UnitOut]:
     """Add a unit under one the caller manages."""
     user = _user(request)
@@ -377,7 +393,13 @@ def unit_create(request: HttpRequest, payload: UnitIn) -> Status[UnitOut]:
     return Status(201, UnitOut.of(unit))
 
 
-@api.get("/units/{pk}", response={200: UnitOut, **ERRORS}, url_name="unit", tags=["units"])
+@api.get(
+    "/units/{pk}",
+    response={200: UnitOut, **ERRORS},
+    summary="Get a unit",
+    url_name="unit",
+    tags=["units"],
+)
 def unit_detail(request: HttpRequest, pk: Id) -> UnitOut:
     user = _user(request)
     _require_unit_viewer(user)
@@ -388,7 +410,12 @@ def unit_detail(request: HttpRequest, pk: Id) -> UnitOut:
 
 
 @api.patch(
-    "/units/{pk}", response={200: UnitOut, **ERRORS}, auth=WRITE, url_name="unit", tags=["units"]
+    "/units/{pk}",
+    response={200: UnitOut, **ERRORS},
+    auth=WRITE,
+    summary="Change a unit",
+    url_name="unit",
+    tags=["units"],
 )
 def unit_update(request: HttpRequest, pk: Id, payload: UnitChange) -> UnitOut:
     """Rename, re-classify, move or archive a unit the caller manages."""
@@ -429,7 +456,13 @@ def _person_or_404(pk: int) -> User:
     return person
 
 
-@api.get("/users", response={200: UserPage, **ERRORS}, url_name="users", tags=["users"])
+@api.get(
+    "/users",
+    response={200: UserPage, **ERRORS},
+    summary="List people",
+    url_name="users",
+    tags=["users"],
+)
 def user_list(request: HttpRequest, filters: Query[UserFilter]) -> UserPage:
     """Everyone with an account, by name. Needs View people over the whole institution."""
     permissions.require_institution_wide(_user(request), Capability.VIEW_PEOPLE)
@@ -439,7 +472,14 @@ def user_list(request: HttpRequest, filters: Query[UserFilter]) -> UserPage:
     return UserPage(items=[UserOut.of(u) for u in page.items], next_cursor=page.next_cursor)
 
 
-@api.post("/users", response={201: UserOut, **ERRORS}, auth=WRITE, url_name="users", tags=["users"])
+@api.post(
+    "/users",
+    response={201: UserOut, **ERRORS},
+    auth=WRITE,
+    summary="Add a person",
+    url_name="users",
+    tags=["users"],
+)
 def user_create(request: HttpRequest, payload: UserIn) -> Status[UserOut]:
     """Add a person; they are e-mailed a link to choose a password."""
     user = _user(request)
@@ -451,14 +491,25 @@ def user_create(request: HttpRequest, payload: UserIn) -> Status[UserOut]:
     return Status(201, UserOut.of(person))
 
 
-@api.get("/users/{pk}", response={200: UserOut, **ERRORS}, url_name="user", tags=["users"])
+@api.get(
+    "/users/{pk}",
+    response={200: UserOut, **ERRORS},
+    summary="Get a person",
+    url_name="user",
+    tags=["users"],
+)
 def user_detail(request: HttpRequest, pk: Id) -> UserOut:
     permissions.require_institution_wide(_user(request), Capability.VIEW_PEOPLE)
     return UserOut.of(_person_or_404(pk))
 
 
 @api.patch(
-    "/users/{pk}", response={200: UserOut, **ERRORS}, auth=WRITE, url_name="user", tags=["users"]
+    "/users/{pk}",
+    response={200: UserOut, **ERRORS},
+    auth=WRITE,
+    summary="Change a person",
+    url_name="user",
+    tags=["users"],
 )
 def user_update(request: HttpRequest, pk: Id, payload: UserChange) -> UserOut:
     user = _user(request)
@@ -483,6 +534,7 @@ def user_update(request: HttpRequest, pk: Id, payload: UserChange) -> UserOut:
     "/users/{pk}/deactivate",
     response={200: UserOut, **ERRORS},
     auth=WRITE,
+    summary="Deactivate a person",
     url_name="user-deactivate",
     tags=["users"],
 )
@@ -497,6 +549,7 @@ def user_deactivate(request: HttpRequest, pk: Id) -> UserOut:
     "/users/{pk}/reactivate",
     response={200: UserOut, **ERRORS},
     auth=WRITE,
+    summary="Reactivate a person",
     url_name="user-reactivate",
     tags=["users"],
 )
@@ -512,6 +565,7 @@ def user_reactivate(request: HttpRequest, pk: Id) -> UserOut:
 @api.get(
     "/role-assignments",
     response={200: AssignmentPage, **ERRORS},
+    summary="List role assignments",
     url_name="role-assignments",
     tags=["role assignments"],
 )
@@ -541,6 +595,7 @@ def assignment_list(request: HttpRequest, filters: Query[AssignmentFilter]) -> A
     "/role-assignments",
     response={201: AssignmentOut, **ERRORS},
     auth=WRITE,
+    summary="Grant a role",
     url_name="role-assignments",
     tags=["role assignments"],
 )
@@ -565,6 +620,7 @@ def assignment_grant(request: HttpRequest, payload: GrantIn) -> Status[Assignmen
     "/role-assignments/{pk}/revoke",
     response={200: AssignmentOut, **ERRORS},
     auth=WRITE,
+    summary="Revoke a role",
     url_name="role-assignment-revoke",
     tags=["role assignments"],
 )

@@ -121,7 +121,9 @@ def test_a_write_is_audited_by_the_service_as_the_token_holder(personas):
 def test_malformed_json_is_400_with_a_message(personas):
     response = api_client_for(personas.admin).send("post", "/api/v1/users", raw=b"{not json")
     assert response.status_code == 400
-    assert response.json() == {"errors": [{"field": None, "message": "Cannot parse request body"}]}
+    assert response.json() == {
+        "errors": [{"field": None, "message": "The request body is not valid JSON."}]
+    }
 
 
 def test_missing_and_mistyped_fields_are_named(personas):

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -346,7 +346,7 @@ def _require_unit_viewer(user: User) -> None:
         raise PermissionDenied
 
 
-def _visible_units(user: User) -> Any:
+def _visible_units(user: User) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(
         permissions.unit_scope(user, Capability.MANAGE_UNITS)
         | permissions.unit_scope(user, Capability.VIEW_PEOPLE)

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.api import selectors, services
 from podium.api.forms import TokenForm
@@ -21,6 +21,7 @@ from podium.core.http import AuthenticatedHttpRequest
 
 
 @login_required
+@require_GET
 def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "api/token_list.html", {"tokens": selectors.tokens_of(user=request.user)}
@@ -65,6 +66,7 @@ def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 METHOD_ORDER = ["get", "post", "put", "patch", "delete"]
 
 
+@require_GET
 def docs(request: HttpRequest) -> HttpResponse:
     """The OpenAPI document rendered as a page: readable without JavaScript."""
     schema: dict[str, Any] = api.get_openapi_schema()

@@ -156,3 +156,8 @@ def test_the_command_refuses_bad_arguments(personas, arguments, message):
     flat = [part for pair in defaults.items() for part in pair]
     with pytest.raises(CommandError, match=message):
         call_command("api-token", "create", *flat)
+
+
+@pytest.mark.parametrize("url_name", ["api:token-list", "api:docs"])
+def test_read_only_pages_refuse_post(personas, url_name):
+    assert client_for(personas.organiser).post(reverse(url_name)).status_code == 405

@@ -109,12 +109,15 @@ def seed(env: dict[str, str]) -> None:
     print(f"Seeded in {time.monotonic() - started:.0f}s.")
 
 
-def deep_people_cursor(env: dict[str, str]) -> str:
-    """A cursor near the end of the people list, to show a deep page costs what page 1 does."""
+def deep_cursors(env: dict[str, str]) -> tuple[str, str]:
+    """Cursors near the end of the people list and the audit log, to show a deep
+    page costs what page 1 does."""
     code = (
         "import django; django.setup();"
-        "from podium.accounts.models import User; from podium.core.pagination import _cursor;"
-        "u = User.objects.order_by('-full_name', '-pk')[60]; print(_cursor(u, 'full_name'))"
+        "from podium.accounts.models import User; from podium.audit.models import AuditEntry;"
+        "from podium.core.pagination import _cursor;"
+        "u = User.objects.order_by('-full_name', '-pk')[60]; print(_cursor(u, 'full_name'));"
+        "a = AuditEntry.objects.order_by('sequence')[60]; print(_cursor(a, 'sequence'))"
     )
     out = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
@@ -124,7 +127,8 @@ def deep_people_cursor(env: dict[str, str]) -> str:
         capture_output=True,
         text=True,
     )
-    return out.stdout.strip()
+    people, audit = out.stdout.split()
+    return people, audit
 
 
 def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -247,6 +251,7 @@ def load_with_python(target: Target, cookie: str) -> Result:
 def main() -> None:
     env = bench_env()
     seed(env)
+    deep_people, deep_audit = deep_cursors(env)
     targets = [
         Target("WSGI callable (floor)", "/__bench__/wsgi"),
         Target("Django no-op view (floor)", "/__bench__/noop"),
@@ -256,7 +261,13 @@ def main() -> None:
         Target("People list, page 1", "/accounts/people/", signed_in=True),
         Target(
             "People list, last pages",
-            "/accounts/people/?after=" + urllib.parse.quote(deep_people_cursor(env)),
+            "/accounts/people/?after=" + urllib.parse.quote(deep_people),
+            signed_in=True,
+        ),
+        Target("Audit log, page 1", "/audit/", signed_in=True),
+        Target(
+            "Audit log, oldest pages",
+            "/audit/?after=" + urllib.parse.quote(deep_audit),
             signed_in=True,
         ),
     ]

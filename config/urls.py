@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("podium.accounts.urls")),
     path("api/", include("podium.api.urls")),
     path("api/v1/", v1_urls),
+    path("audit/", include("podium.audit.urls")),
 ]
 
 if settings.BENCH:

@@ -13,13 +13,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role
 from podium.api.services import create_token
 from podium.testing import factories
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
+from podium.testing.urls import url_names
 
 LOGIN = "login"  # a redirect to the sign-in page
 OK = "ok"  # 200 for GET; a redirect other than to sign-in for POST
@@ -90,6 +91,7 @@ MATRIX: dict[str, Case] = {
     "accounts:user-edit": Case(only("admin"), kwargs=PERSON),
     "accounts:user-deactivate": Case(only("admin"), kwargs=PERSON, method="post"),
     "accounts:user-reactivate": Case(only("admin"), kwargs=PERSON, method="post"),
+    "audit:entry-list": Case(only("admin", "faculty_admin", "auditor")),
     # API tokens: each person's own; anyone else's answers 404.
     "api:token-list": Case(signed_in()),
     "api:token-create": Case(signed_in()),
@@ -115,20 +117,6 @@ MATRIX: dict[str, Case] = {
         NO_SESSION, kwargs=lambda o: {"pk": o.role_pk}, method="post"
     ),
 }
-
-
-def url_names(resolver: URLResolver | None = None, namespace: str = "") -> list[str]:
-    """Every URL pattern's full name, from the resolver itself."""
-    names = []
-    for pattern in (resolver or get_resolver()).url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            names.extend(url_names(pattern, inner))
-        elif isinstance(pattern, URLPattern):
-            names.append(
-                f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>"
-            )
-    return names
 
 
 def test_every_url_pattern_is_in_the_matrix():

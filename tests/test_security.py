@@ -32,7 +32,7 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment["PODIUM_VAR_DIR"] = environment["PODIUM_VAR_DIR"] or str(
         ROOT / "var" / "test-subprocess"
     )
-    return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+    return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
         env=environment,

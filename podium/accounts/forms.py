@@ -40,7 +40,13 @@ EMAIL_ERRORS = {
 }
 
 
-class UnitForm(PodiumForm):
+class EditForm(PodiumForm):
+    """An edit form: carries the record's version from when it was opened."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class UnitForm(EditForm):
     name = forms.CharField(max_length=200, error_messages={"required": "Enter the unit's name."})
     kind = forms.ChoiceField(choices=UnitKind.choices)
     parent = UnitChoiceField(
@@ -71,7 +77,7 @@ class UnitForm(PodiumForm):
             ]
 
 
-class PersonForm(PodiumForm):
+class PersonForm(EditForm):
     full_name = forms.CharField(
         max_length=200, label="Full name", error_messages={"required": "Enter their full name."}
     )

@@ -36,6 +36,7 @@ class Capability(models.TextChoices):
     MANAGE_USERS = "accounts.manage_users", "Manage people and their sign-in"
     MANAGE_ROLES = "accounts.manage_roles", "Grant and revoke roles"
     VIEW_PEOPLE = "accounts.view_people", "See people and the roles they hold"
+    VIEW_AUDIT = "audit.view", "Read the audit log"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -45,10 +46,11 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_USERS,
             Capability.MANAGE_ROLES,
             Capability.VIEW_PEOPLE,
+            Capability.VIEW_AUDIT,
         }
     ),
     # The auditor reads everything an administrator can see, and changes nothing.
-    Role.AUDITOR: frozenset({Capability.VIEW_PEOPLE}),
+    Role.AUDITOR: frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_AUDIT}),
 }
 
 

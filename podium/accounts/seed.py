@@ -12,6 +12,7 @@ from django.db import transaction
 
 from podium.accounts.models import OrgUnit, RoleAssignment, UnitKind, User
 from podium.accounts.roles import Role
+from podium.audit.services import bulk_record
 
 FIRST = [
     "Amira",
@@ -71,11 +72,33 @@ def seed_people(*, scale: int, root: OrgUnit, rng: random.Random) -> int:
     people = list(
         User.objects.filter(email__endswith="@seed.example.ac.uk").order_by("-pk")[:scale]
     )
-    RoleAssignment.objects.bulk_create(
+    assignments = RoleAssignment.objects.bulk_create(
         [
             RoleAssignment(user=person, role=Role.ORGANISER, unit=rng.choice(departments))
             for person in people
         ],
         batch_size=2000,
+    )
+    # The log says what happened, as the services would have written it.
+    bulk_record(
+        entries=[
+            {
+                "action": "accounts.unit.created",
+                "target": unit,
+                "unit": unit,
+                "data": {"name": unit.name},
+            }
+            for unit in departments
+        ]
+        + [{"action": "accounts.user.created", "target": person} for person in people]
+        + [
+            {
+                "action": "accounts.role.granted",
+                "target": a,
+                "unit": a.unit,
+                "data": {"role": a.role},
+            }
+            for a in assignments
+        ]
     )
     return len(people)

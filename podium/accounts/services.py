@@ -25,6 +25,7 @@ from podium.accounts.permissions import forget_assignments
 from podium.accounts.roles import Role
 from podium.audit.services import changes, record
 from podium.core.errors import DomainError
+from podium.core.versioning import check_version
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -60,7 +61,13 @@ def create_unit(
                 f"{parent or 'The institution'} already has a unit called {name}.", field="name"
             )
         unit = OrgUnit(name=name, kind=kind, parent=parent, path="", depth=0)
-        unit.save()
+        try:
+            with transaction.atomic():
+                unit.save()
+        except IntegrityError:  # a concurrent request added the same unit
+            raise DomainError(
+                f"{parent or 'The institution'} already has a unit called {name}.", field="name"
+            ) from None
         _place(unit, parent)
         unit.save(update_fields=["path", "depth"])
         record(
@@ -73,6 +80,11 @@ def create_unit(
     return unit
 
 
+# The fields each edit form changes: their hash is the version a stale edit is checked against.
+UNIT_EDITED_FIELDS = ["name", "kind", "parent_id", "is_active"]
+USER_EDITED_FIELDS = ["email", "full_name"]
+
+
 def update_unit(
     *,
     acting_user: User,
@@ -81,11 +93,14 @@ def update_unit(
     kind: str,
     parent: OrgUnit | None,
     is_active: bool,
+    expected_version: str | None = None,
 ) -> OrgUnit:
-    """Rename, re-classify, move or archive a unit. Moving a unit moves its subtree."""
+    """Rename, re-classify, move or archive a unit. Moving a unit moves its subtree.
+    With `expected_version` (from the edit form), refuses if someone saved in between."""
     name = name.strip()
     with transaction.atomic():
         unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+        check_version(unit, UNIT_EDITED_FIELDS, expected_version)
         if (unit.parent_id is None) != (parent is None):
             raise DomainError("The institution stays at the top of the tree.", field="parent")
         if parent is not None and parent.is_within(unit):
@@ -186,10 +201,18 @@ def send_invitation(*, user: User, request: HttpRequest) -> None:
         logger.exception("Could not send the invitation e-mail to user %s", user.pk)
 
 
-def update_user(*, acting_user: User, user: User, email: str, full_name: str) -> User:
+def update_user(
+    *,
+    acting_user: User,
+    user: User,
+    email: str,
+    full_name: str,
+    expected_version: str | None = None,
+) -> User:
     email = normalise_email(email)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
+        check_version(user, USER_EDITED_FIELDS, expected_version)
         if User.objects.filter(email=email).exclude(pk=user.pk).exists():
             raise DomainError(f"{email} already has an account.", field="email")
         before = {"email": user.email, "full_name": user.full_name}
@@ -291,6 +314,13 @@ def grant_role(
             raise DomainError(
                 f"{user} is already {Role(role).label} for {unit}.", field="role"
             ) from None
+        record(
+            action="accounts.role.granted",
+            actor=acting_user,
+            target=assignment,
+            unit=unit,
+            data={"user": user.email, "role": role, "include_descendants": include_descendants},
+        )
     forget_assignments(user)
     return assignment
 

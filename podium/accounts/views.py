@@ -6,24 +6,31 @@ service, redirect with a message.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts import permissions, selectors, services
 from podium.accounts.forms import GrantRoleForm, PersonForm, SignInForm, UnitForm
 from podium.accounts.models import RoleAssignment, User, normalise_email
 from podium.accounts.roles import Capability, Role
+from podium.audit import selectors as audit_selectors
 from podium.core.errors import DomainError
-from podium.core.forms import initial_from
+from podium.core.forms import form_after_refusal, initial_from
 from podium.core.http import AuthenticatedHttpRequest
+from podium.core.versioning import version_of
 
 # --- Signing in and out --------------------------------------------------------
 
@@ -83,6 +90,7 @@ def _require_unit_viewer(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+@require_GET
 @login_required
 def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_unit_viewer(request)
@@ -96,6 +104,7 @@ def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 @login_required
 def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_unit_viewer(request)
@@ -112,6 +121,11 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "children": unit.children.order_by("name"),
             "can_edit": permissions.can(request.user, Capability.MANAGE_UNITS, unit),
             "can_manage_roles": can_manage_roles,
+            # Everything done in this unit: the unit's own changes and its roles.
+            "history": audit_selectors.history_for(
+                viewer=request.user, target=unit, also=Q(unit=unit)
+            ),
+            "history_target": audit_selectors.target_key(unit),
         },
     )
 
@@ -144,12 +158,14 @@ def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = permissions.get_unit_or_404(request.user, Capability.MANAGE_UNITS, pk)
     editing_root = unit.parent_id is None
-    form = UnitForm(
-        request.POST or None,
-        parents=selectors.parent_choices(viewer=request.user).exclude(path__startswith=unit.path),
-        editing_root=editing_root,
-        initial=initial_from(unit, ["name", "kind", "parent", "is_active"]),
-    )
+    parents = selectors.parent_choices(viewer=request.user).exclude(path__startswith=unit.path)
+
+    def current_form(data: Mapping[str, Any] | None = None) -> UnitForm:
+        initial = initial_from(unit, ["name", "kind", "parent", "is_active"])
+        initial["version"] = version_of(unit, services.UNIT_EDITED_FIELDS)
+        return UnitForm(data, parents=parents, editing_root=editing_root, initial=initial)
+
+    form = current_form(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             unit = services.update_unit(
@@ -159,9 +175,10 @@ def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 parent=None if editing_root else form.cleaned_data["parent"],
                 is_active=form.cleaned_data["is_active"],
+                expected_version=form.cleaned_data["version"] or None,
             )
         except DomainError as error:
-            form.add_domain_error(error)
+            form = form_after_refusal(form, error, current=current_form, instance=unit)
         else:
             messages.success(request, f"{unit} saved.")
             return redirect("accounts:unit-detail", pk=unit.pk)
@@ -230,6 +247,7 @@ def _person_or_404(pk: int) -> User:
         raise Http404 from None
 
 
+@require_GET
 @login_required
 def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     permissions.require_institution_wide(request.user, Capability.VIEW_PEOPLE)
@@ -244,19 +262,21 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "page": page,
             "search": search,
+            "page_query": urlencode({"q": search}) if search else "",
             "can_add": permissions.can_institution_wide(request.user, Capability.MANAGE_USERS),
         },
     )
 
 
+@require_GET
 @login_required
 def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     permissions.require_institution_wide(request.user, Capability.VIEW_PEOPLE)
     person = _person_or_404(pk)
-    history = list(selectors.person_role_history(person=person))
+    role_history = list(selectors.person_role_history(person=person))
     revocable = {
         a.pk
-        for a in history
+        for a in role_history
         if a.is_current and permissions.can(request.user, Capability.MANAGE_ROLES, a.unit)
     }
     return render(
@@ -264,9 +284,18 @@ def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "accounts/user_detail.html",
         {
             "person": person,
-            "history": history,
+            "role_history": role_history,
             "revocable": revocable,
             "can_manage": permissions.can_institution_wide(request.user, Capability.MANAGE_USERS),
+            "history": audit_selectors.history_for(
+                viewer=request.user,
+                target=person,
+                also=Q(
+                    target_type="accounts.roleassignment",
+                    target_id__in=[str(a.pk) for a in role_history],
+                ),
+            ),
+            "history_target": audit_selectors.target_key(person),
         },
     )
 
@@ -299,7 +328,13 @@ def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     permissions.require_institution_wide(request.user, Capability.MANAGE_USERS)
     person = _person_or_404(pk)
-    form = PersonForm(request.POST or None, initial=initial_from(person, ["full_name", "email"]))
+
+    def current_form(data: Mapping[str, Any] | None = None) -> PersonForm:
+        initial = initial_from(person, ["full_name", "email"])
+        initial["version"] = version_of(person, services.USER_EDITED_FIELDS)
+        return PersonForm(data, initial=initial)
+
+    form = current_form(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.update_user(
@@ -307,9 +342,10 @@ def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 user=person,
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
+                expected_version=form.cleaned_data["version"] or None,
             )
         except DomainError as error:
-            form.add_domain_error(error)
+            form = form_after_refusal(form, error, current=current_form, instance=person)
         else:
             messages.success(request, f"{person} saved.")
             return redirect("accounts:user-detail", pk=person.pk)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path
+from django.views.decorators.http import require_GET
 
 from podium.api import services, views
 from podium.api.v1 import api
@@ -45,6 +46,9 @@ def _v1_patterns() -> tuple[list[URLPattern | URLResolver], str, str]:
         # share a view and a name, so one pattern per path is enough.
         if isinstance(pattern, URLPattern) and (str(pattern.pattern), pattern.name) not in seen:
             seen.add((str(pattern.pattern), pattern.name))
+            if pattern.name in {"openapi-json", "api-root"}:
+                # Plain views that would answer any method; they only read.
+                pattern.callback = require_GET(pattern.callback)
             pattern.callback = attributed(pattern.callback)
             unique.append(pattern)
     return unique, app, namespace

@@ -20,8 +20,8 @@ from podium.core.errors import DomainError
 from podium.core.http import AuthenticatedHttpRequest
 
 
-@login_required
 @require_GET
+@login_required
 def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "api/token_list.html", {"tokens": selectors.tokens_of(user=request.user)}

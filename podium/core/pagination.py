@@ -41,6 +41,16 @@ def _read(cursor: str | None) -> tuple[Any, Any] | None:
     return value, pk
 
 
+def _beyond(field: str, value: Any, pk: Any, direction: str) -> Q:
+    """Rows after (`value`, `pk`) in `direction` ("gt" or "lt"). Written as
+    `field >= value AND (field > value OR pk > pk0)` rather than a bare OR, so
+    that both SQLite and PostgreSQL use the (field, pk) index as a range scan."""
+    inclusive = f"{field}__{direction}e"
+    return Q(**{inclusive: value}) & (
+        Q(**{f"{field}__{direction}": value}) | Q(**{f"pk__{direction}": pk})
+    )
+
+
 def keyset_page(
     queryset: QuerySet[T],
     *,
@@ -48,35 +58,35 @@ def keyset_page(
     after: str | None = None,
     before: str | None = None,
     size: int = 50,
+    descending: bool = False,
 ) -> Page[T]:
-    """One page of `queryset` in ascending (`field`, pk) order.
+    """One page of `queryset` in (`field`, pk) order, ascending or descending.
 
     `field` must be a plain column whose values are JSON-serialisable (text,
     numbers); an index on (`field`, pk) keeps every page an index range scan.
     """
+    forward = [f"-{field}", "-pk"] if descending else [field, "pk"]
+    backward = [field, "pk"] if descending else [f"-{field}", "-pk"]
+    ahead, behind = ("lt", "gt") if descending else ("gt", "lt")
     position = _read(after)
     backwards = False
     if position is None and (position := _read(before)) is not None:
         backwards = True
     if position is None:
-        rows = list(queryset.order_by(field, "pk")[: size + 1])
+        rows = list(queryset.order_by(*forward)[: size + 1])
         has_more_forward, has_more_back = len(rows) > size, False
         rows = rows[:size]
     elif not backwards:
         value, pk = position
         rows = list(
-            queryset.filter(
-                Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk})
-            ).order_by(field, "pk")[: size + 1]
+            queryset.filter(_beyond(field, value, pk, ahead)).order_by(*forward)[: size + 1]
         )
         has_more_forward, has_more_back = len(rows) > size, True
         rows = rows[:size]
     else:
         value, pk = position
         rows = list(
-            queryset.filter(
-                Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk})
-            ).order_by(f"-{field}", "-pk")[: size + 1]
+            queryset.filter(_beyond(field, value, pk, behind)).order_by(*backward)[: size + 1]
         )
         has_more_forward, has_more_back = True, len(rows) > size
         rows = rows[:size][::-1]

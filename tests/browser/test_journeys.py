@@ -134,3 +134,31 @@ def test_error_pages_are_accessible(page: Page, demo):
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     assert_accessible(page)
+
+
+def test_an_auditor_reads_and_filters_the_audit_log(page: Page, demo):
+    sign_in(page, "auditor@example.ac.uk")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
+    expect(page.locator("table")).to_contain_text("accounts.session.signed_in")
+    assert_accessible(page)
+    page.get_by_text("Filter the log").click()
+    page.get_by_label("Action begins with").fill("accounts.role")
+    page.get_by_label("Record").fill("not a record")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator(".error-summary")).to_contain_text(
+        "Enter a record like accounts.orgunit:12."
+    )
+    assert_accessible(page)  # with validation errors
+    page.get_by_label("Record").fill("")
+    page.get_by_role("button", name="Apply filters").click()
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_contain_text("accounts.role.granted")
+    page.get_by_text("Details").first.click()
+    expect(page.locator(".entry-data pre").first).to_contain_text("include_descendants")
+    assert_accessible(page)
+
+    page.goto("/accounts/units/")
+    page.get_by_role("link", name="Department of History").click()
+    expect(page.get_by_role("heading", name="History", exact=True)).to_be_visible()
+    assert_accessible(page)

@@ -183,3 +183,39 @@ def test_the_database_refuses_a_second_institution(institution):
 
     with pytest.raises(IntegrityError):
         OrgUnit.objects.create(name="Second", kind=UnitKind.INSTITUTION, parent=None, path="/y/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_grants_of_one_role_make_one_assignment():
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent writers need PostgreSQL; SQLite serialises them by design.")
+    institution = factories.make_institution()
+    person = factories.make_user()
+    barrier = threading.Barrier(20)
+    outcomes: list[str] = []
+
+    def grant() -> None:
+        try:
+            barrier.wait()
+            factories.grant(person, Role.PREVENT_LEAD, institution)
+            outcomes.append("granted")
+        except DomainError as error:
+            outcomes.append(error.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=grant) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("granted") == 1
+    assert set(outcomes) - {"granted"} == {f"{person} is already Prevent lead for {institution}."}
+    assert RoleAssignment.objects.current().filter(user=person).count() == 1
+    from podium.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="accounts.role.granted").count() == 1

@@ -303,3 +303,58 @@ def test_deactivating_yourself_is_refused_with_a_message(personas):
 def test_other_methods_are_refused(personas, method):
     response = getattr(client_for(personas.admin), method)(reverse("accounts:user-create"))
     assert response.status_code == 405
+
+
+# --- Stale edits -------------------------------------------------------------------
+
+
+def test_a_stale_unit_edit_is_refused_and_shows_the_saved_values(personas, faculty):
+    client = client_for(personas.admin)
+    opened = client.get(reverse("accounts:unit-edit", args=[faculty.pk])).context["form"]
+    version = opened.initial["version"]
+    # Someone else saves first.
+    saved = client_for(personas.admin).post(
+        reverse("accounts:unit-edit", args=[faculty.pk]),
+        {
+            "name": "Faculty of Arts and Culture",
+            "kind": UnitKind.FACULTY,
+            "parent": faculty.parent_id,
+            "is_active": "on",
+            "version": version,
+        },
+    )
+    assert saved.status_code == 302
+    response = client.post(
+        reverse("accounts:unit-edit", args=[faculty.pk]),
+        {
+            "name": "Faculty of Fine Arts",
+            "kind": UnitKind.FACULTY,
+            "parent": faculty.parent_id,
+            "is_active": "on",
+            "version": version,
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.non_field_errors() == [
+        "Someone else changed this while you were editing it. Your changes have not been saved: "
+        "check the current details below and make them again."
+    ]
+    assert form["name"].value() == "Faculty of Arts and Culture"  # what is saved now
+    faculty.refresh_from_db()
+    assert faculty.name == "Faculty of Arts and Culture"
+
+
+def test_a_stale_person_edit_is_refused(personas):
+    client = client_for(personas.admin)
+    url = reverse("accounts:user-edit", args=[personas.outsider.pk])
+    version = client.get(url).context["form"].initial["version"]
+    client.post(
+        url, {"full_name": "First Save", "email": "outsider@example.ac.uk", "version": version}
+    )
+    response = client.post(
+        url, {"full_name": "Second Save", "email": "outsider@example.ac.uk", "version": version}
+    )
+    assert "Someone else changed this while you were editing it." in response.content.decode()
+    personas.outsider.refresh_from_db()
+    assert personas.outsider.full_name == "First Save"

@@ -360,3 +360,64 @@ def test_error_bodies_are_always_json(personas):
     assert json.loads(response.content) == {
         "errors": [{"field": None, "message": "You do not have permission to do this."}]
     }
+
+
+WRITES = {
+    ("POST", "/api/v1/units"): "accounts.unit.created",
+    ("PATCH", "/api/v1/units/{unit}"): "accounts.unit.updated",
+    ("POST", "/api/v1/users"): "accounts.user.created",
+    ("PATCH", "/api/v1/users/{person}"): "accounts.user.updated",
+    ("POST", "/api/v1/users/{person}/deactivate"): "accounts.user.deactivated",
+    ("POST", "/api/v1/users/{gone}/reactivate"): "accounts.user.reactivated",
+    ("POST", "/api/v1/role-assignments"): "accounts.role.granted",
+    ("POST", "/api/v1/role-assignments/{role}/revoke"): "accounts.role.revoked",
+}
+
+
+def test_every_write_operation_has_an_audit_case():
+    from podium.api.v1 import api
+
+    writes = {
+        (method.upper(), path)
+        for path, item in api.get_openapi_schema()["paths"].items()
+        for method in item
+        if method != "get"
+    }
+    assert writes == {
+        (
+            m,
+            p.replace("{unit}", "{pk}")
+            .replace("{person}", "{pk}")
+            .replace("{gone}", "{pk}")
+            .replace("{role}", "{pk}"),
+        )
+        for m, p in WRITES
+    }
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(WRITES))
+def test_each_write_is_audited_by_its_service_and_as_a_token_use(personas, faculty, method, path):
+    from podium.accounts import services
+
+    person = factories.make_user(email="person@example.ac.uk", full_name="Per Son")
+    role = factories.grant(person, Role.ORGANISER, faculty)
+    gone = services.deactivate_user(acting_user=personas.admin, user=factories.make_user())
+    url = path.format(unit=faculty.pk, person=person.pk, gone=gone.pk, role=role.pk)
+    body = {
+        "/api/v1/units": {"name": "New", "kind": "department", "parent": faculty.pk},
+        "/api/v1/users": {"email": "new@example.ac.uk", "full_name": "New"},
+        "/api/v1/role-assignments": {"user": person.pk, "role": "auditor", "unit": faculty.pk},
+    }.get(url, {"name": "Renamed"} if "units" in url else {"full_name": "Renamed"})
+    api = api_client_for(personas.admin)
+    last = AuditEntry.objects.order_by("-sequence").first().sequence
+    response = api.send(method.lower(), url, body)
+    assert 200 <= response.status_code < 300, response.content
+    new = list(
+        AuditEntry.objects.filter(sequence__gt=last)
+        .order_by("sequence")
+        .values_list("action", "actor_id")
+    )
+    assert new == [
+        (WRITES[(method, path)], personas.admin.pk),
+        ("api.token.used", personas.admin.pk),
+    ]

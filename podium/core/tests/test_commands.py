@@ -72,6 +72,9 @@ def test_seed_adds_people_who_cannot_sign_in(db):
     seeded = User.objects.filter(email__endswith="@seed.example.ac.uk")
     assert not any(person.has_usable_password() for person in seeded[:5])
     assert RoleAssignment.objects.filter(user__in=seeded).count() == 120
+    from podium.audit.verify import verify_chain
+
+    assert verify_chain().intact  # seeded entries chain like any others
 
 
 def test_create_administrator_on_a_new_installation(db, monkeypatch):

@@ -99,3 +99,24 @@ def test_racing_workers_claim_a_period_once(database_queue):
     assert sum(len(c) for c in claimed) == 1
     assert ScheduledRun.objects.count() == 1
     assert DBTaskResult.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_each_job_once_per_period_as_time_passes(database_queue):
+    import time_machine
+
+    def runs() -> list[str]:
+        return sorted(ScheduledRun.objects.values_list("job", flat=True))
+
+    with time_machine.travel(datetime(2026, 11, 28, 16, 5, tzinfo=UTC), tick=False):
+        call_command("worker", "--once")
+        call_command("worker", "--once")  # the same hour: nothing new
+    assert runs() == ["core.clear_expired_sessions", "core.prune_finished_work"]
+    with time_machine.travel(datetime(2026, 11, 28, 17, 1, tzinfo=UTC), tick=False):
+        call_command("worker", "--once")  # a new hour, the same day
+    assert runs() == [
+        "core.clear_expired_sessions",
+        "core.clear_expired_sessions",
+        "core.prune_finished_work",
+    ]
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}

@@ -23,10 +23,12 @@ from podium.accounts import permissions, selectors, services
 from podium.accounts.forms import PersonForm, UnitForm
 from podium.accounts.models import OrgUnit, RoleAssignment, UnitKind, User
 from podium.accounts.roles import Capability, Role
+from podium.accounts.services import UNIT_EDITED_FIELDS, USER_EDITED_FIELDS
 from podium.api.models import ApiToken
 from podium.api.selectors import usable_token
 from podium.core.errors import DomainError
 from podium.core.pagination import Page, keyset_page
+from podium.core.versioning import version_of
 
 # --- Authentication ------------------------------------------------------------
 
@@ -178,6 +180,11 @@ ERRORS = {400: Errors, 401: Errors, 403: Errors, 404: Errors, 409: Errors}
 # Database ids: anything larger cannot exist, and is refused before a query.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Cursor = Annotated[str | None, Field(max_length=500)]
+VERSION_HELP = (
+    "The record's version when you read it. Send it back with a PATCH and the change "
+    "is refused (409) if someone else saved in between."
+)
+Version = Annotated[str | None, Field(max_length=64, description=VERSION_HELP)]
 Limit = Annotated[int, Field(ge=1, le=100)]
 
 
@@ -224,6 +231,7 @@ class UnitOut(Schema):
     parent: int | None
     path: str
     is_active: bool
+    version: str = Field(description=VERSION_HELP)
 
     @staticmethod
     def of(unit: OrgUnit) -> UnitOut:
@@ -234,6 +242,7 @@ class UnitOut(Schema):
             parent=unit.parent_id,
             path=unit.path,
             is_active=unit.is_active,
+            version=version_of(unit, UNIT_EDITED_FIELDS),
         )
 
 
@@ -255,6 +264,7 @@ class UnitChange(Schema):
     kind: UnitKind | None = None
     parent: Id | None = None
     is_active: bool | None = None
+    version: Version = None
 
 
 class UserOut(Schema):
@@ -263,6 +273,7 @@ class UserOut(Schema):
     full_name: str
     is_active: bool
     deactivated_at: datetime | None
+    version: str = Field(description=VERSION_HELP)
 
     @staticmethod
     def of(user: User) -> UserOut:
@@ -272,6 +283,7 @@ class UserOut(Schema):
             full_name=user.full_name,
             is_active=user.is_active,
             deactivated_at=user.deactivated_at,
+            version=version_of(user, USER_EDITED_FIELDS),
         )
 
 
@@ -288,6 +300,7 @@ class UserIn(Schema):
 class UserChange(Schema):
     email: str | None = Field(default=None, max_length=254)
     full_name: str | None = Field(default=None, max_length=200)
+    version: Version = None
 
 
 class AssignmentPage(Schema):
@@ -442,6 +455,7 @@ def unit_update(request: HttpRequest, pk: Id, payload: UnitChange) -> UnitOut:
         kind=cleaned["kind"],
         parent=None if editing_root else cleaned["parent"],
         is_active=cleaned["is_active"],
+        expected_version=payload.version,
     )
     return UnitOut.of(unit)
 
@@ -525,7 +539,11 @@ def user_update(request: HttpRequest, pk: Id, payload: UserChange) -> UserOut:
         )
     )
     person = services.update_user(
-        acting_user=user, user=person, email=data["email"], full_name=data["full_name"]
+        acting_user=user,
+        user=person,
+        email=data["email"],
+        full_name=data["full_name"],
+        expected_version=payload.version,
     )
     return UserOut.of(person)
 

@@ -165,6 +165,7 @@ def test_a_unit_is_created_through_the_service(personas, faculty):
         "parent": faculty.pk,
         "path": unit.path,
         "is_active": True,
+        "version": response.json()["version"],
     }
     assert AuditEntry.objects.filter(action="accounts.unit.created", actor=personas.faculty_admin)
 
@@ -421,3 +422,23 @@ def test_each_write_is_audited_by_its_service_and_as_a_token_use(personas, facul
         (WRITES[(method, path)], personas.admin.pk),
         ("api.token.used", personas.admin.pk),
     ]
+
+
+def test_a_stale_patch_is_refused_not_silently_applied(personas, faculty):
+    api = api_client_for(personas.admin)
+    version = api.get(f"/api/v1/units/{faculty.pk}").json()["version"]
+    first = api.patch(f"/api/v1/units/{faculty.pk}", {"name": "Arts", "version": version})
+    assert first.status_code == 200
+    stale = api.patch(f"/api/v1/units/{faculty.pk}", {"name": "Humanities", "version": version})
+    assert stale.status_code == 409
+    assert stale.json()["errors"][0]["message"].startswith("Someone else changed this")
+    faculty.refresh_from_db()
+    assert faculty.name == "Arts"
+
+
+def test_a_stale_person_patch_is_refused(personas):
+    api = api_client_for(personas.admin)
+    url = f"/api/v1/users/{personas.outsider.pk}"
+    version = api.get(url).json()["version"]
+    assert api.patch(url, {"full_name": "Olly", "version": version}).status_code == 200
+    assert api.patch(url, {"full_name": "Ollie", "version": version}).status_code == 409

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "podium.core",
     "podium.accounts",
     "podium.audit",
+    "podium.api",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
+from podium.api.urls import v1_urls
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("podium.core.urls")),
     path("accounts/", include("podium.accounts.urls")),
+    path("api/", include("podium.api.urls")),
+    path("api/v1/", v1_urls),
     path("audit/", include("podium.audit.urls")),
 ]
 

@@ -68,3 +68,12 @@ def test_sign_in_answers_any_input(client, personas, username, password):
         reverse("accounts:sign-in"), {"username": username, "password": password}
     )
     assert response.status_code in {200, 302}
+
+
+@FUZZ
+@given(name=text, scope=text, expires_in=text)
+def test_the_api_token_form_answers_any_input(personas, name, scope, expires_in):
+    response = client_for(personas.organiser).post(
+        reverse("api:token-create"), {"name": name, "scope": scope, "expires_in": expires_in}
+    )
+    assert response.status_code == 200

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from django.urls import reverse
 
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role
+from podium.api.services import create_token
 from podium.testing import factories
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
 from podium.testing.urls import url_names
@@ -32,6 +34,7 @@ class Objects:
     unit: OrgUnit
     person_pk: int
     role_pk: int
+    token_pk: int  # someone else's API token
 
 
 @dataclass
@@ -55,6 +58,7 @@ def only(*allowed: str, scoped_out: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 EVERYONE = dict.fromkeys(PERSONA_NAMES, OK)
+NO_SESSION = dict.fromkeys(PERSONA_NAMES, 401)
 UNIT = lambda o: {"pk": o.unit.pk}  # noqa: E731
 PERSON = lambda o: {"pk": o.person_pk}  # noqa: E731
 
@@ -88,6 +92,30 @@ MATRIX: dict[str, Case] = {
     "accounts:user-deactivate": Case(only("admin"), kwargs=PERSON, method="post"),
     "accounts:user-reactivate": Case(only("admin"), kwargs=PERSON, method="post"),
     "audit:entry-list": Case(only("admin", "faculty_admin", "auditor")),
+    # API tokens: each person's own; anyone else's answers 404.
+    "api:token-list": Case(signed_in()),
+    "api:token-create": Case(signed_in()),
+    "api:token-revoke": Case(
+        {"anonymous": LOGIN, **dict.fromkeys(PERSONA_NAMES[1:], 404)},
+        kwargs=lambda o: {"pk": o.token_pk},
+        method="post",
+    ),
+    "api:docs": Case(EVERYONE),
+    # /api/v1/ accepts only bearer tokens: a session cookie authenticates nothing there
+    # (so no CSRF). tests/test_api_matrix.py checks every operation with tokens.
+    "api-v1:openapi-json": Case(EVERYONE),
+    "api-v1:api-root": Case(dict.fromkeys(PERSONA_NAMES, 404)),
+    "api-v1:me": Case(NO_SESSION),
+    "api-v1:units": Case(NO_SESSION, method="post"),
+    "api-v1:unit": Case(NO_SESSION, kwargs=UNIT),
+    "api-v1:users": Case(NO_SESSION, method="post"),
+    "api-v1:user": Case(NO_SESSION, kwargs=PERSON),
+    "api-v1:user-deactivate": Case(NO_SESSION, kwargs=PERSON, method="post"),
+    "api-v1:user-reactivate": Case(NO_SESSION, kwargs=PERSON, method="post"),
+    "api-v1:role-assignments": Case(NO_SESSION, method="post"),
+    "api-v1:role-assignment-revoke": Case(
+        NO_SESSION, kwargs=lambda o: {"pk": o.role_pk}, method="post"
+    ),
 }
 
 
@@ -104,7 +132,10 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
     )
     person = factories.make_user(email="someone@example.ac.uk", full_name="Some One")
     role = factories.grant(person, Role.ORGANISER, unit)
-    return Objects(unit=unit, person_pk=person.pk, role_pk=role.pk)
+    token, _ = create_token(
+        acting_user=person, user=person, name="Theirs", scope="read", lifetime=timedelta(days=7)
+    )
+    return Objects(unit=unit, person_pk=person.pk, role_pk=role.pk, token_pk=token.pk)
 
 
 @pytest.mark.parametrize("persona", PERSONA_NAMES)

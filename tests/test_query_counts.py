@@ -82,3 +82,61 @@ def test_home(personas, faculty):
             factories.grant(personas.outsider, Role.ORGANISER, unit)
 
     assert_constant_queries(get_page=lambda: client.get(reverse("core:home")), add_rows=add_roles)
+
+
+# --- API tokens and /api/v1/ -----------------------------------------------------
+
+
+def _token(user, name="t"):
+    from datetime import timedelta
+
+    from podium.api.services import create_token
+
+    return create_token(
+        acting_user=user, user=user, name=name, scope="read", lifetime=timedelta(days=7)
+    )
+
+
+def test_token_list(personas):
+    client = client_for(personas.organiser)
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("api:token-list")),
+        add_rows=lambda n: [_token(personas.organiser) for _ in range(n)],
+    )
+
+
+def test_api_unit_list(personas, faculty):
+    from podium.testing.api import ApiClient
+
+    _, secret = _token(personas.admin)
+    api = ApiClient(secret)
+    assert_constant_queries(
+        get_page=lambda: api.get("/api/v1/units"),
+        add_rows=lambda n: [
+            factories.make_unit(parent=faculty, name=f"Dept {next(counter)}") for _ in range(n)
+        ],
+    )
+
+
+def test_api_user_list(personas):
+    from podium.testing.api import ApiClient
+
+    _, secret = _token(personas.admin)
+    api = ApiClient(secret)
+    assert_constant_queries(
+        get_page=lambda: api.get("/api/v1/users"),
+        add_rows=lambda n: [factories.make_user() for _ in range(n)],
+    )
+
+
+def test_api_role_assignment_list(personas, faculty):
+    from podium.testing.api import ApiClient
+
+    _, secret = _token(personas.admin)
+    api = ApiClient(secret)
+    assert_constant_queries(
+        get_page=lambda: api.get("/api/v1/role-assignments"),
+        add_rows=lambda n: [
+            factories.grant(factories.make_user(), Role.ORGANISER, faculty) for _ in range(n)
+        ],
+    )

@@ -33,4 +33,5 @@ def navigation_for(user: User | AnonymousUser) -> list[NavItem]:
         items.append(NavItem("People", reverse("accounts:user-list")))
     if permissions.has_capability(user, Capability.VIEW_AUDIT):
         items.append(NavItem("Audit log", reverse("audit:entry-list")))
+    items.append(NavItem("API tokens", reverse("api:token-list")))
     return items

@@ -1,0 +1,147 @@
+"""Every `/api/v1/` operation × every persona, with tokens (QUALITY.md, security).
+
+The same rules as the pages: no valid token -> 401; missing capability -> 403;
+record outside the person's units -> 404. Read-only tokens may not write (403).
+The operations are read from the OpenAPI document, so a new endpoint fails the
+suite until it is added to MATRIX.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from podium.accounts.models import OrgUnit, UnitKind
+from podium.accounts.roles import Role
+from podium.api.models import TokenScope
+from podium.api.v1 import api
+from podium.testing import factories
+from podium.testing.api import ApiClient, token_for
+from podium.testing.personas import PERSONA_NAMES, Personas
+
+OK = "ok"  # any 2xx
+
+
+def only(*allowed: str, scoped_out: tuple[str, ...] = ()) -> dict[str, Any]:
+    expected: dict[str, Any] = {"anonymous": 401}
+    for name in PERSONA_NAMES[1:]:
+        expected[name] = OK if name in allowed else 404 if name in scoped_out else 403
+    return expected
+
+
+ANY_TOKEN = {"anonymous": 401, **dict.fromkeys(PERSONA_NAMES[1:], OK)}
+
+
+@dataclass
+class Objects:
+    """Records outside `faculty`, the faculty admin's scope."""
+
+    unit: OrgUnit
+    person_pk: int
+    role_pk: int
+    other_person_pk: int
+
+
+def unit_body(o: Objects) -> dict[str, Any]:
+    return {"name": "New department", "kind": UnitKind.DEPARTMENT, "parent": o.unit.pk}
+
+
+# (method, path template) -> expected per persona, and the JSON body to send.
+MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
+    ("GET", "/api/v1/me"): (ANY_TOKEN, None),
+    ("GET", "/api/v1/units"): (only("admin", "faculty_admin", "auditor"), None),
+    ("POST", "/api/v1/units"): (
+        # The faculty admin may create units, but not under this parent: a field error.
+        {**only("admin"), "faculty_admin": 400},
+        unit_body,
+    ),
+    ("GET", "/api/v1/units/{pk}"): (only("admin", "auditor", scoped_out=("faculty_admin",)), None),
+    ("PATCH", "/api/v1/units/{pk}"): (
+        only("admin", scoped_out=("faculty_admin",)),
+        {"name": "Renamed"},
+    ),
+    ("GET", "/api/v1/users"): (only("admin", "auditor"), None),
+    ("POST", "/api/v1/users"): (
+        only("admin"),
+        {"email": "api.new@example.ac.uk", "full_name": "Api New"},
+    ),
+    ("GET", "/api/v1/users/{pk}"): (only("admin", "auditor"), None),
+    ("PATCH", "/api/v1/users/{pk}"): (only("admin"), {"full_name": "Renamed Person"}),
+    ("POST", "/api/v1/users/{pk}/deactivate"): (only("admin"), None),
+    ("POST", "/api/v1/users/{pk}/reactivate"): (
+        # The person is active: the administrator reaches the service, which refuses.
+        {**only("admin"), "admin": 409},
+        None,
+    ),
+    ("GET", "/api/v1/role-assignments"): (only("admin", "faculty_admin", "auditor"), None),
+    ("POST", "/api/v1/role-assignments"): (
+        only("admin", scoped_out=("faculty_admin",)),
+        lambda o: {"user": o.other_person_pk, "role": Role.EVENTS_OFFICER, "unit": o.unit.pk},
+    ),
+    ("POST", "/api/v1/role-assignments/{pk}/revoke"): (
+        only("admin", scoped_out=("faculty_admin",)),
+        None,
+    ),
+}
+
+WRITES = [key for key in MATRIX if key[0] != "GET"]
+
+
+def operations() -> list[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return sorted(
+        (method.upper(), path) for path, item in schema["paths"].items() for method in item
+    )
+
+
+def test_every_api_operation_is_in_the_matrix():
+    assert operations() == sorted(MATRIX), "Add the new API operation to MATRIX."
+
+
+@pytest.fixture
+def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
+    unit = factories.make_unit(
+        parent=other_faculty, name="Department of Physics", kind=UnitKind.DEPARTMENT
+    )
+    person = factories.make_user(email="someone@example.ac.uk", full_name="Some One")
+    role = factories.grant(person, Role.ORGANISER, unit)
+    other = factories.make_user(email="other@example.ac.uk", full_name="Other Person")
+    return Objects(unit=unit, person_pk=person.pk, role_pk=role.pk, other_person_pk=other.pk)
+
+
+def _path(template: str, o: Objects) -> str:
+    if "role-assignments/{pk}" in template:
+        return template.format(pk=o.role_pk)
+    if "units/{pk}" in template:
+        return template.format(pk=o.unit.pk)
+    return template.format(pk=o.person_pk)
+
+
+def _call(client: ApiClient, method: str, path: str, body: Any, o: Objects) -> Any:
+    if method == "GET":
+        return client.get(path)
+    return client.send(method.lower(), path, body(o) if callable(body) else body)
+
+
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+@pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
+def test_api_access(method: str, path: str, persona: str, personas: Personas, objects: Objects):
+    expected_by_persona, body = MATRIX[(method, path)]
+    user = personas.get(persona)
+    client = ApiClient(token_for(user) if user is not None else None)
+    response = _call(client, method, _path(path, objects), body, objects)
+    expected = expected_by_persona[persona]
+    if expected == OK:
+        assert 200 <= response.status_code < 300, response.content
+    else:
+        assert response.status_code == expected, response.content
+        assert response.json()["errors"]
+
+
+@pytest.mark.parametrize(("method", "path"), WRITES)
+def test_a_read_only_token_may_not_write(method: str, path: str, personas: Personas, objects):
+    client = ApiClient(token_for(personas.admin, scope=TokenScope.READ))
+    response = _call(client, method, _path(path, objects), MATRIX[(method, path)][1], objects)
+    assert response.status_code == 403

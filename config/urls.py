@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("podium.core.urls")),
+    path("accounts/", include("podium.accounts.signin_urls")),
     path("accounts/", include("podium.accounts.urls")),
 ]
 

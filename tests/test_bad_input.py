@@ -64,7 +64,6 @@ def test_the_person_form_answers_any_input(personas, full_name, email):
 @FUZZ
 @given(username=text, password=text)
 def test_sign_in_answers_any_input(client, personas, username, password):
-    response = client.post(
-        reverse("accounts:sign-in"), {"username": username, "password": password}
-    )
-    assert response.status_code in {200, 302}
+    response = client.post(reverse("account_login"), {"login": username, "password": password})
+    # 429: the sign-in rate limit (30 a minute from one address) answers the flood.
+    assert response.status_code in {200, 302, 429}

@@ -21,6 +21,7 @@ from podium.testing.personas import PERSONA_NAMES, Personas, client_for
 
 LOGIN = "login"  # a redirect to the sign-in page
 OK = "ok"  # 200 for GET; a redirect other than to sign-in for POST
+REAUTH = "reauth"  # a redirect to "confirm it is you" (allauth's reauthentication)
 ALL_SIGNED_IN = dict.fromkeys(PERSONA_NAMES[1:], OK)
 
 
@@ -60,14 +61,33 @@ PERSON = lambda o: {"pk": o.person_pk}  # noqa: E731
 MATRIX: dict[str, Case] = {
     "core:home": Case(signed_in()),
     "core:accessibility": Case(EVERYONE),
-    "accounts:sign-in": Case({"anonymous": OK, **dict.fromkeys(PERSONA_NAMES[1:], 302)}),
-    "accounts:sign-out": Case(EVERYONE, method="post"),
-    "accounts:password-reset": Case(EVERYONE),
-    "accounts:password-reset-done": Case(EVERYONE),
-    "accounts:password-reset-confirm": Case(
-        EVERYONE, kwargs=lambda o: {"uidb64": "MQ", "token": "not-a-token"}
+    # Sign-in, password and two-factor pages (django-allauth, podium/accounts/signin_urls.py).
+    "account_login": Case({"anonymous": OK, **dict.fromkeys(PERSONA_NAMES[1:], 302)}),
+    "account_logout": Case(EVERYONE, method="post"),
+    "account_inactive": Case(EVERYONE),
+    "account_reauthenticate": Case(signed_in()),
+    "account_change_password": Case(signed_in()),
+    "account_reset_password": Case(EVERYONE),
+    "account_reset_password_done": Case(EVERYONE),
+    "account_reset_password_from_key": Case(
+        EVERYONE, kwargs=lambda o: {"uidb36": "1", "key": "not-a-token"}
     ),
-    "accounts:password-reset-complete": Case(EVERYONE),
+    "account_reset_password_from_key_done": Case(EVERYONE),
+    # Only between password and code; anyone else is sent on (302).
+    "mfa_authenticate": Case(dict.fromkeys(PERSONA_NAMES, 302)),
+    "mfa_index": Case(signed_in()),
+    "mfa_reauthenticate": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], REAUTH))),
+    "mfa_activate_totp": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], REAUTH))),
+    # The personas have no authenticator yet: nothing to turn off or show (404).
+    "mfa_deactivate_totp": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], 404))),
+    "mfa_view_recovery_codes": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], 404))),
+    "mfa_download_recovery_codes": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], 404))),
+    "mfa_generate_recovery_codes": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], REAUTH))),
+    "usersessions_list": Case(signed_in()),
+    "accounts:security-settings": Case(only("admin")),
+    "accounts:session-keepalive": Case(
+        signed_in(**dict.fromkeys(PERSONA_NAMES[1:], 204)), method="post"
+    ),
     "accounts:unit-list": Case(only("admin", "faculty_admin", "auditor")),
     "accounts:unit-create": Case(only("admin", "faculty_admin")),
     "accounts:unit-detail": Case(
@@ -126,13 +146,16 @@ def test_access(url_name: str, persona: str, personas: Personas, objects: Object
     url = reverse(url_name, kwargs=case.kwargs(objects))
     response = getattr(client_for(personas.get(persona)), case.method)(url)
     expected = case.expected[persona]
-    sign_in = reverse("accounts:sign-in")
-    if expected == LOGIN:
+    sign_in = reverse("account_login")
+    if expected == REAUTH:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_reauthenticate"))
+    elif expected == LOGIN:
         assert response.status_code == 302
         assert response.url.startswith(f"{sign_in}?next=")
     elif expected == OK and case.method == "post":
         assert response.status_code == 302
-        assert not response.url.startswith(sign_in) or url_name == "accounts:sign-out"
+        assert not response.url.startswith(sign_in) or url_name == "account_logout"
     elif expected == OK:
         assert response.status_code == 200
     else:

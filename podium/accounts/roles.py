@@ -36,6 +36,7 @@ class Capability(models.TextChoices):
     MANAGE_USERS = "accounts.manage_users", "Manage people and their sign-in"
     MANAGE_ROLES = "accounts.manage_roles", "Grant and revoke roles"
     VIEW_PEOPLE = "accounts.view_people", "See people and the roles they hold"
+    MANAGE_SECURITY = "accounts.manage_security", "Set sign-in rules such as mandatory MFA"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -45,6 +46,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_USERS,
             Capability.MANAGE_ROLES,
             Capability.VIEW_PEOPLE,
+            Capability.MANAGE_SECURITY,
         }
     ),
     # The auditor reads everything an administrator can see, and changes nothing.

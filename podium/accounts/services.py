@@ -10,17 +10,23 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
-from podium.accounts.models import OrgUnit, RoleAssignment, UnitKind, User, normalise_email
+from podium.accounts.models import (
+    OrgUnit,
+    RoleAssignment,
+    RoleSecurityPolicy,
+    UnitKind,
+    User,
+    normalise_email,
+)
 from podium.accounts.permissions import forget_assignments
 from podium.accounts.roles import Role
 from podium.audit.services import changes, record
@@ -169,11 +175,10 @@ def create_user(
 def send_invitation(*, user: User, request: HttpRequest) -> None:
     """E-mail a new person a link to choose their password. A failure to send is
     logged, never raised: the account exists and the link can be sent again."""
-    token = default_token_generator.make_token(user)
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    link = request.build_absolute_uri(
-        reverse("accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
-    )
+    # The same link as allauth's password reset e-mail (valid for
+    # PASSWORD_RESET_TIMEOUT, used once: it changes with the password).
+    kwargs = {"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}
+    link = request.build_absolute_uri(reverse("account_reset_password_from_key", kwargs=kwargs))
     context = {"user": user, "link": link, "institution": settings.PODIUM_INSTITUTION_NAME}
     try:
         send_mail(
@@ -242,8 +247,25 @@ def deactivate_user(*, acting_user: User, user: User) -> User:
         user.is_active = False
         user.deactivated_at = timezone.now()
         user.save(update_fields=["is_active", "deactivated_at"])
-        record(action="accounts.user.deactivated", actor=acting_user, target=user)
+        ended = end_sessions(user=user)
+        record(
+            action="accounts.user.deactivated",
+            actor=acting_user,
+            target=user,
+            data={"signed_out_browsers": ended},
+        )
     return user
+
+
+def end_sessions(*, user: User) -> int:
+    """End every session `user` holds, in the caller's transaction. Returns how many."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
+    return len(keys)
 
 
 def reactivate_user(*, acting_user: User, user: User) -> User:
@@ -317,3 +339,47 @@ def revoke_role(*, acting_user: User, assignment: RoleAssignment) -> RoleAssignm
         )
     forget_assignments(assignment.user)
     return assignment
+
+
+# --- Sign-in rules ---------------------------------------------------------------
+
+
+def set_mfa_required_roles(*, acting_user: User, roles: set[str]) -> set[str]:
+    """Make two-factor authentication mandatory for exactly `roles`. People holding
+    one of them who have no authenticator are walked through setting one up at
+    their next sign-in."""
+    valid = {role.value for role in Role}
+    if not roles <= valid:
+        raise DomainError("Choose roles from the list.", field="roles")
+    with transaction.atomic():
+        policies = {p.role: p for p in RoleSecurityPolicy.objects.select_for_update()}
+        before = {role for role, p in policies.items() if p.mfa_required}
+        if before == roles:
+            return before
+        now = timezone.now()
+        for role in valid:
+            required = role in roles
+            policy = policies.get(role)
+            if policy is None and not required:
+                continue
+            if policy is None:
+                RoleSecurityPolicy.objects.create(
+                    role=role, mfa_required=True, changed_by=acting_user, changed_at=now
+                )
+            elif policy.mfa_required != required:
+                policy.mfa_required, policy.changed_by, policy.changed_at = (
+                    required,
+                    acting_user,
+                    now,
+                )
+                policy.save(update_fields=["mfa_required", "changed_by", "changed_at"])
+        record(
+            action="accounts.security.mfa_policy_changed",
+            actor=acting_user,
+            data={
+                "changes": changes(
+                    {"mfa_required_roles": sorted(before)}, {"mfa_required_roles": sorted(roles)}
+                )
+            },
+        )
+    return roles

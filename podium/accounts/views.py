@@ -1,4 +1,4 @@
-"""Sign-in, and the administrators' pages for units, people and roles.
+"""The administrators' pages for units, people and roles.
 
 Views are thin: check access through `permissions`, parse the form, call one
 service, redirect with a message.
@@ -7,70 +7,19 @@ service, redirect with a message.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
-from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from podium.accounts import permissions, selectors, services
-from podium.accounts.forms import GrantRoleForm, PersonForm, SignInForm, UnitForm
+from podium.accounts.forms import GrantRoleForm, MfaPolicyForm, PersonForm, UnitForm
 from podium.accounts.models import RoleAssignment, User, normalise_email
 from podium.accounts.roles import Capability, Role
 from podium.core.errors import DomainError
 from podium.core.forms import initial_from
 from podium.core.http import AuthenticatedHttpRequest
-
-# --- Signing in and out --------------------------------------------------------
-
-sign_in = auth_views.LoginView.as_view(
-    template_name="accounts/sign_in.html",
-    authentication_form=SignInForm,
-    redirect_authenticated_user=True,
-)
-sign_out = auth_views.LogoutView.as_view()
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
-        services.note_password_reset_requested(email=form.cleaned_data["email"])
-        return super().form_valid(form)
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]
-        # Django's own view saves the form; ours goes through the service, which audits.
-        services.set_password(
-            acting_user=None,
-            user=form.user,
-            password=form.cleaned_data["new_password1"],
-            reason="reset",
-        )
-        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
-        return HttpResponseRedirect(self.get_success_url())
-
-
-password_reset = PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
-    email_template_name="accounts/email/password_reset.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password-reset-done"),
-)
-password_reset_done = auth_views.PasswordResetDoneView.as_view(
-    template_name="accounts/password_reset_done.html"
-)
-password_reset_confirm = PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password-reset-complete"),
-)
-password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
-    template_name="accounts/password_reset_complete.html"
-)
-
 
 # --- Units ---------------------------------------------------------------------
 
@@ -342,3 +291,33 @@ def user_reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{person} can sign in again.")
     return redirect("accounts:user-detail", pk=person.pk)
+
+
+# --- Sign-in rules and sessions ----------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def security_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_SECURITY)
+    form = MfaPolicyForm(
+        request.POST or None, initial={"roles": sorted(selectors.mfa_required_roles())}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_mfa_required_roles(
+                acting_user=request.user, roles=set(form.cleaned_data["roles"])
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "Sign-in rules saved.")
+            return redirect("accounts:security-settings")
+    return render(request, "accounts/security_settings.html", {"form": form})
+
+
+@login_required
+@require_POST
+def session_keepalive(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The "Stay signed in" button: the request itself renews the idle limit."""
+    return HttpResponse(status=204)

@@ -31,4 +31,6 @@ def navigation_for(user: User | AnonymousUser) -> list[NavItem]:
         items.append(NavItem("Units", reverse("accounts:unit-list")))
     if permissions.can_institution_wide(user, Capability.VIEW_PEOPLE):
         items.append(NavItem("People", reverse("accounts:user-list")))
+    if permissions.can_institution_wide(user, Capability.MANAGE_SECURITY):
+        items.append(NavItem("Sign-in rules", reverse("accounts:security-settings")))
     return items

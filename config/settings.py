@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +246,13 @@ MFA_TOTP_ISSUER = "Podium"
 MFA_RECOVERY_CODE_COUNT = 10
 # Sessions are recorded at sign-in; "last seen" is not written on every request.
 USERSESSIONS_TRACK_ACTIVITY = False
+# Single sign-on: OpenID Connect providers that administrators add on
+# /accounts/single-sign-on/ (stored as allauth SocialApps). People are matched to
+# existing accounts by e-mail address; no one is signed up.
+SOCIALACCOUNT_ADAPTER = "podium.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # starting a sign-in is a POST (CSRF-protected)
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # Podium matches by e-mail itself (adapters.py)
 AUTH_PASSWORD_VALIDATORS = [
     # NCSC and NIST SP 800-63B: length and a common-password list, no composition rules.
     {

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from podium.accounts import services
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role
 from podium.testing import factories
@@ -32,6 +33,7 @@ class Objects:
     unit: OrgUnit
     person_pk: int
     role_pk: int
+    sso_pk: int
 
 
 @dataclass
@@ -85,6 +87,19 @@ MATRIX: dict[str, Case] = {
     "mfa_generate_recovery_codes": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], REAUTH))),
     "usersessions_list": Case(signed_in()),
     "accounts:security-settings": Case(only("admin")),
+    # Single sign-on: an unknown provider is 404 for everyone; a callback without
+    # a sign-in in progress is a 401 error page; the cancelled page is public.
+    "openid_connect_login": Case(
+        dict.fromkeys(PERSONA_NAMES, 404), kwargs=lambda o: {"provider_id": "nope"}, method="post"
+    ),
+    "openid_connect_callback": Case(
+        dict.fromkeys(PERSONA_NAMES, 404), kwargs=lambda o: {"provider_id": "nope"}
+    ),
+    "socialaccount_login_cancelled": Case(EVERYONE),
+    "socialaccount_login_error": Case(dict.fromkeys(PERSONA_NAMES, 401)),
+    "accounts:sso-provider-list": Case(only("admin")),
+    "accounts:sso-provider-create": Case(only("admin")),
+    "accounts:sso-provider-edit": Case(only("admin"), kwargs=lambda o: {"pk": o.sso_pk}),
     "accounts:session-keepalive": Case(
         signed_in(**dict.fromkeys(PERSONA_NAMES[1:], 204)), method="post"
     ),
@@ -136,7 +151,17 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
     )
     person = factories.make_user(email="someone@example.ac.uk", full_name="Some One")
     role = factories.grant(person, Role.ORGANISER, unit)
-    return Objects(unit=unit, person_pk=person.pk, role_pk=role.pk)
+    sso = services.save_oidc_provider(
+        acting_user=personas.admin,
+        app=None,
+        name="Exampleshire account",
+        provider_id="exampleshire",
+        server_url="https://idp.example.ac.uk",
+        client_id="podium",
+        secret="not-a-real-secret",
+        trust_email=False,
+    )
+    return Objects(unit=unit, person_pk=person.pk, role_pk=role.pk, sso_pk=sso.pk)
 
 
 @pytest.mark.parametrize("persona", PERSONA_NAMES)

@@ -229,3 +229,55 @@ class MfaPolicyForm(PodiumForm):
             "are asked to set one up the next time they sign in."
         ),
     )
+
+
+class OidcProviderForm(PodiumForm):
+    name = forms.CharField(
+        max_length=40,
+        label="Name shown on the sign-in page",
+        help_text=(
+            'For example "University account (Microsoft)". People see "Sign in with" and this.'
+        ),
+        error_messages={"required": "Enter the name people will see."},
+    )
+    provider_id = forms.SlugField(
+        max_length=200,
+        label="Short identifier",
+        help_text="Letters, numbers and hyphens, for example entra. It is part of the "
+        "redirect URI you register with the provider and cannot change later.",
+        error_messages={
+            "required": "Enter a short identifier.",
+            "invalid": "Use only letters, numbers, hyphens and underscores.",
+        },
+    )
+    server_url = forms.URLField(
+        max_length=500,
+        label="Issuer URL",
+        help_text="The provider's issuer. For Microsoft Entra ID: "
+        "https://login.microsoftonline.com/<tenant ID>/v2.0",
+        error_messages={
+            "required": "Enter the issuer URL.",
+            "invalid": "Enter a full URL starting with https://",
+        },
+        assume_scheme="https",
+    )
+    client_id = forms.CharField(
+        max_length=191,
+        label="Client ID",
+        help_text="The application (client) ID the provider gave Podium.",
+        error_messages={"required": "Enter the client ID."},
+    )
+    secret = forms.CharField(
+        max_length=191,
+        required=False,
+        label="Client secret",
+        help_text="Leave empty to keep the current secret.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+    trust_email = forms.BooleanField(
+        required=False,
+        label="Trust the e-mail addresses this provider gives",
+        help_text="Tick only for your institution's own directory (such as Entra ID), "
+        "which does not say whether an address is verified. Otherwise Podium matches "
+        "people only by addresses the provider marks as verified.",
+    )

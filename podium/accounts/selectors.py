@@ -3,6 +3,8 @@ takes the viewer and asks `permissions` for the scope."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
@@ -90,3 +92,10 @@ def has_totp(*, user: User) -> bool:
     from allauth.mfa.models import Authenticator
 
     return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
+
+
+def oidc_providers() -> QuerySet[Any]:
+    """The OpenID Connect providers administrators have added."""
+    from allauth.socialaccount.models import SocialApp
+
+    return SocialApp.objects.filter(provider="openid_connect").order_by("name")  # type: ignore[no-any-return]

@@ -33,6 +33,7 @@ from podium.audit.services import changes, record
 from podium.core.errors import DomainError
 
 if TYPE_CHECKING:
+    from allauth.socialaccount.models import SocialApp
     from django.http import HttpRequest
 
 logger = logging.getLogger(__name__)
@@ -383,3 +384,67 @@ def set_mfa_required_roles(*, acting_user: User, roles: set[str]) -> set[str]:
             },
         )
     return roles
+
+
+# --- Single sign-on ------------------------------------------------------------------
+
+
+def save_oidc_provider(
+    *,
+    acting_user: User,
+    app: SocialApp | None,
+    name: str,
+    provider_id: str,
+    server_url: str,
+    client_id: str,
+    secret: str,
+    trust_email: bool,
+) -> SocialApp:
+    """Add (`app` None) or change an OpenID Connect provider people can sign in with.
+    An empty `secret` keeps the current one. The secret is never audited."""
+    from allauth.socialaccount.models import SocialApp
+
+    with transaction.atomic():
+        if app is None:
+            if not secret:
+                raise DomainError("Enter the client secret.", field="secret")
+            if SocialApp.objects.filter(provider_id=provider_id).exists():
+                raise DomainError(
+                    f"Another provider already uses the identifier {provider_id}.",
+                    field="provider_id",
+                )
+            app = SocialApp(provider="openid_connect", provider_id=provider_id)
+            before: dict[str, object] = {}
+        else:
+            app = SocialApp.objects.select_for_update().get(pk=app.pk)
+            before = _oidc_fields(app)
+        app.name = name.strip()
+        app.client_id = client_id.strip()
+        if secret:
+            app.secret = secret
+        app.settings = {
+            **app.settings,
+            "server_url": server_url.rstrip("/"),
+            "trust_email": trust_email,
+        }
+        app.save()
+        record(
+            action="accounts.sso.provider_saved",
+            actor=acting_user,
+            target=app,
+            data={
+                "changes": changes(before, _oidc_fields(app)),
+                "replaced_client_key": bool(secret),
+            },
+        )
+    return app
+
+
+def _oidc_fields(app: SocialApp) -> dict[str, object]:
+    return {
+        "name": app.name,
+        "provider_id": app.provider_id,
+        "server_url": app.settings.get("server_url"),
+        "client_id": app.client_id,
+        "trust_email": bool(app.settings.get("trust_email")),
+    }

@@ -8,15 +8,52 @@ Views that change state run in one transaction, so the audit entries written by
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import requests
 from allauth.account import views as account_views
 from allauth.mfa.base import views as mfa_views
 from allauth.mfa.recovery_codes import views as recovery_views
 from allauth.mfa.totp import views as totp_views
+from allauth.socialaccount import views as social_views
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from allauth.usersessions import views as usersessions_views
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import path, re_path
 
+logger = logging.getLogger(__name__)
+
 atomic = transaction.atomic
+
+
+def provider_unreachable_is_a_page(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """A single sign-on provider that cannot be reached (or answers nonsense) gets a
+    page that says so, never a server error."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except (requests.RequestException, ValueError, KeyError):
+            logger.warning("Single sign-on provider %s failed", kwargs.get("provider_id"))
+            return render(
+                request,
+                "socialaccount/authentication_error.html",
+                {"unreachable": True},
+                status=502,
+            )
+
+    return wrapper
+
+
+sso = provider_unreachable_is_a_page
 
 urlpatterns = [
     path("sign-in/", atomic(account_views.login), name="account_login"),
@@ -65,4 +102,15 @@ urlpatterns = [
         name="mfa_download_recovery_codes",
     ),
     path("sessions/", atomic(usersessions_views.list_usersessions), name="usersessions_list"),
+    # Single sign-on with OpenID Connect providers (Microsoft Entra ID and others).
+    path(
+        "oidc/<str:provider_id>/login/", sso(atomic(oidc_views.login)), name="openid_connect_login"
+    ),
+    path(
+        "oidc/<str:provider_id>/login/callback/",
+        sso(atomic(oidc_views.callback)),
+        name="openid_connect_callback",
+    ),
+    path("sso/cancelled/", social_views.login_cancelled, name="socialaccount_login_cancelled"),
+    path("sso/error/", social_views.login_error, name="socialaccount_login_error"),
 ]

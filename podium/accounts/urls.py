@@ -18,5 +18,8 @@ urlpatterns = [
     path("people/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
     path("people/<int:pk>/reactivate/", views.user_reactivate, name="user-reactivate"),
     path("security/", views.security_settings, name="security-settings"),
+    path("single-sign-on/", views.sso_provider_list, name="sso-provider-list"),
+    path("single-sign-on/new/", views.sso_provider_create, name="sso-provider-create"),
+    path("single-sign-on/<int:pk>/edit/", views.sso_provider_edit, name="sso-provider-edit"),
     path("session/keep-alive/", views.session_keepalive, name="session-keepalive"),
 ]

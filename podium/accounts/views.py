@@ -6,15 +6,24 @@ service, redirect with a message.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from podium.accounts import permissions, selectors, services
-from podium.accounts.forms import GrantRoleForm, MfaPolicyForm, PersonForm, UnitForm
+from podium.accounts.forms import (
+    GrantRoleForm,
+    MfaPolicyForm,
+    OidcProviderForm,
+    PersonForm,
+    UnitForm,
+)
 from podium.accounts.models import RoleAssignment, User, normalise_email
 from podium.accounts.roles import Capability, Role
 from podium.core.errors import DomainError
@@ -321,3 +330,73 @@ def security_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 def session_keepalive(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The "Stay signed in" button: the request itself renews the idle limit."""
     return HttpResponse(status=204)
+
+
+# --- Single sign-on providers ---------------------------------------------------------
+
+
+@login_required
+def sso_provider_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_SECURITY)
+    return render(
+        request,
+        "accounts/sso_provider_list.html",
+        {"providers": selectors.oidc_providers()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sso_provider_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _sso_provider_form(request, app=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sso_provider_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_SECURITY)
+    app = get_object_or_404(selectors.oidc_providers(), pk=pk)
+    return _sso_provider_form(request, app=app)
+
+
+def _sso_provider_form(request: AuthenticatedHttpRequest, *, app: Any) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_SECURITY)
+    initial = {}
+    if app is not None:
+        initial = {
+            "name": app.name,
+            "provider_id": app.provider_id,
+            "server_url": app.settings.get("server_url", ""),
+            "client_id": app.client_id,
+            "trust_email": bool(app.settings.get("trust_email")),
+        }
+    form = OidcProviderForm(request.POST or None, initial=initial)
+    if app is not None:
+        form.fields["provider_id"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_oidc_provider(
+                acting_user=request.user,
+                app=app,
+                name=form.cleaned_data["name"],
+                provider_id=form.cleaned_data["provider_id"],
+                server_url=form.cleaned_data["server_url"],
+                client_id=form.cleaned_data["client_id"],
+                secret=form.cleaned_data["secret"],
+                trust_email=form.cleaned_data["trust_email"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"{saved.name} saved.")
+            return redirect("accounts:sso-provider-list")
+    callback = None
+    if app is not None:
+        callback = request.build_absolute_uri(
+            reverse("openid_connect_callback", kwargs={"provider_id": app.provider_id})
+        )
+    return render(
+        request,
+        "accounts/sso_provider_form.html",
+        {"form": form, "app": app, "callback": callback},
+    )

@@ -292,3 +292,16 @@ def test_a_person_sees_their_sessions_and_ends_the_others(personas):
 @pytest.mark.parametrize("name", ["mfa_index", "usersessions_list"])
 def test_the_security_pages_show_for_a_signed_in_person(personas, name):
     assert client_for(personas.outsider).get(reverse(name)).status_code == 200
+
+
+def test_turning_mfa_off_is_audited_and_a_mandatory_role_must_enrol_again(personas):
+    services.set_mfa_required_roles(acting_user=personas.admin, roles={Role.ORGANISER.value})
+    client = Client()
+    with time_machine.travel(START, tick=False):
+        sign_in(client, "organiser@example.ac.uk")
+        enrol_totp(client, START)
+        assert is_signed_in(client)
+        response = client.post(reverse("mfa_deactivate_totp"))
+        assert response.status_code == 302
+        assert actions().count("accounts.mfa.removed") == 2  # the app and the recovery codes
+        assert client.get(reverse("core:home")).url == reverse("mfa_activate_totp")

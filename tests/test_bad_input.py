@@ -101,3 +101,21 @@ def test_the_single_sign_on_provider_form_answers_any_input(
 def test_the_password_reset_form_answers_any_input(client, personas, code):
     response = client.post(reverse("account_reset_password"), {"email": code})
     assert response.status_code in {200, 302, 429}
+
+
+@FUZZ
+@given(name=text, organisation=text, entity_id=text, sso_url=text, certificate=text)
+def test_the_saml_provider_form_answers_any_input(
+    personas, name, organisation, entity_id, sso_url, certificate
+):
+    response = client_for(personas.admin).post(
+        reverse("accounts:saml-provider-create"),
+        {
+            "name": name,
+            "organisation": organisation,
+            "entity_id": entity_id,
+            "sso_url": sso_url,
+            "certificate": certificate,
+        },
+    )
+    assert response.status_code in {200, 302}

@@ -34,6 +34,7 @@ class Objects:
     person_pk: int
     role_pk: int
     sso_pk: int
+    saml_pk: int
 
 
 @dataclass
@@ -59,6 +60,7 @@ def only(*allowed: str, scoped_out: tuple[str, ...] = ()) -> dict[str, Any]:
 EVERYONE = dict.fromkeys(PERSONA_NAMES, OK)
 UNIT = lambda o: {"pk": o.unit.pk}  # noqa: E731
 PERSON = lambda o: {"pk": o.person_pk}  # noqa: E731
+NO_SUCH_IDP = lambda o: {"organization_slug": "nope"}  # noqa: E731
 
 MATRIX: dict[str, Case] = {
     "core:home": Case(signed_in()),
@@ -95,6 +97,15 @@ MATRIX: dict[str, Case] = {
     "openid_connect_callback": Case(
         dict.fromkeys(PERSONA_NAMES, 404), kwargs=lambda o: {"provider_id": "nope"}
     ),
+    # SAML: an unknown identity provider is 404 for everyone, on every URL.
+    "saml_login": Case(dict.fromkeys(PERSONA_NAMES, 404), kwargs=NO_SUCH_IDP, method="post"),
+    # The ACS only stashes what the IdP posted and redirects to finish, which checks.
+    "saml_acs": Case(EVERYONE, kwargs=NO_SUCH_IDP, method="post"),
+    "saml_finish_acs": Case(dict.fromkeys(PERSONA_NAMES, 404), kwargs=NO_SUCH_IDP),
+    "saml_sls": Case(dict.fromkeys(PERSONA_NAMES, 404), kwargs=NO_SUCH_IDP),
+    "saml_metadata": Case(dict.fromkeys(PERSONA_NAMES, 404), kwargs=NO_SUCH_IDP),
+    "accounts:saml-provider-create": Case(only("admin")),
+    "accounts:saml-provider-edit": Case(only("admin"), kwargs=lambda o: {"pk": o.saml_pk}),
     "socialaccount_login_cancelled": Case(EVERYONE),
     "socialaccount_login_error": Case(dict.fromkeys(PERSONA_NAMES, 401)),
     "accounts:sso-provider-list": Case(only("admin")),
@@ -161,7 +172,17 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
         secret="not-a-real-secret",
         trust_email=False,
     )
-    return Objects(unit=unit, person_pk=person.pk, role_pk=role.pk, sso_pk=sso.pk)
+    saml = services.save_saml_provider(
+        acting_user=personas.admin,
+        app=None,
+        name="Exampleshire (Shibboleth)",
+        organisation="exampleshire",
+        entity_id="https://idp.example.ac.uk/idp/shibboleth",
+        sso_url="https://idp.example.ac.uk/idp/profile/SAML2/Redirect/SSO",
+        certificate="-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+        trust_email=True,
+    )
+    return Objects(unit=unit, person_pk=person.pk, role_pk=role.pk, sso_pk=sso.pk, saml_pk=saml.pk)
 
 
 @pytest.mark.parametrize("persona", PERSONA_NAMES)

@@ -281,3 +281,67 @@ class OidcProviderForm(PodiumForm):
         "which does not say whether an address is verified. Otherwise Podium matches "
         "people only by addresses the provider marks as verified.",
     )
+
+
+class SamlProviderForm(PodiumForm):
+    name = forms.CharField(
+        max_length=40,
+        label="Name shown on the sign-in page",
+        help_text='For example "University account (Shibboleth)".',
+        error_messages={"required": "Enter the name people will see."},
+    )
+    organisation = forms.SlugField(
+        max_length=191,
+        label="Short identifier",
+        help_text="Letters, numbers and hyphens, for example exampleshire. It is part of "
+        "Podium's SAML metadata and assertion consumer URLs and cannot change later.",
+        error_messages={
+            "required": "Enter a short identifier.",
+            "invalid": "Use only letters, numbers, hyphens and underscores.",
+        },
+    )
+    entity_id = forms.CharField(
+        max_length=500,
+        label="Identity provider entity ID",
+        help_text="For example https://idp.example.ac.uk/idp/shibboleth",
+        error_messages={"required": "Enter the identity provider's entity ID."},
+    )
+    sso_url = forms.URLField(
+        max_length=500,
+        label="Single sign-on URL (HTTP-Redirect binding)",
+        help_text="For example https://idp.example.ac.uk/idp/profile/SAML2/Redirect/SSO",
+        error_messages={
+            "required": "Enter the single sign-on URL.",
+            "invalid": "Enter a full URL starting with https://",
+        },
+        assume_scheme="https",
+    )
+    certificate = forms.CharField(
+        max_length=20000,
+        label="Signing certificate",
+        help_text="The identity provider's signing certificate, in PEM form "
+        "(-----BEGIN CERTIFICATE----- …), from its metadata.",
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        error_messages={"required": "Paste the identity provider's signing certificate."},
+    )
+    trust_email = forms.BooleanField(
+        required=False,
+        label="Trust the e-mail addresses this identity provider gives",
+        help_text="Tick for your institution's own identity provider. Podium matches "
+        "people by the mail attribute (urn:oid:0.9.2342.19200300.100.1.3).",
+    )
+
+    def clean_certificate(self) -> str:
+        from cryptography import x509
+
+        pem = str(self.cleaned_data["certificate"]).strip()
+        if "BEGIN CERTIFICATE" not in pem:
+            pem = f"-----BEGIN CERTIFICATE-----\n{pem}\n-----END CERTIFICATE-----"
+        try:
+            x509.load_pem_x509_certificate(pem.encode())
+        except ValueError:
+            raise forms.ValidationError(
+                "This is not a certificate in PEM form. Copy it from the identity "
+                "provider's metadata (the X509Certificate element)."
+            ) from None
+        return pem

@@ -99,3 +99,10 @@ def oidc_providers() -> QuerySet[Any]:
     from allauth.socialaccount.models import SocialApp
 
     return SocialApp.objects.filter(provider="openid_connect").order_by("name")  # type: ignore[no-any-return]
+
+
+def saml_providers() -> QuerySet[Any]:
+    """The SAML 2.0 identity providers administrators have added."""
+    from allauth.socialaccount.models import SocialApp
+
+    return SocialApp.objects.filter(provider="saml").order_by("name")  # type: ignore[no-any-return]

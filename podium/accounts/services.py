@@ -448,3 +448,59 @@ def _oidc_fields(app: SocialApp) -> dict[str, object]:
         "client_id": app.client_id,
         "trust_email": bool(app.settings.get("trust_email")),
     }
+
+
+def save_saml_provider(
+    *,
+    acting_user: User,
+    app: SocialApp | None,
+    name: str,
+    organisation: str,
+    entity_id: str,
+    sso_url: str,
+    certificate: str,
+    trust_email: bool,
+) -> SocialApp:
+    """Add (`app` None) or change a SAML 2.0 identity provider people can sign in
+    with. Podium's assertion consumer and metadata URLs use `organisation`."""
+    from allauth.socialaccount.models import SocialApp
+
+    with transaction.atomic():
+        if app is None:
+            if SocialApp.objects.filter(provider="saml", client_id=organisation).exists():
+                raise DomainError(
+                    f"Another identity provider already uses the identifier {organisation}.",
+                    field="organisation",
+                )
+            app = SocialApp(provider="saml", provider_id=f"saml-{organisation}")
+            app.client_id = organisation
+            before: dict[str, object] = {}
+        else:
+            app = SocialApp.objects.select_for_update().get(pk=app.pk)
+            before = _saml_fields(app)
+        app.name = name.strip()
+        app.settings = {
+            **app.settings,
+            "idp": {"entity_id": entity_id.strip(), "sso_url": sso_url, "x509cert": certificate},
+            "trust_email": trust_email,
+        }
+        app.save()
+        record(
+            action="accounts.sso.provider_saved",
+            actor=acting_user,
+            target=app,
+            data={"changes": changes(before, _saml_fields(app))},
+        )
+    return app
+
+
+def _saml_fields(app: SocialApp) -> dict[str, object]:
+    idp = app.settings.get("idp", {})
+    return {
+        "name": app.name,
+        "organisation": app.client_id,
+        "entity_id": idp.get("entity_id"),
+        "sso_url": idp.get("sso_url"),
+        "certificate": idp.get("x509cert"),
+        "trust_email": bool(app.settings.get("trust_email")),
+    }

@@ -21,5 +21,7 @@ urlpatterns = [
     path("single-sign-on/", views.sso_provider_list, name="sso-provider-list"),
     path("single-sign-on/new/", views.sso_provider_create, name="sso-provider-create"),
     path("single-sign-on/<int:pk>/edit/", views.sso_provider_edit, name="sso-provider-edit"),
+    path("single-sign-on/saml/new/", views.saml_provider_create, name="saml-provider-create"),
+    path("single-sign-on/saml/<int:pk>/edit/", views.saml_provider_edit, name="saml-provider-edit"),
     path("session/keep-alive/", views.session_keepalive, name="session-keepalive"),
 ]

@@ -22,6 +22,7 @@ from podium.accounts.forms import (
     MfaPolicyForm,
     OidcProviderForm,
     PersonForm,
+    SamlProviderForm,
     UnitForm,
 )
 from podium.accounts.models import RoleAssignment, User, normalise_email
@@ -341,7 +342,7 @@ def sso_provider_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/sso_provider_list.html",
-        {"providers": selectors.oidc_providers()},
+        {"providers": selectors.oidc_providers(), "saml_providers": selectors.saml_providers()},
     )
 
 
@@ -399,4 +400,63 @@ def _sso_provider_form(request: AuthenticatedHttpRequest, *, app: Any) -> HttpRe
         request,
         "accounts/sso_provider_form.html",
         {"form": form, "app": app, "callback": callback},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saml_provider_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _saml_provider_form(request, app=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saml_provider_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_SECURITY)
+    app = get_object_or_404(selectors.saml_providers(), pk=pk)
+    return _saml_provider_form(request, app=app)
+
+
+def _saml_provider_form(request: AuthenticatedHttpRequest, *, app: Any) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_SECURITY)
+    initial = {}
+    if app is not None:
+        idp = app.settings.get("idp", {})
+        initial = {
+            "name": app.name,
+            "organisation": app.client_id,
+            "entity_id": idp.get("entity_id", ""),
+            "sso_url": idp.get("sso_url", ""),
+            "certificate": idp.get("x509cert", ""),
+            "trust_email": bool(app.settings.get("trust_email")),
+        }
+    form = SamlProviderForm(request.POST or None, initial=initial)
+    if app is not None:
+        form.fields["organisation"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_saml_provider(
+                acting_user=request.user,
+                app=app,
+                name=form.cleaned_data["name"],
+                organisation=form.cleaned_data["organisation"],
+                entity_id=form.cleaned_data["entity_id"],
+                sso_url=form.cleaned_data["sso_url"],
+                certificate=form.cleaned_data["certificate"],
+                trust_email=form.cleaned_data["trust_email"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"{saved.name} saved.")
+            return redirect("accounts:sso-provider-list")
+    urls = None
+    if app is not None:
+        slug = {"organization_slug": app.client_id}
+        urls = {
+            "metadata": request.build_absolute_uri(reverse("saml_metadata", kwargs=slug)),
+            "acs": request.build_absolute_uri(reverse("saml_acs", kwargs=slug)),
+        }
+    return render(
+        request, "accounts/saml_provider_form.html", {"form": form, "app": app, "urls": urls}
     )

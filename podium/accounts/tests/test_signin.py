@@ -305,3 +305,22 @@ def test_turning_mfa_off_is_audited_and_a_mandatory_role_must_enrol_again(person
         assert response.status_code == 302
         assert actions().count("accounts.mfa.removed") == 2  # the app and the recovery codes
         assert client.get(reverse("core:home")).url == reverse("mfa_activate_totp")
+
+
+def test_signing_in_returns_to_the_page_asked_for(personas):
+    client = Client()
+    login_url = client.get(reverse("accounts:user-list")).url
+    response = client.post(
+        login_url,
+        {
+            "login": "admin@example.ac.uk",
+            "password": factories.PASSWORD,
+            "next": "/accounts/people/",
+        },
+    )
+    assert response.url == reverse("accounts:user-list")
+
+
+def test_no_one_can_sign_themselves_up(client, db):
+    assert client.get("/accounts/signup/").status_code == 404
+    assert "sign up" not in client.get(reverse("account_login")).content.decode().lower()

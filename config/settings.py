@@ -106,6 +106,14 @@ INSTALLED_APPS = [
     "django.forms",
     "django_tasks",
     "django_tasks_db",
+    # Sign-in, MFA and sessions (docs/security.md). Only the parts Podium uses.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +124,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "podium.accounts.middleware.session_limits_middleware",
+    "podium.accounts.middleware.mfa_enrolment_middleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "podium.core.middleware.private_cache_middleware",
 ]
@@ -135,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "podium.core.context_processors.navigation",
+                "podium.accounts.context_processors.session_limits",
             ],
         },
     },
@@ -169,6 +182,16 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache shared by every app server, surviving restarts: a database table (made
+# by a migration, podium/core/migrations/0002_cache_table.py). It holds sign-in
+# rate-limit counters; there is no cache server to run.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "podium_cache",
+    }
+}
+
 TASKS = {
     "default": {
         "BACKEND": env_str("PODIUM_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -179,9 +202,59 @@ TASKS = {
 # --- People ------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "accounts:sign-in"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "accounts:sign-in"
+LOGOUT_REDIRECT_URL = "account_login"
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+
+# django-allauth: sign-in by e-mail address only; administrators create accounts.
+ACCOUNT_ADAPTER = "podium.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_USER_DISPLAY = "podium.accounts.adapters.user_display"
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Podium: "
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # never e-mail an address that has no account
+ACCOUNT_FORMS = {
+    "login": "podium.accounts.forms.SignInForm",
+    "reset_password": "podium.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "podium.accounts.forms.SetPasswordForm",
+    "change_password": "podium.accounts.forms.ChangePasswordForm",
+}
+ACCOUNT_REAUTHENTICATION_REQUIRED = False
+# QUALITY.md: at most 10 failed guesses per 5 minutes per account and per address,
+# no permanent lock-out. Counted in the shared database cache below.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/5m/ip,10/5m/key",
+    "login": "30/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+MFA_ADAPTER = "podium.accounts.adapters.MfaAdapter"
+MFA_FORMS = {
+    "authenticate": "podium.accounts.forms.TotpCodeForm",
+    "reauthenticate": "podium.accounts.forms.ReauthenticateCodeForm",
+    "activate_totp": "podium.accounts.forms.ActivateTotpForm",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Podium"
+MFA_RECOVERY_CODE_COUNT = 10
+# Sessions are recorded at sign-in; "last seen" is not written on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
+# Single sign-on: OpenID Connect providers that administrators add on
+# /accounts/single-sign-on/ (stored as allauth SocialApps). People are matched to
+# existing accounts by e-mail address; no one is signed up.
+SOCIALACCOUNT_ADAPTER = "podium.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # starting a sign-in is a POST (CSRF-protected)
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # Podium matches by e-mail itself (adapters.py)
 AUTH_PASSWORD_VALIDATORS = [
     # NCSC and NIST SP 800-63B: length and a common-password list, no composition rules.
     {
@@ -194,7 +267,13 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Sessions, cookies and headers (QUALITY.md, security) ----------------------
 
-SESSION_COOKIE_AGE = env_int("PODIUM_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+# A session ends after PODIUM_SESSION_IDLE_SECONDS without a request and
+# PODIUM_SESSION_ABSOLUTE_SECONDS after sign-in whatever happens, both enforced on
+# the server (podium.accounts.middleware). Pages warn before the idle end.
+PODIUM_SESSION_IDLE_SECONDS = env_int("PODIUM_SESSION_IDLE_SECONDS", 30 * 60)
+PODIUM_SESSION_ABSOLUTE_SECONDS = env_int("PODIUM_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+PODIUM_SESSION_WARNING_SECONDS = env_int("PODIUM_SESSION_WARNING_SECONDS", 2 * 60)
+SESSION_COOKIE_AGE = PODIUM_SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

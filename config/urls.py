@@ -5,6 +5,7 @@ from podium.api.urls import v1_urls
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("podium.core.urls")),
+    path("accounts/", include("podium.accounts.signin_urls")),
     path("accounts/", include("podium.accounts.urls")),
     path("api/", include("podium.api.urls")),
     path("api/v1/", v1_urls),

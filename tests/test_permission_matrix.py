@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from podium.accounts import services
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role
 from podium.api.services import create_token
@@ -24,6 +25,7 @@ from podium.testing.urls import url_names
 
 LOGIN = "login"  # a redirect to the sign-in page
 OK = "ok"  # 200 for GET; a redirect other than to sign-in for POST
+REAUTH = "reauth"  # a redirect to "confirm it is you" (allauth's reauthentication)
 ALL_SIGNED_IN = dict.fromkeys(PERSONA_NAMES[1:], OK)
 
 
@@ -35,6 +37,8 @@ class Objects:
     person_pk: int
     role_pk: int
     token_pk: int  # someone else's API token
+    sso_pk: int
+    saml_pk: int
 
 
 @dataclass
@@ -61,18 +65,60 @@ EVERYONE = dict.fromkeys(PERSONA_NAMES, OK)
 NO_SESSION = dict.fromkeys(PERSONA_NAMES, 401)
 UNIT = lambda o: {"pk": o.unit.pk}  # noqa: E731
 PERSON = lambda o: {"pk": o.person_pk}  # noqa: E731
+NO_SUCH_IDP = lambda o: {"organization_slug": "nope"}  # noqa: E731
 
 MATRIX: dict[str, Case] = {
     "core:home": Case(signed_in()),
     "core:accessibility": Case(EVERYONE),
-    "accounts:sign-in": Case({"anonymous": OK, **dict.fromkeys(PERSONA_NAMES[1:], 302)}),
-    "accounts:sign-out": Case(EVERYONE, method="post"),
-    "accounts:password-reset": Case(EVERYONE),
-    "accounts:password-reset-done": Case(EVERYONE),
-    "accounts:password-reset-confirm": Case(
-        EVERYONE, kwargs=lambda o: {"uidb64": "MQ", "token": "not-a-token"}
+    # Sign-in, password and two-factor pages (django-allauth, podium/accounts/signin_urls.py).
+    "account_login": Case({"anonymous": OK, **dict.fromkeys(PERSONA_NAMES[1:], 302)}),
+    "account_logout": Case(EVERYONE, method="post"),
+    "account_inactive": Case(EVERYONE),
+    "account_reauthenticate": Case(signed_in()),
+    "account_change_password": Case(signed_in()),
+    "account_reset_password": Case(EVERYONE),
+    "account_reset_password_done": Case(EVERYONE),
+    "account_reset_password_from_key": Case(
+        EVERYONE, kwargs=lambda o: {"uidb36": "1", "key": "not-a-token"}
     ),
-    "accounts:password-reset-complete": Case(EVERYONE),
+    "account_reset_password_from_key_done": Case(EVERYONE),
+    # Only between password and code; anyone else is sent on (302).
+    "mfa_authenticate": Case(dict.fromkeys(PERSONA_NAMES, 302)),
+    "mfa_index": Case(signed_in()),
+    "mfa_reauthenticate": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], REAUTH))),
+    "mfa_activate_totp": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], REAUTH))),
+    # The personas have no authenticator yet: nothing to turn off or show (404).
+    "mfa_deactivate_totp": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], 404))),
+    "mfa_view_recovery_codes": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], 404))),
+    "mfa_download_recovery_codes": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], 404))),
+    "mfa_generate_recovery_codes": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], REAUTH))),
+    "usersessions_list": Case(signed_in()),
+    "accounts:security-settings": Case(only("admin")),
+    # Single sign-on: an unknown provider is 404 for everyone; a callback without
+    # a sign-in in progress is a 401 error page; the cancelled page is public.
+    "openid_connect_login": Case(
+        dict.fromkeys(PERSONA_NAMES, 404), kwargs=lambda o: {"provider_id": "nope"}, method="post"
+    ),
+    "openid_connect_callback": Case(
+        dict.fromkeys(PERSONA_NAMES, 404), kwargs=lambda o: {"provider_id": "nope"}
+    ),
+    # SAML: an unknown identity provider is 404 for everyone, on every URL.
+    "saml_login": Case(dict.fromkeys(PERSONA_NAMES, 404), kwargs=NO_SUCH_IDP, method="post"),
+    # The ACS only stashes what the IdP posted and redirects to finish, which checks.
+    "saml_acs": Case(EVERYONE, kwargs=NO_SUCH_IDP, method="post"),
+    "saml_finish_acs": Case(dict.fromkeys(PERSONA_NAMES, 404), kwargs=NO_SUCH_IDP),
+    "saml_sls": Case(dict.fromkeys(PERSONA_NAMES, 404), kwargs=NO_SUCH_IDP),
+    "saml_metadata": Case(dict.fromkeys(PERSONA_NAMES, 404), kwargs=NO_SUCH_IDP),
+    "accounts:saml-provider-create": Case(only("admin")),
+    "accounts:saml-provider-edit": Case(only("admin"), kwargs=lambda o: {"pk": o.saml_pk}),
+    "socialaccount_login_cancelled": Case(EVERYONE),
+    "socialaccount_login_error": Case(dict.fromkeys(PERSONA_NAMES, 401)),
+    "accounts:sso-provider-list": Case(only("admin")),
+    "accounts:sso-provider-create": Case(only("admin")),
+    "accounts:sso-provider-edit": Case(only("admin"), kwargs=lambda o: {"pk": o.sso_pk}),
+    "accounts:session-keepalive": Case(
+        signed_in(**dict.fromkeys(PERSONA_NAMES[1:], 204)), method="post"
+    ),
     "accounts:unit-list": Case(only("admin", "faculty_admin", "auditor")),
     "accounts:unit-create": Case(only("admin", "faculty_admin")),
     "accounts:unit-detail": Case(
@@ -135,7 +181,34 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
     token, _ = create_token(
         acting_user=person, user=person, name="Theirs", scope="read", lifetime=timedelta(days=7)
     )
-    return Objects(unit=unit, person_pk=person.pk, role_pk=role.pk, token_pk=token.pk)
+    sso = services.save_oidc_provider(
+        acting_user=personas.admin,
+        app=None,
+        name="Exampleshire account",
+        provider_id="exampleshire",
+        server_url="https://idp.example.ac.uk",
+        client_id="podium",
+        secret="not-a-real-secret",
+        trust_email=False,
+    )
+    saml = services.save_saml_provider(
+        acting_user=personas.admin,
+        app=None,
+        name="Exampleshire (Shibboleth)",
+        organisation="exampleshire",
+        entity_id="https://idp.example.ac.uk/idp/shibboleth",
+        sso_url="https://idp.example.ac.uk/idp/profile/SAML2/Redirect/SSO",
+        certificate="-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+        trust_email=True,
+    )
+    return Objects(
+        unit=unit,
+        person_pk=person.pk,
+        role_pk=role.pk,
+        token_pk=token.pk,
+        sso_pk=sso.pk,
+        saml_pk=saml.pk,
+    )
 
 
 @pytest.mark.parametrize("persona", PERSONA_NAMES)
@@ -145,13 +218,16 @@ def test_access(url_name: str, persona: str, personas: Personas, objects: Object
     url = reverse(url_name, kwargs=case.kwargs(objects))
     response = getattr(client_for(personas.get(persona)), case.method)(url)
     expected = case.expected[persona]
-    sign_in = reverse("accounts:sign-in")
-    if expected == LOGIN:
+    sign_in = reverse("account_login")
+    if expected == REAUTH:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_reauthenticate"))
+    elif expected == LOGIN:
         assert response.status_code == 302
         assert response.url.startswith(f"{sign_in}?next=")
     elif expected == OK and case.method == "post":
         assert response.status_code == 302
-        assert not response.url.startswith(sign_in) or url_name == "accounts:sign-out"
+        assert not response.url.startswith(sign_in) or url_name == "account_logout"
     elif expected == OK:
         assert response.status_code == 200
     else:

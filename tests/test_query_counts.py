@@ -140,3 +140,36 @@ def test_api_role_assignment_list(personas, faculty):
             factories.grant(factories.make_user(), Role.ORGANISER, faculty) for _ in range(n)
         ],
     )
+
+
+def test_own_sessions_list(personas):
+    client = client_for(personas.admin)
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("usersessions_list")),
+        add_rows=lambda n: [client_for(personas.admin) for _ in range(n)],
+    )
+
+
+def test_single_sign_on_provider_list(personas):
+    from podium.accounts import services
+
+    client = client_for(personas.admin)
+
+    def add_providers(n):
+        for _ in range(n):
+            number = next(counter)
+            services.save_oidc_provider(
+                acting_user=personas.admin,
+                app=None,
+                name=f"Provider {number}",
+                provider_id=f"provider-{number}",
+                server_url="https://idp.example.ac.uk",
+                client_id="podium",
+                secret="not-a-real-secret",
+                trust_email=False,
+            )
+
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("accounts:sso-provider-list")),
+        add_rows=add_providers,
+    )

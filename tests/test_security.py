@@ -107,7 +107,7 @@ def test_the_secret_key_can_come_from_a_file(tmp_path):
 
 
 def test_every_page_sends_the_security_headers(client, db):
-    response = client.get(reverse("accounts:sign-in"))
+    response = client.get(reverse("account_login"))
     csp = response["Content-Security-Policy"]
     for directive in (
         "object-src 'none'",

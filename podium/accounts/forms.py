@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as allauth_mfa_forms
+from allauth.mfa.totp import forms as allauth_totp_forms
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from podium.accounts import services
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role
 from podium.core.forms import PodiumForm
@@ -18,21 +22,127 @@ class UnitChoiceField(forms.ModelChoiceField[OrgUnit]):
         return "\u2003" * obj.depth + obj.name
 
 
-class SignInForm(AuthenticationForm):
+def _email_widget(**attrs: Any) -> forms.EmailInput:
+    return forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false", **attrs})
+
+
+def _password(field: forms.Field, label: str, required: str, autocomplete: str) -> None:
+    field.label = label
+    field.error_messages["required"] = required
+    field.widget.attrs.pop("placeholder", None)
+    field.widget.attrs["autocomplete"] = autocomplete
+    field.help_text = ""
+
+
+STRONG_CHOICE_HINT = (
+    "At least 12 characters. A few unrelated words make a strong password that is easy to remember."
+)
+
+
+class SignInForm(allauth_forms.LoginForm):
+    """allauth's sign-in form, worded and rendered as Podium's other forms."""
+
     template_name = "core/forms/form.html"
-    error_messages = {
-        "invalid_login": "Enter a correct e-mail address and password.",
-        "inactive": "This account has been deactivated. Ask your Podium administrator.",
-    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "E-mail address"
-        self.fields["username"].error_messages["required"] = "Enter your e-mail address."
-        self.fields["password"].error_messages["required"] = "Enter your password."
-        self.fields["username"].widget = forms.EmailInput(
-            attrs={"autocomplete": "username", "autofocus": True, "spellcheck": "false"}
+        login = self.fields["login"]
+        login.label = "E-mail address"
+        login.error_messages["required"] = "Enter your e-mail address."
+        login.error_messages["invalid"] = EMAIL_ERRORS["invalid"]
+        login.widget = _email_widget(autofocus=True)
+        _password(self.fields["password"], "Password", "Enter your password.", "current-password")
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    template_name = "core/forms/form.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "E-mail address"
+        email.error_messages["required"] = "Enter your e-mail address."
+        email.error_messages["invalid"] = EMAIL_ERRORS["invalid"]
+        email.widget = _email_widget()
+
+    def save(self, request: HttpRequest, **kwargs: Any) -> str:
+        services.note_password_reset_requested(email=self.cleaned_data["email"])
+        return str(super().save(request, **kwargs))
+
+
+class SetPasswordForm(allauth_forms.ResetPasswordKeyForm):
+    template_name = "core/forms/form.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _password(self.fields["password1"], "New password", "Enter a new password.", "new-password")
+        self.fields["password1"].help_text = STRONG_CHOICE_HINT
+        _password(
+            self.fields["password2"],
+            "Confirm the new password",
+            "Enter the new password again.",
+            "new-password",
         )
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    template_name = "core/forms/form.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _password(
+            self.fields["oldpassword"],
+            "Current password",
+            "Enter your current password.",
+            "current-password",
+        )
+        _password(self.fields["password1"], "New password", "Enter a new password.", "new-password")
+        self.fields["password1"].help_text = STRONG_CHOICE_HINT
+        _password(
+            self.fields["password2"],
+            "Confirm the new password",
+            "Enter the new password again.",
+            "new-password",
+        )
+
+
+class TotpCodeForm(allauth_mfa_forms.AuthenticateForm):
+    """The code asked for at sign-in, from the authenticator app or a recovery code."""
+
+    template_name = "core/forms/form.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self.fields["code"])
+
+
+class ReauthenticateCodeForm(allauth_mfa_forms.ReauthenticateForm):
+    template_name = "core/forms/form.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self.fields["code"])
+
+
+class ActivateTotpForm(allauth_totp_forms.ActivateTOTPForm):
+    template_name = "core/forms/form.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self.fields["code"])
+        self.fields["code"].help_text = "The 6-digit code your authenticator app shows now."
+
+
+def _code_field(field: forms.Field) -> None:
+    field.label = "Code"
+    field.error_messages["required"] = "Enter the code."
+    field.widget.attrs.pop("placeholder", None)
+    field.widget.attrs.update(
+        {"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+    )
+    field.help_text = (
+        "The 6-digit code your authenticator app shows now, or one of your recovery codes."
+    )
 
 
 EMAIL_ERRORS = {
@@ -112,3 +222,132 @@ class GrantRoleForm(PodiumForm):
 
 class ConfirmForm(PodiumForm):
     """A POST with nothing but the CSRF token, for deactivate and revoke buttons."""
+
+
+class MfaPolicyForm(PodiumForm):
+    roles = forms.MultipleChoiceField(
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Roles that must use two-factor authentication",
+        help_text=(
+            "People holding a ticked role who have not set up an authenticator app "
+            "are asked to set one up the next time they sign in."
+        ),
+    )
+
+
+class OidcProviderForm(PodiumForm):
+    name = forms.CharField(
+        max_length=40,
+        label="Name shown on the sign-in page",
+        help_text=(
+            'For example "University account (Microsoft)". People see "Sign in with" and this.'
+        ),
+        error_messages={"required": "Enter the name people will see."},
+    )
+    provider_id = forms.SlugField(
+        max_length=200,
+        label="Short identifier",
+        help_text="Letters, numbers and hyphens, for example entra. It is part of the "
+        "redirect URI you register with the provider and cannot change later.",
+        error_messages={
+            "required": "Enter a short identifier.",
+            "invalid": "Use only letters, numbers, hyphens and underscores.",
+        },
+    )
+    server_url = forms.URLField(
+        max_length=500,
+        label="Issuer URL",
+        help_text="The provider's issuer. For Microsoft Entra ID: "
+        "https://login.microsoftonline.com/<tenant ID>/v2.0",
+        error_messages={
+            "required": "Enter the issuer URL.",
+            "invalid": "Enter a full URL starting with https://",
+        },
+        assume_scheme="https",
+    )
+    client_id = forms.CharField(
+        max_length=191,
+        label="Client ID",
+        help_text="The application (client) ID the provider gave Podium.",
+        error_messages={"required": "Enter the client ID."},
+    )
+    secret = forms.CharField(
+        max_length=191,
+        required=False,
+        label="Client secret",
+        help_text="Leave empty to keep the current secret.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+    trust_email = forms.BooleanField(
+        required=False,
+        label="Trust the e-mail addresses this provider gives",
+        help_text="Tick only for your institution's own directory (such as Entra ID), "
+        "which does not say whether an address is verified. Otherwise Podium matches "
+        "people only by addresses the provider marks as verified.",
+    )
+
+
+class SamlProviderForm(PodiumForm):
+    name = forms.CharField(
+        max_length=40,
+        label="Name shown on the sign-in page",
+        help_text='For example "University account (Shibboleth)".',
+        error_messages={"required": "Enter the name people will see."},
+    )
+    organisation = forms.SlugField(
+        max_length=191,
+        label="Short identifier",
+        help_text="Letters, numbers and hyphens, for example exampleshire. It is part of "
+        "Podium's SAML metadata and assertion consumer URLs and cannot change later.",
+        error_messages={
+            "required": "Enter a short identifier.",
+            "invalid": "Use only letters, numbers, hyphens and underscores.",
+        },
+    )
+    entity_id = forms.CharField(
+        max_length=500,
+        label="Identity provider entity ID",
+        help_text="For example https://idp.example.ac.uk/idp/shibboleth",
+        error_messages={"required": "Enter the identity provider's entity ID."},
+    )
+    sso_url = forms.URLField(
+        max_length=500,
+        label="Single sign-on URL (HTTP-Redirect binding)",
+        help_text="For example https://idp.example.ac.uk/idp/profile/SAML2/Redirect/SSO",
+        error_messages={
+            "required": "Enter the single sign-on URL.",
+            "invalid": "Enter a full URL starting with https://",
+        },
+        assume_scheme="https",
+    )
+    certificate = forms.CharField(
+        max_length=20000,
+        label="Signing certificate",
+        help_text="The identity provider's signing certificate, in PEM form "
+        "(-----BEGIN CERTIFICATE----- …), from its metadata.",
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        error_messages={"required": "Paste the identity provider's signing certificate."},
+    )
+    trust_email = forms.BooleanField(
+        required=False,
+        label="Trust the e-mail addresses this identity provider gives",
+        help_text="Tick for your institution's own identity provider. Podium matches "
+        "people by the mail attribute (urn:oid:0.9.2342.19200300.100.1.3).",
+    )
+
+    def clean_certificate(self) -> str:
+        from cryptography import x509
+
+        pem = str(self.cleaned_data["certificate"]).strip()
+        if "BEGIN CERTIFICATE" not in pem:
+            pem = f"-----BEGIN CERTIFICATE-----\n{pem}\n-----END CERTIFICATE-----"
+        try:
+            x509.load_pem_x509_certificate(pem.encode())
+        except ValueError:
+            raise forms.ValidationError(
+                "This is not a certificate in PEM form. Copy it from the identity "
+                "provider's metadata (the X509Certificate element)."
+            ) from None
+        return pem

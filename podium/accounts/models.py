@@ -192,3 +192,31 @@ class RoleAssignment(models.Model):
     @property
     def is_current(self) -> bool:
         return self.revoked_at is None
+
+
+class RoleSecurityPolicy(models.Model):
+    """Sign-in rules for everyone holding a role: today, whether two-factor
+    authentication is mandatory. One row per role that has ever been set; a role
+    without a row has no extra rule."""
+
+    role = models.CharField(max_length=40, choices=Role.choices)
+    mfa_required = models.BooleanField(default=False)
+    changed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention="Kept while the policy row exists: it shows which administrator set the rule.",
+        fields=("changed_by",),
+    )
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(fields=["role"], name="rolesecuritypolicy_one_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: MFA {'required' if self.mfa_required else 'optional'}"

@@ -37,6 +37,7 @@ class Capability(models.TextChoices):
     MANAGE_ROLES = "accounts.manage_roles", "Grant and revoke roles"
     VIEW_PEOPLE = "accounts.view_people", "See people and the roles they hold"
     VIEW_AUDIT = "audit.view", "Read the audit log"
+    MANAGE_SECURITY = "accounts.manage_security", "Set sign-in rules such as mandatory MFA"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -47,6 +48,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_ROLES,
             Capability.VIEW_PEOPLE,
             Capability.VIEW_AUDIT,
+            Capability.MANAGE_SECURITY,
         }
     ),
     # The auditor reads everything an administrator can see, and changes nothing.

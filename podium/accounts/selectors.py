@@ -3,11 +3,13 @@ takes the viewer and asks `permissions` for the scope."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
 from podium.accounts import permissions
-from podium.accounts.models import OrgUnit, RoleAssignment, User
+from podium.accounts.models import OrgUnit, RoleAssignment, RoleSecurityPolicy, User
 from podium.accounts.roles import Capability
 from podium.core.pagination import Page, keyset_page
 
@@ -68,3 +70,39 @@ def grantable_units(*, viewer: User | AnonymousUser) -> QuerySet[OrgUnit]:
 
 def parent_choices(*, viewer: User | AnonymousUser) -> QuerySet[OrgUnit]:
     return permissions.units_where(viewer, Capability.MANAGE_UNITS).filter(is_active=True)
+
+
+def mfa_required_roles() -> set[str]:
+    return set(RoleSecurityPolicy.objects.filter(mfa_required=True).values_list("role", flat=True))
+
+
+def mfa_required_for(*, user: User) -> bool:
+    """Whether a current role of `user` makes two-factor authentication mandatory."""
+    return (
+        RoleAssignment.objects.current()
+        .filter(
+            user=user,
+            role__in=RoleSecurityPolicy.objects.filter(mfa_required=True).values("role"),
+        )
+        .exists()
+    )
+
+
+def has_totp(*, user: User) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
+
+
+def oidc_providers() -> QuerySet[Any]:
+    """The OpenID Connect providers administrators have added."""
+    from allauth.socialaccount.models import SocialApp
+
+    return SocialApp.objects.filter(provider="openid_connect").order_by("name")  # type: ignore[no-any-return]
+
+
+def saml_providers() -> QuerySet[Any]:
+    """The SAML 2.0 identity providers administrators have added."""
+    from allauth.socialaccount.models import SocialApp
+
+    return SocialApp.objects.filter(provider="saml").order_by("name")  # type: ignore[no-any-return]

@@ -10,17 +10,23 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
-from podium.accounts.models import OrgUnit, RoleAssignment, UnitKind, User, normalise_email
+from podium.accounts.models import (
+    OrgUnit,
+    RoleAssignment,
+    RoleSecurityPolicy,
+    UnitKind,
+    User,
+    normalise_email,
+)
 from podium.accounts.permissions import forget_assignments
 from podium.accounts.roles import Role
 from podium.audit.services import changes, record
@@ -28,6 +34,7 @@ from podium.core.errors import DomainError
 from podium.core.versioning import check_version
 
 if TYPE_CHECKING:
+    from allauth.socialaccount.models import SocialApp
     from django.http import HttpRequest
 
 logger = logging.getLogger(__name__)
@@ -184,11 +191,10 @@ def create_user(
 def send_invitation(*, user: User, request: HttpRequest) -> None:
     """E-mail a new person a link to choose their password. A failure to send is
     logged, never raised: the account exists and the link can be sent again."""
-    token = default_token_generator.make_token(user)
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    link = request.build_absolute_uri(
-        reverse("accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
-    )
+    # The same link as allauth's password reset e-mail (valid for
+    # PASSWORD_RESET_TIMEOUT, used once: it changes with the password).
+    kwargs = {"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}
+    link = request.build_absolute_uri(reverse("account_reset_password_from_key", kwargs=kwargs))
     context = {"user": user, "link": link, "institution": settings.PODIUM_INSTITUTION_NAME}
     try:
         send_mail(
@@ -265,8 +271,25 @@ def deactivate_user(*, acting_user: User, user: User) -> User:
         user.is_active = False
         user.deactivated_at = timezone.now()
         user.save(update_fields=["is_active", "deactivated_at"])
-        record(action="accounts.user.deactivated", actor=acting_user, target=user)
+        ended = end_sessions(user=user)
+        record(
+            action="accounts.user.deactivated",
+            actor=acting_user,
+            target=user,
+            data={"signed_out_browsers": ended},
+        )
     return user
+
+
+def end_sessions(*, user: User) -> int:
+    """End every session `user` holds, in the caller's transaction. Returns how many."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
+    return len(keys)
 
 
 def reactivate_user(*, acting_user: User, user: User) -> User:
@@ -347,3 +370,167 @@ def revoke_role(*, acting_user: User, assignment: RoleAssignment) -> RoleAssignm
         )
     forget_assignments(assignment.user)
     return assignment
+
+
+# --- Sign-in rules ---------------------------------------------------------------
+
+
+def set_mfa_required_roles(*, acting_user: User, roles: set[str]) -> set[str]:
+    """Make two-factor authentication mandatory for exactly `roles`. People holding
+    one of them who have no authenticator are walked through setting one up at
+    their next sign-in."""
+    valid = {role.value for role in Role}
+    if not roles <= valid:
+        raise DomainError("Choose roles from the list.", field="roles")
+    with transaction.atomic():
+        policies = {p.role: p for p in RoleSecurityPolicy.objects.select_for_update()}
+        before = {role for role, p in policies.items() if p.mfa_required}
+        if before == roles:
+            return before
+        now = timezone.now()
+        for role in valid:
+            required = role in roles
+            policy = policies.get(role)
+            if policy is None and not required:
+                continue
+            if policy is None:
+                RoleSecurityPolicy.objects.create(
+                    role=role, mfa_required=True, changed_by=acting_user, changed_at=now
+                )
+            elif policy.mfa_required != required:
+                policy.mfa_required, policy.changed_by, policy.changed_at = (
+                    required,
+                    acting_user,
+                    now,
+                )
+                policy.save(update_fields=["mfa_required", "changed_by", "changed_at"])
+        record(
+            action="accounts.security.mfa_policy_changed",
+            actor=acting_user,
+            data={
+                "changes": changes(
+                    {"mfa_required_roles": sorted(before)}, {"mfa_required_roles": sorted(roles)}
+                )
+            },
+        )
+    return roles
+
+
+# --- Single sign-on ------------------------------------------------------------------
+
+
+def save_oidc_provider(
+    *,
+    acting_user: User,
+    app: SocialApp | None,
+    name: str,
+    provider_id: str,
+    server_url: str,
+    client_id: str,
+    secret: str,
+    trust_email: bool,
+) -> SocialApp:
+    """Add (`app` None) or change an OpenID Connect provider people can sign in with.
+    An empty `secret` keeps the current one. The secret is never audited."""
+    from allauth.socialaccount.models import SocialApp
+
+    with transaction.atomic():
+        if app is None:
+            if not secret:
+                raise DomainError("Enter the client secret.", field="secret")
+            if SocialApp.objects.filter(provider_id=provider_id).exists():
+                raise DomainError(
+                    f"Another provider already uses the identifier {provider_id}.",
+                    field="provider_id",
+                )
+            app = SocialApp(provider="openid_connect", provider_id=provider_id)
+            before: dict[str, object] = {}
+        else:
+            app = SocialApp.objects.select_for_update().get(pk=app.pk)
+            before = _oidc_fields(app)
+        app.name = name.strip()
+        app.client_id = client_id.strip()
+        if secret:
+            app.secret = secret
+        app.settings = {
+            **app.settings,
+            "server_url": server_url.rstrip("/"),
+            "trust_email": trust_email,
+        }
+        app.save()
+        record(
+            action="accounts.sso.provider_saved",
+            actor=acting_user,
+            target=app,
+            data={
+                "changes": changes(before, _oidc_fields(app)),
+                "replaced_client_key": bool(secret),
+            },
+        )
+    return app
+
+
+def _oidc_fields(app: SocialApp) -> dict[str, object]:
+    return {
+        "name": app.name,
+        "provider_id": app.provider_id,
+        "server_url": app.settings.get("server_url"),
+        "client_id": app.client_id,
+        "trust_email": bool(app.settings.get("trust_email")),
+    }
+
+
+def save_saml_provider(
+    *,
+    acting_user: User,
+    app: SocialApp | None,
+    name: str,
+    organisation: str,
+    entity_id: str,
+    sso_url: str,
+    certificate: str,
+    trust_email: bool,
+) -> SocialApp:
+    """Add (`app` None) or change a SAML 2.0 identity provider people can sign in
+    with. Podium's assertion consumer and metadata URLs use `organisation`."""
+    from allauth.socialaccount.models import SocialApp
+
+    with transaction.atomic():
+        if app is None:
+            if SocialApp.objects.filter(provider="saml", client_id=organisation).exists():
+                raise DomainError(
+                    f"Another identity provider already uses the identifier {organisation}.",
+                    field="organisation",
+                )
+            app = SocialApp(provider="saml", provider_id=f"saml-{organisation}")
+            app.client_id = organisation
+            before: dict[str, object] = {}
+        else:
+            app = SocialApp.objects.select_for_update().get(pk=app.pk)
+            before = _saml_fields(app)
+        app.name = name.strip()
+        app.settings = {
+            **app.settings,
+            "idp": {"entity_id": entity_id.strip(), "sso_url": sso_url, "x509cert": certificate},
+            "trust_email": trust_email,
+        }
+        app.save()
+        record(
+            action="accounts.sso.provider_saved",
+            actor=acting_user,
+            target=app,
+            data={"changes": changes(before, _saml_fields(app))},
+        )
+    return app
+
+
+def _saml_fields(app: SocialApp) -> dict[str, object]:
+    idp = app.settings.get("idp", {})
+    return {
+        "name": app.name,
+        "organisation": app.client_id,
+        "entity_id": idp.get("entity_id"),
+        "sso_url": idp.get("sso_url"),
+        "certificate": idp.get("x509cert"),
+        "trust_email": bool(app.settings.get("trust_email")),
+    }

@@ -5,16 +5,6 @@ from podium.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("sign-in/", views.sign_in, name="sign-in"),
-    path("sign-out/", views.sign_out, name="sign-out"),
-    path("password/reset/", views.password_reset, name="password-reset"),
-    path("password/reset/sent/", views.password_reset_done, name="password-reset-done"),
-    path(
-        "password/reset/<uidb64>/<token>/",
-        views.password_reset_confirm,
-        name="password-reset-confirm",
-    ),
-    path("password/reset/complete/", views.password_reset_complete, name="password-reset-complete"),
     path("units/", views.unit_list, name="unit-list"),
     path("units/new/", views.unit_create, name="unit-create"),
     path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
@@ -27,4 +17,11 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.user_edit, name="user-edit"),
     path("people/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
     path("people/<int:pk>/reactivate/", views.user_reactivate, name="user-reactivate"),
+    path("security/", views.security_settings, name="security-settings"),
+    path("single-sign-on/", views.sso_provider_list, name="sso-provider-list"),
+    path("single-sign-on/new/", views.sso_provider_create, name="sso-provider-create"),
+    path("single-sign-on/<int:pk>/edit/", views.sso_provider_edit, name="sso-provider-edit"),
+    path("single-sign-on/saml/new/", views.saml_provider_create, name="saml-provider-create"),
+    path("single-sign-on/saml/<int:pk>/edit/", views.saml_provider_edit, name="saml-provider-edit"),
+    path("session/keep-alive/", views.session_keepalive, name="session-keepalive"),
 ]

@@ -1,4 +1,4 @@
-"""Sign-in, and the administrators' pages for units, people and roles.
+"""The administrators' pages for units, people and roles.
 
 Views are thin: check access through `permissions`, parse the form, call one
 service, redirect with a message.
@@ -10,20 +10,24 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
-from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts import permissions, selectors, services
-from podium.accounts.forms import GrantRoleForm, PersonForm, SignInForm, UnitForm
+from podium.accounts.forms import (
+    GrantRoleForm,
+    MfaPolicyForm,
+    OidcProviderForm,
+    PersonForm,
+    SamlProviderForm,
+    UnitForm,
+)
 from podium.accounts.models import RoleAssignment, User, normalise_email
 from podium.accounts.roles import Capability, Role
 from podium.audit import selectors as audit_selectors
@@ -31,53 +35,6 @@ from podium.core.errors import DomainError
 from podium.core.forms import form_after_refusal, initial_from
 from podium.core.http import AuthenticatedHttpRequest
 from podium.core.versioning import version_of
-
-# --- Signing in and out --------------------------------------------------------
-
-sign_in = auth_views.LoginView.as_view(
-    template_name="accounts/sign_in.html",
-    authentication_form=SignInForm,
-    redirect_authenticated_user=True,
-)
-sign_out = auth_views.LogoutView.as_view()
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
-        services.note_password_reset_requested(email=form.cleaned_data["email"])
-        return super().form_valid(form)
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]
-        # Django's own view saves the form; ours goes through the service, which audits.
-        services.set_password(
-            acting_user=None,
-            user=form.user,
-            password=form.cleaned_data["new_password1"],
-            reason="reset",
-        )
-        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
-        return HttpResponseRedirect(self.get_success_url())
-
-
-password_reset = PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
-    email_template_name="accounts/email/password_reset.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password-reset-done"),
-)
-password_reset_done = auth_views.PasswordResetDoneView.as_view(
-    template_name="accounts/password_reset_done.html"
-)
-password_reset_confirm = PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password-reset-complete"),
-)
-password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
-    template_name="accounts/password_reset_complete.html"
-)
-
 
 # --- Units ---------------------------------------------------------------------
 
@@ -378,3 +335,163 @@ def user_reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{person} can sign in again.")
     return redirect("accounts:user-detail", pk=person.pk)
+
+
+# --- Sign-in rules and sessions ----------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def security_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_SECURITY)
+    form = MfaPolicyForm(
+        request.POST or None, initial={"roles": sorted(selectors.mfa_required_roles())}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_mfa_required_roles(
+                acting_user=request.user, roles=set(form.cleaned_data["roles"])
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "Sign-in rules saved.")
+            return redirect("accounts:security-settings")
+    return render(request, "accounts/security_settings.html", {"form": form})
+
+
+@login_required
+@require_POST
+def session_keepalive(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The "Stay signed in" button: the request itself renews the idle limit."""
+    return HttpResponse(status=204)
+
+
+# --- Single sign-on providers ---------------------------------------------------------
+
+
+@require_GET
+@login_required
+def sso_provider_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_SECURITY)
+    return render(
+        request,
+        "accounts/sso_provider_list.html",
+        {"providers": selectors.oidc_providers(), "saml_providers": selectors.saml_providers()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sso_provider_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _sso_provider_form(request, app=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sso_provider_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_SECURITY)
+    app = get_object_or_404(selectors.oidc_providers(), pk=pk)
+    return _sso_provider_form(request, app=app)
+
+
+def _sso_provider_form(request: AuthenticatedHttpRequest, *, app: Any) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_SECURITY)
+    initial = {}
+    if app is not None:
+        initial = {
+            "name": app.name,
+            "provider_id": app.provider_id,
+            "server_url": app.settings.get("server_url", ""),
+            "client_id": app.client_id,
+            "trust_email": bool(app.settings.get("trust_email")),
+        }
+    form = OidcProviderForm(request.POST or None, initial=initial)
+    if app is not None:
+        form.fields["provider_id"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_oidc_provider(
+                acting_user=request.user,
+                app=app,
+                name=form.cleaned_data["name"],
+                provider_id=form.cleaned_data["provider_id"],
+                server_url=form.cleaned_data["server_url"],
+                client_id=form.cleaned_data["client_id"],
+                secret=form.cleaned_data["secret"],
+                trust_email=form.cleaned_data["trust_email"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"{saved.name} saved.")
+            return redirect("accounts:sso-provider-list")
+    callback = None
+    if app is not None:
+        callback = request.build_absolute_uri(
+            reverse("openid_connect_callback", kwargs={"provider_id": app.provider_id})
+        )
+    return render(
+        request,
+        "accounts/sso_provider_form.html",
+        {"form": form, "app": app, "callback": callback},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saml_provider_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _saml_provider_form(request, app=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saml_provider_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_SECURITY)
+    app = get_object_or_404(selectors.saml_providers(), pk=pk)
+    return _saml_provider_form(request, app=app)
+
+
+def _saml_provider_form(request: AuthenticatedHttpRequest, *, app: Any) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.MANAGE_SECURITY)
+    initial = {}
+    if app is not None:
+        idp = app.settings.get("idp", {})
+        initial = {
+            "name": app.name,
+            "organisation": app.client_id,
+            "entity_id": idp.get("entity_id", ""),
+            "sso_url": idp.get("sso_url", ""),
+            "certificate": idp.get("x509cert", ""),
+            "trust_email": bool(app.settings.get("trust_email")),
+        }
+    form = SamlProviderForm(request.POST or None, initial=initial)
+    if app is not None:
+        form.fields["organisation"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_saml_provider(
+                acting_user=request.user,
+                app=app,
+                name=form.cleaned_data["name"],
+                organisation=form.cleaned_data["organisation"],
+                entity_id=form.cleaned_data["entity_id"],
+                sso_url=form.cleaned_data["sso_url"],
+                certificate=form.cleaned_data["certificate"],
+                trust_email=form.cleaned_data["trust_email"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"{saved.name} saved.")
+            return redirect("accounts:sso-provider-list")
+    urls = None
+    if app is not None:
+        slug = {"organization_slug": app.client_id}
+        urls = {
+            "metadata": request.build_absolute_uri(reverse("saml_metadata", kwargs=slug)),
+            "acs": request.build_absolute_uri(reverse("saml_acs", kwargs=slug)),
+        }
+    return render(
+        request, "accounts/saml_provider_form.html", {"form": form, "app": app, "urls": urls}
+    )

@@ -26,7 +26,7 @@ def sign_in(page: Page, email: str) -> None:
     page.goto("/accounts/sign-in/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def test_every_persona_signs_in_lands_on_home_and_signs_out(page: Page, demo):

@@ -19,8 +19,8 @@ def messages_of(response) -> list[str]:
 
 def test_sign_in_by_email_whatever_the_case(client, personas):
     response = client.post(
-        reverse("accounts:sign-in"),
-        {"username": "ADMIN@example.ac.uk", "password": factories.PASSWORD},
+        reverse("account_login"),
+        {"login": "ADMIN@example.ac.uk", "password": factories.PASSWORD},
     )
     assert response.status_code == 302
     assert response.url == reverse("core:home")
@@ -28,18 +28,18 @@ def test_sign_in_by_email_whatever_the_case(client, personas):
 
 def test_a_wrong_password_is_refused_with_a_clear_message(client, personas):
     response = client.post(
-        reverse("accounts:sign-in"), {"username": "admin@example.ac.uk", "password": "wrong"}
+        reverse("account_login"), {"login": "admin@example.ac.uk", "password": "wrong"}
     )
     assert response.status_code == 200
     assert "Enter a correct e-mail address and password." in response.content.decode()
 
 
 def test_an_empty_sign_in_names_each_missing_field(client, db):
-    response = client.post(reverse("accounts:sign-in"), {})
+    response = client.post(reverse("account_login"), {})
     body = response.content.decode()
     assert "Enter your e-mail address." in body
     assert "Enter your password." in body
-    assert 'href="#id_username"' in body  # the error summary links to the field
+    assert 'href="#id_login"' in body  # the error summary links to the field
 
 
 def test_a_deactivated_person_cannot_sign_in(client, personas):
@@ -47,10 +47,11 @@ def test_a_deactivated_person_cannot_sign_in(client, personas):
     personas.outsider.deactivated_at = personas.outsider.date_joined
     personas.outsider.save()
     response = client.post(
-        reverse("accounts:sign-in"),
-        {"username": "outsider@example.ac.uk", "password": factories.PASSWORD},
+        reverse("account_login"),
+        {"login": "outsider@example.ac.uk", "password": factories.PASSWORD},
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response.url == reverse("account_inactive")
     assert "_auth_user_id" not in client.session
 
 
@@ -61,18 +62,18 @@ def test_a_deactivated_persons_open_session_stops_working(personas):
     admin.post(reverse("accounts:user-deactivate", args=[personas.auditor.pk]))
     response = client.get(reverse("core:home"))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:sign-in"))
+    assert response.url.startswith(reverse("account_login"))
 
 
 def test_sign_out_is_a_post(personas):
     client = client_for(personas.admin)
-    assert client.get(reverse("accounts:sign-out")).status_code == 405
-    client.post(reverse("accounts:sign-out"))
+    assert client.get(reverse("account_logout")).status_code == 200  # a confirmation page
+    client.post(reverse("account_logout"))
     assert client.get(reverse("core:home")).status_code == 302
 
 
 def test_password_reset_sends_a_working_link(client, personas):
-    client.post(reverse("accounts:password-reset"), {"email": "admin@example.ac.uk"})
+    client.post(reverse("account_reset_password"), {"email": "admin@example.ac.uk"})
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/password/reset/" in line)
     response = client.get(link.replace("http://testserver", ""), follow=True)
@@ -80,8 +81,8 @@ def test_password_reset_sends_a_working_link(client, personas):
     response = client.post(
         response.redirect_chain[-1][0],
         {
-            "new_password1": "a long enough new passphrase",
-            "new_password2": "a long enough new passphrase",
+            "password1": "a long enough new passphrase",
+            "password2": "a long enough new passphrase",
         },
     )
     assert response.status_code == 302
@@ -89,7 +90,7 @@ def test_password_reset_sends_a_working_link(client, personas):
 
 
 def test_password_reset_for_an_unknown_address_says_the_same(client, db):
-    response = client.post(reverse("accounts:password-reset"), {"email": "nobody@example.ac.uk"})
+    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.ac.uk"})
     assert response.status_code == 302
     assert mail.outbox == []
 

@@ -235,17 +235,6 @@ def update_user(
     return user
 
 
-def set_password(*, acting_user: User | None, user: User, password: str, reason: str) -> User:
-    """Give a person a new password (already validated by the form). `reason` says
-    how: "reset" by e-mailed link, "changed" by the person signed in."""
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        record(action=f"accounts.password.{reason}", actor=acting_user, target=user)
-    return user
-
-
 def note_password_reset_requested(*, email: str) -> None:
     """Audit a request for a reset link. The page says the same whether or not the
     address has an account; the log says which."""

@@ -165,7 +165,7 @@ def sign_in() -> str:
     body = urllib.parse.urlencode(
         {
             "csrfmiddlewaretoken": token.group(1),
-            "username": "admin@example.ac.uk",
+            "login": "admin@example.ac.uk",
             "password": PASSWORD,
         }
     )

@@ -23,7 +23,7 @@ class UnitSelect(forms.Select):
     societies, and Django's per-option templates made the unit filter most of a
     page's time. The markup is the same as Django's."""
 
-    def render(  # type: ignore[override]
+    def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         selected = {str(v) for v in self.format_value(value)}

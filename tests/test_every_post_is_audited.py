@@ -347,26 +347,8 @@ def objects(personas, faculty) -> dict:
     unit = factories.make_unit(parent=faculty, name="Department", kind=UnitKind.DEPARTMENT)
     person = factories.make_user(email="someone@example.ac.uk")
     gone = services.deactivate_user(acting_user=personas.admin, user=factories.make_user())
-    sso = services.save_oidc_provider(
-        acting_user=personas.admin,
-        app=None,
-        name="Exampleshire account",
-        provider_id="exampleshire",
-        server_url="https://idp.example.ac.uk",
-        client_id="podium",
-        secret="not-a-real-secret",
-        trust_email=False,
-    )
-    saml = services.save_saml_provider(
-        acting_user=personas.admin,
-        app=None,
-        name="Exampleshire (Shibboleth)",
-        organisation="exampleshire",
-        entity_id="https://idp.example.ac.uk/idp/shibboleth",
-        sso_url="https://idp.example.ac.uk/idp/profile/SAML2/Redirect/SSO",
-        certificate=SamlIdp().cert_pem,
-        trust_email=True,
-    )
+    sso = factories.make_oidc_provider(acting_user=personas.admin)
+    saml = factories.make_saml_provider(acting_user=personas.admin)
     return {
         "unit": unit,
         "person": person,

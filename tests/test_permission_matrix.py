@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from podium.accounts import services
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role
 from podium.api.services import create_token
@@ -181,26 +180,8 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
     token, _ = create_token(
         acting_user=person, user=person, name="Theirs", scope="read", lifetime=timedelta(days=7)
     )
-    sso = services.save_oidc_provider(
-        acting_user=personas.admin,
-        app=None,
-        name="Exampleshire account",
-        provider_id="exampleshire",
-        server_url="https://idp.example.ac.uk",
-        client_id="podium",
-        secret="not-a-real-secret",
-        trust_email=False,
-    )
-    saml = services.save_saml_provider(
-        acting_user=personas.admin,
-        app=None,
-        name="Exampleshire (Shibboleth)",
-        organisation="exampleshire",
-        entity_id="https://idp.example.ac.uk/idp/shibboleth",
-        sso_url="https://idp.example.ac.uk/idp/profile/SAML2/Redirect/SSO",
-        certificate="-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
-        trust_email=True,
-    )
+    sso = factories.make_oidc_provider(acting_user=personas.admin)
+    saml = factories.make_saml_provider(acting_user=personas.admin)
     return Objects(
         unit=unit,
         person_pk=person.pk,

@@ -4,6 +4,7 @@ overrides. They go through the services, so tests see what users would."""
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 from podium.accounts import services
 from podium.accounts.models import OrgUnit, RoleAssignment, UnitKind, User
@@ -57,3 +58,33 @@ def make_person_with_role(
     user = make_user(**kwargs)
     grant(user, role, unit, include_descendants=include_descendants)
     return user
+
+
+def make_oidc_provider(*, acting_user: User, provider_id: str = "exampleshire") -> Any:
+    """An OpenID Connect provider, as an administrator would add it."""
+    return services.save_oidc_provider(
+        acting_user=acting_user,
+        app=None,
+        name="Exampleshire account",
+        provider_id=provider_id,
+        server_url="https://idp.example.ac.uk",
+        client_id="podium",
+        secret="not-a-real-secret",
+        trust_email=False,
+    )
+
+
+def make_saml_provider(*, acting_user: User, organisation: str = "exampleshire") -> Any:
+    """A SAML identity provider with a real signing certificate."""
+    from podium.testing.saml_idp import SamlIdp
+
+    return services.save_saml_provider(
+        acting_user=acting_user,
+        app=None,
+        name="Exampleshire (Shibboleth)",
+        organisation=organisation,
+        entity_id="https://idp.example.ac.uk/idp/shibboleth",
+        sso_url="https://idp.example.ac.uk/idp/profile/SAML2/Redirect/SSO",
+        certificate=SamlIdp().cert_pem,
+        trust_email=True,
+    )

@@ -100,19 +100,24 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         return str(super().save(request, **kwargs))
 
 
+def _new_password_pair(fields: dict[str, forms.Field]) -> None:
+    """The new password and its confirmation, worded the same wherever they appear."""
+    _password(fields["password1"], "New password", "Enter a new password.", "new-password")
+    fields["password1"].help_text = STRONG_CHOICE_HINT
+    _password(
+        fields["password2"],
+        "Confirm the new password",
+        "Enter the new password again.",
+        "new-password",
+    )
+
+
 class SetPasswordForm(allauth_forms.ResetPasswordKeyForm):
     template_name = "core/forms/form.html"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _password(self.fields["password1"], "New password", "Enter a new password.", "new-password")
-        self.fields["password1"].help_text = STRONG_CHOICE_HINT
-        _password(
-            self.fields["password2"],
-            "Confirm the new password",
-            "Enter the new password again.",
-            "new-password",
-        )
+        _new_password_pair(self.fields)
 
 
 class ChangePasswordForm(allauth_forms.ChangePasswordForm):
@@ -126,14 +131,7 @@ class ChangePasswordForm(allauth_forms.ChangePasswordForm):
             "Enter your current password.",
             "current-password",
         )
-        _password(self.fields["password1"], "New password", "Enter a new password.", "new-password")
-        self.fields["password1"].help_text = STRONG_CHOICE_HINT
-        _password(
-            self.fields["password2"],
-            "Confirm the new password",
-            "Enter the new password again.",
-            "new-password",
-        )
+        _new_password_pair(self.fields)
 
 
 class TotpCodeForm(allauth_mfa_forms.AuthenticateForm):

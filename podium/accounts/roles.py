@@ -38,6 +38,16 @@ class Capability(models.TextChoices):
     VIEW_PEOPLE = "accounts.view_people", "See people and the roles they hold"
     VIEW_AUDIT = "audit.view", "Read the audit log"
     MANAGE_SECURITY = "accounts.manage_security", "Set sign-in rules such as mandatory MFA"
+    # Events and external speakers (podium.events).
+    REQUEST_EVENTS = "events.request", "Request events for the unit"
+    REVIEW_EVENTS = "events.review", "Review event requests: read, ask, note, escalate, decide"
+    DECIDE_APPEALS = "events.decide_appeal", "Decide appeals against event decisions"
+    CONFIGURE_EVENTS = "events.configure", "Set notice, screening, risk, routing and mitigations"
+    VIEW_EVENT_CALENDAR = "events.view_calendar", "See the security operations calendar"
+    RECORD_INCIDENTS = "events.record_incident", "Log incidents at events"
+    # Staff Prevent training (podium.training).
+    MANAGE_TRAINING = "training.manage", "Keep the staff directory, courses and completions"
+    VIEW_TRAINING = "training.view", "See staff training status and the yearly counts"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -49,10 +59,31 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_PEOPLE,
             Capability.VIEW_AUDIT,
             Capability.MANAGE_SECURITY,
+            Capability.CONFIGURE_EVENTS,
+            Capability.VIEW_EVENT_CALENDAR,
+            Capability.MANAGE_TRAINING,
+            Capability.VIEW_TRAINING,
         }
     ),
     # The auditor reads everything an administrator can see, and changes nothing.
-    Role.AUDITOR: frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_AUDIT}),
+    Role.AUDITOR: frozenset(
+        {
+            Capability.VIEW_PEOPLE,
+            Capability.VIEW_AUDIT,
+            Capability.VIEW_EVENT_CALENDAR,
+            Capability.VIEW_TRAINING,
+        }
+    ),
+    Role.ORGANISER: frozenset({Capability.REQUEST_EVENTS}),
+    Role.SU_REVIEWER: frozenset({Capability.REVIEW_EVENTS}),
+    Role.EVENTS_OFFICER: frozenset({Capability.REVIEW_EVENTS, Capability.VIEW_EVENT_CALENDAR}),
+    Role.PREVENT_LEAD: frozenset({Capability.REVIEW_EVENTS, Capability.VIEW_EVENT_CALENDAR}),
+    Role.ESCALATION_PANEL: frozenset({Capability.REVIEW_EVENTS}),
+    Role.FREE_SPEECH_OFFICER: frozenset({Capability.REVIEW_EVENTS}),
+    Role.HEAD_OF_SECURITY: frozenset({Capability.VIEW_EVENT_CALENDAR, Capability.RECORD_INCIDENTS}),
+    Role.APPEAL_DECIDER: frozenset({Capability.DECIDE_APPEALS}),
+    Role.TRAINING_ADMINISTRATOR: frozenset({Capability.MANAGE_TRAINING, Capability.VIEW_TRAINING}),
+    Role.LINE_MANAGER: frozenset({Capability.VIEW_TRAINING}),
 }
 
 

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "podium.accounts",
     "podium.audit",
     "podium.api",
+    "podium.events",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

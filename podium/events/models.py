@@ -1,0 +1,856 @@
+"""Event requests, from draft to decision to the post-event report, and the rules
+that drive them.
+
+Two kinds of model live here:
+
+- **Policy** (administrator-edited data, never constants in code): event types and
+  their notice periods, closure days, screening questions, the risk matrix, routing
+  rules and their review steps, the mitigation catalogue, campuses, and one
+  `EventsPolicy` row (the institution's nation for bank holidays, the appeal window).
+- **Requests**: `EventRequest` and what hangs off it — speakers, screening answers,
+  information requests, notes, decisions and their conditions, appeals, the
+  post-event report, incidents and inbox messages.
+
+Only `podium.events.services` writes them; every state change there is audited.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from podium.accounts.models import OrgUnit
+from podium.accounts.roles import Role
+from podium.core.privacy import NO_PERSONAL_DATA, Classification, PersonalData
+
+REQUEST_RETENTION = (
+    "Kept for six years after the event, then deleted with its speakers, answers, "
+    "notes and decisions (the institution's records schedule for events)."
+)
+
+# --- Policy ----------------------------------------------------------------------
+
+
+class Nation(models.TextChoices):
+    ENGLAND_AND_WALES = "ENG", "England and Wales"
+    SCOTLAND = "SCT", "Scotland"
+    NORTHERN_IRELAND = "NIR", "Northern Ireland"
+
+
+class EventsPolicy(models.Model):
+    """The institution-wide settings for events: one row (`EventsPolicy.current()`)."""
+
+    nation = models.CharField(
+        max_length=3,
+        choices=Nation.choices,
+        default=Nation.ENGLAND_AND_WALES,
+        help_text="Whose bank holidays count as non-working days.",
+    )
+    appeal_window_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Working days after a decision within which an organiser may appeal."
+    )
+    reminder_days_before_due = models.PositiveSmallIntegerField(
+        default=1, help_text="Working days before a review step is due that reviewers are reminded."
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        verbose_name_plural = "events policy"
+
+    def __str__(self) -> str:
+        return "Events policy"
+
+    @classmethod
+    def current(cls) -> EventsPolicy:
+        policy, _ = cls.objects.get_or_create(pk=1)
+        return policy
+
+
+class ClosureDay(models.Model):
+    """A day the institution is closed (e.g. between Christmas and New Year): not a
+    working day for notice or deadlines."""
+
+    date = models.DateField(unique=True)
+    description = models.CharField(max_length=200)
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %B %Y}: {self.description}"
+
+
+class EventType(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NoticePeriod(models.Model):
+    """Working days of notice an event type needs in a unit (and the units below it).
+    The most specific rule wins: a unit's own beats its parent's, and a rule for the
+    event type beats one for any type."""
+
+    event_type = models.ForeignKey(
+        EventType, on_delete=models.CASCADE, null=True, blank=True, related_name="notice_periods"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    working_days = models.PositiveSmallIntegerField()
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_type", "unit"], name="noticeperiod_one_per_type_and_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(event_type__isnull=True),
+                name="noticeperiod_one_any_type_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["event_type"],
+                condition=Q(unit__isnull=True),
+                name="noticeperiod_one_per_type_any_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.event_type or 'Any event'} in {self.unit or 'any unit'}: "
+            f"{self.working_days} working days"
+        )
+
+
+class Campus(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    is_active = models.BooleanField(default=True)
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "campuses"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RiskLevel(models.Model):
+    """A level of the risk matrix, e.g. low / medium / high. `rank` orders them."""
+
+    name = models.CharField(max_length=50, unique=True)
+    rank = models.PositiveSmallIntegerField(unique=True)
+    description = models.CharField(max_length=300, blank=True)
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+MATRIX_SCALE = (1, 2, 3)
+LIKELIHOOD_LABELS = {1: "Unlikely", 2: "Possible", 3: "Likely"}
+IMPACT_LABELS = {1: "Minor", 2: "Moderate", 3: "Serious"}
+
+
+class RiskMatrixCell(models.Model):
+    """Which level likelihood × impact gives. Nine cells, each edited by an administrator."""
+
+    likelihood = models.PositiveSmallIntegerField(
+        choices=[(n, LIKELIHOOD_LABELS[n]) for n in MATRIX_SCALE]
+    )
+    impact = models.PositiveSmallIntegerField(choices=[(n, IMPACT_LABELS[n]) for n in MATRIX_SCALE])
+    level = models.ForeignKey(RiskLevel, on_delete=models.PROTECT, related_name="+")
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["likelihood", "impact"], name="riskcell_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{LIKELIHOOD_LABELS[self.likelihood]} × {IMPACT_LABELS[self.impact]}: {self.level}"
+
+
+class ScreeningQuestion(models.Model):
+    """A yes/no question every request answers. A "yes" adds its points to the
+    likelihood and impact scores the risk matrix reads (1 + points, capped at 3)."""
+
+    text = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=500, blank=True)
+    likelihood_points = models.PositiveSmallIntegerField(default=0)
+    impact_points = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class RoutingRule(models.Model):
+    """Where a submitted request goes first, and where it escalates to: the first
+    active rule (lowest `order`) whose unit contains the request's unit and whose
+    level matches the suggested level (blank = any)."""
+
+    name = models.CharField(max_length=100)
+    unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Requests from this unit and the units below it. Blank: any unit.",
+    )
+    risk_level = models.ForeignKey(
+        RiskLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Requests with this suggested level. Blank: any level.",
+    )
+    order = models.PositiveSmallIntegerField(default=100)
+    is_active = models.BooleanField(default=True)
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoutingStep(models.Model):
+    """One level of review: people holding `role` over `unit` (blank: the request's
+    own unit, or a unit above it) review within `deadline_days` working days. A
+    request escalates from one step to the next."""
+
+    rule = models.ForeignKey(RoutingRule, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    role = models.CharField(max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Where the reviewer holds the role. Blank: over the request's unit.",
+    )
+    deadline_days = models.PositiveSmallIntegerField(default=5)
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        ordering = ["rule", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "position"], name="routingstep_unique_position")
+        ]
+
+    def __str__(self) -> str:
+        where = f" at {self.unit}" if self.unit else ""
+        return f"{Role(self.role).label}{where}"
+
+
+class Mitigation(models.Model):
+    """The catalogue of conditions a decision can attach."""
+
+    name = models.CharField(max_length=150, unique=True)
+    description = models.CharField(max_length=500, blank=True)
+    prevent_related = models.BooleanField(default=False)
+    default_owner = models.CharField(max_length=100, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Deputy(models.Model):
+    """While `reviewer` is away, `deputy` sees and acts on their review work."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deputised_by"
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deputising_for"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention="Deleted a year after the absence ends.",
+        fields=("reviewer", "deputy", "starts_on", "ends_on"),
+    )
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reviewer=models.F("deputy")), name="deputy_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="deputy_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} for {self.reviewer}, {self.starts_on} to {self.ends_on}"
+
+
+# --- Requests ----------------------------------------------------------------------
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    INFORMATION_REQUESTED = "information_requested", "Information requested"
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    REJECTED = "rejected", "Rejected"
+    APPEALED = "appealed", "Appeal lodged"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    LAPSED = "lapsed", "Lapsed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_STATUSES = (Status.IN_REVIEW, Status.INFORMATION_REQUESTED, Status.APPEALED)
+APPROVED_STATUSES = (Status.APPROVED, Status.APPROVED_WITH_CONDITIONS)
+
+
+class OrganiserKind(models.TextChoices):
+    STAFF = "staff", "Staff member"
+    STUDENT = "student", "Student, on behalf of a society"
+    EXTERNAL = "external", "External hirer, through a staff sponsor"
+
+
+class Format(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+    HYBRID = "hybrid", "Hybrid"
+
+
+class VenueKind(models.TextChoices):
+    ON_CAMPUS = "on_campus", "On campus"
+    OFF_CAMPUS = "off_campus", "Off campus"
+
+
+class Attendance(models.TextChoices):
+    MEMBERS = "members", "Members only"
+    INVITED = "invited", "Invited guests"
+    PUBLIC = "public", "Open to the public"
+
+
+class Recording(models.TextChoices):
+    NONE = "none", "Neither recorded nor streamed"
+    RECORDED = "recorded", "Recorded"
+    STREAMED = "streamed", "Streamed live"
+    BOTH = "both", "Recorded and streamed"
+
+
+class EventRequest(models.Model):
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    status = models.CharField(max_length=32, choices=Status.choices, default=Status.DRAFT)
+    # The event
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    event_type = models.ForeignKey(
+        EventType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="event_requests")
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="event_requests"
+    )
+    organiser_kind = models.CharField(
+        max_length=16, choices=OrganiserKind.choices, default=OrganiserKind.STAFF
+    )
+    external_hirer = models.CharField(max_length=200, blank=True)
+    starts_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    format = models.CharField(max_length=16, choices=Format.choices, default=Format.IN_PERSON)
+    venue_kind = models.CharField(
+        max_length=16, choices=VenueKind.choices, default=VenueKind.ON_CAMPUS
+    )
+    campus = models.ForeignKey(
+        Campus, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    venue = models.CharField(max_length=200, blank=True)
+    affiliated = models.BooleanField(default=False)
+    funded = models.BooleanField(default=False)
+    branded = models.BooleanField(default=False)
+    expected_audience = models.PositiveIntegerField(null=True, blank=True)
+    attendance = models.CharField(
+        max_length=16, choices=Attendance.choices, default=Attendance.MEMBERS
+    )
+    ticketed = models.BooleanField(default=False)
+    recording = models.CharField(max_length=16, choices=Recording.choices, default=Recording.NONE)
+    # Notice
+    notice_required_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    notice_given_days = models.SmallIntegerField(null=True, blank=True)
+    late_reason = models.TextField(blank=True)
+    fast_tracked = models.BooleanField(default=False)
+    # Screening and routing, fixed at submission
+    suggested_level = models.ForeignKey(
+        RiskLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    risk_explanation = models.JSONField(default=dict, blank=True)
+    routing_rule = models.ForeignKey(
+        RoutingRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    routing_reasons = models.TextField(blank=True)
+    # Where it waits
+    current_step = models.ForeignKey(
+        RoutingStep, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    waiting_role = models.CharField(max_length=32, choices=Role.choices, blank=True)
+    waiting_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    # Material facts changed after approval: what changed, for the re-approval.
+    reapproval_changes = models.JSONField(default=dict, blank=True)
+    # Cancellation of an approved event
+    cancelled_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention=REQUEST_RETENTION,
+        fields=("organiser", "external_hirer", "late_reason", "cancelled_reason"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organiser", "-created_at", "-id"], name="eventreq_organiser_idx"),
+            models.Index(
+                fields=["waiting_role", "waiting_unit", "waiting_since", "id"],
+                name="eventreq_queue_idx",
+                condition=Q(waiting_since__isnull=False),
+            ),
+            models.Index(fields=["starts_at", "id"], name="eventreq_starts_idx"),
+            models.Index(fields=["status", "starts_at"], name="eventreq_status_starts_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True)
+                | Q(starts_at__isnull=True)
+                | Q(ends_at__gt=models.F("starts_at")),
+                name="eventreq_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status in APPROVED_STATUSES
+
+
+class SpeakerRole(models.TextChoices):
+    SPEAKER = "speaker", "Speaker"
+    CHAIR = "chair", "Chair"
+    PANELLIST = "panellist", "Panellist"
+    PERFORMER = "performer", "Performer"
+    PRE_RECORDED = "pre_recorded", "Pre-recorded contribution"
+
+
+class EventSpeaker(models.Model):
+    request = models.ForeignKey(EventRequest, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(max_length=200)
+    affiliation = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=16, choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention=REQUEST_RETENTION,
+        fields=("name", "affiliation"),
+    )
+
+    class Meta:
+        ordering = ["request", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class ScreeningAnswer(models.Model):
+    """A request's answer to a screening question; the question's words and points
+    are copied so later edits to the question never change a past assessment."""
+
+    request = models.ForeignKey(EventRequest, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        ScreeningQuestion, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    question_text = models.CharField(max_length=300)
+    answer = models.BooleanField()
+    details = models.TextField(blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention=REQUEST_RETENTION,
+        fields=("details",),
+    )
+
+    class Meta:
+        ordering = ["request", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "question"], name="answer_one_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_text}: {'yes' if self.answer else 'no'}"
+
+
+class InformationRequest(models.Model):
+    """A reviewer's question to the organiser. The review clock stops while it is open."""
+
+    request = models.ForeignKey(
+        EventRequest, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    question = models.TextField()
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention=REQUEST_RETENTION,
+        fields=("question", "answer", "asked_by", "answered_by"),
+    )
+
+    class Meta:
+        ordering = ["request", "asked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(answered_at__isnull=True),
+                name="inforeq_one_open_per_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Question on {self.request_id} at {self.asked_at:%Y-%m-%d}"
+
+
+class ReviewNote(models.Model):
+    """A reviewer's note on a request. Append-only: there is no way to edit or delete one."""
+
+    request = models.ForeignKey(EventRequest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention=REQUEST_RETENTION,
+        fields=("author", "text"),
+    )
+
+    class Meta:
+        ordering = ["request", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note by {self.author_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Outcome(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    REJECTED = "rejected", "Rejected"
+
+
+class RejectionCategory(models.TextChoices):
+    HEALTH_AND_SAFETY = "health_and_safety", "Health and safety"
+    PROCEDURAL = "procedural", "Procedural"
+    PREVENT = "prevent", "Prevent"
+    OTHER = "other", "Other"
+
+
+class SpeechLawful(models.TextChoices):
+    YES = "yes", "Yes, the expected speech is lawful"
+    NO = "no", "No, the expected speech is likely to be unlawful"
+    UNSURE = "unsure", "Not certain"
+
+
+class Decision(models.Model):
+    """A decision on a request, or on an appeal against one. Exactly one decision per
+    request is live (`is_live`), enforced by a partial unique index; an appeal outcome
+    or a suspension for re-approval retires the previous one."""
+
+    request = models.ForeignKey(EventRequest, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=32, choices=Outcome.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    acting_as = models.CharField(max_length=32, choices=Role.choices, blank=True)
+    rationale = models.TextField()
+    on_appeal = models.BooleanField(default=False)
+    # The free-speech record, required for a restriction or a rejection.
+    speech_lawful = models.CharField(max_length=8, choices=SpeechLawful.choices, blank=True)
+    practicable_steps = models.TextField(blank=True)
+    proportionality = models.TextField(blank=True)
+    viewpoint_neutral = models.BooleanField(default=False)
+    rejection_category = models.CharField(
+        max_length=32, choices=RejectionCategory.choices, blank=True
+    )
+    rejection_reason = models.TextField(blank=True)
+    # Security costs fall on organisers only in exceptional circumstances, with reasons.
+    organiser_bears_security_costs = models.BooleanField(default=False)
+    security_costs_reason = models.TextField(blank=True)
+    is_live = models.BooleanField(default=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention=REQUEST_RETENTION,
+        fields=("decided_by", "rationale", "rejection_reason"),
+    )
+
+    class Meta:
+        ordering = ["request", "decided_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"], condition=Q(is_live=True), name="decision_one_live_per_request"
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="rejected") | ~Q(rejection_category=""),
+                name="decision_rejection_has_category",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} by {self.decided_by_id} at {self.decided_at:%Y-%m-%d}"
+
+    @property
+    def restricts(self) -> bool:
+        return self.outcome != Outcome.APPROVED
+
+
+class ConditionMet(models.TextChoices):
+    MET = "met", "Met"
+    PARTLY = "partly", "Partly met"
+    NOT_MET = "not_met", "Not met"
+
+
+class Condition(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="conditions")
+    mitigation = models.ForeignKey(
+        Mitigation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.CharField(max_length=500)
+    prevent_related = models.BooleanField(default=False)
+    owner = models.CharField(max_length=100)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmation_note = models.CharField(max_length=500, blank=True)
+    review = models.CharField(max_length=8, choices=ConditionMet.choices, blank=True)
+    review_note = models.CharField(max_length=500, blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention=REQUEST_RETENTION,
+        fields=("confirmed_by",),
+    )
+
+    class Meta:
+        ordering = ["decision", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class AppealStatus(models.TextChoices):
+    LODGED = "lodged", "Lodged"
+    UPHELD = "upheld", "Upheld"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class Appeal(models.Model):
+    request = models.ForeignKey(EventRequest, on_delete=models.CASCADE, related_name="appeals")
+    against = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
+    grounds = models.TextField()
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    lodged_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=16, choices=AppealStatus.choices, default=AppealStatus.LODGED
+    )
+    outcome_decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="appeal_outcome_of"
+    )
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention=REQUEST_RETENTION,
+        fields=("grounds", "lodged_by"),
+    )
+
+    class Meta:
+        ordering = ["request", "lodged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["against"], name="appeal_one_per_decision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Appeal on {self.request_id} ({self.get_status_display()})"
+
+
+class PostEventReport(models.Model):
+    request = models.OneToOneField(
+        EventRequest, on_delete=models.CASCADE, related_name="post_event_report"
+    )
+    went_ahead = models.BooleanField()
+    attendance = models.PositiveIntegerField(null=True, blank=True)
+    conditions_met = models.CharField(max_length=8, choices=ConditionMet.choices, blank=True)
+    incidents = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(default=timezone.now)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention=REQUEST_RETENTION,
+        fields=("incidents", "notes", "reported_by"),
+    )
+
+    def __str__(self) -> str:
+        return f"Post-event report on {self.request_id}"
+
+
+class Incident(models.Model):
+    """Security's log of something that happened at an event."""
+
+    class Severity(models.TextChoices):
+        LOW = "low", "Low"
+        MODERATE = "moderate", "Moderate"
+        SERIOUS = "serious", "Serious"
+
+    request = models.ForeignKey(EventRequest, on_delete=models.CASCADE, related_name="incidents")
+    occurred_at = models.DateTimeField()
+    severity = models.CharField(max_length=16, choices=Severity.choices)
+    description = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention=REQUEST_RETENTION,
+        fields=("description", "recorded_by"),
+    )
+
+    class Meta:
+        ordering = ["request", "occurred_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_severity_display()} incident at {self.request_id}"
+
+
+class Message(models.Model):
+    """The in-app inbox: a copy of each e-mail Podium sends about a request."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages"
+    )
+    request = models.ForeignKey(
+        EventRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention="Deleted two years after it was sent.",
+        fields=("recipient", "subject", "body"),
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-sent_at", "-id"], name="message_inbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class ReminderSent(models.Model):
+    """A reminder or timeout already handled for a request at a step: the unique
+    constraint makes the scheduled job act once, however often it runs."""
+
+    request = models.ForeignKey(EventRequest, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    step_started = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "kind", "step_started"], name="reminder_once_per_step"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.request_id}"

@@ -350,6 +350,8 @@ USE_TZ = True
 # --- Podium --------------------------------------------------------------------
 
 PODIUM_INSTITUTION_NAME = env_str("PODIUM_INSTITUTION_NAME", "University of Exampleshire")
+# Where people reach Podium, for links in e-mails sent outside a web request (reminders).
+PODIUM_BASE_URL = env_str("PODIUM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How often `podium worker` looks for queued and scheduled work, in seconds.
 PODIUM_WORKER_INTERVAL = env_int("PODIUM_WORKER_INTERVAL", 5)
 

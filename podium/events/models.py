@@ -854,3 +854,24 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.request_id}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private iCalendar feed address. Calendar programs cannot sign in,
+    so the address itself is the key: it shows only what the person may see in the
+    calendar, and they can replace it (the old address then stops working)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention="Deleted with the person's account, or when they replace the address.",
+        fields=("user",),
+    )
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user_id}"

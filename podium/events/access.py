@@ -1,0 +1,168 @@
+"""Who may see and act on which event request. Built on `podium.accounts.permissions`
+(capabilities over units), plus two things only events have: the review step a
+request waits at (a role over a unit), and deputies acting for absent reviewers.
+
+- The organiser sees their own requests.
+- Reviewers (`REVIEW_EVENTS`), appeal decision-makers (`DECIDE_APPEALS`) and
+  security (`RECORD_INCIDENTS`) see requests from the units in their scope.
+- A person may act at a review step when they hold the step's role over the unit
+  the request waits at, or deputise today for someone who does.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from podium.accounts import permissions
+from podium.accounts.models import OrgUnit, RoleAssignment, User
+from podium.accounts.roles import Capability, Role, capabilities_of
+from podium.events.models import Deputy, EventRequest
+from podium.events.rules import unit_ancestry
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+_ACTING_CACHE = "_podium_acting_assignments"
+
+SEEING = (Capability.REVIEW_EVENTS, Capability.DECIDE_APPEALS, Capability.RECORD_INCIDENTS)
+
+
+def _reviews(assignment: RoleAssignment) -> bool:
+    capabilities = capabilities_of(assignment.role)
+    return Capability.REVIEW_EVENTS in capabilities or Capability.DECIDE_APPEALS in capabilities
+
+
+def acting_assignments(user: User | AnonymousUser) -> list[RoleAssignment]:
+    """The reviewing role assignments a person acts under today: their own, and those
+    of every reviewer they deputise for today. Read once per request."""
+    if not user.is_authenticated:
+        return []
+    cached: list[RoleAssignment] | None = getattr(user, _ACTING_CACHE, None)
+    if cached is not None:
+        return cached
+    own = [a for a in permissions.current_assignments(user) if _reviews(a)]
+    today = timezone.localdate()
+    absent = Deputy.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today).values(
+        "reviewer"
+    )
+    deputised = [
+        a
+        for a in RoleAssignment.objects.current()
+        .filter(user__in=absent, user__is_active=True)
+        .select_related("unit")
+        if _reviews(a)
+    ]
+    acting = own + deputised
+    setattr(user, _ACTING_CACHE, acting)
+    return acting
+
+
+def _covers(assignment: RoleAssignment, unit_path: str, unit_pk: int) -> bool:
+    if assignment.include_descendants:
+        return unit_path.startswith(assignment.unit.path)
+    return unit_pk == assignment.unit.pk
+
+
+def can_act_on(user: User | AnonymousUser, request: EventRequest) -> bool:
+    """May this person act at the step the request waits at now?"""
+    if not request.waiting_role or request.waiting_unit is None:
+        return False
+    unit = request.waiting_unit
+    return any(
+        a.role == request.waiting_role and _covers(a, unit.path, unit.pk)
+        for a in acting_assignments(user)
+    )
+
+
+def queue_filter(user: User | AnonymousUser) -> Q:
+    """Requests waiting at a step this person may act at."""
+    conditions = [
+        Q(waiting_role=a.role)
+        & (
+            Q(waiting_unit__path__startswith=a.unit.path)
+            if a.include_descendants
+            else Q(waiting_unit=a.unit)
+        )
+        for a in acting_assignments(user)
+    ]
+    if not conditions:
+        return Q(pk__in=[])
+    return Q(waiting_since__isnull=False) & reduce(or_, conditions)
+
+
+def is_reviewer_of(user: User | AnonymousUser, request: EventRequest) -> bool:
+    """Sees the reviewers' side of a request: notes, risk detail, the full history."""
+    return (
+        permissions.can(user, Capability.REVIEW_EVENTS, request.unit)
+        or permissions.can(user, Capability.DECIDE_APPEALS, request.unit)
+        or can_act_on(user, request)
+    )
+
+
+def visible_filter(user: User | AnonymousUser) -> Q:
+    """The requests this person may open."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    scopes = [permissions.unit_scope(user, capability, "unit__") for capability in SEEING]
+    return reduce(or_, scopes, Q(organiser=user)) | queue_filter(user)
+
+
+def visible_requests(user: User | AnonymousUser) -> QuerySet[EventRequest]:
+    return EventRequest.objects.filter(visible_filter(user))
+
+
+def get_request_or_404(user: User | AnonymousUser, pk: int | str) -> EventRequest:
+    """The request, if the person may see it; 404 otherwise, so an outsider cannot
+    learn that it exists."""
+    try:
+        return (
+            visible_requests(user)
+            .select_related(
+                "unit",
+                "organiser",
+                "event_type",
+                "campus",
+                "suggested_level",
+                "waiting_unit",
+                "routing_rule",
+            )
+            .get(pk=pk)
+        )
+    except (EventRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def holders_of(role: str, unit: OrgUnit) -> QuerySet[User]:
+    """Active people holding `role` over `unit` (at it, or above it over its subtree),
+    and those deputising for them today."""
+    ancestry = unit_ancestry(unit)
+    over = Q(unit=unit) | Q(unit_id__in=ancestry, include_descendants=True)
+    holders = RoleAssignment.objects.current().filter(over, role=role).values("user")
+    today = timezone.localdate()
+    deputies = Deputy.objects.filter(
+        reviewer__in=holders, starts_on__lte=today, ends_on__gte=today
+    ).values("deputy")
+    return User.objects.filter(Q(pk__in=holders) | Q(pk__in=deputies), is_active=True)
+
+
+def security_for(unit: OrgUnit) -> QuerySet[User]:
+    """The people who need to know about conditions at events in this unit."""
+    return holders_of(Role.HEAD_OF_SECURITY, unit)
+
+
+def may_request_in(user: User | AnonymousUser, unit: OrgUnit) -> bool:
+    return permissions.can(user, Capability.REQUEST_EVENTS, unit)
+
+
+def may_decide_appeal(user: User | AnonymousUser, request: EventRequest) -> bool:
+    return permissions.can(user, Capability.DECIDE_APPEALS, request.unit)
+
+
+def may_record_incident(user: User | AnonymousUser, request: EventRequest) -> bool:
+    return permissions.can(user, Capability.RECORD_INCIDENTS, request.unit)

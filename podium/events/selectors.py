@@ -1,0 +1,257 @@
+"""Reads for event requests: the organiser's list, the reviewer's queue, a request
+with everything about it, the security calendar and the inbox. Each list is a
+keyset page with a fixed number of queries whatever its length."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from podium.accounts import permissions
+from podium.accounts.roles import Capability
+from podium.audit.models import AuditEntry
+from podium.core.pagination import Page, keyset_page
+from podium.events import access
+from podium.events.models import (
+    APPROVED_STATUSES,
+    Condition,
+    Decision,
+    EventRequest,
+    Message,
+    ScreeningQuestion,
+    Status,
+)
+from podium.events.services import appeal_deadline
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from podium.accounts.models import User
+
+LIST_RELATED = ("unit", "suggested_level", "waiting_unit", "campus")
+
+
+def my_requests(
+    *, user: User, status: str = "", after: str | None = None, before: str | None = None
+) -> Page[EventRequest]:
+    """Every request the person organises, newest first."""
+    requests = EventRequest.objects.filter(organiser=user).select_related(*LIST_RELATED)
+    if status:
+        requests = requests.filter(status=status)
+    return keyset_page(requests, field="created_at", after=after, before=before, descending=True)
+
+
+def review_queue(
+    *, user: User | AnonymousUser, after: str | None = None, before: str | None = None
+) -> Page[EventRequest]:
+    """Requests waiting for this person (or someone they deputise for), oldest first."""
+    waiting = (
+        EventRequest.objects.filter(access.queue_filter(user))
+        .filter(status__in=(Status.IN_REVIEW, Status.APPEALED))
+        .select_related("organiser", *LIST_RELATED)
+    )
+    return keyset_page(waiting, field="waiting_since", after=after, before=before)
+
+
+def queue_count(*, user: User | AnonymousUser) -> int:
+    if not access.acting_assignments(user):
+        return 0
+    return (
+        EventRequest.objects.filter(access.queue_filter(user))
+        .filter(status__in=(Status.IN_REVIEW, Status.APPEALED))
+        .count()
+    )
+
+
+def awaiting_organisers(*, user: User | AnonymousUser) -> QuerySet[EventRequest]:
+    """Requests this person's steps paused to ask the organiser something."""
+    return (
+        EventRequest.objects.filter(access.queue_filter(user))
+        .filter(status=Status.INFORMATION_REQUESTED)
+        .select_related(*LIST_RELATED)
+        .order_by("waiting_since", "id")[:50]
+    )
+
+
+def requests_in_scope(
+    *,
+    user: User | AnonymousUser,
+    status: str = "",
+    after: str | None = None,
+    before: str | None = None,
+) -> Page[EventRequest]:
+    """Every request a reviewer may see, newest first (including withdrawn, rejected
+    and lapsed ones: they count too)."""
+    requests = access.visible_requests(user).select_related("organiser", *LIST_RELATED)
+    if status:
+        requests = requests.filter(status=status)
+    return keyset_page(requests, field="created_at", after=after, before=before, descending=True)
+
+
+@dataclass
+class RequestView:
+    request: EventRequest
+    speakers: list[Any]
+    answers: list[Any]
+    information_requests: list[Any]
+    notes: list[Any]
+    decisions: list[Decision]
+    live_decision: Decision | None
+    appeals: list[Any]
+    incidents: list[Any]
+    report: Any
+    timeline: list[AuditEntry]
+    is_organiser: bool
+    is_reviewer: bool
+    can_act: bool
+    may_decide_appeal: bool
+    may_record_incident: bool
+    appeal_until: date | None
+    has_started: bool
+
+
+def request_view(*, user: User, request: EventRequest) -> RequestView:
+    """Everything the request page shows this person. Organisers do not see the
+    reviewers' notes or the notes' entries in the history."""
+    is_organiser = request.organiser_id == user.pk
+    is_reviewer = access.is_reviewer_of(user, request)
+    decisions = list(
+        request.decisions.select_related("decided_by").prefetch_related(
+            Prefetch("conditions", queryset=Condition.objects.select_related("confirmed_by"))
+        )
+    )
+    live = next((d for d in decisions if d.is_live), None)
+    timeline = AuditEntry.objects.filter(
+        target_type=EventRequest._meta.label_lower, target_id=str(request.pk)
+    ).select_related("actor")
+    if not is_reviewer:
+        timeline = timeline.exclude(action="events.request.note_added")
+    appeal_until = None
+    if (
+        live is not None
+        and is_organiser
+        and request.status in (Status.REJECTED, Status.APPROVED_WITH_CONDITIONS)
+        and not live.on_appeal
+        and not request.appeals.exists()
+    ):
+        deadline = appeal_deadline(live)
+        appeal_until = deadline if timezone.localdate() <= deadline else None
+    return RequestView(
+        request=request,
+        speakers=list(request.speakers.all()),
+        answers=list(request.answers.all()),
+        information_requests=list(
+            request.information_requests.select_related("asked_by", "answered_by")
+        ),
+        notes=list(request.notes.select_related("author")) if is_reviewer else [],
+        decisions=decisions,
+        live_decision=live,
+        appeals=list(request.appeals.select_related("lodged_by", "outcome_decision")),
+        incidents=list(request.incidents.select_related("recorded_by")),
+        report=getattr(request, "post_event_report", None),
+        timeline=list(timeline.order_by("sequence")),
+        is_organiser=is_organiser,
+        is_reviewer=is_reviewer,
+        can_act=access.can_act_on(user, request),
+        may_decide_appeal=access.may_decide_appeal(user, request)
+        and request.status == Status.APPEALED
+        and not any(
+            a.against.decided_by_id == user.pk for a in request.appeals.select_related("against")
+        ),
+        may_record_incident=access.may_record_incident(user, request),
+        appeal_until=appeal_until,
+        has_started=request.starts_at is not None and request.starts_at <= timezone.now(),
+    )
+
+
+def active_questions() -> QuerySet[ScreeningQuestion]:
+    return ScreeningQuestion.objects.filter(is_active=True)
+
+
+# --- The security operations calendar ----------------------------------------------
+
+CALENDAR_STATUSES = (
+    *APPROVED_STATUSES,
+    Status.IN_REVIEW,
+    Status.INFORMATION_REQUESTED,
+    Status.APPEALED,
+)
+
+
+def calendar_events(
+    *,
+    user: User | AnonymousUser,
+    start: date,
+    days: int = 14,
+    campus: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> Page[EventRequest]:
+    """Events from `start` for `days` days in the person's calendar scope: approved
+    ones, and those still in review (marked so), soonest first, with their level
+    and conditions."""
+    begins = timezone.make_aware(datetime.combine(start, time.min))
+    ends = begins + timedelta(days=days)
+    events = (
+        EventRequest.objects.filter(
+            permissions.unit_scope(user, Capability.VIEW_EVENT_CALENDAR, "unit__"),
+            status__in=CALENDAR_STATUSES,
+            starts_at__gte=begins,
+            starts_at__lt=ends,
+        )
+        .select_related(*LIST_RELATED)
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.filter(is_live=True).prefetch_related("conditions"),
+                to_attr="live_decisions",
+            )
+        )
+    )
+    if campus:
+        events = events.filter(campus_id=campus)
+    return keyset_page(events, field="starts_at", after=after, before=before)
+
+
+def feed_events(*, user: User) -> QuerySet[EventRequest]:
+    """The person's iCalendar feed: approved events in their calendar scope from a
+    month ago to a year ahead; organisers also get their own approved events."""
+    now = timezone.now()
+    scope = permissions.unit_scope(user, Capability.VIEW_EVENT_CALENDAR, "unit__") | Q(
+        organiser=user
+    )
+    return (
+        EventRequest.objects.filter(
+            scope,
+            status__in=APPROVED_STATUSES,
+            starts_at__gte=now - timedelta(days=31),
+            starts_at__lt=now + timedelta(days=366),
+        )
+        .select_related(*LIST_RELATED)
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.filter(is_live=True).prefetch_related("conditions"),
+                to_attr="live_decisions",
+            )
+        )
+        .order_by("starts_at", "id")[:2000]
+    )
+
+
+# --- Inbox -------------------------------------------------------------------------
+
+
+def inbox(*, user: User, after: str | None = None, before: str | None = None) -> Page[Message]:
+    messages = Message.objects.filter(recipient=user).select_related("request")
+    return keyset_page(messages, field="sent_at", after=after, before=before, descending=True)
+
+
+def unread_count(*, user: User | AnonymousUser) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Message.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -13,6 +13,7 @@ import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from podium.accounts import services
 from podium.accounts.models import UnitKind
@@ -140,6 +141,248 @@ def api_post(url: Callable[[dict], str], body: Callable[[dict], dict] = lambda o
         return ApiClient(token_for(personas.admin)).post(url(objects), body(objects))
 
     return send
+
+
+# --- Event requests: each case builds the request it acts on, then POSTs as a person would.
+
+
+def _event_world(personas: Personas) -> dict:
+    faculty = personas.organiser.role_assignments.get().unit
+    return {
+        "faculty": faculty,
+        "officer": factories.make_person_with_role(Role.EVENTS_OFFICER, faculty),
+        "appeals": factories.make_person_with_role(Role.APPEAL_DECIDER, faculty),
+        "security": factories.make_person_with_role(Role.HEAD_OF_SECURITY, faculty),
+    }
+
+
+def _version(event) -> str:
+    from podium.core.versioning import version_of
+    from podium.events.services import VERSION_FIELDS
+
+    event.refresh_from_db()
+    return version_of(event, VERSION_FIELDS)
+
+
+def event_post(
+    url_name: str,
+    *,
+    who: str,
+    stage: str = "submitted",
+    data: Callable[[object], dict] = lambda e: {},
+    url_kwargs: Callable[[object, object], dict] | None = None,
+    after_event: bool = False,
+):
+    """POST to an event URL as `who` (organiser, officer, appeals, security) on a request
+    brought to `stage` first."""
+
+    def send(personas: Personas, objects: dict):
+        from podium.events import services as event_services
+        from podium.testing.events import approval, make_request, rejection
+
+        world = _event_world(personas)
+        organiser = personas.organiser
+        event = make_request(
+            organiser=organiser,
+            unit=world["faculty"],
+            submit=stage != "draft",
+            **({"starts_at": timezone.now() + timedelta(days=2)} if stage == "late" else {}),
+            **({"late_reason": "The date moved."} if stage == "late" else {}),
+        )
+        decision = None
+        if stage in ("approved", "conditions", "rejected", "appealed"):
+            facts = {
+                "approved": approval(),
+                "conditions": approval(conditions=True),
+                "rejected": rejection(),
+                "appealed": rejection(),
+            }[stage]
+            decision = event_services.decide(
+                acting_user=world["officer"], request=event, facts=facts
+            )
+        if stage == "appealed":
+            event_services.lodge_appeal(acting_user=organiser, request=event, grounds="Unfair.")
+        if stage == "asked":
+            event_services.request_information(
+                acting_user=world["officer"], request=event, question="Who chairs?"
+            )
+        user = organiser if who == "organiser" else world[who]
+        body = {"version": _version(event), **data(event)}
+        kwargs = url_kwargs(event, decision) if url_kwargs else {"pk": event.pk}
+        if after_event:
+            with time_machine.travel(event.starts_at + timedelta(hours=3)):
+                return client_for(user).post(reverse(url_name, kwargs=kwargs), body)
+        return client_for(user).post(reverse(url_name, kwargs=kwargs), body)
+
+    return send
+
+
+def add_deputy(personas: Personas, objects: dict):
+    world = _event_world(personas)
+    deputy = factories.make_person_with_role(Role.EVENTS_OFFICER, world["faculty"])
+    today = timezone.localdate().isoformat()
+    return client_for(world["officer"]).post(
+        reverse("events:deputies"),
+        {"deputy": deputy.email, "starts_on": today, "ends_on": today},
+    )
+
+
+def end_deputy(personas: Personas, objects: dict):
+    from podium.events import services as event_services
+
+    world = _event_world(personas)
+    deputy = factories.make_person_with_role(Role.EVENTS_OFFICER, world["faculty"])
+    today = timezone.localdate()
+    entry = event_services.add_deputy(
+        acting_user=world["officer"], deputy=deputy, starts_on=today, ends_on=today
+    )
+    return client_for(world["officer"]).post(reverse("events:deputy-end", kwargs={"pk": entry.pk}))
+
+
+def _decision_data(event) -> dict:
+    return {
+        "outcome": "approved",
+        "rationale": "Usual arrangements.",
+        "conditions-TOTAL_FORMS": "0",
+        "conditions-INITIAL_FORMS": "0",
+    }
+
+
+EVENT_CASES: dict[str, Post] = {
+    "events:request-create": Post(
+        "events.request.created",
+        post_as(
+            "organiser",
+            "events:request-create",
+            lambda o: {
+                "title": "A talk",
+                "unit": o["faculty_pk"],
+                "organiser_kind": "staff",
+            },
+        ),
+    ),
+    "events:request-edit": Post(
+        "events.request.changed",
+        event_post(
+            "events:request-edit",
+            who="organiser",
+            stage="draft",
+            data=lambda e: {
+                "title": "A new title",
+                "unit": e.unit_id,
+                "organiser_kind": "staff",
+            },
+            url_kwargs=lambda e, d: {"pk": e.pk, "step": "about"},
+        ),
+    ),
+    "events:request-check": Post(
+        "events.request.submitted",
+        event_post("events:request-check", who="organiser", stage="draft"),
+    ),
+    "events:request-withdraw": Post(
+        "events.request.withdrawn", event_post("events:request-withdraw", who="organiser")
+    ),
+    "events:request-ask": Post(
+        "events.request.information_requested",
+        event_post("events:request-ask", who="officer", data=lambda e: {"question": "Who?"}),
+    ),
+    "events:request-answer": Post(
+        "events.request.information_given",
+        event_post(
+            "events:request-answer", who="organiser", stage="asked", data=lambda e: {"answer": "Me"}
+        ),
+    ),
+    "events:request-note": Post(
+        "events.request.note_added",
+        event_post("events:request-note", who="officer", data=lambda e: {"text": "Checked."}),
+    ),
+    "events:request-escalate": Post(
+        "events.request.escalated",
+        event_post("events:request-escalate", who="officer", data=lambda e: {"reason": "Media"}),
+    ),
+    "events:request-fast-track": Post(
+        "events.request.fast_tracked",
+        event_post("events:request-fast-track", who="officer", stage="late"),
+    ),
+    "events:request-decide": Post(
+        "events.request.decided",
+        event_post("events:request-decide", who="officer", data=_decision_data),
+    ),
+    "events:request-appeal": Post(
+        "events.request.appealed",
+        event_post(
+            "events:request-appeal",
+            who="organiser",
+            stage="rejected",
+            data=lambda e: {"grounds": "x"},
+        ),
+    ),
+    "events:request-appeal-decide": Post(
+        "events.request.appeal_decided",
+        event_post(
+            "events:request-appeal-decide",
+            who="appeals",
+            stage="appealed",
+            data=lambda e: {**_decision_data(e), "upheld": "upheld"},
+        ),
+    ),
+    "events:request-cancel": Post(
+        "events.request.cancelled",
+        event_post(
+            "events:request-cancel",
+            who="organiser",
+            stage="approved",
+            data=lambda e: {"reason": "Ill"},
+        ),
+    ),
+    "events:request-report": Post(
+        "events.request.post_event_reported",
+        event_post(
+            "events:request-report",
+            who="organiser",
+            stage="approved",
+            data=lambda e: {"went_ahead": "yes", "attendance": "40"},
+            after_event=True,
+        ),
+    ),
+    "events:request-incident": Post(
+        "events.incident.recorded",
+        event_post(
+            "events:request-incident",
+            who="security",
+            stage="approved",
+            data=lambda e: {
+                "occurred_at": (timezone.localtime() - timedelta(hours=1)).strftime(
+                    "%Y-%m-%dT%H:%M"
+                ),
+                "severity": "low",
+                "description": "A heckler left when asked.",
+            },
+        ),
+    ),
+    "events:condition-confirm": Post(
+        "events.condition.confirmed",
+        event_post(
+            "events:condition-confirm",
+            who="organiser",
+            stage="conditions",
+            url_kwargs=lambda e, d: {"pk": d.conditions.get().pk},
+        ),
+    ),
+    "events:condition-review": Post(
+        "events.condition.reviewed",
+        event_post(
+            "events:condition-review",
+            who="officer",
+            stage="conditions",
+            data=lambda e: {"review": "met"},
+            url_kwargs=lambda e, d: {"pk": d.conditions.get().pk},
+            after_event=True,
+        ),
+    ),
+    "events:deputies": Post("events.deputy.added", add_deputy),
+    "events:deputy-end": Post("events.deputy.ended", end_deputy),
+}
 
 
 CASES: dict[str, Post] = {
@@ -326,6 +569,8 @@ CASES: dict[str, Post] = {
 
 # POST URLs that change no stored record, or whose audit entry needs a real
 # identity provider and is proven by its own end-to-end test.
+CASES.update(EVENT_CASES)
+
 NOT_A_CHANGE: dict[str, str] = {
     "account_reauthenticate": "marks this session as recently confirmed; no record changes",
     "mfa_reauthenticate": "marks this session as recently confirmed; no record changes",
@@ -356,6 +601,7 @@ def objects(personas, faculty) -> dict:
         "role": factories.grant(person, Role.ORGANISER, unit),
         "sso": sso,
         "saml": saml,
+        "faculty_pk": faculty.pk,
     }
 
 
@@ -367,6 +613,7 @@ def accepts_post(client: Client, name: str, objects: dict) -> bool:
         {"uidb36": "1", "key": "x"},
         {"provider_id": "exampleshire"},
         {"organization_slug": "exampleshire"},
+        {"pk": objects["unit"].pk, "step": "about"},
     ):
         try:
             url = reverse(name, kwargs=kwargs)

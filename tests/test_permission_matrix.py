@@ -18,7 +18,9 @@ from django.urls import reverse
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role
 from podium.api.services import create_token
+from podium.events.services import decide
 from podium.testing import factories
+from podium.testing.events import approval, make_request
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
 from podium.testing.urls import url_names
 
@@ -38,6 +40,9 @@ class Objects:
     token_pk: int  # someone else's API token
     sso_pk: int
     saml_pk: int
+    own_event_pk: int  # the organiser persona's own draft request
+    event_pk: int  # a request decided with a condition, outside the faculty
+    condition_pk: int
 
 
 @dataclass
@@ -65,6 +70,9 @@ NO_SESSION = dict.fromkeys(PERSONA_NAMES, 401)
 UNIT = lambda o: {"pk": o.unit.pk}  # noqa: E731
 PERSON = lambda o: {"pk": o.person_pk}  # noqa: E731
 NO_SUCH_IDP = lambda o: {"organization_slug": "nope"}  # noqa: E731
+OWN_EVENT = lambda o: {"pk": o.own_event_pk}  # noqa: E731
+ALL_PERSONAS = tuple(PERSONA_NAMES[1:])
+OTHERS = tuple(name for name in ALL_PERSONAS if name != "organiser")
 
 MATRIX: dict[str, Case] = {
     "core:home": Case(signed_in()),
@@ -161,6 +169,41 @@ MATRIX: dict[str, Case] = {
     "api-v1:role-assignment-revoke": Case(
         NO_SESSION, kwargs=lambda o: {"pk": o.role_pk}, method="post"
     ),
+    # Event requests (podium/events): the organiser persona's own draft, and a
+    # request outside every persona's scope (404). Reviewer roles are covered by
+    # podium/events/tests/test_views.py.
+    "events:request-list": Case(signed_in()),
+    "events:request-create": Case(only("organiser")),
+    "events:request-detail": Case(only("organiser", scoped_out=OTHERS), kwargs=OWN_EVENT),
+    "events:request-edit": Case(
+        only("organiser", scoped_out=OTHERS),
+        kwargs=lambda o: {"pk": o.own_event_pk, "step": "about"},
+    ),
+    "events:request-check": Case(only("organiser", scoped_out=OTHERS), kwargs=OWN_EVENT),
+    "events:request-withdraw": Case(only("organiser", scoped_out=OTHERS), kwargs=OWN_EVENT),
+    "events:request-answer": Case(only("organiser", scoped_out=OTHERS), kwargs=OWN_EVENT),
+    "events:request-appeal": Case(only("organiser", scoped_out=OTHERS), kwargs=OWN_EVENT),
+    "events:request-cancel": Case(only("organiser", scoped_out=OTHERS), kwargs=OWN_EVENT),
+    "events:request-report": Case(only("organiser", scoped_out=OTHERS), kwargs=OWN_EVENT),
+    "events:request-ask": Case(only(scoped_out=OTHERS), kwargs=OWN_EVENT),
+    "events:request-escalate": Case(only(scoped_out=OTHERS), kwargs=OWN_EVENT),
+    "events:request-decide": Case(only(scoped_out=OTHERS), kwargs=OWN_EVENT),
+    "events:request-appeal-decide": Case(only(scoped_out=OTHERS), kwargs=OWN_EVENT),
+    "events:request-incident": Case(only(scoped_out=OTHERS), kwargs=OWN_EVENT),
+    "events:request-note": Case(only(scoped_out=OTHERS), kwargs=OWN_EVENT, method="post"),
+    "events:request-fast-track": Case(only(scoped_out=OTHERS), kwargs=OWN_EVENT, method="post"),
+    "events:condition-confirm": Case(
+        only(scoped_out=ALL_PERSONAS), kwargs=lambda o: {"pk": o.condition_pk}, method="post"
+    ),
+    "events:condition-review": Case(
+        only(scoped_out=ALL_PERSONAS), kwargs=lambda o: {"pk": o.condition_pk}
+    ),
+    "events:queue": Case(only()),
+    "events:inbox": Case(signed_in()),
+    "events:deputies": Case(only()),
+    "events:deputy-end": Case(
+        only(scoped_out=ALL_PERSONAS), kwargs=lambda o: {"pk": 1}, method="post"
+    ),
 }
 
 
@@ -182,6 +225,10 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
     )
     sso = factories.make_oidc_provider(acting_user=personas.admin)
     saml = factories.make_saml_provider(acting_user=personas.admin)
+    own_event = make_request(organiser=personas.organiser, unit=personas_faculty(personas))
+    officer = factories.make_person_with_role(Role.EVENTS_OFFICER, unit)
+    event = make_request(organiser=person, unit=unit, submit=True)
+    decision = decide(acting_user=officer, request=event, facts=approval(conditions=True))
     return Objects(
         unit=unit,
         person_pk=person.pk,
@@ -189,7 +236,14 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
         token_pk=token.pk,
         sso_pk=sso.pk,
         saml_pk=saml.pk,
+        own_event_pk=own_event.pk,
+        event_pk=event.pk,
+        condition_pk=decision.conditions.get().pk,
     )
+
+
+def personas_faculty(personas: Personas) -> OrgUnit:
+    return personas.organiser.role_assignments.get().unit
 
 
 @pytest.mark.parametrize("persona", PERSONA_NAMES)

@@ -10,12 +10,15 @@ from django.urls import reverse
 from podium.accounts import permissions
 from podium.accounts.models import User
 from podium.accounts.roles import Capability
+from podium.events.navigation import events_navigation
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url: str
+    count: int | None = None  # shown beside the label, e.g. how many wait
+    count_label: str = "waiting"  # read after the count by screen readers
 
     def is_current(self, path: str) -> bool:
         return path == self.url if self.url == "/" else path.startswith(self.url)
@@ -25,6 +28,7 @@ def navigation_for(user: User | AnonymousUser) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     items = [NavItem("Home", reverse("core:home"))]
+    items += events_navigation(user)
     if permissions.has_capability(user, Capability.MANAGE_UNITS) or permissions.has_capability(
         user, Capability.VIEW_PEOPLE
     ):

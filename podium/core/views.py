@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from podium.accounts import selectors as accounts_selectors
+from podium.events import selectors as events_selectors
 
 
 @require_GET
@@ -19,7 +20,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"role_summary": accounts_selectors.role_summary(user=request.user)},
+        {
+            "role_summary": accounts_selectors.role_summary(user=request.user),
+            "events": events_selectors.home_summary(user=request.user),
+        },
     )
 
 

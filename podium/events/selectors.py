@@ -92,6 +92,60 @@ def requests_in_scope(
     return keyset_page(requests, field="created_at", after=after, before=before, descending=True)
 
 
+TIMELINE_LABELS = {
+    "events.request.created": "Draft started",
+    "events.request.changed": "Details changed",
+    "events.request.submitted": "Submitted for review",
+    "events.request.withdrawn": "Withdrawn by the organiser",
+    "events.request.information_requested": "Reviewer asked for information",
+    "events.request.information_given": "Organiser answered",
+    "events.request.note_added": "Reviewer's note added",
+    "events.request.fast_tracked": "Fast-tracked",
+    "events.request.escalated": "Escalated",
+    "events.request.decided": "Decided",
+    "events.request.suspended_for_reapproval": "Approval suspended for re-approval",
+    "events.request.appealed": "Appeal lodged",
+    "events.request.appeal_decided": "Appeal decided",
+    "events.request.cancelled": "Cancelled",
+    "events.request.lapsed": "Lapsed undecided",
+    "events.condition.confirmed": "Condition confirmed in place",
+    "events.condition.reviewed": "Condition reviewed after the event",
+    "events.request.post_event_reported": "Post-event report made",
+    "events.incident.recorded": "Incident logged",
+}
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    when: datetime
+    label: str
+    who: str
+    detail: str
+
+
+def _timeline_item(entry: AuditEntry) -> TimelineItem:
+    data = entry.data or {}
+    status = data.get("status")
+    detail = ""
+    if isinstance(status, dict) and status.get("new"):
+        detail = (
+            f"now {Status(status['new']).label.lower()}" if status["new"] in Status.values else ""
+        )
+    step = data.get("step")
+    if isinstance(step, dict):
+        detail = f"from {step.get('old')} to {step.get('new')}"
+    if data.get("reason"):
+        detail = f"{detail}: {data['reason']}" if detail else str(data["reason"])
+    if data.get("condition"):
+        detail = str(data["condition"])
+    return TimelineItem(
+        when=entry.created_at,
+        label=TIMELINE_LABELS.get(entry.action, entry.action),
+        who=entry.actor_label or "Podium (scheduled job)",
+        detail=detail,
+    )
+
+
 @dataclass
 class RequestView:
     request: EventRequest
@@ -104,7 +158,7 @@ class RequestView:
     appeals: list[Any]
     incidents: list[Any]
     report: Any
-    timeline: list[AuditEntry]
+    timeline: list[TimelineItem]
     is_organiser: bool
     is_reviewer: bool
     can_act: bool
@@ -127,7 +181,7 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
     live = next((d for d in decisions if d.is_live), None)
     timeline = AuditEntry.objects.filter(
         target_type=EventRequest._meta.label_lower, target_id=str(request.pk)
-    ).select_related("actor")
+    )
     if not is_reviewer:
         timeline = timeline.exclude(action="events.request.note_added")
     appeal_until = None
@@ -153,7 +207,7 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
         appeals=list(request.appeals.select_related("lodged_by", "outcome_decision")),
         incidents=list(request.incidents.select_related("recorded_by")),
         report=getattr(request, "post_event_report", None),
-        timeline=list(timeline.order_by("sequence")),
+        timeline=[_timeline_item(e) for e in timeline.order_by("sequence")],
         is_organiser=is_organiser,
         is_reviewer=is_reviewer,
         can_act=access.can_act_on(user, request),
@@ -255,3 +309,29 @@ def unread_count(*, user: User | AnonymousUser) -> int:
     if not user.is_authenticated:
         return 0
     return Message.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """What waits for this person in events, for the home page."""
+
+    to_review: int
+    to_answer: int
+    drafts: int
+    unread: int
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.to_review or self.to_answer or self.drafts or self.unread)
+
+
+def home_summary(*, user: User | AnonymousUser) -> HomeSummary:
+    if not user.is_authenticated:
+        return HomeSummary(0, 0, 0, 0)
+    own = EventRequest.objects.filter(organiser=user)
+    return HomeSummary(
+        to_review=queue_count(user=user),
+        to_answer=own.filter(status=Status.INFORMATION_REQUESTED).count(),
+        drafts=own.filter(status=Status.DRAFT).count(),
+        unread=unread_count(user=user),
+    )

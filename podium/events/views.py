@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts import permissions
@@ -60,8 +61,8 @@ def _own_draft(request: AuthenticatedHttpRequest, pk: int) -> EventRequest:
 # --- Lists -------------------------------------------------------------------------
 
 
-@login_required
 @require_GET
+@login_required
 def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The organiser's requests, every state; reviewers can switch to all in scope."""
     scope = request.GET.get("scope", "mine")
@@ -91,8 +92,8 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
+@login_required
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Waiting for me: oldest first, with the due date."""
     if not access.acting_assignments(request.user):
@@ -111,8 +112,8 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
+@login_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = selectors.inbox(
         user=request.user, after=request.GET.get("after"), before=request.GET.get("before")
@@ -359,8 +360,8 @@ def request_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- The request page --------------------------------------------------------------
 
 
-@login_required
 @require_GET
+@login_required
 def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_request_or_404(request.user, pk)
     view = selectors.request_view(user=request.user, request=event)
@@ -386,9 +387,15 @@ def _action(
     template: str,
     success: str,
     title: str,
+    allowed: Callable[[EventRequest], bool],
+    submit: str = "Continue",
 ) -> HttpResponse:
-    """A one-form action on a request: a page with the form (GET), and its POST."""
+    """A one-form action on a request: a page with the form (GET), and its POST.
+    `allowed` says whether this person may take the action at all (403 if not);
+    the service still checks the request's state."""
     event = access.get_request_or_404(request.user, pk)
+    if not allowed(event):
+        raise PermissionDenied
     form = form_class(request.POST or None, initial={"version": _version(event)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -398,7 +405,9 @@ def _action(
         else:
             messages.success(request, success)
             return redirect("events:request-detail", pk=event.pk)
-    return render(request, template, {"event": event, "form": form, "title": title})
+    return render(
+        request, template, {"event": event, "form": form, "title": title, "submit_label": submit}
+    )
 
 
 @login_required
@@ -417,6 +426,8 @@ def request_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         template="events/request_action.html",
         success="Request withdrawn.",
         title="Withdraw this request",
+        allowed=lambda event: event.organiser_id == request.user.pk,
+        submit="Withdraw the request",
     )
 
 
@@ -436,6 +447,8 @@ def request_ask(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         template="events/request_action.html",
         success="Question sent to the organiser. The review clock is paused.",
         title="Ask the organiser for information",
+        allowed=lambda event: access.can_act_on(request.user, event),
+        submit="Send the question",
     )
 
 
@@ -455,6 +468,8 @@ def request_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         template="events/request_action.html",
         success="Answer sent. The review has restarted.",
         title="Answer the reviewer's question",
+        allowed=lambda event: event.organiser_id == request.user.pk,
+        submit="Send your answer",
     )
 
 
@@ -462,6 +477,8 @@ def request_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_request_or_404(request.user, pk)
+    if not access.is_reviewer_of(request.user, event):
+        raise PermissionDenied
     form = forms.NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -493,6 +510,8 @@ def request_escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         template="events/request_action.html",
         success="Escalated to the next review step.",
         title="Escalate this request",
+        allowed=lambda event: access.can_act_on(request.user, event),
+        submit="Escalate",
     )
 
 
@@ -500,6 +519,8 @@ def request_escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_POST
 def request_fast_track(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_request_or_404(request.user, pk)
+    if not access.can_act_on(request.user, event):
+        raise PermissionDenied
     try:
         services.fast_track(
             acting_user=request.user,
@@ -529,6 +550,10 @@ def request_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         template="events/request_action.html",
         success="Event cancelled. The organiser and security have been told.",
         title="Cancel this event",
+        allowed=lambda event: (
+            event.organiser_id == request.user.pk or access.is_reviewer_of(request.user, event)
+        ),
+        submit="Cancel the event",
     )
 
 
@@ -548,6 +573,8 @@ def request_appeal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         template="events/request_action.html",
         success="Appeal lodged. Someone who did not take the decision will decide it.",
         title="Appeal the decision",
+        allowed=lambda event: event.organiser_id == request.user.pk,
+        submit="Lodge the appeal",
     )
 
 
@@ -649,6 +676,8 @@ def condition_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def condition_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     condition = _condition_or_404(request, pk)
     event = condition.decision.request
+    if not access.is_reviewer_of(request.user, event):
+        raise PermissionDenied
     form = forms.ReviewConditionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -666,7 +695,12 @@ def condition_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return render(
         request,
         "events/request_action.html",
-        {"event": event, "form": form, "title": f"Review the condition: {condition.text}"},
+        {
+            "event": event,
+            "form": form,
+            "title": f"Review the condition: {condition.text}",
+            "submit_label": "Save the review",
+        },
     )
 
 
@@ -674,6 +708,8 @@ def condition_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def request_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_request_or_404(request.user, pk)
+    if event.organiser_id != request.user.pk:
+        raise PermissionDenied
     form = forms.PostEventReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -695,7 +731,12 @@ def request_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "events/request_action.html",
-        {"event": event, "form": form, "title": "Report on the event"},
+        {
+            "event": event,
+            "form": form,
+            "title": "Report on the event",
+            "submit_label": "Send the report",
+        },
     )
 
 
@@ -724,7 +765,12 @@ def request_incident(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return render(
         request,
         "events/request_action.html",
-        {"event": event, "form": form, "title": "Log an incident"},
+        {
+            "event": event,
+            "form": form,
+            "title": "Log an incident",
+            "submit_label": "Log the incident",
+        },
     )
 
 
@@ -760,6 +806,7 @@ def deputies(request: AuthenticatedHttpRequest) -> HttpResponse:
         "events/deputies.html",
         {
             "form": form,
+            "today": timezone.localdate(),
             "mine": Deputy.objects.filter(reviewer=request.user).select_related("deputy")[:50],
             "for_others": Deputy.objects.filter(deputy=request.user).select_related("reviewer")[
                 :50

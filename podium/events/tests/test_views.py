@@ -1,0 +1,327 @@
+"""The request pages, driven as a person would: every step of both journeys, the
+refusals people see, and who may open what."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from podium.accounts.roles import Role
+from podium.events.models import (
+    Campus,
+    EventRequest,
+    EventType,
+    Mitigation,
+    ScreeningQuestion,
+    Status,
+)
+from podium.testing.events import make_request, rejection
+from podium.testing.factories import make_person_with_role
+from podium.testing.personas import client_for
+
+
+@pytest.fixture
+def people(personas, institution, faculty):
+    return {
+        "organiser": personas.organiser,
+        "officer": make_person_with_role(Role.EVENTS_OFFICER, faculty, full_name="Eve Officer"),
+        "prevent": make_person_with_role(Role.PREVENT_LEAD, institution, full_name="Pat Prevent"),
+        "appeals": make_person_with_role(Role.APPEAL_DECIDER, institution, full_name="Al Appeal"),
+        "security": make_person_with_role(
+            Role.HEAD_OF_SECURITY, institution, full_name="Sam Security"
+        ),
+        "outsider": personas.outsider,
+    }
+
+
+def version_on(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+    return response.context["form"]["version"].value()
+
+
+def fill_request(client, faculty, starts):
+    """The organiser fills every step of the form and reaches the check page."""
+    response = client.post(
+        reverse("events:request-create"),
+        {
+            "title": "Faith and free speech",
+            "description": "A debate with questions from the floor.",
+            "event_type": EventType.objects.get(name="Debate or panel").pk,
+            "unit": faculty.pk,
+            "organiser_kind": "staff",
+        },
+    )
+    assert response.status_code == 302
+    event = EventRequest.objects.get(title="Faith and free speech")
+    url = reverse("events:request-edit", args=[event.pk, "when-where"])
+    response = client.post(
+        url,
+        {
+            "version": version_on(client, url),
+            "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "format": "in_person",
+            "venue_kind": "on_campus",
+            "campus": Campus.objects.get_or_create(name="Main campus")[0].pk,
+            "venue": "Great Hall",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    url = reverse("events:request-edit", args=[event.pk, "audience"])
+    response = client.post(
+        url,
+        {
+            "version": version_on(client, url),
+            "expected_audience": "150",
+            "attendance": "public",
+            "recording": "recorded",
+        },
+    )
+    assert response.status_code == 302
+    url = reverse("events:request-edit", args=[event.pk, "speakers"])
+    version = client.get(url).context["version_form"]["version"].value()
+    response = client.post(
+        url,
+        {
+            "version": version,
+            "speakers-TOTAL_FORMS": "2",
+            "speakers-INITIAL_FORMS": "0",
+            "speakers-0-name": "Dr Amina Example",
+            "speakers-0-affiliation": "University of Elsewhere",
+            "speakers-0-role": "speaker",
+            "speakers-1-name": "Prof Ben Chair",
+            "speakers-1-role": "chair",
+        },
+    )
+    assert response.status_code == 302
+    url = reverse("events:request-edit", args=[event.pk, "screening"])
+    answers = {"version": version_on(client, url)}
+    for question in ScreeningQuestion.objects.filter(is_active=True):
+        yes = "controversy" in question.text or "open to the public" in question.text
+        answers[f"q{question.pk}"] = "yes" if yes else "no"
+    response = client.post(url, answers)
+    assert response.headers["Location"] == reverse("events:request-check", args=[event.pk])
+    return event
+
+
+def test_request_to_conditions_to_report_through_the_pages(
+    people, faculty, django_capture_on_commit_callbacks
+):
+    organiser, officer, prevent = (
+        client_for(people["organiser"]),
+        client_for(people["officer"]),
+        client_for(people["prevent"]),
+    )
+    starts = timezone.localtime() + timedelta(days=60)
+    event = fill_request(organiser, faculty, starts)
+    check = reverse("events:request-check", args=[event.pk])
+    page = organiser.get(check)
+    assert b"Dr Amina Example" in page.content and not page.context["missing"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser.post(check, {"version": page.context["form"]["version"].value()})
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == Status.IN_REVIEW
+    assert event.suggested_level.name == "Medium"
+    # Medium goes to the Prevent lead; the events officer does not see it waiting.
+    assert officer.get(reverse("events:queue")).context["page"].items == []
+    queue = prevent.get(reverse("events:queue"))
+    assert [e.pk for e in queue.context["page"].items] == [event.pk]
+    assert b"Waiting for me" in queue.content
+    detail = prevent.get(reverse("events:request-detail", args=[event.pk]))
+    assert b"Advisory" in detail.content and b"Routing rule" in detail.content
+
+    # Ask, answer
+    ask = reverse("events:request-ask", args=[event.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        prevent.post(ask, {"version": version_on(prevent, ask), "question": "Who chairs?"})
+    assert mail.outbox[-1].to == [people["organiser"].email]
+    answer = reverse("events:request-answer", args=[event.pk])
+    response = organiser.post(
+        answer, {"version": version_on(organiser, answer), "answer": "Prof Ben Chair."}
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == Status.IN_REVIEW
+
+    # Note, escalate
+    prevent.post(reverse("events:request-note", args=[event.pk]), {"text": "Known speaker."})
+    escalate = reverse("events:request-escalate", args=[event.pk])
+    panel = make_person_with_role(Role.ESCALATION_PANEL, faculty, full_name="Pam Panel")
+    with django_capture_on_commit_callbacks(execute=True):
+        prevent.post(
+            escalate, {"version": version_on(prevent, escalate), "reason": "Media interest."}
+        )
+    event.refresh_from_db()
+    assert event.waiting_role == Role.ESCALATION_PANEL
+    assert panel.email in mail.outbox[-1].to
+
+    # Decide with a condition from the catalogue
+    panel_client = client_for(panel)
+    decide = reverse("events:request-decide", args=[event.pk])
+    page = panel_client.get(decide)
+    assert b"reputation" in page.content  # the form says what are not grounds
+    chair = Mitigation.objects.get(name="Independent chair")
+    data = {
+        "version": page.context["form"]["version"].value(),
+        "outcome": "approved_with_conditions",
+        "rationale": "A public debate: an independent chair keeps it open.",
+        "conditions-TOTAL_FORMS": "4",
+        "conditions-INITIAL_FORMS": "0",
+        "conditions-0-mitigation": chair.pk,
+        "speech_lawful": "yes",
+        "practicable_steps": "A chair and time for questions.",
+        "proportionality": "It restricts nothing lawful.",
+    }
+    refused = panel_client.post(decide, data)  # viewpoint-neutral not confirmed
+    assert refused.status_code == 200
+    assert "viewpoint-neutral" in str(refused.context["form"].errors)
+    data["viewpoint_neutral"] = "on"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = panel_client.post(decide, data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == Status.APPROVED_WITH_CONDITIONS
+    outcome = mail.outbox[-1]
+    assert "approved with conditions" in outcome.subject
+    assert "Independent chair" in outcome.body
+
+    # The organiser confirms the condition, then reports after the event.
+    condition = event.decisions.get(is_live=True).conditions.get()
+    assert condition.owner == "Organiser" and condition.prevent_related
+    organiser.post(reverse("events:condition-confirm", args=[condition.pk]), {"note": "Booked"})
+    condition.refresh_from_db()
+    assert condition.confirmed_at is not None
+    with time_machine.travel(starts + timedelta(hours=3)):
+        response = client_for(people["organiser"]).post(
+            reverse("events:request-report", args=[event.pk]),
+            {"went_ahead": "yes", "attendance": "140", "conditions_met": "met"},
+        )
+        assert response.headers["Location"] == reverse("events:request-detail", args=[event.pk])
+    history = client_for(people["organiser"]).get(reverse("events:request-detail", args=[event.pk]))
+    assert b"Post-event report made" in history.content
+    # Organisers never see the reviewers' notes.
+    assert b"Known speaker." not in history.content
+    assert b"Reviewer&#x27;s note added" not in history.content
+
+
+def test_rejection_appeal_upheld_through_the_pages(
+    people, faculty, django_capture_on_commit_callbacks
+):
+    event = make_request(organiser=people["organiser"], unit=faculty, submit=True)
+    officer = client_for(people["officer"])
+    decide = reverse("events:request-decide", args=[event.pk])
+    facts = rejection()
+    response = officer.post(
+        decide,
+        {
+            "version": version_on(officer, decide),
+            "outcome": "rejected",
+            "rationale": facts.rationale,
+            "conditions-TOTAL_FORMS": "0",
+            "conditions-INITIAL_FORMS": "0",
+            "speech_lawful": "yes",
+            "practicable_steps": facts.practicable_steps,
+            "proportionality": facts.proportionality,
+            "viewpoint_neutral": "on",
+            "rejection_category": "health_and_safety",
+            "rejection_reason": facts.rejection_reason,
+        },
+    )
+    assert response.status_code == 302
+    organiser = client_for(people["organiser"])
+    detail = organiser.get(reverse("events:request-detail", args=[event.pk]))
+    assert detail.context["view"].appeal_until is not None
+    appeal = reverse("events:request-appeal", args=[event.pk])
+    organiser.post(
+        appeal, {"version": version_on(organiser, appeal), "grounds": "A larger hall is free."}
+    )
+    event.refresh_from_db()
+    assert event.status == Status.APPEALED
+    # The decision-maker may not decide the appeal; the appeal decider may.
+    assert officer.get(reverse("events:request-appeal-decide", args=[event.pk])).status_code in (
+        403,
+        404,
+    )
+    appeals = client_for(people["appeals"])
+    url = reverse("events:request-appeal-decide", args=[event.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = appeals.post(
+            url,
+            {
+                "version": version_on(appeals, url),
+                "upheld": "upheld",
+                "outcome": "approved",
+                "rationale": "The larger hall removes the safety risk.",
+                "conditions-TOTAL_FORMS": "0",
+                "conditions-INITIAL_FORMS": "0",
+            },
+        )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == Status.APPROVED
+    assert "Appeal upheld" in mail.outbox[-1].subject
+
+
+def test_a_late_request_asks_for_its_reason_on_the_check_page(people, faculty):
+    event = make_request(
+        organiser=people["organiser"],
+        unit=faculty,
+        starts_at=timezone.now() + timedelta(days=2),
+    )
+    client = client_for(people["organiser"])
+    check = reverse("events:request-check", args=[event.pk])
+    page = client.get(check)
+    assert page.context["notice"].is_late
+    assert b"This request is late" in page.content
+    response = client.post(check, {"version": page.context["form"]["version"].value()})
+    assert response.status_code == 200
+    assert "say why it is late" in str(response.context["form"].errors)
+
+
+def test_bad_input_on_the_steps(people, faculty):
+    client = client_for(people["organiser"])
+    response = client.post(reverse("events:request-create"), {"title": "", "unit": faculty.pk})
+    assert "Enter the event&#x27;s title." in response.content.decode()
+    event = make_request(organiser=people["organiser"], unit=faculty)
+    url = reverse("events:request-edit", args=[event.pk, "when-where"])
+    response = client.post(
+        url,
+        {
+            "version": version_on(client, url),
+            "starts_at": "2020-01-01T10:00",
+            "ends_at": "not a date",
+            "format": "in_person",
+            "venue_kind": "on_campus",
+        },
+    )
+    errors = response.context["form"].errors
+    assert "The start must be in the future." in errors["starts_at"]
+    assert "Enter a date and time" in errors["ends_at"][0]
+    assert client.get(reverse("events:request-edit", args=[event.pk, "nope"])).status_code == 404
+
+
+def test_who_may_open_a_request(people, faculty, other_faculty):
+    event = make_request(organiser=people["organiser"], unit=faculty, submit=True)
+    url = reverse("events:request-detail", args=[event.pk])
+    assert client_for(people["outsider"]).get(url).status_code == 404
+    assert client_for(people["security"]).get(url).status_code == 200
+    stranger = make_person_with_role(Role.EVENTS_OFFICER, other_faculty)
+    assert client_for(stranger).get(url).status_code == 404
+    # Only the organiser edits; a reviewer gets 403.
+    edit = reverse("events:request-edit", args=[event.pk, "about"])
+    assert client_for(people["prevent"]).get(edit).status_code == 403
+    assert client_for(people["outsider"]).get(reverse("events:queue")).status_code == 403
+
+
+def test_the_navigation_counts_what_waits(people, faculty):
+    make_request(organiser=people["organiser"], unit=faculty, submit=True)
+    page = client_for(people["officer"]).get(reverse("core:home"))
+    assert b"1 event request to review" in page.content
+    assert b'<span class="count">1' in page.content

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -182,12 +183,13 @@ def event_post(
 
         world = _event_world(personas)
         organiser = personas.organiser
+        late: dict[str, Any] = (
+            {"starts_at": timezone.now() + timedelta(days=2), "late_reason": "The date moved."}
+            if stage == "late"
+            else {}
+        )
         event = make_request(
-            organiser=organiser,
-            unit=world["faculty"],
-            submit=stage != "draft",
-            **({"starts_at": timezone.now() + timedelta(days=2)} if stage == "late" else {}),
-            **({"late_reason": "The date moved."} if stage == "late" else {}),
+            organiser=organiser, unit=world["faculty"], submit=stage != "draft", **late
         )
         decision = None
         if stage in ("approved", "conditions", "rejected", "appealed"):
@@ -210,6 +212,7 @@ def event_post(
         body = {"version": _version(event), **data(event)}
         kwargs = url_kwargs(event, decision) if url_kwargs else {"pk": event.pk}
         if after_event:
+            assert event.starts_at is not None
             with time_machine.travel(event.starts_at + timedelta(hours=3)):
                 return client_for(user).post(reverse(url_name, kwargs=kwargs), body)
         return client_for(user).post(reverse(url_name, kwargs=kwargs), body)

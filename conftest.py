@@ -17,6 +17,7 @@ from django.test import TransactionTestCase
 from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Role
 from podium.testing import factories
+from podium.testing.events import restore_default_policy
 from podium.testing.personas import Personas
 
 # Between transactional tests Django empties every table. On SQLite that is a
@@ -29,6 +30,8 @@ def _fixture_teardown_allowing_audit_flush(self: TransactionTestCase) -> None:
 
     with maintenance():
         _flush(self)
+    # The flush also empties what data migrations put there; put it back.
+    restore_default_policy()
 
 
 TransactionTestCase._fixture_teardown = _fixture_teardown_allowing_audit_flush

@@ -180,6 +180,7 @@ class AudienceForm(EditForm):
         min_value=1,
         max_value=1_000_000,
         label="Expected audience size",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short"}),
         error_messages={
             "required": "Enter the expected audience size.",
             "invalid": "Enter the audience size as a number, like 120.",
@@ -359,6 +360,7 @@ class PostEventReportForm(PodiumForm):
         max_value=1_000_000,
         required=False,
         label="How many attended",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short"}),
         error_messages={"invalid": "Enter the attendance as a number."},
     )
     conditions_met = forms.ChoiceField(

@@ -369,6 +369,20 @@ def _clear_waiting(request: EventRequest) -> None:
     request.due_on = None
 
 
+def _first_staffed_step(first: Any, unit: OrgUnit) -> tuple[Any, list[Any]]:
+    """The first step from `first` that somebody can act at, and the steps skipped
+    because nobody holds their role there (the last step is kept regardless, so
+    the request is never left without a step)."""
+    step, skipped = first, []
+    while not access.holders_of(step.role, rules.waiting_unit(step, unit)).exists():
+        following = rules.next_step(step)
+        if following is None:
+            break
+        skipped.append(step)
+        step = following
+    return step, skipped
+
+
 def _assess_and_route(request: EventRequest) -> None:
     answers = list(request.answers.select_related("question"))
     assessment = rules.assess((a.question, a.answer) for a in answers)
@@ -377,8 +391,12 @@ def _assess_and_route(request: EventRequest) -> None:
     route = rules.route_for(unit=request.unit, level=assessment.level)
     request.routing_rule = route.rule
     if route.first_step is not None:
-        request.routing_reasons = route.reasons
-        _place_at_step(request, route.first_step)
+        step, skipped = _first_staffed_step(route.first_step, request.unit)
+        request.routing_reasons = route.reasons + "".join(
+            f" Nobody holds the role of {s} over {request.unit}, so that step is skipped."
+            for s in skipped
+        )
+        _place_at_step(request, step)
     else:
         institution = OrgUnit.objects.get(parent__isnull=True)
         request.routing_reasons = (

@@ -3,6 +3,7 @@ suggested level is the one asked for, and moved along the lifecycle."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +18,16 @@ from podium.events.services import (
     RequestFacts,
     SpeakerFacts,
 )
+
+
+def restore_default_policy() -> None:
+    """Re-create the starting policy of migration events 0002 (after a transactional
+    test's flush emptied it)."""
+    from django.apps import apps
+
+    migration = importlib.import_module("podium.events.migrations.0002_default_policy")
+    migration.create(apps, None)
+
 
 # The default policy's questions, by the level a "yes" to them reaches.
 HIGH_RISK_QUESTION = "linked to a proscribed organisation"  # likelihood +2, impact +1

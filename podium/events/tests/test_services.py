@@ -426,3 +426,11 @@ def test_working_days_skip_bank_holidays_per_nation(db):
     assert england.is_working_day(date(2026, 11, 30))
     closed = Calendar(nation="ENG", closures=frozenset({date(2026, 12, 29)}))
     assert closed.working_days_between(date(2026, 12, 24), date(2026, 12, 31)) == 2
+
+
+def test_a_step_nobody_holds_is_skipped_with_the_reason(personas, faculty, institution):
+    prevent = make_person_with_role(Role.PREVENT_LEAD, institution)
+    request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
+    assert request.waiting_role == Role.PREVENT_LEAD  # no events officer over the faculty
+    assert "Nobody holds the role of Events and bookings officer" in request.routing_reasons
+    assert prevent.email

@@ -1443,26 +1443,34 @@ def _notify_reviewers(
 def _notify_outcome(
     request: EventRequest, decision: Decision, *, appeal: Appeal | None = None
 ) -> None:
+    """The organiser gets the outcome with reasons, conditions and how to appeal;
+    security gets it too when there are conditions to put in place."""
     conditions = list(decision.conditions.all())
-    recipients: list[User] = [request.organiser]
-    if conditions:
-        recipients += list(access.security_for(request.unit))
     label = decision.get_outcome_display()
+    subject = (f"Appeal {appeal.get_status_display().lower()}: " if appeal else "") + (
+        f"{request.reference} {label.lower()}"
+    )
+    context = {"decision": decision, "conditions": conditions, "appeal": appeal}
+    may_appeal = decision.outcome != Outcome.APPROVED and not decision.on_appeal
     _notify(
-        recipients,
+        [request.organiser],
         request,
-        subject=(f"Appeal {appeal.get_status_display().lower()}: " if appeal else "")
-        + f"{request.reference} {label.lower()}",
+        subject=subject,
         template="outcome",
         extra={
-            "decision": decision,
-            "conditions": conditions,
-            "appeal": appeal,
-            "appeal_deadline": appeal_deadline(decision)
-            if decision.outcome != Outcome.APPROVED and not decision.on_appeal
-            else None,
+            **context,
+            "for_organiser": True,
+            "appeal_deadline": appeal_deadline(decision) if may_appeal else None,
         },
     )
+    if conditions:
+        _notify(
+            access.security_for(request.unit).exclude(pk=request.organiser_id),
+            request,
+            subject=f"Conditions to put in place: {request.reference} {request.title}",
+            template="outcome",
+            extra={**context, "for_organiser": False, "appeal_deadline": None},
+        )
 
 
 def mark_read(*, user: User, messages: Sequence[Message]) -> int:

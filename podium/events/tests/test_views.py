@@ -188,8 +188,13 @@ def test_request_to_conditions_to_report_through_the_pages(
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.status == Status.APPROVED_WITH_CONDITIONS
-    outcome = mail.outbox[-1]
+    outcome = next(m for m in mail.outbox if "approved with conditions" in m.subject)
+    assert outcome.to == [people["organiser"].email]
     assert "approved with conditions" in outcome.subject
+    security = mail.outbox[-1]
+    assert security.to == [people["security"].email]
+    assert "Conditions to put in place" in security.subject
+    assert "appeal" not in security.body
     assert "Independent chair" in outcome.body
 
     # The organiser confirms the condition, then reports after the event.

@@ -128,3 +128,87 @@ def test_the_api_token_form_answers_any_input(personas, name, scope, expires_in)
         reverse("api:token-create"), {"name": name, "scope": scope, "expires_in": expires_in}
     )
     assert response.status_code == 200
+
+
+# --- Event requests ------------------------------------------------------------------
+
+
+@FUZZ
+@given(status=text, scope=text, after=text)
+def test_the_request_list_answers_any_query(personas, status, scope, after):
+    response = client_for(personas.organiser).get(
+        reverse("events:request-list"), {"status": status, "scope": scope, "after": after}
+    )
+    assert response.status_code == 200
+
+
+@FUZZ
+@given(title=text, unit=text, kind=text, event_type=text, hirer=text)
+def test_the_request_form_answers_any_input(
+    personas, faculty, title, unit, kind, event_type, hirer
+):
+    response = client_for(personas.organiser).post(
+        reverse("events:request-create"),
+        {
+            "title": title,
+            "unit": unit,
+            "organiser_kind": kind,
+            "event_type": event_type,
+            "external_hirer": hirer,
+        },
+    )
+    assert response.status_code in {200, 302}
+
+
+@FUZZ
+@given(starts=text, ends=text, fmt=text, venue_kind=text, campus=text, audience=text)
+def test_the_when_and_audience_steps_answer_any_input(
+    personas, faculty, starts, ends, fmt, venue_kind, campus, audience
+):
+    from podium.testing.events import make_request
+
+    event = make_request(organiser=personas.organiser, unit=faculty)
+    client = client_for(personas.organiser)
+    for step, data in (
+        (
+            "when-where",
+            {
+                "starts_at": starts,
+                "ends_at": ends,
+                "format": fmt,
+                "venue_kind": venue_kind,
+                "campus": campus,
+            },
+        ),
+        ("audience", {"expected_audience": audience, "attendance": fmt, "recording": ends}),
+        ("speakers", {"speakers-TOTAL_FORMS": audience, "speakers-0-name": starts}),
+    ):
+        response = client.post(reverse("events:request-edit", args=[event.pk, step]), data)
+        assert response.status_code in {200, 302}
+
+
+@FUZZ
+@given(outcome=text, rationale=text, lawful=text, category=text, reason=text, total=text)
+def test_the_decision_form_answers_any_input(
+    personas, faculty, outcome, rationale, lawful, category, reason, total
+):
+    from podium.accounts.roles import Role
+    from podium.testing.events import make_request
+    from podium.testing.factories import make_person_with_role
+
+    officer = make_person_with_role(Role.EVENTS_OFFICER, faculty)
+    event = make_request(organiser=personas.organiser, unit=faculty, submit=True)
+    response = client_for(officer).post(
+        reverse("events:request-decide", args=[event.pk]),
+        {
+            "outcome": outcome,
+            "rationale": rationale,
+            "speech_lawful": lawful,
+            "rejection_category": category,
+            "rejection_reason": reason,
+            "conditions-TOTAL_FORMS": total,
+            "conditions-INITIAL_FORMS": "0",
+            "conditions-0-mitigation": reason,
+        },
+    )
+    assert response.status_code in {200, 302}

@@ -330,3 +330,35 @@ def test_the_navigation_counts_what_waits(people, faculty):
     page = client_for(people["officer"]).get(reverse("core:home"))
     assert b"1 event request to review" in page.content
     assert b'<span class="count">1' in page.content
+
+
+def test_changing_an_approved_events_venue_sends_it_back_with_the_change_shown(people, faculty):
+    from podium.events import services
+    from podium.testing.events import approval
+
+    event = make_request(organiser=people["organiser"], unit=faculty, submit=True)
+    services.decide(acting_user=people["officer"], request=event, facts=approval())
+    client = client_for(people["organiser"])
+    url = reverse("events:request-edit", args=[event.pk, "when-where"])
+    page = client.get(url)
+    assert b"sends it back for re-approval" in page.content
+    event.refresh_from_db()
+    assert event.starts_at is not None and event.ends_at is not None
+    response = client.post(
+        url,
+        {
+            "version": page.context["form"]["version"].value(),
+            "starts_at": timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
+            "format": "in_person",
+            "venue_kind": "on_campus",
+            "campus": event.campus_id,
+            "venue": "Sports Hall",
+        },
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == Status.IN_REVIEW
+    review = client_for(people["officer"]).get(reverse("events:request-detail", args=[event.pk]))
+    assert b"Re-approval: the organiser changed material facts" in review.content
+    assert b"Sports Hall" in review.content and b"Great Hall" in review.content

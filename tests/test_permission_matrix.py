@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +18,8 @@ from django.urls import reverse
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role
 from podium.api.services import create_token
+from podium.events.models import Campus, ClosureDay
+from podium.events.tests.policy_setup import reset_policy
 from podium.testing import factories
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
 from podium.testing.urls import url_names
@@ -38,6 +40,7 @@ class Objects:
     token_pk: int  # someone else's API token
     sso_pk: int
     saml_pk: int
+    policy: dict[str, int]  # events policy records by URL name stem, e.g. "closure-day"
 
 
 @dataclass
@@ -65,6 +68,58 @@ NO_SESSION = dict.fromkeys(PERSONA_NAMES, 401)
 UNIT = lambda o: {"pk": o.unit.pk}  # noqa: E731
 PERSON = lambda o: {"pk": o.person_pk}  # noqa: E731
 NO_SUCH_IDP = lambda o: {"organization_slug": "nope"}  # noqa: E731
+
+
+def policy_record(kind: str) -> Callable[[Objects], dict[str, Any]]:
+    return lambda o: {"pk": o.policy[kind]}
+
+
+# The events policy pages: administrators over the whole institution only.
+EVENTS_POLICY: dict[str, Case] = (
+    {
+        f"events:policy-{name}": Case(only("admin"))
+        for name in [
+            "overview",
+            "settings",
+            "closure-days",
+            "event-types",
+            "notice-periods",
+            "campuses",
+            "risk",
+            "risk-matrix",
+            "questions",
+            "routing-rules",
+            "routing-rule-add",
+            "mitigations",
+        ]
+    }
+    | {
+        f"events:policy-{kind}-{action}": Case(
+            only("admin"), kwargs=policy_record(kind) if action == "edit" else lambda o: {}
+        )
+        for kind in [
+            "closure-day",
+            "event-type",
+            "notice-period",
+            "campus",
+            "risk-level",
+            "question",
+            "mitigation",
+        ]
+        for action in ["add", "edit"]
+    }
+    | {
+        "events:policy-routing-rule-edit": Case(
+            only("admin"), kwargs=policy_record("routing-rule")
+        ),
+        "events:policy-closure-day-delete": Case(
+            only("admin"), kwargs=policy_record("closure-day"), method="post"
+        ),
+        "events:policy-notice-period-delete": Case(
+            only("admin"), kwargs=policy_record("notice-period"), method="post"
+        ),
+    }
+)
 
 MATRIX: dict[str, Case] = {
     "core:home": Case(signed_in()),
@@ -161,6 +216,7 @@ MATRIX: dict[str, Case] = {
     "api-v1:role-assignment-revoke": Case(
         NO_SESSION, kwargs=lambda o: {"pk": o.role_pk}, method="post"
     ),
+    **EVENTS_POLICY,
 }
 
 
@@ -182,6 +238,7 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
     )
     sso = factories.make_oidc_provider(acting_user=personas.admin)
     saml = factories.make_saml_provider(acting_user=personas.admin)
+    policy = reset_policy()
     return Objects(
         unit=unit,
         person_pk=person.pk,
@@ -189,6 +246,16 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
         token_pk=token.pk,
         sso_pk=sso.pk,
         saml_pk=saml.pk,
+        policy={
+            "closure-day": ClosureDay.objects.create(date=date(2026, 12, 29), description="X").pk,
+            "event-type": policy.talk.pk,
+            "notice-period": policy.any_notice.pk,
+            "campus": Campus.objects.create(name="City").pk,
+            "risk-level": policy.low.pk,
+            "question": policy.question.pk,
+            "mitigation": policy.mitigation.pk,
+            "routing-rule": policy.rule.pk,
+        },
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.db.models import F, Func, IntegerField, Model, Prefetch, QuerySet, Subquery
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -83,29 +83,39 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
             "bank_holidays": rules.upcoming_bank_holidays(policy.nation, start=today),
             "closure_days": ClosureDay.objects.filter(date__gte=today)[:5],
             "notice_periods": _notice_periods()[:5],
-            "notice_period_count": NoticePeriod.objects.count(),
-            "event_types": EventType.objects.aggregate(
-                total=Count("pk"), active=Count("pk", filter=_active())
-            ),
-            "campuses": Campus.objects.aggregate(
-                total=Count("pk"), active=Count("pk", filter=_active())
-            ),
+            "counts": _counts(policy),
             "levels": RiskLevel.objects.all(),
-            "questions": ScreeningQuestion.objects.aggregate(
-                total=Count("pk"), active=Count("pk", filter=_active())
-            ),
-            "routing_rules": RoutingRule.objects.aggregate(
-                total=Count("pk"), active=Count("pk", filter=_active())
-            ),
-            "mitigations": Mitigation.objects.aggregate(
-                total=Count("pk"), active=Count("pk", filter=_active())
-            ),
         },
     )
 
 
-def _active() -> Q:
-    return Q(is_active=True)
+def _count(queryset: QuerySet[Any]) -> Subquery:
+    """COUNT(*) of `queryset` as a subquery, so the overview reads every count at once."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def _counts(policy: EventsPolicy) -> dict[str, int]:
+    """How many of each kind of record there are, and how many are active, in one query."""
+    counted: dict[str, QuerySet[Any]] = {"notice_periods": NoticePeriod.objects.all()}
+    for name, model in [
+        ("event_types", EventType),
+        ("campuses", Campus),
+        ("questions", ScreeningQuestion),
+        ("routing_rules", RoutingRule),
+        ("mitigations", Mitigation),
+    ]:
+        counted[name] = model._default_manager.all()
+        counted[f"active_{name}"] = model._default_manager.filter(is_active=True)
+    row = (
+        EventsPolicy.objects.filter(pk=policy.pk)
+        .annotate(**{name: _count(qs) for name, qs in counted.items()})
+        .values(*counted)
+        .get()
+    )
+    return {name: int(row[name] or 0) for name in counted}
 
 
 @login_required

@@ -4,6 +4,7 @@ explained."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -210,7 +211,7 @@ def test_risk_level_names_and_ranks_are_unique(personas, policy):
 
 def test_a_stale_edit_of_a_question_is_refused(personas, policy):
     stale = version_of(policy.question, services.QUESTION_FIELDS)
-    values = {
+    values: dict[str, Any] = {
         "text": "Is it open to the public?",
         "help_text": "",
         "impact_points": 0,

@@ -29,6 +29,7 @@ from podium.events.models import (
     MATRIX_SCALE,
     Campus,
     ClosureDay,
+    EventRequest,
     EventsPolicy,
     EventType,
     Mitigation,
@@ -94,7 +95,7 @@ def _save(
             raise clash
         try:
             with transaction.atomic():
-                instance.save()
+                instance.save(update_fields=None if creating else list(values))
         except IntegrityError:  # a concurrent save made the same record
             raise duplicate(instance) or DomainError(
                 "That clashes with a record saved a moment ago: check the list and try again."
@@ -468,6 +469,34 @@ def routing_rule_version(rule: RoutingRule) -> str:
     return version_of(rule, ROUTING_RULE_FIELDS) + hashlib.sha256(steps.encode()).hexdigest()[:16]
 
 
+def _replace_steps(rule: RoutingRule, steps: Sequence[StepSpec]) -> None:
+    """Make the rule's steps `steps`, changing rows in place by position: a request
+    waiting at a step keeps pointing at it (and escalates along the rule as it now
+    is). A step a request is waiting at cannot be removed."""
+    existing = {step.position: step for step in rule.steps.all()}
+    surplus = [step for position, step in existing.items() if position > len(steps)]
+    waiting = (
+        EventRequest.objects.filter(current_step__in=surplus)
+        .order_by("current_step__position")
+        .values_list("current_step__position", flat=True)
+        .first()
+    )
+    if waiting is not None:
+        raise DomainError(
+            f"Requests are waiting for review at step {waiting}: keep at least {waiting} "
+            "steps until they have moved on."
+        )
+    for position, spec in enumerate(steps, start=1):
+        step = existing.get(position) or RoutingStep(rule=rule, position=position)
+        values = {"role": spec.role, "unit_id": spec.unit.pk if spec.unit else None}
+        values["deadline_days"] = spec.deadline_days
+        if step.pk is None or any(getattr(step, k) != v for k, v in values.items()):
+            for name, value in values.items():
+                setattr(step, name, value)
+            step.save()
+    RoutingStep.objects.filter(pk__in=[step.pk for step in surplus]).delete()
+
+
 def save_routing_rule(
     *,
     acting_user: User,
@@ -481,7 +510,8 @@ def save_routing_rule(
     expected_version: str | None = None,
 ) -> RoutingRule:
     """Add or change a routing rule and its review steps (positions 1..n, in the
-    order given). Requests already in review keep the step they are at."""
+    order given). New requests follow the rule as saved; a request already in review
+    stays at its step and escalates along the rule as it now is."""
     if not steps:
         raise DomainError("Add at least one review step.")
     allowed = {role.value for role in reviewing_roles()}
@@ -504,19 +534,10 @@ def save_routing_rule(
             }
         rule.name, rule.unit, rule.risk_level = name, unit, risk_level
         rule.order, rule.is_active = order, is_active
-        rule.save()
-        old_steps = list(rule.steps.all()) if not creating else []
-        RoutingStep.objects.filter(pk__in=[s.pk for s in old_steps]).delete()
-        RoutingStep.objects.bulk_create(
-            RoutingStep(
-                rule=rule,
-                position=position,
-                role=step.role,
-                unit=step.unit,
-                deadline_days=step.deadline_days,
-            )
-            for position, step in enumerate(steps, start=1)
+        rule.save(
+            update_fields=None if creating else ["name", "unit", "risk_level", "order", "is_active"]
         )
+        _replace_steps(rule, steps)
         after = {**_snapshot(rule, ROUTING_RULE_FIELDS), "steps": _step_record(steps)}
         changed = changes(before, after)
         if changed or creating:

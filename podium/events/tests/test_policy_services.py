@@ -15,6 +15,7 @@ from podium.core.versioning import STALE_MESSAGE, StaleEdit, version_of
 from podium.events import policy_services as services
 from podium.events.models import (
     ClosureDay,
+    EventRequest,
     EventsPolicy,
     Nation,
     NoticePeriod,
@@ -347,3 +348,60 @@ def test_a_stale_routing_rule_edit_is_refused_when_only_its_steps_changed(person
             steps=[step],
             expected_version=stale,
         )
+
+
+def two_steps() -> list[services.StepSpec]:
+    return [
+        services.StepSpec(role=Role.EVENTS_OFFICER, unit=None, deadline_days=5),
+        services.StepSpec(role=Role.PREVENT_LEAD, unit=None, deadline_days=5),
+    ]
+
+
+def save_everything_rule(policy: Policy, personas, steps) -> None:
+    services.save_routing_rule(
+        acting_user=personas.admin,
+        rule=policy.rule,
+        name="Everything",
+        unit=None,
+        risk_level=None,
+        order=100,
+        is_active=True,
+        steps=steps,
+    )
+
+
+def test_a_request_in_review_keeps_its_step_when_the_steps_change(personas, policy, faculty):
+    save_everything_rule(policy, personas, two_steps())
+    first = RoutingStep.objects.get(rule=policy.rule, position=1)
+    request = EventRequest.objects.create(
+        reference="EV-TEST-1",
+        title="A talk",
+        unit=faculty,
+        organiser=personas.organiser,
+        current_step=first,
+    )
+    save_everything_rule(
+        policy,
+        personas,
+        [services.StepSpec(role=Role.SU_REVIEWER, unit=None, deadline_days=2), *two_steps()],
+    )
+    request.refresh_from_db()
+    assert request.current_step == first
+    assert RoutingStep.objects.filter(rule=policy.rule).count() == 3
+
+
+def test_a_step_someone_waits_at_cannot_be_removed(personas, policy, faculty):
+    save_everything_rule(policy, personas, two_steps())
+    EventRequest.objects.create(
+        reference="EV-TEST-2",
+        title="A talk",
+        unit=faculty,
+        organiser=personas.organiser,
+        current_step=RoutingStep.objects.get(rule=policy.rule, position=2),
+    )
+    with pytest.raises(DomainError) as refused:
+        save_everything_rule(policy, personas, two_steps()[:1])
+    assert refused.value.message == (
+        "Requests are waiting for review at step 2: keep at least 2 steps until they have moved on."
+    )
+    assert RoutingStep.objects.filter(rule=policy.rule).count() == 2

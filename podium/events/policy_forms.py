@@ -257,6 +257,11 @@ class RoutingStepForm(forms.Form):
 class BaseStepFormSet(forms.BaseFormSet[RoutingStepForm]):
     """Steps 1..n in order: at least one, and no blank step before a filled one."""
 
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        # Clean every row, spare or not, whatever the management form claims: a step
+        # left as it was is still a step (Django skips unchanged spare rows).
+        return {**super().get_form_kwargs(index), "empty_permitted": False}
+
     def clean(self) -> None:
         if any(self.errors):
             return

@@ -156,3 +156,27 @@ def test_deleting_a_closure_day_needs_a_post(personas, policy):
     assert admin.get(url).status_code == 405
     assert admin.post(url).status_code == 302
     assert not ClosureDay.objects.exists()
+
+
+def test_a_stale_routing_rule_edit_shows_the_rule_as_saved_now(personas, policy):
+    admin = client_for(personas.admin)
+    url = reverse("events:policy-routing-rule-edit", args=[policy.rule.pk])
+    version = admin.get(url).context["form"].initial["version"]
+    data = RULE | {"name": "Everything", "version": version} | step_data(("prevent_lead", "5"))
+    assert admin.post(url, data).status_code == 302
+    response = admin.post(url, data | {"name": "Too late"})
+    assert response.status_code == 200
+    assert STALE_MESSAGE in response.content.decode()
+    assert response.context["form"]["name"].value() == "Everything"
+
+
+def test_a_stale_matrix_edit_is_refused(personas, policy):
+    admin = client_for(personas.admin)
+    url = reverse("events:policy-risk-matrix")
+    form = admin.get(url).context["form"]
+    data = {name: getattr(value, "pk", value) for name, value in form.initial.items()}
+    assert admin.post(url, data | {"cell_1_1": policy.medium.pk}).status_code == 302
+    response = admin.post(url, data | {"cell_1_1": policy.high.pk})
+    assert response.status_code == 200
+    assert STALE_MESSAGE in response.content.decode()
+    assert response.context["form"]["cell_1_1"].value() == policy.medium.pk

@@ -76,10 +76,10 @@ def _save(
     values: Mapping[str, Any],
     expected_version: str | None,
     duplicate: Callable[[M], DomainError | None],
-    extra: Mapping[str, Any] | None = None,
 ) -> M:
     """Create or change one policy record and audit it. `duplicate(instance)` names
-    the clash with an existing record, if any, as the error to show."""
+    the clash with an existing record, if any, as the error to show. An edit that
+    changes none of `fields` saves nothing and writes no entry."""
     creating = instance.pk is None
     with transaction.atomic():
         if creating:
@@ -90,6 +90,9 @@ def _save(
             before = _snapshot(instance, fields)
         for name, value in values.items():
             setattr(instance, name, value)
+        changed = changes(before, _snapshot(instance, fields))
+        if not (changed or creating):
+            return instance
         clash = duplicate(instance)
         if clash is not None:
             raise clash
@@ -100,14 +103,12 @@ def _save(
             raise duplicate(instance) or DomainError(
                 "That clashes with a record saved a moment ago: check the list and try again."
             ) from None
-        changed = changes(before, _snapshot(instance, fields))
-        if changed or creating:
-            record(
-                action=f"events.policy.{thing}.{'created' if creating else 'changed'}",
-                actor=acting_user,
-                target=instance,
-                data={"changes": changed, **(extra or {})},
-            )
+        record(
+            action=f"events.policy.{thing}.{'created' if creating else 'changed'}",
+            actor=acting_user,
+            target=instance,
+            data={"changes": changed},
+        )
     return instance
 
 

@@ -25,6 +25,7 @@ from podium.accounts import permissions
 from podium.accounts.forms import ConfirmForm, EditForm
 from podium.accounts.models import User
 from podium.accounts.roles import Capability
+from podium.audit import selectors as audit_selectors
 from podium.core.errors import DomainError
 from podium.core.forms import as_submitted, form_after_refusal, initial_from
 from podium.core.http import AuthenticatedHttpRequest
@@ -150,6 +151,7 @@ def settings_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         title="Bank holidays, appeals and reminders",
         button="Save settings",
         back="events:policy-overview",
+        target=policy,
     )
 
 
@@ -360,6 +362,7 @@ def record_edit(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRe
         back=spec.list_url,
         delete_url=delete_url,
         delete_label=f"Delete this {spec.singular}",
+        target=instance,
     )
 
 
@@ -385,6 +388,7 @@ def _form_page(
     back: str,
     delete_url: str | None = None,
     delete_label: str = "",
+    target: Model | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -396,8 +400,19 @@ def _form_page(
             "back": reverse(back),
             "delete_url": delete_url,
             "delete_label": delete_label,
+            **_history(request, target),
         },
     )
+
+
+def _history(request: AuthenticatedHttpRequest, target: Model | None) -> dict[str, Any]:
+    """The history panel of the record being edited (audit/_history.html)."""
+    if target is None:
+        return {"history": None}
+    return {
+        "history": audit_selectors.history_for(viewer=request.user, target=target),
+        "history_target": audit_selectors.target_key(target),
+    }
 
 
 # --- Lists ------------------------------------------------------------------------
@@ -594,5 +609,5 @@ def _routing_rule_form(
     return render(
         request,
         "events/policy/routing_rule_form.html",
-        {"form": form, "formset": formset, "rule": rule},
+        {"form": form, "formset": formset, "rule": rule, **_history(request, rule)},
     )

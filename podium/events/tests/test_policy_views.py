@@ -180,3 +180,12 @@ def test_a_stale_matrix_edit_is_refused(personas, policy):
     assert response.status_code == 200
     assert STALE_MESSAGE in response.content.decode()
     assert response.context["form"]["cell_1_1"].value() == policy.medium.pk
+
+
+def test_an_edit_page_shows_the_records_history(personas, policy):
+    admin = client_for(personas.admin)
+    url = reverse("events:policy-event-type-edit", args=[policy.talk.pk])
+    assert admin.post(url, {"name": "Lecture", "is_active": "on"}).status_code == 302
+    history = admin.get(url).context["history"]
+    assert [entry.action for entry in history] == ["events.policy.event_type.changed"]
+    assert history[0].data["changes"] == {"name": {"old": "Talk", "new": "Lecture"}}

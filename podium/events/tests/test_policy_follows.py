@@ -4,6 +4,8 @@ the next request follows them, with no deploy."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -156,3 +158,17 @@ def test_a_new_mitigation_is_offered_and_a_deactivated_one_is_not(personas, poli
     )
     offered = Mitigation.objects.filter(is_active=True).values_list("name", flat=True)
     assert list(offered) == ["Stewarding"]
+
+
+def test_the_chosen_nations_bank_holidays_are_the_non_working_days(personas, policy):
+    st_andrews_day = date(2027, 11, 30)  # a Tuesday
+    assert rules.Calendar.current().is_working_day(st_andrews_day)
+    post(
+        client_for(personas.admin),
+        "policy-settings",
+        {"nation": "SCT", "appeal_window_days": "5", "reminder_days_before_due": "1"},
+    )
+    assert not rules.Calendar.current().is_working_day(st_andrews_day)
+    assert rules.upcoming_bank_holidays("SCT", start=date(2027, 11, 1), days=30) == [
+        (st_andrews_day, "Saint Andrew's Day")
+    ]

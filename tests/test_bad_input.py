@@ -212,3 +212,81 @@ def test_the_decision_form_answers_any_input(
         },
     )
     assert response.status_code in {200, 302}
+
+
+@FUZZ
+@given(event_type=text, unit=text, working_days=text)
+def test_the_notice_period_form_answers_any_input(personas, event_type, unit, working_days):
+    response = client_for(personas.admin).post(
+        reverse("events:policy-notice-period-add"),
+        {"event_type": event_type, "unit": unit, "working_days": working_days},
+    )
+    assert response.status_code in {200, 302}
+
+
+@FUZZ
+@given(day=text, description=text)
+def test_the_closure_day_form_answers_any_input(personas, day, description):
+    response = client_for(personas.admin).post(
+        reverse("events:policy-closure-day-add"), {"date": day, "description": description}
+    )
+    assert response.status_code in {200, 302}
+
+
+@FUZZ
+@given(words=text, likelihood=text, impact=text, order=text, version=text)
+def test_the_screening_question_form_answers_any_input(
+    personas, words, likelihood, impact, order, version
+):
+    response = client_for(personas.admin).post(
+        reverse("events:policy-question-add"),
+        {
+            "text": words,
+            "likelihood_points": likelihood,
+            "impact_points": impact,
+            "order": order,
+            "version": version,
+        },
+    )
+    assert response.status_code in {200, 302}
+
+
+@FUZZ
+@given(cells=st.lists(text, min_size=9, max_size=9), version=text)
+def test_the_risk_matrix_form_answers_any_input(personas, cells, version):
+    data = {f"cell_{n // 3 + 1}_{n % 3 + 1}": value for n, value in enumerate(cells)}
+    response = client_for(personas.admin).post(
+        reverse("events:policy-risk-matrix"), {**data, "version": version}
+    )
+    assert response.status_code in {200, 302}
+
+
+@FUZZ
+@given(
+    name=text,
+    unit=text,
+    level=text,
+    total=text,
+    initial=text,
+    role=text,
+    step_unit=text,
+    days=text,
+)
+def test_the_routing_rule_form_answers_any_input(
+    personas, name, unit, level, total, initial, role, step_unit, days
+):
+    response = client_for(personas.admin).post(
+        reverse("events:policy-routing-rule-add"),
+        {
+            "name": name,
+            "unit": unit,
+            "risk_level": level,
+            "order": "1",
+            "steps-TOTAL_FORMS": total,
+            "steps-INITIAL_FORMS": initial,
+            "steps-0-role": role,
+            "steps-0-unit": step_unit,
+            "steps-0-deadline_days": days,
+        },
+    )
+    assert response.status_code in {200, 302}

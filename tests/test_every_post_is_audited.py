@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -22,6 +22,8 @@ from podium.accounts.roles import Role
 from podium.api.models import TokenScope
 from podium.api.services import create_token
 from podium.audit.models import AuditEntry
+from podium.events.models import Campus, ClosureDay
+from podium.events.tests.policy_setup import reset_policy
 from podium.testing import factories
 from podium.testing.api import ApiClient, token_for
 from podium.testing.personas import Personas, client_for
@@ -148,7 +150,13 @@ def api_post(url: Callable[[dict], str], body: Callable[[dict], dict] = lambda o
 
 
 def _event_world(personas: Personas) -> dict:
+    from podium.events.models import RoutingRule, RoutingStep
+
     faculty = personas.organiser.role_assignments.get().unit
+    for rule in RoutingRule.objects.all():  # somewhere to escalate to
+        RoutingStep.objects.get_or_create(
+            rule=rule, position=9, defaults={"role": Role.PREVENT_LEAD, "deadline_days": 5}
+        )
     return {
         "faculty": faculty,
         "officer": factories.make_person_with_role(Role.EVENTS_OFFICER, faculty),
@@ -216,6 +224,20 @@ def event_post(
             with time_machine.travel(event.starts_at + timedelta(hours=3)):
                 return client_for(user).post(reverse(url_name, kwargs=kwargs), body)
         return client_for(user).post(reverse(url_name, kwargs=kwargs), body)
+
+    return send
+
+
+def policy_post(
+    name: str, data: dict | Callable[[dict], dict], pk: str | None = None
+) -> Callable[[Personas, dict], object]:
+    """The administrator submits an events policy form (`pk` names the record edited;
+    `data` may be made from the policy records)."""
+
+    def send(personas: Personas, objects: dict):
+        kwargs = {"pk": objects["policy"][pk].pk} if pk else {}
+        body = data(objects["policy"]) if callable(data) else data
+        return client_for(personas.admin).post(reverse(f"events:{name}", kwargs=kwargs), body)
 
     return send
 
@@ -388,7 +410,121 @@ EVENT_CASES: dict[str, Post] = {
 }
 
 
+def edit_routing_rule(personas: Personas, objects: dict):
+    rule = objects["policy"]["routing-rule"]
+    return client_for(personas.admin).post(
+        reverse("events:policy-routing-rule-edit", kwargs={"pk": rule.pk}),
+        {**ROUTING_RULE, "name": "Renamed", **ROUTING_STEPS},
+    )
+
+
+def change_risk_matrix(personas: Personas, objects: dict):
+    levels = objects["policy"]["levels"]
+    data = {f"cell_{lk}_{im}": levels[max(lk, im)].pk for lk in (1, 2, 3) for im in (1, 2, 3)}
+    data["cell_1_1"] = levels[2].pk
+    return client_for(personas.admin).post(reverse("events:policy-risk-matrix"), data)
+
+
+ROUTING_RULE = {"name": "New rule", "unit": "", "risk_level": "", "order": "5", "is_active": "on"}
+ROUTING_STEPS = {
+    "steps-TOTAL_FORMS": "1",
+    "steps-INITIAL_FORMS": "0",
+    "steps-0-role": Role.PREVENT_LEAD,
+    "steps-0-unit": "",
+    "steps-0-deadline_days": "5",
+}
+QUESTION = {"text": "New?", "likelihood_points": "1", "impact_points": "0", "order": "9"}
+MITIGATION = {"name": "Stewards", "default_owner": "Security", "is_active": "on"}
+
 CASES: dict[str, Post] = {
+    "events:policy-settings": Post(
+        "events.policy.settings.changed",
+        policy_post(
+            "policy-settings",
+            {"nation": "SCT", "appeal_window_days": "5", "reminder_days_before_due": "1"},
+        ),
+    ),
+    "events:policy-closure-day-add": Post(
+        "events.policy.closure_day.created",
+        policy_post("policy-closure-day-add", {"date": "30/12/2026", "description": "Closed"}),
+    ),
+    "events:policy-closure-day-edit": Post(
+        "events.policy.closure_day.changed",
+        policy_post(
+            "policy-closure-day-edit",
+            {"date": "31/12/2026", "description": "Closed"},
+            pk="closure-day",
+        ),
+    ),
+    "events:policy-closure-day-delete": Post(
+        "events.policy.closure_day.deleted",
+        policy_post("policy-closure-day-delete", {}, pk="closure-day"),
+    ),
+    "events:policy-event-type-add": Post(
+        "events.policy.event_type.created",
+        policy_post("policy-event-type-add", {"name": "Film", "is_active": "on"}),
+    ),
+    "events:policy-event-type-edit": Post(
+        "events.policy.event_type.changed",
+        policy_post("policy-event-type-edit", {"name": "Talk"}, pk="event-type"),
+    ),
+    "events:policy-notice-period-add": Post(
+        "events.policy.notice_period.created",
+        policy_post(
+            "policy-notice-period-add",
+            lambda o: {"event_type": o["event-type"].pk, "unit": "", "working_days": "5"},
+        ),
+    ),
+    "events:policy-notice-period-edit": Post(
+        "events.policy.notice_period.changed",
+        policy_post(
+            "policy-notice-period-edit",
+            {"event_type": "", "unit": "", "working_days": "7"},
+            pk="notice-period",
+        ),
+    ),
+    "events:policy-notice-period-delete": Post(
+        "events.policy.notice_period.deleted",
+        policy_post("policy-notice-period-delete", {}, pk="notice-period"),
+    ),
+    "events:policy-campus-add": Post(
+        "events.policy.campus.created",
+        policy_post("policy-campus-add", {"name": "Riverside", "is_active": "on"}),
+    ),
+    "events:policy-campus-edit": Post(
+        "events.policy.campus.changed",
+        policy_post("policy-campus-edit", {"name": "City"}, pk="campus"),
+    ),
+    "events:policy-risk-level-add": Post(
+        "events.policy.risk_level.created",
+        policy_post("policy-risk-level-add", {"name": "Severe", "rank": "4"}),
+    ),
+    "events:policy-risk-level-edit": Post(
+        "events.policy.risk_level.changed",
+        policy_post("policy-risk-level-edit", {"name": "Minimal", "rank": "1"}, pk="risk-level"),
+    ),
+    "events:policy-risk-matrix": Post("events.policy.risk_matrix.changed", change_risk_matrix),
+    "events:policy-question-add": Post(
+        "events.policy.question.created", policy_post("policy-question-add", QUESTION)
+    ),
+    "events:policy-question-edit": Post(
+        "events.policy.question.changed",
+        policy_post("policy-question-edit", QUESTION, pk="question"),
+    ),
+    "events:policy-routing-rule-add": Post(
+        "events.policy.routing_rule.created",
+        policy_post("policy-routing-rule-add", {**ROUTING_RULE, **ROUTING_STEPS}),
+    ),
+    "events:policy-routing-rule-edit": Post(
+        "events.policy.routing_rule.changed", edit_routing_rule
+    ),
+    "events:policy-mitigation-add": Post(
+        "events.policy.mitigation.created", policy_post("policy-mitigation-add", MITIGATION)
+    ),
+    "events:policy-mitigation-edit": Post(
+        "events.policy.mitigation.changed",
+        policy_post("policy-mitigation-edit", MITIGATION, pk="mitigation"),
+    ),
     "account_login": Post(
         "accounts.session.signed_in",
         post_as(
@@ -597,7 +733,19 @@ def objects(personas, faculty) -> dict:
     gone = services.deactivate_user(acting_user=personas.admin, user=factories.make_user())
     sso = factories.make_oidc_provider(acting_user=personas.admin)
     saml = factories.make_saml_provider(acting_user=personas.admin)
+    policy = reset_policy()
     return {
+        "policy": {
+            "closure-day": ClosureDay.objects.create(date=date(2026, 12, 29), description="X"),
+            "event-type": policy.talk,
+            "notice-period": policy.any_notice,
+            "campus": Campus.objects.create(name="Town"),
+            "risk-level": policy.low,
+            "levels": {1: policy.low, 2: policy.medium, 3: policy.high},
+            "question": policy.question,
+            "routing-rule": policy.rule,
+            "mitigation": policy.mitigation,
+        },
         "unit": unit,
         "person": person,
         "gone": gone,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -18,7 +18,9 @@ from django.urls import reverse
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role
 from podium.api.services import create_token
+from podium.events.models import Campus, ClosureDay
 from podium.events.services import decide
+from podium.events.tests.policy_setup import reset_policy
 from podium.testing import factories
 from podium.testing.events import approval, make_request
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
@@ -43,6 +45,7 @@ class Objects:
     own_event_pk: int  # the organiser persona's own draft request
     event_pk: int  # a request decided with a condition, outside the faculty
     condition_pk: int
+    policy: dict[str, int]  # events policy records by URL name stem, e.g. "closure-day"
 
 
 @dataclass
@@ -73,6 +76,58 @@ NO_SUCH_IDP = lambda o: {"organization_slug": "nope"}  # noqa: E731
 OWN_EVENT = lambda o: {"pk": o.own_event_pk}  # noqa: E731
 ALL_PERSONAS = tuple(PERSONA_NAMES[1:])
 OTHERS = tuple(name for name in ALL_PERSONAS if name != "organiser")
+
+
+def policy_record(kind: str) -> Callable[[Objects], dict[str, Any]]:
+    return lambda o: {"pk": o.policy[kind]}
+
+
+# The events policy pages: administrators over the whole institution only.
+EVENTS_POLICY: dict[str, Case] = (
+    {
+        f"events:policy-{name}": Case(only("admin"))
+        for name in [
+            "overview",
+            "settings",
+            "closure-days",
+            "event-types",
+            "notice-periods",
+            "campuses",
+            "risk",
+            "risk-matrix",
+            "questions",
+            "routing-rules",
+            "routing-rule-add",
+            "mitigations",
+        ]
+    }
+    | {
+        f"events:policy-{kind}-{action}": Case(
+            only("admin"), kwargs=policy_record(kind) if action == "edit" else lambda o: {}
+        )
+        for kind in [
+            "closure-day",
+            "event-type",
+            "notice-period",
+            "campus",
+            "risk-level",
+            "question",
+            "mitigation",
+        ]
+        for action in ["add", "edit"]
+    }
+    | {
+        "events:policy-routing-rule-edit": Case(
+            only("admin"), kwargs=policy_record("routing-rule")
+        ),
+        "events:policy-closure-day-delete": Case(
+            only("admin"), kwargs=policy_record("closure-day"), method="post"
+        ),
+        "events:policy-notice-period-delete": Case(
+            only("admin"), kwargs=policy_record("notice-period"), method="post"
+        ),
+    }
+)
 
 MATRIX: dict[str, Case] = {
     "core:home": Case(signed_in()),
@@ -204,6 +259,7 @@ MATRIX: dict[str, Case] = {
     "events:deputy-end": Case(
         only(scoped_out=ALL_PERSONAS), kwargs=lambda o: {"pk": 1}, method="post"
     ),
+    **EVENTS_POLICY,
 }
 
 
@@ -225,6 +281,7 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
     )
     sso = factories.make_oidc_provider(acting_user=personas.admin)
     saml = factories.make_saml_provider(acting_user=personas.admin)
+    policy = reset_policy()
     own_event = make_request(organiser=personas.organiser, unit=personas_faculty(personas))
     officer = factories.make_person_with_role(Role.EVENTS_OFFICER, unit)
     event = make_request(organiser=person, unit=unit, submit=True)
@@ -239,6 +296,16 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
         own_event_pk=own_event.pk,
         event_pk=event.pk,
         condition_pk=decision.conditions.get().pk,
+        policy={
+            "closure-day": ClosureDay.objects.create(date=date(2026, 12, 29), description="X").pk,
+            "event-type": policy.talk.pk,
+            "notice-period": policy.any_notice.pk,
+            "campus": Campus.objects.create(name="City").pk,
+            "risk-level": policy.low.pk,
+            "question": policy.question.pk,
+            "mitigation": policy.mitigation.pk,
+            "routing-rule": policy.rule.pk,
+        },
     )
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from django.urls import reverse
 
+from podium.accounts.models import OrgUnit as OrgUnitModel
 from podium.accounts.models import UnitKind
 from podium.accounts.roles import Role
 from podium.testing import factories
@@ -172,4 +174,61 @@ def test_single_sign_on_provider_list(personas):
     assert_constant_queries(
         get_page=lambda: client.get(reverse("accounts:sso-provider-list")),
         add_rows=add_providers,
+    )
+
+
+# --- Events policy pages -----------------------------------------------------------
+
+
+def _add_policy_rows(n):
+    from datetime import date, timedelta
+
+    from podium.accounts.roles import Role as R
+    from podium.events.models import (
+        Campus,
+        ClosureDay,
+        EventType,
+        Mitigation,
+        NoticePeriod,
+        RiskLevel,
+        RoutingRule,
+        RoutingStep,
+        ScreeningQuestion,
+    )
+
+    units = list(OrgUnitModel.objects.all())
+    for _ in range(n):
+        number = next(counter)
+        ClosureDay.objects.create(
+            date=date(2030, 1, 1) + timedelta(days=number), description=f"Closed {number}"
+        )
+        event_type = EventType.objects.create(name=f"Type {number}")
+        NoticePeriod.objects.create(event_type=event_type, unit=units[0], working_days=5)
+        Campus.objects.create(name=f"Campus {number}")
+        level = RiskLevel.objects.create(name=f"Level {number}", rank=100 + number)
+        ScreeningQuestion.objects.create(text=f"Question {number}?")
+        Mitigation.objects.create(name=f"Mitigation {number}")
+        rule = RoutingRule.objects.create(name=f"Rule {number}", unit=units[-1], risk_level=level)
+        for position, role in enumerate([R.EVENTS_OFFICER, R.PREVENT_LEAD], start=1):
+            RoutingStep.objects.create(rule=rule, position=position, role=role, unit=units[0])
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "policy-overview",
+        "policy-closure-days",
+        "policy-event-types",
+        "policy-notice-periods",
+        "policy-campuses",
+        "policy-risk",
+        "policy-questions",
+        "policy-routing-rules",
+        "policy-mitigations",
+    ],
+)
+def test_events_policy_lists(personas, page):
+    client = client_for(personas.admin)
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse(f"events:{page}")), add_rows=_add_policy_rows
     )

@@ -35,6 +35,13 @@ def _bank_holidays(nation: str, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv=nation, years=year))
 
 
+def upcoming_bank_holidays(nation: str, *, start: date, days: int = 365) -> list[tuple[date, str]]:
+    """The nation's bank holidays from `start` for `days` days, with their names."""
+    end = start + timedelta(days=days)
+    found = holidays.country_holidays("GB", subdiv=nation, years=range(start.year, end.year + 1))
+    return sorted((day, str(name)) for day, name in found.items() if start <= day < end)
+
+
 @dataclass(frozen=True)
 class Calendar:
     """Working days for the institution: Monday to Friday, less the bank holidays of

@@ -55,7 +55,8 @@ def complete_facts(
     facts = RequestFacts(
         title="The future of free speech",
         description="A talk followed by questions from the floor.",
-        event_type=EventType.objects.get(name="Talk or lecture"),
+        event_type=EventType.objects.filter(name="Talk or lecture").first()
+        or EventType.objects.first(),
         starts_at=starts,
         ends_at=starts + timedelta(hours=2),
         format="in_person",

@@ -61,7 +61,8 @@ api = NinjaAPI(
     title="Podium API",
     version="1",
     description=(
-        "People, organisational units and role assignments. Authenticate with a "
+        "People, organisational units, role assignments and event requests. "
+        "Authenticate with a "
         "personal API token: `Authorization: Bearer <token>`. Errors are "
         '`{"errors": [{"field": "email", "message": "…"}]}`; `field` is null when '
         "the message is about the whole request."

@@ -26,6 +26,7 @@ from podium.api.v1 import ERRORS, WRITE, Cursor, Id, InvalidInput, UnitRef, Vers
 from podium.core.versioning import version_of
 from podium.events import access, selectors, services
 from podium.events.models import (
+    AppealStatus,
     Attendance,
     Campus,
     Condition,
@@ -239,7 +240,7 @@ class DecisionOut(Schema):
 
 class AppealOut(Schema):
     id: int
-    status: str
+    status: AppealStatus
     grounds: str
     lodged_by: PersonRef
     lodged_at: datetime
@@ -424,7 +425,7 @@ def _detail(user: User, event: EventRequest) -> EventRequestOut:
         appeals=[
             AppealOut(
                 id=a.pk,
-                status=a.status,
+                status=AppealStatus(a.status),
                 grounds=a.grounds,
                 lodged_by=_person(a.lodged_by),
                 lodged_at=a.lodged_at,

@@ -15,10 +15,12 @@ from podium.accounts.roles import Role
 from podium.api.models import TokenScope
 from podium.api.v1 import api as v1
 from podium.audit.models import AuditEntry
+from podium.events import services
 from podium.events.models import Campus, EventRequest, EventType, Status
 from podium.testing.api import ApiClient, token_for
 from podium.testing.events import answers_for, make_request
 from podium.testing.factories import make_person_with_role
+from podium.testing.queries import assert_constant_queries
 
 BASE = "/api/v1/event-requests"
 
@@ -659,3 +661,38 @@ def test_every_event_operation_is_documented():
         if path.startswith(BASE):
             for operation in item.values():
                 assert operation["summary"] and operation["tags"] == ["event requests"]
+
+
+# --- Query counts ------------------------------------------------------------------
+
+
+def test_the_list_costs_the_same_with_1_and_50_requests(personas, faculty):
+    api = client(personas.organiser)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            make_request(organiser=personas.organiser, unit=faculty)
+
+    assert_constant_queries(get_page=lambda: ok(api.get(BASE)), add_rows=add)
+
+
+def test_the_queue_costs_the_same_with_1_and_50_requests(personas, faculty, reviewers):
+    api = client(reviewers["officer"])
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            make_request(organiser=personas.organiser, unit=faculty, submit=True)
+
+    assert_constant_queries(get_page=lambda: ok(api.get(f"{BASE}/queue")), add_rows=add)
+
+
+def test_the_detail_costs_the_same_with_1_and_50_notes(personas, faculty, reviewers):
+    pk = submitted(personas.organiser, faculty)
+    api = client(reviewers["officer"])
+    request = EventRequest.objects.get(pk=pk)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            services.add_note(acting_user=reviewers["officer"], request=request, text="Seen.")
+
+    assert_constant_queries(get_page=lambda: ok(api.get(f"{BASE}/{pk}")), add_rows=add, ceiling=30)

@@ -11,13 +11,15 @@ state 409, as everywhere in `/api/v1/` (`podium.api.v1`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import AfterValidator, field_validator
+from pydantic_core import PydanticCustomError
 
 from podium.accounts import permissions
 from podium.accounts.models import OrgUnit, User
@@ -489,25 +491,59 @@ def _reloaded(user: User, pk: int) -> EventRequestOut:
 
 # --- Schemas in --------------------------------------------------------------------
 
+
+def _aware(value: datetime) -> datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def _plausible_time(value: datetime) -> datetime:
+    """Aware, and a time the database can hold in UTC (not year 1 or 9999)."""
+    try:
+        value = _aware(value).astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise PydanticCustomError("date_range", OUT_OF_RANGE) from None
+    if not 1900 <= value.year <= 2999:
+        raise PydanticCustomError("date_range", OUT_OF_RANGE)
+    return value
+
+
+OUT_OF_RANGE = "Enter a date and time between the years 1900 and 2999."
+
+
+EventTime = Annotated[datetime, AfterValidator(_plausible_time)]
+
+
+class In(Schema):
+    """A request body. NUL characters, which PostgreSQL cannot store, are refused
+    naming the field, as Django's form fields do."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise PydanticCustomError("null_character", "Null characters are not allowed.")
+        return value
+
+
 # The default of a field that may be left out but not sent as null ("keep as is").
 NOT_SENT: Any = None
 
 Text = Annotated[str, Field(max_length=TEXT)]
 
 
-class SpeakerIn(Schema):
+class SpeakerIn(In):
     name: str = Field(min_length=1, max_length=200)
     affiliation: str = Field(default="", max_length=200)
     role: SpeakerRole = SpeakerRole.SPEAKER
 
 
-class AnswerIn(Schema):
+class AnswerIn(In):
     question: Id
     answer: bool
     details: str = Field(default="", max_length=2000)
 
 
-class RequestFields(Schema):
+class RequestFields(In):
     """The facts of an event. On a change only the fields sent change; `null` clears
     the event type, campus, dates and audience size."""
 
@@ -515,8 +551,8 @@ class RequestFields(Schema):
     event_type: Id | None = None
     organiser_kind: OrganiserKind = Field(default=NOT_SENT)
     external_hirer: str = Field(default=NOT_SENT, max_length=200)
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
+    starts_at: EventTime | None = None
+    ends_at: EventTime | None = None
     format: Format = Field(default=NOT_SENT)
     venue_kind: VenueKind = Field(default=NOT_SENT)
     campus: Id | None = None
@@ -566,10 +602,6 @@ PLAIN = (
 )
 
 
-def _aware(value: datetime) -> datetime:
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
-
-
 def _facts(payload: RequestFields, user: User) -> RequestFacts:
     """The services' facts from the fields sent; unknown ids are a field error."""
     sent = payload.model_fields_set
@@ -617,7 +649,7 @@ def _facts(payload: RequestFields, user: User) -> RequestFacts:
     return facts
 
 
-class VersionIn(Schema):
+class VersionIn(In):
     version: Version = None
 
 
@@ -643,7 +675,7 @@ class AnswerInformationIn(VersionIn):
     answer: Text
 
 
-class NoteIn(Schema):
+class NoteIn(In):
     text: Text
 
 
@@ -651,7 +683,7 @@ class GroundsIn(VersionIn):
     grounds: Text
 
 
-class ConditionIn(Schema):
+class ConditionIn(In):
     mitigation: Id | None = Field(default=None, description="From the mitigation catalogue.")
     text: str = Field(default="", max_length=500, description="Blank: the mitigation's name.")
     owner: str = Field(
@@ -727,16 +759,16 @@ def _decision_facts(payload: DecisionFields, outcome: str) -> DecisionFacts:
     )
 
 
-class ConfirmIn(Schema):
+class ConfirmIn(In):
     note: str = Field(default="", max_length=500, description="How it is in place.")
 
 
-class ReviewIn(Schema):
+class ReviewIn(In):
     review: ConditionMet
     note: str = Field(default="", max_length=500)
 
 
-class ReportIn(Schema):
+class ReportIn(In):
     went_ahead: bool
     attendance: int | None = Field(default=None, ge=0, le=1_000_000)
     conditions_met: ConditionMet | None = None
@@ -744,8 +776,8 @@ class ReportIn(Schema):
     notes: str = Field(default="", max_length=TEXT)
 
 
-class IncidentIn(Schema):
-    occurred_at: datetime
+class IncidentIn(In):
+    occurred_at: EventTime
     severity: Severity
     description: Text
 

@@ -696,3 +696,18 @@ def test_the_detail_costs_the_same_with_1_and_50_notes(personas, faculty, review
             services.add_note(acting_user=reviewers["officer"], request=request, text="Seen.")
 
     assert_constant_queries(get_page=lambda: ok(api.get(f"{BASE}/{pk}")), add_rows=add, ceiling=30)
+
+
+def test_text_the_database_cannot_hold_is_named(personas, faculty):
+    api = client(personas.organiser)
+    body = {"title": "ok", "unit": faculty.pk, "speakers": [{"name": "Dr \x00"}]}
+    assert error(api.post(BASE, body), 400) == (
+        "speakers.0.name",
+        "Null characters are not allowed.",
+    )
+    body = {"title": "ok", "unit": faculty.pk, "starts_at": "9999-12-31T23:59:59-12:00"}
+    assert error(api.post(BASE, body), 400) == (
+        "starts_at",
+        "Enter a date and time between the years 1900 and 2999.",
+    )
+    assert not EventRequest.objects.exists()

@@ -17,8 +17,10 @@ from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role
 from podium.api.models import TokenScope
 from podium.api.v1 import api
+from podium.events import services as events
 from podium.testing import factories
 from podium.testing.api import ApiClient, token_for
+from podium.testing.events import approval, make_request
 from podium.testing.personas import PERSONA_NAMES, Personas
 
 OK = "ok"  # any 2xx
@@ -34,6 +36,13 @@ def only(*allowed: str, scoped_out: tuple[str, ...] = ()) -> dict[str, Any]:
 ANY_TOKEN = {"anonymous": 401, **dict.fromkeys(PERSONA_NAMES[1:], OK)}
 
 
+def organisers(organiser: Any = OK) -> dict[str, Any]:
+    """An event request is seen by its organiser (and reviewers, not among the
+    personas): everyone else gets 404. `organiser` is what its organiser gets: OK, a
+    403 for a reviewer's action, or a 409 when the request's state forbids it."""
+    return {**only(scoped_out=tuple(PERSONA_NAMES[1:])), "organiser": organiser}
+
+
 @dataclass
 class Objects:
     """Records outside `faculty`, the faculty admin's scope."""
@@ -42,6 +51,10 @@ class Objects:
     person_pk: int
     role_pk: int
     other_person_pk: int
+    # The organiser's event request in `faculty`, approved with one condition.
+    faculty_pk: int
+    event_pk: int
+    condition_pk: int
 
 
 def unit_body(o: Objects) -> dict[str, Any]:
@@ -84,6 +97,52 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
         only("admin", scoped_out=("faculty_admin",)),
         None,
     ),
+    # Event requests. The admin and auditor hold no events role: they see none.
+    ("GET", "/api/v1/event-requests"): (ANY_TOKEN, None),
+    ("POST", "/api/v1/event-requests"): (
+        only("organiser"),
+        lambda o: {"title": "A talk", "unit": o.faculty_pk},
+    ),
+    ("GET", "/api/v1/event-requests/queue"): (only(), None),
+    ("GET", "/api/v1/event-requests/{pk}"): (organisers(), None),
+    ("PATCH", "/api/v1/event-requests/{pk}"): (organisers(), {"title": "Renamed"}),
+    ("POST", "/api/v1/event-requests/{pk}/submit"): (organisers(409), {}),
+    ("POST", "/api/v1/event-requests/{pk}/withdraw"): (organisers(409), {}),
+    ("POST", "/api/v1/event-requests/{pk}/information-requests"): (
+        organisers(403),
+        {"question": "Who?"},
+    ),
+    ("POST", "/api/v1/event-requests/{pk}/information-requests/answer"): (
+        organisers(409),
+        {"answer": "Me."},
+    ),
+    ("POST", "/api/v1/event-requests/{pk}/notes"): (organisers(403), {"text": "Hm."}),
+    ("POST", "/api/v1/event-requests/{pk}/escalate"): (organisers(403), {"reason": "Hm."}),
+    ("POST", "/api/v1/event-requests/{pk}/fast-track"): (organisers(403), {}),
+    ("POST", "/api/v1/event-requests/{pk}/decision"): (
+        organisers(403),
+        {"outcome": "approved", "rationale": "Fine."},
+    ),
+    ("POST", "/api/v1/event-requests/{pk}/appeal"): (organisers(), {"grounds": "Unfair."}),
+    ("POST", "/api/v1/event-requests/{pk}/appeal/decision"): (
+        organisers(403),
+        {"upheld": False, "rationale": "Stands."},
+    ),
+    ("POST", "/api/v1/event-requests/{pk}/cancel"): (organisers(), {"reason": "Ill."}),
+    ("POST", "/api/v1/event-requests/{pk}/conditions/{condition_pk}/confirm"): (organisers(), {}),
+    ("POST", "/api/v1/event-requests/{pk}/conditions/{condition_pk}/review"): (
+        organisers(403),
+        {"review": "met"},
+    ),
+    ("POST", "/api/v1/event-requests/{pk}/post-event-report"): (
+        # Approved, but the event has not started yet.
+        organisers(409),
+        {"went_ahead": True, "attendance": 10},
+    ),
+    ("POST", "/api/v1/event-requests/{pk}/incidents"): (
+        organisers(403),
+        {"occurred_at": "2000-01-01T10:00:00Z", "severity": "low", "description": "Noise."},
+    ),
 }
 
 WRITES = [key for key in MATRIX if key[0] != "GET"]
@@ -101,17 +160,30 @@ def test_every_api_operation_is_in_the_matrix():
 
 
 @pytest.fixture
-def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
+def objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Objects:
     unit = factories.make_unit(
         parent=other_faculty, name="Department of Physics", kind=UnitKind.DEPARTMENT
     )
     person = factories.make_user(email="someone@example.ac.uk", full_name="Some One")
     role = factories.grant(person, Role.ORGANISER, unit)
     other = factories.make_user(email="other@example.ac.uk", full_name="Other Person")
-    return Objects(unit=unit, person_pk=person.pk, role_pk=role.pk, other_person_pk=other.pk)
+    officer = factories.make_person_with_role(Role.EVENTS_OFFICER, faculty)
+    event = make_request(organiser=personas.organiser, unit=faculty, submit=True)
+    decision = events.decide(acting_user=officer, request=event, facts=approval(conditions=True))
+    return Objects(
+        unit=unit,
+        person_pk=person.pk,
+        role_pk=role.pk,
+        other_person_pk=other.pk,
+        faculty_pk=faculty.pk,
+        event_pk=event.pk,
+        condition_pk=decision.conditions.get().pk,
+    )
 
 
 def _path(template: str, o: Objects) -> str:
+    if "event-requests/{pk}" in template:
+        return template.format(pk=o.event_pk, condition_pk=o.condition_pk)
     if "role-assignments/{pk}" in template:
         return template.format(pk=o.role_pk)
     if "units/{pk}" in template:

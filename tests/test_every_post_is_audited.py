@@ -22,10 +22,12 @@ from podium.accounts.roles import Role
 from podium.api.models import TokenScope
 from podium.api.services import create_token
 from podium.audit.models import AuditEntry
-from podium.events.models import Campus, ClosureDay
+from podium.events import services as events
+from podium.events.models import Campus, ClosureDay, EventRequest
 from podium.events.tests.policy_setup import reset_policy
 from podium.testing import factories
 from podium.testing.api import ApiClient, token_for
+from podium.testing.events import approval, make_request, rejection
 from podium.testing.personas import Personas, client_for
 from podium.testing.saml_idp import SamlIdp
 from podium.testing.signin import code_at, enrol_totp, sign_in
@@ -149,14 +151,19 @@ def api_post(url: Callable[[dict], str], body: Callable[[dict], dict] = lambda o
 # --- Event requests: each case builds the request it acts on, then POSTs as a person would.
 
 
-def _event_world(personas: Personas) -> dict:
+def _ensure_escalation_step() -> None:
+    """Give every routing rule a last step, so there is somewhere to escalate to."""
     from podium.events.models import RoutingRule, RoutingStep
 
-    faculty = personas.organiser.role_assignments.get().unit
-    for rule in RoutingRule.objects.all():  # somewhere to escalate to
+    for rule in RoutingRule.objects.all():
         RoutingStep.objects.get_or_create(
             rule=rule, position=9, defaults={"role": Role.PREVENT_LEAD, "deadline_days": 5}
         )
+
+
+def _event_world(personas: Personas) -> dict:
+    faculty = personas.organiser.role_assignments.get().unit
+    _ensure_escalation_step()
     return {
         "faculty": faculty,
         "officer": factories.make_person_with_role(Role.EVENTS_OFFICER, faculty),
@@ -224,6 +231,51 @@ def event_post(
             with time_machine.travel(event.starts_at + timedelta(hours=3)):
                 return client_for(user).post(reverse(url_name, kwargs=kwargs), body)
         return client_for(user).post(reverse(url_name, kwargs=kwargs), body)
+
+    return send
+
+
+def api_event_post(
+    state: str, actor: str, path: str, body: dict | None = None, *, after_start: bool = False
+):
+    """A POST to /api/v1/event-requests/... by `actor` ("organiser" or a reviewing
+    role), on a request of the organiser's brought to `state` through the services."""
+
+    def send(personas: Personas, objects: dict):
+        unit, organiser = objects["faculty"], personas.organiser
+        _ensure_escalation_step()
+        officer = factories.make_person_with_role(Role.EVENTS_OFFICER, unit)
+        people = {
+            "organiser": organiser,
+            "officer": officer,
+            "appeals": factories.make_person_with_role(Role.APPEAL_DECIDER, unit),
+            "security": factories.make_person_with_role(Role.HEAD_OF_SECURITY, unit),
+        }
+        late = state == "late"
+        request = make_request(
+            organiser=organiser,
+            unit=unit,
+            submit=state != "draft",
+            starts_at=timezone.now() + timedelta(days=2 if late else 60),
+            late_reason="The date moved." if late else "",
+        )
+        if state == "information_requested":
+            events.request_information(acting_user=officer, request=request, question="Who?")
+        if state in ("approved", "rejected", "appealed"):
+            facts = rejection() if state != "approved" else approval(conditions=True)
+            events.decide(acting_user=officer, request=request, facts=facts)
+        if state == "appealed":
+            events.lodge_appeal(acting_user=organiser, request=request, grounds="Unfair.")
+        request = EventRequest.objects.get(pk=request.pk)
+        live = request.decisions.filter(is_live=True).first()
+        condition = live.conditions.first() if live else None
+        url = path.format(pk=request.pk, condition=condition.pk if condition else 0)
+        api = ApiClient(token_for(people[actor], days=365))
+        if not after_start:
+            return api.post(url, body or {})
+        assert request.starts_at is not None
+        with time_machine.travel(request.starts_at + timedelta(hours=1)):
+            return api.post(url, body or {})
 
     return send
 
@@ -435,6 +487,9 @@ ROUTING_STEPS = {
 }
 QUESTION = {"text": "New?", "likelihood_points": "1", "impact_points": "0", "order": "9"}
 MITIGATION = {"name": "Stewards", "default_owner": "Security", "is_active": "on"}
+
+EVENTS = "/api/v1/event-requests"
+
 
 CASES: dict[str, Post] = {
     "events:policy-settings": Post(
@@ -703,6 +758,124 @@ CASES: dict[str, Post] = {
         api_post(lambda o: f"/api/v1/role-assignments/{o['role'].pk}/revoke"),
         status=200,
     ),
+    "api-v1:event-requests": Post(
+        "events.request.created",
+        lambda personas, o: ApiClient(token_for(personas.organiser)).post(
+            EVENTS, {"title": "A talk", "unit": o["faculty"].pk}
+        ),
+        status=201,
+    ),
+    "api-v1:event-request-submit": Post(
+        "events.request.submitted",
+        api_event_post("draft", "organiser", EVENTS + "/{pk}/submit"),
+        status=200,
+    ),
+    "api-v1:event-request-withdraw": Post(
+        "events.request.withdrawn",
+        api_event_post("in_review", "organiser", EVENTS + "/{pk}/withdraw"),
+        status=200,
+    ),
+    "api-v1:event-request-information-requests": Post(
+        "events.request.information_requested",
+        api_event_post(
+            "in_review", "officer", EVENTS + "/{pk}/information-requests", {"question": "Who?"}
+        ),
+        status=201,
+    ),
+    "api-v1:event-request-answer": Post(
+        "events.request.information_given",
+        api_event_post(
+            "information_requested",
+            "organiser",
+            EVENTS + "/{pk}/information-requests/answer",
+            {"answer": "Me."},
+        ),
+        status=200,
+    ),
+    "api-v1:event-request-notes": Post(
+        "events.request.note_added",
+        api_event_post("in_review", "officer", EVENTS + "/{pk}/notes", {"text": "Known."}),
+        status=201,
+    ),
+    "api-v1:event-request-escalate": Post(
+        "events.request.escalated",
+        api_event_post("in_review", "officer", EVENTS + "/{pk}/escalate", {"reason": "Media."}),
+        status=200,
+    ),
+    "api-v1:event-request-fast-track": Post(
+        "events.request.fast_tracked",
+        api_event_post("late", "officer", EVENTS + "/{pk}/fast-track"),
+        status=200,
+    ),
+    "api-v1:event-request-decision": Post(
+        "events.request.decided",
+        api_event_post(
+            "in_review",
+            "officer",
+            EVENTS + "/{pk}/decision",
+            {"outcome": "approved", "rationale": "Fine."},
+        ),
+        status=201,
+    ),
+    "api-v1:event-request-appeal": Post(
+        "events.request.appealed",
+        api_event_post("rejected", "organiser", EVENTS + "/{pk}/appeal", {"grounds": "Unfair."}),
+        status=201,
+    ),
+    "api-v1:event-request-appeal-decision": Post(
+        "events.request.appeal_decided",
+        api_event_post(
+            "appealed",
+            "appeals",
+            EVENTS + "/{pk}/appeal/decision",
+            {"upheld": False, "rationale": "The decision stands."},
+        ),
+        status=201,
+    ),
+    "api-v1:event-request-cancel": Post(
+        "events.request.cancelled",
+        api_event_post(
+            "approved", "organiser", EVENTS + "/{pk}/cancel", {"reason": "Speaker ill."}
+        ),
+        status=200,
+    ),
+    "api-v1:event-request-condition-confirm": Post(
+        "events.condition.confirmed",
+        api_event_post("approved", "organiser", EVENTS + "/{pk}/conditions/{condition}/confirm"),
+        status=200,
+    ),
+    "api-v1:event-request-condition-review": Post(
+        "events.condition.reviewed",
+        api_event_post(
+            "approved",
+            "officer",
+            EVENTS + "/{pk}/conditions/{condition}/review",
+            {"review": "met"},
+            after_start=True,
+        ),
+        status=200,
+    ),
+    "api-v1:event-request-post-event-report": Post(
+        "events.request.post_event_reported",
+        api_event_post(
+            "approved",
+            "organiser",
+            EVENTS + "/{pk}/post-event-report",
+            {"went_ahead": True, "attendance": 80, "conditions_met": "met"},
+            after_start=True,
+        ),
+        status=201,
+    ),
+    "api-v1:event-request-incidents": Post(
+        "events.incident.recorded",
+        api_event_post(
+            "approved",
+            "security",
+            EVENTS + "/{pk}/incidents",
+            {"occurred_at": "2000-01-01T10:00:00Z", "severity": "low", "description": "Noise."},
+        ),
+        status=201,
+    ),
 }
 
 
@@ -753,6 +926,7 @@ def objects(personas, faculty) -> dict:
         "sso": sso,
         "saml": saml,
         "faculty_pk": faculty.pk,
+        "faculty": faculty,
     }
 
 
@@ -765,6 +939,7 @@ def accepts_post(client: Client, name: str, objects: dict) -> bool:
         {"provider_id": "exampleshire"},
         {"organization_slug": "exampleshire"},
         {"pk": objects["unit"].pk, "step": "about"},
+        {"pk": objects["unit"].pk, "condition_pk": 1},
     ):
         try:
             url = reverse(name, kwargs=kwargs)

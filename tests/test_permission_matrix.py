@@ -260,6 +260,28 @@ MATRIX: dict[str, Case] = {
         only(scoped_out=ALL_PERSONAS), kwargs=lambda o: {"pk": 1}, method="post"
     ),
     **EVENTS_POLICY,
+    "api-v1:event-requests": Case(NO_SESSION, method="post"),
+    "api-v1:event-request-queue": Case(NO_SESSION),
+    "api-v1:event-request": Case(NO_SESSION, kwargs=UNIT),
+    "api-v1:event-request-submit": Case(NO_SESSION, kwargs=UNIT, method="post"),
+    "api-v1:event-request-withdraw": Case(NO_SESSION, kwargs=UNIT, method="post"),
+    "api-v1:event-request-information-requests": Case(NO_SESSION, kwargs=UNIT, method="post"),
+    "api-v1:event-request-answer": Case(NO_SESSION, kwargs=UNIT, method="post"),
+    "api-v1:event-request-notes": Case(NO_SESSION, kwargs=UNIT, method="post"),
+    "api-v1:event-request-escalate": Case(NO_SESSION, kwargs=UNIT, method="post"),
+    "api-v1:event-request-fast-track": Case(NO_SESSION, kwargs=UNIT, method="post"),
+    "api-v1:event-request-decision": Case(NO_SESSION, kwargs=UNIT, method="post"),
+    "api-v1:event-request-appeal": Case(NO_SESSION, kwargs=UNIT, method="post"),
+    "api-v1:event-request-appeal-decision": Case(NO_SESSION, kwargs=UNIT, method="post"),
+    "api-v1:event-request-cancel": Case(NO_SESSION, kwargs=UNIT, method="post"),
+    "api-v1:event-request-post-event-report": Case(NO_SESSION, kwargs=UNIT, method="post"),
+    "api-v1:event-request-incidents": Case(NO_SESSION, kwargs=UNIT, method="post"),
+    "api-v1:event-request-condition-confirm": Case(
+        NO_SESSION, kwargs=lambda o: {"pk": o.unit.pk, "condition_pk": 1}, method="post"
+    ),
+    "api-v1:event-request-condition-review": Case(
+        NO_SESSION, kwargs=lambda o: {"pk": o.unit.pk, "condition_pk": 1}, method="post"
+    ),
 }
 
 

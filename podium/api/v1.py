@@ -55,13 +55,14 @@ class TokenAuth(HttpBearer):
 
 
 READ = TokenAuth(write=False)
-WRITE = TokenAuth(write=True)
+WRITE: TokenAuth = TokenAuth(write=True)
 
 api = NinjaAPI(
     title="Podium API",
     version="1",
     description=(
-        "People, organisational units and role assignments. Authenticate with a "
+        "People, organisational units, role assignments and event requests. "
+        "Authenticate with a "
         "personal API token: `Authorization: Bearer <token>`. Errors are "
         '`{"errors": [{"field": "email", "message": "…"}]}`; `field` is null when '
         "the message is about the whole request."
@@ -172,7 +173,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-ERRORS = {400: Errors, 401: Errors, 403: Errors, 404: Errors, 409: Errors}
+ERRORS: dict[int, type[Errors]] = {400: Errors, 401: Errors, 403: Errors, 404: Errors, 409: Errors}
 
 
 # --- Schemas -------------------------------------------------------------------
@@ -656,3 +657,10 @@ def assignment_revoke(request: HttpRequest, pk: Id) -> AssignmentOut:
     if assignment is None:
         raise Http404
     return AssignmentOut.of(services.revoke_role(acting_user=user, assignment=assignment))
+
+
+# --- Event requests (podium.events.api, which reuses the pieces above) --------------
+
+from podium.events.api import router as events_router  # noqa: E402
+
+api.add_router("/event-requests", events_router)

@@ -382,7 +382,8 @@ def test_every_write_operation_has_an_audit_case():
         (method.upper(), path)
         for path, item in api.get_openapi_schema()["paths"].items()
         for method in item
-        if method != "get"
+        # Event requests: podium/events/tests/test_api.py checks their audit entries.
+        if method != "get" and not path.startswith("/api/v1/event-requests")
     }
     assert writes == {
         (

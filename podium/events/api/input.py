@@ -1,0 +1,343 @@
+"""What `/api/v1/event-requests` accepts, and how it becomes the services' facts.
+Lengths and choices are the models' and forms'; the rules are the services'."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import AfterValidator, field_validator
+from pydantic_core import PydanticCustomError
+
+from podium.accounts.models import OrgUnit, User
+from podium.api.v1 import Cursor, Id, InvalidInput, Version
+from podium.events import access, services
+from podium.events.api.output import Severity
+from podium.events.models import (
+    Attendance,
+    Campus,
+    ConditionMet,
+    EventType,
+    Format,
+    Mitigation,
+    OrganiserKind,
+    Outcome,
+    Recording,
+    RejectionCategory,
+    ScreeningQuestion,
+    SpeakerRole,
+    SpeechLawful,
+    VenueKind,
+)
+from podium.events.models import (
+    Status as RequestStatus,
+)
+from podium.events.services import ConditionFacts, DecisionFacts, RequestFacts
+
+TEXT = 5000  # the pages' limit on free text (forms.py)
+
+# --- Schemas in --------------------------------------------------------------------
+
+
+def aware(value: datetime) -> datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def _plausible_time(value: datetime) -> datetime:
+    """Aware, and a time the database can hold in UTC (not year 1 or 9999)."""
+    try:
+        value = aware(value).astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise PydanticCustomError("date_range", OUT_OF_RANGE) from None
+    if not 1900 <= value.year <= 2999:
+        raise PydanticCustomError("date_range", OUT_OF_RANGE)
+    return value
+
+
+OUT_OF_RANGE = "Enter a date and time between the years 1900 and 2999."
+
+
+EventTime = Annotated[datetime, AfterValidator(_plausible_time)]
+
+
+class In(Schema):
+    """A request body. NUL characters, which PostgreSQL cannot store, are refused
+    naming the field, as Django's form fields do."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise PydanticCustomError("null_character", "Null characters are not allowed.")
+        return value
+
+
+# The default of a field that may be left out but not sent as null ("keep as is").
+NOT_SENT: Any = None
+
+Text = Annotated[str, Field(max_length=TEXT)]
+
+
+class SpeakerIn(In):
+    name: str = Field(min_length=1, max_length=200)
+    affiliation: str = Field(default="", max_length=200)
+    role: SpeakerRole = SpeakerRole.SPEAKER
+
+
+class AnswerIn(In):
+    question: Id
+    answer: bool
+    details: str = Field(default="", max_length=2000)
+
+
+class RequestFields(In):
+    """The facts of an event. On a change only the fields sent change; `null` clears
+    the event type, campus, dates and audience size."""
+
+    description: str = Field(default=NOT_SENT, max_length=10000)
+    event_type: Id | None = None
+    organiser_kind: OrganiserKind = Field(default=NOT_SENT)
+    external_hirer: str = Field(default=NOT_SENT, max_length=200)
+    starts_at: EventTime | None = None
+    ends_at: EventTime | None = None
+    format: Format = Field(default=NOT_SENT)
+    venue_kind: VenueKind = Field(default=NOT_SENT)
+    campus: Id | None = None
+    venue: str = Field(default=NOT_SENT, max_length=200)
+    affiliated: bool = Field(default=NOT_SENT)
+    funded: bool = Field(default=NOT_SENT)
+    branded: bool = Field(default=NOT_SENT)
+    expected_audience: int | None = Field(default=NOT_SENT, ge=1, le=1_000_000)
+    attendance: Attendance = Field(default=NOT_SENT)
+    ticketed: bool = Field(default=NOT_SENT)
+    recording: Recording = Field(default=NOT_SENT)
+    speakers: list[SpeakerIn] = Field(
+        default=NOT_SENT, max_length=30, description="Replaces the list of speakers."
+    )
+    answers: list[AnswerIn] = Field(
+        default=NOT_SENT, max_length=100, description="Screening answers, one per question."
+    )
+
+
+class RequestIn(RequestFields):
+    title: str = Field(max_length=200)
+    unit: Id = Field(description="The organising unit: one where you may request events.")
+
+
+class RequestChange(RequestFields):
+    title: str = Field(default=NOT_SENT, max_length=200)
+    unit: Id = Field(default=NOT_SENT)
+    version: Version = None
+
+
+CLEARABLE = ("event_type", "campus", "starts_at", "ends_at", "expected_audience")
+PLAIN = (
+    "title",
+    "description",
+    "organiser_kind",
+    "external_hirer",
+    "format",
+    "venue_kind",
+    "venue",
+    "affiliated",
+    "funded",
+    "branded",
+    "expected_audience",
+    "attendance",
+    "ticketed",
+    "recording",
+)
+
+
+def request_facts(payload: RequestFields, user: User) -> RequestFacts:
+    """The services' facts from the fields sent; unknown ids are a field error."""
+    sent = payload.model_fields_set
+    facts = RequestFacts()
+    errors: list[tuple[str | None, str]] = []
+    for name in PLAIN:
+        if name in sent:
+            setattr(facts, name, getattr(payload, name))
+    for name in ("starts_at", "ends_at"):
+        value = getattr(payload, name)
+        if name in sent and value is not None:
+            setattr(facts, name, aware(value))
+    if "starts_at" in sent and facts.starts_at is not None and facts.starts_at <= timezone.now():
+        errors.append(("starts_at", "The start must be in the future."))
+    if "event_type" in sent and payload.event_type is not None:
+        facts.event_type = EventType.objects.filter(pk=payload.event_type, is_active=True).first()
+        if facts.event_type is None:
+            errors.append(("event_type", "Choose a type of event from the list."))
+    if "campus" in sent and payload.campus is not None:
+        facts.campus = Campus.objects.filter(pk=payload.campus, is_active=True).first()
+        if facts.campus is None:
+            errors.append(("campus", "Choose a campus from the list."))
+    unit_pk = getattr(payload, "unit", None)
+    if "unit" in sent and unit_pk is not None:
+        unit = OrgUnit.objects.filter(pk=unit_pk, is_active=True).first()
+        if unit is None or not access.may_request_in(user, unit):
+            errors.append(("unit", "Choose a unit where you may request events."))
+        facts.unit = unit
+    facts.cleared = {name for name in CLEARABLE if name in sent and getattr(payload, name) is None}
+    if "speakers" in sent:
+        facts.speakers = [
+            services.SpeakerFacts(name=s.name, affiliation=s.affiliation, role=s.role)
+            for s in payload.speakers
+        ]
+        if not any(s.name.strip() for s in payload.speakers):
+            errors.append(("speakers", "Add at least one speaker."))
+    if "answers" in sent:
+        asked = set(ScreeningQuestion.objects.filter(is_active=True).values_list("pk", flat=True))
+        unknown = sorted({a.question for a in payload.answers} - asked)
+        if unknown:
+            errors.append(("answers", f"No screening question is open with id {unknown[0]}."))
+        facts.answers = {a.question: (a.answer, a.details.strip()) for a in payload.answers}
+    if errors:
+        raise InvalidInput(errors)
+    return facts
+
+
+class VersionIn(In):
+    version: Version = None
+
+
+class SubmitIn(VersionIn):
+    late_reason: str = Field(
+        default="", max_length=TEXT, description="Needed when the notice given is short."
+    )
+
+
+class OptionalReasonIn(VersionIn):
+    reason: str = Field(default="", max_length=TEXT)
+
+
+class ReasonIn(VersionIn):
+    reason: Text
+
+
+class QuestionIn(VersionIn):
+    question: Text
+
+
+class AnswerInformationIn(VersionIn):
+    answer: Text
+
+
+class NoteIn(In):
+    text: Text
+
+
+class GroundsIn(VersionIn):
+    grounds: Text
+
+
+class ConditionIn(In):
+    mitigation: Id | None = Field(default=None, description="From the mitigation catalogue.")
+    text: str = Field(default="", max_length=500, description="Blank: the mitigation's name.")
+    owner: str = Field(
+        default="", max_length=100, description="Blank: the mitigation's default owner."
+    )
+    prevent_related: bool = False
+
+
+class DecisionFields(VersionIn):
+    rationale: str = Field(max_length=10000, description="The organiser receives these words.")
+    conditions: list[ConditionIn] = Field(default_factory=list, max_length=20)
+    speech_lawful: SpeechLawful | None = Field(
+        default=None, description="Needed for conditions or a rejection."
+    )
+    practicable_steps: str = Field(default="", max_length=TEXT)
+    proportionality: str = Field(default="", max_length=TEXT)
+    viewpoint_neutral: bool = False
+    rejection_category: RejectionCategory | None = None
+    rejection_reason: str = Field(
+        default="", max_length=TEXT, description="At most 300 words; rejection only."
+    )
+    organiser_bears_security_costs: bool = False
+    security_costs_reason: str = Field(default="", max_length=TEXT)
+
+
+class DecisionIn(DecisionFields):
+    outcome: Outcome
+
+
+class AppealDecisionIn(DecisionFields):
+    upheld: bool = Field(
+        description="True: the appeal is upheld and `outcome` is the new decision. False: "
+        "dismissed, the decision under appeal stands."
+    )
+    outcome: Literal["approved", "approved_with_conditions"] | None = Field(
+        default=None, description="If upheld: the new outcome."
+    )
+
+
+def _conditions(items: list[ConditionIn]) -> list[ConditionFacts]:
+    chosen = []
+    for item in items:
+        mitigation = None
+        if item.mitigation is not None:
+            mitigation = Mitigation.objects.filter(pk=item.mitigation, is_active=True).first()
+            if mitigation is None:
+                raise InvalidInput([("conditions", "Choose a mitigation from the catalogue.")])
+        chosen.append(
+            ConditionFacts(
+                text=item.text or (mitigation.name if mitigation else ""),
+                owner=item.owner or (mitigation.default_owner if mitigation else ""),
+                prevent_related=item.prevent_related
+                or bool(mitigation and mitigation.prevent_related),
+                mitigation=mitigation,
+            )
+        )
+    return chosen
+
+
+def decision_facts(payload: DecisionFields, outcome: str) -> DecisionFacts:
+    return DecisionFacts(
+        outcome=outcome,
+        rationale=payload.rationale,
+        conditions=_conditions(payload.conditions),
+        speech_lawful=payload.speech_lawful or "",
+        practicable_steps=payload.practicable_steps,
+        proportionality=payload.proportionality,
+        viewpoint_neutral=payload.viewpoint_neutral,
+        rejection_category=payload.rejection_category or "",
+        rejection_reason=payload.rejection_reason,
+        organiser_bears_security_costs=payload.organiser_bears_security_costs,
+        security_costs_reason=payload.security_costs_reason,
+    )
+
+
+class ConfirmIn(In):
+    note: str = Field(default="", max_length=500, description="How it is in place.")
+
+
+class ReviewIn(In):
+    review: ConditionMet
+    note: str = Field(default="", max_length=500)
+
+
+class ReportIn(In):
+    went_ahead: bool
+    attendance: int | None = Field(default=None, ge=0, le=1_000_000)
+    conditions_met: ConditionMet | None = None
+    incidents: str = Field(default="", max_length=TEXT)
+    notes: str = Field(default="", max_length=TEXT)
+
+
+class IncidentIn(In):
+    occurred_at: EventTime
+    severity: Severity
+    description: Text
+
+
+class ListFilter(Schema):
+    scope: Literal["mine", "all"] = Field(
+        default="mine", description="`all`: every request a reviewer may see."
+    )
+    status: RequestStatus | None = None
+    cursor: Cursor = None
+
+
+class QueueFilter(Schema):
+    cursor: Cursor = None

@@ -18,6 +18,7 @@ from django.urls import reverse
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role
 from podium.api.services import create_token
+from podium.events.calendar_services import replace_calendar_feed
 from podium.testing import factories
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
 from podium.testing.urls import url_names
@@ -38,6 +39,7 @@ class Objects:
     token_pk: int  # someone else's API token
     sso_pk: int
     saml_pk: int
+    feed_key: str = ""  # someone's private calendar feed address
 
 
 @dataclass
@@ -146,6 +148,12 @@ MATRIX: dict[str, Case] = {
         method="post",
     ),
     "api:docs": Case(EVERYONE),
+    # The security operations calendar (podium/events/calendar_urls.py).
+    "events:calendar": Case(only("admin", "faculty_admin", "auditor")),
+    "events:calendar-feed-settings": Case(only("admin", "faculty_admin", "auditor", "organiser")),
+    # By design: calendar programs cannot sign in, so the unguessable address is the
+    # credential (an unknown or replaced one is 404: podium/events/tests/test_calendar.py).
+    "events:calendar-feed": Case(EVERYONE, kwargs=lambda o: {"key": o.feed_key}),
     # /api/v1/ accepts only bearer tokens: a session cookie authenticates nothing there
     # (so no CSRF). tests/test_api_matrix.py checks every operation with tokens.
     "api-v1:openapi-json": Case(EVERYONE),
@@ -182,6 +190,7 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
     )
     sso = factories.make_oidc_provider(acting_user=personas.admin)
     saml = factories.make_saml_provider(acting_user=personas.admin)
+    feed = replace_calendar_feed(acting_user=person)
     return Objects(
         unit=unit,
         person_pk=person.pk,
@@ -189,6 +198,7 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
         token_pk=token.pk,
         sso_pk=sso.pk,
         saml_pk=saml.pk,
+        feed_key=feed.key,
     )
 
 

@@ -33,6 +33,8 @@ def navigation_for(user: User | AnonymousUser) -> list[NavItem]:
         items.append(NavItem("People", reverse("accounts:user-list")))
     if permissions.has_capability(user, Capability.VIEW_AUDIT):
         items.append(NavItem("Audit log", reverse("audit:entry-list")))
+    if permissions.has_capability(user, Capability.VIEW_EVENT_CALENDAR):
+        items.append(NavItem("Calendar", reverse("events:calendar")))
     if permissions.can_institution_wide(user, Capability.MANAGE_SECURITY):
         items.append(NavItem("Sign-in rules", reverse("accounts:security-settings")))
     return items

@@ -232,6 +232,9 @@ def _request(ctx: Context, *, number: int, created: datetime, heavy: bool) -> Ev
         request.submitted_at = submitted
         request.updated_at = submitted
         request.notice_given_days = max(0, (starts - submitted).days * 5 // 7)
+        if status in (*DECIDED, Status.APPEALED):
+            # When it was decided; `_decision` reads it back once the request has a pk.
+            request.updated_at = submitted + timedelta(days=rng.randint(1, 8))
     if status in (Status.IN_REVIEW, Status.INFORMATION_REQUESTED, Status.APPEALED):
         _wait(ctx, request, level)
     return request
@@ -258,14 +261,11 @@ def _wait(ctx: Context, request: EventRequest, level: RiskLevel | None) -> None:
 
 
 def _decision(ctx: Context, request: EventRequest) -> Decision:
-    rng = ctx.rng
     rank = request.suggested_level.rank if request.suggested_level else 1
     role = Role.EVENTS_OFFICER if rank == 1 else Role.PREVENT_LEAD
-    assert request.submitted_at is not None
-    decided = request.submitted_at + timedelta(days=rng.randint(1, 8))
+    decided = request.updated_at
     outcome = OUTCOMES.get(str(request.status), "approved")
     restricts = outcome != "approved"
-    request.updated_at = decided
     return Decision(
         request=request,
         outcome=outcome,
@@ -358,8 +358,6 @@ def _chunk(ctx: Context, *, first_number: int, created: list[datetime], heavy_ev
                 if d.request.status == Status.APPEALED
             ]
         )
-        # Final timestamps (decisions moved `updated_at`).
-        EventRequest.objects.bulk_update(requests, ["updated_at"], batch_size=2000)
         bulk_record(entries=_audit(ctx, requests, decisions))
     return len(requests)
 

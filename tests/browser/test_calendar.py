@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from podium.accounts.demo import create_demo
@@ -16,6 +19,9 @@ PASSWORD = "demo-password-for-tests"
 @pytest.fixture
 def demo(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Transactional tests empty every table between them, the default events policy
+    # its data migration loads included: load it again (it is idempotent).
+    import_module("podium.events.migrations.0002_default_policy").create(apps, None)
     create_demo(password=PASSWORD)
     create_event_demo()
 

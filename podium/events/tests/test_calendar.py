@@ -203,3 +203,10 @@ def test_people_with_neither_calendar_nor_requests_have_no_feed(personas):
     client = client_for(personas.outsider)
     assert client.get(reverse("events:calendar-feed-settings")).status_code == 403
     assert client.post(reverse("events:calendar-feed-settings")).status_code == 403
+
+
+def test_the_calendar_is_in_the_navigation_of_those_who_may_see_it(personas, people):
+    from podium.core.navigation import navigation_for
+
+    assert "Calendar" in [item.label for item in navigation_for(people["security"])]
+    assert "Calendar" not in [item.label for item in navigation_for(personas.organiser)]

@@ -35,7 +35,8 @@ class Command(BaseCommand):
         rng = random.Random(random_seed)
         started = time.monotonic()
         people = seed_people(scale=scale, root=root, rng=rng)
-        self.stdout.write(f"Seeded {people} people in {time.monotonic() - started:.0f}s.")
+        self.stdout.write(f"Seeded {people} people.")
+        self.stdout.write(f"  ({time.monotonic() - started:.0f}s)")
         if years > 0:
             started = time.monotonic()
             requests = seed_events(scale=scale, rng=rng, years=years, progress=self.stdout.write)

@@ -177,8 +177,31 @@ def active_questions() -> QuerySet[ScreeningQuestion]:
 # Each calendar entry's live decision (a list of at most one) and its conditions.
 _LIVE_DECISIONS = Prefetch(
     "decisions",
-    queryset=Decision.objects.filter(is_live=True).prefetch_related("conditions"),
+    queryset=Decision.objects.filter(is_live=True)
+    .only("request_id", "outcome", "is_live")
+    .order_by()  # the model's ordering joins the request; there is one live decision
+    .prefetch_related(
+        Prefetch(
+            "conditions",
+            queryset=Condition.objects.only(
+                "decision_id", "text", "owner", "confirmed_at"
+            ).order_by("pk"),
+        )
+    ),
     to_attr="live_decisions",
+)
+
+CALENDAR_FIELDS = (
+    "reference",
+    "status",
+    "title",
+    "starts_at",
+    "ends_at",
+    "format",
+    "venue",
+    "expected_audience",
+    "campus__name",
+    "suggested_level__name",
 )
 
 CALENDAR_STATUSES = (
@@ -216,7 +239,10 @@ def calendar_events(
             starts_at__gte=begins,
             starts_at__lt=ends,
         )
-        .select_related(*LIST_RELATED)
+        .select_related("campus", "suggested_level")
+        # Only what the calendar shows: a request has some 45 columns, and building
+        # them was most of the page's time at national scale.
+        .only(*CALENDAR_FIELDS)
         .prefetch_related(_LIVE_DECISIONS)
     )
     if campus:

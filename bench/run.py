@@ -48,6 +48,11 @@ class Target:
     name: str
     path: str
     signed_in: bool = False
+    # Who is signed in (a demo persona's address): the admin unless the page is
+    # someone else's (a Prevent lead's queue, an organiser's list).
+    email: str = "admin@example.ac.uk"
+    # A page whose template is not on this branch yet is skipped, with a notice.
+    template: str = ""
 
 
 @dataclass
@@ -152,8 +157,8 @@ def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
     raise SystemExit("The bench server did not start.")
 
 
-def sign_in() -> str:
-    """Sign in as the demo administrator over HTTP; return the Cookie header."""
+def sign_in(email: str = "admin@example.ac.uk") -> str:
+    """Sign in as a demo person over HTTP; return the Cookie header."""
     conn = http.client.HTTPConnection("127.0.0.1", PORT)
     conn.request("GET", "/accounts/sign-in/")
     response = conn.getresponse()
@@ -165,7 +170,7 @@ def sign_in() -> str:
     body = urllib.parse.urlencode(
         {
             "csrfmiddlewaretoken": token.group(1),
-            "login": "admin@example.ac.uk",
+            "login": email,
             "password": PASSWORD,
         }
     )
@@ -201,6 +206,57 @@ function done(summary, latency, requests)
     summary.duration / 1e6, latency:percentile(50) / 1e3, latency:percentile(95) / 1e3))
 end
 """
+
+
+def event_paths(env: dict[str, str]) -> tuple[str, int]:
+    """A request of the demo organiser's (for its page), and how many they have."""
+    code = (
+        "import django; django.setup();"
+        "from podium.events.models import EventRequest;"
+        "mine = EventRequest.objects.filter(organiser__email='organiser@example.ac.uk');"
+        "print(mine.order_by('-created_at', '-pk').first().pk, mine.count())"
+    )
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    pk, count = out.stdout.split()
+    return f"/events/requests/{pk}/", int(count)
+
+
+def event_targets(env: dict[str, str]) -> list[Target]:
+    detail, _ = event_paths(env)
+    prevent, organiser = "prevent.lead@example.ac.uk", "organiser@example.ac.uk"
+    return [
+        Target(
+            "Review queue (Prevent lead)",
+            "/events/queue/",
+            signed_in=True,
+            email=prevent,
+            template="queue.html",
+        ),
+        Target(
+            "Organiser's requests",
+            "/events/requests/",
+            signed_in=True,
+            email=organiser,
+            template="request_list.html",
+        ),
+        Target(
+            "Request page", detail, signed_in=True, email=prevent, template="request_detail.html"
+        ),
+        Target("Events calendar, 4 weeks", "/events/calendar/", signed_in=True),
+    ]
+
+
+def has_template(target: Target) -> bool:
+    if not target.template:
+        return True
+    return (ROOT / "podium" / "events" / "templates" / "events" / target.template).exists()
 
 
 def load_with_wrk(target: Target, cookie: str, script: str) -> Result:
@@ -271,15 +327,21 @@ def main() -> None:
             signed_in=True,
         ),
     ]
+    for target in event_targets(env):
+        if has_template(target):
+            targets.append(target)
+        else:
+            print(f"Skipped {target.name}: events/{target.template} is not on this branch.")
     server = start_server(env)
     try:
-        cookie = sign_in()
+        cookies = {email: sign_in(email) for email in {t.email for t in targets if t.signed_in}}
         use_wrk = shutil.which("wrk") is not None
         generator = "wrk" if use_wrk else "Python load generator (install wrk for less overhead)"
         print(
             f"Load: {generator}, "
             f"{CONCURRENCY} connections, {SECONDS:g}s per target, gunicorn with {WORKERS} workers, "
-            f"{'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite'}, {SCALE} seeded people.\n",
+            f"{'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite'}, {SCALE} seeded people "
+            f"and their event requests.\n",
             flush=True,
         )
         results = []
@@ -287,6 +349,7 @@ def main() -> None:
             script.write(WRK_SCRIPT)
             script.flush()
             for target in targets:
+                cookie = cookies.get(target.email, "")
                 if use_wrk:
                     results.append(load_with_wrk(target, cookie, script.name))
                 else:

@@ -713,6 +713,9 @@ CASES: dict[str, Post] = {
         status=200,
     ),
     "api:token-revoke": Post("api.token.revoked", revoke_own_token),
+    "events:calendar-feed-settings": Post(
+        "events.calendar_feed.created", post_as("admin", "events:calendar-feed-settings")
+    ),
     # /api/v1/: each also writes api.token.used (podium/api/tests/test_api.py checks
     # every write operation, PATCH included).
     "api-v1:units": Post(

@@ -18,6 +18,7 @@ from django.urls import reverse
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role
 from podium.api.services import create_token
+from podium.events.calendar_services import replace_calendar_feed
 from podium.events.models import Campus, ClosureDay
 from podium.events.services import decide
 from podium.events.tests.policy_setup import reset_policy
@@ -46,6 +47,7 @@ class Objects:
     event_pk: int  # a request decided with a condition, outside the faculty
     condition_pk: int
     policy: dict[str, int]  # events policy records by URL name stem, e.g. "closure-day"
+    feed_key: str = ""  # someone's private calendar feed address
 
 
 @dataclass
@@ -209,6 +211,12 @@ MATRIX: dict[str, Case] = {
         method="post",
     ),
     "api:docs": Case(EVERYONE),
+    # The security operations calendar (podium/events/calendar_urls.py).
+    "events:calendar": Case(only("admin", "faculty_admin", "auditor")),
+    "events:calendar-feed-settings": Case(only("admin", "faculty_admin", "auditor", "organiser")),
+    # By design: calendar programs cannot sign in, so the unguessable address is the
+    # credential (an unknown or replaced one is 404: podium/events/tests/test_calendar.py).
+    "events:calendar-feed": Case(EVERYONE, kwargs=lambda o: {"key": o.feed_key}),
     # /api/v1/ accepts only bearer tokens: a session cookie authenticates nothing there
     # (so no CSRF). tests/test_api_matrix.py checks every operation with tokens.
     "api-v1:openapi-json": Case(EVERYONE),
@@ -308,6 +316,7 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
     officer = factories.make_person_with_role(Role.EVENTS_OFFICER, unit)
     event = make_request(organiser=person, unit=unit, submit=True)
     decision = decide(acting_user=officer, request=event, facts=approval(conditions=True))
+    feed = replace_calendar_feed(acting_user=person)
     return Objects(
         unit=unit,
         person_pk=person.pk,
@@ -328,6 +337,7 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
             "mitigation": policy.mitigation.pk,
             "routing-rule": policy.rule.pk,
         },
+        feed_key=feed.key,
     )
 
 

@@ -39,6 +39,8 @@ def navigation_for(user: User | AnonymousUser) -> list[NavItem]:
         items.append(NavItem("Audit log", reverse("audit:entry-list")))
     if permissions.can_institution_wide(user, Capability.CONFIGURE_EVENTS):
         items.append(NavItem("Event rules", reverse("events:policy-overview")))
+    if permissions.has_capability(user, Capability.VIEW_EVENT_CALENDAR):
+        items.append(NavItem("Calendar", reverse("events:calendar")))
     if permissions.can_institution_wide(user, Capability.MANAGE_SECURITY):
         items.append(NavItem("Sign-in rules", reverse("accounts:security-settings")))
     return items

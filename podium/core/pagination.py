@@ -7,6 +7,7 @@ by an offset. Cursors are signed, so a tampered one is simply ignored.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from django.core import signing
@@ -28,7 +29,11 @@ class Page(Generic[T]):
 
 
 def _cursor(item: Model, field: str) -> str:
-    return signing.dumps([getattr(item, field), item.pk], salt=_SALT, compress=True)
+    value = getattr(item, field)
+    # JSON has no date-time: carry one as ISO 8601 text, marked so it reads back as one.
+    if isinstance(value, datetime):
+        value = {"datetime": value.isoformat()}
+    return signing.dumps([value, item.pk], salt=_SALT, compress=True)
 
 
 def _read(cursor: str | None) -> tuple[Any, Any] | None:
@@ -36,7 +41,9 @@ def _read(cursor: str | None) -> tuple[Any, Any] | None:
         return None
     try:
         value, pk = signing.loads(cursor, salt=_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
+        if isinstance(value, dict):
+            value = datetime.fromisoformat(value["datetime"])
+    except (signing.BadSignature, ValueError, TypeError, KeyError):
         return None
     return value, pk
 
@@ -62,8 +69,8 @@ def keyset_page(
 ) -> Page[T]:
     """One page of `queryset` in (`field`, pk) order, ascending or descending.
 
-    `field` must be a plain column whose values are JSON-serialisable (text,
-    numbers); an index on (`field`, pk) keeps every page an index range scan.
+    `field` must be a plain column of text, numbers or date-times; an index on
+    (`field`, pk) keeps every page an index range scan.
     """
     forward = [f"-{field}", "-pk"] if descending else [field, "pk"]
     backward = [field, "pk"] if descending else [f"-{field}", "-pk"]

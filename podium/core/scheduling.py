@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from podium.core import tasks
 from podium.core.models import ScheduledRun
+from podium.events import tasks as events_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,15 @@ class PeriodicJob:
 SCHEDULE: list[PeriodicJob] = [
     PeriodicJob("core.clear_expired_sessions", tasks.clear_expired_sessions, timedelta(hours=1)),
     PeriodicJob("core.prune_finished_work", tasks.prune_finished_work, timedelta(days=1)),
+    # Lapsing is hourly so a request never shows "in review" long after its event began.
+    PeriodicJob(
+        "events.lapse_undecided", events_tasks.lapse_undecided_requests, timedelta(hours=1)
+    ),
+    # Reminders and escalations act once per step, so hourly costs nothing extra and a
+    # deadline passing at midnight is acted on early in the working day.
+    PeriodicJob(
+        "events.remind_and_escalate", events_tasks.remind_and_escalate_reviews, timedelta(hours=1)
+    ),
 ]
 
 

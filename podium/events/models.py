@@ -468,6 +468,8 @@ class EventRequest(models.Model):
             ),
             models.Index(fields=["starts_at", "id"], name="eventreq_starts_idx"),
             models.Index(fields=["status", "starts_at"], name="eventreq_status_starts_idx"),
+            # Every request in a reviewer's scope, newest first (one scope matches most rows).
+            models.Index(fields=["-created_at", "-id"], name="eventreq_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -106,7 +106,10 @@ def test_the_worker_runs_each_job_once_per_period_as_time_passes(database_queue)
     import time_machine
 
     def runs() -> list[str]:
-        return sorted(ScheduledRun.objects.values_list("job", flat=True))
+        # The core jobs: apps' hourly jobs (e.g. events.*) would only repeat the point.
+        return sorted(
+            ScheduledRun.objects.filter(job__startswith="core.").values_list("job", flat=True)
+        )
 
     with time_machine.travel(datetime(2026, 11, 28, 16, 5, tzinfo=UTC), tick=False):
         call_command("worker", "--once")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 from datetime import date, timedelta
+from importlib import import_module
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
@@ -227,6 +229,9 @@ def test_a_second_decision_is_refused(personas, faculty, reviewers):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="Concurrent writers need PostgreSQL.")
 def test_twenty_concurrent_decisions_make_one(institution, faculty):
+    # An earlier transactional test may have emptied every table, the default policy
+    # its data migration loads included: load it again (it is idempotent).
+    import_module("podium.events.migrations.0002_default_policy").create(apps, None)
     organiser = make_person_with_role(Role.ORGANISER, faculty)
     officers = [make_person_with_role(Role.EVENTS_OFFICER, faculty) for _ in range(20)]
     request = make_request(organiser=organiser, unit=faculty, submit=True)

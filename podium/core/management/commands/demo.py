@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from podium.accounts.demo import create_demo
+from podium.events.demo import create_event_demo
 
 
 class Command(BaseCommand):
@@ -25,10 +26,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, password: str, **options: Any) -> None:
         password = password or secrets.token_urlsafe(12)
         personas = create_demo(password=password)
+        requests = create_event_demo()
         width = max(len(p.email) for p in personas)
         self.stdout.write("Demo sign-ins (every one uses the same password):")
         for persona in personas:
             self.stdout.write(
                 f"  {persona.email:<{width}}  {persona.full_name}, {persona.description}"
             )
+        if requests:
+            self.stdout.write(f"Added {requests} demo event requests.")
         self.stdout.write(f"Password: {password}")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from podium.accounts.models import OrgUnit
 from podium.accounts.seed import seed_people
+from podium.events.seed import YEARS, seed_events
 
 
 class Command(BaseCommand):
@@ -17,13 +19,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", type=int, default=1000, help="How many people to add.")
         parser.add_argument("--random-seed", type=int, default=2026)
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=YEARS,
+            help="Academic years of event requests (0.425 a person a year; 0 for none).",
+        )
 
-    def handle(self, *args: Any, scale: int, random_seed: int, **options: Any) -> None:
+    def handle(self, *args: Any, scale: int, random_seed: int, years: int, **options: Any) -> None:
         if scale < 1:
             raise CommandError("--scale must be at least 1.")
         root = OrgUnit.objects.filter(parent__isnull=True).first()
         if root is None:
             raise CommandError("There is no institution yet: run `podium demo` first.")
         rng = random.Random(random_seed)
+        started = time.monotonic()
         people = seed_people(scale=scale, root=root, rng=rng)
         self.stdout.write(f"Seeded {people} people.")
+        self.stdout.write(f"  ({time.monotonic() - started:.0f}s)")
+        if years > 0:
+            started = time.monotonic()
+            requests = seed_events(scale=scale, rng=rng, years=years, progress=self.stdout.write)
+            self.stdout.write(
+                f"Seeded {requests} event requests in {time.monotonic() - started:.0f}s."
+            )

@@ -1,0 +1,36 @@
+"""Writes for the security operations calendar: a person's private iCalendar feed
+address. The address is a bearer secret, so it is never written to the audit log
+or to any other log."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from podium.accounts.models import User
+from podium.audit.services import record
+from podium.events.models import CalendarFeed
+
+
+def new_feed_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def replace_calendar_feed(*, acting_user: User) -> CalendarFeed:
+    """Give the person a new private feed address; any old one stops working at once.
+    Whether they may have a feed at all is the view's check (`calendar_views`)."""
+    feed = CalendarFeed.objects.select_for_update().filter(user=acting_user).first()
+    if feed is None:
+        feed = CalendarFeed.objects.create(user=acting_user, key=new_feed_key())
+        action = "events.calendar_feed.created"
+    else:
+        feed.key = new_feed_key()
+        feed.created_at = timezone.now()
+        feed.save(update_fields=["key", "created_at"])
+        action = "events.calendar_feed.replaced"
+    # The address itself is deliberately absent from the entry.
+    record(action=action, actor=acting_user, target=feed, data={"feed_owner": acting_user.pk})
+    return feed

@@ -1,0 +1,212 @@
+"""The security operations calendar and the private iCalendar feeds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from podium.accounts import services as account_services
+from podium.accounts.roles import Role
+from podium.audit.models import AuditEntry
+from podium.events import calendar_services, services
+from podium.events.models import CalendarFeed, Campus
+from podium.testing.events import approval, make_request
+from podium.testing.factories import make_person_with_role
+from podium.testing.personas import client_for
+
+
+@pytest.fixture
+def people(institution, faculty, other_faculty):
+    return {
+        "officer": make_person_with_role(Role.EVENTS_OFFICER, faculty, full_name="Eve Officer"),
+        "prevent": make_person_with_role(Role.PREVENT_LEAD, institution, full_name="Pat Prevent"),
+        "security": make_person_with_role(Role.HEAD_OF_SECURITY, faculty, full_name="Sid Security"),
+        "other_security": make_person_with_role(
+            Role.HEAD_OF_SECURITY, other_faculty, full_name="Oz Other"
+        ),
+    }
+
+
+def approved_event(personas, unit, people, *, conditions=False, days=10, **facts):
+    request = make_request(
+        organiser=personas.organiser,
+        unit=unit,
+        submit=True,
+        starts_at=timezone.now() + timedelta(days=days),
+        late_reason="Arranged at short notice.",
+        **facts,
+    )
+    services.decide(
+        acting_user=people["officer"], request=request, facts=approval(conditions=conditions)
+    )
+    request.refresh_from_db()
+    return request
+
+
+def calendar_page(user, **query):
+    return client_for(user).get(reverse("events:calendar"), query)
+
+
+def test_security_sees_events_in_their_units_only(personas, faculty, people):
+    approved_event(personas, faculty, people, title="Faculty debate")
+    page = calendar_page(people["security"])
+    assert page.status_code == 200
+    assert "Faculty debate" in page.text
+    assert "Faculty debate" not in calendar_page(people["other_security"]).text
+
+
+@pytest.mark.parametrize("persona", ["organiser", "outsider"])
+def test_people_without_the_calendar_capability_are_refused(personas, persona):
+    assert calendar_page(personas.get(persona)).status_code == 403
+
+
+def test_events_in_review_are_marked_not_yet_approved(personas, faculty, people):
+    make_request(
+        organiser=personas.organiser,
+        unit=faculty,
+        submit=True,
+        title="Pending panel",
+        starts_at=timezone.now() + timedelta(days=9),
+        late_reason="Arranged at short notice.",
+    )
+    page = calendar_page(people["security"])
+    assert "Pending panel" in page.text
+    assert "Not yet approved" in page.text
+
+
+def test_drafts_are_not_shown(personas, faculty, people):
+    make_request(organiser=personas.organiser, unit=faculty, title="Just an idea")
+    assert "Just an idea" not in calendar_page(people["security"]).text
+
+
+def test_conditions_show_whether_they_are_confirmed(personas, faculty, people):
+    request = approved_event(personas, faculty, people, conditions=True)
+    page = calendar_page(people["security"])
+    assert "Independent chair" in page.text
+    assert "not yet confirmed" in page.text
+    condition = request.decisions.get(is_live=True).conditions.get()
+    services.confirm_condition(acting_user=personas.organiser, condition=condition)
+    assert "confirmed in place" in calendar_page(people["security"]).text
+
+
+def test_the_campus_filter(personas, faculty, people):
+    river = Campus.objects.create(name="Riverside campus")
+    approved_event(personas, faculty, people, title="By the river", campus=river)
+    approved_event(personas, faculty, people, title="In the city")
+    page = calendar_page(people["security"], campus=river.pk)
+    assert "By the river" in page.text
+    assert "In the city" not in page.text
+
+
+def test_the_date_filter(personas, faculty, people):
+    approved_event(personas, faculty, people, title="Soon", days=5)
+    approved_event(personas, faculty, people, title="Much later", days=90)
+    today = timezone.localdate()
+    page = calendar_page(people["security"])
+    assert "Soon" in page.text and "Much later" not in page.text
+    page = calendar_page(
+        people["security"],
+        since=(today + timedelta(days=80)).isoformat(),
+        until=(today + timedelta(days=100)).isoformat(),
+    )
+    assert "Much later" in page.text and "Soon" not in page.text
+
+
+def test_a_backwards_date_range_is_explained(people):
+    page = calendar_page(people["security"], since="2030-05-02", until="2030-05-01")
+    assert "To must be the same as or after From." in page.text
+
+
+def test_the_calendar_pages_by_keyset(personas, faculty, people):
+    for n in range(51):
+        approved_event(personas, faculty, people, title=f"Talk {n}", days=5 + n % 3)
+    first = calendar_page(people["prevent"])
+    assert first.context["page"].next_cursor
+    second = calendar_page(people["prevent"], after=first.context["page"].next_cursor)
+    assert len(second.context["page"].items) == 1
+
+
+# --- Feeds -------------------------------------------------------------------------
+
+
+def test_creating_a_feed_is_audited_without_its_address(people):
+    client = client_for(people["security"])
+    response = client.post(reverse("events:calendar-feed-settings"))
+    assert response.status_code == 302
+    feed = CalendarFeed.objects.get(user=people["security"])
+    entry = AuditEntry.objects.get(action="events.calendar_feed.created")
+    assert feed.key not in str(entry.data) and feed.key not in entry.target_label
+    page = client.get(reverse("events:calendar-feed-settings"))
+    assert feed.key in page.text
+
+
+def test_the_feed_is_valid_icalendar_with_level_and_conditions(personas, faculty, people):
+    request = approved_event(personas, faculty, people, conditions=True, title="Chaired debate")
+    feed = calendar_services.replace_calendar_feed(acting_user=people["security"])
+    response = client_for(None).get(reverse("events:calendar-feed", args=[feed.key]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "private" in response["Cache-Control"]
+    [event] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(event["uid"]) == f"{request.reference}@podium"
+    assert str(event["summary"]) == "Chaired debate"
+    assert str(event["status"]) == "CONFIRMED"
+    assert event.decoded("dtstart") == request.starts_at.replace(microsecond=0)
+    assert event.decoded("dtend") == request.ends_at.replace(microsecond=0)
+    assert str(event["location"]) == "Great Hall, Main campus"
+    assert "Suggested risk level: Low" in str(event["description"])
+    assert "Independent chair (Organiser; not yet confirmed)" in str(event["description"])
+
+
+def test_the_feed_leaves_out_events_not_yet_approved(personas, faculty, people):
+    make_request(organiser=personas.organiser, unit=faculty, submit=True)
+    feed = calendar_services.replace_calendar_feed(acting_user=people["security"])
+    response = client_for(None).get(reverse("events:calendar-feed", args=[feed.key]))
+    assert Calendar.from_ical(response.content).walk("VEVENT") == []
+
+
+def test_an_organiser_feed_has_their_own_approved_events(personas, faculty, people):
+    approved_event(personas, faculty, people, title="Mine")
+    feed = calendar_services.replace_calendar_feed(acting_user=personas.organiser)
+    response = client_for(None).get(reverse("events:calendar-feed", args=[feed.key]))
+    [event] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(event["summary"]) == "Mine"
+
+
+def test_a_replaced_address_stops_working(people):
+    old = calendar_services.replace_calendar_feed(acting_user=people["security"]).key
+    new = calendar_services.replace_calendar_feed(acting_user=people["security"]).key
+    assert old != new
+    anonymous = client_for(None)
+    assert anonymous.get(reverse("events:calendar-feed", args=[old])).status_code == 404
+    assert anonymous.get(reverse("events:calendar-feed", args=[new])).status_code == 200
+    assert AuditEntry.objects.filter(action="events.calendar_feed.replaced").count() == 1
+
+
+def test_an_unknown_address_is_not_found(db):
+    response = client_for(None).get(reverse("events:calendar-feed", args=["no-such-address"]))
+    assert response.status_code == 404
+
+
+def test_a_deactivated_owners_feed_is_not_found(personas, people):
+    feed = calendar_services.replace_calendar_feed(acting_user=people["security"])
+    account_services.deactivate_user(acting_user=personas.admin, user=people["security"])
+    response = client_for(None).get(reverse("events:calendar-feed", args=[feed.key]))
+    assert response.status_code == 404
+
+
+def test_people_with_neither_calendar_nor_requests_have_no_feed(personas):
+    client = client_for(personas.outsider)
+    assert client.get(reverse("events:calendar-feed-settings")).status_code == 403
+    assert client.post(reverse("events:calendar-feed-settings")).status_code == 403
+
+
+def test_the_calendar_is_in_the_navigation_of_those_who_may_see_it(personas, people):
+    from podium.core.navigation import navigation_for
+
+    assert "Calendar" in [item.label for item in navigation_for(people["security"])]
+    assert "Calendar" not in [item.label for item in navigation_for(personas.organiser)]

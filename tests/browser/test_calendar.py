@@ -1,0 +1,74 @@
+"""The security operations calendar in real Chromium, each state checked with axe-core."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+from playwright.sync_api import Page, expect
+
+from podium.accounts.demo import create_demo
+from podium.events.demo import create_event_demo
+from tests.browser.conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "demo-password-for-tests"
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Transactional tests empty every table between them, the default events policy
+    # its data migration loads included: load it again (it is idempotent).
+    import_module("podium.events.migrations.0002_default_policy").create(apps, None)
+    create_demo(password=PASSWORD)
+    create_event_demo()
+
+
+def sign_in(page: Page, email: str) -> None:
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def test_security_reads_the_calendar_filters_it_and_gets_a_feed(page: Page, demo):
+    sign_in(page, "security@example.ac.uk")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Calendar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Events calendar")
+    debate = page.get_by_role("row").filter(has_text="Debate: is there a right to offend?")
+    expect(debate).to_contain_text("confirmed in place")
+    expect(debate).to_contain_text("not yet confirmed")
+    expect(page.get_by_role("row").filter(has_text="Visiting author")).to_contain_text(
+        "Not yet approved"
+    )
+    assert_accessible(page)
+
+    # Filtered to a campus: only its events.
+    page.get_by_text("Filter the calendar").click()
+    page.get_by_label("Campus").select_option(label="Riverside campus")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("cell", name="Debate: is there a right to offend?")).to_have_count(0)
+    assert_accessible(page)
+
+    # A backwards date range is explained, not half-shown.
+    page.get_by_label("From").fill("2030-05-02")
+    page.get_by_label("To").fill("2030-05-01")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator(".error-summary")).to_contain_text("To must be the same as or after From.")
+    assert_accessible(page)
+
+    # Nothing in these dates.
+    page.get_by_label("From").fill("2031-01-01")
+    page.get_by_label("To").fill("2031-01-31")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_text("No events in these dates.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Add to your calendar program").click()
+    expect(page.get_by_text("You have no calendar address yet.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Create an address").click()
+    expect(page.locator("#feed-address")).to_contain_text("/events/calendar/feed/")
+    assert_accessible(page)

@@ -942,6 +942,7 @@ def accepts_post(client: Client, name: str, objects: dict) -> bool:
         {"provider_id": "exampleshire"},
         {"organization_slug": "exampleshire"},
         {"pk": objects["unit"].pk, "step": "about"},
+        {"key": "x"},
         {"pk": objects["unit"].pk, "condition_pk": 1},
     ):
         try:

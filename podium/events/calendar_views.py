@@ -108,8 +108,8 @@ def _by_day(events: list[EventRequest]) -> list[CalendarDay]:
     return days
 
 
-@login_required
 @require_GET
+@login_required
 def calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upcoming events, by day, for security and events staff."""
     permissions.require(request.user, Capability.VIEW_EVENT_CALENDAR)

@@ -166,4 +166,8 @@ def test_request_page(personas, faculty, reviewers):
     assert_constant_queries(
         get_page=lambda: client.get(reverse("events:request-detail", args=[request.pk])),
         add_rows=add_rows,
+        # Known gap: the request page shows a dozen related lists (speakers, answers,
+        # questions, notes, decisions with conditions, appeals, incidents, report,
+        # history) plus the navigation counts. Constant, but over the usual 12.
+        ceiling=16,
     )

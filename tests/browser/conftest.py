@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.cache import cache
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = os.environ.get("PODIUM_CHROMIUM", "/usr/bin/chromium")
@@ -49,6 +50,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, live_server) -> Iterator[Page]:
+    # Sign-in rate limits are counted in the database cache, which the flush between
+    # transactional tests leaves alone: start each journey with none counted.
+    cache.clear()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -179,6 +179,7 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
         )
     )
     live = next((d for d in decisions if d.is_live), None)
+    appeals = list(request.appeals.select_related("lodged_by", "outcome_decision", "against"))
     timeline = AuditEntry.objects.filter(
         target_type=EventRequest._meta.label_lower, target_id=str(request.pk)
     )
@@ -190,7 +191,7 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
         and is_organiser
         and request.status in (Status.REJECTED, Status.APPROVED_WITH_CONDITIONS)
         and not live.on_appeal
-        and not request.appeals.exists()
+        and not appeals
     ):
         deadline = appeal_deadline(live)
         appeal_until = deadline if timezone.localdate() <= deadline else None
@@ -204,7 +205,7 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
         notes=list(request.notes.select_related("author")) if is_reviewer else [],
         decisions=decisions,
         live_decision=live,
-        appeals=list(request.appeals.select_related("lodged_by", "outcome_decision")),
+        appeals=appeals,
         incidents=list(request.incidents.select_related("recorded_by")),
         report=getattr(request, "post_event_report", None),
         timeline=[_timeline_item(e) for e in timeline.order_by("sequence")],
@@ -213,9 +214,7 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
         can_act=access.can_act_on(user, request),
         may_decide_appeal=access.may_decide_appeal(user, request)
         and request.status == Status.APPEALED
-        and not any(
-            a.against.decided_by_id == user.pk for a in request.appeals.select_related("against")
-        ),
+        and not any(a.against.decided_by_id == user.pk for a in appeals),
         may_record_incident=access.may_record_incident(user, request),
         appeal_until=appeal_until,
         has_started=request.starts_at is not None and request.starts_at <= timezone.now(),

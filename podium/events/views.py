@@ -707,70 +707,46 @@ def condition_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = access.get_request_or_404(request.user, pk)
-    if event.organiser_id != request.user.pk:
-        raise PermissionDenied
-    form = forms.PostEventReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.report_after_event(
-                acting_user=request.user,
-                request=event,
-                went_ahead=data["went_ahead"] == "yes",
-                attendance=data["attendance"],
-                conditions_met=data["conditions_met"],
-                incidents=data["incidents"],
-                notes=data["notes"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, "Post-event report saved. Thank you.")
-            return redirect("events:request-detail", pk=event.pk)
-    return render(
+    return _action(
         request,
-        "events/request_action.html",
-        {
-            "event": event,
-            "form": form,
-            "title": "Report on the event",
-            "submit_label": "Send the report",
-        },
+        pk,
+        forms.PostEventReportForm,
+        lambda event, data: services.report_after_event(
+            acting_user=request.user,
+            request=event,
+            went_ahead=data["went_ahead"] == "yes",
+            attendance=data["attendance"],
+            conditions_met=data["conditions_met"],
+            incidents=data["incidents"],
+            notes=data["notes"],
+        ),
+        template="events/request_action.html",
+        success="Post-event report saved. Thank you.",
+        title="Report on the event",
+        allowed=lambda event: event.organiser_id == request.user.pk,
+        submit="Send the report",
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_incident(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = access.get_request_or_404(request.user, pk)
-    if not access.may_record_incident(request.user, event):
-        raise PermissionDenied
-    form = forms.IncidentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_incident(
-                acting_user=request.user,
-                request=event,
-                occurred_at=data["occurred_at"],
-                severity=data["severity"],
-                description=data["description"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, "Incident recorded.")
-            return redirect("events:request-detail", pk=event.pk)
-    return render(
+    return _action(
         request,
-        "events/request_action.html",
-        {
-            "event": event,
-            "form": form,
-            "title": "Log an incident",
-            "submit_label": "Log the incident",
-        },
+        pk,
+        forms.IncidentForm,
+        lambda event, data: services.record_incident(
+            acting_user=request.user,
+            request=event,
+            occurred_at=data["occurred_at"],
+            severity=data["severity"],
+            description=data["description"],
+        ),
+        template="events/request_action.html",
+        success="Incident recorded.",
+        title="Log an incident",
+        allowed=lambda event: access.may_record_incident(request.user, event),
+        submit="Log the incident",
     )
 
 

@@ -1,0 +1,371 @@
+"""Reads for the speaker register: search and duplicate detection, a speaker's
+history, per-request summaries (a fixed number of queries however many speakers),
+checks due for renewal, and whether a request may be approved yet."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from podium.speakers.matching import LIKELY, SHOWN, match_key, prefixes, search_score, similarity
+from podium.speakers.models import (
+    Acknowledgement,
+    AcknowledgementStatus,
+    CheckSource,
+    CodeOfConduct,
+    Speaker,
+    SpeakerCheck,
+    SpeakerName,
+    SpeakersPolicy,
+)
+
+if TYPE_CHECKING:
+    from podium.events.models import EventRequest
+
+# How many nearest names PostgreSQL hands to the Python scorer.
+NEAREST = 60
+# SQLite: at most this many candidates sharing a token prefix are scored.
+SQLITE_CANDIDATES = 5000
+
+
+@dataclass
+class Match:
+    speaker: Speaker
+    matched_name: str
+    score: float
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def _candidates(key: str) -> list[tuple[int, str, str]]:
+    """(speaker id, name, match key) of names near `key`."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramDistance
+
+        # Nearest neighbours by trigram distance: an index-ordered scan of the GiST
+        # trigram index (migration 0002), so the cost does not grow with the register.
+        return list(
+            SpeakerName.objects.annotate(distance=TrigramDistance("match_key", key))
+            .order_by("distance")
+            .values_list("speaker_id", "name", "match_key")[:NEAREST]
+        )
+    condition = Q()
+    for prefix in prefixes(key):
+        condition |= Q(match_key__contains=prefix)
+    return list(
+        SpeakerName.objects.filter(condition).values_list("speaker_id", "name", "match_key")[
+            :SQLITE_CANDIDATES
+        ]
+    )
+
+
+def _ranked(
+    query: str, *, scorer: Any, threshold: float, exclude: Iterable[int] = ()
+) -> list[Match]:
+    key = match_key(query)
+    if not key:
+        return []
+    best: dict[int, tuple[float, str]] = {}
+    skip = set(exclude)
+    for speaker_id, name, candidate in _candidates(key):
+        if speaker_id in skip:
+            continue
+        score = scorer(key, candidate)
+        if score >= threshold and score > best.get(speaker_id, (0.0, ""))[0]:
+            best[speaker_id] = (score, name)
+    speakers = Speaker.objects.in_bulk(list(best))
+    matches = [
+        Match(speaker=speakers[pk], matched_name=name, score=score)
+        for pk, (score, name) in best.items()
+        if pk in speakers and speakers[pk].merged_into_id is None
+    ]
+    matches.sort(key=lambda m: (-m.score, m.speaker.name, m.speaker.pk))
+    return matches
+
+
+def search(*, query: str, limit: int = 25) -> list[Match]:
+    """Speakers whose names resemble `query`, best first."""
+    return _ranked(query, scorer=search_score, threshold=SHOWN)[:limit]
+
+
+def likely_duplicates(*, name: str, exclude: Iterable[int] = (), limit: int = 5) -> list[Match]:
+    """Existing speakers probably the same person as `name` ("did you mean")."""
+    return _ranked(name, scorer=similarity, threshold=LIKELY, exclude=exclude)[:limit]
+
+
+def recent_speakers(*, limit: int = 25) -> QuerySet[Speaker]:
+    return Speaker.objects.filter(merged_into__isnull=True).order_by("-created_at", "-pk")[:limit]
+
+
+# --- History ---------------------------------------------------------------------------
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+@dataclass
+class Summary:
+    """One line about a speaker's past here, and the state of their checks."""
+
+    appearances: int = 0
+    spoke: int = 0
+    with_conditions: int = 0
+    condition_names: list[str] = field(default_factory=list)
+    incidents: int = 0
+    latest_recheck_after: date | None = None
+
+    @property
+    def has_current_check(self) -> bool:
+        return self.latest_recheck_after is not None and (
+            self.latest_recheck_after >= timezone.localdate()
+        )
+
+    @property
+    def recheck_due(self) -> bool:
+        return self.latest_recheck_after is not None and not self.has_current_check
+
+    @property
+    def line(self) -> str:
+        if not self.spoke:
+            first = "has not spoken here before"
+        else:
+            first = f"spoke here {_times(self.spoke)}"
+        parts = [first]
+        if self.with_conditions:
+            common = max(set(self.condition_names), key=self.condition_names.count, default="")
+            detail = f" (most often: {common.lower()})" if common else ""
+            parts.append(f"{_times(self.with_conditions)} with conditions{detail}")
+        parts.append(
+            "no incidents"
+            if not self.incidents
+            else f"{self.incidents} incident{'s' if self.incidents != 1 else ''}"
+        )
+        return ", ".join(parts).capitalize()
+
+
+def summaries_for(
+    speaker_ids: Sequence[int], *, excluding_request: int | None = None
+) -> dict[int, Summary]:
+    """A summary per speaker in four queries, whatever the number of speakers."""
+    from podium.events.models import (
+        APPROVED_STATUSES,
+        Condition,
+        EventSpeaker,
+        Incident,
+    )
+
+    ids = [pk for pk in set(speaker_ids) if pk]
+    result = {pk: Summary() for pk in ids}
+    if not ids:
+        return result
+    links = EventSpeaker.objects.filter(speaker_id__in=ids)
+    if excluding_request is not None:
+        links = links.exclude(request_id=excluding_request)
+    rows = list(links.values_list("speaker_id", "request_id", "request__status").distinct())
+    request_ids = {r for _, r, _ in rows}
+    conditions: dict[int, list[str]] = defaultdict(list)
+    for request_id, text in Condition.objects.filter(
+        decision__is_live=True, decision__request_id__in=request_ids
+    ).values_list("decision__request_id", "text"):
+        conditions[request_id].append(text)
+    incidents = dict(
+        Incident.objects.filter(request_id__in=request_ids)
+        .values("request_id")
+        .annotate(n=Count("id"))
+        .values_list("request_id", "n")
+    )
+    for speaker_id, request_id, status in rows:
+        summary = result[speaker_id]
+        summary.appearances += 1
+        if status in APPROVED_STATUSES:
+            summary.spoke += 1
+            if conditions.get(request_id):
+                summary.with_conditions += 1
+                summary.condition_names += conditions[request_id]
+        summary.incidents += incidents.get(request_id, 0)
+    for speaker_id, latest in (
+        SpeakerCheck.objects.filter(speaker_id__in=ids)
+        .values("speaker_id")
+        .annotate(latest=Max("recheck_after"))
+        .values_list("speaker_id", "latest")
+    ):
+        result[speaker_id].latest_recheck_after = latest
+    return result
+
+
+@dataclass
+class Appearance:
+    request: Any
+    role: str
+    decision: Any
+    conditions: list[Any]
+    report: Any
+    incidents: list[Any]
+
+
+@dataclass
+class SpeakerView:
+    speaker: Speaker
+    names: list[SpeakerName]
+    appearances: list[Appearance]
+    checks: list[SpeakerCheck]
+    merged_from: list[Speaker]
+    summary: Summary
+    is_reviewer: bool
+
+
+def speaker_view(*, speaker: Speaker, is_reviewer: bool) -> SpeakerView:
+    """Everything the speaker page shows. Organisers get names, affiliations and
+    links only: no history, no contact details, no checks."""
+    from podium.events.models import Condition, Decision, EventSpeaker
+
+    names = list(speaker.names.all())
+    appearances: list[Appearance] = []
+    checks: list[SpeakerCheck] = []
+    merged_from = list(speaker.merged_from.select_related("merged_by").order_by("-merged_at"))
+    summary = Summary()
+    if is_reviewer:
+        links = (
+            EventSpeaker.objects.filter(speaker=speaker)
+            .select_related("request", "request__post_event_report")
+            .prefetch_related(
+                Prefetch(
+                    "request__decisions",
+                    queryset=Decision.objects.filter(is_live=True).prefetch_related(
+                        Prefetch("conditions", queryset=Condition.objects.order_by("pk"))
+                    ),
+                    to_attr="live_decisions",
+                ),
+                "request__incidents",
+            )
+            .order_by("-request__starts_at", "-request__created_at", "-pk")
+        )
+        for link in links:
+            request = link.request
+            decision = request.live_decisions[0] if request.live_decisions else None
+            appearances.append(
+                Appearance(
+                    request=request,
+                    role=link.get_role_display(),
+                    decision=decision,
+                    conditions=list(decision.conditions.all()) if decision else [],
+                    report=getattr(request, "post_event_report", None),
+                    incidents=list(request.incidents.all()),
+                )
+            )
+        checks = list(
+            speaker.checks.select_related("checked_by").prefetch_related(
+                Prefetch("sources", queryset=CheckSource.objects.order_by("position", "name"))
+            )
+        )
+        summary = summaries_for([speaker.pk])[speaker.pk]
+    return SpeakerView(
+        speaker=speaker,
+        names=names,
+        appearances=appearances,
+        checks=checks,
+        merged_from=merged_from,
+        summary=summary,
+        is_reviewer=is_reviewer,
+    )
+
+
+# --- Re-checks ---------------------------------------------------------------------------
+
+
+def due_rechecks(*, today: date | None = None, limit: int = 200) -> list[Any]:
+    """Speakers whose latest check is past its re-check date, the longest overdue first."""
+    day = today or timezone.localdate()
+    return list(
+        Speaker.objects.filter(merged_into__isnull=True)
+        .annotate(recheck_after=Max("checks__recheck_after"))
+        .filter(recheck_after__lt=day)
+        .order_by("recheck_after", "pk")[:limit]
+    )
+
+
+# --- Requests ------------------------------------------------------------------------------
+
+
+@dataclass
+class RequestSpeaker:
+    """A speaker on a request as reviewers see it."""
+
+    link: Any
+    summary: Summary | None
+    acknowledgement: Acknowledgement | None
+
+
+def request_speakers(request: EventRequest, speakers: Sequence[Any]) -> list[RequestSpeaker]:
+    """Each of a request's speakers with their history summary and latest
+    acknowledgement (a fixed number of queries)."""
+    ids = [s.speaker_id for s in speakers if s.speaker_id]
+    summaries = summaries_for(ids, excluding_request=request.pk)
+    latest: dict[int, Acknowledgement] = {}
+    for ack in (
+        Acknowledgement.objects.filter(request=request)
+        .select_related("code")
+        .order_by("sent_at", "pk")
+    ):
+        latest[ack.speaker_id] = ack
+    return [
+        RequestSpeaker(
+            link=s,
+            summary=summaries.get(s.speaker_id) if s.speaker_id else None,
+            acknowledgement=latest.get(s.speaker_id) if s.speaker_id else None,
+        )
+        for s in speakers
+    ]
+
+
+def acknowledgement_refusal(request: EventRequest) -> str:
+    """Why `request` cannot be approved yet for want of acknowledgements (empty: it
+    can). Applies only when the administrator requires acknowledgements."""
+    current = SpeakersPolicy.objects.filter(pk=1).first()
+    if current is None or not current.acknowledgement_required:
+        return ""
+    from podium.events.models import EventSpeaker
+
+    linked = set(
+        EventSpeaker.objects.filter(request=request, speaker__isnull=False).values_list(
+            "speaker_id", flat=True
+        )
+    )
+    unlinked = EventSpeaker.objects.filter(request=request, speaker__isnull=True).exists()
+    accepted = set(
+        Acknowledgement.objects.filter(
+            request=request, status=AcknowledgementStatus.ACCEPTED, speaker_id__in=linked
+        ).values_list("speaker_id", flat=True)
+    )
+    missing = linked - accepted
+    if not missing and not unlinked:
+        return ""
+    names = sorted(Speaker.objects.filter(pk__in=missing).values_list("name", flat=True))
+    if unlinked:
+        names.append("speakers not yet linked to the register")
+    return (
+        "This request cannot be approved yet: every speaker must first accept the code of "
+        "conduct for speakers. Waiting for: " + ", ".join(names) + "."
+    )
+
+
+def current_code() -> CodeOfConduct | None:
+    return CodeOfConduct.objects.order_by("-version").first()
+
+
+def active_sources() -> QuerySet[CheckSource]:
+    return CheckSource.objects.filter(is_active=True)
+
+
+def pending_acknowledgements() -> QuerySet[Acknowledgement]:
+    return Acknowledgement.objects.filter(status=AcknowledgementStatus.PENDING)

@@ -4,7 +4,6 @@ checks due for renewal, and whether a request may be approved yet."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -156,51 +155,39 @@ class Summary:
 def summaries_for(
     speaker_ids: Sequence[int], *, excluding_request: int | None = None
 ) -> dict[int, Summary]:
-    """A summary per speaker in four queries, whatever the number of speakers."""
-    from podium.events.models import (
-        APPROVED_STATUSES,
-        Condition,
-        EventSpeaker,
-        Incident,
-    )
+    """A summary per speaker in one query, whatever the number of speakers."""
+    from podium.events.models import APPROVED_STATUSES
 
     ids = [pk for pk in set(speaker_ids) if pk]
-    result = {pk: Summary() for pk in ids}
     if not ids:
-        return result
-    links = EventSpeaker.objects.filter(speaker_id__in=ids)
-    if excluding_request is not None:
-        links = links.exclude(request_id=excluding_request)
-    rows = list(links.values_list("speaker_id", "request_id", "request__status").distinct())
-    request_ids = {r for _, r, _ in rows}
-    conditions: dict[int, list[str]] = defaultdict(list)
-    for request_id, text in Condition.objects.filter(
-        decision__is_live=True, decision__request_id__in=request_ids
-    ).values_list("decision__request_id", "text"):
-        conditions[request_id].append(text)
-    incidents = dict(
-        Incident.objects.filter(request_id__in=request_ids)
-        .values("request_id")
-        .annotate(n=Count("id"))
-        .values_list("request_id", "n")
+        return {}
+    other = ~Q(appearances__request_id=excluding_request) if excluding_request else Q()
+    spoke = other & Q(appearances__request__status__in=APPROVED_STATUSES)
+    conditioned = spoke & Q(
+        appearances__request__decisions__is_live=True,
+        appearances__request__decisions__conditions__isnull=False,
     )
-    for speaker_id, request_id, status in rows:
-        summary = result[speaker_id]
-        summary.appearances += 1
-        if status in APPROVED_STATUSES:
-            summary.spoke += 1
-            if conditions.get(request_id):
-                summary.with_conditions += 1
-                summary.condition_names += conditions[request_id]
-        summary.incidents += incidents.get(request_id, 0)
-    for speaker_id, latest in (
-        SpeakerCheck.objects.filter(speaker_id__in=ids)
-        .values("speaker_id")
-        .annotate(latest=Max("recheck_after"))
-        .values_list("speaker_id", "latest")
-    ):
-        result[speaker_id].latest_recheck_after = latest
-    return result
+    rows = (
+        Speaker.objects.filter(pk__in=ids)
+        .annotate(
+            n_appearances=Count("appearances__request", filter=other, distinct=True),
+            n_spoke=Count("appearances__request", filter=spoke, distinct=True),
+            n_conditions=Count("appearances__request", filter=conditioned, distinct=True),
+            n_incidents=Count("appearances__request__incidents", filter=other, distinct=True),
+            latest=Max("checks__recheck_after"),
+        )
+        .values_list("pk", "n_appearances", "n_spoke", "n_conditions", "n_incidents", "latest")
+    )
+    return {
+        pk: Summary(
+            appearances=appearances,
+            spoke=spoke_count,
+            with_conditions=conditions,
+            incidents=incidents,
+            latest_recheck_after=latest,
+        )
+        for pk, appearances, spoke_count, conditions, incidents, latest in rows
+    }
 
 
 @dataclass
@@ -269,6 +256,9 @@ def speaker_view(*, speaker: Speaker, is_reviewer: bool) -> SpeakerView:
             )
         )
         summary = summaries_for([speaker.pk])[speaker.pk]
+        summary.condition_names = [
+            c.text for a in appearances if a.request.is_approved for c in a.conditions
+        ]
     return SpeakerView(
         speaker=speaker,
         names=names,

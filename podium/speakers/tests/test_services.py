@@ -150,9 +150,12 @@ def test_history_summary_counts_talks_conditions_and_incidents(reviewer, officer
         )
         events.decide(acting_user=officer, request=request, facts=outcome)
     summary = selectors.summaries_for([speaker.pk])[speaker.pk]
-    assert summary.line == (
+    assert summary.line == "Spoke here 3 times, twice with conditions, no incidents"
+    page = selectors.speaker_view(speaker=speaker, is_reviewer=True)
+    assert page.summary.line == (
         "Spoke here 3 times, twice with conditions (most often: independent chair), no incidents"
     )
+    assert [a.request.title for a in page.appearances] == ["Talk 2", "Talk 1", "Talk 0"]
 
 
 def test_recheck_due_lists_speakers_whose_latest_check_has_passed(reviewer):
@@ -200,7 +203,12 @@ def test_a_new_link_replaces_the_pending_one(personas, faculty):
     _code(personas.admin)
     request = make_request(organiser=personas.organiser, unit=faculty)
     speaker = request.speakers.get().speaker
-    send = dict(acting_user=personas.organiser, request=request, speaker=speaker, email="j@x.org")
+    send = {
+        "acting_user": personas.organiser,
+        "request": request,
+        "speaker": speaker,
+        "email": "j@x.org",
+    }
     first = services.send_acknowledgement(**send)
     services.send_acknowledgement(**send)
     first.refresh_from_db()

@@ -303,9 +303,7 @@ MATRIX: dict[str, Case] = {
     "speakers:settings": Case(only("admin")),
     "speakers:source-add": Case(only("admin"), method="post"),
     "speakers:code-of-conduct": Case(only("admin")),
-    "speakers:acknowledgement-send": Case(
-        only("organiser", scoped_out=OTHERS), kwargs=OWN_EVENT
-    ),
+    "speakers:acknowledgement-send": Case(only("organiser", scoped_out=OTHERS), kwargs=OWN_EVENT),
     "speakers:acknowledge": Case(
         dict.fromkeys(PERSONA_NAMES, 404), kwargs=lambda o: {"token": "1:forged"}
     ),

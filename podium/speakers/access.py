@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from podium.accounts import permissions
@@ -60,6 +61,17 @@ def get_speaker_or_404(user: User | AnonymousUser, pk: int | str) -> Speaker:
     """403 to someone who may not use the register; 404 for no such speaker."""
     require_register(user)
     try:
-        return Speaker.objects.select_related("merged_into", "merged_by").get(pk=pk)
-    except (Speaker.DoesNotExist, ValueError, TypeError):
+        key = int(pk)
+    except (ValueError, TypeError):
         raise Http404 from None
+    # The speaker and the records merged into it, in one query.
+    rows = list(
+        Speaker.objects.filter(Q(pk=key) | Q(merged_into_id=key))
+        .select_related("merged_into", "merged_by")
+        .order_by("-merged_at", "pk")
+    )
+    speaker = next((row for row in rows if row.pk == key), None)
+    if speaker is None:
+        raise Http404
+    speaker.merged_from_list = [row for row in rows if row.pk != key]  # type: ignore[attr-defined]
+    return speaker

@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from podium.speakers.matching import LIKELY, SHOWN, match_key, prefixes, search_score, similarity
@@ -194,10 +194,15 @@ def summaries_for(
 class Appearance:
     request: Any
     role: str
-    decision: Any
     conditions: list[Any]
     report: Any
-    incidents: list[Any]
+    incidents: int
+
+
+@dataclass
+class CheckView:
+    check: SpeakerCheck
+    sources: list[str]
 
 
 @dataclass
@@ -205,60 +210,85 @@ class SpeakerView:
     speaker: Speaker
     names: list[SpeakerName]
     appearances: list[Appearance]
-    checks: list[SpeakerCheck]
+    checks: list[CheckView]
     merged_from: list[Speaker]
     summary: Summary
     is_reviewer: bool
 
 
+def _checks_with_sources(speaker: Speaker) -> list[CheckView]:
+    """The speaker's checks, newest first, each with its source names: one query (a
+    row per check and source)."""
+    views: dict[int, CheckView] = {}
+    rows = (
+        SpeakerCheck.objects.filter(speaker=speaker)
+        .select_related("checked_by")
+        .annotate(source_name=F("sources__name"))
+        .order_by("-checked_on", "-pk", "sources__position", "sources__name")
+    )
+    for row in rows:
+        view = views.setdefault(row.pk, CheckView(check=row, sources=[]))
+        if row.source_name:  # type: ignore[attr-defined]
+            view.sources.append(row.source_name)  # type: ignore[attr-defined]
+    return list(views.values())
+
+
 def speaker_view(*, speaker: Speaker, is_reviewer: bool) -> SpeakerView:
     """Everything the speaker page shows. Organisers get names, affiliations and
     links only: no history, no contact details, no checks."""
-    from podium.events.models import Condition, Decision, EventSpeaker
+    from podium.events.models import APPROVED_STATUSES, Condition, EventSpeaker
 
     names = list(speaker.names.all())
     appearances: list[Appearance] = []
-    checks: list[SpeakerCheck] = []
-    merged_from = list(speaker.merged_from.select_related("merged_by").order_by("-merged_at"))
+    checks: list[CheckView] = []
+    merged_from: list[Speaker] = (
+        speaker.merged_from_list  # type: ignore[attr-defined]
+        if hasattr(speaker, "merged_from_list")
+        else list(speaker.merged_from.select_related("merged_by").order_by("-merged_at"))
+    )
     summary = Summary()
     if is_reviewer:
-        links = (
+        links = list(
             EventSpeaker.objects.filter(speaker=speaker)
             .select_related("request", "request__post_event_report")
-            .prefetch_related(
-                Prefetch(
-                    "request__decisions",
-                    queryset=Decision.objects.filter(is_live=True).prefetch_related(
-                        Prefetch("conditions", queryset=Condition.objects.order_by("pk"))
-                    ),
-                    to_attr="live_decisions",
-                ),
-                "request__incidents",
-            )
+            .annotate(n_incidents=Count("request__incidents", distinct=True))
             .order_by("-request__starts_at", "-request__created_at", "-pk")
         )
+        conditions: dict[int, list[Any]] = {}
+        for request_id, condition in (
+            (c.request_id, c)  # type: ignore[attr-defined]
+            for c in Condition.objects.filter(
+                decision__is_live=True,
+                decision__request_id__in={link.request_id for link in links},
+            )
+            .annotate(request_id=F("decision__request_id"))
+            .order_by("pk")
+        ):
+            conditions.setdefault(request_id, []).append(condition)
+        seen: set[int] = set()
         for link in links:
             request = link.request
-            decision = request.live_decisions[0] if request.live_decisions else None
             appearances.append(
                 Appearance(
                     request=request,
                     role=link.get_role_display(),
-                    decision=decision,
-                    conditions=list(decision.conditions.all()) if decision else [],
+                    conditions=conditions.get(request.pk, []),
                     report=getattr(request, "post_event_report", None),
-                    incidents=list(request.incidents.all()),
+                    incidents=link.n_incidents,  # type: ignore[attr-defined]
                 )
             )
-        checks = list(
-            speaker.checks.select_related("checked_by").prefetch_related(
-                Prefetch("sources", queryset=CheckSource.objects.order_by("position", "name"))
-            )
-        )
-        summary = summaries_for([speaker.pk])[speaker.pk]
-        summary.condition_names = [
-            c.text for a in appearances if a.request.is_approved for c in a.conditions
-        ]
+            if request.pk in seen:
+                continue
+            seen.add(request.pk)
+            summary.appearances += 1
+            summary.incidents += link.n_incidents  # type: ignore[attr-defined]
+            if request.status in APPROVED_STATUSES:
+                summary.spoke += 1
+                if conditions.get(request.pk):
+                    summary.with_conditions += 1
+                    summary.condition_names += [c.text for c in conditions[request.pk]]
+        checks = _checks_with_sources(speaker)
+        summary.latest_recheck_after = max((c.check.recheck_after for c in checks), default=None)
     return SpeakerView(
         speaker=speaker,
         names=names,

@@ -138,7 +138,9 @@ def test_organisers_cannot_merge(personas):
         )
 
 
-def test_history_summary_counts_talks_conditions_and_incidents(reviewer, officer, personas, faculty):
+def test_history_summary_counts_talks_conditions_and_incidents(
+    reviewer, officer, personas, faculty
+):
     speaker = _speaker(reviewer)
     for n, outcome in enumerate([approval(conditions=True), approval(conditions=True), approval()]):
         request = make_request(

@@ -90,17 +90,18 @@ def test_adding_a_speaker_shows_did_you_mean_first(personas):
 
 def test_organisers_never_see_findings_or_contact_details(personas, reviewer):
     speaker = _checked(reviewer, personas.organiser)
-    page = client_for(personas.organiser).get(
-        reverse("speakers:speaker-detail", args=[speaker.pk])
-    )
+    page = client_for(personas.organiser).get(reverse("speakers:speaker-detail", args=[speaker.pk]))
     assert page.status_code == 200
     text = page.content.decode()
     assert "Muhammad al-Hasan" in text
     assert FINDINGS not in text
     assert "mah@example.org" not in text
-    assert client_for(personas.organiser).get(
-        reverse("speakers:speaker-check", args=[speaker.pk])
-    ).status_code == 403
+    assert (
+        client_for(personas.organiser)
+        .get(reverse("speakers:speaker-check", args=[speaker.pk]))
+        .status_code
+        == 403
+    )
 
 
 def test_reviewers_see_findings_history_and_contact_details(personas, reviewer):

@@ -228,8 +228,8 @@ def _checks_with_sources(speaker: Speaker) -> list[CheckView]:
     )
     for row in rows:
         view = views.setdefault(row.pk, CheckView(check=row, sources=[]))
-        if row.source_name:  # type: ignore[attr-defined]
-            view.sources.append(row.source_name)  # type: ignore[attr-defined]
+        if row.source_name:
+            view.sources.append(row.source_name)
     return list(views.values())
 
 
@@ -242,7 +242,7 @@ def speaker_view(*, speaker: Speaker, is_reviewer: bool) -> SpeakerView:
     appearances: list[Appearance] = []
     checks: list[CheckView] = []
     merged_from: list[Speaker] = (
-        speaker.merged_from_list  # type: ignore[attr-defined]
+        speaker.merged_from_list
         if hasattr(speaker, "merged_from_list")
         else list(speaker.merged_from.select_related("merged_by").order_by("-merged_at"))
     )
@@ -256,7 +256,7 @@ def speaker_view(*, speaker: Speaker, is_reviewer: bool) -> SpeakerView:
         )
         conditions: dict[int, list[Any]] = {}
         for request_id, condition in (
-            (c.request_id, c)  # type: ignore[attr-defined]
+            (c.request_id, c)
             for c in Condition.objects.filter(
                 decision__is_live=True,
                 decision__request_id__in={link.request_id for link in links},
@@ -274,14 +274,14 @@ def speaker_view(*, speaker: Speaker, is_reviewer: bool) -> SpeakerView:
                     role=link.get_role_display(),
                     conditions=conditions.get(request.pk, []),
                     report=getattr(request, "post_event_report", None),
-                    incidents=link.n_incidents,  # type: ignore[attr-defined]
+                    incidents=link.n_incidents,
                 )
             )
             if request.pk in seen:
                 continue
             seen.add(request.pk)
             summary.appearances += 1
-            summary.incidents += link.n_incidents  # type: ignore[attr-defined]
+            summary.incidents += link.n_incidents
             if request.status in APPROVED_STATUSES:
                 summary.spoke += 1
                 if conditions.get(request.pk):
@@ -381,6 +381,10 @@ def acknowledgement_refusal(request: EventRequest) -> str:
 
 def current_code() -> CodeOfConduct | None:
     return CodeOfConduct.objects.order_by("-version").first()
+
+
+def all_sources() -> QuerySet[CheckSource]:
+    return CheckSource.objects.all()
 
 
 def active_sources() -> QuerySet[CheckSource]:

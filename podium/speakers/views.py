@@ -215,7 +215,7 @@ def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "source_form": forms.SourceForm(),
-            "sources": list(selectors.CheckSource.objects.all()),
+            "sources": list(selectors.all_sources()),
             "code": selectors.current_code(),
         },
     )
@@ -270,7 +270,7 @@ def acknowledgement_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     if not services.may_send_acknowledgement(request.user, event):
         raise PermissionDenied
     links = [s for s in event.speakers.select_related("speaker") if s.speaker_id]
-    choices = list({s.speaker_id: (s.speaker_id, s.name) for s in links}.values())
+    choices = list({s.speaker_id: (s.speaker_id or 0, s.name) for s in links}.values())
     chosen = request.GET.get("speaker")
     initial: dict[str, Any] = {"speaker": chosen}
     if access.is_reviewer(request.user):

@@ -14,7 +14,7 @@ from podium.api.v1 import ERRORS, WRITE, Id, InvalidInput
 from podium.speakers import access, selectors, services
 from podium.speakers.models import CheckSource, Speaker, SpeakerCheck
 
-router = Router(tags=["speakers"])
+router: Router = Router(tags=["speakers"])
 
 Line = Field(default=None, max_length=200)
 

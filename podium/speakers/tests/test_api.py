@@ -38,7 +38,7 @@ def test_organisers_never_get_findings_or_contact_details(personas, reviewer):
     services.record_check(
         acting_user=reviewer,
         speaker=speaker,
-        sources=[CheckSource.objects.first()],
+        sources=list(CheckSource.objects.all()[:1]),
         checked_on=timezone.localdate(),
         findings="Secret finding.",
     )

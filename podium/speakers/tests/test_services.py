@@ -4,6 +4,7 @@ the approval rule, each audited."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -27,14 +28,21 @@ from podium.testing.events import approval, make_request, rejection
 pytestmark = pytest.mark.django_db
 
 
+def _linked(request):
+    """The register entry of the request's one speaker."""
+    speaker = request.speakers.get().speaker
+    assert speaker is not None
+    return speaker
+
+
 def _speaker(user, name="Muhammad al-Hasan", **facts):
     return services.create_speaker(
         acting_user=user, facts=services.SpeakerFacts(name=name, **facts)
     )
 
 
-def _check(reviewer, speaker, **overrides):
-    values = {
+def _check(reviewer, speaker, **overrides: Any):
+    values: dict[str, Any] = {
         "sources": list(CheckSource.objects.all()[:2]),
         "checked_on": timezone.localdate(),
         "findings": "Nothing of note in the news.",
@@ -186,7 +194,7 @@ def test_publishing_the_code_of_conduct_makes_a_new_version(personas):
 def test_acknowledgement_link_is_single_use_and_records_the_version(personas, faculty):
     code = _code(personas.admin)
     request = make_request(organiser=personas.organiser, unit=faculty)
-    speaker = request.speakers.get().speaker
+    speaker = _linked(request)
     ack = services.send_acknowledgement(
         acting_user=personas.organiser, request=request, speaker=speaker, email="jane@example.org"
     )
@@ -204,7 +212,7 @@ def test_acknowledgement_link_is_single_use_and_records_the_version(personas, fa
 def test_a_new_link_replaces_the_pending_one(personas, faculty):
     _code(personas.admin)
     request = make_request(organiser=personas.organiser, unit=faculty)
-    speaker = request.speakers.get().speaker
+    speaker = _linked(request)
     send = {
         "acting_user": personas.organiser,
         "request": request,
@@ -224,7 +232,7 @@ def test_an_expired_link_is_refused(personas, faculty):
     ack = services.send_acknowledgement(
         acting_user=personas.organiser,
         request=request,
-        speaker=request.speakers.get().speaker,
+        speaker=_linked(request),
         email="j@x.org",
     )
     ack.expires_at = timezone.now() - timedelta(seconds=1)
@@ -239,7 +247,7 @@ def test_the_link_is_emailed_after_commit(personas, faculty, django_capture_on_c
         ack = services.send_acknowledgement(
             acting_user=personas.organiser,
             request=request,
-            speaker=request.speakers.get().speaker,
+            speaker=_linked(request),
             email="jane@example.org",
         )
     [message] = mail.outbox
@@ -267,7 +275,7 @@ def test_when_required_a_request_cannot_be_approved_before_every_speaker_accepts
     ack = services.send_acknowledgement(
         acting_user=officer,
         request=request,
-        speaker=request.speakers.get().speaker,
+        speaker=_linked(request),
         email="jane@example.org",
     )
     services.respond_to_acknowledgement(acknowledgement=ack, accept=True, code=code)

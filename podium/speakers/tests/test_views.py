@@ -14,6 +14,15 @@ from podium.testing.events import make_request
 from podium.testing.personas import client_for
 
 pytestmark = pytest.mark.django_db
+
+
+def _linked(request):
+    """The register entry of the request's one speaker."""
+    speaker = request.speakers.get().speaker
+    assert speaker is not None
+    return speaker
+
+
 FINDINGS = "Spoke at a lawful rally in 2024; reported in the local press."
 
 
@@ -28,7 +37,7 @@ def _checked(reviewer, organiser):
     services.record_check(
         acting_user=reviewer,
         speaker=speaker,
-        sources=[CheckSource.objects.first()],
+        sources=list(CheckSource.objects.all()[:1]),
         checked_on=timezone.localdate(),
         findings=FINDINGS,
     )
@@ -174,7 +183,7 @@ def test_the_speaker_accepts_through_the_link_without_signing_in(personas, facul
     ack = services.send_acknowledgement(
         acting_user=personas.organiser,
         request=event,
-        speaker=event.speakers.get().speaker,
+        speaker=_linked(event),
         email="jane@example.org",
     )
     url = reverse("speakers:acknowledge", args=[services.acknowledgement_token(ack)])

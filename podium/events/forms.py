@@ -233,11 +233,20 @@ SpeakerFormSet = forms.formset_factory(
 NEW_SPEAKER = "new"
 
 
-def _chosen_speaker(data: dict[str, Any]) -> int | None:
+def _renamed(form: Any, name: str) -> bool:
+    """The row now names someone else than when the page was shown: its link to the
+    register no longer holds."""
+    from podium.speakers.matching import match_key
+
+    return match_key(name) != match_key(form.initial.get("name") or "")
+
+
+def _chosen_speaker(form: Any) -> int | None:
+    data = form.cleaned_data
     match = data.get("match") or ""
     if match.isdigit():
         return int(match)
-    if match == NEW_SPEAKER:
+    if match == NEW_SPEAKER or _renamed(form, data["name"]):
         return None
     speaker: int | None = data.get("speaker")
     return speaker
@@ -249,7 +258,7 @@ def speaker_facts(formset: Any) -> list[SpeakerFacts]:
             name=f.cleaned_data["name"],
             affiliation=f.cleaned_data["affiliation"],
             role=f.cleaned_data["role"],
-            speaker_id=_chosen_speaker(f.cleaned_data),
+            speaker_id=_chosen_speaker(f),
         )
         for f in formset.forms
         if f.cleaned_data.get("name")
@@ -264,7 +273,7 @@ def offer_register_matches(formset: Any) -> None:
     for form in formset.forms:
         name = (form.data.get(form.add_prefix("name")) or "").strip()
         linked = (form.data.get(form.add_prefix("speaker")) or "").strip()
-        if not name or linked:
+        if not name or (linked and not _renamed(form, name)):
             continue
         matches = likely_duplicates(name=name)
         if matches:

@@ -1004,6 +1004,10 @@ SPEAKER_CASES: dict[str, Post] = {
         "speakers.source.added",
         post_as("admin", "speakers:source-add", lambda o: {"name": "Court records"}),
     ),
+    "speakers:source-toggle": Post(
+        "speakers.source.retired",
+        post_as("admin", "speakers:source-toggle", kwargs=lambda o: {"pk": _sources()[0]}),
+    ),
     "speakers:code-of-conduct": Post(
         "speakers.code_of_conduct.published",
         post_as("admin", "speakers:code-of-conduct", lambda o: {"text": "Be civil."}),

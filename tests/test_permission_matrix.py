@@ -302,6 +302,9 @@ MATRIX: dict[str, Case] = {
     "speakers:rechecks": Case(only()),
     "speakers:settings": Case(only("admin")),
     "speakers:source-add": Case(only("admin"), method="post"),
+    "speakers:source-toggle": Case(
+        only("admin"), kwargs=lambda o: {"pk": a_source()}, method="post"
+    ),
     "speakers:code-of-conduct": Case(only("admin")),
     "speakers:acknowledgement-send": Case(only("organiser", scoped_out=OTHERS), kwargs=OWN_EVENT),
     "speakers:acknowledge": Case(
@@ -312,6 +315,13 @@ MATRIX: dict[str, Case] = {
     "api-v1:speaker-merge": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}, method="post"),
     "api-v1:speaker-checks": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}, method="post"),
 }
+
+
+def a_source() -> int:
+    from podium.speakers.models import CheckSource
+
+    pk: int = CheckSource.objects.values_list("pk", flat=True).earliest("pk")
+    return pk
 
 
 def a_speaker() -> int:

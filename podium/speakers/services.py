@@ -437,7 +437,9 @@ def acknowledgement_from_token(token: str) -> Acknowledgement | None:
     except signing.BadSignature:
         return None
     return (
-        Acknowledgement.objects.select_related("request", "speaker", "request__campus")
+        Acknowledgement.objects.select_related(
+            "request", "speaker", "request__campus", "request__organiser"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -482,7 +484,42 @@ def respond_to_acknowledgement(
                 "code_version": code.version,
             },
         )
+        _tell_organiser(acknowledgement)
     return acknowledgement
+
+
+def _tell_organiser(acknowledgement: Acknowledgement) -> None:
+    """The organiser's inbox gets the speaker's answer, and an e-mail after commit."""
+    from podium.events.models import Message
+    from podium.events.services import request_link
+
+    request = acknowledgement.request
+    organiser = request.organiser
+    if not organiser.is_active:
+        return
+    answered = (
+        "accepted" if acknowledgement.status == AcknowledgementStatus.ACCEPTED else "declined"
+    )
+    subject = f"{acknowledgement.speaker.name} {answered} the code of conduct"
+    body = render_to_string(
+        "speakers/email/acknowledgement_answered.txt",
+        {
+            "ack": acknowledgement,
+            "request": request,
+            "answered": answered,
+            "link": request_link(request),
+        },
+    )
+    Message.objects.create(recipient=organiser, request=request, subject=subject, body=body)
+    address = organiser.email
+
+    def send() -> None:
+        try:
+            send_mail(subject=subject, message=body, from_email=None, recipient_list=[address])
+        except Exception:
+            logger.exception("Could not e-mail %s about request %s", address, request.pk)
+
+    transaction.on_commit(send)
 
 
 # --- Administration ------------------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("rechecks/", views.rechecks, name="rechecks"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/sources/", views.source_add, name="source-add"),
+    path("settings/sources/<int:pk>/toggle/", views.source_toggle, name="source-toggle"),
     path("settings/code-of-conduct/", views.code_of_conduct, name="code-of-conduct"),
     path(
         "requests/<int:pk>/acknowledgement/",

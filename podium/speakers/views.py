@@ -10,14 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.core.errors import DomainError
 from podium.core.http import AuthenticatedHttpRequest
 from podium.events import access as events_access
 from podium.speakers import access, forms, selectors, services
-from podium.speakers.models import AcknowledgementStatus, Speaker
+from podium.speakers.models import AcknowledgementStatus, CheckSource, Speaker
 
 # --- Register --------------------------------------------------------------------------
 
@@ -235,6 +235,20 @@ def source_add(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, "Source added.")
     else:
         messages.error(request, "Enter the source's name.")
+    return redirect("speakers:settings")
+
+
+@require_POST
+@login_required
+def source_toggle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Retire a source (no longer offered on new checks; past checks keep it), or
+    restore it."""
+    access.require_configure(request.user)
+    source = get_object_or_404(CheckSource, pk=pk)
+    services.set_check_source_active(
+        acting_user=request.user, source=source, active=not source.is_active
+    )
+    messages.success(request, f"{source.name} {'restored' if source.is_active else 'retired'}.")
     return redirect("speakers:settings")
 
 

@@ -207,6 +207,8 @@ def test_acknowledgement_link_is_single_use_and_records_the_version(personas, fa
     with pytest.raises(DomainError, match="already answered"):
         services.respond_to_acknowledgement(acknowledgement=ack, accept=False, code=code)
     assert AuditEntry.objects.filter(action="speakers.acknowledgement.answered").count() == 1
+    message = request.messages.get(recipient=personas.organiser)
+    assert message.subject == "Dr Jane Example accepted the code of conduct"
 
 
 def test_a_new_link_replaces_the_pending_one(personas, faculty):

@@ -19,7 +19,7 @@ def test_seeded_speakers_have_match_keys_checks_and_are_found(db):
     assert Speaker.objects.count() == 300
     assert SpeakerName.objects.filter(match_key="").count() == 0
     assert SpeakerCheck.objects.exists()
-    name = Speaker.objects.order_by("pk").first().name  # type: ignore[union-attr]
+    name = Speaker.objects.order_by("pk").values_list("name", flat=True)[0]
     assert selectors.search(query=name)[0].score == 1.0
 
 

@@ -646,6 +646,10 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
             "conditions": conditions,
             "appeal": appeal,
             "refusal": refusal,
+            # The speaker register (podium.speakers): why approval must wait, if it must.
+            "acknowledgement_refusal": ""
+            if appeal
+            else speaker_selectors.acknowledgement_refusal(event),
         },
     )
 

@@ -212,3 +212,34 @@ def test_the_organiser_sends_the_link_from_the_request(personas, faculty):
     )
     assert response.status_code == 302
     assert event.acknowledgements.get().status == AcknowledgementStatus.PENDING
+
+
+def test_the_reviewer_is_told_why_approval_must_wait(personas, faculty, officer):
+    services.update_policy(
+        acting_user=personas.admin,
+        recheck_months=12,
+        acknowledgement_required=True,
+        acknowledgement_valid_days=30,
+    )
+    event = make_request(organiser=personas.organiser, unit=faculty, submit=True)
+    message = (
+        "This request cannot be approved yet: every speaker must first accept the code of "
+        "conduct for speakers. Waiting for: Dr Jane Example."
+    )
+    client = client_for(officer)
+    assert message in client.get(reverse("events:request-detail", args=[event.pk])).content.decode()
+    page = client.get(reverse("events:request-decide", args=[event.pk])).content.decode()
+    assert message in page
+    response = client.post(
+        reverse("events:request-decide", args=[event.pk]),
+        {
+            "outcome": "approved",
+            "rationale": "Usual arrangements.",
+            "conditions-TOTAL_FORMS": "0",
+            "conditions-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    event.refresh_from_db()
+    assert event.status == "in_review"

@@ -963,9 +963,9 @@ def answer_acknowledgement(personas: Personas, objects: dict):
 
 
 def _sources() -> list[int]:
-    from podium.speakers.models import CheckSource
+    from podium.testing.speakers import restore_default_sources
 
-    return list(CheckSource.objects.values_list("pk", flat=True)[:1])
+    return [source.pk for source in restore_default_sources()[:1]]
 
 
 SPEAKER_CASES: dict[str, Post] = {

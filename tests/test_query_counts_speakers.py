@@ -14,11 +14,11 @@ from django.utils import timezone
 from podium.accounts.roles import Role
 from podium.events.services import SpeakerFacts
 from podium.speakers import services
-from podium.speakers.models import CheckSource
 from podium.testing.events import make_request
 from podium.testing.factories import make_person_with_role
 from podium.testing.personas import client_for
 from podium.testing.queries import assert_constant_queries
+from podium.testing.speakers import restore_default_sources
 
 pytestmark = pytest.mark.django_db
 counter = itertools.count()
@@ -38,7 +38,7 @@ def _check(reviewer, speaker, *, overdue=False):
     services.record_check(
         acting_user=reviewer,
         speaker=speaker,
-        sources=list(CheckSource.objects.all()[:2]),
+        sources=restore_default_sources()[:2],
         checked_on=today - timedelta(days=400) if overdue else today,
         findings="Nothing found.",
         recheck_after=today - timedelta(days=1) if overdue else None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -71,7 +71,6 @@ class SpeakerFacts:
     email: str | None = None
     phone: str | None = None
     notes: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 EDITED_FIELDS = ["name", "affiliations", "links", "email", "phone", "notes"]
@@ -114,7 +113,7 @@ def _other_names(speaker: Speaker) -> list[str]:
     return [n.name for n in speaker.names.all() if not n.is_primary]
 
 
-def create_speaker(*, acting_user: User, facts: SpeakerFacts, audit: bool = True) -> Speaker:
+def create_speaker(*, acting_user: User, facts: SpeakerFacts) -> Speaker:
     """Add a speaker to the register. Organisers and reviewers may; the caller has
     already shown the likely matches (`selectors.likely_duplicates`)."""
     access.require_register(acting_user)
@@ -132,13 +131,12 @@ def create_speaker(*, acting_user: User, facts: SpeakerFacts, audit: bool = True
             created_by=acting_user,
         )
         _set_names(speaker, speaker.name, facts.other_names or [])
-        if audit:
-            record(
-                action="speakers.speaker.created",
-                actor=acting_user,
-                target=speaker,
-                data=_audit_values(speaker, _other_names(speaker)),
-            )
+        record(
+            action="speakers.speaker.created",
+            actor=acting_user,
+            target=speaker,
+            data=_audit_values(speaker, _other_names(speaker)),
+        )
     return speaker
 
 

@@ -18,6 +18,7 @@ from podium.events.models import Campus, EventRequest
 from podium.speakers import services
 from podium.speakers.models import Acknowledgement, Speaker
 from podium.testing.events import make_request
+from podium.testing.speakers import restore_default_sources
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import PASSWORD, sign_in
 
@@ -32,6 +33,7 @@ def demo(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     create_demo(password=PASSWORD)
     Campus.objects.get_or_create(name="City campus")
+    restore_default_sources()
     admin = User.objects.get(email="admin@example.ac.uk")
     prevent = User.objects.get(email="prevent.lead@example.ac.uk")
     services.publish_code_of_conduct(

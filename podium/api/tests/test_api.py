@@ -384,6 +384,8 @@ def test_every_write_operation_has_an_audit_case():
         for method in item
         # Event requests: podium/events/tests/test_api.py checks their audit entries.
         if method != "get" and not path.startswith("/api/v1/event-requests")
+        # Speakers: podium/speakers/tests/test_api.py checks theirs.
+        and not path.startswith("/api/v1/speakers")
     }
     assert writes == {
         (

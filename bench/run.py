@@ -11,7 +11,8 @@
 
 Environment: BENCH_SCALE (people to seed, default 20000), BENCH_SECONDS (per
 target, default 10), BENCH_CONCURRENCY (default 8), BENCH_PORT (default 8765),
-BENCH_WORKERS (gunicorn workers, default 2).
+BENCH_WORKERS (gunicorn workers, default 2), BENCH_SPEAKERS (speakers to seed in
+the speaker register, default 0: the demo's only; the issue's figure is 500000).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
+SPEAKERS = int(os.environ.get("BENCH_SPEAKERS", "0"))
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - the throwaway bench database
 
 
@@ -98,7 +100,7 @@ def podium(env: dict[str, str], *args: str) -> str:
 
 def seed(env: dict[str, str]) -> None:
     marker = VAR / "seeded.json"
-    wanted = {"scale": SCALE, "database": env.get("DATABASE_URL", "sqlite")}
+    wanted = {"scale": SCALE, "database": env.get("DATABASE_URL", "sqlite"), "speakers": SPEAKERS}
     if marker.exists() and json.loads(marker.read_text()) == wanted:
         print(f"Using the data seeded earlier ({SCALE} people).")
         return
@@ -109,7 +111,7 @@ def seed(env: dict[str, str]) -> None:
     started = time.monotonic()
     podium(env, "migrate", "--noinput", "-v0")
     podium(env, "demo", "--password", PASSWORD)
-    podium(env, "seed", "--scale", str(SCALE))
+    podium(env, "seed", "--scale", str(SCALE), "--speakers", str(SPEAKERS))
     marker.write_text(json.dumps(wanted))
     print(f"Seeded in {time.monotonic() - started:.0f}s.")
 
@@ -253,6 +255,34 @@ def event_targets(env: dict[str, str]) -> list[Target]:
     ]
 
 
+def speaker_targets(env: dict[str, str]) -> list[Target]:
+    """The speaker register: a name search (closest of every name in the register)
+    and the demo's recurring speaker's page, as the Prevent lead."""
+    code = (
+        "import django; django.setup();"
+        "from podium.speakers.models import Speaker;"
+        "print(Speaker.objects.filter(name='Muhammad al-Hasan').values_list('pk', flat=True)[0])"
+    )
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    prevent = "prevent.lead@example.ac.uk"
+    return [
+        Target(
+            "Speaker search",
+            "/speakers/?q=Mohamed+Al+Hassan",
+            signed_in=True,
+            email=prevent,
+        ),
+        Target("Speaker page", f"/speakers/{out.stdout.strip()}/", signed_in=True, email=prevent),
+    ]
+
+
 def has_template(target: Target) -> bool:
     if not target.template:
         return True
@@ -332,6 +362,7 @@ def main() -> None:
             targets.append(target)
         else:
             print(f"Skipped {target.name}: events/{target.template} is not on this branch.")
+    targets += speaker_targets(env)
     server = start_server(env)
     try:
         cookies = {email: sign_in(email) for email in {t.email for t in targets if t.signed_in}}
@@ -341,7 +372,7 @@ def main() -> None:
             f"Load: {generator}, "
             f"{CONCURRENCY} connections, {SECONDS:g}s per target, gunicorn with {WORKERS} workers, "
             f"{'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite'}, {SCALE} seeded people "
-            f"and their event requests.\n",
+            f"and their event requests, {SPEAKERS} seeded speakers.\n",
             flush=True,
         )
         results = []

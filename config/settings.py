@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "podium.audit",
     "podium.api",
     "podium.events",
+    "podium.speakers",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

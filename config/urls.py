@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", v1_urls),
     path("audit/", include("podium.audit.urls")),
     path("events/", include("podium.events.urls")),
+    path("speakers/", include("podium.speakers.urls")),
 ]
 
 if settings.BENCH:

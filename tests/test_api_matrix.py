@@ -143,6 +143,17 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
         organisers(403),
         {"occurred_at": "2000-01-01T10:00:00Z", "severity": "low", "description": "Noise."},
     ),
+    # The speaker register: organisers search, read and add; reviewers (not among the
+    # personas) correct, merge and record checks.
+    ("GET", "/api/v1/speakers"): (only("organiser"), None),
+    ("POST", "/api/v1/speakers"): (only("organiser"), {"name": "Api Speaker"}),
+    ("GET", "/api/v1/speakers/{pk}"): (only("organiser"), None),
+    ("PATCH", "/api/v1/speakers/{pk}"): (only(), {"name": "Renamed Speaker"}),
+    ("POST", "/api/v1/speakers/{pk}/merge"): (only(), {"merged": 1, "reason": "Same."}),
+    ("POST", "/api/v1/speakers/{pk}/checks"): (
+        only(),
+        {"sources": [1], "checked_on": "2026-01-01", "findings": "Nothing."},
+    ),
 }
 
 WRITES = [key for key in MATRIX if key[0] != "GET"]
@@ -182,6 +193,10 @@ def objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Obj
 
 
 def _path(template: str, o: Objects) -> str:
+    if "speakers/{pk}" in template:
+        from podium.speakers.models import Speaker
+
+        return template.format(pk=Speaker.objects.values_list("pk", flat=True).earliest("pk"))
     if "event-requests/{pk}" in template:
         return template.format(pk=o.event_pk, condition_pk=o.condition_pk)
     if "role-assignments/{pk}" in template:

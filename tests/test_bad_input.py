@@ -290,3 +290,67 @@ def test_the_routing_rule_form_answers_any_input(
         },
     )
     assert response.status_code in {200, 302}
+
+
+# --- The speaker register (podium/speakers) ------------------------------------------
+
+
+@given(name=text)
+def test_any_name_has_a_match_key_and_matches_itself(name):
+    from podium.speakers.matching import match_key, similarity
+
+    key = match_key(name)
+    assert len(key) <= 200
+    assert similarity(key, key) == 1.0
+
+
+@FUZZ
+@given(q=text)
+def test_the_speaker_search_answers_any_query(personas, q):
+    response = client_for(personas.organiser).get(reverse("speakers:speaker-list"), {"q": q})
+    assert response.status_code == 200
+
+
+@FUZZ
+@given(name=text, other_names=text, affiliations=text, links=text, email=text, confirmed=text)
+def test_the_add_speaker_form_answers_any_input(
+    personas, name, other_names, affiliations, links, email, confirmed
+):
+    response = client_for(personas.organiser).post(
+        reverse("speakers:speaker-create"),
+        {
+            "name": name,
+            "other_names": other_names,
+            "affiliations": affiliations,
+            "links": links,
+            "email": email,
+            "confirmed": confirmed,
+        },
+    )
+    assert response.status_code in {200, 302}
+
+
+@FUZZ
+@given(sources=text, checked_on=text, findings=text, references=text, recheck_after=text)
+def test_the_check_form_answers_any_input(
+    personas, institution, sources, checked_on, findings, references, recheck_after
+):
+    from podium.accounts.roles import Role
+    from podium.speakers import services as register
+    from podium.testing.factories import make_person_with_role
+
+    reviewer = make_person_with_role(Role.PREVENT_LEAD, institution)
+    speaker = register.create_speaker(
+        acting_user=reviewer, facts=register.SpeakerFacts(name="Jane Example")
+    )
+    response = client_for(reviewer).post(
+        reverse("speakers:speaker-check", args=[speaker.pk]),
+        {
+            "sources": sources,
+            "checked_on": checked_on,
+            "findings": findings,
+            "references": references,
+            "recheck_after": recheck_after,
+        },
+    )
+    assert response.status_code in {200, 302}

@@ -886,6 +886,165 @@ CASES: dict[str, Post] = {
 # identity provider and is proven by its own end-to-end test.
 CASES.update(EVENT_CASES)
 
+
+# --- The speaker register (podium/speakers) ------------------------------------------
+
+
+def _register_reviewer(personas: Personas):
+    institution = personas.admin.role_assignments.get().unit
+    return factories.make_person_with_role(Role.PREVENT_LEAD, institution)
+
+
+def _register_speaker(personas: Personas, name: str = "Muhammad al-Hasan"):
+    from podium.speakers import services as register
+
+    return register.create_speaker(
+        acting_user=personas.organiser, facts=register.SpeakerFacts(name=name)
+    )
+
+
+def as_register_reviewer(url_name: str, data: Callable[[Personas], dict], *, merge: bool = False):
+    def send(personas: Personas, objects: dict):
+        speaker = _register_speaker(personas)
+        if merge:
+            other = _register_speaker(personas, "Mohamed Al Hassan")
+            body = {"other": str(other.pk), "reason": "Same person."}
+        else:
+            body = data(personas)
+        client = client_for(_register_reviewer(personas))
+        return client.post(reverse(url_name, kwargs={"pk": speaker.pk}), body)
+
+    return send
+
+
+def register_api(path: str, body: Callable[[Any, Any], dict], *, as_reviewer: bool = True):
+    def send(personas: Personas, objects: dict):
+        speaker = _register_speaker(personas)
+        other = _register_speaker(personas, "Mohamed Al Hassan")
+        user = _register_reviewer(personas) if as_reviewer else personas.organiser
+        client = ApiClient(token_for(user))
+        return client.post(path.format(pk=speaker.pk), body(speaker, other))
+
+    return send
+
+
+def _acknowledgement(personas: Personas):
+    from podium.speakers import services as register
+
+    register.publish_code_of_conduct(acting_user=personas.admin, text="Be civil.")
+    event = make_request(organiser=personas.organiser, unit=personas_unit(personas))
+    return event, register
+
+
+def personas_unit(personas: Personas):
+    return personas.organiser.role_assignments.get().unit
+
+
+def send_acknowledgement(personas: Personas, objects: dict):
+    event, _ = _acknowledgement(personas)
+    return client_for(personas.organiser).post(
+        reverse("speakers:acknowledgement-send", kwargs={"pk": event.pk}),
+        {"speaker": str(event.speakers.get().speaker_id), "email": "jane@example.org"},
+    )
+
+
+def answer_acknowledgement(personas: Personas, objects: dict):
+    event, register = _acknowledgement(personas)
+    ack = register.send_acknowledgement(
+        acting_user=personas.organiser,
+        request=event,
+        speaker=event.speakers.get().speaker,
+        email="jane@example.org",
+    )
+    url = reverse("speakers:acknowledge", kwargs={"token": register.acknowledgement_token(ack)})
+    response = Client().post(url, {"answer": "accept", "version": "1"})
+    assert b"You accepted version 1" in response.content
+    return response
+
+
+def _sources() -> list[int]:
+    from podium.testing.speakers import restore_default_sources
+
+    return [source.pk for source in restore_default_sources()[:1]]
+
+
+SPEAKER_CASES: dict[str, Post] = {
+    "speakers:speaker-create": Post(
+        "speakers.speaker.created",
+        post_as("organiser", "speakers:speaker-create", lambda o: {"name": "Jane Example"}),
+    ),
+    "speakers:speaker-edit": Post(
+        "speakers.speaker.updated",
+        as_register_reviewer("speakers:speaker-edit", lambda p: {"name": "Muhammad al-Hasan"}),
+    ),
+    "speakers:speaker-check": Post(
+        "speakers.check.recorded",
+        as_register_reviewer(
+            "speakers:speaker-check",
+            lambda p: {
+                "sources": _sources(),
+                "checked_on": timezone.localdate().isoformat(),
+                "findings": "Nothing found.",
+            },
+        ),
+    ),
+    "speakers:speaker-merge": Post(
+        "speakers.speaker.merged",
+        as_register_reviewer("speakers:speaker-merge", lambda p: {}, merge=True),
+    ),
+    "speakers:settings": Post(
+        "speakers.policy.updated",
+        post_as(
+            "admin",
+            "speakers:settings",
+            lambda o: {"recheck_months": "18", "acknowledgement_valid_days": "30"},
+        ),
+    ),
+    "speakers:source-add": Post(
+        "speakers.source.added",
+        post_as("admin", "speakers:source-add", lambda o: {"name": "Court records"}),
+    ),
+    "speakers:source-toggle": Post(
+        "speakers.source.retired",
+        post_as("admin", "speakers:source-toggle", kwargs=lambda o: {"pk": _sources()[0]}),
+    ),
+    "speakers:code-of-conduct": Post(
+        "speakers.code_of_conduct.published",
+        post_as("admin", "speakers:code-of-conduct", lambda o: {"text": "Be civil."}),
+    ),
+    "speakers:acknowledgement-send": Post("speakers.acknowledgement.sent", send_acknowledgement),
+    # The thank-you page is shown in place (200): the link is used up, so there is
+    # nothing to redirect to.
+    "speakers:acknowledge": Post(
+        "speakers.acknowledgement.answered", answer_acknowledgement, status=200
+    ),
+    "api-v1:speakers": Post(
+        "speakers.speaker.created",
+        register_api("/api/v1/speakers", lambda s, o: {"name": "Jane Example"}, as_reviewer=False),
+        status=201,
+    ),
+    "api-v1:speaker-merge": Post(
+        "speakers.speaker.merged",
+        register_api(
+            "/api/v1/speakers/{pk}/merge", lambda s, o: {"merged": o.pk, "reason": "Same."}
+        ),
+        status=200,
+    ),
+    "api-v1:speaker-checks": Post(
+        "speakers.check.recorded",
+        register_api(
+            "/api/v1/speakers/{pk}/checks",
+            lambda s, o: {
+                "sources": _sources(),
+                "checked_on": timezone.localdate().isoformat(),
+                "findings": "Nothing found.",
+            },
+        ),
+        status=201,
+    ),
+}
+CASES.update(SPEAKER_CASES)
+
 NOT_A_CHANGE: dict[str, str] = {
     "account_reauthenticate": "marks this session as recently confirmed; no record changes",
     "mfa_reauthenticate": "marks this session as recently confirmed; no record changes",
@@ -944,6 +1103,7 @@ def accepts_post(client: Client, name: str, objects: dict) -> bool:
         {"pk": objects["unit"].pk, "step": "about"},
         {"key": "x"},
         {"pk": objects["unit"].pk, "condition_pk": 1},
+        {"token": "x"},
     ):
         try:
             url = reverse(name, kwargs=kwargs)

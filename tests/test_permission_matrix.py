@@ -290,7 +290,46 @@ MATRIX: dict[str, Case] = {
     "api-v1:event-request-condition-review": Case(
         NO_SESSION, kwargs=lambda o: {"pk": o.unit.pk, "condition_pk": 1}, method="post"
     ),
+    # The speaker register (podium/speakers): organisers search, read and add; reviewers
+    # (not among the personas) check, correct and merge; administrators configure. A
+    # speaker's link is public: a forged one is 404 for everyone.
+    "speakers:speaker-list": Case(only("organiser")),
+    "speakers:speaker-create": Case(only("organiser")),
+    "speakers:speaker-detail": Case(only("organiser"), kwargs=lambda o: {"pk": a_speaker()}),
+    "speakers:speaker-edit": Case(only(), kwargs=lambda o: {"pk": a_speaker()}),
+    "speakers:speaker-check": Case(only(), kwargs=lambda o: {"pk": a_speaker()}),
+    "speakers:speaker-merge": Case(only(), kwargs=lambda o: {"pk": a_speaker()}),
+    "speakers:rechecks": Case(only()),
+    "speakers:settings": Case(only("admin")),
+    "speakers:source-add": Case(only("admin"), method="post"),
+    "speakers:source-toggle": Case(
+        only("admin"), kwargs=lambda o: {"pk": a_source()}, method="post"
+    ),
+    "speakers:code-of-conduct": Case(only("admin")),
+    "speakers:acknowledgement-send": Case(only("organiser", scoped_out=OTHERS), kwargs=OWN_EVENT),
+    "speakers:acknowledge": Case(
+        dict.fromkeys(PERSONA_NAMES, 404), kwargs=lambda o: {"token": "1:forged"}
+    ),
+    "api-v1:speakers": Case(NO_SESSION),
+    "api-v1:speaker": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}),
+    "api-v1:speaker-merge": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}, method="post"),
+    "api-v1:speaker-checks": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}, method="post"),
 }
+
+
+def a_source() -> int:
+    from podium.speakers.models import CheckSource
+
+    pk: int = CheckSource.objects.values_list("pk", flat=True).earliest("pk")
+    return pk
+
+
+def a_speaker() -> int:
+    """A speaker in the register (the organiser's draft request added one)."""
+    from podium.speakers.models import Speaker
+
+    pk: int = Speaker.objects.values_list("pk", flat=True).earliest("pk")
+    return pk
 
 
 def test_every_url_pattern_is_in_the_matrix():

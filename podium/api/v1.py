@@ -664,3 +664,9 @@ def assignment_revoke(request: HttpRequest, pk: Id) -> AssignmentOut:
 from podium.events.api import router as events_router  # noqa: E402
 
 api.add_router("/event-requests", events_router)
+
+# --- Speaker register (podium.speakers.api) ------------------------------------------
+
+from podium.speakers.api import router as speakers_router  # noqa: E402
+
+api.add_router("/speakers", speakers_router)

@@ -11,6 +11,7 @@ from podium.accounts import permissions
 from podium.accounts.models import User
 from podium.accounts.roles import Capability
 from podium.events.navigation import events_navigation
+from podium.speakers.navigation import speakers_navigation
 
 
 @dataclass(frozen=True)
@@ -43,4 +44,5 @@ def navigation_for(user: User | AnonymousUser) -> list[NavItem]:
         items.append(NavItem("Calendar", reverse("events:calendar")))
     if permissions.can_institution_wide(user, Capability.MANAGE_SECURITY):
         items.append(NavItem("Sign-in rules", reverse("accounts:security-settings")))
+    items += speakers_navigation(user)
     return items

@@ -206,6 +206,14 @@ class SpeakerForm(forms.Form):
     name = forms.CharField(max_length=200, required=False)
     affiliation = forms.CharField(max_length=200, required=False)
     role = forms.ChoiceField(choices=SpeakerRole.choices)
+    # The speaker register entry this row is linked to (podium.speakers).
+    speaker = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Offered when the name resembles speakers already in the register.
+    match = forms.ChoiceField(
+        required=False,
+        widget=forms.RadioSelect,
+        label="Is this one of these speakers already in the register?",
+    )
 
 
 class BaseSpeakerFormSet(forms.BaseFormSet[SpeakerForm]):
@@ -222,16 +230,79 @@ SpeakerFormSet = forms.formset_factory(
 )
 
 
+NEW_SPEAKER = "new"
+
+
+def _renamed(form: Any, name: str) -> bool:
+    """The row now names someone else than when the page was shown: its link to the
+    register no longer holds."""
+    from podium.speakers.matching import match_key
+
+    return match_key(name) != match_key(form.initial.get("name") or "")
+
+
+def _chosen_speaker(form: Any) -> int | None:
+    data = form.cleaned_data
+    match = data.get("match") or ""
+    if match.isdigit():
+        return int(match)
+    if match == NEW_SPEAKER or _renamed(form, data["name"]):
+        return None
+    speaker: int | None = data.get("speaker")
+    return speaker
+
+
 def speaker_facts(formset: Any) -> list[SpeakerFacts]:
     return [
         SpeakerFacts(
             name=f.cleaned_data["name"],
             affiliation=f.cleaned_data["affiliation"],
             role=f.cleaned_data["role"],
+            speaker_id=_chosen_speaker(f),
         )
         for f in formset.forms
         if f.cleaned_data.get("name")
     ]
+
+
+def offer_register_matches(formset: Any) -> None:
+    """Before validation: for each typed name not yet linked to the speaker register,
+    offer the likely existing speakers ("did you mean") as choices of `match`."""
+    from podium.speakers.selectors import likely_duplicates
+
+    for form in formset.forms:
+        name = (form.data.get(form.add_prefix("name")) or "").strip()
+        linked = (form.data.get(form.add_prefix("speaker")) or "").strip()
+        if not name or (linked and not _renamed(form, name)):
+            continue
+        matches = likely_duplicates(name=name)
+        if matches:
+            form.fields["match"].choices = [
+                (
+                    str(m.speaker.pk),
+                    f"{m.speaker.name}"
+                    + (
+                        f" ({', '.join(m.speaker.affiliation_list)})"
+                        if m.speaker.affiliation_list
+                        else ""
+                    )
+                    + f", record {m.speaker.pk}",
+                )
+                for m in matches
+            ] + [(NEW_SPEAKER, f"No, {name} is a different person: add them to the register")]
+
+
+def unanswered_matches(formset: Any) -> bool:
+    """Mark rows whose likely matches the organiser has not answered yet."""
+    missing = False
+    for form in formset.forms:
+        if form.fields["match"].choices and not form.cleaned_data.get("match"):
+            form.add_error(
+                "match",
+                "Choose whether this is a speaker already in the register, or someone new.",
+            )
+            missing = True
+    return missing
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

@@ -506,6 +506,14 @@ class EventSpeaker(models.Model):
     affiliation = models.CharField(max_length=200, blank=True)
     role = models.CharField(max_length=16, choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER)
     position = models.PositiveSmallIntegerField(default=0)
+    # The speaker register entry (podium.speakers); `name` keeps what was typed.
+    speaker = models.ForeignKey(
+        "speakers.Speaker",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appearances",
+    )
 
     personal_data: ClassVar[PersonalData] = PersonalData(
         classification=Classification.PERSONAL,

@@ -197,7 +197,7 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
         appeal_until = deadline if timezone.localdate() <= deadline else None
     return RequestView(
         request=request,
-        speakers=list(request.speakers.all()),
+        speakers=list(request.speakers.select_related("speaker")),
         answers=list(request.answers.all()),
         information_requests=list(
             request.information_requests.select_related("asked_by", "answered_by")

@@ -98,6 +98,9 @@ class SpeakerFacts:
     name: str
     affiliation: str = ""
     role: str = SpeakerRole.SPEAKER
+    # The speaker register entry chosen for this row (podium.speakers); None: keep
+    # the row's current entry, or add the speaker to the register.
+    speaker_id: int | None = None
 
 
 @dataclass
@@ -131,9 +134,9 @@ class RequestFacts:
     cleared: set[str] = field(default_factory=set)
 
 
-def _speaker_list(request: EventRequest) -> list[dict[str, str]]:
+def _speaker_list(request: EventRequest) -> list[dict[str, Any]]:
     return [
-        {"name": s.name, "affiliation": s.affiliation, "role": s.role}
+        {"name": s.name, "affiliation": s.affiliation, "role": s.role, "speaker": s.speaker_id}
         for s in request.speakers.all()
     ]
 
@@ -178,19 +181,36 @@ def _apply(request: EventRequest, facts: RequestFacts) -> None:
         raise DomainError("The event must end after it starts.", field="ends_at")
 
 
-def _save_speakers(request: EventRequest, speakers: list[SpeakerFacts]) -> None:
+def _save_speakers(request: EventRequest, speakers: list[SpeakerFacts], acting_user: User) -> None:
+    """Replace the request's speakers, each linked to the speaker register: the
+    entry chosen, else the one the same typed name was linked to before, else a new
+    entry (pages and API alike; `podium.speakers.services`)."""
+    from podium.speakers import services as register
+
     cleaned = [s for s in speakers if s.name.strip()]
+    before = {s.name.strip().casefold(): s.speaker_id for s in request.speakers.all()}
     request.speakers.all().delete()
-    EventSpeaker.objects.bulk_create(
-        EventSpeaker(
-            request=request,
-            name=s.name.strip(),
-            affiliation=s.affiliation.strip(),
-            role=s.role,
-            position=n,
+    rows = []
+    for n, s in enumerate(cleaned):
+        if s.speaker_id:
+            speaker = register.linkable(s.speaker_id)
+        elif before.get(s.name.strip().casefold()):
+            speaker = register.linkable(before[s.name.strip().casefold()])  # type: ignore[arg-type]
+        else:
+            speaker = register.register_for_request(
+                acting_user=acting_user, request=request, name=s.name, affiliation=s.affiliation
+            )
+        rows.append(
+            EventSpeaker(
+                request=request,
+                name=s.name.strip(),
+                affiliation=s.affiliation.strip(),
+                role=s.role,
+                position=n,
+                speaker=speaker,
+            )
         )
-        for n, s in enumerate(cleaned)
-    )
+    EventSpeaker.objects.bulk_create(rows)
 
 
 def _save_answers(request: EventRequest, answers: dict[int, tuple[bool, str]]) -> None:
@@ -243,7 +263,7 @@ def create_request(*, acting_user: User, unit: OrgUnit, facts: RequestFacts) -> 
         request.reference = f"EV-{request.created_at:%Y}-{request.pk:06d}"
         request.save(update_fields=["reference"])
         if facts.speakers is not None:
-            _save_speakers(request, facts.speakers)
+            _save_speakers(request, facts.speakers, acting_user)
         if facts.answers is not None:
             _save_answers(request, facts.answers)
         record(
@@ -283,7 +303,7 @@ def update_request(
         request.updated_at = timezone.now()
         request.save()
         if facts.speakers is not None:
-            _save_speakers(request, facts.speakers)
+            _save_speakers(request, facts.speakers, acting_user)
         if facts.answers is not None:
             _save_answers(request, facts.answers)
         after, speakers_after = _snapshot(request), _speaker_list(request)
@@ -844,6 +864,12 @@ def decide(
         refusal = decision_refusal(acting_user)
         if refusal:
             raise DomainError(refusal)
+        if facts.outcome in APPROVED_STATUSES:
+            from podium.speakers.selectors import acknowledgement_refusal
+
+            waiting = acknowledgement_refusal(request)
+            if waiting:
+                raise DomainError(waiting)
         old = request.status
         decision = _create_decision(request, acting_user, facts, on_appeal=False)
         _clear_waiting(request)

@@ -32,6 +32,7 @@ from podium.events.models import (
 )
 from podium.events.rules import notice_for
 from podium.events.services import VERSION_FIELDS
+from podium.speakers import selectors as speaker_selectors
 
 STEPS = [
     ("about", "About the event"),
@@ -270,21 +271,32 @@ def _speakers_step(
     request: AuthenticatedHttpRequest, event: EventRequest, data: Any
 ) -> HttpResponse:
     current = [
-        {"name": s.name, "affiliation": s.affiliation, "role": s.role} for s in event.speakers.all()
+        {"name": s.name, "affiliation": s.affiliation, "role": s.role, "speaker": s.speaker_id}
+        for s in event.speakers.all()
     ]
     formset = forms.SpeakerFormSet(data, initial=current, prefix="speakers")
     version_form = EditForm(data, initial={"version": _version(event)})
     error = ""
+    if request.method == "POST":
+        forms.offer_register_matches(formset)
     if request.method == "POST" and formset.is_valid() and version_form.is_valid():
         speakers = forms.speaker_facts(formset)
         if "add" in request.POST:
             # Keep what was typed and offer more rows.
             rows = [
-                {"name": s.name, "affiliation": s.affiliation, "role": s.role} for s in speakers
+                {
+                    "name": s.name,
+                    "affiliation": s.affiliation,
+                    "role": s.role,
+                    "speaker": s.speaker_id,
+                }
+                for s in speakers
             ]
             formset = forms.SpeakerFormSet(initial=rows, prefix="speakers")
         elif not speakers:
             error = "Add at least one speaker."
+        elif forms.unanswered_matches(formset):
+            pass
         else:
             try:
                 services.update_request(
@@ -373,6 +385,11 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         context["escalate_form"] = forms.ReasonForm(initial={"version": version})
     if view.is_reviewer:
         context["note_form"] = forms.NoteForm()
+    # The speaker register (podium.speakers): history summaries and acknowledgements.
+    context["register"] = speaker_selectors.request_speakers(event, view.speakers)
+    context["may_send_acknowledgement"] = view.is_organiser or view.is_reviewer
+    if view.can_act and event.status == Status.IN_REVIEW:
+        context["acknowledgement_refusal"] = speaker_selectors.acknowledgement_refusal(event)
     if view.is_organiser and event.status == Status.INFORMATION_REQUESTED:
         context["answer_form"] = forms.AnswerForm(initial={"version": version})
     return render(request, "events/request_detail.html", context)
@@ -629,6 +646,10 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
             "conditions": conditions,
             "appeal": appeal,
             "refusal": refusal,
+            # The speaker register (podium.speakers): why approval must wait, if it must.
+            "acknowledgement_refusal": ""
+            if appeal
+            else speaker_selectors.acknowledgement_refusal(event),
         },
     )
 

@@ -58,7 +58,7 @@ from podium.events.models import (
 )
 from podium.events.services import DecisionFacts
 
-router = Router(tags=["event requests"])
+router: Router = Router(tags=["event requests"])
 
 
 # --- Who may try -------------------------------------------------------------------

@@ -84,6 +84,13 @@ class SpeakerIn(In):
     name: str = Field(min_length=1, max_length=200)
     affiliation: str = Field(default="", max_length=200)
     role: SpeakerRole = SpeakerRole.SPEAKER
+    speaker_id: int | None = Field(
+        default=None,
+        description=(
+            "The speaker register entry (`/api/v1/speakers`) this row is. Omitted: the "
+            "entry the same name had on this request, else a new entry."
+        ),
+    )
 
 
 class AnswerIn(In):
@@ -182,7 +189,9 @@ def request_facts(payload: RequestFields, user: User) -> RequestFacts:
     facts.cleared = {name for name in CLEARABLE if name in sent and getattr(payload, name) is None}
     if "speakers" in sent:
         facts.speakers = [
-            services.SpeakerFacts(name=s.name, affiliation=s.affiliation, role=s.role)
+            services.SpeakerFacts(
+                name=s.name, affiliation=s.affiliation, role=s.role, speaker_id=s.speaker_id
+            )
             for s in payload.speakers
         ]
         if not any(s.name.strip() for s in payload.speakers):

@@ -107,6 +107,7 @@ class SpeakerOut(Schema):
     name: str
     affiliation: str
     role: SpeakerRole
+    speaker_id: int | None = Field(description="The speaker register entry.")
 
 
 class AnswerOut(Schema):
@@ -375,7 +376,12 @@ def detail(user: User, event: EventRequest) -> EventRequestOut:
         ticketed=event.ticketed,
         recording=Recording(event.recording),
         speakers=[
-            SpeakerOut(name=s.name, affiliation=s.affiliation, role=SpeakerRole(s.role))
+            SpeakerOut(
+                name=s.name,
+                affiliation=s.affiliation,
+                role=SpeakerRole(s.role),
+                speaker_id=s.speaker_id,
+            )
             for s in view.speakers
         ],
         answers=[

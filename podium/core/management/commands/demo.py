@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from podium.accounts.demo import create_demo
 from podium.events.demo import create_event_demo
+from podium.speakers.demo import create_speaker_demo
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         password = password or secrets.token_urlsafe(12)
         personas = create_demo(password=password)
         requests = create_event_demo()
+        speakers = create_speaker_demo()
         width = max(len(p.email) for p in personas)
         self.stdout.write("Demo sign-ins (every one uses the same password):")
         for persona in personas:
@@ -35,4 +37,6 @@ class Command(BaseCommand):
             )
         if requests:
             self.stdout.write(f"Added {requests} demo event requests.")
+        if speakers:
+            self.stdout.write(f"Added {speakers} demo speakers to the register.")
         self.stdout.write(f"Password: {password}")

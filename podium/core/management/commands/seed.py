@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from podium.accounts.models import OrgUnit
 from podium.accounts.seed import seed_people
 from podium.events.seed import YEARS, seed_events
+from podium.speakers.seed import seed_speakers
 
 
 class Command(BaseCommand):
@@ -25,8 +26,22 @@ class Command(BaseCommand):
             default=YEARS,
             help="Academic years of event requests (0.425 a person a year; 0 for none).",
         )
+        parser.add_argument(
+            "--speakers",
+            type=int,
+            default=0,
+            help="How many speakers to add to the speaker register (default none).",
+        )
 
-    def handle(self, *args: Any, scale: int, random_seed: int, years: int, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        scale: int,
+        random_seed: int,
+        years: int,
+        speakers: int = 0,
+        **options: Any,
+    ) -> None:
         if scale < 1:
             raise CommandError("--scale must be at least 1.")
         root = OrgUnit.objects.filter(parent__isnull=True).first()
@@ -43,3 +58,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Seeded {requests} event requests in {time.monotonic() - started:.0f}s."
             )
+        if speakers > 0:
+            started = time.monotonic()
+            added = seed_speakers(count=speakers, rng=rng, progress=self.stdout.write)
+            self.stdout.write(f"Seeded {added} speakers in {time.monotonic() - started:.0f}s.")

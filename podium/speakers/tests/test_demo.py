@@ -1,0 +1,26 @@
+"""The register's demo: recurring speaker, near-duplicates, renewals, a pending
+acknowledgement; made once."""
+
+from __future__ import annotations
+
+from podium.accounts.demo import create_demo
+from podium.events.demo import create_event_demo
+from podium.speakers import selectors
+from podium.speakers.demo import ANCHOR, create_speaker_demo
+from podium.speakers.models import Acknowledgement, AcknowledgementStatus, Speaker
+
+
+def test_the_demo_has_what_reviewers_need_and_running_it_again_changes_nothing(db):
+    create_demo(password="demo-pass-123")
+    create_event_demo()
+    assert create_speaker_demo() == 5
+    hasan = Speaker.objects.get(name=ANCHOR)
+    view = selectors.speaker_view(speaker=hasan, is_reviewer=True)
+    assert view.summary.line.startswith("Spoke here 3 times, twice with conditions")
+    closest = {m.speaker.name for m in selectors.search(query="Mohamed Al Hassan")[:2]}
+    assert closest == {ANCHOR, "Mohamed Al Hassan"}
+    assert len(selectors.due_rechecks()) == 2
+    assert Acknowledgement.objects.filter(status=AcknowledgementStatus.PENDING).count() == 1
+    count = Speaker.objects.count()
+    assert create_speaker_demo() == 0
+    assert Speaker.objects.count() == count

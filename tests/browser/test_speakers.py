@@ -1,0 +1,161 @@
+"""The speaker register in real Chromium: an organiser typing a near-duplicate name
+is offered the existing speaker; the speaker accepts the code of conduct through
+their link; a reviewer sees the history on the request, records a check and merges
+two duplicates. Every page is checked with axe-core."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from podium.accounts.demo import create_demo
+from podium.accounts.models import User
+from podium.events import services as events
+from podium.events.models import Campus, EventRequest
+from podium.speakers import services
+from podium.speakers.models import Acknowledgement, Speaker
+from podium.testing.events import make_request
+from podium.testing.speakers import restore_default_sources
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_journeys import PASSWORD, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ORGANISER = "organiser@example.ac.uk"
+OFFICER = "events.officer@example.ac.uk"
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    create_demo(password=PASSWORD)
+    Campus.objects.get_or_create(name="City campus")
+    restore_default_sources()
+    admin = User.objects.get(email="admin@example.ac.uk")
+    prevent = User.objects.get(email="prevent.lead@example.ac.uk")
+    services.publish_code_of_conduct(
+        acting_user=admin, text="Stay within the law. Take questions from the floor."
+    )
+    existing = services.create_speaker(
+        acting_user=prevent,
+        facts=services.SpeakerFacts(
+            name="Muhammad al-Hasan", affiliations="University of Northshire"
+        ),
+    )
+    duplicate = services.create_speaker(
+        acting_user=prevent,
+        facts=services.SpeakerFacts(name="Mohammed Al-Hasan", affiliations="Northshire University"),
+    )
+    organiser = User.objects.get(email=ORGANISER)
+    draft = make_request(
+        organiser=organiser,
+        unit=organiser.role_assignments.get().unit,
+        title="Medieval Baghdad: a house of wisdom",
+    )
+    return {"existing": existing, "duplicate": duplicate, "draft": draft}
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+
+
+def test_did_you_mean_acknowledgement_check_history_and_merge(page: Page, demo):
+    existing, duplicate, draft = demo["existing"], demo["duplicate"], demo["draft"]
+    # The organiser types a spelling of a speaker already in the register.
+    sign_in(page, ORGANISER)
+    page.goto(f"/events/requests/{draft.pk}/edit/speakers/")
+    assert_accessible(page)
+    page.locator("#id_speakers-0-name").fill("Mohamed Al Hassan")
+    page.locator("#id_speakers-0-affiliation").fill("University of Northshire")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator(".error-summary")).to_contain_text(
+        "Choose whether this is a speaker already in the register, or someone new."
+    )
+    offered = page.get_by_role("group", name="Is this one of these speakers already")
+    expect(offered).to_contain_text("Muhammad al-Hasan (University of Northshire)")
+    assert_accessible(page)
+    offered.get_by_label(re.compile(rf"^Muhammad al-Hasan .*record {existing.pk}$")).check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Screening questions")
+    assert draft.speakers.get().speaker_id == existing.pk
+    events.submit_request(
+        acting_user=draft.organiser, request=EventRequest.objects.get(pk=draft.pk)
+    )
+
+    # The organiser sends the speaker the code of conduct from the request.
+    page.goto(f"/events/requests/{draft.pk}/")
+    page.get_by_role("link", name="Send link to Mohamed Al Hassan").click()
+    assert_accessible(page)
+    page.get_by_label("Speaker's e-mail address").fill("m.alhasan@northshire.example")
+    page.get_by_role("button", name="Send link").click()
+    expect(page.locator(".banner--success")).to_contain_text("The code of conduct link was sent")
+    expect(page.get_by_text("Waiting for the speaker")).to_be_visible()
+    sign_out(page)
+
+    # The speaker, not signed in, opens the link and accepts.
+    ack = Acknowledgement.objects.get(request=draft)
+    page.goto(f"/speakers/acknowledge/{services.acknowledgement_token(ack)}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Code of conduct for speakers")
+    expect(page.get_by_text("Stay within the law.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.locator(".error-summary")).to_contain_text(
+        "Choose whether you accept the code of conduct."
+    )
+    assert_accessible(page)
+    page.get_by_label("I accept the code of conduct").check()
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+    assert_accessible(page)
+
+    # The reviewer sees the speaker's history and check state on the request.
+    sign_in(page, OFFICER)
+    page.goto(f"/events/requests/{draft.pk}/")
+    register = page.locator(
+        "section", has=page.get_by_role("heading", name="Speakers in the register")
+    )
+    expect(register).to_contain_text("Has not spoken here before, no incidents")
+    expect(register).to_contain_text("Never checked")
+    expect(register).to_contain_text("Accepted")
+    assert_accessible(page)
+
+    # ... records a check on the speaker ...
+    register.get_by_role("link", name="Mohamed Al Hassan", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Muhammad al-Hasan")
+    assert_accessible(page)
+    page.get_by_role("link", name="Record a check").click()
+    expect(page.get_by_text("Lawful views, however controversial, are not grounds")).to_be_visible()
+    page.get_by_role("button", name="Record check").click()
+    expect(page.locator(".error-summary")).to_contain_text(
+        "Choose at least one source you checked."
+    )
+    assert_accessible(page)
+    page.get_by_label("Search engines and news").check()
+    page.get_by_label("The proscribed organisations list").check()
+    page.get_by_label("Date checked").fill(timezone.localdate().isoformat())
+    page.get_by_label("What you found").fill(
+        "Academic work on medieval philosophy; nothing adverse."
+    )
+    page.get_by_role("button", name="Record check").click()
+    expect(page.locator(".banner--success")).to_contain_text("Check recorded.")
+    expect(page.get_by_text("Academic work on medieval philosophy")).to_be_visible()
+    assert_accessible(page)
+
+    # ... and merges the duplicate record into this one.
+    page.get_by_role("link", name="Merge a duplicate").click()
+    expect(page.get_by_role("table")).to_contain_text("Mohammed Al-Hasan")
+    assert_accessible(page)
+    page.get_by_label("Record number of the duplicate").fill(str(duplicate.pk))
+    page.get_by_label("Why these are the same person").fill("Same person: same university page.")
+    page.get_by_role("button", name="Merge into this record").click()
+    expect(page.locator(".banner--success")).to_contain_text(
+        "Mohammed Al-Hasan merged into this record."
+    )
+    expect(
+        page.get_by_text(re.compile(r"Merged from Mohammed Al-Hasan .* by Tom Gallagher"))
+    ).to_be_visible()
+    assert_accessible(page)
+    assert Speaker.objects.get(pk=duplicate.pk).merged_into_id == existing.pk

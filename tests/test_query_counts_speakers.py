@@ -1,0 +1,88 @@
+"""Speaker register pages cost the same number of queries with 1 row as with 50
+(QUALITY.md, performance): search results, a speaker's page with its events and
+checks, and the re-checks list."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from podium.accounts.roles import Role
+from podium.events.services import SpeakerFacts
+from podium.speakers import services
+from podium.testing.events import make_request
+from podium.testing.factories import make_person_with_role
+from podium.testing.personas import client_for
+from podium.testing.queries import assert_constant_queries
+from podium.testing.speakers import restore_default_sources
+
+pytestmark = pytest.mark.django_db
+counter = itertools.count()
+
+
+@pytest.fixture
+def reviewer(institution):
+    return make_person_with_role(Role.PREVENT_LEAD, institution)
+
+
+def _add(user, name):
+    return services.create_speaker(acting_user=user, facts=services.SpeakerFacts(name=name))
+
+
+def _check(reviewer, speaker, *, overdue=False):
+    today = timezone.localdate()
+    services.record_check(
+        acting_user=reviewer,
+        speaker=speaker,
+        sources=restore_default_sources()[:2],
+        checked_on=today - timedelta(days=400) if overdue else today,
+        findings="Nothing found.",
+        recheck_after=today - timedelta(days=1) if overdue else None,
+    )
+
+
+def test_search_results(personas):
+    def add_rows(n):
+        for _ in range(n):
+            _add(personas.organiser, f"Muhammad al-Hasan {next(counter)}")
+
+    client = client_for(personas.organiser)
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("speakers:speaker-list"), {"q": "Mohamed Al Hassan"}),
+        add_rows=add_rows,
+    )
+
+
+def test_speaker_page_with_events_and_checks(personas, faculty, reviewer):
+    speaker = _add(reviewer, "Muhammad al-Hasan")
+
+    def add_rows(n):
+        for _ in range(n):
+            make_request(
+                organiser=personas.organiser,
+                unit=faculty,
+                title=f"Talk {next(counter)}",
+                speakers=[SpeakerFacts(name="Muhammad al-Hasan", speaker_id=speaker.pk)],
+            )
+            _check(reviewer, speaker)
+
+    client = client_for(reviewer)
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("speakers:speaker-detail", args=[speaker.pk])),
+        add_rows=add_rows,
+    )
+
+
+def test_rechecks_page(reviewer):
+    def add_rows(n):
+        for _ in range(n):
+            _check(reviewer, _add(reviewer, f"Speaker {next(counter)}"), overdue=True)
+
+    client = client_for(reviewer)
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("speakers:rechecks")), add_rows=add_rows
+    )

@@ -289,7 +289,9 @@ def acknowledgement_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     initial: dict[str, Any] = {"speaker": chosen}
     if access.is_reviewer(request.user):
         emails = {s.speaker_id: s.speaker.email for s in links if s.speaker}
-        initial["email"] = emails.get(int(chosen)) if chosen and chosen.isdigit() else ""
+        initial["email"] = (
+            emails.get(int(chosen)) if chosen and chosen.isascii() and chosen.isdigit() else ""
+        )
     form = forms.SendAcknowledgementForm(request.POST or None, initial=initial, speakers=choices)
     if request.method == "POST" and form.is_valid():
         speaker = next(s.speaker for s in links if s.speaker_id == form.cleaned_data["speaker"])

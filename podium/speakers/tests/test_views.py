@@ -214,6 +214,15 @@ def test_the_organiser_sends_the_link_from_the_request(personas, faculty):
     assert event.acknowledgements.get().status == AcknowledgementStatus.PENDING
 
 
+@pytest.mark.parametrize("chosen", ["\u00b2", "x", "99999"])
+def test_the_send_page_ignores_a_speaker_query_that_is_not_one_of_the_requests(
+    personas, faculty, officer, chosen
+):
+    event = make_request(organiser=personas.organiser, unit=faculty, submit=True)
+    url = reverse("speakers:acknowledgement-send", args=[event.pk])
+    assert client_for(officer).get(url, {"speaker": chosen}).status_code == 200
+
+
 def test_the_reviewer_is_told_why_approval_must_wait(personas, faculty, officer):
     services.update_policy(
         acting_user=personas.admin,

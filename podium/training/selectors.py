@@ -1,0 +1,274 @@
+"""Reads for staff training: status, the dashboard, yearly counts, and whether a
+reviewer's training allows them to decide (`training_lapsed_for`).
+
+Status is computed in SQL from the stored due dates and today (`status_case`), so
+the dashboard is a handful of grouped queries however many staff there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from podium.core.pagination import Page, keyset_page
+from podium.training import access
+from podium.training.models import (
+    Completion,
+    Course,
+    RequirementStatus,
+    ReturnCategory,
+    StaffMember,
+)
+from podium.training.rules import Status, in_date
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from podium.accounts.models import User
+
+COUNTED = [Status.COMPLIANT, Status.DUE_SOON, Status.OVERDUE, Status.NEVER]
+
+
+def status_q(status: str, today: date) -> Q:
+    """Rows of `RequirementStatus` in `status` on `today`."""
+    if status == Status.NEVER:
+        return Q(last_completed_on__isnull=True)
+    done = Q(last_completed_on__isnull=False)
+    if status == Status.OVERDUE:
+        return done & Q(due_on__lt=today)
+    if status == Status.DUE_SOON:
+        return done & Q(due_on__gte=today, window_opens_on__lte=today)
+    if status == Status.COMPLIANT:
+        return done & (Q(due_on__isnull=True) | Q(window_opens_on__gt=today))
+    return Q(pk__in=[])
+
+
+def status_case(today: date) -> Case:
+    return Case(
+        *[When(status_q(s, today), then=Value(s.value)) for s in COUNTED],
+        default=Value(Status.NOT_REQUIRED.value),
+        output_field=CharField(),
+    )
+
+
+def _statuses(user: User | AnonymousUser) -> QuerySet[RequirementStatus]:
+    return RequirementStatus.objects.filter(access.staff_scope(user))
+
+
+@dataclass
+class Bar:
+    label: str
+    key: Any
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def percent(self, status: str) -> int:
+        return round(self.counts.get(status, 0) * 100 / self.total) if self.total else 0
+
+    @property
+    def segments(self) -> list[tuple[str, str, int, int, int]]:
+        """(status, label, count, percent, bar width rounded to 5%)."""
+        return [
+            (s.value, s.label, self.counts.get(s, 0), self.percent(s), 5 * round(self.percent(s) / 5))
+            for s in COUNTED
+        ]
+
+
+def _bars(rows: QuerySet[RequirementStatus], key: str, label: str, today: date) -> list[Bar]:
+    aggregates = {s.value: Count("pk", filter=status_q(s, today)) for s in COUNTED}
+    return [
+        Bar(
+            label=row[label] or "No staff group",
+            key=row[key],
+            counts={s.value: row[s.value] for s in COUNTED},
+        )
+        for row in rows.values(key, label).annotate(**aggregates).order_by(label)
+    ]
+
+
+@dataclass
+class Dashboard:
+    today: date
+    total: Bar
+    by_unit: list[Bar]
+    by_group: list[Bar]
+    courses: list[Course]
+
+
+def dashboard(*, user: User | AnonymousUser, course: Course | None = None) -> Dashboard:
+    today = timezone.localdate()
+    rows = _statuses(user)
+    if course is not None:
+        rows = rows.filter(course=course)
+    aggregates = {s.value: Count("pk", filter=status_q(s, today)) for s in COUNTED}
+    totals = rows.aggregate(**aggregates)
+    return Dashboard(
+        today=today,
+        total=Bar(label="All staff", key=None, counts={k: v or 0 for k, v in totals.items()}),
+        by_unit=_bars(rows, "unit_id", "unit__name", today),
+        by_group=_bars(rows, "group_id", "group__name", today),
+        courses=list(Course.objects.filter(is_active=True)),
+    )
+
+
+@dataclass(frozen=True)
+class StatusFilter:
+    unit: int | None = None
+    group: int | None = None
+    course: int | None = None
+    status: str = ""
+    no_group: bool = False
+
+
+def status_rows(*, user: User | AnonymousUser, filters: StatusFilter) -> QuerySet[RequirementStatus]:
+    """The people behind a dashboard number."""
+    today = timezone.localdate()
+    rows = _statuses(user)
+    if filters.unit:
+        rows = rows.filter(unit_id=filters.unit)
+    if filters.no_group:
+        rows = rows.filter(group__isnull=True)
+    elif filters.group:
+        rows = rows.filter(group_id=filters.group)
+    if filters.course:
+        rows = rows.filter(course_id=filters.course)
+    if filters.status in Status.values:
+        rows = rows.filter(status_q(filters.status, today))
+    return rows.annotate(status=status_case(today)).select_related(
+        "staff", "unit", "group", "course"
+    )
+
+
+def status_page(
+    *, user: User | AnonymousUser, filters: StatusFilter, after: str | None, before: str | None
+) -> Page[RequirementStatus]:
+    return keyset_page(status_rows(user=user, filters=filters), field="staff_id", after=after, before=before)
+
+
+def staff_page(
+    *,
+    user: User | AnonymousUser,
+    search: str = "",
+    include_left: bool = False,
+    after: str | None = None,
+    before: str | None = None,
+) -> Page[StaffMember]:
+    people = access.visible_staff(user).select_related("unit", "group")
+    if not include_left:
+        people = people.filter(left_on__isnull=True)
+    if search:
+        people = people.filter(
+            Q(staff_number=search) | Q(full_name__icontains=search) | Q(email__iexact=search)
+        )
+    return keyset_page(people, field="full_name", after=after, before=before)
+
+
+def statuses_of(staff: StaffMember) -> list[RequirementStatus]:
+    today = timezone.localdate()
+    return list(
+        RequirementStatus.objects.filter(staff=staff)
+        .annotate(status=status_case(today))
+        .select_related("course", "requirement__group")
+        .order_by("course__name")
+    )
+
+
+def completions_of(staff: StaffMember) -> list[Completion]:
+    return list(Completion.objects.filter(staff=staff).select_related("course", "recorded_by"))
+
+
+def reminders_due(*, today: date) -> Iterator[RequirementStatus]:
+    """Active staff whose training is inside its renewal window or overdue."""
+    return (
+        RequirementStatus.objects.filter(
+            due_on__isnull=False, window_opens_on__lte=today, staff__left_on__isnull=True
+        )
+        .select_related("staff", "staff__line_manager", "course")
+        .order_by("pk")
+        .iterator(chunk_size=2000)
+    )
+
+
+# --- Training-aware permissions ------------------------------------------------------
+
+
+def courses_required_to_decide() -> list[Course]:
+    return list(Course.objects.filter(required_to_decide=True, is_active=True))
+
+
+def training_lapsed_for(user: User) -> list[Course]:
+    """The courses an administrator requires of decision-makers that this person
+    does not hold in date today (empty: they may decide). A person with no current
+    staff record holds none of them."""
+    required = courses_required_to_decide()
+    if not required:
+        return []
+    staff = StaffMember.objects.filter(user=user, left_on__isnull=True).first()
+    if staff is None:
+        return required
+    today = timezone.localdate()
+    latest: dict[int, date] = {}
+    for course_id, completed_on in Completion.objects.filter(
+        staff=staff, course__in=required
+    ).values_list("course_id", "completed_on"):
+        latest[course_id] = max(completed_on, latest.get(course_id, completed_on))
+    return [c for c in required if not in_date(latest.get(c.pk), c.validity_months, today)]
+
+
+# --- The regulator's numbers -----------------------------------------------------------
+
+
+def academic_year(year: int) -> tuple[date, date]:
+    """Academic year `year` runs 1 August `year` to 31 July `year + 1`."""
+    return date(year, 8, 1), date(year + 1, 7, 31)
+
+
+def current_academic_year(today: date | None = None) -> int:
+    today = today or timezone.localdate()
+    return today.year if today.month >= 8 else today.year - 1
+
+
+def yearly_counts(*, user: User | AnonymousUser, year: int) -> dict[str, int]:
+    """Distinct staff who completed a course of each return category in the year."""
+    start, end = academic_year(year)
+    rows = Completion.objects.filter(_completion_scope(user)).filter(
+        completed_on__gte=start, completed_on__lte=end
+    )
+    found = dict(
+        rows.values("course__category")
+        .annotate(people=Count("staff_id", distinct=True))
+        .values_list("course__category", "people")
+    )
+    return {c.value: found.get(c.value, 0) for c in ReturnCategory}
+
+
+def _completion_scope(user: User | AnonymousUser) -> Q:
+    from podium.accounts import permissions
+    from podium.accounts.roles import Capability
+
+    return permissions.unit_scope(user, Capability.VIEW_TRAINING, prefix="staff__unit__")
+
+
+def year_completions(
+    *,
+    user: User | AnonymousUser,
+    year: int,
+    category: str,
+    after: str | None = None,
+    before: str | None = None,
+) -> Page[Completion]:
+    start, end = academic_year(year)
+    rows = (
+        Completion.objects.filter(_completion_scope(user))
+        .filter(completed_on__gte=start, completed_on__lte=end, course__category=category)
+        .select_related("staff", "course", "staff__unit")
+    )
+    return keyset_page(rows, field="id", after=after, before=before)

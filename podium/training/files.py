@@ -60,6 +60,8 @@ def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
             yield [_text(cell) for cell in row[:MAX_COLUMNS]]
     except csv.Error as error:
         raise DomainError(f"The file could not be read as CSV: {error}.", field="file") from None
+    finally:
+        wrapper.detach()  # leave the uploaded file open for the caller
 
 
 def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[str]]:

@@ -4,7 +4,7 @@ Totara-style certification: the first completion is due `due_within_days` after
 the person starts. Each completion is valid for `renew_every_months` (empty: for
 ever). Completing inside the renewal window (the `window_days` before the due
 date) extends from the due date, so renewing early loses nothing; completing
-earlier than the window, or after the due date, extends from the completion."""
+earlier than the window, or after the due date, extends from the completion. A first completion always counts from its date."""
 
 from __future__ import annotations
 
@@ -53,13 +53,14 @@ def next_due(
     due: date | None = started_on + timedelta(days=due_within_days)
     last: date | None = None
     for completed in sorted(set(completions)):
-        last = completed
         if renew_every_months is None:
-            due = None
+            last, due = completed, None
             break
         assert due is not None
-        in_window = due - timedelta(days=window_days) <= completed <= due
+        # The window applies to renewals; a first completion counts from its date.
+        in_window = last is not None and due - timedelta(days=window_days) <= completed <= due
         due = add_months(due if in_window else completed, renew_every_months)
+        last = completed
     window = None if due is None else due - timedelta(days=window_days)
     return Due(last_completed_on=last, due_on=due, window_opens_on=window)
 

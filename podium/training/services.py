@@ -59,7 +59,8 @@ EVIDENCE_TYPES = {
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 
 
-def _chunks(values: list[Any], size: int = BATCH) -> Iterable[list[Any]]:
+def _chunks(values: list[Any], size: int | None = None) -> Iterable[list[Any]]:
+    size = size or BATCH
     for start in range(0, len(values), size):
         yield values[start : start + size]
 

@@ -22,5 +22,5 @@ urlpatterns = [
     path("groups/", views.group_list, name="group-list"),
     path("groups/<int:pk>/", views.group_edit, name="group-edit"),
     path("returns/", views.returns, name="returns"),
-    path("returns/<int:year>/<slug:category>/", views.returns_detail, name="returns-detail"),
+    path("returns/detail/", views.returns_detail, name="returns-detail"),
 ]

@@ -418,8 +418,11 @@ def returns(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def returns_detail(request: AuthenticatedHttpRequest, year: int, category: str) -> HttpResponse:
+def returns_detail(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The completions behind one of the yearly numbers."""
     permissions.require(request.user, Capability.VIEW_TRAINING)
+    year = _int(request.GET.get("year")) or selectors.current_academic_year()
+    category = request.GET.get("category", ReturnCategory.INDUCTION)
     if category not in ReturnCategory.values or not 1990 <= year <= 2200:
         raise Http404
     page = selectors.year_completions(

@@ -112,7 +112,11 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
     ),
     ("POST", "/api/v1/training/completions/bulk"): (
         only("admin"),
-        {"rows": [{"staff_number": "P1", "course": "PREVENT-AWARENESS", "completed_on": "2025-01-07"}]},
+        {
+            "rows": [
+                {"staff_number": "P1", "course": "PREVENT-AWARENESS", "completed_on": "2025-01-07"}
+            ]
+        },
     ),
     # Event requests. The admin and auditor hold no events role: they see none.
     ("GET", "/api/v1/event-requests"): (ANY_TOKEN, None),

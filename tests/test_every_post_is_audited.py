@@ -450,7 +450,11 @@ def api_training_post(url: str, body: dict):
     return send
 
 
-TRAINING_API_ROW = {"staff_number": "T1", "course": "PREVENT-AWARENESS", "completed_on": "2025-01-06"}
+TRAINING_API_ROW = {
+    "staff_number": "T1",
+    "course": "PREVENT-AWARENESS",
+    "completed_on": "2025-01-06",
+}
 TRAINING_CASES |= {
     "api-v1:training-completions": Post(
         "training.completion.recorded",

@@ -91,7 +91,7 @@ ALL_PERSONAS = tuple(PERSONA_NAMES[1:])
 OTHERS = tuple(name for name in ALL_PERSONAS if name != "organiser")
 
 
-def TRAINING(kind: str) -> Callable[[Objects], dict[str, int]]:  # noqa: N802
+def TRAINING(kind: str) -> Callable[[Objects], dict[str, int]]:
     return lambda o: {"pk": o.training[kind]}
 
 
@@ -350,9 +350,15 @@ def training_records(admin: Any, unit: OrgUnit) -> dict[str, int]:
     course = make_course("Prevent awareness")
     requirement = make_requirement(course, group)
     staff = make_staff("P1", unit, group=group)
-    evidence = SimpleUploadedFile("cert.pdf", b"%PDF-1.4 certificate", content_type="application/pdf")
+    evidence = SimpleUploadedFile(
+        "cert.pdf", b"%PDF-1.4 certificate", content_type="application/pdf"
+    )
     completion = training.record_completion(
-        acting_user=admin, staff=staff, course=course, completed_on=date(2025, 1, 6), evidence=evidence
+        acting_user=admin,
+        staff=staff,
+        course=course,
+        completed_on=date(2025, 1, 6),
+        evidence=evidence,
     )
     batch = training.upload_import(
         acting_user=admin, kind="completions", upload=csv_upload([COMPLETION_HEADER])

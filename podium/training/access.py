@@ -53,7 +53,8 @@ def get_completion_or_404(user: User | AnonymousUser, pk: Any) -> Completion:
     permissions.require(user, Capability.VIEW_TRAINING)
     try:
         return Completion.objects.select_related("staff", "course").get(
-            Q(pk=pk) & permissions.unit_scope(user, Capability.VIEW_TRAINING, prefix="staff__unit__")
+            Q(pk=pk)
+            & permissions.unit_scope(user, Capability.VIEW_TRAINING, prefix="staff__unit__")
         )
     except (Completion.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

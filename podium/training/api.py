@@ -15,7 +15,7 @@ from podium.accounts.models import User
 from podium.accounts.roles import Capability
 from podium.api.v1 import ERRORS, WRITE, Id, InvalidInput
 from podium.core.errors import DomainError
-from podium.training import access, selectors, services
+from podium.training import access, files, importing, selectors, services
 from podium.training.models import Completion, Course, RequirementStatus, Source, StaffMember
 from podium.training.rules import Status as TrainingStatus
 
@@ -141,7 +141,7 @@ def staff_detail(request: HttpRequest, pk: Id) -> StaffOut:
     )
 
 
-def _errors(checked: services.importing.Checked) -> InvalidInput:
+def _errors(checked: importing.Checked) -> InvalidInput:
     fields = {"Staff number": "staff_number", "Course": "course", "Completed on": "completed_on"}
     return InvalidInput(
         [
@@ -169,10 +169,10 @@ def completion_create(request: HttpRequest, payload: CompletionIn) -> Status[Com
     )
     if staff is None:
         raise InvalidInput([("staff_number", f"Unknown staff number “{payload.staff_number}”.")])
-    course_id = services.importing.course_lookup().get(payload.course.strip().lower())
+    course_id = importing.course_lookup().get(payload.course.strip().lower())
     if course_id is None:
         raise InvalidInput([("course", f"Unknown course “{payload.course}”.")])
-    completed_on = services.files.parse_date(payload.completed_on)
+    completed_on = files.parse_date(payload.completed_on)
     if completed_on is None:
         raise InvalidInput([("completed_on", "Not a date (use 2025-03-31).")])
     try:

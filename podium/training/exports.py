@@ -12,7 +12,16 @@ from typing import Any
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-HEADINGS = ["Staff number", "Name", "Unit", "Staff group", "Course", "Status", "Last completed", "Due"]
+HEADINGS = [
+    "Staff number",
+    "Name",
+    "Unit",
+    "Staff group",
+    "Course",
+    "Status",
+    "Last completed",
+    "Due",
+]
 
 
 def safe(value: Any) -> str:

@@ -107,7 +107,7 @@ def parse_date(value: str) -> date | None:
         value = value.split(" ", 1)[0]
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a date, no zone
+            return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
     return None

@@ -12,7 +12,9 @@ from podium.training.importing import COLUMNS
 from podium.training.models import Course, ImportKind, ReturnCategory, StaffGroup
 
 
-def _number(label: str, *, required: bool = True, help_text: str = "", **kwargs: Any) -> forms.IntegerField:
+def _number(
+    label: str, *, required: bool = True, help_text: str = "", **kwargs: Any
+) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=required,
@@ -85,9 +87,7 @@ class RequirementForm(PodiumForm):
         label="Staff group",
         help_text="Choose a staff group or a role.",
     )
-    role = forms.ChoiceField(
-        choices=[("", "No role"), *Role.choices], required=False, label="Role"
-    )
+    role = forms.ChoiceField(choices=[("", "No role"), *Role.choices], required=False, label="Role")
     due_within_days = _number("Days after starting to complete it")
     renew_every_months = forms.IntegerField(
         label="Renew every (months)",

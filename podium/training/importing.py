@@ -145,7 +145,9 @@ def check_completions(
         course_name = cells.get("course", "").strip()
         course_id = courses.get(course_name.lower())
         if course_id is None:
-            message = f"Unknown course “{course_name}”." if course_name else "The course is missing."
+            message = (
+                f"Unknown course “{course_name}”." if course_name else "The course is missing."
+            )
             checked.add(number, "Course", message)
             ok = False
         raw = cells.get("completed_on", "").strip()
@@ -161,7 +163,9 @@ def check_completions(
             ok = False
         if not ok:
             continue
-        assert staff_id is not None and course_id is not None and completed is not None
+        assert staff_id is not None
+        assert course_id is not None
+        assert completed is not None
         key = (staff_id, course_id, completed)
         if key in seen:
             checked.add(number, "Completed on", f"Duplicate of row {seen[key]}.")
@@ -257,7 +261,8 @@ def check_staff(
             checked.add(number, "Leaving date", "The leaving date is before the start date.")
             ok = False
         if ok:
-            assert unit_id is not None and isinstance(started, date)
+            assert unit_id is not None
+            assert isinstance(started, date)
             records.append(
                 StaffRow(
                     row=number,
@@ -287,13 +292,17 @@ def check_staff(
                 f"Unknown line manager “{record.line_manager}”.",
             )
         elif record.line_manager == record.staff_number:
-            checked.add(record.row, "Line manager's staff number", "A person cannot manage themselves.")
+            checked.add(
+                record.row, "Line manager's staff number", "A person cannot manage themselves."
+            )
         else:
             checked.records.append(record)
     return checked
 
 
-def _date(checked: Checked, row: int, label: str, raw: str, *, required: bool) -> date | None | bool:
+def _date(
+    checked: Checked, row: int, label: str, raw: str, *, required: bool
+) -> date | bool | None:
     """The date, None when empty and optional, False after reporting an error."""
     raw = raw.strip()
     if not raw:

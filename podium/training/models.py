@@ -32,17 +32,13 @@ class PrivateStorage(FileSystemStorage):
     generated names, never served directly, only through permission-checked views
     as attachments. The location is read when used, so tests can move it."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PODIUM_PRIVATE_DIR)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
-
-    @property  # type: ignore[override]
-    def base_url(self) -> None:
-        return None
 
 
 def private_storage() -> PrivateStorage:
@@ -270,6 +266,9 @@ class RequirementStatus(models.Model):
             models.Index(fields=["due_on"], name="status_due"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.staff_id} / {self.requirement_id}: due {self.due_on}"
+
 
 class ImportKind(models.TextChoices):
     STAFF = "staff", "Staff directory (HR export)"
@@ -361,3 +360,6 @@ class ReminderSent(models.Model):
                 name="training_reminder_once",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} about {self.subject_id} to {self.recipient_id}"

@@ -4,7 +4,8 @@ Totara-style certification: the first completion is due `due_within_days` after
 the person starts. Each completion is valid for `renew_every_months` (empty: for
 ever). Completing inside the renewal window (the `window_days` before the due
 date) extends from the due date, so renewing early loses nothing; completing
-earlier than the window, or after the due date, extends from the completion. A first completion always counts from its date."""
+earlier than the window, or after the due date, extends from the completion.
+A first completion always counts from its date."""
 
 from __future__ import annotations
 

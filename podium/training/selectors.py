@@ -77,7 +77,13 @@ class Bar:
     def segments(self) -> list[tuple[str, str, int, int, int]]:
         """(status, label, count, percent, bar width rounded to 5%)."""
         return [
-            (s.value, s.label, self.counts.get(s, 0), self.percent(s), 5 * round(self.percent(s) / 5))
+            (
+                s.value,
+                s.label,
+                self.counts.get(s, 0),
+                self.percent(s),
+                5 * round(self.percent(s) / 5),
+            )
             for s in COUNTED
         ]
 
@@ -128,7 +134,9 @@ class StatusFilter:
     no_group: bool = False
 
 
-def status_rows(*, user: User | AnonymousUser, filters: StatusFilter) -> QuerySet[RequirementStatus]:
+def status_rows(
+    *, user: User | AnonymousUser, filters: StatusFilter
+) -> QuerySet[RequirementStatus]:
     """The people behind a dashboard number."""
     today = timezone.localdate()
     rows = _statuses(user)
@@ -150,7 +158,9 @@ def status_rows(*, user: User | AnonymousUser, filters: StatusFilter) -> QuerySe
 def status_page(
     *, user: User | AnonymousUser, filters: StatusFilter, after: str | None, before: str | None
 ) -> Page[RequirementStatus]:
-    return keyset_page(status_rows(user=user, filters=filters), field="staff_id", after=after, before=before)
+    return keyset_page(
+        status_rows(user=user, filters=filters), field="staff_id", after=after, before=before
+    )
 
 
 def staff_page(

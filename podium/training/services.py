@@ -222,9 +222,7 @@ def save_course(*, acting_user: User, course: Course | None = None, **values: An
 
 
 def _staff_needing(course: Course) -> list[int]:
-    return list(
-        RequirementStatus.objects.filter(course=course).values_list("staff_id", flat=True)
-    )
+    return list(RequirementStatus.objects.filter(course=course).values_list("staff_id", flat=True))
 
 
 def save_requirement(
@@ -294,7 +292,9 @@ def record_completion(
         raise DomainError("The completion date is too long ago.", field="completed_on")
     extension = check_evidence(evidence) if evidence is not None else ""
     with transaction.atomic():
-        if Completion.objects.filter(staff=staff, course=course, completed_on=completed_on).exists():
+        if Completion.objects.filter(
+            staff=staff, course=course, completed_on=completed_on
+        ).exists():
             raise DomainError(
                 "This completion is already recorded for that day.", field="completed_on"
             )
@@ -429,7 +429,9 @@ def start_import(
     for column in importing.COLUMNS[ImportKind(batch.kind)]:
         heading = mapping.get(column.key, "")
         if column.required and not heading:
-            raise DomainError(f"Choose the column holding the {column.label.lower()}.", field=column.key)
+            raise DomainError(
+                f"Choose the column holding the {column.label.lower()}.", field=column.key
+            )
         if heading and heading not in batch.headers:
             raise DomainError(f"There is no column “{heading}”.", field=column.key)
     with transaction.atomic():
@@ -479,7 +481,11 @@ def run_import(*, import_id: int) -> str:
             rows = files.read_rows(stream, batch.original_name)
             next(rows, None)  # the header
             mapped = importing.mapped_rows(rows, batch.headers, batch.mapping)
-            check = importing.check_staff if batch.kind == ImportKind.STAFF else importing.check_completions
+            check = (
+                importing.check_staff
+                if batch.kind == ImportKind.STAFF
+                else importing.check_completions
+            )
             checked = check(mapped, today=today, progress=lambda n: _progress(batch, n))
         batch.processed_rows = checked.rows
         if checked.error_count:
@@ -552,7 +558,9 @@ def apply_staff(batch: TrainingImport, records: list[Any], *, today: date) -> di
     numbers = [r.staff_number for r in records]
     existing: dict[str, StaffMember] = {}
     for chunk in _chunks(numbers):
-        existing.update({s.staff_number: s for s in StaffMember.objects.filter(staff_number__in=chunk)})
+        existing.update(
+            {s.staff_number: s for s in StaffMember.objects.filter(staff_number__in=chunk)}
+        )
     now = timezone.now()
     new, changed = [], []
     fields = ("full_name", "email", "unit_id", "group_id", "started_on", "left_on")
@@ -567,7 +575,9 @@ def apply_staff(batch: TrainingImport, records: list[Any], *, today: date) -> di
         }
         person = existing.get(r.staff_number)
         if person is None:
-            new.append(StaffMember(staff_number=r.staff_number, created_at=now, updated_at=now, **values))
+            new.append(
+                StaffMember(staff_number=r.staff_number, created_at=now, updated_at=now, **values)
+            )
         elif any(getattr(person, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(person, k, v)
@@ -577,15 +587,15 @@ def apply_staff(batch: TrainingImport, records: list[Any], *, today: date) -> di
     StaffMember.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=1000)
     ids: dict[str, int] = {}
     for chunk in _chunks(numbers):
-        ids.update(StaffMember.objects.filter(staff_number__in=chunk).values_list("staff_number", "pk"))
-    managers = {
-        r.line_manager for r in records if r.line_manager and r.line_manager not in ids
-    }
-    ids.update(StaffMember.objects.filter(staff_number__in=managers).values_list("staff_number", "pk"))
-    manager_changes = []
-    current = dict(
-        (s.staff_number, s.line_manager_id) for s in [*existing.values(), *new]
+        ids.update(
+            StaffMember.objects.filter(staff_number__in=chunk).values_list("staff_number", "pk")
+        )
+    managers = {r.line_manager for r in records if r.line_manager and r.line_manager not in ids}
+    ids.update(
+        StaffMember.objects.filter(staff_number__in=managers).values_list("staff_number", "pk")
     )
+    manager_changes = []
+    current = {s.staff_number: s.line_manager_id for s in [*existing.values(), *new]}
     for r in records:
         manager_id = ids.get(r.line_manager) if r.line_manager else None
         if current.get(r.staff_number) != manager_id:
@@ -607,7 +617,10 @@ def apply_staff(batch: TrainingImport, records: list[Any], *, today: date) -> di
     refresh_status(set(ids.values()) | set(leavers if batch.full_file else []))
     return {
         "created": len(new),
-        "updated": len({p.pk for p in changed} | {c.pk for c in manager_changes if c.pk not in {n.pk for n in new}}),
+        "updated": len(
+            {p.pk for p in changed}
+            | {c.pk for c in manager_changes if c.pk not in {n.pk for n in new}}
+        ),
         "left": left,
         "linked": linked,
     }
@@ -623,9 +636,11 @@ def link_users() -> int:
         .values_list("pk", "lowered")
     }
     count = 0
-    for pk, email in StaffMember.objects.filter(
-        user__isnull=True, left_on__isnull=True
-    ).exclude(email="").values_list("pk", "email"):
+    for pk, email in (
+        StaffMember.objects.filter(user__isnull=True, left_on__isnull=True)
+        .exclude(email="")
+        .values_list("pk", "email")
+    ):
         user_id = users.pop(email.lower(), None)
         if user_id is not None:
             StaffMember.objects.filter(pk=pk).update(user_id=user_id)
@@ -668,16 +683,25 @@ def send_reminders(*, today: date | None = None) -> dict[str, int]:
     sent = {"staff": 0, "managers": 0}
     summaries: dict[int, tuple[StaffMember, list[Reminder]]] = {}
     for status in selectors.reminders_due(today=today):
+        assert status.due_on is not None  # reminders_due() selects only rows with one
         kind = ReminderKind.OVERDUE if status.due_on < today else ReminderKind.DUE_SOON
         reminder = Reminder(status.staff, status.course, kind, status.due_on)
         if status.staff.email and _claim(status.staff, reminder):
-            _mail(status.staff.email, "training/email/reminder.txt", {"reminder": reminder, "today": today})
+            _mail(
+                status.staff.email,
+                "training/email/reminder.txt",
+                {"reminder": reminder, "today": today},
+            )
             sent["staff"] += 1
         manager = status.staff.line_manager
         if manager and manager.email and manager.left_on is None and _claim(manager, reminder):
             summaries.setdefault(manager.pk, (manager, []))[1].append(reminder)
     for manager, reminders in summaries.values():
-        _mail(manager.email, "training/email/manager_summary.txt", {"manager": manager, "reminders": reminders})
+        _mail(
+            manager.email,
+            "training/email/manager_summary.txt",
+            {"manager": manager, "reminders": reminders},
+        )
         sent["managers"] += 1
     if sent["staff"] or sent["managers"]:
         with transaction.atomic():

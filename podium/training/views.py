@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -98,7 +99,7 @@ def status_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def status_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+def status_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The drill-down list as CSV (streamed) or XLSX."""
     permissions.require(request.user, Capability.VIEW_TRAINING)
     rows = selectors.status_rows(user=request.user, filters=_status_filter(request)).order_by(
@@ -114,7 +115,9 @@ def status_export(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = f'attachment; filename="training-status-{stamp}.xlsx"'
         return response
-    streaming = StreamingHttpResponse(exports.csv_lines(lines), content_type="text/csv; charset=utf-8")
+    streaming = StreamingHttpResponse(
+        exports.csv_lines(lines), content_type="text/csv; charset=utf-8"
+    )
     streaming["Content-Disposition"] = f'attachment; filename="training-status-{stamp}.csv"'
     return streaming
 
@@ -175,7 +178,9 @@ def completion_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, f"Recorded {form.cleaned_data['course']} for {staff.full_name}.")
+            messages.success(
+                request, f"Recorded {form.cleaned_data['course']} for {staff.full_name}."
+            )
             return redirect("training:staff-detail", pk=staff.pk)
     return render(request, "training/completion_form.html", {"staff": staff, "form": form})
 
@@ -277,8 +282,23 @@ def _edit(
     return render(request, template, {"form": form, "instance": instance, **context})
 
 
-COURSE_FORM_FIELDS = ["name", "code", "provider", "category", "validity_months", "required_to_decide", "is_active"]
-REQUIREMENT_FORM_FIELDS = ["course", "group", "role", "due_within_days", "renew_every_months", "window_days"]
+COURSE_FORM_FIELDS = [
+    "name",
+    "code",
+    "provider",
+    "category",
+    "validity_months",
+    "required_to_decide",
+    "is_active",
+]
+REQUIREMENT_FORM_FIELDS = [
+    "course",
+    "group",
+    "role",
+    "due_within_days",
+    "renew_every_months",
+    "window_days",
+]
 
 
 @login_required

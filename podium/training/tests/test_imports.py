@@ -55,7 +55,16 @@ def test_an_hr_file_adds_staff_and_links_users(personas, world):
     user = factories.make_user(email="Sam.Guard@example.ac.uk")
     upload = csv_upload(
         staff_rows(
-            ["S1", "Sam Guard", "sam.guard@example.ac.uk", "Faculty of Arts", "Security", "", "2024-01-08", ""],
+            [
+                "S1",
+                "Sam Guard",
+                "sam.guard@example.ac.uk",
+                "Faculty of Arts",
+                "Security",
+                "",
+                "2024-01-08",
+                "",
+            ],
             ["S2", "Pat Porter", "", "faculty of arts", "", "S1", "08/01/2024", ""],
         )
     )
@@ -72,7 +81,18 @@ def test_an_hr_file_adds_staff_and_links_users(personas, world):
 
 def test_an_xlsx_file_reads_like_a_csv(personas, world):
     upload = xlsx_upload(
-        staff_rows(["S9", "Xi Lee", "xi@example.ac.uk", "Faculty of Arts", "Security", None, date(2023, 5, 1), None])
+        staff_rows(
+            [
+                "S9",
+                "Xi Lee",
+                "xi@example.ac.uk",
+                "Faculty of Arts",
+                "Security",
+                None,
+                date(2023, 5, 1),
+                None,
+            ]
+        )
     )
     batch = run(personas.admin, ImportKind.STAFF, upload)
     assert batch.status == ImportStatus.APPLIED, batch.errors
@@ -81,7 +101,9 @@ def test_an_xlsx_file_reads_like_a_csv(personas, world):
 
 def test_a_full_file_marks_those_missing_as_left_and_deletes_no_one(personas, world):
     make_staff("OLD", world["unit"], group=world["group"])
-    upload = csv_upload(staff_rows(["S1", "Sam Guard", "", "Faculty of Arts", "Security", "", "2024-01-08", ""]))
+    upload = csv_upload(
+        staff_rows(["S1", "Sam Guard", "", "Faculty of Arts", "Security", "", "2024-01-08", ""])
+    )
     batch = run(personas.admin, ImportKind.STAFF, upload, full_file=True)
     assert batch.counts["left"] == 1
     old = StaffMember.objects.get(staff_number="OLD")
@@ -91,14 +113,18 @@ def test_a_full_file_marks_those_missing_as_left_and_deletes_no_one(personas, wo
 
 def test_a_partial_file_leaves_others_alone(personas, world):
     make_staff("OLD", world["unit"])
-    upload = csv_upload(staff_rows(["S1", "Sam Guard", "", "Faculty of Arts", "", "", "2024-01-08", ""]))
+    upload = csv_upload(
+        staff_rows(["S1", "Sam Guard", "", "Faculty of Arts", "", "", "2024-01-08", ""])
+    )
     run(personas.admin, ImportKind.STAFF, upload)
     assert StaffMember.objects.get(staff_number="OLD").left_on is None
 
 
 def test_reimporting_applies_changes(personas, world):
     make_staff("S1", world["unit"], name="Sam Guard")
-    upload = csv_upload(staff_rows(["S1", "Sam Gardner", "", "Faculty of Arts", "Security", "", "2020-01-06", ""]))
+    upload = csv_upload(
+        staff_rows(["S1", "Sam Gardner", "", "Faculty of Arts", "Security", "", "2020-01-06", ""])
+    )
     batch = run(personas.admin, ImportKind.STAFF, upload)
     assert batch.counts["updated"] == 1
     sam = StaffMember.objects.get(staff_number="S1")
@@ -141,7 +167,9 @@ def directory(world):
 
 def test_completions_import_with_mapped_columns(personas, directory):
     upload = csv_upload([["Employee", "Module", "Date done"], ["S1", "HO-AWARE", "2025-02-01"]])
-    batch = services.upload_import(acting_user=personas.admin, kind=ImportKind.COMPLETIONS, upload=upload)
+    batch = services.upload_import(
+        acting_user=personas.admin, kind=ImportKind.COMPLETIONS, upload=upload
+    )
     assert batch.headers == ["Employee", "Module", "Date done"]
     batch = services.start_import(
         acting_user=personas.admin,
@@ -156,16 +184,23 @@ def test_completions_import_with_mapped_columns(personas, directory):
 
 def test_a_required_column_must_be_mapped(personas, directory):
     upload = csv_upload([["Employee", "Module", "Date done"], ["S1", "HO-AWARE", "2025-02-01"]])
-    batch = services.upload_import(acting_user=personas.admin, kind=ImportKind.COMPLETIONS, upload=upload)
+    batch = services.upload_import(
+        acting_user=personas.admin, kind=ImportKind.COMPLETIONS, upload=upload
+    )
     with pytest.raises(DomainError, match="Choose the column holding the completed on"):
         services.start_import(
-            acting_user=personas.admin, batch=batch, mapping={"staff_number": "Employee", "course": "Module"}
+            acting_user=personas.admin,
+            batch=batch,
+            mapping={"staff_number": "Employee", "course": "Module"},
         )
 
 
 def test_every_bad_completion_row_is_reported(personas, directory):
     services.record_completion(
-        acting_user=personas.admin, staff=directory["sam"], course=directory["course"], completed_on=date(2025, 1, 1)
+        acting_user=personas.admin,
+        staff=directory["sam"],
+        course=directory["course"],
+        completed_on=date(2025, 1, 1),
     )
     upload = csv_upload(
         [
@@ -207,20 +242,28 @@ def test_a_failure_part_way_leaves_nothing(personas, directory, monkeypatch, dja
         return original(objs, *args, **kwargs)
 
     monkeypatch.setattr(Completion.objects, "bulk_create", failing)
-    upload = csv_upload([COMPLETION_HEADER, *[[f"S{n}", "HO-AWARE", "2025-02-01"] for n in range(1, 12)]])
+    upload = csv_upload(
+        [COMPLETION_HEADER, *[[f"S{n}", "HO-AWARE", "2025-02-01"] for n in range(1, 12)]]
+    )
     batch = run(personas.admin, ImportKind.COMPLETIONS, upload)
     assert calls[:2] == [3, 3]
     assert batch.status == ImportStatus.FAILED
-    assert batch.errors == [[0, "", "The import failed part-way, so nothing was imported. Try again."]]
+    assert batch.errors == [
+        [0, "", "The import failed part-way, so nothing was imported. Try again."]
+    ]
     assert Completion.objects.count() == 0
     assert not AuditEntry.objects.filter(action="training.import.applied").exists()
     assert RequirementStatus.objects.filter(last_completed_on__isnull=False).count() == 0
 
 
-def test_a_large_file_runs_in_the_background(personas, directory, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_large_file_runs_in_the_background(
+    personas, directory, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(services, "INLINE_BYTES", 10)
     upload = csv_upload([COMPLETION_HEADER, ["S1", "HO-AWARE", "2025-02-01"]])
-    batch = services.upload_import(acting_user=personas.admin, kind=ImportKind.COMPLETIONS, upload=upload)
+    batch = services.upload_import(
+        acting_user=personas.admin, kind=ImportKind.COMPLETIONS, upload=upload
+    )
     batch = services.start_import(acting_user=personas.admin, batch=batch, mapping=batch.mapping)
     # The immediate task backend in tests has run it by now.
     assert batch.status == ImportStatus.APPLIED
@@ -230,7 +273,9 @@ def test_a_large_file_runs_in_the_background(personas, directory, monkeypatch, d
 def test_a_file_that_is_not_a_spreadsheet_is_refused(personas, world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("staff.xlsx", b"MZ\x90\x00not really", content_type="application/octet-stream")
+    upload = SimpleUploadedFile(
+        "staff.xlsx", b"MZ\x90\x00not really", content_type="application/octet-stream"
+    )
     with pytest.raises(DomainError, match="not a readable XLSX"):
         services.upload_import(acting_user=personas.admin, kind=ImportKind.STAFF, upload=upload)
     upload = SimpleUploadedFile("staff.exe", b"x", content_type="application/octet-stream")

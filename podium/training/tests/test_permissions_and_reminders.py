@@ -79,10 +79,16 @@ def test_a_reviewer_whose_training_lapsed_cannot_decide(personas, faculty, revie
     assert LAPSED in response.content.decode()
     assert request.title in response.content.decode()
     # The page refuses too, and the API.
-    response = client_for(reviewers["officer"]).get(reverse("events:request-detail", args=[request.pk]))
+    response = client_for(reviewers["officer"]).get(
+        reverse("events:request-detail", args=[request.pk])
+    )
     assert LAPSED in response.content.decode()
     api = ApiClient(token_for(reviewers["officer"]))
-    answer = api.send("post", f"/api/v1/event-requests/{request.pk}/decision", {"outcome": "approved", "rationale": "Fine."})
+    answer = api.send(
+        "post",
+        f"/api/v1/event-requests/{request.pk}/decision",
+        {"outcome": "approved", "rationale": "Fine."},
+    )
     assert answer.status_code == 409
     assert answer.json()["errors"][0]["message"] == LAPSED
     # Once trained, they may.
@@ -92,13 +98,17 @@ def test_a_reviewer_whose_training_lapsed_cannot_decide(personas, faculty, revie
     assert request.status == EventStatus.APPROVED
 
 
-def test_an_appeal_decider_whose_training_lapsed_cannot_decide(personas, faculty, reviewers, awareness):
+def test_an_appeal_decider_whose_training_lapsed_cannot_decide(
+    personas, faculty, reviewers, awareness
+):
     complete(make_staff("R2", faculty, user=reviewers["officer"]), awareness, date(2026, 1, 5))
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
     events.decide(acting_user=reviewers["officer"], request=request, facts=rejection())
     events.lodge_appeal(acting_user=personas.organiser, request=request, grounds="Unfair.")
     with pytest.raises(DomainError) as refused:
-        events.decide_appeal(acting_user=reviewers["appeals"], request=request, upheld=True, facts=approval())
+        events.decide_appeal(
+            acting_user=reviewers["appeals"], request=request, upheld=True, facts=approval()
+        )
     assert refused.value.message == LAPSED
 
 
@@ -111,14 +121,24 @@ def team(faculty):
     course = make_course("Prevent awareness", validity_months=24)
     make_requirement(course, group, due_within_days=30, renew_every_months=24, window_days=60)
     boss = make_staff("B1", faculty, name="Bo Boss", email="boss@example.ac.uk")
-    due_soon = make_staff("D1", faculty, name="Di Soon", group=group, line_manager=boss, email="di@example.ac.uk")
+    due_soon = make_staff(
+        "D1", faculty, name="Di Soon", group=group, line_manager=boss, email="di@example.ac.uk"
+    )
     complete(due_soon, course, date(2024, 4, 1))  # due 1 April 2026: inside the window
-    overdue = make_staff("O1", faculty, name="Oz Over", group=group, line_manager=boss, email="oz@example.ac.uk")
+    overdue = make_staff(
+        "O1", faculty, name="Oz Over", group=group, line_manager=boss, email="oz@example.ac.uk"
+    )
     complete(overdue, course, date(2023, 1, 1))
     never = make_staff("N1", faculty, name="Ned Never", group=group, email="ned@example.ac.uk")
     fine = make_staff("F1", faculty, name="Fi Fine", group=group, email="fi@example.ac.uk")
     complete(fine, course, date(2025, 6, 1))
-    return {"course": course, "boss": boss, "due_soon": due_soon, "overdue": overdue, "never": never}
+    return {
+        "course": course,
+        "boss": boss,
+        "due_soon": due_soon,
+        "overdue": overdue,
+        "never": never,
+    }
 
 
 def test_reminders_go_to_staff_and_a_summary_to_their_manager(team):

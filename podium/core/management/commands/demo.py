@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from podium.accounts.demo import create_demo
 from podium.events.demo import create_event_demo
+from podium.training.demo import create_training_demo
 
 
 class Command(BaseCommand):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, password: str, **options: Any) -> None:
         password = password or secrets.token_urlsafe(12)
         personas = create_demo(password=password)
+        # Before the events demo: its reviewers decide, which needs training in date.
+        staff = create_training_demo()
         requests = create_event_demo()
         width = max(len(p.email) for p in personas)
         self.stdout.write("Demo sign-ins (every one uses the same password):")
@@ -33,6 +36,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {persona.email:<{width}}  {persona.full_name}, {persona.description}"
             )
+        if staff:
+            self.stdout.write(f"{staff} demo staff have training records.")
         if requests:
             self.stdout.write(f"Added {requests} demo event requests.")
         self.stdout.write(f"Password: {password}")

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from podium.accounts.models import OrgUnit
 from podium.accounts.seed import seed_people
 from podium.events.seed import YEARS, seed_events
+from podium.training.seed import seed_training
 
 
 class Command(BaseCommand):
@@ -20,13 +21,21 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=1000, help="How many people to add.")
         parser.add_argument("--random-seed", type=int, default=2026)
         parser.add_argument(
+            "--staff",
+            type=int,
+            default=0,
+            help="Staff members to add, with ten years of training completions (0 for none).",
+        )
+        parser.add_argument(
             "--years",
             type=int,
             default=YEARS,
             help="Academic years of event requests (0.425 a person a year; 0 for none).",
         )
 
-    def handle(self, *args: Any, scale: int, random_seed: int, years: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, scale: int, random_seed: int, years: int, staff: int, **options: Any
+    ) -> None:
         if scale < 1:
             raise CommandError("--scale must be at least 1.")
         root = OrgUnit.objects.filter(parent__isnull=True).first()
@@ -37,6 +46,13 @@ class Command(BaseCommand):
         people = seed_people(scale=scale, root=root, rng=rng)
         self.stdout.write(f"Seeded {people} people.")
         self.stdout.write(f"  ({time.monotonic() - started:.0f}s)")
+        if staff > 0:
+            started = time.monotonic()
+            added, completions = seed_training(staff=staff, rng=rng, progress=self.stdout.write)
+            self.stdout.write(
+                f"Seeded {added} staff and {completions} training completions "
+                f"in {time.monotonic() - started:.0f}s."
+            )
         if years > 0:
             started = time.monotonic()
             requests = seed_events(scale=scale, rng=rng, years=years, progress=self.stdout.write)

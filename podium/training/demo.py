@@ -178,10 +178,10 @@ def create_training_demo() -> int:
             role=role,
             defaults={"due_within_days": 90, "renew_every_months": 36, "window_days": 90},
         )
-    for group in ("Security", "Student support"):
+    for name in ("Security", "Student support"):
         Requirement.objects.get_or_create(
             course=courses["EX-REFRESHER"],
-            group=groups[group],
+            group=groups[name],
             defaults={"due_within_days": 365, "renew_every_months": 12, "window_days": 30},
         )
 
@@ -205,19 +205,19 @@ def create_training_demo() -> int:
         _completed(staff, awareness, today - timedelta(days=100))
         if persona.role in (Role.PREVENT_LEAD, Role.SAFEGUARDING_OFFICER):
             _completed(staff, courses["HO-PREVENT-REFER"], today - timedelta(days=200))
-    for n, (name, unit, group, months) in enumerate(STAFF, start=1):
+    for n, (name, unit_name, group_name, months) in enumerate(STAFF, start=1):
         email = name.lower().replace(" ", ".").replace("'", "") + "@example.ac.uk"
         staff = _staff(
             f"E{n:04d}",
             name,
             email,
-            _unit(units, unit),
-            groups[group],
-            line_manager=manager if unit == "Department of History" else None,
+            _unit(units, unit_name),
+            groups[group_name],
+            line_manager=manager if unit_name == "Department of History" else None,
         )
         if months is not None:
             _completed(staff, awareness, today - timedelta(days=months * 30 + 10))
-        if group == "Security":
+        if group_name == "Security":
             _completed(staff, courses["HO-CHANNEL"], today - timedelta(days=400))
     refresh_status()
     return StaffMember.objects.filter(staff_number__regex=r"^[DE]\d{4}$").count()

@@ -209,7 +209,7 @@ def test_returns_count_each_person_once_per_category(personas, world):
         ("broader", "Broader safeguarding", 0),
     ]
     detail = client_for(personas.auditor).get(
-        reverse("training:returns-detail"), {"year": 2025, "category": "induction"}
+        reverse("training:returns-detail"), {"year": "2025", "category": "induction"}
     )
     # 1 June 2025 belongs to 2024 to 2025.
     assert [c.completed_on for c in detail.context["page"].items] == [date(2025, 9, 1)]

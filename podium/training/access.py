@@ -26,8 +26,16 @@ if TYPE_CHECKING:
     from podium.accounts.models import User
 
 
-def staff_scope(user: User | AnonymousUser, capability: Capability = Capability.VIEW_TRAINING) -> Q:
-    return permissions.unit_scope(user, capability, prefix="unit__")
+def staff_scope(
+    user: User | AnonymousUser,
+    capability: Capability = Capability.VIEW_TRAINING,
+    prefix: str = "unit__",
+) -> Q:
+    """Records whose unit is in the person's scope. Over the whole institution that
+    is every record: no filter (and no join to the unit table) at all."""
+    if permissions.can_institution_wide(user, capability):
+        return Q()
+    return permissions.unit_scope(user, capability, prefix=prefix)
 
 
 def visible_staff(user: User | AnonymousUser) -> QuerySet[StaffMember]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from podium.accounts.models import OrgUnit
 from podium.core.pagination import Page, keyset_page
 from podium.training import access
 from podium.training.models import (
@@ -22,6 +23,7 @@ from podium.training.models import (
     Course,
     RequirementStatus,
     ReturnCategory,
+    StaffGroup,
     StaffMember,
 )
 from podium.training.rules import Status, in_date
@@ -88,16 +90,19 @@ class Bar:
         ]
 
 
-def _bars(rows: QuerySet[RequirementStatus], key: str, label: str, today: date) -> list[Bar]:
-    aggregates = {s.value: Count("pk", filter=status_q(s, today)) for s in COUNTED}
-    return [
-        Bar(
-            label=row[label] or "No staff group",
-            key=row[key],
-            counts={s.value: row[s.value] for s in COUNTED},
+def _bars(
+    cells: dict[tuple[int, int | None], dict[str, int]], index: int, names: dict[Any, str]
+) -> list[Bar]:
+    """Sum the (unit, group) cells into one bar per unit (index 0) or group (1)."""
+    bars: dict[Any, Bar] = {}
+    for key, counts in cells.items():
+        bar = bars.setdefault(
+            key[index],
+            Bar(label=names.get(key[index], "No staff group"), key=key[index], counts={}),
         )
-        for row in rows.values(key, label).annotate(**aggregates).order_by(label)
-    ]
+        for status, count in counts.items():
+            bar.counts[status] = bar.counts.get(status, 0) + count
+    return sorted(bars.values(), key=lambda bar: bar.label)
 
 
 @dataclass
@@ -114,13 +119,26 @@ def dashboard(*, user: User | AnonymousUser, course: Course | None = None) -> Da
     rows = _statuses(user)
     if course is not None:
         rows = rows.filter(course=course)
+    # One pass over the status rows, grouped by (unit, group); the totals, the units
+    # and the groups are sums of those cells.
     aggregates = {s.value: Count("pk", filter=status_q(s, today)) for s in COUNTED}
-    totals = rows.aggregate(**aggregates)
+    cells = {
+        (row["unit_id"], row["group_id"]): {s.value: row[s.value] for s in COUNTED}
+        for row in rows.values("unit_id", "group_id").annotate(**aggregates).order_by()
+    }
+    units = dict(OrgUnit.objects.filter(pk__in={k[0] for k in cells}).values_list("pk", "name"))
+    groups = dict(
+        StaffGroup.objects.filter(pk__in={k[1] for k in cells if k[1]}).values_list("pk", "name")
+    )
+    total = Bar(label="All staff", key=None, counts={s.value: 0 for s in COUNTED})
+    for counts in cells.values():
+        for status, count in counts.items():
+            total.counts[status] += count
     return Dashboard(
         today=today,
-        total=Bar(label="All staff", key=None, counts={k: v or 0 for k, v in totals.items()}),
-        by_unit=_bars(rows, "unit_id", "unit__name", today),
-        by_group=_bars(rows, "group_id", "group__name", today),
+        total=total,
+        by_unit=_bars(cells, 0, units),
+        by_group=_bars(cells, 1, groups),
         courses=list(Course.objects.filter(is_active=True)),
     )
 
@@ -261,10 +279,9 @@ def yearly_counts(*, user: User | AnonymousUser, year: int) -> dict[str, int]:
 
 
 def _completion_scope(user: User | AnonymousUser) -> Q:
-    from podium.accounts import permissions
     from podium.accounts.roles import Capability
 
-    return permissions.unit_scope(user, Capability.VIEW_TRAINING, prefix="staff__unit__")
+    return access.staff_scope(user, Capability.VIEW_TRAINING, prefix="staff__unit__")
 
 
 def year_completions(

@@ -57,6 +57,7 @@ EVIDENCE_TYPES = {
     ".jpeg": {"image/jpeg"},
 }
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+EARLIEST = date(1970, 1, 1)  # before Prevent existed: a typing mistake
 
 
 def _chunks(values: list[Any], size: int | None = None) -> Iterable[list[Any]]:
@@ -288,7 +289,7 @@ def record_completion(
     """Record one completion, with an optional evidence file stored privately."""
     if completed_on > timezone.localdate():
         raise DomainError("The completion date is in the future.", field="completed_on")
-    if completed_on < staff.started_on.replace(year=staff.started_on.year - 50):
+    if completed_on < EARLIEST:
         raise DomainError("The completion date is too long ago.", field="completed_on")
     extension = check_evidence(evidence) if evidence is not None else ""
     with transaction.atomic():

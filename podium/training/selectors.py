@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from podium.accounts.models import OrgUnit
@@ -236,19 +246,20 @@ def training_lapsed_for(user: User) -> list[Course]:
     """The courses an administrator requires of decision-makers that this person
     does not hold in date today (empty: they may decide). A person with no current
     staff record holds none of them."""
-    required = courses_required_to_decide()
-    if not required:
-        return []
-    staff = StaffMember.objects.filter(user=user, left_on__isnull=True).first()
-    if staff is None:
-        return required
+    # One query: each required course with this person's latest completion of it
+    # while they are current staff (none: never trained, or no staff record).
+    latest = (
+        Completion.objects.filter(
+            course=OuterRef("pk"), staff__user=user, staff__left_on__isnull=True
+        )
+        .order_by("-completed_on")
+        .values("completed_on")[:1]
+    )
+    required = Course.objects.filter(required_to_decide=True, is_active=True).annotate(
+        latest=Subquery(latest)
+    )
     today = timezone.localdate()
-    latest: dict[int, date] = {}
-    for course_id, completed_on in Completion.objects.filter(
-        staff=staff, course__in=required
-    ).values_list("course_id", "completed_on"):
-        latest[course_id] = max(completed_on, latest.get(course_id, completed_on))
-    return [c for c in required if not in_date(latest.get(c.pk), c.validity_months, today)]
+    return [c for c in required if not in_date(c.latest, c.validity_months, today)]
 
 
 # --- The regulator's numbers -----------------------------------------------------------

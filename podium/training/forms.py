@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from podium.accounts.forms import EditForm
 from podium.accounts.roles import Role
 from podium.core.forms import PodiumForm
 from podium.training.importing import COLUMNS
@@ -32,14 +33,14 @@ def _number(
     )
 
 
-class StaffGroupForm(PodiumForm):
+class StaffGroupForm(EditForm):
     name = forms.CharField(
         max_length=100, label="Staff group", error_messages={"required": "Enter the group's name."}
     )
     is_active = forms.BooleanField(required=False, initial=True, label="In use")
 
 
-class CourseForm(PodiumForm):
+class CourseForm(EditForm):
     name = forms.CharField(max_length=200, error_messages={"required": "Enter the course name."})
     code = forms.CharField(
         max_length=50,
@@ -76,7 +77,7 @@ class CourseForm(PodiumForm):
     is_active = forms.BooleanField(required=False, initial=True, label="In use")
 
 
-class RequirementForm(PodiumForm):
+class RequirementForm(EditForm):
     course = forms.ModelChoiceField(
         queryset=Course.objects.filter(is_active=True),
         error_messages={"required": "Choose the course."},

@@ -27,6 +27,7 @@ from django.utils import timezone
 from podium.accounts.models import RoleAssignment, User
 from podium.audit.services import changes, record
 from podium.core.errors import DomainError
+from podium.core.versioning import check_version
 from podium.training import files, importing, rules
 from podium.training.models import (
     Completion,
@@ -176,14 +177,25 @@ def _values(instance: Any, names: Iterable[str]) -> dict[str, Any]:
 
 
 def _save(
-    *, acting_user: User, instance: Any, fields: tuple[str, ...], values: dict[str, Any], code: str
+    *,
+    acting_user: User,
+    instance: Any,
+    fields: tuple[str, ...],
+    values: dict[str, Any],
+    code: str,
+    expected_version: str | None = None,
 ) -> Any:
-    before = _values(instance, fields) if instance.pk else {}
+    """Create or change one record and audit it. An edit made on a form opened
+    before someone else saved is refused (`StaleEdit`), never silently applied."""
     created = instance.pk is None
-    for name, value in values.items():
-        setattr(instance, name, value)
     try:
         with transaction.atomic():
+            if not created:
+                instance = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+                check_version(instance, list(fields), expected_version)
+            before = {} if created else _values(instance, fields)
+            for name, value in values.items():
+                setattr(instance, name, value)
             instance.save()
             record(
                 action=f"training.{code}.{'created' if created else 'changed'}",
@@ -196,10 +208,17 @@ def _save(
     return instance
 
 
-def save_group(*, acting_user: User, group: StaffGroup | None = None, **values: Any) -> StaffGroup:
+def save_group(
+    *,
+    acting_user: User,
+    group: StaffGroup | None = None,
+    expected_version: str | None = None,
+    **values: Any,
+) -> StaffGroup:
     """Add a staff group, or rename or retire one."""
     result: StaffGroup = _save(
         acting_user=acting_user,
+        expected_version=expected_version,
         instance=group or StaffGroup(),
         fields=GROUP_FIELDS,
         values=values,
@@ -208,11 +227,18 @@ def save_group(*, acting_user: User, group: StaffGroup | None = None, **values: 
     return result
 
 
-def save_course(*, acting_user: User, course: Course | None = None, **values: Any) -> Course:
+def save_course(
+    *,
+    acting_user: User,
+    course: Course | None = None,
+    expected_version: str | None = None,
+    **values: Any,
+) -> Course:
     """Add or change a course. Changing validity re-derives everyone's status."""
     with transaction.atomic():
         result: Course = _save(
             acting_user=acting_user,
+            expected_version=expected_version,
             instance=course or Course(),
             fields=COURSE_FIELDS,
             values=values,
@@ -227,7 +253,11 @@ def _staff_needing(course: Course) -> list[int]:
 
 
 def save_requirement(
-    *, acting_user: User, requirement: Requirement | None = None, **values: Any
+    *,
+    acting_user: User,
+    requirement: Requirement | None = None,
+    expected_version: str | None = None,
+    **values: Any,
 ) -> Requirement:
     """Add or change who must hold a course, by when, and how often."""
     if bool(values.get("group")) == bool(values.get("role")):
@@ -235,6 +265,7 @@ def save_requirement(
     with transaction.atomic():
         result: Requirement = _save(
             acting_user=acting_user,
+            expected_version=expected_version,
             instance=requirement or Requirement(),
             fields=REQUIREMENT_FIELDS,
             values=values,

@@ -17,7 +17,9 @@ from podium.accounts import permissions
 from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Capability
 from podium.core.errors import DomainError
+from podium.core.forms import form_after_refusal
 from podium.core.http import AuthenticatedHttpRequest
+from podium.core.versioning import version_of
 from podium.training import access, exports, forms, selectors, services
 from podium.training.models import (
     Course,
@@ -265,17 +267,28 @@ def _edit(
     save: Any,
     keyword: str,
     fields: list[str],
+    versioned: tuple[str, ...],
     template: str,
     success: str,
     context: dict[str, Any],
 ) -> HttpResponse:
-    initial = {name: getattr(instance, name) for name in fields} if instance else None
-    form = form_class(request.POST or None, initial=initial)
+    def current(data: Any) -> Any:
+        if instance is None:
+            return form_class(data)
+        initial = {name: getattr(instance, name) for name in fields}
+        initial["version"] = version_of(instance, list(versioned))
+        return form_class(data, initial=initial)
+
+    form = current(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        version = values.pop("version", "") or None
         try:
-            save(acting_user=request.user, **{keyword: instance}, **form.cleaned_data)
+            save(
+                acting_user=request.user, **{keyword: instance}, expected_version=version, **values
+            )
         except DomainError as error:
-            form.add_domain_error(error)
+            form = form_after_refusal(form, error, current=current, instance=instance or Course())
         else:
             messages.success(request, "Saved.")
             return redirect(success)
@@ -312,6 +325,7 @@ def course_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         save=services.save_course,
         keyword="course",
         fields=COURSE_FORM_FIELDS,
+        versioned=services.COURSE_FIELDS,
         template="training/courses.html",
         success="training:course-list",
         context={"courses": Course.objects.all()},
@@ -329,6 +343,7 @@ def course_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         save=services.save_course,
         keyword="course",
         fields=COURSE_FORM_FIELDS,
+        versioned=services.COURSE_FIELDS,
         template="training/edit.html",
         success="training:course-list",
         context={"what": "course"},
@@ -346,6 +361,7 @@ def requirement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         save=services.save_requirement,
         keyword="requirement",
         fields=REQUIREMENT_FORM_FIELDS,
+        versioned=services.REQUIREMENT_FIELDS,
         template="training/requirements.html",
         success="training:requirement-list",
         context={"requirements": Requirement.objects.select_related("course", "group")},
@@ -363,6 +379,7 @@ def requirement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         save=services.save_requirement,
         keyword="requirement",
         fields=REQUIREMENT_FORM_FIELDS,
+        versioned=services.REQUIREMENT_FIELDS,
         template="training/edit.html",
         success="training:requirement-list",
         context={"what": "requirement"},
@@ -390,6 +407,7 @@ def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         save=services.save_group,
         keyword="group",
         fields=["name", "is_active"],
+        versioned=services.GROUP_FIELDS,
         template="training/groups.html",
         success="training:group-list",
         context={"groups": StaffGroup.objects.all()},
@@ -407,6 +425,7 @@ def group_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         save=services.save_group,
         keyword="group",
         fields=["name", "is_active"],
+        versioned=services.GROUP_FIELDS,
         template="training/edit.html",
         success="training:group-list",
         context={"what": "staff group"},

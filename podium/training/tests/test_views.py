@@ -234,3 +234,22 @@ def test_course_and_requirement_pages(personas, world):
         {"course": world["course"].pk, "due_within_days": "30", "window_days": "10"},
     )
     assert response.context["form"].errors["group"] == ["Choose a staff group or a role, not both."]
+
+
+def test_a_stale_course_edit_is_refused(personas, world):
+    client = client_for(personas.admin)
+    url = reverse("training:course-edit", args=[world["course"].pk])
+    opened = client.get(url).context["form"].initial["version"]
+    data = {
+        "name": "Prevent awareness (Home Office)",
+        "code": "HO-AWARE",
+        "provider": "Home Office",
+        "category": "induction",
+        "validity_months": "24",
+        "is_active": "on",
+    }
+    assert client.post(url, {**data, "version": opened}).status_code == 302
+    response = client.post(url, {**data, "name": "Another name", "version": opened})
+    assert response.status_code == 200
+    assert "Someone else changed this while you were editing it." in response.content.decode()
+    assert Course.objects.get(pk=world["course"].pk).name == "Prevent awareness (Home Office)"

@@ -200,12 +200,13 @@ def check_staff(
     rows: Iterable[tuple[int, dict[str, str]]], *, today: date, progress: Progress | None = None
 ) -> Checked:
     checked = Checked()
-    units = {
-        name: pk
-        for pk, name in OrgUnit.objects.filter(is_active=True)
+    units: dict[str, int | None] = {}
+    for pk, name in (
+        OrgUnit.objects.filter(is_active=True)
         .annotate(lowered=Lower("name"))
         .values_list("pk", "lowered")
-    }
+    ):
+        units[name] = None if name in units else pk  # None: more than one unit has it
     groups = {
         name: pk
         for pk, name in StaffGroup.objects.filter(is_active=True)
@@ -243,7 +244,13 @@ def check_staff(
         unit_name = cells.get("unit", "").strip()
         unit_id = units.get(unit_name.lower())
         if unit_id is None:
-            message = f"Unknown unit “{unit_name}”." if unit_name else "The unit is missing."
+            message = (
+                "The unit is missing."
+                if not unit_name
+                else f"Unknown unit “{unit_name}”."
+                if unit_name.lower() not in units
+                else f"More than one unit is called “{unit_name}”: rename one in Podium."
+            )
             checked.add(number, "Unit", message)
             ok = False
         group_name = cells.get("group", "").strip()

@@ -288,3 +288,13 @@ def test_the_mapping_is_guessed_from_headings():
         "staff_number": "staff_number",
         "course": "Course",
     }
+
+
+def test_a_unit_name_held_by_two_units_is_refused(personas, world, faculty, other_faculty):
+    factories.make_unit(parent=faculty, name="Library")
+    factories.make_unit(parent=other_faculty, name="Library")
+    upload = csv_upload(staff_rows(["S1", "Sam Guard", "", "library", "", "", "2024-01-08", ""]))
+    batch = run(personas.admin, ImportKind.STAFF, upload)
+    assert batch.errors == [
+        [2, "Unit", "More than one unit is called “library”: rename one in Podium."]
+    ]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django_tasks import task
 
 from podium.training import services
@@ -16,5 +17,9 @@ def run_import(import_id: int) -> str:
 
 @task()
 def send_training_reminders() -> dict[str, int]:
-    """Due-soon and overdue reminders, once per person, course, kind and due date."""
+    """Rebuild everyone's status (picking up roles granted or revoked since, which
+    role-based requirements depend on), then send due-soon and overdue reminders,
+    once per person, course, kind and due date."""
+    with transaction.atomic():
+        services.refresh_status()
     return services.send_reminders()

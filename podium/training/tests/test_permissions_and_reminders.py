@@ -175,3 +175,17 @@ def test_the_database_refuses_a_duplicate_reminder(team):
     ReminderSent.objects.create(**row)
     with pytest.raises(IntegrityError):
         ReminderSent.objects.create(**row)
+
+
+def test_the_daily_job_picks_up_a_new_role_then_reminds(personas, faculty):
+    from podium.testing.factories import grant
+    from podium.training.models import RequirementStatus
+    from podium.training.tasks import send_training_reminders
+
+    course = make_course("Prevent referrals")
+    make_requirement(course, role=Role.PREVENT_LEAD)
+    staff = make_staff("P1", faculty, user=personas.organiser, email="oli@example.ac.uk")
+    assert not RequirementStatus.objects.filter(staff=staff).exists()
+    grant(personas.organiser, Role.PREVENT_LEAD, faculty)
+    assert send_training_reminders.call() == {"staff": 1, "managers": 0}
+    assert RequirementStatus.objects.filter(staff=staff, course=course).exists()

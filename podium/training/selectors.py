@@ -87,17 +87,16 @@ class Bar:
 
     @property
     def segments(self) -> list[tuple[str, str, int, int, int]]:
-        """(status, label, count, percent, bar width rounded to 5%)."""
-        return [
-            (
-                s.value,
-                s.label,
-                self.counts.get(s, 0),
-                self.percent(s),
-                5 * round(self.percent(s) / 5),
-            )
-            for s in COUNTED
-        ]
+        """(status, label, count, percent, bar width in whole per cent). Widths are
+        cut at rounded running totals, so a full bar always adds up to 100."""
+        result, running, cut = [], 0, 0
+        for s in COUNTED:
+            count = self.counts.get(s, 0)
+            running += count
+            edge = round(running * 100 / self.total) if self.total else 0
+            result.append((s.value, s.label, count, self.percent(s), edge - cut))
+            cut = edge
+        return result
 
 
 def _bars(

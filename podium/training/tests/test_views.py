@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from podium.testing.personas import client_for
 from podium.testing.training import (
+    COMPLETION_HEADER,
     complete,
     csv_upload,
     make_course,
@@ -253,3 +254,31 @@ def test_a_stale_course_edit_is_refused(personas, world):
     assert response.status_code == 200
     assert "Someone else changed this while you were editing it." in response.content.decode()
     assert Course.objects.get(pk=world["course"].pk).name == "Prevent awareness (Home Office)"
+
+
+def test_bar_widths_always_add_up_to_a_full_bar():
+    from podium.training.selectors import Bar
+
+    bar = Bar(label="Unit", key=1, counts={"compliant": 1, "due_soon": 1, "overdue": 1, "never": 5})
+    widths = [segment[4] for segment in bar.segments]
+    assert sum(widths) == 100
+    assert [segment[3] for segment in bar.segments] == [12, 12, 12, 62]
+
+
+def test_a_queued_import_shows_progress_and_a_refresh_link(personas, world, monkeypatch):
+    from podium.training import services
+
+    monkeypatch.setattr(services, "INLINE_BYTES", 0)
+    monkeypatch.setattr(
+        "podium.training.tasks.run_import",
+        type("Queue", (), {"enqueue": staticmethod(lambda import_id: None)}),
+    )
+    client = client_for(personas.admin)
+    upload = csv_upload([COMPLETION_HEADER, ["N1", "HO-AWARE", "2026-02-01"]])
+    client.post(reverse("training:import-list"), {"kind": "completions", "file": upload})
+    batch = TrainingImport.objects.get()
+    client.post(reverse("training:import-detail", args=[batch.pk]), batch.mapping)
+    page = client.get(reverse("training:import-detail", args=[batch.pk])).content.decode()
+    assert '<progress id="import-progress"' in page
+    assert "Refresh to see progress" in page
+    assert not Completion.objects.filter(staff=world["never"]).exists()

@@ -162,8 +162,11 @@ def completion_create(request: HttpRequest, payload: CompletionIn) -> Status[Com
     """One completion for a staff member in a unit where you keep training records."""
     user = _user(request)
     permissions.require(user, Capability.MANAGE_TRAINING)
+    # A NUL cannot be in a staff number (nor in PostgreSQL text): unknown, not a 500.
     staff = (
-        StaffMember.objects.filter(access.staff_scope(user, Capability.MANAGE_TRAINING))
+        None
+        if "\x00" in payload.staff_number
+        else StaffMember.objects.filter(access.staff_scope(user, Capability.MANAGE_TRAINING))
         .filter(staff_number=payload.staff_number)
         .first()
     )

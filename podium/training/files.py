@@ -44,7 +44,8 @@ def _text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()[:MAX_CELL]
+    # NUL is never meaningful in a cell, and PostgreSQL text cannot hold it.
+    return str(value).replace("\x00", "").strip()[:MAX_CELL]
 
 
 def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:

@@ -198,6 +198,7 @@ def staff_page(
     after: str | None = None,
     before: str | None = None,
 ) -> Page[StaffMember]:
+    search = search.replace("\x00", "").strip()
     people = access.visible_staff(user).select_related("unit", "group")
     if not include_left:
         people = people.filter(left_on__isnull=True)

@@ -83,3 +83,13 @@ def test_bulk_completions_are_all_or_nothing_with_every_error(personas, world):
     assert answer.json() == {"rows": 1, "created": 1}
     entry = AuditEntry.objects.filter(action="training.completions.recorded").get()
     assert entry.data == {"rows": 1, "created": 1, "source": "api"}
+
+
+def test_nul_characters_are_answered_not_crashed(personas, world):
+    api = ApiClient(token_for(personas.admin))
+    assert api.get("/api/v1/training/staff", {"q": "S\x001"}).status_code == 200
+    answer = api.post(
+        "/api/v1/training/completions",
+        {"staff_number": "S\x001", "course": "HO-AWARE", "completed_on": "2026-01-05"},
+    )
+    assert answer.status_code == 400

@@ -298,3 +298,9 @@ def test_a_unit_name_held_by_two_units_is_refused(personas, world, faculty, othe
     assert batch.errors == [
         [2, "Unit", "More than one unit is called “library”: rename one in Podium."]
     ]
+
+
+def test_nul_characters_in_a_file_are_dropped(personas, world):
+    upload = csv_upload([["Staff\x00 number", "Name"], ["S1", "Sam\x00 Guard"]])
+    batch = services.upload_import(acting_user=personas.admin, kind=ImportKind.STAFF, upload=upload)
+    assert batch.headers == ["Staff number", "Name"]

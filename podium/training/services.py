@@ -338,7 +338,7 @@ def record_completion(
             recorded_by=acting_user,
         )
         if evidence is not None:
-            completion.evidence_name = (evidence.name or "evidence")[-200:]
+            completion.evidence_name = (evidence.name or "evidence").replace("\x00", "")[-200:]
             # A generated name: nothing the uploader chose reaches the file system.
             completion.evidence.save(f"{uuid_name()}{extension}", evidence, save=False)
         completion.save()
@@ -436,7 +436,7 @@ def upload_import(
     with transaction.atomic():
         batch = TrainingImport(
             kind=kind,
-            original_name=(upload.name or "")[-200:],
+            original_name=(upload.name or "").replace("\x00", "")[-200:],
             headers=headers,
             mapping=importing.guess_mapping(kind, headers),
             full_file=full_file and kind == ImportKind.STAFF,

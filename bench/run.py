@@ -9,6 +9,11 @@
    present, else a Python load generator, and prints req/s, p50, p95, non-2xx and
    each page's ratio to the Django no-op view.
 
+Training: `podium seed --staff BENCH_STAFF` (default 100000) adds staff with ten
+years of completions; the training pages are loaded like the others, and then one
+completions import of BENCH_IMPORT_ROWS rows (default 100000) is timed end to end
+(`bench/training_import.py`) and reported in rows per second.
+
 Environment: BENCH_SCALE (people to seed, default 20000), BENCH_SECONDS (per
 target, default 10), BENCH_CONCURRENCY (default 8), BENCH_PORT (default 8765),
 BENCH_WORKERS (gunicorn workers, default 2), BENCH_SPEAKERS (speakers to seed in
@@ -41,6 +46,7 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
+STAFF = int(os.environ.get("BENCH_STAFF", "100000"))
 SPEAKERS = int(os.environ.get("BENCH_SPEAKERS", "0"))
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - the throwaway bench database
 
@@ -100,18 +106,23 @@ def podium(env: dict[str, str], *args: str) -> str:
 
 def seed(env: dict[str, str]) -> None:
     marker = VAR / "seeded.json"
-    wanted = {"scale": SCALE, "database": env.get("DATABASE_URL", "sqlite"), "speakers": SPEAKERS}
+    wanted = {
+        "scale": SCALE,
+        "staff": STAFF,
+        "speakers": SPEAKERS,
+        "database": env.get("DATABASE_URL", "sqlite"),
+    }
     if marker.exists() and json.loads(marker.read_text()) == wanted:
         print(f"Using the data seeded earlier ({SCALE} people).")
         return
     if not env.get("DATABASE_URL"):
         for leftover in VAR.glob("podium.sqlite3*"):
             leftover.unlink()
-    print(f"Seeding: migrate, demo, {SCALE} people ...", flush=True)
+    print(f"Seeding: migrate, demo, {SCALE} people, {STAFF} staff ...", flush=True)
     started = time.monotonic()
     podium(env, "migrate", "--noinput", "-v0")
     podium(env, "demo", "--password", PASSWORD)
-    podium(env, "seed", "--scale", str(SCALE), "--speakers", str(SPEAKERS))
+    podium(env, "seed", "--scale", str(SCALE), "--staff", str(STAFF), "--speakers", str(SPEAKERS))
     marker.write_text(json.dumps(wanted))
     print(f"Seeded in {time.monotonic() - started:.0f}s.")
 
@@ -208,6 +219,34 @@ function done(summary, latency, requests)
     summary.duration / 1e6, latency:percentile(50) / 1e3, latency:percentile(95) / 1e3))
 end
 """
+
+
+def training_targets() -> list[Target]:
+    trainer = "training@example.ac.uk"
+    return [
+        Target("Training dashboard", "/training/", signed_in=True, email=trainer),
+        Target(
+            "Training: overdue people",
+            "/training/status/?status=overdue",
+            signed_in=True,
+            email=trainer,
+        ),
+        Target("Training: staff list", "/training/staff/", signed_in=True, email=trainer),
+        Target("Training: yearly counts", "/training/returns/", signed_in=True, email=trainer),
+    ]
+
+
+def time_training_import(env: dict[str, str]) -> dict[str, float]:
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "bench" / "training_import.py")],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
 
 
 def event_paths(env: dict[str, str]) -> tuple[str, int]:
@@ -357,6 +396,7 @@ def main() -> None:
             signed_in=True,
         ),
     ]
+    targets += training_targets()
     for target in event_targets(env):
         if has_template(target):
             targets.append(target)
@@ -394,6 +434,15 @@ def main() -> None:
         print(
             f"{r.target.name:<28} {r.rps:>9.0f} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f} "
             f"{r.non_2xx:>8} {r.rps / noop if noop else 0:>8.2f}"
+        )
+    if STAFF:
+        print(f"\nTiming a completions import of up to {STAFF} rows ...", flush=True)
+        imported = time_training_import(env)
+        rate = imported["rows"] / imported["seconds"] if imported["seconds"] else 0.0
+        print(
+            f"Training import: {imported['rows']:.0f} rows in {imported['seconds']:.1f}s "
+            f"({imported['status']}): {rate:.0f} rows/s, {rate / noop if noop else 0:.2f}x "
+            "the no-op view's requests per second."
         )
     if any(r.non_2xx for r in results):
         raise SystemExit("Some responses were not 2xx: the figures above are not comparable.")

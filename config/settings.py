@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "podium.accounts",
     "podium.audit",
     "podium.api",
+    "podium.training",
     "podium.events",
     "podium.speakers",
     "django.contrib.auth",
@@ -353,6 +354,9 @@ USE_TZ = True
 PODIUM_INSTITUTION_NAME = env_str("PODIUM_INSTITUTION_NAME", "University of Exampleshire")
 # Where people reach Podium, for links in e-mails sent outside a web request (reminders).
 PODIUM_BASE_URL = env_str("PODIUM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Uploaded evidence and import files: outside the web root, served only through
+# permission-checked views (QUALITY.md, uploads).
+PODIUM_PRIVATE_DIR = VAR_DIR / "private"
 # How often `podium worker` looks for queued and scheduled work, in seconds.
 PODIUM_WORKER_INTERVAL = env_int("PODIUM_WORKER_INTERVAL", 5)
 

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", include("podium.api.urls")),
     path("api/v1/", v1_urls),
     path("audit/", include("podium.audit.urls")),
+    path("training/", include("podium.training.urls")),
     path("events/", include("podium.events.urls")),
     path("speakers/", include("podium.speakers.urls")),
 ]

@@ -22,6 +22,7 @@ from podium.testing import factories
 from podium.testing.api import ApiClient, token_for
 from podium.testing.events import approval, make_request
 from podium.testing.personas import PERSONA_NAMES, Personas
+from podium.testing.training import make_course, make_staff
 
 OK = "ok"  # any 2xx
 
@@ -55,6 +56,7 @@ class Objects:
     faculty_pk: int
     event_pk: int
     condition_pk: int
+    staff_pk: int = 0  # a staff member in the other faculty
 
 
 def unit_body(o: Objects) -> dict[str, Any]:
@@ -96,6 +98,25 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
     ("POST", "/api/v1/role-assignments/{pk}/revoke"): (
         only("admin", scoped_out=("faculty_admin",)),
         None,
+    ),
+    # Staff training: a staff member outside the faculty admin's scope.
+    ("GET", "/api/v1/training/staff"): (only("admin", "faculty_admin", "auditor"), None),
+    ("GET", "/api/v1/training/staff/{pk}"): (
+        only("admin", "auditor", scoped_out=("faculty_admin",)),
+        None,
+    ),
+    ("POST", "/api/v1/training/completions"): (
+        # Outside the faculty admin's units the staff number is unknown (a field error).
+        {**only("admin"), "faculty_admin": 400},
+        {"staff_number": "P1", "course": "PREVENT-AWARENESS", "completed_on": "2025-01-06"},
+    ),
+    ("POST", "/api/v1/training/completions/bulk"): (
+        only("admin"),
+        {
+            "rows": [
+                {"staff_number": "P1", "course": "PREVENT-AWARENESS", "completed_on": "2025-01-07"}
+            ]
+        },
     ),
     # Event requests. The admin and auditor hold no events role: they see none.
     ("GET", "/api/v1/event-requests"): (ANY_TOKEN, None),
@@ -181,7 +202,10 @@ def objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Obj
     officer = factories.make_person_with_role(Role.EVENTS_OFFICER, faculty)
     event = make_request(organiser=personas.organiser, unit=faculty, submit=True)
     decision = events.decide(acting_user=officer, request=event, facts=approval(conditions=True))
+    staff = make_staff("P1", unit)
+    make_course("Prevent awareness")
     return Objects(
+        staff_pk=staff.pk,
         unit=unit,
         person_pk=person.pk,
         role_pk=role.pk,
@@ -193,6 +217,8 @@ def objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Obj
 
 
 def _path(template: str, o: Objects) -> str:
+    if "training/staff/{pk}" in template:
+        return template.format(pk=o.staff_pk)
     if "speakers/{pk}" in template:
         from podium.speakers.models import Speaker
 

@@ -3,6 +3,8 @@ tests throw arbitrary text at every form and query parameter that exists."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -131,6 +133,100 @@ def test_the_api_token_form_answers_any_input(personas, name, scope, expires_in)
 
 
 # --- Event requests ------------------------------------------------------------------
+
+
+@FUZZ
+@given(name=text, code=text, provider=text, category=text, validity=text)
+def test_the_course_form_answers_any_input(personas, name, code, provider, category, validity):
+    response = client_for(personas.admin).post(
+        reverse("training:course-list"),
+        {
+            "name": name,
+            "code": code,
+            "provider": provider,
+            "category": category,
+            "validity_months": validity,
+        },
+    )
+    assert response.status_code in {200, 302}
+
+
+@FUZZ
+@given(course=text, group=text, role=text, due=text, renew=text, window=text)
+def test_the_requirement_form_answers_any_input(personas, course, group, role, due, renew, window):
+    response = client_for(personas.admin).post(
+        reverse("training:requirement-list"),
+        {
+            "course": course,
+            "group": group,
+            "role": role,
+            "due_within_days": due,
+            "renew_every_months": renew,
+            "window_days": window,
+        },
+    )
+    assert response.status_code in {200, 302}
+
+
+@FUZZ
+@given(name=text)
+def test_the_staff_group_form_answers_any_input(personas, name):
+    response = client_for(personas.admin).post(reverse("training:group-list"), {"name": name})
+    assert response.status_code in {200, 302}
+
+
+@FUZZ
+@given(q=text, unit=text, group=text, course=text, status=text, after=text)
+def test_the_training_lists_answer_any_query(personas, q, unit, group, course, status, after):
+    client = client_for(personas.admin)
+    for name in ("training:staff-list", "training:status-list", "training:dashboard"):
+        response = client.get(
+            reverse(name),
+            {
+                "q": q,
+                "unit": unit,
+                "group": group,
+                "course": course,
+                "status": status,
+                "after": after,
+            },
+        )
+        assert response.status_code == 200
+    response = client.get(reverse("training:returns-detail"), {"year": unit, "category": status})
+    assert response.status_code in {200, 404}
+
+
+@FUZZ
+@given(cells=st.lists(st.lists(text, min_size=3, max_size=3), min_size=1, max_size=5))
+def test_a_completions_file_with_any_cells_is_checked_not_crashed(personas, cells):
+    from podium.testing.training import make_course, make_staff
+    from podium.training import importing
+    from podium.training.models import Course
+
+    if not Course.objects.exists():
+        make_course("Prevent awareness")
+        make_staff("S1", personas.admin.role_assignments.get().unit)
+    rows = [
+        (n, dict(zip(["staff_number", "course", "completed_on"], row, strict=True)))
+        for n, row in enumerate(cells, 2)
+    ]
+    checked = importing.check_completions(rows, today=date(2026, 1, 1))
+    assert checked.rows == len(cells)
+    assert checked.error_count + len(checked.records) >= 1
+
+
+@FUZZ
+@given(content=st.binary(max_size=2000))
+def test_any_uploaded_bytes_get_a_clear_answer(personas, settings, tmp_path, content):
+    settings.PODIUM_PRIVATE_DIR = tmp_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for name, kind in (("x.csv", "text/csv"), ("x.xlsx", "application/octet-stream")):
+        upload = SimpleUploadedFile(name, content, content_type=kind)
+        response = client_for(personas.admin).post(
+            reverse("training:import-list"), {"kind": "staff", "file": upload}
+        )
+        assert response.status_code in {200, 302}
 
 
 @FUZZ

@@ -31,7 +31,16 @@ from podium.testing.events import approval, make_request, rejection
 from podium.testing.personas import Personas, client_for
 from podium.testing.saml_idp import SamlIdp
 from podium.testing.signin import code_at, enrol_totp, sign_in
+from podium.testing.training import (
+    COMPLETION_HEADER,
+    csv_upload,
+    make_course,
+    make_group,
+    make_requirement,
+    make_staff,
+)
 from podium.testing.urls import url_names
+from podium.training import services as training
 
 MOMENT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -323,6 +332,141 @@ def _decision_data(event) -> dict:
         "conditions-TOTAL_FORMS": "0",
         "conditions-INITIAL_FORMS": "0",
     }
+
+
+def _training(personas: Personas) -> dict:
+    group = make_group("Security")
+    course = make_course("Prevent awareness")
+    requirement = make_requirement(course, group)
+    staff = make_staff("T1", personas.admin.role_assignments.get().unit, group=group)
+    return {"group": group, "course": course, "requirement": requirement, "staff": staff}
+
+
+def training_post(name: str, data: Callable[[dict], dict] = lambda t: {}, kwargs=lambda t: {}):
+    def send(personas: Personas, objects: dict):
+        records = _training(personas)
+        url = reverse(f"training:{name}", kwargs=kwargs(records))
+        return client_for(personas.admin).post(url, data(records))
+
+    return send
+
+
+def upload_training_file(personas: Personas, objects: dict):
+    upload = csv_upload([COMPLETION_HEADER, ["T1", "PREVENT-AWARENESS", "2025-01-06"]])
+    return client_for(personas.admin).post(
+        reverse("training:import-list"), {"kind": "completions", "file": upload}
+    )
+
+
+def start_training_import(personas: Personas, objects: dict):
+    _training(personas)
+    batch = training.upload_import(
+        acting_user=personas.admin,
+        kind="completions",
+        upload=csv_upload([COMPLETION_HEADER, ["T1", "PREVENT-AWARENESS", "2025-01-06"]]),
+    )
+    return client_for(personas.admin).post(
+        reverse("training:import-detail", kwargs={"pk": batch.pk}), batch.mapping
+    )
+
+
+TRAINING_COURSE = {
+    "name": "Channel awareness",
+    "code": "CHANNEL",
+    "provider": "Home Office",
+    "category": "broader",
+    "validity_months": "36",
+    "is_active": "on",
+}
+
+
+def _requirement_data(t: dict) -> dict:
+    return {
+        "course": t["course"].pk,
+        "role": "prevent_lead",
+        "due_within_days": "30",
+        "renew_every_months": "24",
+        "window_days": "60",
+    }
+
+
+TRAINING_CASES: dict[str, Post] = {
+    "training:completion-create": Post(
+        "training.completion.recorded",
+        training_post(
+            "completion-create",
+            data=lambda t: {"course": t["course"].pk, "completed_on": "2025-01-06"},
+            kwargs=lambda t: {"pk": t["staff"].pk},
+        ),
+    ),
+    "training:import-list": Post("training.import.uploaded", upload_training_file),
+    "training:import-detail": Post("training.import.applied", start_training_import),
+    "training:course-list": Post(
+        "training.course.created", training_post("course-list", data=lambda t: TRAINING_COURSE)
+    ),
+    "training:course-edit": Post(
+        "training.course.changed",
+        training_post(
+            "course-edit",
+            data=lambda t: {**TRAINING_COURSE, "code": "PREVENT-AWARENESS"},
+            kwargs=lambda t: {"pk": t["course"].pk},
+        ),
+    ),
+    "training:requirement-list": Post(
+        "training.requirement.created", training_post("requirement-list", data=_requirement_data)
+    ),
+    "training:requirement-edit": Post(
+        "training.requirement.changed",
+        training_post(
+            "requirement-edit",
+            data=lambda t: {**_requirement_data(t), "role": "", "group": t["group"].pk},
+            kwargs=lambda t: {"pk": t["requirement"].pk},
+        ),
+    ),
+    "training:requirement-delete": Post(
+        "training.requirement.deleted",
+        training_post("requirement-delete", kwargs=lambda t: {"pk": t["requirement"].pk}),
+    ),
+    "training:group-list": Post(
+        "training.staff_group.created",
+        training_post("group-list", data=lambda t: {"name": "Library and IT", "is_active": "on"}),
+    ),
+    "training:group-edit": Post(
+        "training.staff_group.changed",
+        training_post(
+            "group-edit",
+            data=lambda t: {"name": "Estates and security"},
+            kwargs=lambda t: {"pk": t["group"].pk},
+        ),
+    ),
+}
+
+
+def api_training_post(url: str, body: dict):
+    def send(personas: Personas, objects: dict):
+        _training(personas)
+        return ApiClient(token_for(personas.admin)).post(url, body)
+
+    return send
+
+
+TRAINING_API_ROW = {
+    "staff_number": "T1",
+    "course": "PREVENT-AWARENESS",
+    "completed_on": "2025-01-06",
+}
+TRAINING_CASES |= {
+    "api-v1:training-completions": Post(
+        "training.completion.recorded",
+        api_training_post("/api/v1/training/completions", TRAINING_API_ROW),
+        status=201,
+    ),
+    "api-v1:training-completions-bulk": Post(
+        "training.completions.recorded",
+        api_training_post("/api/v1/training/completions/bulk", {"rows": [TRAINING_API_ROW]}),
+        status=201,
+    ),
+}
 
 
 EVENT_CASES: dict[str, Post] = {
@@ -884,6 +1028,7 @@ CASES: dict[str, Post] = {
 
 # POST URLs that change no stored record, or whose audit entry needs a real
 # identity provider and is proven by its own end-to-end test.
+CASES.update(TRAINING_CASES)
 CASES.update(EVENT_CASES)
 
 

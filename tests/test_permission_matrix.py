@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from podium.accounts.models import OrgUnit, UnitKind
@@ -25,7 +26,16 @@ from podium.events.tests.policy_setup import reset_policy
 from podium.testing import factories
 from podium.testing.events import approval, make_request
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
+from podium.testing.training import (
+    COMPLETION_HEADER,
+    csv_upload,
+    make_course,
+    make_group,
+    make_requirement,
+    make_staff,
+)
 from podium.testing.urls import url_names
+from podium.training import services as training
 
 LOGIN = "login"  # a redirect to the sign-in page
 OK = "ok"  # 200 for GET; a redirect other than to sign-in for POST
@@ -47,6 +57,7 @@ class Objects:
     event_pk: int  # a request decided with a condition, outside the faculty
     condition_pk: int
     policy: dict[str, int]  # events policy records by URL name stem, e.g. "closure-day"
+    training: dict[str, int] = field(default_factory=dict)  # staff training records by kind
     feed_key: str = ""  # someone's private calendar feed address
 
 
@@ -78,6 +89,10 @@ NO_SUCH_IDP = lambda o: {"organization_slug": "nope"}  # noqa: E731
 OWN_EVENT = lambda o: {"pk": o.own_event_pk}  # noqa: E731
 ALL_PERSONAS = tuple(PERSONA_NAMES[1:])
 OTHERS = tuple(name for name in ALL_PERSONAS if name != "organiser")
+
+
+def TRAINING(kind: str) -> Callable[[Objects], dict[str, int]]:
+    return lambda o: {"pk": o.training[kind]}
 
 
 def policy_record(kind: str) -> Callable[[Objects], dict[str, Any]]:
@@ -232,6 +247,37 @@ MATRIX: dict[str, Case] = {
     "api-v1:role-assignment-revoke": Case(
         NO_SESSION, kwargs=lambda o: {"pk": o.role_pk}, method="post"
     ),
+    # Staff training (podium/training): a staff member, completion and import outside
+    # the faculty; imports, courses, requirements and groups are institution-wide.
+    **{
+        f"training:{name}": Case(only("admin", "faculty_admin", "auditor"))
+        for name in ["dashboard", "status-list", "status-export", "staff-list", "returns"]
+    },
+    "training:returns-detail": Case(only("admin", "faculty_admin", "auditor")),
+    "training:staff-detail": Case(
+        only("admin", "auditor", scoped_out=("faculty_admin",)), kwargs=TRAINING("staff")
+    ),
+    "training:completion-create": Case(
+        only("admin", scoped_out=("faculty_admin",)), kwargs=TRAINING("staff")
+    ),
+    "training:evidence": Case(
+        only("admin", "auditor", scoped_out=("faculty_admin",)), kwargs=TRAINING("completion")
+    ),
+    "training:import-list": Case(only("admin")),
+    "training:import-detail": Case(only("admin"), kwargs=TRAINING("import")),
+    "training:course-list": Case(only("admin")),
+    "training:course-edit": Case(only("admin"), kwargs=TRAINING("course")),
+    "training:requirement-list": Case(only("admin")),
+    "training:requirement-edit": Case(only("admin"), kwargs=TRAINING("requirement")),
+    "training:requirement-delete": Case(
+        only("admin"), kwargs=TRAINING("requirement"), method="post"
+    ),
+    "training:group-list": Case(only("admin")),
+    "training:group-edit": Case(only("admin"), kwargs=TRAINING("group")),
+    "api-v1:training-staff": Case(NO_SESSION),
+    "api-v1:training-staff-member": Case(NO_SESSION, kwargs=TRAINING("staff")),
+    "api-v1:training-completions": Case(NO_SESSION, method="post"),
+    "api-v1:training-completions-bulk": Case(NO_SESSION, method="post"),
     # Event requests (podium/events): the organiser persona's own draft, and a
     # request outside every persona's scope (404). Reviewer roles are covered by
     # podium/events/tests/test_views.py.
@@ -338,8 +384,36 @@ def test_every_url_pattern_is_in_the_matrix():
     )
 
 
+def training_records(admin: Any, unit: OrgUnit) -> dict[str, int]:
+    group = make_group("Security")
+    course = make_course("Prevent awareness")
+    requirement = make_requirement(course, group)
+    staff = make_staff("P1", unit, group=group)
+    evidence = SimpleUploadedFile(
+        "cert.pdf", b"%PDF-1.4 certificate", content_type="application/pdf"
+    )
+    completion = training.record_completion(
+        acting_user=admin,
+        staff=staff,
+        course=course,
+        completed_on=date(2025, 1, 6),
+        evidence=evidence,
+    )
+    batch = training.upload_import(
+        acting_user=admin, kind="completions", upload=csv_upload([COMPLETION_HEADER])
+    )
+    return {
+        "group": group.pk,
+        "course": course.pk,
+        "requirement": requirement.pk,
+        "staff": staff.pk,
+        "completion": completion.pk,
+        "import": batch.pk,
+    }
+
+
 @pytest.fixture
-def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
+def objects(personas: Personas, other_faculty: OrgUnit, settings, tmp_path) -> Objects:
     unit = factories.make_unit(
         parent=other_faculty, name="Department of Physics", kind=UnitKind.DEPARTMENT
     )
@@ -356,6 +430,7 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
     event = make_request(organiser=person, unit=unit, submit=True)
     decision = decide(acting_user=officer, request=event, facts=approval(conditions=True))
     feed = replace_calendar_feed(acting_user=person)
+    settings.PODIUM_PRIVATE_DIR = tmp_path
     return Objects(
         unit=unit,
         person_pk=person.pk,
@@ -376,6 +451,7 @@ def objects(personas: Personas, other_faculty: OrgUnit) -> Objects:
             "mitigation": policy.mitigation.pk,
             "routing-rule": policy.rule.pk,
         },
+        training=training_records(personas.admin, unit),
         feed_key=feed.key,
     )
 

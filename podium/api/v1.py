@@ -659,6 +659,12 @@ def assignment_revoke(request: HttpRequest, pk: Id) -> AssignmentOut:
     return AssignmentOut.of(services.revoke_role(acting_user=user, assignment=assignment))
 
 
+# --- Staff training (podium.training.api) -------------------------------------------
+
+from podium.training.api import router as training_router  # noqa: E402
+
+api.add_router("/training", training_router)
+
 # --- Event requests (podium.events.api, which reuses the pieces above) --------------
 
 from podium.events.api import router as events_router  # noqa: E402

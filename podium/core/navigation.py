@@ -12,6 +12,7 @@ from podium.accounts.models import User
 from podium.accounts.roles import Capability
 from podium.events.navigation import events_navigation
 from podium.speakers.navigation import speakers_navigation
+from podium.training.navigation import training_navigation
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ def navigation_for(user: User | AnonymousUser) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     items = [NavItem("Home", reverse("core:home"))]
+    items += training_navigation(user)
     items += events_navigation(user)
     if permissions.has_capability(user, Capability.MANAGE_UNITS) or permissions.has_capability(
         user, Capability.VIEW_PEOPLE

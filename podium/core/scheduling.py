@@ -21,6 +21,7 @@ from django.utils import timezone
 from podium.core import tasks
 from podium.core.models import ScheduledRun
 from podium.events import tasks as events_tasks
+from podium.training import tasks as training_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,10 @@ class PeriodicJob:
 SCHEDULE: list[PeriodicJob] = [
     PeriodicJob("core.clear_expired_sessions", tasks.clear_expired_sessions, timedelta(hours=1)),
     PeriodicJob("core.prune_finished_work", tasks.prune_finished_work, timedelta(days=1)),
+    # Training reminders: daily; each person hears once per course, kind and due date.
+    PeriodicJob(
+        "training.send_reminders", training_tasks.send_training_reminders, timedelta(days=1)
+    ),
     # Lapsing is hourly so a request never shows "in review" long after its event began.
     PeriodicJob(
         "events.lapse_undecided", events_tasks.lapse_undecided_requests, timedelta(hours=1)

@@ -890,8 +890,18 @@ def decide(
 
 def decision_refusal(user: User) -> str:
     """Why this person may not decide now (empty: they may). The training an
-    administrator requires of decision-makers is checked here."""
-    return ""
+    administrator requires of decision-makers is checked here
+    (`podium.training.selectors.training_lapsed_for`)."""
+    from podium.training.selectors import training_lapsed_for
+
+    lapsed = training_lapsed_for(user)
+    if not lapsed:
+        return ""
+    names = ", ".join(course.name for course in lapsed)
+    return (
+        f"You cannot decide until your Prevent training is in date. Lapsed or never "
+        f"completed: {names}. Ask your training administrator to record it."
+    )
 
 
 def _suspend_for_reapproval(
@@ -1000,6 +1010,9 @@ def decide_appeal(
             raise DomainError("There is no appeal to decide on this request.")
         if not access.may_decide_appeal(acting_user, request):
             raise DomainError("You cannot decide appeals on this request.")
+        refusal = decision_refusal(acting_user)
+        if refusal:
+            raise DomainError(refusal)
         original = appeal.against
         if original.decided_by_id == acting_user.pk:
             raise DomainError(

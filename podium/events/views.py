@@ -610,7 +610,7 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
     form_class = forms.AppealDecisionForm if appeal else forms.DecisionForm
     form = form_class(data, initial={"version": _version(event)})
     conditions = forms.ConditionFormSet(data, prefix="conditions")
-    refusal = "" if appeal else services.decision_refusal(request.user)
+    refusal = services.decision_refusal(request.user)
     if request.method == "POST" and form.is_valid() and conditions.is_valid():
         chosen = [c for c in (f.condition() for f in conditions.forms) if c is not None]
         try:

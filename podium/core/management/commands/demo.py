@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from podium.accounts.demo import create_demo
 from podium.events.demo import create_event_demo
 from podium.speakers.demo import create_speaker_demo
+from podium.training.demo import create_training_demo
 
 
 class Command(BaseCommand):
@@ -27,6 +28,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, password: str, **options: Any) -> None:
         password = password or secrets.token_urlsafe(12)
         personas = create_demo(password=password)
+        # Before the events demo: its reviewers decide, which needs training in date.
+        staff = create_training_demo()
         requests = create_event_demo()
         speakers = create_speaker_demo()
         width = max(len(p.email) for p in personas)
@@ -35,6 +38,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {persona.email:<{width}}  {persona.full_name}, {persona.description}"
             )
+        if staff:
+            self.stdout.write(f"{staff} demo staff have training records.")
         if requests:
             self.stdout.write(f"Added {requests} demo event requests.")
         if speakers:

@@ -12,6 +12,7 @@ from podium.accounts.models import OrgUnit
 from podium.accounts.seed import seed_people
 from podium.events.seed import YEARS, seed_events
 from podium.speakers.seed import seed_speakers
+from podium.training.seed import seed_training
 
 
 class Command(BaseCommand):
@@ -20,6 +21,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", type=int, default=1000, help="How many people to add.")
         parser.add_argument("--random-seed", type=int, default=2026)
+        parser.add_argument(
+            "--staff",
+            type=int,
+            default=0,
+            help="Staff members to add, with ten years of training completions (0 for none).",
+        )
         parser.add_argument(
             "--years",
             type=int,
@@ -39,6 +46,7 @@ class Command(BaseCommand):
         scale: int,
         random_seed: int,
         years: int,
+        staff: int = 0,
         speakers: int = 0,
         **options: Any,
     ) -> None:
@@ -52,6 +60,13 @@ class Command(BaseCommand):
         people = seed_people(scale=scale, root=root, rng=rng)
         self.stdout.write(f"Seeded {people} people.")
         self.stdout.write(f"  ({time.monotonic() - started:.0f}s)")
+        if staff > 0:
+            started = time.monotonic()
+            added, completions = seed_training(staff=staff, rng=rng, progress=self.stdout.write)
+            self.stdout.write(
+                f"Seeded {added} staff and {completions} training completions "
+                f"in {time.monotonic() - started:.0f}s."
+            )
         if years > 0:
             started = time.monotonic()
             requests = seed_events(scale=scale, rng=rng, years=years, progress=self.stdout.write)

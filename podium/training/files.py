@@ -1,0 +1,114 @@
+"""Reading HR and learning-system exports: CSV (UTF-8, any common dialect) or
+XLSX (the first sheet). A file is read as a header row and then rows of text, so
+the same validation applies to both formats; dates are parsed by `parse_date`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import IO, Any
+
+from openpyxl import load_workbook
+
+from podium.core.errors import DomainError
+
+ALLOWED_EXTENSIONS = (".csv", ".xlsx")
+ALLOWED_CONTENT_TYPES = {
+    ".csv": {"text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"},
+    ".xlsx": {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/octet-stream",
+        "application/zip",
+    },
+}
+MAX_IMPORT_BYTES = 50 * 1024 * 1024  # 100,000 rows of a wide HR export fit easily
+MAX_COLUMNS = 100
+MAX_CELL = 500  # longer cells are cut: nothing we keep is longer
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y")
+
+
+def extension_of(name: str) -> str:
+    lowered = name.lower()
+    return next((ext for ext in ALLOWED_EXTENSIONS if lowered.endswith(ext)), "")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    # NUL is never meaningful in a cell, and PostgreSQL text cannot hold it.
+    return str(value).replace("\x00", "").strip()[:MAX_CELL]
+
+
+def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
+    wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+    sample = wrapper.read(4096)
+    wrapper.seek(0)
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        for row in csv.reader(wrapper, dialect):
+            yield [_text(cell) for cell in row[:MAX_COLUMNS]]
+    except csv.Error as error:
+        raise DomainError(f"The file could not be read as CSV: {error}.", field="file") from None
+    finally:
+        wrapper.detach()  # leave the uploaded file open for the caller
+
+
+def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[str]]:
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged or disguised file
+        raise DomainError("The file is not a readable XLSX workbook.", field="file") from None
+    try:
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield [_text(cell) for cell in row[:MAX_COLUMNS]]
+    finally:
+        workbook.close()
+
+
+def read_rows(stream: IO[bytes], name: str) -> Iterator[list[str]]:
+    """Every row of the file, the header row first. Wholly empty rows are skipped."""
+    ext = extension_of(name)
+    if not ext:
+        raise DomainError("Upload a CSV or XLSX file.", field="file")
+    rows = _csv_rows(stream) if ext == ".csv" else _xlsx_rows(stream)
+    for row in rows:
+        if any(row):
+            yield row
+
+
+def read_header(stream: IO[bytes], name: str) -> list[str]:
+    """The header row, or a DomainError naming what is wrong with the file."""
+    header = next(read_rows(stream, name), None)
+    if not header:
+        raise DomainError("The file is empty: it needs a header row and data rows.", field="file")
+    if len(set(header)) != len(header) or not all(header):
+        raise DomainError(
+            "Every column needs a heading, and no two headings may be the same.", field="file"
+        )
+    return header
+
+
+def parse_date(value: str) -> date | None:
+    """A date in one of the common spreadsheet forms, or None."""
+    value = value.strip()
+    if " " in value and value[:4].isdigit():  # "2024-05-01 00:00:00" from a spreadsheet
+        value = value.split(" ", 1)[0]
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None

@@ -33,7 +33,7 @@ from podium.training.rules import Status
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 # --- Dashboard and lists ---------------------------------------------------------

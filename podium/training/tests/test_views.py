@@ -88,6 +88,12 @@ def test_drill_down_lists_the_people(personas, world):
     assert [row.staff.full_name for row in response.context["page"].items] == ["Ned Never"]
 
 
+@pytest.mark.parametrize("value", ["\u00b2", "-1", "x", "9" * 30])
+def test_drill_down_ignores_a_filter_that_is_not_a_number(personas, world, value):
+    url = reverse("training:status-list")
+    assert client_for(personas.admin).get(url, {"course": value, "unit": value}).status_code == 200
+
+
 def test_a_staff_page_shows_each_status(personas, world):
     response = client_for(personas.admin).get(
         reverse("training:staff-detail", args=[world["soon"].pk])

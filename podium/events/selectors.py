@@ -112,7 +112,12 @@ TIMELINE_LABELS = {
     "events.condition.reviewed": "Condition reviewed after the event",
     "events.request.post_event_reported": "Post-event report made",
     "events.incident.recorded": "Incident logged",
+    "speakers.acknowledgement.sent": "Code of conduct sent to a speaker",
+    "speakers.acknowledgement.answered": "Speaker answered the code of conduct",
 }
+
+# Entries with no actor: the scheduled jobs, except a speaker's own answer.
+_NO_ACTOR_LABELS = {"speakers.acknowledgement.answered": "The speaker, through their link"}
 
 
 @dataclass(frozen=True)
@@ -138,10 +143,15 @@ def _timeline_item(entry: AuditEntry) -> TimelineItem:
         detail = f"{detail}: {data['reason']}" if detail else str(data["reason"])
     if data.get("condition"):
         detail = str(data["condition"])
+    speaker = data.get("speaker")
+    if isinstance(speaker, dict) and speaker.get("name"):
+        detail = str(speaker["name"])
+        if data.get("outcome"):
+            detail = f"{detail}: {data['outcome']} version {data.get('code_version')}"
     return TimelineItem(
         when=entry.created_at,
         label=TIMELINE_LABELS.get(entry.action, entry.action),
-        who=entry.actor_label or "Podium (scheduled job)",
+        who=entry.actor_label or _NO_ACTOR_LABELS.get(entry.action, "Podium (scheduled job)"),
         detail=detail,
     )
 

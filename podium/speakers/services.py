@@ -477,7 +477,7 @@ def respond_to_acknowledgement(
             target=request,
             unit=request.unit,
             data={
-                "speaker": {"id": acknowledgement.speaker_id},
+                "speaker": {"id": acknowledgement.speaker_id, "name": acknowledgement.speaker.name},
                 "outcome": acknowledgement.status,
                 "code_version": code.version,
             },

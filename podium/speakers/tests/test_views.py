@@ -196,6 +196,12 @@ def test_the_speaker_accepts_through_the_link_without_signing_in(personas, facul
     ack.refresh_from_db()
     assert ack.status == AcknowledgementStatus.ACCEPTED
     assert "already answered" in client.get(url).content.decode()
+    history = client_for(personas.organiser).get(reverse("events:request-detail", args=[event.pk]))
+    text = history.content.decode()
+    assert "Code of conduct sent to a speaker" in text
+    assert "Speaker answered the code of conduct" in text
+    assert "The speaker, through their link" in text
+    assert "speakers.acknowledgement" not in text
 
 
 def test_a_tampered_link_is_not_found(client):

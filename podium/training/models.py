@@ -193,7 +193,7 @@ class Source(models.TextChoices):
     MANUAL = "manual", "Entered by hand"
     IMPORT = "import", "Imported"
     API = "api", "API"
-    SEED = "seed", "Generated"
+    SEED = "seed", "Sample data (demo or seed)"
 
 
 class Completion(models.Model):

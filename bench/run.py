@@ -104,6 +104,19 @@ def podium(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
+def django_output(env: dict[str, str], *args: str) -> str:
+    """Run Python (`-c CODE` or a script) with the project's settings; its stdout."""
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, *args],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
 def seed(env: dict[str, str]) -> None:
     marker = VAR / "seeded.json"
     wanted = {
@@ -137,15 +150,8 @@ def deep_cursors(env: dict[str, str]) -> tuple[str, str]:
         "u = User.objects.order_by('-full_name', '-pk')[60]; print(_cursor(u, 'full_name'));"
         "a = AuditEntry.objects.order_by('sequence')[60]; print(_cursor(a, 'sequence'))"
     )
-    out = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code],
-        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    people, audit = out.stdout.split()
+    out = django_output(env, "-c", code)
+    people, audit = out.split()
     return people, audit
 
 
@@ -237,15 +243,8 @@ def training_targets() -> list[Target]:
 
 
 def time_training_import(env: dict[str, str]) -> dict[str, float]:
-    out = subprocess.run(  # noqa: S603
-        [sys.executable, str(ROOT / "bench" / "training_import.py")],
-        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    out = django_output(env, str(ROOT / "bench" / "training_import.py"))
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
     return result
 
 
@@ -257,15 +256,8 @@ def event_paths(env: dict[str, str]) -> tuple[str, int]:
         "mine = EventRequest.objects.filter(organiser__email='organiser@example.ac.uk');"
         "print(mine.order_by('-created_at', '-pk').first().pk, mine.count())"
     )
-    out = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code],
-        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    pk, count = out.stdout.split()
+    out = django_output(env, "-c", code)
+    pk, count = out.split()
     return f"/events/requests/{pk}/", int(count)
 
 
@@ -302,14 +294,7 @@ def speaker_targets(env: dict[str, str]) -> list[Target]:
         "from podium.speakers.models import Speaker;"
         "print(Speaker.objects.filter(name='Muhammad al-Hasan').values_list('pk', flat=True)[0])"
     )
-    out = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code],
-        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    out = django_output(env, "-c", code)
     prevent = "prevent.lead@example.ac.uk"
     return [
         Target(
@@ -318,7 +303,7 @@ def speaker_targets(env: dict[str, str]) -> list[Target]:
             signed_in=True,
             email=prevent,
         ),
-        Target("Speaker page", f"/speakers/{out.stdout.strip()}/", signed_in=True, email=prevent),
+        Target("Speaker page", f"/speakers/{out.strip()}/", signed_in=True, email=prevent),
     ]
 
 

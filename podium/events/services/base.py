@@ -1,0 +1,231 @@
+"""What every event-request service shares: the version and editable fields,
+the facts an organiser gives, the locked row, and who may act."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+
+from podium.accounts.models import OrgUnit, User
+from podium.core.errors import DomainError
+from podium.events import access, rules
+from podium.events.models import (
+    APPROVED_STATUSES,
+    Campus,
+    Decision,
+    EventRequest,
+    EventSpeaker,
+    EventsPolicy,
+    EventType,
+    ScreeningAnswer,
+    ScreeningQuestion,
+    SpeakerRole,
+    Status,
+)
+
+# A decision, note or appeal is taken on the request as it was when the page was
+# opened: these fields change with every state change and edit.
+VERSION_FIELDS = ["status", "updated_at"]
+
+# The facts that, changed after approval, send the request back for re-approval.
+MATERIAL_FIELDS = [
+    "starts_at",
+    "ends_at",
+    "format",
+    "venue_kind",
+    "campus_id",
+    "venue",
+    "expected_audience",
+    "attendance",
+]
+EDITABLE_FIELDS = [
+    "title",
+    "description",
+    "event_type_id",
+    "unit_id",
+    "organiser_kind",
+    "external_hirer",
+    *MATERIAL_FIELDS,
+    "affiliated",
+    "funded",
+    "branded",
+    "ticketed",
+    "recording",
+]
+EDITABLE_STATUSES = (Status.DRAFT, Status.INFORMATION_REQUESTED, *APPROVED_STATUSES)
+REJECTION_WORD_LIMIT = 300
+
+
+# --- Facts of a request --------------------------------------------------------------
+
+
+@dataclass
+class SpeakerFacts:
+    name: str
+    affiliation: str = ""
+    role: str = SpeakerRole.SPEAKER
+    # The speaker register entry chosen for this row (podium.speakers); None: keep
+    # the row's current entry, or add the speaker to the register.
+    speaker_id: int | None = None
+
+
+@dataclass
+class RequestFacts:
+    """What an organiser says about the event: the request form and the API both
+    produce this. Fields left as None keep their current value."""
+
+    title: str | None = None
+    description: str | None = None
+    event_type: EventType | None = None
+    unit: OrgUnit | None = None
+    organiser_kind: str | None = None
+    external_hirer: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    format: str | None = None
+    venue_kind: str | None = None
+    campus: Campus | None = None
+    venue: str | None = None
+    affiliated: bool | None = None
+    funded: bool | None = None
+    branded: bool | None = None
+    expected_audience: int | None = None
+    attendance: str | None = None
+    ticketed: bool | None = None
+    recording: str | None = None
+    speakers: list[SpeakerFacts] | None = None
+    # question id -> (answer, details)
+    answers: dict[int, tuple[bool, str]] | None = None
+    # Fields explicitly cleared (e.g. campus when the venue moves off campus).
+    cleared: set[str] = field(default_factory=set)
+
+
+def _speaker_list(request: EventRequest) -> list[dict[str, Any]]:
+    return [
+        {"name": s.name, "affiliation": s.affiliation, "role": s.role, "speaker": s.speaker_id}
+        for s in request.speakers.all()
+    ]
+
+
+def _snapshot(request: EventRequest) -> dict[str, Any]:
+    values = {name: getattr(request, name) for name in EDITABLE_FIELDS}
+    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in values.items()}
+
+
+def _apply(request: EventRequest, facts: RequestFacts) -> None:
+    for name in (
+        "title",
+        "description",
+        "organiser_kind",
+        "external_hirer",
+        "starts_at",
+        "ends_at",
+        "format",
+        "venue_kind",
+        "venue",
+        "affiliated",
+        "funded",
+        "branded",
+        "expected_audience",
+        "attendance",
+        "ticketed",
+        "recording",
+    ):
+        value = getattr(facts, name)
+        if value is not None:
+            setattr(request, name, value.strip() if isinstance(value, str) else value)
+    for name in ("event_type", "unit", "campus"):
+        value = getattr(facts, name)
+        if value is not None:
+            setattr(request, name, value)
+    for name in facts.cleared:
+        if name in ("campus", "event_type", "starts_at", "ends_at", "expected_audience"):
+            setattr(request, name, None)
+    if request.venue_kind == "off_campus":
+        request.campus = None
+    if request.starts_at and request.ends_at and request.ends_at <= request.starts_at:
+        raise DomainError("The event must end after it starts.", field="ends_at")
+
+
+def _save_speakers(request: EventRequest, speakers: list[SpeakerFacts], acting_user: User) -> None:
+    """Replace the request's speakers, each linked to the speaker register: the
+    entry chosen, else the one the same typed name was linked to before, else a new
+    entry (pages and API alike; `podium.speakers.services`)."""
+    from podium.speakers import services as register
+
+    cleaned = [s for s in speakers if s.name.strip()]
+    before = {s.name.strip().casefold(): s.speaker_id for s in request.speakers.all()}
+    request.speakers.all().delete()
+    rows = []
+    for n, s in enumerate(cleaned):
+        if s.speaker_id:
+            speaker = register.linkable(s.speaker_id)
+        elif before.get(s.name.strip().casefold()):
+            speaker = register.linkable(before[s.name.strip().casefold()])  # type: ignore[arg-type]
+        else:
+            speaker = register.register_for_request(
+                acting_user=acting_user, request=request, name=s.name, affiliation=s.affiliation
+            )
+        rows.append(
+            EventSpeaker(
+                request=request,
+                name=s.name.strip(),
+                affiliation=s.affiliation.strip(),
+                role=s.role,
+                position=n,
+                speaker=speaker,
+            )
+        )
+    EventSpeaker.objects.bulk_create(rows)
+
+
+def _save_answers(request: EventRequest, answers: dict[int, tuple[bool, str]]) -> None:
+    questions = ScreeningQuestion.objects.in_bulk(list(answers))
+    for question_id, (answer, details) in answers.items():
+        question = questions.get(question_id)
+        if question is None:
+            raise DomainError("A screening question no longer exists; reload the page.")
+        ScreeningAnswer.objects.update_or_create(
+            request=request,
+            question=question,
+            defaults={"question_text": question.text, "answer": answer, "details": details},
+        )
+
+
+def _touch(request: EventRequest, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(request, name, value)
+    request.updated_at = timezone.now()
+    request.save()
+
+
+def _lock(request: EventRequest) -> EventRequest:
+    return EventRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _fresh(request: EventRequest) -> EventRequest:
+    """The locked row, with the relations pages and e-mails use."""
+    locked = _lock(request)
+    return EventRequest.objects.select_related(
+        "unit", "organiser", "waiting_unit", "event_type", "campus", "suggested_level"
+    ).get(pk=locked.pk)
+
+
+def _require_organiser(user: User, request: EventRequest) -> None:
+    if request.organiser_id != user.pk:
+        raise DomainError("Only the request's organiser can do this.")
+
+
+def _require_reviewer(user: User, request: EventRequest) -> None:
+    if not access.can_act_on(user, request):
+        raise DomainError("This request is not waiting for you.")
+
+
+def appeal_deadline(decision: Decision) -> date:
+    policy = EventsPolicy.current()
+    return rules.Calendar.current().add_working_days(
+        timezone.localtime(decision.decided_at).date(), policy.appeal_window_days
+    )

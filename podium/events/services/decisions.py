@@ -1,0 +1,223 @@
+"""Decisions: the outcome, its conditions and the free-speech record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from podium.accounts.models import User
+from podium.audit.services import record
+from podium.core.errors import DomainError
+from podium.core.versioning import check_version
+from podium.events.models import (
+    APPROVED_STATUSES,
+    Condition,
+    Decision,
+    EventRequest,
+    Mitigation,
+    Outcome,
+    Status,
+)
+from podium.events.services.base import (
+    REJECTION_WORD_LIMIT,
+    VERSION_FIELDS,
+    _fresh,
+    _require_reviewer,
+    _touch,
+)
+from podium.events.services.messages import _notify_outcome
+from podium.events.services.routing import _clear_waiting
+
+
+@dataclass
+class ConditionFacts:
+    text: str
+    owner: str
+    prevent_related: bool = False
+    mitigation: Mitigation | None = None
+
+
+@dataclass
+class DecisionFacts:
+    outcome: str
+    rationale: str
+    conditions: list[ConditionFacts] = field(default_factory=list)
+    speech_lawful: str = ""
+    practicable_steps: str = ""
+    proportionality: str = ""
+    viewpoint_neutral: bool = False
+    rejection_category: str = ""
+    rejection_reason: str = ""
+    organiser_bears_security_costs: bool = False
+    security_costs_reason: str = ""
+
+
+def _validate_decision(facts: DecisionFacts) -> None:
+    if facts.outcome not in Outcome.values:
+        raise DomainError("Choose the outcome.", field="outcome")
+    if not facts.rationale.strip():
+        raise DomainError("Give the reasons for the decision.", field="rationale")
+    if facts.outcome == Outcome.APPROVED_WITH_CONDITIONS and not facts.conditions:
+        raise DomainError("Add at least one condition.", field="conditions")
+    if facts.outcome != Outcome.APPROVED_WITH_CONDITIONS and facts.conditions:
+        raise DomainError("Only an approval with conditions has conditions.", field="conditions")
+    for condition in facts.conditions:
+        if not condition.text.strip():
+            raise DomainError("Describe each condition.", field="conditions")
+        if not condition.owner.strip():
+            raise DomainError("Name who is responsible for each condition.", field="conditions")
+    if facts.outcome != Outcome.APPROVED:
+        # The free-speech record: a restriction must be lawful, necessary and proportionate.
+        if facts.speech_lawful not in ("yes", "no", "unsure"):
+            raise DomainError("Say whether the expected speech is lawful.", field="speech_lawful")
+        if not facts.practicable_steps.strip():
+            raise DomainError(
+                "Say what reasonably practicable steps would secure the speech.",
+                field="practicable_steps",
+            )
+        if not facts.proportionality.strip():
+            raise DomainError(
+                "Explain why the restriction is proportionate.", field="proportionality"
+            )
+        if not facts.viewpoint_neutral:
+            raise DomainError(
+                "Confirm that the reasons are viewpoint-neutral: a decision cannot rest on the "
+                "views to be expressed, on offence or on reputational risk.",
+                field="viewpoint_neutral",
+            )
+    if facts.outcome == Outcome.REJECTED:
+        if facts.rejection_category not in ("health_and_safety", "procedural", "prevent", "other"):
+            raise DomainError("Choose the reason category.", field="rejection_category")
+        words = len(facts.rejection_reason.split())
+        if not words:
+            raise DomainError("Give the reason for rejection.", field="rejection_reason")
+        if words > REJECTION_WORD_LIMIT:
+            raise DomainError(
+                f"The reason for rejection is {words} words; keep it to {REJECTION_WORD_LIMIT}.",
+                field="rejection_reason",
+            )
+    if facts.organiser_bears_security_costs and not facts.security_costs_reason.strip():
+        raise DomainError(
+            "Organisers bear security costs only in exceptional circumstances: give the reason.",
+            field="security_costs_reason",
+        )
+
+
+def _create_decision(
+    request: EventRequest, acting_user: User, facts: DecisionFacts, *, on_appeal: bool
+) -> Decision:
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                request=request,
+                outcome=facts.outcome,
+                decided_by=acting_user,
+                acting_as=request.waiting_role,
+                rationale=facts.rationale.strip(),
+                on_appeal=on_appeal,
+                speech_lawful=facts.speech_lawful,
+                practicable_steps=facts.practicable_steps.strip(),
+                proportionality=facts.proportionality.strip(),
+                viewpoint_neutral=facts.viewpoint_neutral,
+                rejection_category=facts.rejection_category
+                if facts.outcome == Outcome.REJECTED
+                else "",
+                rejection_reason=facts.rejection_reason.strip()
+                if facts.outcome == Outcome.REJECTED
+                else "",
+                organiser_bears_security_costs=facts.organiser_bears_security_costs,
+                security_costs_reason=facts.security_costs_reason.strip(),
+            )
+    except IntegrityError:  # another decision became live first
+        raise DomainError("This request has already been decided.") from None
+    Condition.objects.bulk_create(
+        Condition(
+            decision=decision,
+            mitigation=c.mitigation,
+            text=c.text.strip(),
+            owner=c.owner.strip(),
+            prevent_related=c.prevent_related,
+        )
+        for c in facts.conditions
+    )
+    return decision
+
+
+def _decision_record(decision: Decision, facts: DecisionFacts) -> dict[str, Any]:
+    return {
+        "outcome": decision.outcome,
+        "rationale": decision.rationale,
+        "conditions": [
+            {"text": c.text, "owner": c.owner, "prevent_related": c.prevent_related}
+            for c in facts.conditions
+        ],
+        "speech_lawful": decision.speech_lawful,
+        "viewpoint_neutral": decision.viewpoint_neutral,
+        "rejection_category": decision.rejection_category,
+        "organiser_bears_security_costs": decision.organiser_bears_security_costs,
+    }
+
+
+def decide(
+    *,
+    acting_user: User,
+    request: EventRequest,
+    facts: DecisionFacts,
+    expected_version: str | None = None,
+) -> Decision:
+    """Decide a request waiting for `acting_user`. One live decision per request: a
+    second attempt, or one made on a stale view of the request, is refused."""
+    _validate_decision(facts)
+    with transaction.atomic():
+        request = _fresh(request)
+        check_version(request, VERSION_FIELDS, expected_version)
+        if request.status != Status.IN_REVIEW:
+            raise DomainError(
+                "This request has already been decided."
+                if request.status in (*APPROVED_STATUSES, Status.REJECTED)
+                else f"A request that is {request.get_status_display().lower()} cannot be decided."
+            )
+        _require_reviewer(acting_user, request)
+        refusal = decision_refusal(acting_user)
+        if refusal:
+            raise DomainError(refusal)
+        if facts.outcome in APPROVED_STATUSES:
+            from podium.speakers.selectors import acknowledgement_refusal
+
+            waiting = acknowledgement_refusal(request)
+            if waiting:
+                raise DomainError(waiting)
+        old = request.status
+        decision = _create_decision(request, acting_user, facts, on_appeal=False)
+        _clear_waiting(request)
+        _touch(request, status=facts.outcome, reapproval_changes={})
+        record(
+            action="events.request.decided",
+            actor=acting_user,
+            target=request,
+            unit=request.unit,
+            data={
+                "status": {"old": old, "new": facts.outcome},
+                **_decision_record(decision, facts),
+            },
+        )
+        _notify_outcome(request, decision)
+    return decision
+
+
+def decision_refusal(user: User) -> str:
+    """Why this person may not decide now (empty: they may). The training an
+    administrator requires of decision-makers is checked here
+    (`podium.training.selectors.training_lapsed_for`)."""
+    from podium.training.selectors import training_lapsed_for
+
+    lapsed = training_lapsed_for(user)
+    if not lapsed:
+        return ""
+    names = ", ".join(course.name for course in lapsed)
+    return (
+        f"You cannot decide until your Prevent training is in date. Lapsed or never "
+        f"completed: {names}. Ask your training administrator to record it."
+    )

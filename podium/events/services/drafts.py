@@ -1,0 +1,275 @@
+"""Drafts: create, change (with re-approval of a material change), submit, withdraw."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import uuid4
+
+from django.db import transaction
+from django.utils import timezone
+
+from podium.accounts.models import OrgUnit, User
+from podium.audit.services import changes, record
+from podium.core.errors import DomainError
+from podium.core.versioning import check_version
+from podium.events import access, rules
+from podium.events.models import (
+    APPROVED_STATUSES,
+    EventRequest,
+    ScreeningQuestion,
+    Status,
+)
+from podium.events.services.base import (
+    EDITABLE_STATUSES,
+    MATERIAL_FIELDS,
+    VERSION_FIELDS,
+    RequestFacts,
+    _apply,
+    _fresh,
+    _require_organiser,
+    _save_answers,
+    _save_speakers,
+    _snapshot,
+    _speaker_list,
+    _touch,
+)
+from podium.events.services.messages import _notify, _notify_reviewers
+from podium.events.services.routing import _assess_and_route, _clear_waiting
+
+
+def create_request(*, acting_user: User, unit: OrgUnit, facts: RequestFacts) -> EventRequest:
+    """Start a draft request owned by `acting_user` for `unit`."""
+    if not access.may_request_in(acting_user, unit):
+        raise DomainError("You cannot request events for this unit.", field="unit")
+    title = (facts.title or "").strip()
+    if not title:
+        raise DomainError("Enter the event's title.", field="title")
+    with transaction.atomic():
+        request = EventRequest(unit=unit, organiser=acting_user, reference=uuid4().hex[:20])
+        _apply(request, facts)
+        request.unit = unit
+        request.save()
+        request.reference = f"EV-{request.created_at:%Y}-{request.pk:06d}"
+        request.save(update_fields=["reference"])
+        if facts.speakers is not None:
+            _save_speakers(request, facts.speakers, acting_user)
+        if facts.answers is not None:
+            _save_answers(request, facts.answers)
+        record(
+            action="events.request.created",
+            actor=acting_user,
+            target=request,
+            unit=unit,
+            data={"facts": _snapshot(request), "speakers": _speaker_list(request)},
+        )
+    return request
+
+
+def update_request(
+    *,
+    acting_user: User,
+    request: EventRequest,
+    facts: RequestFacts,
+    expected_version: str | None = None,
+) -> EventRequest:
+    """Change a draft, a request awaiting information, or an approved event. If a
+    material fact of an approved event changes, the approval is suspended and the
+    request goes back for re-approval with the changes highlighted."""
+    with transaction.atomic():
+        request = _fresh(request)
+        _require_organiser(acting_user, request)
+        check_version(request, VERSION_FIELDS, expected_version)
+        if request.status not in EDITABLE_STATUSES:
+            raise DomainError(
+                f"A request that is {request.get_status_display().lower()} cannot be changed."
+            )
+        if facts.unit is not None and not access.may_request_in(acting_user, facts.unit):
+            raise DomainError("You cannot request events for this unit.", field="unit")
+        before, speakers_before = _snapshot(request), _speaker_list(request)
+        _apply(request, facts)
+        if not request.title.strip():
+            raise DomainError("Enter the event's title.", field="title")
+        request.updated_at = timezone.now()
+        request.save()
+        if facts.speakers is not None:
+            _save_speakers(request, facts.speakers, acting_user)
+        if facts.answers is not None:
+            _save_answers(request, facts.answers)
+        after, speakers_after = _snapshot(request), _speaker_list(request)
+        changed = changes(before, after)
+        if speakers_before != speakers_after:
+            changed["speakers"] = {"old": speakers_before, "new": speakers_after}
+        if not changed and facts.answers is None:
+            return request
+        material = {k: v for k, v in changed.items() if k in [*MATERIAL_FIELDS, "speakers"]}
+        if request.status in APPROVED_STATUSES and material:
+            _suspend_for_reapproval(acting_user, request, material)
+            return request
+        record(
+            action="events.request.changed",
+            actor=acting_user,
+            target=request,
+            unit=request.unit,
+            data={"changes": changed},
+        )
+    return request
+
+
+def missing_for_submission(request: EventRequest) -> list[tuple[str, str]]:
+    """What still has to be filled in: (field, message) pairs, in form order."""
+    missing: list[tuple[str, str]] = []
+    if not request.title.strip():
+        missing.append(("title", "Enter the event's title."))
+    if not request.description.strip():
+        missing.append(("description", "Describe the event."))
+    if request.event_type_id is None:
+        missing.append(("event_type", "Choose the type of event."))
+    if request.starts_at is None:
+        missing.append(("starts_at", "Enter when the event starts."))
+    if request.ends_at is None:
+        missing.append(("ends_at", "Enter when the event ends."))
+    if request.format != "online" and not request.venue.strip():
+        missing.append(("venue", "Enter the venue."))
+    if request.format != "online" and request.venue_kind == "on_campus" and not request.campus_id:
+        missing.append(("campus", "Choose the campus."))
+    if request.expected_audience is None:
+        missing.append(("expected_audience", "Enter the expected audience size."))
+    if request.organiser_kind == "external" and not request.external_hirer.strip():
+        missing.append(("external_hirer", "Enter the external hirer's name."))
+    if not request.speakers.exists():
+        missing.append(("speakers", "Add at least one speaker."))
+    answered = set(request.answers.values_list("question_id", flat=True))
+    unanswered = ScreeningQuestion.objects.filter(is_active=True).exclude(pk__in=answered)
+    if unanswered.exists():
+        missing.append(("answers", "Answer every screening question."))
+    return missing
+
+
+def submit_request(
+    *,
+    acting_user: User,
+    request: EventRequest,
+    late_reason: str = "",
+    expected_version: str | None = None,
+) -> EventRequest:
+    """Send a complete draft for review: the notice is measured, the screening answers
+    give an advisory level, and the routing rules pick the first reviewer."""
+    with transaction.atomic():
+        request = _fresh(request)
+        _require_organiser(acting_user, request)
+        check_version(request, VERSION_FIELDS, expected_version)
+        if request.status != Status.DRAFT:
+            raise DomainError("This request has already been submitted.")
+        missing = missing_for_submission(request)
+        if missing:
+            raise DomainError(missing[0][1], field=missing[0][0])
+        assert request.starts_at is not None
+        if request.starts_at <= timezone.now():
+            raise DomainError("The event's start has passed; change the date.", field="starts_at")
+        notice = rules.notice_for(
+            event_type=request.event_type, unit=request.unit, starts_at=request.starts_at
+        )
+        late_reason = late_reason.strip()
+        if notice.is_late and not late_reason:
+            raise DomainError(
+                f"This request is {notice.shortfall} working day"
+                f"{'s' if notice.shortfall != 1 else ''} short of the {notice.required} "
+                "required: say why it is late.",
+                field="late_reason",
+            )
+        request.notice_required_days = notice.required
+        request.notice_given_days = notice.given
+        request.late_reason = late_reason if notice.is_late else ""
+        request.submitted_at = timezone.now()
+        request.status = Status.IN_REVIEW
+        _assess_and_route(request)
+        _touch(request)
+        record(
+            action="events.request.submitted",
+            actor=acting_user,
+            target=request,
+            unit=request.unit,
+            data={
+                "status": {"old": Status.DRAFT, "new": Status.IN_REVIEW},
+                "notice": {"required": notice.required, "given": notice.given},
+                "suggested_level": request.risk_explanation.get("level"),
+                "routing": request.routing_reasons,
+                "waiting_for": request.waiting_role,
+            },
+        )
+        _notify_reviewers(request, "submitted")
+        _notify(
+            [request.organiser],
+            request,
+            subject=f"{request.reference} submitted for review",
+            template="submitted_organiser",
+        )
+    return request
+
+
+def withdraw_request(
+    *,
+    acting_user: User,
+    request: EventRequest,
+    reason: str = "",
+    expected_version: str | None = None,
+) -> EventRequest:
+    """The organiser withdraws a request not yet decided."""
+    with transaction.atomic():
+        request = _fresh(request)
+        _require_organiser(acting_user, request)
+        check_version(request, VERSION_FIELDS, expected_version)
+        if request.status not in (Status.DRAFT, Status.IN_REVIEW, Status.INFORMATION_REQUESTED):
+            raise DomainError(
+                "Only a request not yet decided can be withdrawn; cancel an approved event instead."
+            )
+        old = request.status
+        was_in_review = request.waiting_role != ""
+        waiting = (request.waiting_role, request.waiting_unit)
+        _clear_waiting(request)
+        _touch(request, status=Status.WITHDRAWN)
+        record(
+            action="events.request.withdrawn",
+            actor=acting_user,
+            target=request,
+            unit=request.unit,
+            data={"status": {"old": old, "new": Status.WITHDRAWN}, "reason": reason.strip()},
+        )
+        if was_in_review and waiting[1] is not None:
+            _notify(
+                access.holders_of(waiting[0], waiting[1]),
+                request,
+                subject=f"{request.reference} withdrawn by the organiser",
+                template="withdrawn",
+                extra={"reason": reason.strip()},
+            )
+    return request
+
+
+def _suspend_for_reapproval(
+    acting_user: User, request: EventRequest, material: Mapping[str, Any]
+) -> None:
+    live = request.decisions.filter(is_live=True).first()
+    if live is not None:
+        live.is_live, live.retired_at = False, timezone.now()
+        live.save(update_fields=["is_live", "retired_at"])
+    old = request.status
+    request.status = Status.IN_REVIEW
+    request.reapproval_changes = dict(material)
+    _assess_and_route(request)
+    _touch(request)
+    record(
+        action="events.request.suspended_for_reapproval",
+        actor=acting_user,
+        target=request,
+        unit=request.unit,
+        data={"status": {"old": old, "new": Status.IN_REVIEW}, "changes": dict(material)},
+    )
+    _notify_reviewers(request, "reapproval")
+    _notify(
+        [request.organiser],
+        request,
+        subject=f"{request.reference}: approval suspended for re-approval",
+        template="suspended",
+    )

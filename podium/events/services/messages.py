@@ -1,0 +1,129 @@
+"""Messages and e-mail about a request. Every `_notify*` helper lives here, so the
+way a message is sent can be changed in one place."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from podium.accounts.models import User
+from podium.events import access
+from podium.events.models import (
+    Appeal,
+    Decision,
+    EventRequest,
+    Message,
+    Outcome,
+)
+from podium.events.services.base import appeal_deadline
+
+logger = logging.getLogger(__name__)
+
+
+def request_link(request: EventRequest) -> str:
+    return settings.PODIUM_BASE_URL + reverse("events:request-detail", args=[request.pk])
+
+
+def _notify(
+    recipients: Iterable[User],
+    request: EventRequest,
+    *,
+    subject: str,
+    template: str,
+    extra: Mapping[str, Any] | None = None,
+) -> None:
+    """Put a message in each recipient's inbox and e-mail it after the commit."""
+    people = {user.pk: user for user in recipients if user.is_active}
+    if not people:
+        return
+    context = {
+        "request": request,
+        "link": request_link(request),
+        "institution": settings.PODIUM_INSTITUTION_NAME,
+        **(extra or {}),
+    }
+    body = render_to_string(f"events/email/{template}.txt", context)
+    Message.objects.bulk_create(
+        Message(recipient=user, request=request, subject=subject, body=body)
+        for user in people.values()
+    )
+    addresses = [user.email for user in people.values()]
+
+    def send() -> None:
+        for address in addresses:
+            try:
+                send_mail(subject=subject, message=body, from_email=None, recipient_list=[address])
+            except Exception:
+                logger.exception("Could not e-mail %s about request %s", address, request.pk)
+
+    transaction.on_commit(send)
+
+
+def _notify_reviewers(
+    request: EventRequest, template: str, extra: Mapping[str, Any] | None = None
+) -> None:
+    if not request.waiting_role or request.waiting_unit is None:
+        return
+    subjects = {
+        "submitted": f"To review: {request.reference} {request.title}",
+        "escalated": f"Escalated to you: {request.reference} {request.title}",
+        "reapproval": f"Re-approval needed: {request.reference} {request.title}",
+        "reminder": f"Due {request.due_on:%-d %B}: {request.reference} {request.title}"
+        if request.due_on
+        else f"Reminder: {request.reference}",
+        "overdue": f"Overdue: {request.reference} {request.title}",
+    }
+    _notify(
+        access.holders_of(request.waiting_role, request.waiting_unit),
+        request,
+        subject=subjects[template],
+        template=f"review_{template}",
+        extra=extra,
+    )
+
+
+def _notify_outcome(
+    request: EventRequest, decision: Decision, *, appeal: Appeal | None = None
+) -> None:
+    """The organiser gets the outcome with reasons, conditions and how to appeal;
+    security gets it too when there are conditions to put in place."""
+    conditions = list(decision.conditions.all())
+    label = decision.get_outcome_display()
+    subject = (f"Appeal {appeal.get_status_display().lower()}: " if appeal else "") + (
+        f"{request.reference} {label.lower()}"
+    )
+    context = {"decision": decision, "conditions": conditions, "appeal": appeal}
+    may_appeal = decision.outcome != Outcome.APPROVED and not decision.on_appeal
+    _notify(
+        [request.organiser],
+        request,
+        subject=subject,
+        template="outcome",
+        extra={
+            **context,
+            "for_organiser": True,
+            "appeal_deadline": appeal_deadline(decision) if may_appeal else None,
+        },
+    )
+    if conditions:
+        _notify(
+            access.security_for(request.unit).exclude(pk=request.organiser_id),
+            request,
+            subject=f"Conditions to put in place: {request.reference} {request.title}",
+            template="outcome",
+            extra={**context, "for_organiser": False, "appeal_deadline": None},
+        )
+
+
+def mark_read(*, user: User, messages: Sequence[Message]) -> int:
+    """Mark the person's own messages read (not a change to any record: not audited)."""
+    ids = [m.pk for m in messages if m.recipient_id == user.pk and m.read_at is None]
+    return Message.objects.filter(pk__in=ids).update(read_at=timezone.now()) if ids else 0

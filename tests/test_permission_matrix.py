@@ -19,7 +19,7 @@ from django.urls import reverse
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role
 from podium.api.services import create_token
-from podium.events.calendar_services import replace_calendar_feed
+from podium.events.calendar.services import replace_calendar_feed
 from podium.events.models import Campus, ClosureDay
 from podium.events.services import decide
 from podium.events.tests.policy_setup import reset_policy
@@ -226,7 +226,7 @@ MATRIX: dict[str, Case] = {
         method="post",
     ),
     "api:docs": Case(EVERYONE),
-    # The security operations calendar (podium/events/calendar_urls.py).
+    # The security operations calendar (podium/events/calendar/urls.py).
     "events:calendar": Case(only("admin", "faculty_admin", "auditor")),
     "events:calendar-feed-settings": Case(only("admin", "faculty_admin", "auditor", "organiser")),
     # By design: calendar programs cannot sign in, so the unguessable address is the

@@ -1,6 +1,8 @@
 from django.urls import include, path
 
-from podium.events import calendar_urls, policy_urls, views
+from podium.events import views
+from podium.events.calendar import urls as calendar_urls
+from podium.events.policy import urls as policy_urls
 
 app_name = "events"
 

@@ -12,7 +12,8 @@ from icalendar import Calendar
 from podium.accounts import services as account_services
 from podium.accounts.roles import Role
 from podium.audit.models import AuditEntry
-from podium.events import calendar_services, services
+from podium.events import services
+from podium.events.calendar import services as calendar_services
 from podium.events.models import CalendarFeed, Campus
 from podium.testing.events import approval, make_request
 from podium.testing.factories import make_person_with_role

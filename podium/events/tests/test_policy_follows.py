@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from podium.accounts.roles import Role
 from podium.core.versioning import version_of
-from podium.events import policy_services as services
 from podium.events import rules
 from podium.events.models import Mitigation, ScreeningQuestion
+from podium.events.policy import services
 from podium.events.tests.policy_setup import Policy, reset_policy
 from podium.testing.personas import client_for
 

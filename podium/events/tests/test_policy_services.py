@@ -12,7 +12,6 @@ from podium.accounts.roles import Role
 from podium.audit.models import AuditEntry
 from podium.core.errors import DomainError
 from podium.core.versioning import STALE_MESSAGE, StaleEdit, version_of
-from podium.events import policy_services as services
 from podium.events.models import (
     ClosureDay,
     EventRequest,
@@ -22,6 +21,7 @@ from podium.events.models import (
     RiskMatrixCell,
     RoutingStep,
 )
+from podium.events.policy import services
 from podium.events.tests.policy_setup import Policy, reset_policy
 
 

@@ -1,7 +1,7 @@
 """The policy pages: where an administrator edits the rules event requests follow.
 
 Every page needs `CONFIGURE_EVENTS` over the whole institution (403 otherwise).
-Views are thin: parse the form, call one service in `policy_services`, redirect
+Views are thin: parse the form, call one service in `policy.services`, redirect
 with a message.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Func, IntegerField, Model, Prefetch, QuerySet, Subquery
+from django.db.models import Model
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,11 +30,9 @@ from podium.core.errors import DomainError
 from podium.core.forms import as_submitted, form_after_refusal, initial_from
 from podium.core.http import AuthenticatedHttpRequest
 from podium.core.versioning import StaleEdit, version_of
-from podium.events import policy_services as services
 from podium.events import rules
 from podium.events.models import (
     IMPACT_LABELS,
-    LIKELIHOOD_LABELS,
     MATRIX_SCALE,
     Campus,
     ClosureDay,
@@ -43,12 +41,11 @@ from podium.events.models import (
     Mitigation,
     NoticePeriod,
     RiskLevel,
-    RiskMatrixCell,
     RoutingRule,
-    RoutingStep,
     ScreeningQuestion,
 )
-from podium.events.policy_forms import (
+from podium.events.policy import selectors, services
+from podium.events.policy.forms import (
     CampusForm,
     ClosureDayForm,
     EventsPolicyForm,
@@ -82,41 +79,12 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "policy": policy,
             "bank_holidays": rules.upcoming_bank_holidays(policy.nation, start=today),
-            "closure_days": ClosureDay.objects.filter(date__gte=today)[:5],
-            "notice_periods": _notice_periods()[:5],
-            "counts": _counts(policy),
-            "levels": RiskLevel.objects.all(),
+            "closure_days": selectors.closure_days(today=today)[0][:5],
+            "notice_periods": selectors.notice_periods()[:5],
+            "counts": selectors.counts(policy),
+            "levels": selectors.risk_levels(),
         },
     )
-
-
-def _count(queryset: QuerySet[Any]) -> Subquery:
-    """COUNT(*) of `queryset` as a subquery, so the overview reads every count at once."""
-    return Subquery(
-        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
-        output_field=IntegerField(),
-    )
-
-
-def _counts(policy: EventsPolicy) -> dict[str, int]:
-    """How many of each kind of record there are, and how many are active, in one query."""
-    counted: dict[str, QuerySet[Any]] = {"notice_periods": NoticePeriod.objects.all()}
-    for name, model in [
-        ("event_types", EventType),
-        ("campuses", Campus),
-        ("questions", ScreeningQuestion),
-        ("routing_rules", RoutingRule),
-        ("mitigations", Mitigation),
-    ]:
-        counted[name] = model._default_manager.all()
-        counted[f"active_{name}"] = model._default_manager.filter(is_active=True)
-    row = (
-        EventsPolicy.objects.filter(pk=policy.pk)
-        .annotate(**{name: _count(qs) for name, qs in counted.items()})
-        .values(*counted)
-        .get()
-    )
-    return {name: int(row[name] or 0) for name in counted}
 
 
 @login_required
@@ -423,85 +391,60 @@ def _list(request: AuthenticatedHttpRequest, template: str, **context: Any) -> H
     return render(request, f"events/policy/{template}", context)
 
 
-def _notice_periods() -> QuerySet[NoticePeriod]:
-    return NoticePeriod.objects.select_related("event_type", "unit").order_by(
-        "unit__path", "event_type__name", "pk"
-    )
-
-
 @require_GET
 @login_required
 def closure_day_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    return _list(
-        request,
-        "closure_day_list.html",
-        upcoming=ClosureDay.objects.filter(date__gte=today),
-        past=ClosureDay.objects.filter(date__lt=today).order_by("-date")[:10],
-    )
+    upcoming, past = selectors.closure_days(today=timezone.localdate())
+    return _list(request, "closure_day_list.html", upcoming=upcoming, past=past)
 
 
 @require_GET
 @login_required
 def event_type_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _list(request, "event_type_list.html", event_types=EventType.objects.all())
+    return _list(request, "event_type_list.html", event_types=selectors.event_types())
 
 
 @require_GET
 @login_required
 def notice_period_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _list(request, "notice_period_list.html", notice_periods=_notice_periods())
+    return _list(request, "notice_period_list.html", notice_periods=selectors.notice_periods())
 
 
 @require_GET
 @login_required
 def campus_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _list(request, "campus_list.html", campuses=Campus.objects.all())
+    return _list(request, "campus_list.html", campuses=selectors.campuses())
 
 
 @require_GET
 @login_required
 def risk(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The risk levels and the matrix as it stands."""
-    cells = {
-        (cell.likelihood, cell.impact): cell.level
-        for cell in RiskMatrixCell.objects.select_related("level")
-    }
     return _list(
         request,
         "risk.html",
-        levels=RiskLevel.objects.all(),
+        levels=selectors.risk_levels(),
         impacts=[IMPACT_LABELS[i] for i in MATRIX_SCALE],
-        rows=[
-            (LIKELIHOOD_LABELS[lk], [cells.get((lk, im)) for im in MATRIX_SCALE])
-            for lk in MATRIX_SCALE
-        ],
+        rows=selectors.risk_matrix_rows(),
     )
 
 
 @require_GET
 @login_required
 def question_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _list(request, "question_list.html", questions=ScreeningQuestion.objects.all())
+    return _list(request, "question_list.html", questions=selectors.questions())
 
 
 @require_GET
 @login_required
 def mitigation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _list(request, "mitigation_list.html", mitigations=Mitigation.objects.all())
+    return _list(request, "mitigation_list.html", mitigations=selectors.mitigations())
 
 
 @require_GET
 @login_required
 def routing_rule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    steps = RoutingStep.objects.select_related("unit").order_by("position")
-    return _list(
-        request,
-        "routing_rule_list.html",
-        routing_rules=RoutingRule.objects.select_related("unit", "risk_level").prefetch_related(
-            Prefetch("steps", queryset=steps)
-        ),
-    )
+    return _list(request, "routing_rule_list.html", routing_rules=selectors.routing_rules())
 
 
 # --- The risk matrix -----------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from podium.events import calendar_views
+from podium.events.calendar import views as calendar_views
 
 urlpatterns: list[URLPattern] = [
     path("", calendar_views.calendar, name="calendar"),

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from podium.events import policy_views as views
+from podium.events.policy import views
 
 urlpatterns: list[URLPattern] = [
     path("", views.overview, name="policy-overview"),
@@ -20,7 +20,7 @@ urlpatterns: list[URLPattern] = [
     path("mitigations/", views.mitigation_list, name="policy-mitigations"),
 ]
 
-# Add and edit pages for the records edited with one form each (policy_views.KINDS).
+# Add and edit pages for the records edited with one form each (policy.views.KINDS).
 SEGMENTS = {
     "closure-day": "closure-days",
     "event-type": "event-types",

@@ -1,5 +1,5 @@
 """Forms for the policy pages. They parse and bound what an administrator types;
-the rules (uniqueness, stale edits) live in `policy_services`."""
+the rules (uniqueness, stale edits) live in `policy.services`."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from podium.events.models import (
     Nation,
     RiskLevel,
 )
-from podium.events.policy_services import MAX_POINTS, StepSpec, matrix_key, reviewing_roles
+from podium.events.policy.services import MAX_POINTS, StepSpec, matrix_key, reviewing_roles
 
 
 def _whole_number(what: str, *, low: int, high: int, **kwargs: Any) -> forms.IntegerField:

@@ -21,7 +21,7 @@ def new_feed_key() -> str:
 @transaction.atomic
 def replace_calendar_feed(*, acting_user: User) -> CalendarFeed:
     """Give the person a new private feed address; any old one stops working at once.
-    Whether they may have a feed at all is the view's check (`calendar_views`)."""
+    Whether they may have a feed at all is the view's check (`calendar.views`)."""
     feed = CalendarFeed.objects.select_for_update().filter(user=acting_user).first()
     if feed is None:
         feed = CalendarFeed.objects.create(user=acting_user, key=new_feed_key())

@@ -32,7 +32,8 @@ from podium.accounts.models import User
 from podium.accounts.roles import Capability
 from podium.core.forms import PodiumForm
 from podium.core.http import AuthenticatedHttpRequest
-from podium.events import calendar_services, selectors
+from podium.events import selectors
+from podium.events.calendar import services as calendar_services
 from podium.events.models import CalendarFeed, Campus, Condition, EventRequest
 
 # How far ahead the calendar looks when no end date is given, and at most.

@@ -1,0 +1,2 @@
+"""The security operations calendar and its iCalendar feeds (selectors in
+`podium.events.selectors`, services, urls, views)."""

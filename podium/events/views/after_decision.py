@@ -1,0 +1,146 @@
+"""After the decision: cancellation, conditions, the post-event report, incidents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from podium.core.errors import DomainError
+from podium.core.http import AuthenticatedHttpRequest
+from podium.events import access, forms, services
+from podium.events.models import (
+    Condition,
+)
+from podium.events.views.base import _action
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        forms.ReasonForm,
+        lambda event, data: services.cancel_event(
+            acting_user=request.user,
+            request=event,
+            reason=data["reason"],
+            expected_version=data["version"] or None,
+        ),
+        template="events/request_action.html",
+        success="Event cancelled. The organiser and security have been told.",
+        title="Cancel this event",
+        allowed=lambda event: (
+            event.organiser_id == request.user.pk or access.is_reviewer_of(request.user, event)
+        ),
+        submit="Cancel the event",
+    )
+
+
+# --- After the decision ------------------------------------------------------------
+
+
+def _condition_or_404(request: AuthenticatedHttpRequest, pk: int) -> Condition:
+    condition = get_object_or_404(Condition.objects.select_related("decision"), pk=pk)
+    access.get_request_or_404(request.user, condition.decision.request_id)
+    return condition
+
+
+@login_required
+@require_POST
+def condition_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    condition = _condition_or_404(request, pk)
+    form = forms.ConfirmConditionForm(request.POST)
+    form.is_valid()
+    try:
+        services.confirm_condition(
+            acting_user=request.user, condition=condition, note=form.cleaned_data.get("note", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Confirmed in place: {condition.text}.")
+    return redirect("events:request-detail", pk=condition.decision.request_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def condition_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    condition = _condition_or_404(request, pk)
+    event = condition.decision.request
+    if not access.is_reviewer_of(request.user, event):
+        raise PermissionDenied
+    form = forms.ReviewConditionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_condition(
+                acting_user=request.user,
+                condition=condition,
+                review=form.cleaned_data["review"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "Condition reviewed.")
+            return redirect("events:request-detail", pk=event.pk)
+    return render(
+        request,
+        "events/request_action.html",
+        {
+            "event": event,
+            "form": form,
+            "title": f"Review the condition: {condition.text}",
+            "submit_label": "Save the review",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        forms.PostEventReportForm,
+        lambda event, data: services.report_after_event(
+            acting_user=request.user,
+            request=event,
+            went_ahead=data["went_ahead"] == "yes",
+            attendance=data["attendance"],
+            conditions_met=data["conditions_met"],
+            incidents=data["incidents"],
+            notes=data["notes"],
+        ),
+        template="events/request_action.html",
+        success="Post-event report saved. Thank you.",
+        title="Report on the event",
+        allowed=lambda event: event.organiser_id == request.user.pk,
+        submit="Send the report",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_incident(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        forms.IncidentForm,
+        lambda event, data: services.record_incident(
+            acting_user=request.user,
+            request=event,
+            occurred_at=data["occurred_at"],
+            severity=data["severity"],
+            description=data["description"],
+        ),
+        template="events/request_action.html",
+        success="Incident recorded.",
+        title="Log an incident",
+        allowed=lambda event: access.may_record_incident(request.user, event),
+        submit="Log the incident",
+    )

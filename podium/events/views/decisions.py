@@ -1,0 +1,111 @@
+"""Decisions and appeals: the decision page, lodging an appeal, deciding it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from podium.core.errors import DomainError
+from podium.core.http import AuthenticatedHttpRequest
+from podium.events import access, forms, selectors, services
+from podium.events.models import (
+    Status,
+)
+from podium.events.views.base import _action, _version
+from podium.speakers import selectors as speaker_selectors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_appeal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        forms.AppealForm,
+        lambda event, data: services.lodge_appeal(
+            acting_user=request.user,
+            request=event,
+            grounds=data["grounds"],
+            expected_version=data["version"] or None,
+        ),
+        template="events/request_action.html",
+        success="Appeal lodged. Someone who did not take the decision will decide it.",
+        title="Appeal the decision",
+        allowed=lambda event: event.organiser_id == request.user.pk,
+        submit="Lodge the appeal",
+    )
+
+
+# --- Decisions ---------------------------------------------------------------------
+
+
+def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) -> HttpResponse:
+    event = access.get_request_or_404(request.user, pk)
+    view = selectors.request_view(user=request.user, request=event)
+    allowed = (
+        view.may_decide_appeal if appeal else view.can_act and event.status == Status.IN_REVIEW
+    )
+    if not allowed:
+        raise PermissionDenied
+    data = request.POST or None
+    form_class = forms.AppealDecisionForm if appeal else forms.DecisionForm
+    form = form_class(data, initial={"version": _version(event)})
+    conditions = forms.ConditionFormSet(data, prefix="conditions")
+    refusal = services.decision_refusal(request.user)
+    if request.method == "POST" and form.is_valid() and conditions.is_valid():
+        chosen = [c for c in (f.condition() for f in conditions.forms) if c is not None]
+        try:
+            if appeal:
+                facts = form.facts(chosen) if form.cleaned_data["upheld"] == "upheld" else None
+                services.decide_appeal(
+                    acting_user=request.user,
+                    request=event,
+                    upheld=facts is not None,
+                    facts=facts
+                    or services.DecisionFacts(outcome="", rationale=form.cleaned_data["rationale"]),
+                    expected_version=form.cleaned_data["version"] or None,
+                )
+            else:
+                services.decide(
+                    acting_user=request.user,
+                    request=event,
+                    facts=form.facts(chosen),
+                    expected_version=form.cleaned_data["version"] or None,
+                )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "Decision recorded. The organiser has been told.")
+            return redirect("events:request-detail", pk=event.pk)
+    return render(
+        request,
+        "events/decision_form.html",
+        {
+            "event": event,
+            "view": view,
+            "form": form,
+            "conditions": conditions,
+            "appeal": appeal,
+            "refusal": refusal,
+            # The speaker register (podium.speakers): why approval must wait, if it must.
+            "acknowledgement_refusal": ""
+            if appeal
+            else speaker_selectors.acknowledgement_refusal(event),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _decision_page(request, pk, appeal=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_appeal_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _decision_page(request, pk, appeal=True)

@@ -1,0 +1,110 @@
+"""Lists and the request page: my requests, the reviewer's queue, the inbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from podium.accounts import permissions
+from podium.core.http import AuthenticatedHttpRequest
+from podium.events import access, forms, selectors, services
+from podium.events.models import (
+    Status,
+)
+from podium.events.views.base import _requesting_units, _version
+from podium.speakers import selectors as speaker_selectors
+
+# --- Lists -------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The organiser's requests, every state; reviewers can switch to all in scope."""
+    scope = request.GET.get("scope", "mine")
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    reviewer = bool(access.acting_assignments(request.user)) or any(
+        permissions.has_capability(request.user, c) for c in access.SEEING
+    )
+    cursor = {"after": request.GET.get("after"), "before": request.GET.get("before")}
+    if scope == "all" and reviewer:
+        page = selectors.requests_in_scope(user=request.user, status=status, **cursor)
+    else:
+        scope = "mine"
+        page = selectors.my_requests(user=request.user, status=status, **cursor)
+    return render(
+        request,
+        "events/request_list.html",
+        {
+            "page": page,
+            "scope": scope,
+            "status": status,
+            "statuses": Status.choices,
+            "is_reviewer": reviewer,
+            "can_request": _requesting_units(request.user).exists(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Waiting for me: oldest first, with the due date."""
+    if not access.acting_assignments(request.user):
+        raise PermissionDenied
+    page = selectors.review_queue(
+        user=request.user, after=request.GET.get("after"), before=request.GET.get("before")
+    )
+    return render(
+        request,
+        "events/queue.html",
+        {
+            "page": page,
+            "paused": selectors.awaiting_organisers(user=request.user),
+            "refusal": services.decision_refusal(request.user),
+        },
+    )
+
+
+@require_GET
+@login_required
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = selectors.inbox(
+        user=request.user, after=request.GET.get("after"), before=request.GET.get("before")
+    )
+    response = render(request, "events/inbox.html", {"page": page})
+    services.mark_read(user=request.user, messages=page.items)
+    return response
+
+
+# --- The request page --------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = access.get_request_or_404(request.user, pk)
+    view = selectors.request_view(user=request.user, request=event)
+    version = _version(event)
+    context: dict[str, Any] = {"view": view, "event": event, "version": version}
+    if view.can_act and event.status == Status.IN_REVIEW:
+        context["refusal"] = services.decision_refusal(request.user)
+        context["question_form"] = forms.QuestionForm(initial={"version": version})
+        context["escalate_form"] = forms.ReasonForm(initial={"version": version})
+    if view.is_reviewer:
+        context["note_form"] = forms.NoteForm()
+    # The speaker register (podium.speakers): history summaries and acknowledgements.
+    context["register"] = speaker_selectors.request_speakers(event, view.speakers)
+    context["may_send_acknowledgement"] = view.is_organiser or view.is_reviewer
+    if view.can_act and event.status == Status.IN_REVIEW:
+        context["acknowledgement_refusal"] = speaker_selectors.acknowledgement_refusal(event)
+    if view.is_organiser and event.status == Status.INFORMATION_REQUESTED:
+        context["answer_form"] = forms.AnswerForm(initial={"version": version})
+    return render(request, "events/request_detail.html", context)

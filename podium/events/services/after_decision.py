@@ -11,9 +11,9 @@ from podium.accounts.models import User
 from podium.audit.services import record
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
-from podium.events import access
+from podium.events import access, lifecycle
+from podium.events.lifecycle import Action
 from podium.events.models import (
-    APPROVED_STATUSES,
     Condition,
     ConditionMet,
     EventRequest,
@@ -39,8 +39,7 @@ def cancel_event(
         ):
             raise DomainError("Only the organiser or a reviewer can cancel this event.")
         check_version(request, VERSION_FIELDS, expected_version)
-        if request.status not in APPROVED_STATUSES:
-            raise DomainError("Only an approved event can be cancelled.")
+        lifecycle.require(request.status, Action.CANCEL)
         old = request.status
         _touch(request, status=Status.CANCELLED, cancelled_reason=reason)
         record(
@@ -76,8 +75,9 @@ def confirm_condition(*, acting_user: User, condition: Condition, note: str = ""
             or access.may_record_incident(acting_user, request)
         ):
             raise DomainError("You cannot confirm conditions on this event.")
-        if not condition.decision.is_live or request.status not in APPROVED_STATUSES:
-            raise DomainError("Only conditions of the current approval can be confirmed.")
+        lifecycle.require(request.status, Action.CONFIRM_CONDITION)
+        if not condition.decision.is_live:
+            raise DomainError(lifecycle.refusal(request.status, Action.CONFIRM_CONDITION))
         if condition.confirmed_at is not None:
             raise DomainError("This condition has already been confirmed.")
         condition.confirmed_at, condition.confirmed_by = timezone.now(), acting_user
@@ -135,8 +135,7 @@ def report_after_event(
     with transaction.atomic():
         request = _fresh(request)
         _require_organiser(acting_user, request)
-        if request.status not in APPROVED_STATUSES:
-            raise DomainError("A post-event report is for an approved event.")
+        lifecycle.require(request.status, Action.REPORT)
         if request.starts_at is None or request.starts_at > timezone.now():
             raise DomainError("The report can be made once the event has started.")
         if hasattr(request, "post_event_report"):
@@ -191,8 +190,7 @@ def record_incident(
         request = _fresh(request)
         if not access.may_record_incident(acting_user, request):
             raise DomainError("You cannot record incidents for this event.")
-        if request.status == Status.DRAFT:
-            raise DomainError("Incidents are recorded against submitted events.")
+        lifecycle.require(request.status, Action.RECORD_INCIDENT)
         incident = Incident.objects.create(
             request=request,
             occurred_at=occurred_at,

@@ -10,7 +10,8 @@ from podium.accounts.roles import Role
 from podium.audit.services import record
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
-from podium.events import access
+from podium.events import access, lifecycle
+from podium.events.lifecycle import Action, AppealAction
 from podium.events.models import (
     Appeal,
     AppealStatus,
@@ -50,12 +51,9 @@ def lodge_appeal(
         _require_organiser(acting_user, request)
         check_version(request, VERSION_FIELDS, expected_version)
         live = request.decisions.filter(is_live=True).first()
-        if (
-            live is None
-            or request.status not in (Status.REJECTED, Status.APPROVED_WITH_CONDITIONS)
-            or live.on_appeal
-        ):
-            raise DomainError("Only a rejection or conditions not yet appealed can be appealed.")
+        lifecycle.require(request.status, Action.APPEAL)
+        if live is None or live.on_appeal:
+            raise DomainError(lifecycle.refusal(request.status, Action.APPEAL))
         if live.appeals.exists():
             raise DomainError("This decision has already been appealed.")
         deadline = appeal_deadline(live)
@@ -102,8 +100,9 @@ def decide_appeal(
         appeal = (
             request.appeals.filter(status=AppealStatus.LODGED).select_related("against").first()
         )
-        if request.status != Status.APPEALED or appeal is None:
-            raise DomainError("There is no appeal to decide on this request.")
+        lifecycle.require(request.status, Action.DECIDE_APPEAL)
+        if appeal is None:
+            raise DomainError(lifecycle.refusal(request.status, Action.DECIDE_APPEAL))
         if not access.may_decide_appeal(acting_user, request):
             raise DomainError("You cannot decide appeals on this request.")
         refusal = decision_refusal(acting_user)
@@ -142,10 +141,14 @@ def decide_appeal(
                 "Upholding an appeal approves the event, with or without conditions.",
                 field="outcome",
             )
+        lifecycle.require(request.status, Action.DECIDE_APPEAL, to=facts.outcome)
+        appeal_status = lifecycle.require_appeal(
+            appeal.status, AppealAction.UPHOLD if upheld else AppealAction.DISMISS
+        )
         original.is_live, original.retired_at = False, timezone.now()
         original.save(update_fields=["is_live", "retired_at"])
         decision = _create_decision(request, acting_user, facts, on_appeal=True)
-        appeal.status = AppealStatus.UPHELD if upheld else AppealStatus.DISMISSED
+        appeal.status = appeal_status
         appeal.outcome_decision = decision
         appeal.save(update_fields=["status", "outcome_decision"])
         _clear_waiting(request)

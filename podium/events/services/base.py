@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from podium.accounts.models import OrgUnit, User
 from podium.core.errors import DomainError
-from podium.events import access, rules
+from podium.events import access, lifecycle, rules
+from podium.events.lifecycle import Action
 from podium.events.models import (
-    APPROVED_STATUSES,
     Campus,
     Decision,
     EventRequest,
@@ -23,8 +23,8 @@ from podium.events.models import (
     ScreeningAnswer,
     ScreeningQuestion,
     SpeakerRole,
-    Status,
 )
+from podium.speakers import services as register
 
 # A decision, note or appeal is taken on the request as it was when the page was
 # opened: these fields change with every state change and edit.
@@ -55,7 +55,7 @@ EDITABLE_FIELDS = [
     "ticketed",
     "recording",
 ]
-EDITABLE_STATUSES = (Status.DRAFT, Status.INFORMATION_REQUESTED, *APPROVED_STATUSES)
+EDITABLE_STATUSES = lifecycle.statuses_allowing(Action.EDIT)
 REJECTION_WORD_LIMIT = 300
 
 
@@ -154,8 +154,6 @@ def _save_speakers(request: EventRequest, speakers: list[SpeakerFacts], acting_u
     """Replace the request's speakers, each linked to the speaker register: the
     entry chosen, else the one the same typed name was linked to before, else a new
     entry (pages and API alike; `podium.speakers.services`)."""
-    from podium.speakers import services as register
-
     cleaned = [s for s in speakers if s.name.strip()]
     before = {s.name.strip().casefold(): s.speaker_id for s in request.speakers.all()}
     request.speakers.all().delete()

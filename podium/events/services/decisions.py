@@ -11,6 +11,8 @@ from podium.accounts.models import User
 from podium.audit.services import record
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
+from podium.events import lifecycle
+from podium.events.lifecycle import Action
 from podium.events.models import (
     APPROVED_STATUSES,
     Condition,
@@ -18,7 +20,6 @@ from podium.events.models import (
     EventRequest,
     Mitigation,
     Outcome,
-    Status,
 )
 from podium.events.services.base import (
     REJECTION_WORD_LIMIT,
@@ -29,6 +30,8 @@ from podium.events.services.base import (
 )
 from podium.events.services.messages import _notify_outcome
 from podium.events.services.routing import _clear_waiting
+from podium.speakers.selectors import acknowledgement_refusal
+from podium.training.selectors import training_lapsed_for
 
 
 @dataclass
@@ -173,19 +176,12 @@ def decide(
     with transaction.atomic():
         request = _fresh(request)
         check_version(request, VERSION_FIELDS, expected_version)
-        if request.status != Status.IN_REVIEW:
-            raise DomainError(
-                "This request has already been decided."
-                if request.status in (*APPROVED_STATUSES, Status.REJECTED)
-                else f"A request that is {request.get_status_display().lower()} cannot be decided."
-            )
+        lifecycle.require(request.status, Action.DECIDE, to=facts.outcome)
         _require_reviewer(acting_user, request)
         refusal = decision_refusal(acting_user)
         if refusal:
             raise DomainError(refusal)
         if facts.outcome in APPROVED_STATUSES:
-            from podium.speakers.selectors import acknowledgement_refusal
-
             waiting = acknowledgement_refusal(request)
             if waiting:
                 raise DomainError(waiting)
@@ -211,8 +207,6 @@ def decision_refusal(user: User) -> str:
     """Why this person may not decide now (empty: they may). The training an
     administrator requires of decision-makers is checked here
     (`podium.training.selectors.training_lapsed_for`)."""
-    from podium.training.selectors import training_lapsed_for
-
     lapsed = training_lapsed_for(user)
     if not lapsed:
         return ""

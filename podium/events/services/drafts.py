@@ -13,15 +13,14 @@ from podium.accounts.models import OrgUnit, User
 from podium.audit.services import changes, record
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
-from podium.events import access, rules
+from podium.events import access, lifecycle, rules
+from podium.events.lifecycle import Action
 from podium.events.models import (
-    APPROVED_STATUSES,
     EventRequest,
     ScreeningQuestion,
     Status,
 )
 from podium.events.services.base import (
-    EDITABLE_STATUSES,
     MATERIAL_FIELDS,
     VERSION_FIELDS,
     RequestFacts,
@@ -80,10 +79,7 @@ def update_request(
         request = _fresh(request)
         _require_organiser(acting_user, request)
         check_version(request, VERSION_FIELDS, expected_version)
-        if request.status not in EDITABLE_STATUSES:
-            raise DomainError(
-                f"A request that is {request.get_status_display().lower()} cannot be changed."
-            )
+        lifecycle.require(request.status, Action.EDIT)
         if facts.unit is not None and not access.may_request_in(acting_user, facts.unit):
             raise DomainError("You cannot request events for this unit.", field="unit")
         before, speakers_before = _snapshot(request), _speaker_list(request)
@@ -103,7 +99,7 @@ def update_request(
         if not changed and facts.answers is None:
             return request
         material = {k: v for k, v in changed.items() if k in [*MATERIAL_FIELDS, "speakers"]}
-        if request.status in APPROVED_STATUSES and material:
+        if material and lifecycle.allows(request.status, Action.REAPPROVE):
             _suspend_for_reapproval(acting_user, request, material)
             return request
         record(
@@ -159,8 +155,7 @@ def submit_request(
         request = _fresh(request)
         _require_organiser(acting_user, request)
         check_version(request, VERSION_FIELDS, expected_version)
-        if request.status != Status.DRAFT:
-            raise DomainError("This request has already been submitted.")
+        lifecycle.require(request.status, Action.SUBMIT)
         missing = missing_for_submission(request)
         if missing:
             raise DomainError(missing[0][1], field=missing[0][0])
@@ -220,10 +215,7 @@ def withdraw_request(
         request = _fresh(request)
         _require_organiser(acting_user, request)
         check_version(request, VERSION_FIELDS, expected_version)
-        if request.status not in (Status.DRAFT, Status.IN_REVIEW, Status.INFORMATION_REQUESTED):
-            raise DomainError(
-                "Only a request not yet decided can be withdrawn; cancel an approved event instead."
-            )
+        lifecycle.require(request.status, Action.WITHDRAW)
         old = request.status
         was_in_review = request.waiting_role != ""
         waiting = (request.waiting_role, request.waiting_unit)

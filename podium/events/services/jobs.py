@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from podium.audit.services import record
-from podium.events import rules
+from podium.events import lifecycle, rules
+from podium.events.lifecycle import Action
 from podium.events.models import (
     EventRequest,
     EventsPolicy,
@@ -25,12 +26,12 @@ def lapse_undecided(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     lapsed = 0
     pending = EventRequest.objects.filter(
-        status__in=(Status.IN_REVIEW, Status.INFORMATION_REQUESTED), starts_at__lt=now
+        status__in=lifecycle.statuses_allowing(Action.LAPSE), starts_at__lt=now
     ).values_list("pk", flat=True)
     for pk in list(pending):
         with transaction.atomic():
             request = _fresh(EventRequest(pk=pk))
-            if request.status not in (Status.IN_REVIEW, Status.INFORMATION_REQUESTED):
+            if not lifecycle.allows(request.status, Action.LAPSE):
                 continue
             old = request.status
             _clear_waiting(request)
@@ -86,7 +87,7 @@ def remind_and_escalate(*, today: date | None = None) -> dict[str, int]:
             if request.due_on < today:
                 following = (
                     rules.next_step(request.current_step)
-                    if request.current_step and request.status == Status.IN_REVIEW
+                    if request.current_step and lifecycle.allows(request.status, Action.ESCALATE)
                     else None
                 )
                 if following is not None and _claim(request, "timeout"):

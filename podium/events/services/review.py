@@ -11,7 +11,8 @@ from podium.accounts.models import User
 from podium.audit.services import record
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
-from podium.events import access, rules
+from podium.events import access, lifecycle, rules
+from podium.events.lifecycle import Action
 from podium.events.models import (
     EventRequest,
     InformationRequest,
@@ -40,8 +41,7 @@ def request_information(
         request = _fresh(request)
         _require_reviewer(acting_user, request)
         check_version(request, VERSION_FIELDS, expected_version)
-        if request.status != Status.IN_REVIEW:
-            raise DomainError("You can ask for information only while a request is in review.")
+        lifecycle.require(request.status, Action.ASK)
         asked = InformationRequest.objects.create(
             request=request, question=question, asked_by=acting_user
         )
@@ -79,8 +79,9 @@ def answer_information(
         _require_organiser(acting_user, request)
         check_version(request, VERSION_FIELDS, expected_version)
         open_question = request.information_requests.filter(answered_at__isnull=True).first()
-        if request.status != Status.INFORMATION_REQUESTED or open_question is None:
-            raise DomainError("There is no question waiting for your answer.")
+        lifecycle.require(request.status, Action.ANSWER)
+        if open_question is None:
+            raise DomainError(lifecycle.refusal(request.status, Action.ANSWER))
         now = timezone.now()
         open_question.answer, open_question.answered_by, open_question.answered_at = (
             answer,
@@ -185,8 +186,7 @@ def escalate(
         if acting_user is not None:
             _require_reviewer(acting_user, request)
         check_version(request, VERSION_FIELDS, expected_version)
-        if request.status != Status.IN_REVIEW:
-            raise DomainError("Only a request in review can be escalated.")
+        lifecycle.require(request.status, Action.ESCALATE)
         following = rules.next_step(request.current_step) if request.current_step else None
         if following is None:
             raise DomainError("This is the last review step; it cannot be escalated further.")

@@ -12,7 +12,10 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from podium.core.errors import DomainError
 from podium.core.versioning import StaleEdit
@@ -48,17 +51,51 @@ def form_after_refusal(
     error: DomainError,
     *,
     current: Callable[[Mapping[str, Any] | None], F],
-    instance: Model,
+    instance: Model | None,
 ) -> F:
     """The form to show when a service refused an edit: for a stale edit, what is
     saved now (re-read, with its new version); otherwise what the person sent.
-    `current(data)` builds the edit form for `instance` as it is."""
+    `current(data)` builds the edit form for `instance` as it is (re-read first;
+    None when `current` reads afresh itself)."""
     if isinstance(error, StaleEdit):
-        instance.refresh_from_db()
+        if instance is not None:
+            instance.refresh_from_db()
         form = current(as_submitted(current(None)))
         form.is_valid()
     form.add_domain_error(error)
     return form
+
+
+def submit_form(
+    request: HttpRequest,
+    form: F,
+    perform: Callable[[dict[str, Any]], Any],
+    *,
+    success: str | Callable[[Any], str],
+    to: str | Callable[[Any], str],
+    current: Callable[[Mapping[str, Any] | None], F] | None = None,
+    instance: Model | None = None,
+) -> tuple[HttpResponse | None, F]:
+    """The one form action every app uses: form -> service -> redirect with a message.
+
+    On a valid POST, `perform(cleaned_data)` calls the service. If it succeeds: a
+    success message (`success`, or `success(result)`) and a redirect to `to` (a URL or
+    URL name, or `to(result)`). If the service refuses (`DomainError`), the form shows
+    why on the field it names; with `current` (and the `instance` it edits), a stale
+    edit shows what is saved now (`form_after_refusal`). Returns (response, form): when there is no
+    response, the caller renders its page with `form`."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = perform(form.cleaned_data)
+        except DomainError as error:
+            if current is not None:
+                form = form_after_refusal(form, error, current=current, instance=instance)
+            else:
+                form.add_domain_error(error)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(to(result) if callable(to) else to), form
+    return None, form
 
 
 def initial_from(instance: Any, names: list[str]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from podium.accounts import permissions
 from podium.accounts.models import OrgUnit, RoleAssignment, User
 from podium.accounts.roles import Capability, Role, capabilities_of
+from podium.core.errors import DomainError, NotAllowed
 from podium.events.models import Deputy, EventRequest
 from podium.events.rules import unit_ancestry
 
@@ -69,13 +70,18 @@ def _covers(assignment: RoleAssignment, unit_path: str, unit_pk: int) -> bool:
     return unit_pk == assignment.unit.pk
 
 
-def can_act_on(user: User | AnonymousUser, request: EventRequest) -> bool:
+def is_organiser(user: User | AnonymousUser, event_request: EventRequest) -> bool:
+    """The request's own organiser: edits, submits, withdraws, answers, appeals, reports."""
+    return user.is_authenticated and event_request.organiser_id == user.pk
+
+
+def can_act_on(user: User | AnonymousUser, event_request: EventRequest) -> bool:
     """May this person act at the step the request waits at now?"""
-    if not request.waiting_role or request.waiting_unit is None:
+    if not event_request.waiting_role or event_request.waiting_unit is None:
         return False
-    unit = request.waiting_unit
+    unit = event_request.waiting_unit
     return any(
-        a.role == request.waiting_role and _covers(a, unit.path, unit.pk)
+        a.role == event_request.waiting_role and _covers(a, unit.path, unit.pk)
         for a in acting_assignments(user)
     )
 
@@ -96,12 +102,12 @@ def queue_filter(user: User | AnonymousUser) -> Q:
     return Q(waiting_since__isnull=False) & reduce(or_, conditions)
 
 
-def is_reviewer_of(user: User | AnonymousUser, request: EventRequest) -> bool:
+def is_reviewer_of(user: User | AnonymousUser, event_request: EventRequest) -> bool:
     """Sees the reviewers' side of a request: notes, risk detail, the full history."""
     return (
-        permissions.can(user, Capability.REVIEW_EVENTS, request.unit)
-        or permissions.can(user, Capability.DECIDE_APPEALS, request.unit)
-        or can_act_on(user, request)
+        permissions.can(user, Capability.REVIEW_EVENTS, event_request.unit)
+        or permissions.can(user, Capability.DECIDE_APPEALS, event_request.unit)
+        or can_act_on(user, event_request)
     )
 
 
@@ -160,9 +166,49 @@ def may_request_in(user: User | AnonymousUser, unit: OrgUnit) -> bool:
     return permissions.can(user, Capability.REQUEST_EVENTS, unit)
 
 
-def may_decide_appeal(user: User | AnonymousUser, request: EventRequest) -> bool:
-    return permissions.can(user, Capability.DECIDE_APPEALS, request.unit)
+def may_decide_appeal(user: User | AnonymousUser, event_request: EventRequest) -> bool:
+    return permissions.can(user, Capability.DECIDE_APPEALS, event_request.unit)
 
 
-def may_record_incident(user: User | AnonymousUser, request: EventRequest) -> bool:
-    return permissions.can(user, Capability.RECORD_INCIDENTS, request.unit)
+def may_record_incident(user: User | AnonymousUser, event_request: EventRequest) -> bool:
+    return permissions.can(user, Capability.RECORD_INCIDENTS, event_request.unit)
+
+
+def may_cancel(user: User | AnonymousUser, event_request: EventRequest) -> bool:
+    """An approved event is cancelled by its organiser or a reviewer."""
+    return is_organiser(user, event_request) or is_reviewer_of(user, event_request)
+
+
+def may_confirm_conditions(user: User | AnonymousUser, event_request: EventRequest) -> bool:
+    """Conditions are confirmed in place by the organiser, a reviewer or security."""
+    return (
+        is_organiser(user, event_request)
+        or is_reviewer_of(user, event_request)
+        or may_record_incident(user, event_request)
+    )
+
+
+# --- Refusals: the services call these; the pages and the API use the predicates ---
+
+ORGANISER_ONLY = "Only the request's organiser can do this."
+NOT_WAITING_FOR_YOU = "This request is not waiting for you."
+
+
+def require(allowed: bool, message: str) -> None:
+    """Refuse someone who may never take this action here (`NotAllowed`: the API
+    answers 403; a page shows the message)."""
+    if not allowed:
+        raise NotAllowed(message)
+
+
+def require_organiser(user: User | AnonymousUser, event_request: EventRequest) -> None:
+    require(is_organiser(user, event_request), ORGANISER_ONLY)
+
+
+def require_reviewer_at_step(user: User | AnonymousUser, event_request: EventRequest) -> None:
+    """A reviewer of the request, at the step it waits at now. Someone who reviews
+    nothing here may never act (`NotAllowed`); a reviewer at another step may not
+    act now (`DomainError`)."""
+    require(is_reviewer_of(user, event_request), NOT_WAITING_FOR_YOU)
+    if not can_act_on(user, event_request):
+        raise DomainError(NOT_WAITING_FOR_YOU)

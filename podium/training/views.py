@@ -3,6 +3,7 @@ call one service, redirect. Who may do what is decided in `access`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +18,7 @@ from podium.accounts import permissions
 from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Capability
 from podium.core.errors import DomainError
-from podium.core.forms import form_after_refusal
+from podium.core.forms import submit_form
 from podium.core.http import AuthenticatedHttpRequest
 from podium.core.versioning import version_of
 from podium.training import access, exports, forms, selectors, services
@@ -264,8 +265,7 @@ def _edit(
     *,
     form_class: Any,
     instance: Any,
-    save: Any,
-    keyword: str,
+    save: Callable[[Any, dict[str, Any], str | None], Any],
     fields: list[str],
     versioned: tuple[str, ...],
     template: str,
@@ -279,20 +279,21 @@ def _edit(
         initial["version"] = version_of(instance, list(versioned))
         return form_class(data, initial=initial)
 
-    form = current(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
+    def perform(data: dict[str, Any]) -> Any:
+        values = dict(data)
         version = values.pop("version", "") or None
-        try:
-            save(
-                acting_user=request.user, **{keyword: instance}, expected_version=version, **values
-            )
-        except DomainError as error:
-            form = form_after_refusal(form, error, current=current, instance=instance or Course())
-        else:
-            messages.success(request, "Saved.")
-            return redirect(success)
-    return render(request, template, {"form": form, "instance": instance, **context})
+        return save(instance, values, version)
+
+    done, form = submit_form(
+        request,
+        current(request.POST or None),
+        perform,
+        success="Saved.",
+        to=success,
+        current=current,
+        instance=instance or Course(),
+    )
+    return done or render(request, template, {"form": form, "instance": instance, **context})
 
 
 COURSE_FORM_FIELDS = [
@@ -322,8 +323,9 @@ def course_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         form_class=forms.CourseForm,
         instance=None,
-        save=services.save_course,
-        keyword="course",
+        save=lambda course, values, version: services.save_course(
+            acting_user=request.user, course=course, expected_version=version, **values
+        ),
         fields=COURSE_FORM_FIELDS,
         versioned=services.COURSE_FIELDS,
         template="training/courses.html",
@@ -340,8 +342,9 @@ def course_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         form_class=forms.CourseForm,
         instance=get_object_or_404(Course, pk=pk),
-        save=services.save_course,
-        keyword="course",
+        save=lambda course, values, version: services.save_course(
+            acting_user=request.user, course=course, expected_version=version, **values
+        ),
         fields=COURSE_FORM_FIELDS,
         versioned=services.COURSE_FIELDS,
         template="training/edit.html",
@@ -358,8 +361,9 @@ def requirement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         form_class=forms.RequirementForm,
         instance=None,
-        save=services.save_requirement,
-        keyword="requirement",
+        save=lambda requirement, values, version: services.save_requirement(
+            acting_user=request.user, requirement=requirement, expected_version=version, **values
+        ),
         fields=REQUIREMENT_FORM_FIELDS,
         versioned=services.REQUIREMENT_FIELDS,
         template="training/requirements.html",
@@ -376,8 +380,9 @@ def requirement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         request,
         form_class=forms.RequirementForm,
         instance=get_object_or_404(Requirement, pk=pk),
-        save=services.save_requirement,
-        keyword="requirement",
+        save=lambda requirement, values, version: services.save_requirement(
+            acting_user=request.user, requirement=requirement, expected_version=version, **values
+        ),
         fields=REQUIREMENT_FORM_FIELDS,
         versioned=services.REQUIREMENT_FIELDS,
         template="training/edit.html",
@@ -404,8 +409,9 @@ def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         form_class=forms.StaffGroupForm,
         instance=None,
-        save=services.save_group,
-        keyword="group",
+        save=lambda group, values, version: services.save_group(
+            acting_user=request.user, group=group, expected_version=version, **values
+        ),
         fields=["name", "is_active"],
         versioned=services.GROUP_FIELDS,
         template="training/groups.html",
@@ -422,8 +428,9 @@ def group_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         form_class=forms.StaffGroupForm,
         instance=get_object_or_404(StaffGroup, pk=pk),
-        save=services.save_group,
-        keyword="group",
+        save=lambda group, values, version: services.save_group(
+            acting_user=request.user, group=group, expected_version=version, **values
+        ),
         fields=["name", "is_active"],
         versioned=services.GROUP_FIELDS,
         template="training/edit.html",

@@ -1,17 +1,14 @@
 """`/api/v1/event-requests`: the event-request lifecycle for scripts and other systems.
 
-As thin as the pages (`views.py`): find the request the person may see
-(`access.get_request_or_404`, 404 otherwise), refuse with 403 someone who could never
-take the action (the same access functions the services use), turn the JSON into the
-services' facts, and call the same service, which checks state and rules and writes
-the audit entry. A `DomainError` about a field answers 400, one about the request's
-state 409, as everywhere in `/api/v1/` (`podium.api.v1`).
+As thin as the pages (`views/`): find the request the person may see
+(`access.get_request_or_404`, 404 otherwise), turn the JSON into the services' facts,
+and call the same service, which checks who may act (`access`), state (`lifecycle`)
+and rules, and writes the audit entry. `NotAllowed` (someone who could never take the
+action) answers 403; a `DomainError` about a field 400, one about the request's state
+409, as everywhere in `/api/v1/` (`podium.api.v1`).
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -64,21 +61,11 @@ router: Router = Router(tags=["event requests"])
 # --- Who may try -------------------------------------------------------------------
 
 
-def _organiser_only(user: User, event: EventRequest) -> None:
-    if event.organiser_id != user.pk:
-        raise PermissionDenied
-
-
-def _reviewer_only(user: User, event: EventRequest) -> None:
-    if not access.is_reviewer_of(user, event):
-        raise PermissionDenied
-
-
-def _visible(request: HttpRequest, pk: int, check: Callable[[User, EventRequest], None]) -> Any:
+def _visible(request: HttpRequest, pk: int) -> tuple[User, EventRequest]:
+    """The person and the request, if they may see it (404 otherwise). Whether they
+    may take the action is the service's check (`access`): `NotAllowed` answers 403."""
     user = user_of(request)
-    event = access.get_request_or_404(user, pk)
-    check(user, event)
-    return user, event
+    return user, access.get_request_or_404(user, pk)
 
 
 # --- Lists -------------------------------------------------------------------------
@@ -172,7 +159,7 @@ def request_update(request: HttpRequest, pk: Id, payload: RequestChange) -> Even
     """The organiser changes a draft, a request awaiting information, or an approved
     event. Changing a material fact of an approved event suspends the approval and
     sends it back for re-approval."""
-    user, event = _visible(request, pk, _organiser_only)
+    user, event = _visible(request, pk)
     services.update_request(
         acting_user=user,
         request=event,
@@ -192,7 +179,7 @@ def request_update(request: HttpRequest, pk: Id, payload: RequestChange) -> Even
 def request_submit(request: HttpRequest, pk: Id, payload: SubmitIn) -> EventRequestOut:
     """Measure the notice, suggest a risk level and route it to its first reviewer.
     Refused (400, naming the field) while anything is missing."""
-    user, event = _visible(request, pk, _organiser_only)
+    user, event = _visible(request, pk)
     services.submit_request(
         acting_user=user,
         request=event,
@@ -211,7 +198,7 @@ def request_submit(request: HttpRequest, pk: Id, payload: SubmitIn) -> EventRequ
 )
 def request_withdraw(request: HttpRequest, pk: Id, payload: OptionalReasonIn) -> EventRequestOut:
     """The organiser withdraws a request not yet decided."""
-    user, event = _visible(request, pk, _organiser_only)
+    user, event = _visible(request, pk)
     services.withdraw_request(
         acting_user=user, request=event, reason=payload.reason, expected_version=payload.version
     )
@@ -227,7 +214,7 @@ def request_withdraw(request: HttpRequest, pk: Id, payload: OptionalReasonIn) ->
 )
 def request_ask(request: HttpRequest, pk: Id, payload: QuestionIn) -> Status[EventRequestOut]:
     """A reviewer at the current step asks a question; the review clock stops."""
-    user, event = _visible(request, pk, _reviewer_only)
+    user, event = _visible(request, pk)
     services.request_information(
         acting_user=user, request=event, question=payload.question, expected_version=payload.version
     )
@@ -243,7 +230,7 @@ def request_ask(request: HttpRequest, pk: Id, payload: QuestionIn) -> Status[Eve
 )
 def request_answer(request: HttpRequest, pk: Id, payload: AnswerInformationIn) -> EventRequestOut:
     """The organiser answers the open question; the review clock restarts."""
-    user, event = _visible(request, pk, _organiser_only)
+    user, event = _visible(request, pk)
     services.answer_information(
         acting_user=user, request=event, answer=payload.answer, expected_version=payload.version
     )
@@ -259,7 +246,7 @@ def request_answer(request: HttpRequest, pk: Id, payload: AnswerInformationIn) -
 )
 def request_note(request: HttpRequest, pk: Id, payload: NoteIn) -> Status[EventRequestOut]:
     """Notes are seen by reviewers only and are never edited or deleted."""
-    user, event = _visible(request, pk, _reviewer_only)
+    user, event = _visible(request, pk)
     services.add_note(acting_user=user, request=event, text=payload.text)
     return Status(201, reloaded(user, pk))
 
@@ -272,7 +259,7 @@ def request_note(request: HttpRequest, pk: Id, payload: NoteIn) -> Status[EventR
     url_name="event-request-escalate",
 )
 def request_escalate(request: HttpRequest, pk: Id, payload: ReasonIn) -> EventRequestOut:
-    user, event = _visible(request, pk, _reviewer_only)
+    user, event = _visible(request, pk)
     services.escalate(
         acting_user=user, request=event, reason=payload.reason, expected_version=payload.version
     )
@@ -288,7 +275,7 @@ def request_escalate(request: HttpRequest, pk: Id, payload: ReasonIn) -> EventRe
 )
 def request_fast_track(request: HttpRequest, pk: Id, payload: VersionIn) -> EventRequestOut:
     """Accept a late request for review, due before the event."""
-    user, event = _visible(request, pk, _reviewer_only)
+    user, event = _visible(request, pk)
     services.fast_track(acting_user=user, request=event, expected_version=payload.version)
     return reloaded(user, pk)
 
@@ -304,7 +291,7 @@ def request_decide(request: HttpRequest, pk: Id, payload: DecisionIn) -> Status[
     """Approve, approve with conditions, or reject a request waiting for you. A
     restriction needs the free-speech record; a rejection, its category and a reason of
     at most 300 words."""
-    user, event = _visible(request, pk, _reviewer_only)
+    user, event = _visible(request, pk)
     services.decide(
         acting_user=user,
         request=event,
@@ -323,16 +310,11 @@ def request_decide(request: HttpRequest, pk: Id, payload: DecisionIn) -> Status[
 )
 def request_appeal(request: HttpRequest, pk: Id, payload: GroundsIn) -> Status[EventRequestOut]:
     """The organiser appeals a rejection or conditions, within the appeal window."""
-    user, event = _visible(request, pk, _organiser_only)
+    user, event = _visible(request, pk)
     services.lodge_appeal(
         acting_user=user, request=event, grounds=payload.grounds, expected_version=payload.version
     )
     return Status(201, reloaded(user, pk))
-
-
-def _appeal_decider_only(user: User, event: EventRequest) -> None:
-    if not access.may_decide_appeal(user, event):
-        raise PermissionDenied
 
 
 @router.post(
@@ -347,7 +329,7 @@ def request_appeal_decide(
 ) -> Status[EventRequestOut]:
     """Uphold (with the new outcome: an approval) or dismiss. Someone other than the
     person who took the decision under appeal decides it."""
-    user, event = _visible(request, pk, _appeal_decider_only)
+    user, event = _visible(request, pk)
     if payload.upheld and payload.outcome is None:
         raise InvalidInput([("outcome", "Choose the new outcome.")])
     facts = (
@@ -365,11 +347,6 @@ def request_appeal_decide(
     return Status(201, reloaded(user, pk))
 
 
-def _organiser_or_reviewer(user: User, event: EventRequest) -> None:
-    if event.organiser_id != user.pk and not access.is_reviewer_of(user, event):
-        raise PermissionDenied
-
-
 @router.post(
     "/{pk}/cancel",
     response={200: EventRequestOut, **ERRORS},
@@ -379,7 +356,7 @@ def _organiser_or_reviewer(user: User, event: EventRequest) -> None:
 )
 def request_cancel(request: HttpRequest, pk: Id, payload: ReasonIn) -> EventRequestOut:
     """By its organiser or a reviewer, with the reason; security is told."""
-    user, event = _visible(request, pk, _organiser_or_reviewer)
+    user, event = _visible(request, pk)
     services.cancel_event(
         acting_user=user, request=event, reason=payload.reason, expected_version=payload.version
     )
@@ -397,15 +374,6 @@ def _condition(event: EventRequest, condition_pk: int) -> Condition:
     return condition
 
 
-def _may_confirm(user: User, event: EventRequest) -> None:
-    if not (
-        event.organiser_id == user.pk
-        or access.is_reviewer_of(user, event)
-        or access.may_record_incident(user, event)
-    ):
-        raise PermissionDenied
-
-
 @router.post(
     "/{pk}/conditions/{condition_pk}/confirm",
     response={200: EventRequestOut, **ERRORS},
@@ -417,7 +385,7 @@ def condition_confirm(
     request: HttpRequest, pk: Id, condition_pk: Id, payload: ConfirmIn
 ) -> EventRequestOut:
     """Before the event: by the organiser, a reviewer or security."""
-    user, event = _visible(request, pk, _may_confirm)
+    user, event = _visible(request, pk)
     services.confirm_condition(
         acting_user=user, condition=_condition(event, condition_pk), note=payload.note
     )
@@ -435,7 +403,7 @@ def condition_review(
     request: HttpRequest, pk: Id, condition_pk: Id, payload: ReviewIn
 ) -> EventRequestOut:
     """After the event, a reviewer records whether the condition was met."""
-    user, event = _visible(request, pk, _reviewer_only)
+    user, event = _visible(request, pk)
     services.review_condition(
         acting_user=user,
         condition=_condition(event, condition_pk),
@@ -455,7 +423,7 @@ def condition_review(
 def request_report(request: HttpRequest, pk: Id, payload: ReportIn) -> Status[EventRequestOut]:
     """The organiser's report, once the approved event has started: did it go ahead,
     how many came, were the conditions met, what happened."""
-    user, event = _visible(request, pk, _organiser_only)
+    user, event = _visible(request, pk)
     services.report_after_event(
         acting_user=user,
         request=event,
@@ -468,11 +436,6 @@ def request_report(request: HttpRequest, pk: Id, payload: ReportIn) -> Status[Ev
     return Status(201, reloaded(user, pk))
 
 
-def _security_only(user: User, event: EventRequest) -> None:
-    if not access.may_record_incident(user, event):
-        raise PermissionDenied
-
-
 @router.post(
     "/{pk}/incidents",
     response={201: EventRequestOut, **ERRORS},
@@ -482,7 +445,7 @@ def _security_only(user: User, event: EventRequest) -> None:
 )
 def request_incident(request: HttpRequest, pk: Id, payload: IncidentIn) -> Status[EventRequestOut]:
     """Security logs something that happened at a submitted event."""
-    user, event = _visible(request, pk, _security_only)
+    user, event = _visible(request, pk)
     services.record_incident(
         acting_user=user,
         request=event,

@@ -27,7 +27,7 @@ from podium.accounts.models import User
 from podium.accounts.roles import Capability
 from podium.audit import selectors as audit_selectors
 from podium.core.errors import DomainError
-from podium.core.forms import as_submitted, form_after_refusal, initial_from
+from podium.core.forms import as_submitted, initial_from, submit_form
 from podium.core.http import AuthenticatedHttpRequest
 from podium.core.versioning import StaleEdit, version_of
 from podium.events import rules
@@ -98,22 +98,22 @@ def settings_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         initial["version"] = version_of(policy, services.POLICY_FIELDS)
         return EventsPolicyForm(data, initial=initial)
 
-    form = current_form(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_events_policy(
-                acting_user=request.user,
-                nation=form.cleaned_data["nation"],
-                appeal_window_days=form.cleaned_data["appeal_window_days"],
-                reminder_days_before_due=form.cleaned_data["reminder_days_before_due"],
-                expected_version=form.cleaned_data["version"] or None,
-            )
-        except DomainError as error:
-            form = form_after_refusal(form, error, current=current_form, instance=policy)
-        else:
-            messages.success(request, "Bank holidays and appeal settings saved.")
-            return redirect("events:policy-overview")
-    return _form_page(
+    done, form = submit_form(
+        request,
+        current_form(request.POST or None),
+        lambda data: services.update_events_policy(
+            acting_user=request.user,
+            nation=data["nation"],
+            appeal_window_days=data["appeal_window_days"],
+            reminder_days_before_due=data["reminder_days_before_due"],
+            expected_version=data["version"] or None,
+        ),
+        success="Bank holidays and appeal settings saved.",
+        to="events:policy-overview",
+        current=current_form,
+        instance=policy,
+    )
+    return done or _form_page(
         request,
         form,
         title="Bank holidays, appeals and reminders",
@@ -278,16 +278,14 @@ KINDS: dict[str, Kind] = {
 def record_add(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     _require_administrator(request)
     spec = KINDS[kind]
-    form = spec.form(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = spec.save(request.user, None, form.cleaned_data, None)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, f"{spec.singular.capitalize()} “{saved}” added.")
-            return redirect(spec.list_url)
-    return _form_page(
+    done, form = submit_form(
+        request,
+        spec.form(request.POST or None),
+        lambda data: spec.save(request.user, None, data, None),
+        success=lambda saved: f"{spec.singular.capitalize()} “{saved}” added.",
+        to=spec.list_url,
+    )
+    return done or _form_page(
         request,
         form,
         title=f"Add a {spec.singular}",
@@ -308,17 +306,17 @@ def record_edit(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRe
         initial["version"] = version_of(instance, spec.fields)
         return spec.form(data, initial=initial)
 
-    form = current_form(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = spec.save(
-                request.user, instance, form.cleaned_data, form.cleaned_data["version"] or None
-            )
-        except DomainError as error:
-            form = form_after_refusal(form, error, current=current_form, instance=instance)
-        else:
-            messages.success(request, f"{spec.singular.capitalize()} “{saved}” saved.")
-            return redirect(spec.list_url)
+    done, form = submit_form(
+        request,
+        current_form(request.POST or None),
+        lambda data: spec.save(request.user, instance, data, data["version"] or None),
+        success=lambda saved: f"{spec.singular.capitalize()} “{saved}” saved.",
+        to=spec.list_url,
+        current=current_form,
+        instance=instance,
+    )
+    if done:
+        return done
     delete_url = (
         reverse(f"events:policy-{kind}-delete", kwargs={"pk": instance.pk}) if spec.delete else None
     )
@@ -464,21 +462,19 @@ def risk_matrix_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         return RiskMatrixForm(data, initial=initial)
 
     form = current_form(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_risk_matrix(
-                acting_user=request.user,
-                levels=form.levels(),
-                expected_version=form.cleaned_data["version"] or None,
-            )
-        except DomainError as error:
-            form = form_after_refusal(
-                form, error, current=current_form, instance=EventsPolicy.current()
-            )
-        else:
-            messages.success(request, "Risk matrix saved.")
-            return redirect("events:policy-risk")
-    return render(
+    done, form = submit_form(
+        request,
+        form,
+        lambda data: services.set_risk_matrix(
+            acting_user=request.user,
+            levels=form.levels(),
+            expected_version=data["version"] or None,
+        ),
+        success="Risk matrix saved.",
+        to="events:policy-risk",
+        current=current_form,  # reads the matrix afresh
+    )
+    return done or render(
         request,
         "events/policy/risk_matrix_form.html",
         {"form": form, "impacts": [IMPACT_LABELS[i] for i in MATRIX_SCALE]},

@@ -30,34 +30,34 @@ def cancel_event(
 ) -> EventRequest:
     """Cancel an approved event, with reasons: by its organiser or a reviewer."""
     reason = reason.strip()
-    if not reason:
-        raise DomainError("Give the reason for cancelling.", field="reason")
     with transaction.atomic():
-        request = _fresh(request)
-        if request.organiser_id != acting_user.pk and not access.is_reviewer_of(
-            acting_user, request
-        ):
-            raise DomainError("Only the organiser or a reviewer can cancel this event.")
-        check_version(request, VERSION_FIELDS, expected_version)
-        lifecycle.require(request.status, Action.CANCEL)
-        old = request.status
-        _touch(request, status=Status.CANCELLED, cancelled_reason=reason)
+        event_request = _fresh(request)
+        access.require(
+            access.may_cancel(acting_user, event_request),
+            "Only the organiser or a reviewer can cancel this event.",
+        )
+        if not reason:
+            raise DomainError("Give the reason for cancelling.", field="reason")
+        check_version(event_request, VERSION_FIELDS, expected_version)
+        lifecycle.require(event_request.status, Action.CANCEL)
+        old = event_request.status
+        _touch(event_request, status=Status.CANCELLED, cancelled_reason=reason)
         record(
             action="events.request.cancelled",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={"status": {"old": old, "new": Status.CANCELLED}, "reason": reason},
         )
-        recipients = [*access.security_for(request.unit), request.organiser]
+        recipients = [*access.security_for(event_request.unit), event_request.organiser]
         _notify(
             recipients,
-            request,
-            subject=f"Cancelled: {request.reference} {request.title}",
+            event_request,
+            subject=f"Cancelled: {event_request.reference} {event_request.title}",
             template="cancelled",
             extra={"reason": reason, "cancelled_by": acting_user},
         )
-    return request
+    return event_request
 
 
 def _condition_request(condition: Condition) -> EventRequest:
@@ -67,28 +67,26 @@ def _condition_request(condition: Condition) -> EventRequest:
 def confirm_condition(*, acting_user: User, condition: Condition, note: str = "") -> Condition:
     """Record that a condition is in place before the event."""
     with transaction.atomic():
-        request = _condition_request(condition)
+        event_request = _condition_request(condition)
         condition = Condition.objects.select_for_update().get(pk=condition.pk)
-        if not (
-            request.organiser_id == acting_user.pk
-            or access.is_reviewer_of(acting_user, request)
-            or access.may_record_incident(acting_user, request)
-        ):
-            raise DomainError("You cannot confirm conditions on this event.")
-        lifecycle.require(request.status, Action.CONFIRM_CONDITION)
+        access.require(
+            access.may_confirm_conditions(acting_user, event_request),
+            "You cannot confirm conditions on this event.",
+        )
+        lifecycle.require(event_request.status, Action.CONFIRM_CONDITION)
         if not condition.decision.is_live:
-            raise DomainError(lifecycle.refusal(request.status, Action.CONFIRM_CONDITION))
+            raise DomainError(lifecycle.refusal(event_request.status, Action.CONFIRM_CONDITION))
         if condition.confirmed_at is not None:
             raise DomainError("This condition has already been confirmed.")
         condition.confirmed_at, condition.confirmed_by = timezone.now(), acting_user
         condition.confirmation_note = note.strip()[:500]
         condition.save()
-        _touch(request)
+        _touch(event_request)
         record(
             action="events.condition.confirmed",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={"condition": condition.text, "note": condition.confirmation_note},
         )
     return condition
@@ -98,14 +96,15 @@ def review_condition(
     *, acting_user: User, condition: Condition, review: str, note: str = ""
 ) -> Condition:
     """After the event, a reviewer records whether a condition was met."""
-    if review not in ConditionMet.values:
-        raise DomainError("Say whether the condition was met.", field="review")
     with transaction.atomic():
-        request = _condition_request(condition)
+        event_request = _condition_request(condition)
         condition = Condition.objects.select_for_update().get(pk=condition.pk)
-        if not access.is_reviewer_of(acting_user, request):
-            raise DomainError("Only reviewers review conditions.")
-        if request.starts_at is None or request.starts_at > timezone.now():
+        access.require(
+            access.is_reviewer_of(acting_user, event_request), "Only reviewers review conditions."
+        )
+        if review not in ConditionMet.values:
+            raise DomainError("Say whether the condition was met.", field="review")
+        if event_request.starts_at is None or event_request.starts_at > timezone.now():
             raise DomainError("Conditions are reviewed after the event.")
         old = condition.review
         condition.review, condition.review_note = review, note.strip()[:500]
@@ -113,8 +112,8 @@ def review_condition(
         record(
             action="events.condition.reviewed",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={"condition": condition.text, "review": {"old": old, "new": review}},
         )
     return condition
@@ -133,20 +132,22 @@ def report_after_event(
     """The organiser's post-event report: did it go ahead, how many came, were the
     conditions met, what happened."""
     with transaction.atomic():
-        request = _fresh(request)
-        _require_organiser(acting_user, request)
-        lifecycle.require(request.status, Action.REPORT)
-        if request.starts_at is None or request.starts_at > timezone.now():
+        event_request = _fresh(request)
+        _require_organiser(acting_user, event_request)
+        lifecycle.require(event_request.status, Action.REPORT)
+        if event_request.starts_at is None or event_request.starts_at > timezone.now():
             raise DomainError("The report can be made once the event has started.")
-        if hasattr(request, "post_event_report"):
+        if hasattr(event_request, "post_event_report"):
             raise DomainError("The post-event report has already been made.")
         if went_ahead and attendance is None:
             raise DomainError("Enter how many people attended.", field="attendance")
-        has_conditions = Condition.objects.filter(decision__request=request, decision__is_live=True)
+        has_conditions = Condition.objects.filter(
+            decision__request=event_request, decision__is_live=True
+        )
         if has_conditions.exists() and conditions_met not in ConditionMet.values:
             raise DomainError("Say whether the conditions were met.", field="conditions_met")
         report = PostEventReport.objects.create(
-            request=request,
+            request=event_request,
             went_ahead=went_ahead,
             attendance=attendance if went_ahead else None,
             conditions_met=conditions_met if has_conditions.exists() else "",
@@ -154,12 +155,12 @@ def report_after_event(
             notes=notes.strip(),
             reported_by=acting_user,
         )
-        _touch(request)
+        _touch(event_request)
         record(
             action="events.request.post_event_reported",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={
                 "went_ahead": went_ahead,
                 "attendance": report.attendance,
@@ -180,19 +181,21 @@ def record_incident(
 ) -> Incident:
     """Security logs an incident at an event."""
     description = description.strip()
-    if not description:
-        raise DomainError("Describe what happened.", field="description")
-    if severity not in Incident.Severity.values:
-        raise DomainError("Choose the severity.", field="severity")
-    if occurred_at > timezone.now():
-        raise DomainError("An incident cannot be in the future.", field="occurred_at")
     with transaction.atomic():
-        request = _fresh(request)
-        if not access.may_record_incident(acting_user, request):
-            raise DomainError("You cannot record incidents for this event.")
-        lifecycle.require(request.status, Action.RECORD_INCIDENT)
+        event_request = _fresh(request)
+        access.require(
+            access.may_record_incident(acting_user, event_request),
+            "You cannot record incidents for this event.",
+        )
+        if not description:
+            raise DomainError("Describe what happened.", field="description")
+        if severity not in Incident.Severity.values:
+            raise DomainError("Choose the severity.", field="severity")
+        if occurred_at > timezone.now():
+            raise DomainError("An incident cannot be in the future.", field="occurred_at")
+        lifecycle.require(event_request.status, Action.RECORD_INCIDENT)
         incident = Incident.objects.create(
-            request=request,
+            request=event_request,
             occurred_at=occurred_at,
             severity=severity,
             description=description,
@@ -201,8 +204,8 @@ def record_incident(
         record(
             action="events.incident.recorded",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={"severity": severity, "occurred_at": occurred_at.isoformat()},
         )
     return incident

@@ -44,39 +44,41 @@ def lodge_appeal(
 ) -> Appeal:
     """The organiser appeals a rejection or a condition, within the appeal window."""
     grounds = grounds.strip()
-    if not grounds:
-        raise DomainError("Give the grounds for your appeal.", field="grounds")
     with transaction.atomic():
-        request = _fresh(request)
-        _require_organiser(acting_user, request)
-        check_version(request, VERSION_FIELDS, expected_version)
-        live = request.decisions.filter(is_live=True).first()
-        lifecycle.require(request.status, Action.APPEAL)
+        event_request = _fresh(request)
+        _require_organiser(acting_user, event_request)
+        if not grounds:
+            raise DomainError("Give the grounds for your appeal.", field="grounds")
+        check_version(event_request, VERSION_FIELDS, expected_version)
+        live = event_request.decisions.filter(is_live=True).first()
+        lifecycle.require(event_request.status, Action.APPEAL)
         if live is None or live.on_appeal:
-            raise DomainError(lifecycle.refusal(request.status, Action.APPEAL))
+            raise DomainError(lifecycle.refusal(event_request.status, Action.APPEAL))
         if live.appeals.exists():
             raise DomainError("This decision has already been appealed.")
         deadline = appeal_deadline(live)
         if timezone.localdate() > deadline:
             raise DomainError(f"The time to appeal ended on {deadline:%-d %B %Y}.", field="grounds")
         appeal = Appeal.objects.create(
-            request=request, against=live, grounds=grounds, lodged_by=acting_user
+            request=event_request, against=live, grounds=grounds, lodged_by=acting_user
         )
-        old = request.status
-        _place_at_step(request, None, role=Role.APPEAL_DECIDER, unit=request.unit)
-        request.waiting_role = Role.APPEAL_DECIDER
-        _touch(request, status=Status.APPEALED)
+        old = event_request.status
+        _place_at_step(event_request, None, role=Role.APPEAL_DECIDER, unit=event_request.unit)
+        event_request.waiting_role = Role.APPEAL_DECIDER
+        _touch(event_request, status=Status.APPEALED)
         record(
             action="events.request.appealed",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={"status": {"old": old, "new": Status.APPEALED}, "grounds": grounds},
         )
         _notify(
-            access.holders_of(Role.APPEAL_DECIDER, request.unit).exclude(pk=live.decided_by_id),
-            request,
-            subject=f"Appeal to decide: {request.reference} {request.title}",
+            access.holders_of(Role.APPEAL_DECIDER, event_request.unit).exclude(
+                pk=live.decided_by_id
+            ),
+            event_request,
+            subject=f"Appeal to decide: {event_request.reference} {event_request.title}",
             template="appeal_lodged",
             extra={"grounds": grounds},
         )
@@ -95,16 +97,20 @@ def decide_appeal(
     decision stands (its conditions carried over) with the appeal's reasons. Either
     way the appeal outcome becomes the one live decision."""
     with transaction.atomic():
-        request = _fresh(request)
-        check_version(request, VERSION_FIELDS, expected_version)
-        appeal = (
-            request.appeals.filter(status=AppealStatus.LODGED).select_related("against").first()
+        event_request = _fresh(request)
+        access.require(
+            access.may_decide_appeal(acting_user, event_request),
+            "You cannot decide appeals on this request.",
         )
-        lifecycle.require(request.status, Action.DECIDE_APPEAL)
+        check_version(event_request, VERSION_FIELDS, expected_version)
+        appeal = (
+            event_request.appeals.filter(status=AppealStatus.LODGED)
+            .select_related("against")
+            .first()
+        )
+        lifecycle.require(event_request.status, Action.DECIDE_APPEAL)
         if appeal is None:
-            raise DomainError(lifecycle.refusal(request.status, Action.DECIDE_APPEAL))
-        if not access.may_decide_appeal(acting_user, request):
-            raise DomainError("You cannot decide appeals on this request.")
+            raise DomainError(lifecycle.refusal(event_request.status, Action.DECIDE_APPEAL))
         refusal = decision_refusal(acting_user)
         if refusal:
             raise DomainError(refusal)
@@ -141,28 +147,28 @@ def decide_appeal(
                 "Upholding an appeal approves the event, with or without conditions.",
                 field="outcome",
             )
-        lifecycle.require(request.status, Action.DECIDE_APPEAL, to=facts.outcome)
+        lifecycle.require(event_request.status, Action.DECIDE_APPEAL, to=facts.outcome)
         appeal_status = lifecycle.require_appeal(
             appeal.status, AppealAction.UPHOLD if upheld else AppealAction.DISMISS
         )
         original.is_live, original.retired_at = False, timezone.now()
         original.save(update_fields=["is_live", "retired_at"])
-        decision = _create_decision(request, acting_user, facts, on_appeal=True)
+        decision = _create_decision(event_request, acting_user, facts, on_appeal=True)
         appeal.status = appeal_status
         appeal.outcome_decision = decision
         appeal.save(update_fields=["status", "outcome_decision"])
-        _clear_waiting(request)
-        _touch(request, status=facts.outcome)
+        _clear_waiting(event_request)
+        _touch(event_request, status=facts.outcome)
         record(
             action="events.request.appeal_decided",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={
                 "status": {"old": Status.APPEALED, "new": facts.outcome},
                 "appeal": appeal.status,
                 **_decision_record(decision, facts),
             },
         )
-        _notify_outcome(request, decision, appeal=appeal)
+        _notify_outcome(event_request, decision, appeal=appeal)
     return decision

@@ -103,19 +103,19 @@ class RequestFacts:
     cleared: set[str] = field(default_factory=set)
 
 
-def _speaker_list(request: EventRequest) -> list[dict[str, Any]]:
+def _speaker_list(event_request: EventRequest) -> list[dict[str, Any]]:
     return [
         {"name": s.name, "affiliation": s.affiliation, "role": s.role, "speaker": s.speaker_id}
-        for s in request.speakers.all()
+        for s in event_request.speakers.all()
     ]
 
 
-def _snapshot(request: EventRequest) -> dict[str, Any]:
-    values = {name: getattr(request, name) for name in EDITABLE_FIELDS}
+def _snapshot(event_request: EventRequest) -> dict[str, Any]:
+    values = {name: getattr(event_request, name) for name in EDITABLE_FIELDS}
     return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in values.items()}
 
 
-def _apply(request: EventRequest, facts: RequestFacts) -> None:
+def _apply(event_request: EventRequest, facts: RequestFacts) -> None:
     for name in (
         "title",
         "description",
@@ -136,27 +136,33 @@ def _apply(request: EventRequest, facts: RequestFacts) -> None:
     ):
         value = getattr(facts, name)
         if value is not None:
-            setattr(request, name, value.strip() if isinstance(value, str) else value)
+            setattr(event_request, name, value.strip() if isinstance(value, str) else value)
     for name in ("event_type", "unit", "campus"):
         value = getattr(facts, name)
         if value is not None:
-            setattr(request, name, value)
+            setattr(event_request, name, value)
     for name in facts.cleared:
         if name in ("campus", "event_type", "starts_at", "ends_at", "expected_audience"):
-            setattr(request, name, None)
-    if request.venue_kind == "off_campus":
-        request.campus = None
-    if request.starts_at and request.ends_at and request.ends_at <= request.starts_at:
+            setattr(event_request, name, None)
+    if event_request.venue_kind == "off_campus":
+        event_request.campus = None
+    if (
+        event_request.starts_at
+        and event_request.ends_at
+        and event_request.ends_at <= event_request.starts_at
+    ):
         raise DomainError("The event must end after it starts.", field="ends_at")
 
 
-def _save_speakers(request: EventRequest, speakers: list[SpeakerFacts], acting_user: User) -> None:
+def _save_speakers(
+    event_request: EventRequest, speakers: list[SpeakerFacts], acting_user: User
+) -> None:
     """Replace the request's speakers, each linked to the speaker register: the
     entry chosen, else the one the same typed name was linked to before, else a new
     entry (pages and API alike; `podium.speakers.services`)."""
     cleaned = [s for s in speakers if s.name.strip()]
-    before = {s.name.strip().casefold(): s.speaker_id for s in request.speakers.all()}
-    request.speakers.all().delete()
+    before = {s.name.strip().casefold(): s.speaker_id for s in event_request.speakers.all()}
+    event_request.speakers.all().delete()
     rows = []
     for n, s in enumerate(cleaned):
         if s.speaker_id:
@@ -165,11 +171,14 @@ def _save_speakers(request: EventRequest, speakers: list[SpeakerFacts], acting_u
             speaker = register.linkable(before[s.name.strip().casefold()])  # type: ignore[arg-type]
         else:
             speaker = register.register_for_request(
-                acting_user=acting_user, request=request, name=s.name, affiliation=s.affiliation
+                acting_user=acting_user,
+                request=event_request,
+                name=s.name,
+                affiliation=s.affiliation,
             )
         rows.append(
             EventSpeaker(
-                request=request,
+                request=event_request,
                 name=s.name.strip(),
                 affiliation=s.affiliation.strip(),
                 role=s.role,
@@ -180,46 +189,44 @@ def _save_speakers(request: EventRequest, speakers: list[SpeakerFacts], acting_u
     EventSpeaker.objects.bulk_create(rows)
 
 
-def _save_answers(request: EventRequest, answers: dict[int, tuple[bool, str]]) -> None:
+def _save_answers(event_request: EventRequest, answers: dict[int, tuple[bool, str]]) -> None:
     questions = ScreeningQuestion.objects.in_bulk(list(answers))
     for question_id, (answer, details) in answers.items():
         question = questions.get(question_id)
         if question is None:
             raise DomainError("A screening question no longer exists; reload the page.")
         ScreeningAnswer.objects.update_or_create(
-            request=request,
+            request=event_request,
             question=question,
             defaults={"question_text": question.text, "answer": answer, "details": details},
         )
 
 
-def _touch(request: EventRequest, **fields: Any) -> None:
+def _touch(event_request: EventRequest, **fields: Any) -> None:
     for name, value in fields.items():
-        setattr(request, name, value)
-    request.updated_at = timezone.now()
-    request.save()
+        setattr(event_request, name, value)
+    event_request.updated_at = timezone.now()
+    event_request.save()
 
 
-def _lock(request: EventRequest) -> EventRequest:
-    return EventRequest.objects.select_for_update().get(pk=request.pk)
+def _lock(event_request: EventRequest) -> EventRequest:
+    return EventRequest.objects.select_for_update().get(pk=event_request.pk)
 
 
-def _fresh(request: EventRequest) -> EventRequest:
+def _fresh(event_request: EventRequest) -> EventRequest:
     """The locked row, with the relations pages and e-mails use."""
-    locked = _lock(request)
+    locked = _lock(event_request)
     return EventRequest.objects.select_related(
         "unit", "organiser", "waiting_unit", "event_type", "campus", "suggested_level"
     ).get(pk=locked.pk)
 
 
-def _require_organiser(user: User, request: EventRequest) -> None:
-    if request.organiser_id != user.pk:
-        raise DomainError("Only the request's organiser can do this.")
+def _require_organiser(user: User, event_request: EventRequest) -> None:
+    access.require_organiser(user, event_request)
 
 
-def _require_reviewer(user: User, request: EventRequest) -> None:
-    if not access.can_act_on(user, request):
-        raise DomainError("This request is not waiting for you.")
+def _require_reviewer(user: User, event_request: EventRequest) -> None:
+    access.require_reviewer_at_step(user, event_request)
 
 
 def appeal_deadline(decision: Decision) -> date:

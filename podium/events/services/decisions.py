@@ -11,7 +11,7 @@ from podium.accounts.models import User
 from podium.audit.services import record
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
-from podium.events import lifecycle
+from podium.events import access, lifecycle
 from podium.events.lifecycle import Action
 from podium.events.models import (
     APPROVED_STATUSES,
@@ -109,15 +109,15 @@ def _validate_decision(facts: DecisionFacts) -> None:
 
 
 def _create_decision(
-    request: EventRequest, acting_user: User, facts: DecisionFacts, *, on_appeal: bool
+    event_request: EventRequest, acting_user: User, facts: DecisionFacts, *, on_appeal: bool
 ) -> Decision:
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
-                request=request,
+                request=event_request,
                 outcome=facts.outcome,
                 decided_by=acting_user,
-                acting_as=request.waiting_role,
+                acting_as=event_request.waiting_role,
                 rationale=facts.rationale.strip(),
                 on_appeal=on_appeal,
                 speech_lawful=facts.speech_lawful,
@@ -172,34 +172,37 @@ def decide(
 ) -> Decision:
     """Decide a request waiting for `acting_user`. One live decision per request: a
     second attempt, or one made on a stale view of the request, is refused."""
-    _validate_decision(facts)
     with transaction.atomic():
-        request = _fresh(request)
-        check_version(request, VERSION_FIELDS, expected_version)
-        lifecycle.require(request.status, Action.DECIDE, to=facts.outcome)
-        _require_reviewer(acting_user, request)
+        event_request = _fresh(request)
+        access.require(
+            access.is_reviewer_of(acting_user, event_request), access.NOT_WAITING_FOR_YOU
+        )
+        _validate_decision(facts)
+        check_version(event_request, VERSION_FIELDS, expected_version)
+        lifecycle.require(event_request.status, Action.DECIDE, to=facts.outcome)
+        _require_reviewer(acting_user, event_request)
         refusal = decision_refusal(acting_user)
         if refusal:
             raise DomainError(refusal)
         if facts.outcome in APPROVED_STATUSES:
-            waiting = acknowledgement_refusal(request)
+            waiting = acknowledgement_refusal(event_request)
             if waiting:
                 raise DomainError(waiting)
-        old = request.status
-        decision = _create_decision(request, acting_user, facts, on_appeal=False)
-        _clear_waiting(request)
-        _touch(request, status=facts.outcome, reapproval_changes={})
+        old = event_request.status
+        decision = _create_decision(event_request, acting_user, facts, on_appeal=False)
+        _clear_waiting(event_request)
+        _touch(event_request, status=facts.outcome, reapproval_changes={})
         record(
             action="events.request.decided",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={
                 "status": {"old": old, "new": facts.outcome},
                 **_decision_record(decision, facts),
             },
         )
-        _notify_outcome(request, decision)
+        _notify_outcome(event_request, decision)
     return decision
 
 

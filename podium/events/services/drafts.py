@@ -45,24 +45,24 @@ def create_request(*, acting_user: User, unit: OrgUnit, facts: RequestFacts) -> 
     if not title:
         raise DomainError("Enter the event's title.", field="title")
     with transaction.atomic():
-        request = EventRequest(unit=unit, organiser=acting_user, reference=uuid4().hex[:20])
-        _apply(request, facts)
-        request.unit = unit
-        request.save()
-        request.reference = f"EV-{request.created_at:%Y}-{request.pk:06d}"
-        request.save(update_fields=["reference"])
+        event_request = EventRequest(unit=unit, organiser=acting_user, reference=uuid4().hex[:20])
+        _apply(event_request, facts)
+        event_request.unit = unit
+        event_request.save()
+        event_request.reference = f"EV-{event_request.created_at:%Y}-{event_request.pk:06d}"
+        event_request.save(update_fields=["reference"])
         if facts.speakers is not None:
-            _save_speakers(request, facts.speakers, acting_user)
+            _save_speakers(event_request, facts.speakers, acting_user)
         if facts.answers is not None:
-            _save_answers(request, facts.answers)
+            _save_answers(event_request, facts.answers)
         record(
             action="events.request.created",
             actor=acting_user,
-            target=request,
+            target=event_request,
             unit=unit,
-            data={"facts": _snapshot(request), "speakers": _speaker_list(request)},
+            data={"facts": _snapshot(event_request), "speakers": _speaker_list(event_request)},
         )
-    return request
+    return event_request
 
 
 def update_request(
@@ -76,66 +76,70 @@ def update_request(
     material fact of an approved event changes, the approval is suspended and the
     request goes back for re-approval with the changes highlighted."""
     with transaction.atomic():
-        request = _fresh(request)
-        _require_organiser(acting_user, request)
-        check_version(request, VERSION_FIELDS, expected_version)
-        lifecycle.require(request.status, Action.EDIT)
+        event_request = _fresh(request)
+        _require_organiser(acting_user, event_request)
+        check_version(event_request, VERSION_FIELDS, expected_version)
+        lifecycle.require(event_request.status, Action.EDIT)
         if facts.unit is not None and not access.may_request_in(acting_user, facts.unit):
             raise DomainError("You cannot request events for this unit.", field="unit")
-        before, speakers_before = _snapshot(request), _speaker_list(request)
-        _apply(request, facts)
-        if not request.title.strip():
+        before, speakers_before = _snapshot(event_request), _speaker_list(event_request)
+        _apply(event_request, facts)
+        if not event_request.title.strip():
             raise DomainError("Enter the event's title.", field="title")
-        request.updated_at = timezone.now()
-        request.save()
+        event_request.updated_at = timezone.now()
+        event_request.save()
         if facts.speakers is not None:
-            _save_speakers(request, facts.speakers, acting_user)
+            _save_speakers(event_request, facts.speakers, acting_user)
         if facts.answers is not None:
-            _save_answers(request, facts.answers)
-        after, speakers_after = _snapshot(request), _speaker_list(request)
+            _save_answers(event_request, facts.answers)
+        after, speakers_after = _snapshot(event_request), _speaker_list(event_request)
         changed = changes(before, after)
         if speakers_before != speakers_after:
             changed["speakers"] = {"old": speakers_before, "new": speakers_after}
         if not changed and facts.answers is None:
-            return request
+            return event_request
         material = {k: v for k, v in changed.items() if k in [*MATERIAL_FIELDS, "speakers"]}
-        if material and lifecycle.allows(request.status, Action.REAPPROVE):
-            _suspend_for_reapproval(acting_user, request, material)
-            return request
+        if material and lifecycle.allows(event_request.status, Action.REAPPROVE):
+            _suspend_for_reapproval(acting_user, event_request, material)
+            return event_request
         record(
             action="events.request.changed",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={"changes": changed},
         )
-    return request
+    return event_request
 
 
-def missing_for_submission(request: EventRequest) -> list[tuple[str, str]]:
+def missing_for_submission(event_request: EventRequest) -> list[tuple[str, str]]:
     """What still has to be filled in: (field, message) pairs, in form order."""
     missing: list[tuple[str, str]] = []
-    if not request.title.strip():
+    if not event_request.title.strip():
         missing.append(("title", "Enter the event's title."))
-    if not request.description.strip():
+    if not event_request.description.strip():
         missing.append(("description", "Describe the event."))
-    if request.event_type_id is None:
+    if event_request.event_type_id is None:
         missing.append(("event_type", "Choose the type of event."))
-    if request.starts_at is None:
+    if event_request.starts_at is None:
         missing.append(("starts_at", "Enter when the event starts."))
-    if request.ends_at is None:
+    if event_request.ends_at is None:
         missing.append(("ends_at", "Enter when the event ends."))
-    if request.format != "online" and not request.venue.strip():
+    if event_request.format != "online" and not event_request.venue.strip():
         missing.append(("venue", "Enter the venue."))
-    if request.format != "online" and request.venue_kind == "on_campus" and not request.campus_id:
+    if (
+        event_request.format != "online"
+        and event_request.venue_kind == "on_campus"
+        and not event_request.campus_id
+    ):
         missing.append(("campus", "Choose the campus."))
-    if request.expected_audience is None:
+    if event_request.expected_audience is None:
         missing.append(("expected_audience", "Enter the expected audience size."))
-    if request.organiser_kind == "external" and not request.external_hirer.strip():
+    if event_request.organiser_kind == "external" and not event_request.external_hirer.strip():
         missing.append(("external_hirer", "Enter the external hirer's name."))
-    if not request.speakers.exists():
+    if not event_request.speakers.exists():
         missing.append(("speakers", "Add at least one speaker."))
-    answered = set(request.answers.values_list("question_id", flat=True))
+    answered = set(event_request.answers.values_list("question_id", flat=True))
     unanswered = ScreeningQuestion.objects.filter(is_active=True).exclude(pk__in=answered)
     if unanswered.exists():
         missing.append(("answers", "Answer every screening question."))
@@ -152,18 +156,20 @@ def submit_request(
     """Send a complete draft for review: the notice is measured, the screening answers
     give an advisory level, and the routing rules pick the first reviewer."""
     with transaction.atomic():
-        request = _fresh(request)
-        _require_organiser(acting_user, request)
-        check_version(request, VERSION_FIELDS, expected_version)
-        lifecycle.require(request.status, Action.SUBMIT)
-        missing = missing_for_submission(request)
+        event_request = _fresh(request)
+        _require_organiser(acting_user, event_request)
+        check_version(event_request, VERSION_FIELDS, expected_version)
+        lifecycle.require(event_request.status, Action.SUBMIT)
+        missing = missing_for_submission(event_request)
         if missing:
             raise DomainError(missing[0][1], field=missing[0][0])
-        assert request.starts_at is not None
-        if request.starts_at <= timezone.now():
+        assert event_request.starts_at is not None
+        if event_request.starts_at <= timezone.now():
             raise DomainError("The event's start has passed; change the date.", field="starts_at")
         notice = rules.notice_for(
-            event_type=request.event_type, unit=request.unit, starts_at=request.starts_at
+            event_type=event_request.event_type,
+            unit=event_request.unit,
+            starts_at=event_request.starts_at,
         )
         late_reason = late_reason.strip()
         if notice.is_late and not late_reason:
@@ -173,34 +179,34 @@ def submit_request(
                 "required: say why it is late.",
                 field="late_reason",
             )
-        request.notice_required_days = notice.required
-        request.notice_given_days = notice.given
-        request.late_reason = late_reason if notice.is_late else ""
-        request.submitted_at = timezone.now()
-        request.status = Status.IN_REVIEW
-        _assess_and_route(request)
-        _touch(request)
+        event_request.notice_required_days = notice.required
+        event_request.notice_given_days = notice.given
+        event_request.late_reason = late_reason if notice.is_late else ""
+        event_request.submitted_at = timezone.now()
+        event_request.status = Status.IN_REVIEW
+        _assess_and_route(event_request)
+        _touch(event_request)
         record(
             action="events.request.submitted",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={
                 "status": {"old": Status.DRAFT, "new": Status.IN_REVIEW},
                 "notice": {"required": notice.required, "given": notice.given},
-                "suggested_level": request.risk_explanation.get("level"),
-                "routing": request.routing_reasons,
-                "waiting_for": request.waiting_role,
+                "suggested_level": event_request.risk_explanation.get("level"),
+                "routing": event_request.routing_reasons,
+                "waiting_for": event_request.waiting_role,
             },
         )
-        _notify_reviewers(request, "submitted")
+        _notify_reviewers(event_request, "submitted")
         _notify(
-            [request.organiser],
-            request,
-            subject=f"{request.reference} submitted for review",
+            [event_request.organiser],
+            event_request,
+            subject=f"{event_request.reference} submitted for review",
             template="submitted_organiser",
         )
-    return request
+    return event_request
 
 
 def withdraw_request(
@@ -212,56 +218,56 @@ def withdraw_request(
 ) -> EventRequest:
     """The organiser withdraws a request not yet decided."""
     with transaction.atomic():
-        request = _fresh(request)
-        _require_organiser(acting_user, request)
-        check_version(request, VERSION_FIELDS, expected_version)
-        lifecycle.require(request.status, Action.WITHDRAW)
-        old = request.status
-        was_in_review = request.waiting_role != ""
-        waiting = (request.waiting_role, request.waiting_unit)
-        _clear_waiting(request)
-        _touch(request, status=Status.WITHDRAWN)
+        event_request = _fresh(request)
+        _require_organiser(acting_user, event_request)
+        check_version(event_request, VERSION_FIELDS, expected_version)
+        lifecycle.require(event_request.status, Action.WITHDRAW)
+        old = event_request.status
+        was_in_review = event_request.waiting_role != ""
+        waiting = (event_request.waiting_role, event_request.waiting_unit)
+        _clear_waiting(event_request)
+        _touch(event_request, status=Status.WITHDRAWN)
         record(
             action="events.request.withdrawn",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={"status": {"old": old, "new": Status.WITHDRAWN}, "reason": reason.strip()},
         )
         if was_in_review and waiting[1] is not None:
             _notify(
                 access.holders_of(waiting[0], waiting[1]),
-                request,
-                subject=f"{request.reference} withdrawn by the organiser",
+                event_request,
+                subject=f"{event_request.reference} withdrawn by the organiser",
                 template="withdrawn",
                 extra={"reason": reason.strip()},
             )
-    return request
+    return event_request
 
 
 def _suspend_for_reapproval(
-    acting_user: User, request: EventRequest, material: Mapping[str, Any]
+    acting_user: User, event_request: EventRequest, material: Mapping[str, Any]
 ) -> None:
-    live = request.decisions.filter(is_live=True).first()
+    live = event_request.decisions.filter(is_live=True).first()
     if live is not None:
         live.is_live, live.retired_at = False, timezone.now()
         live.save(update_fields=["is_live", "retired_at"])
-    old = request.status
-    request.status = Status.IN_REVIEW
-    request.reapproval_changes = dict(material)
-    _assess_and_route(request)
-    _touch(request)
+    old = event_request.status
+    event_request.status = Status.IN_REVIEW
+    event_request.reapproval_changes = dict(material)
+    _assess_and_route(event_request)
+    _touch(event_request)
     record(
         action="events.request.suspended_for_reapproval",
         actor=acting_user,
-        target=request,
-        unit=request.unit,
+        target=event_request,
+        unit=event_request.unit,
         data={"status": {"old": old, "new": Status.IN_REVIEW}, "changes": dict(material)},
     )
-    _notify_reviewers(request, "reapproval")
+    _notify_reviewers(event_request, "reapproval")
     _notify(
-        [request.organiser],
-        request,
-        subject=f"{request.reference}: approval suspended for re-approval",
+        [event_request.organiser],
+        event_request,
+        subject=f"{event_request.reference}: approval suspended for re-approval",
         template="suspended",
     )

@@ -30,37 +30,37 @@ def lapse_undecided(*, now: datetime | None = None) -> int:
     ).values_list("pk", flat=True)
     for pk in list(pending):
         with transaction.atomic():
-            request = _fresh(EventRequest(pk=pk))
-            if not lifecycle.allows(request.status, Action.LAPSE):
+            event_request = _fresh(EventRequest(pk=pk))
+            if not lifecycle.allows(event_request.status, Action.LAPSE):
                 continue
-            old = request.status
-            _clear_waiting(request)
-            _touch(request, status=Status.LAPSED)
+            old = event_request.status
+            _clear_waiting(event_request)
+            _touch(event_request, status=Status.LAPSED)
             record(
                 action="events.request.lapsed",
                 actor=None,
-                target=request,
-                unit=request.unit,
+                target=event_request,
+                unit=event_request.unit,
                 data={"status": {"old": old, "new": Status.LAPSED}},
             )
             _notify(
-                [request.organiser],
-                request,
-                subject=f"{request.reference} lapsed undecided",
+                [event_request.organiser],
+                event_request,
+                subject=f"{event_request.reference} lapsed undecided",
                 template="lapsed",
             )
             lapsed += 1
     return lapsed
 
 
-def _claim(request: EventRequest, kind: str) -> bool:
+def _claim(event_request: EventRequest, kind: str) -> bool:
     """Record that `kind` was handled for the request's current step; False if it
     already was (the job then does nothing)."""
-    assert request.waiting_since is not None
+    assert event_request.waiting_since is not None
     try:
         with transaction.atomic():
             ReminderSent.objects.create(
-                request=request, kind=kind, step_started=request.waiting_since
+                request=event_request, kind=kind, step_started=event_request.waiting_since
             )
     except IntegrityError:
         return False
@@ -81,37 +81,38 @@ def remind_and_escalate(*, today: date | None = None) -> dict[str, int]:
     ).values_list("pk", flat=True)
     for pk in list(waiting):
         with transaction.atomic():
-            request = _fresh(EventRequest(pk=pk))
-            if request.due_on is None or request.waiting_since is None:
+            event_request = _fresh(EventRequest(pk=pk))
+            if event_request.due_on is None or event_request.waiting_since is None:
                 continue
-            if request.due_on < today:
+            if event_request.due_on < today:
                 following = (
-                    rules.next_step(request.current_step)
-                    if request.current_step and lifecycle.allows(request.status, Action.ESCALATE)
+                    rules.next_step(event_request.current_step)
+                    if event_request.current_step
+                    and lifecycle.allows(event_request.status, Action.ESCALATE)
                     else None
                 )
-                if following is not None and _claim(request, "timeout"):
-                    old = str(request.current_step)
-                    _place_at_step(request, following)
-                    _touch(request)
+                if following is not None and _claim(event_request, "timeout"):
+                    old = str(event_request.current_step)
+                    _place_at_step(event_request, following)
+                    _touch(event_request)
                     record(
                         action="events.request.escalated",
                         actor=None,
-                        target=request,
-                        unit=request.unit,
+                        target=event_request,
+                        unit=event_request.unit,
                         data={
                             "step": {"old": old, "new": str(following)},
                             "reason": "The review deadline passed.",
                         },
                     )
                     _notify_reviewers(
-                        request, "escalated", extra={"reason": "The review deadline passed."}
+                        event_request, "escalated", extra={"reason": "The review deadline passed."}
                     )
                     counts["escalated"] += 1
-                elif following is None and _claim(request, "overdue"):
-                    _notify_reviewers(request, "overdue")
+                elif following is None and _claim(event_request, "overdue"):
+                    _notify_reviewers(event_request, "overdue")
                     counts["overdue"] += 1
-            elif _claim(request, "reminder"):
-                _notify_reviewers(request, "reminder")
+            elif _claim(event_request, "reminder"):
+                _notify_reviewers(event_request, "reminder")
                 counts["reminded"] += 1
     return counts

@@ -28,13 +28,13 @@ from podium.events.services.base import appeal_deadline
 logger = logging.getLogger(__name__)
 
 
-def request_link(request: EventRequest) -> str:
-    return settings.PODIUM_BASE_URL + reverse("events:request-detail", args=[request.pk])
+def request_link(event_request: EventRequest) -> str:
+    return settings.PODIUM_BASE_URL + reverse("events:request-detail", args=[event_request.pk])
 
 
 def _notify(
     recipients: Iterable[User],
-    request: EventRequest,
+    event_request: EventRequest,
     *,
     subject: str,
     template: str,
@@ -45,14 +45,14 @@ def _notify(
     if not people:
         return
     context = {
-        "request": request,
-        "link": request_link(request),
+        "request": event_request,
+        "link": request_link(event_request),
         "institution": settings.PODIUM_INSTITUTION_NAME,
         **(extra or {}),
     }
     body = render_to_string(f"events/email/{template}.txt", context)
     Message.objects.bulk_create(
-        Message(recipient=user, request=request, subject=subject, body=body)
+        Message(recipient=user, request=event_request, subject=subject, body=body)
         for user in people.values()
     )
     addresses = [user.email for user in people.values()]
@@ -62,28 +62,29 @@ def _notify(
             try:
                 send_mail(subject=subject, message=body, from_email=None, recipient_list=[address])
             except Exception:
-                logger.exception("Could not e-mail %s about request %s", address, request.pk)
+                logger.exception("Could not e-mail %s about request %s", address, event_request.pk)
 
     transaction.on_commit(send)
 
 
 def _notify_reviewers(
-    request: EventRequest, template: str, extra: Mapping[str, Any] | None = None
+    event_request: EventRequest, template: str, extra: Mapping[str, Any] | None = None
 ) -> None:
-    if not request.waiting_role or request.waiting_unit is None:
+    if not event_request.waiting_role or event_request.waiting_unit is None:
         return
+    named = f"{event_request.reference} {event_request.title}"
     subjects = {
-        "submitted": f"To review: {request.reference} {request.title}",
-        "escalated": f"Escalated to you: {request.reference} {request.title}",
-        "reapproval": f"Re-approval needed: {request.reference} {request.title}",
-        "reminder": f"Due {request.due_on:%-d %B}: {request.reference} {request.title}"
-        if request.due_on
-        else f"Reminder: {request.reference}",
-        "overdue": f"Overdue: {request.reference} {request.title}",
+        "submitted": f"To review: {named}",
+        "escalated": f"Escalated to you: {named}",
+        "reapproval": f"Re-approval needed: {named}",
+        "reminder": f"Due {event_request.due_on:%-d %B}: {named}"
+        if event_request.due_on
+        else f"Reminder: {event_request.reference}",
+        "overdue": f"Overdue: {named}",
     }
     _notify(
-        access.holders_of(request.waiting_role, request.waiting_unit),
-        request,
+        access.holders_of(event_request.waiting_role, event_request.waiting_unit),
+        event_request,
         subject=subjects[template],
         template=f"review_{template}",
         extra=extra,
@@ -91,20 +92,20 @@ def _notify_reviewers(
 
 
 def _notify_outcome(
-    request: EventRequest, decision: Decision, *, appeal: Appeal | None = None
+    event_request: EventRequest, decision: Decision, *, appeal: Appeal | None = None
 ) -> None:
     """The organiser gets the outcome with reasons, conditions and how to appeal;
     security gets it too when there are conditions to put in place."""
     conditions = list(decision.conditions.all())
     label = decision.get_outcome_display()
     subject = (f"Appeal {appeal.get_status_display().lower()}: " if appeal else "") + (
-        f"{request.reference} {label.lower()}"
+        f"{event_request.reference} {label.lower()}"
     )
     context = {"decision": decision, "conditions": conditions, "appeal": appeal}
     may_appeal = decision.outcome != Outcome.APPROVED and not decision.on_appeal
     _notify(
-        [request.organiser],
-        request,
+        [event_request.organiser],
+        event_request,
         subject=subject,
         template="outcome",
         extra={
@@ -115,9 +116,9 @@ def _notify_outcome(
     )
     if conditions:
         _notify(
-            access.security_for(request.unit).exclude(pk=request.organiser_id),
-            request,
-            subject=f"Conditions to put in place: {request.reference} {request.title}",
+            access.security_for(event_request.unit).exclude(pk=event_request.organiser_id),
+            event_request,
+            subject=f"Conditions to put in place: {event_request.reference} {event_request.title}",
             template="outcome",
             extra={**context, "for_organiser": False, "appeal_deadline": None},
         )

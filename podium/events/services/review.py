@@ -35,31 +35,31 @@ def request_information(
 ) -> InformationRequest:
     """Ask the organiser a question; the review clock stops until they answer."""
     question = question.strip()
-    if not question:
-        raise DomainError("Enter your question for the organiser.", field="question")
     with transaction.atomic():
-        request = _fresh(request)
-        _require_reviewer(acting_user, request)
-        check_version(request, VERSION_FIELDS, expected_version)
-        lifecycle.require(request.status, Action.ASK)
+        event_request = _fresh(request)
+        _require_reviewer(acting_user, event_request)
+        if not question:
+            raise DomainError("Enter your question for the organiser.", field="question")
+        check_version(event_request, VERSION_FIELDS, expected_version)
+        lifecycle.require(event_request.status, Action.ASK)
         asked = InformationRequest.objects.create(
-            request=request, question=question, asked_by=acting_user
+            request=event_request, question=question, asked_by=acting_user
         )
-        _touch(request, status=Status.INFORMATION_REQUESTED)
+        _touch(event_request, status=Status.INFORMATION_REQUESTED)
         record(
             action="events.request.information_requested",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={
                 "status": {"old": Status.IN_REVIEW, "new": Status.INFORMATION_REQUESTED},
                 "question": question,
             },
         )
         _notify(
-            [request.organiser],
-            request,
-            subject=f"{request.reference}: the reviewer has a question",
+            [event_request.organiser],
+            event_request,
+            subject=f"{event_request.reference}: the reviewer has a question",
             template="information_requested",
             extra={"question": question},
         )
@@ -72,16 +72,16 @@ def answer_information(
     """The organiser answers; the review clock restarts, its deadline moved on by the
     working days it was stopped."""
     answer = answer.strip()
-    if not answer:
-        raise DomainError("Enter your answer.", field="answer")
     with transaction.atomic():
-        request = _fresh(request)
-        _require_organiser(acting_user, request)
-        check_version(request, VERSION_FIELDS, expected_version)
-        open_question = request.information_requests.filter(answered_at__isnull=True).first()
-        lifecycle.require(request.status, Action.ANSWER)
+        event_request = _fresh(request)
+        _require_organiser(acting_user, event_request)
+        if not answer:
+            raise DomainError("Enter your answer.", field="answer")
+        check_version(event_request, VERSION_FIELDS, expected_version)
+        open_question = event_request.information_requests.filter(answered_at__isnull=True).first()
+        lifecycle.require(event_request.status, Action.ANSWER)
         if open_question is None:
-            raise DomainError(lifecycle.refusal(request.status, Action.ANSWER))
+            raise DomainError(lifecycle.refusal(event_request.status, Action.ANSWER))
         now = timezone.now()
         open_question.answer, open_question.answered_by, open_question.answered_at = (
             answer,
@@ -93,14 +93,14 @@ def answer_information(
         paused = calendar.working_days_between(
             timezone.localtime(open_question.asked_at).date(), timezone.localdate()
         )
-        if request.due_on is not None:
-            request.due_on = calendar.add_working_days(request.due_on, paused)
-        _touch(request, status=Status.IN_REVIEW)
+        if event_request.due_on is not None:
+            event_request.due_on = calendar.add_working_days(event_request.due_on, paused)
+        _touch(event_request, status=Status.IN_REVIEW)
         record(
             action="events.request.information_given",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={
                 "status": {"old": Status.INFORMATION_REQUESTED, "new": Status.IN_REVIEW},
                 "answer": answer,
@@ -109,8 +109,8 @@ def answer_information(
         )
         _notify(
             [open_question.asked_by],
-            request,
-            subject=f"{request.reference}: the organiser has answered",
+            event_request,
+            subject=f"{event_request.reference}: the organiser has answered",
             template="information_given",
             extra={"question": open_question.question, "answer": answer},
         )
@@ -120,18 +120,19 @@ def answer_information(
 def add_note(*, acting_user: User, request: EventRequest, text: str) -> ReviewNote:
     """Append a reviewer's note. Notes are never edited or deleted."""
     text = text.strip()
-    if not text:
-        raise DomainError("Enter the note.", field="text")
     with transaction.atomic():
-        request = _fresh(request)
-        if not access.is_reviewer_of(acting_user, request):
-            raise DomainError("Only reviewers can add notes.")
-        note = ReviewNote.objects.create(request=request, author=acting_user, text=text)
+        event_request = _fresh(request)
+        access.require(
+            access.is_reviewer_of(acting_user, event_request), "Only reviewers can add notes."
+        )
+        if not text:
+            raise DomainError("Enter the note.", field="text")
+        note = ReviewNote.objects.create(request=event_request, author=acting_user, text=text)
         record(
             action="events.request.note_added",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={"note": text},
         )
     return note
@@ -142,31 +143,31 @@ def fast_track(
 ) -> EventRequest:
     """Accept a late request for review and bring its deadline before the event."""
     with transaction.atomic():
-        request = _fresh(request)
-        _require_reviewer(acting_user, request)
-        check_version(request, VERSION_FIELDS, expected_version)
-        if not request.late_reason or request.fast_tracked:
+        event_request = _fresh(request)
+        _require_reviewer(acting_user, event_request)
+        check_version(event_request, VERSION_FIELDS, expected_version)
+        if not event_request.late_reason or event_request.fast_tracked:
             raise DomainError("Only a late request not yet fast-tracked can be fast-tracked.")
         calendar = rules.Calendar.current()
-        assert request.starts_at is not None
-        event_day = timezone.localtime(request.starts_at).date()
+        assert event_request.starts_at is not None
+        event_day = timezone.localtime(event_request.starts_at).date()
         day_before = event_day
         while day_before > timezone.localdate():
             day_before = date.fromordinal(day_before.toordinal() - 1)
             if calendar.is_working_day(day_before):
                 break
-        old_due = request.due_on
-        if request.due_on is None or day_before < request.due_on:
-            request.due_on = max(day_before, timezone.localdate())
-        _touch(request, fast_tracked=True)
+        old_due = event_request.due_on
+        if event_request.due_on is None or day_before < event_request.due_on:
+            event_request.due_on = max(day_before, timezone.localdate())
+        _touch(event_request, fast_tracked=True)
         record(
             action="events.request.fast_tracked",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
-            data={"due_on": {"old": str(old_due), "new": str(request.due_on)}},
+            target=event_request,
+            unit=event_request.unit,
+            data={"due_on": {"old": str(old_due), "new": str(event_request.due_on)}},
         )
-    return request
+    return event_request
 
 
 def escalate(
@@ -179,26 +180,28 @@ def escalate(
     """Send the request to the next review step; `acting_user` None is the scheduled
     job escalating a step whose deadline passed."""
     reason = reason.strip()
-    if not reason:
-        raise DomainError("Say why you are escalating.", field="reason")
     with transaction.atomic():
-        request = _fresh(request)
+        event_request = _fresh(request)
         if acting_user is not None:
-            _require_reviewer(acting_user, request)
-        check_version(request, VERSION_FIELDS, expected_version)
-        lifecycle.require(request.status, Action.ESCALATE)
-        following = rules.next_step(request.current_step) if request.current_step else None
+            _require_reviewer(acting_user, event_request)
+        if not reason:
+            raise DomainError("Say why you are escalating.", field="reason")
+        check_version(event_request, VERSION_FIELDS, expected_version)
+        lifecycle.require(event_request.status, Action.ESCALATE)
+        following = (
+            rules.next_step(event_request.current_step) if event_request.current_step else None
+        )
         if following is None:
             raise DomainError("This is the last review step; it cannot be escalated further.")
-        old = str(request.current_step)
-        _place_at_step(request, following)
-        _touch(request)
+        old = str(event_request.current_step)
+        _place_at_step(event_request, following)
+        _touch(event_request)
         record(
             action="events.request.escalated",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={"step": {"old": old, "new": str(following)}, "reason": reason},
         )
-        _notify_reviewers(request, "escalated", extra={"reason": reason})
-    return request
+        _notify_reviewers(event_request, "escalated", extra={"reason": reason})
+    return event_request

@@ -14,29 +14,31 @@ from podium.events.models import (
 )
 
 
-def _place_at_step(request: EventRequest, step: Any, *, role: str = "", unit: Any = None) -> None:
+def _place_at_step(
+    event_request: EventRequest, step: Any, *, role: str = "", unit: Any = None
+) -> None:
     """Put the request in the queue of a step (or of `role` over `unit`)."""
     calendar = rules.Calendar.current()
     today = timezone.localdate()
     if step is not None:
-        request.current_step = step
-        request.waiting_role = step.role
-        request.waiting_unit = rules.waiting_unit(step, request.unit)
-        request.due_on = calendar.add_working_days(today, step.deadline_days)
+        event_request.current_step = step
+        event_request.waiting_role = step.role
+        event_request.waiting_unit = rules.waiting_unit(step, event_request.unit)
+        event_request.due_on = calendar.add_working_days(today, step.deadline_days)
     else:
-        request.current_step = None
-        request.waiting_role = role
-        request.waiting_unit = unit
-        request.due_on = calendar.add_working_days(today, 5)
-    request.waiting_since = timezone.now()
+        event_request.current_step = None
+        event_request.waiting_role = role
+        event_request.waiting_unit = unit
+        event_request.due_on = calendar.add_working_days(today, 5)
+    event_request.waiting_since = timezone.now()
 
 
-def _clear_waiting(request: EventRequest) -> None:
-    request.current_step = None
-    request.waiting_role = ""
-    request.waiting_unit = None
-    request.waiting_since = None
-    request.due_on = None
+def _clear_waiting(event_request: EventRequest) -> None:
+    event_request.current_step = None
+    event_request.waiting_role = ""
+    event_request.waiting_unit = None
+    event_request.waiting_since = None
+    event_request.due_on = None
 
 
 def _first_staffed_step(first: Any, unit: OrgUnit) -> tuple[Any, list[Any]]:
@@ -53,23 +55,23 @@ def _first_staffed_step(first: Any, unit: OrgUnit) -> tuple[Any, list[Any]]:
     return step, skipped
 
 
-def _assess_and_route(request: EventRequest) -> None:
-    answers = list(request.answers.select_related("question"))
+def _assess_and_route(event_request: EventRequest) -> None:
+    answers = list(event_request.answers.select_related("question"))
     assessment = rules.assess((a.question, a.answer) for a in answers)
-    request.suggested_level = assessment.level
-    request.risk_explanation = assessment.as_record()
-    route = rules.route_for(unit=request.unit, level=assessment.level)
-    request.routing_rule = route.rule
+    event_request.suggested_level = assessment.level
+    event_request.risk_explanation = assessment.as_record()
+    route = rules.route_for(unit=event_request.unit, level=assessment.level)
+    event_request.routing_rule = route.rule
     if route.first_step is not None:
-        step, skipped = _first_staffed_step(route.first_step, request.unit)
-        request.routing_reasons = route.reasons + "".join(
-            f" Nobody holds the role of {s} over {request.unit}, so that step is skipped."
+        step, skipped = _first_staffed_step(route.first_step, event_request.unit)
+        event_request.routing_reasons = route.reasons + "".join(
+            f" Nobody holds the role of {s} over {event_request.unit}, so that step is skipped."
             for s in skipped
         )
-        _place_at_step(request, step)
+        _place_at_step(event_request, step)
     else:
         institution = OrgUnit.objects.get(parent__isnull=True)
-        request.routing_reasons = (
+        event_request.routing_reasons = (
             route.reasons + " Until then it goes to the administrators of the institution."
         )
-        _place_at_step(request, None, role=Role.ADMINISTRATOR, unit=institution)
+        _place_at_step(event_request, None, role=Role.ADMINISTRATOR, unit=institution)

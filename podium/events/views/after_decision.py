@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from podium.core.errors import DomainError
+from podium.core.forms import submit_form
 from podium.core.http import AuthenticatedHttpRequest
 from podium.events import access, forms, services
 from podium.events.models import (
     Condition,
 )
-from podium.events.views.base import _action
+from podium.events.views.base import _action, _detail_url
 
 
 @login_required
@@ -25,18 +26,16 @@ def request_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.ReasonForm,
-        lambda event, data: services.cancel_event(
+        lambda event_request, data: services.cancel_event(
             acting_user=request.user,
-            request=event,
+            request=event_request,
             reason=data["reason"],
             expected_version=data["version"] or None,
         ),
         template="events/request_action.html",
         success="Event cancelled. The organiser and security have been told.",
         title="Cancel this event",
-        allowed=lambda event: (
-            event.organiser_id == request.user.pk or access.is_reviewer_of(request.user, event)
-        ),
+        allowed=access.may_cancel,
         submit="Cancel the event",
     )
 
@@ -71,28 +70,26 @@ def condition_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def condition_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     condition = _condition_or_404(request, pk)
-    event = condition.decision.request
-    if not access.is_reviewer_of(request.user, event):
+    event_request = condition.decision.request
+    if not access.is_reviewer_of(request.user, event_request):
         raise PermissionDenied
-    form = forms.ReviewConditionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_condition(
-                acting_user=request.user,
-                condition=condition,
-                review=form.cleaned_data["review"],
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, "Condition reviewed.")
-            return redirect("events:request-detail", pk=event.pk)
-    return render(
+    done, form = submit_form(
+        request,
+        forms.ReviewConditionForm(request.POST or None),
+        lambda data: services.review_condition(
+            acting_user=request.user,
+            condition=condition,
+            review=data["review"],
+            note=data["note"],
+        ),
+        success="Condition reviewed.",
+        to=_detail_url(event_request),
+    )
+    return done or render(
         request,
         "events/request_action.html",
         {
-            "event": event,
+            "event": event_request,
             "form": form,
             "title": f"Review the condition: {condition.text}",
             "submit_label": "Save the review",
@@ -107,9 +104,9 @@ def request_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.PostEventReportForm,
-        lambda event, data: services.report_after_event(
+        lambda event_request, data: services.report_after_event(
             acting_user=request.user,
-            request=event,
+            request=event_request,
             went_ahead=data["went_ahead"] == "yes",
             attendance=data["attendance"],
             conditions_met=data["conditions_met"],
@@ -119,7 +116,7 @@ def request_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         template="events/request_action.html",
         success="Post-event report saved. Thank you.",
         title="Report on the event",
-        allowed=lambda event: event.organiser_id == request.user.pk,
+        allowed=access.is_organiser,
         submit="Send the report",
     )
 
@@ -131,9 +128,9 @@ def request_incident(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         request,
         pk,
         forms.IncidentForm,
-        lambda event, data: services.record_incident(
+        lambda event_request, data: services.record_incident(
             acting_user=request.user,
-            request=event,
+            request=event_request,
             occurred_at=data["occurred_at"],
             severity=data["severity"],
             description=data["description"],
@@ -141,6 +138,6 @@ def request_incident(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         template="events/request_action.html",
         success="Incident recorded.",
         title="Log an incident",
-        allowed=lambda event: access.may_record_incident(request.user, event),
+        allowed=access.may_record_incident,
         submit="Log the incident",
     )

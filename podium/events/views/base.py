@@ -6,16 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
 from podium.accounts import permissions
-from podium.accounts.models import OrgUnit
+from podium.accounts.models import OrgUnit, User
 from podium.accounts.roles import Capability
-from podium.core.errors import DomainError
+from podium.core.forms import submit_form
 from podium.core.http import AuthenticatedHttpRequest
 from podium.core.versioning import version_of
 from podium.events import access
@@ -34,8 +34,8 @@ STEPS = [
 STEP_NAMES = [name for name, _ in STEPS]
 
 
-def _version(request: EventRequest) -> str:
-    return version_of(request, VERSION_FIELDS)
+def _version(event_request: EventRequest) -> str:
+    return version_of(event_request, VERSION_FIELDS)
 
 
 def _requesting_units(user: Any) -> QuerySet[OrgUnit]:
@@ -43,10 +43,14 @@ def _requesting_units(user: Any) -> QuerySet[OrgUnit]:
 
 
 def _own_draft(request: AuthenticatedHttpRequest, pk: int) -> EventRequest:
-    event = access.get_request_or_404(request.user, pk)
-    if event.organiser_id != request.user.pk:
+    event_request = access.get_request_or_404(request.user, pk)
+    if not access.is_organiser(request.user, event_request):
         raise PermissionDenied
-    return event
+    return event_request
+
+
+def _detail_url(event_request: EventRequest) -> str:
+    return reverse("events:request-detail", args=[event_request.pk])
 
 
 def _action(
@@ -58,24 +62,26 @@ def _action(
     template: str,
     success: str,
     title: str,
-    allowed: Callable[[EventRequest], bool],
+    allowed: Callable[[User, EventRequest], bool],
     submit: str = "Continue",
 ) -> HttpResponse:
-    """A one-form action on a request: a page with the form (GET), and its POST.
-    `allowed` says whether this person may take the action at all (403 if not);
-    the service still checks the request's state."""
-    event = access.get_request_or_404(request.user, pk)
-    if not allowed(event):
+    """A one-form action on a request: a page with the form (GET), and its POST
+    (`core.forms.submit_form`). `allowed` is the `access` predicate saying whether this
+    person may take the action at all (403 if not); the service checks it again, and
+    the request's state."""
+    event_request = access.get_request_or_404(request.user, pk)
+    if not allowed(request.user, event_request):
         raise PermissionDenied
-    form = form_class(request.POST or None, initial={"version": _version(event)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(event, form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, success)
-            return redirect("events:request-detail", pk=event.pk)
-    return render(
-        request, template, {"event": event, "form": form, "title": title, "submit_label": submit}
+    form = form_class(request.POST or None, initial={"version": _version(event_request)})
+    done, form = submit_form(
+        request,
+        form,
+        lambda data: perform(event_request, data),
+        success=success,
+        to=_detail_url(event_request),
+    )
+    return done or render(
+        request,
+        template,
+        {"event": event_request, "form": form, "title": title, "submit_label": submit},
     )

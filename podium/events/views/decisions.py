@@ -26,16 +26,16 @@ def request_appeal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.AppealForm,
-        lambda event, data: services.lodge_appeal(
+        lambda event_request, data: services.lodge_appeal(
             acting_user=request.user,
-            request=event,
+            request=event_request,
             grounds=data["grounds"],
             expected_version=data["version"] or None,
         ),
         template="events/request_action.html",
         success="Appeal lodged. Someone who did not take the decision will decide it.",
         title="Appeal the decision",
-        allowed=lambda event: event.organiser_id == request.user.pk,
+        allowed=access.is_organiser,
         submit="Lodge the appeal",
     )
 
@@ -44,16 +44,18 @@ def request_appeal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) -> HttpResponse:
-    event = access.get_request_or_404(request.user, pk)
-    view = selectors.request_view(user=request.user, request=event)
+    event_request = access.get_request_or_404(request.user, pk)
+    view = selectors.request_view(user=request.user, request=event_request)
     allowed = (
-        view.may_decide_appeal if appeal else view.can_act and event.status == Status.IN_REVIEW
+        view.may_decide_appeal
+        if appeal
+        else view.can_act and event_request.status == Status.IN_REVIEW
     )
     if not allowed:
         raise PermissionDenied
     data = request.POST or None
     form_class = forms.AppealDecisionForm if appeal else forms.DecisionForm
-    form = form_class(data, initial={"version": _version(event)})
+    form = form_class(data, initial={"version": _version(event_request)})
     conditions = forms.ConditionFormSet(data, prefix="conditions")
     refusal = services.decision_refusal(request.user)
     if request.method == "POST" and form.is_valid() and conditions.is_valid():
@@ -63,7 +65,7 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
                 facts = form.facts(chosen) if form.cleaned_data["upheld"] == "upheld" else None
                 services.decide_appeal(
                     acting_user=request.user,
-                    request=event,
+                    request=event_request,
                     upheld=facts is not None,
                     facts=facts
                     or services.DecisionFacts(outcome="", rationale=form.cleaned_data["rationale"]),
@@ -72,7 +74,7 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
             else:
                 services.decide(
                     acting_user=request.user,
-                    request=event,
+                    request=event_request,
                     facts=form.facts(chosen),
                     expected_version=form.cleaned_data["version"] or None,
                 )
@@ -80,12 +82,12 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
             form.add_domain_error(error)
         else:
             messages.success(request, "Decision recorded. The organiser has been told.")
-            return redirect("events:request-detail", pk=event.pk)
+            return redirect("events:request-detail", pk=event_request.pk)
     return render(
         request,
         "events/decision_form.html",
         {
-            "event": event,
+            "event": event_request,
             "view": view,
             "form": form,
             "conditions": conditions,
@@ -94,7 +96,7 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
             # The speaker register (podium.speakers): why approval must wait, if it must.
             "acknowledgement_refusal": ""
             if appeal
-            else speaker_selectors.acknowledgement_refusal(event),
+            else speaker_selectors.acknowledgement_refusal(event_request),
         },
     )
 

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 from podium.accounts.forms import EditForm
 from podium.core.errors import DomainError
 from podium.core.http import AuthenticatedHttpRequest
-from podium.events import forms, selectors, services
+from podium.events import access, forms, lifecycle, selectors, services
+from podium.events.lifecycle import Action
 from podium.events.models import (
     EventRequest,
     Status,
@@ -42,14 +43,14 @@ def request_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.AboutForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.create_request(
+            event_request = services.create_request(
                 acting_user=request.user, unit=form.cleaned_data["unit"], facts=form.facts()
             )
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, f"Draft {event.reference} saved.")
-            return redirect("events:request-edit", pk=event.pk, step=STEPS[1][0])
+            messages.success(request, f"Draft {event_request.reference} saved.")
+            return redirect("events:request-edit", pk=event_request.pk, step=STEPS[1][0])
     return render(
         request,
         "events/request_step.html",
@@ -58,21 +59,21 @@ def request_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _step_form(
-    step: str, event: EventRequest, data: Any, user: Any
+    step: str, event_request: EventRequest, data: Any, user: Any
 ) -> tuple[Any, Callable[[], services.RequestFacts]]:
-    version = _version(event)
+    version = _version(event_request)
     form: Any
     if step == "about":
         form = forms.AboutForm(
             data,
             units=_requesting_units(user),
             initial={
-                "title": event.title,
-                "description": event.description,
-                "event_type": event.event_type_id,
-                "unit": event.unit_id,
-                "organiser_kind": event.organiser_kind,
-                "external_hirer": event.external_hirer,
+                "title": event_request.title,
+                "description": event_request.description,
+                "event_type": event_request.event_type_id,
+                "unit": event_request.unit_id,
+                "organiser_kind": event_request.organiser_kind,
+                "external_hirer": event_request.external_hirer,
                 "version": version,
             },
         )
@@ -81,15 +82,15 @@ def _step_form(
         form = forms.WhenWhereForm(
             data,
             initial={
-                "starts_at": event.starts_at,
-                "ends_at": event.ends_at,
-                "format": event.format,
-                "venue_kind": event.venue_kind,
-                "campus": event.campus_id,
-                "venue": event.venue,
-                "affiliated": event.affiliated,
-                "funded": event.funded,
-                "branded": event.branded,
+                "starts_at": event_request.starts_at,
+                "ends_at": event_request.ends_at,
+                "format": event_request.format,
+                "venue_kind": event_request.venue_kind,
+                "campus": event_request.campus_id,
+                "venue": event_request.venue,
+                "affiliated": event_request.affiliated,
+                "funded": event_request.funded,
+                "branded": event_request.branded,
                 "version": version,
             },
         )
@@ -98,16 +99,16 @@ def _step_form(
         form = forms.AudienceForm(
             data,
             initial={
-                "expected_audience": event.expected_audience,
-                "attendance": event.attendance,
-                "ticketed": event.ticketed,
-                "recording": event.recording,
+                "expected_audience": event_request.expected_audience,
+                "attendance": event_request.attendance,
+                "ticketed": event_request.ticketed,
+                "recording": event_request.recording,
                 "version": version,
             },
         )
         return form, form.facts
     if step == "screening":
-        answers = {a.question_id: a for a in event.answers.all()}
+        answers = {a.question_id: a for a in event_request.answers.all()}
         initial: dict[str, Any] = {"version": version}
         for question_id, answer in answers.items():
             initial[f"q{question_id}"] = "yes" if answer.answer else "no"
@@ -124,41 +125,41 @@ def _step_form(
 def request_edit(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResponse:
     """One step of the request form. Saving keeps the draft; changing an approved
     event's material facts sends it back for re-approval (the service decides)."""
-    event = _own_draft(request, pk)
+    event_request = _own_draft(request, pk)
     if step not in STEP_NAMES:
         raise Http404
-    if event.status not in services.EDITABLE_STATUSES:
-        messages.error(
-            request, f"A request that is {event.get_status_display().lower()} cannot be changed."
-        )
-        return redirect("events:request-detail", pk=event.pk)
+    if not lifecycle.allows(event_request.status, Action.EDIT):
+        messages.error(request, lifecycle.refusal(event_request.status, Action.EDIT))
+        return redirect("events:request-detail", pk=event_request.pk)
     data = request.POST or None
     if step == "speakers":
-        return _speakers_step(request, event, data)
-    form, facts = _step_form(step, event, data, request.user)
+        return _speakers_step(request, event_request, data)
+    form, facts = _step_form(step, event_request, data, request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_request(
                 acting_user=request.user,
-                request=event,
+                request=event_request,
                 facts=facts(),
                 expected_version=form.cleaned_data.get("version") or None,
             )
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            return _after_step(request, event, step)
+            return _after_step(request, event_request, step)
     return render(
         request,
         "events/request_step.html",
-        {"form": form, "step": (step, dict(STEPS)[step]), "steps": STEPS, "event": event},
+        {"form": form, "step": (step, dict(STEPS)[step]), "steps": STEPS, "event": event_request},
     )
 
 
-def _after_step(request: AuthenticatedHttpRequest, event: EventRequest, step: str) -> HttpResponse:
-    event.refresh_from_db()
-    if event.status != Status.DRAFT:
-        if event.status == Status.IN_REVIEW and event.reapproval_changes:
+def _after_step(
+    request: AuthenticatedHttpRequest, event_request: EventRequest, step: str
+) -> HttpResponse:
+    event_request.refresh_from_db()
+    if event_request.status != Status.DRAFT:
+        if event_request.status == Status.IN_REVIEW and event_request.reapproval_changes:
             messages.warning(
                 request,
                 "You changed material facts of the approved event: its approval is suspended "
@@ -166,22 +167,22 @@ def _after_step(request: AuthenticatedHttpRequest, event: EventRequest, step: st
             )
         else:
             messages.success(request, "Changes saved.")
-        return redirect("events:request-detail", pk=event.pk)
+        return redirect("events:request-detail", pk=event_request.pk)
     if request.POST.get("then") == "check" or step == STEP_NAMES[-1]:
-        return redirect("events:request-check", pk=event.pk)
+        return redirect("events:request-check", pk=event_request.pk)
     following = STEP_NAMES[STEP_NAMES.index(step) + 1]
-    return redirect("events:request-edit", pk=event.pk, step=following)
+    return redirect("events:request-edit", pk=event_request.pk, step=following)
 
 
 def _speakers_step(
-    request: AuthenticatedHttpRequest, event: EventRequest, data: Any
+    request: AuthenticatedHttpRequest, event_request: EventRequest, data: Any
 ) -> HttpResponse:
     current = [
         {"name": s.name, "affiliation": s.affiliation, "role": s.role, "speaker": s.speaker_id}
-        for s in event.speakers.all()
+        for s in event_request.speakers.all()
     ]
     formset = forms.SpeakerFormSet(data, initial=current, prefix="speakers")
-    version_form = EditForm(data, initial={"version": _version(event)})
+    version_form = EditForm(data, initial={"version": _version(event_request)})
     error = ""
     if request.method == "POST":
         forms.offer_register_matches(formset)
@@ -207,14 +208,14 @@ def _speakers_step(
             try:
                 services.update_request(
                     acting_user=request.user,
-                    request=event,
+                    request=event_request,
                     facts=services.RequestFacts(speakers=speakers),
                     expected_version=version_form.cleaned_data.get("version") or None,
                 )
             except DomainError as refusal:
                 error = refusal.message
             else:
-                return _after_step(request, event, "speakers")
+                return _after_step(request, event_request, "speakers")
     return render(
         request,
         "events/request_speakers.html",
@@ -224,7 +225,7 @@ def _speakers_step(
             "error": error,
             "step": ("speakers", "Speakers"),
             "steps": STEPS,
-            "event": event,
+            "event": event_request,
         },
     )
 
@@ -233,21 +234,25 @@ def _speakers_step(
 @require_http_methods(["GET", "POST"])
 def request_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Check your answers, then submit."""
-    event = _own_draft(request, pk)
-    if event.status != Status.DRAFT:
-        return redirect("events:request-detail", pk=event.pk)
-    missing = services.missing_for_submission(event)
+    event_request = _own_draft(request, pk)
+    if event_request.status != Status.DRAFT:
+        return redirect("events:request-detail", pk=event_request.pk)
+    missing = services.missing_for_submission(event_request)
     notice = (
-        notice_for(event_type=event.event_type, unit=event.unit, starts_at=event.starts_at)
-        if event.starts_at
+        notice_for(
+            event_type=event_request.event_type,
+            unit=event_request.unit,
+            starts_at=event_request.starts_at,
+        )
+        if event_request.starts_at
         else None
     )
-    form = forms.SubmitForm(request.POST or None, initial={"version": _version(event)})
+    form = forms.SubmitForm(request.POST or None, initial={"version": _version(event_request)})
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.submit_request(
+            event_request = services.submit_request(
                 acting_user=request.user,
-                request=event,
+                request=event_request,
                 late_reason=form.cleaned_data["late_reason"],
                 expected_version=form.cleaned_data["version"] or None,
             )
@@ -256,20 +261,20 @@ def request_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{event.reference} submitted. It is with the "
-                f"{event.get_waiting_role_display().lower()}; we will e-mail you.",
+                f"{event_request.reference} submitted. It is with the "
+                f"{event_request.get_waiting_role_display().lower()}; we will e-mail you.",
             )
-            return redirect("events:request-detail", pk=event.pk)
+            return redirect("events:request-detail", pk=event_request.pk)
     return render(
         request,
         "events/request_check.html",
         {
-            "event": event,
+            "event": event_request,
             "form": form,
             "missing": missing,
             "notice": notice,
-            "speakers": list(event.speakers.all()),
-            "answers": list(event.answers.all()),
+            "speakers": list(event_request.speakers.all()),
+            "answers": list(event_request.answers.all()),
             "steps": STEPS,
         },
     )
@@ -282,15 +287,15 @@ def request_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         request,
         pk,
         forms.OptionalReasonForm,
-        lambda event, data: services.withdraw_request(
+        lambda event_request, data: services.withdraw_request(
             acting_user=request.user,
-            request=event,
+            request=event_request,
             reason=data["reason"],
             expected_version=data["version"] or None,
         ),
         template="events/request_action.html",
         success="Request withdrawn.",
         title="Withdraw this request",
-        allowed=lambda event: event.organiser_id == request.user.pk,
+        allowed=access.is_organiser,
         submit="Withdraw the request",
     )

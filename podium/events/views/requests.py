@@ -90,21 +90,23 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = access.get_request_or_404(request.user, pk)
-    view = selectors.request_view(user=request.user, request=event)
-    version = _version(event)
-    context: dict[str, Any] = {"view": view, "event": event, "version": version}
-    if view.can_act and event.status == Status.IN_REVIEW:
+    event_request = access.get_request_or_404(request.user, pk)
+    view = selectors.request_view(user=request.user, request=event_request)
+    version = _version(event_request)
+    context: dict[str, Any] = {"view": view, "event": event_request, "version": version}
+    if view.can_act and event_request.status == Status.IN_REVIEW:
         context["refusal"] = services.decision_refusal(request.user)
         context["question_form"] = forms.QuestionForm(initial={"version": version})
         context["escalate_form"] = forms.ReasonForm(initial={"version": version})
     if view.is_reviewer:
         context["note_form"] = forms.NoteForm()
     # The speaker register (podium.speakers): history summaries and acknowledgements.
-    context["register"] = speaker_selectors.request_speakers(event, view.speakers)
+    context["register"] = speaker_selectors.request_speakers(event_request, view.speakers)
     context["may_send_acknowledgement"] = view.is_organiser or view.is_reviewer
-    if view.can_act and event.status == Status.IN_REVIEW:
-        context["acknowledgement_refusal"] = speaker_selectors.acknowledgement_refusal(event)
-    if view.is_organiser and event.status == Status.INFORMATION_REQUESTED:
+    if view.can_act and event_request.status == Status.IN_REVIEW:
+        context["acknowledgement_refusal"] = speaker_selectors.acknowledgement_refusal(
+            event_request
+        )
+    if view.is_organiser and event_request.status == Status.INFORMATION_REQUESTED:
         context["answer_form"] = forms.AnswerForm(initial={"version": version})
     return render(request, "events/request_detail.html", context)

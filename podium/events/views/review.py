@@ -22,16 +22,16 @@ def request_ask(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.QuestionForm,
-        lambda event, data: services.request_information(
+        lambda event_request, data: services.request_information(
             acting_user=request.user,
-            request=event,
+            request=event_request,
             question=data["question"],
             expected_version=data["version"] or None,
         ),
         template="events/request_action.html",
         success="Question sent to the organiser. The review clock is paused.",
         title="Ask the organiser for information",
-        allowed=lambda event: access.can_act_on(request.user, event),
+        allowed=access.can_act_on,
         submit="Send the question",
     )
 
@@ -43,16 +43,16 @@ def request_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.AnswerForm,
-        lambda event, data: services.answer_information(
+        lambda event_request, data: services.answer_information(
             acting_user=request.user,
-            request=event,
+            request=event_request,
             answer=data["answer"],
             expected_version=data["version"] or None,
         ),
         template="events/request_action.html",
         success="Answer sent. The review has restarted.",
         title="Answer the reviewer's question",
-        allowed=lambda event: event.organiser_id == request.user.pk,
+        allowed=access.is_organiser,
         submit="Send your answer",
     )
 
@@ -60,14 +60,14 @@ def request_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = access.get_request_or_404(request.user, pk)
-    if not access.is_reviewer_of(request.user, event):
+    event_request = access.get_request_or_404(request.user, pk)
+    if not access.is_reviewer_of(request.user, event_request):
         raise PermissionDenied
     form = forms.NoteForm(request.POST)
     if form.is_valid():
         try:
             services.add_note(
-                acting_user=request.user, request=event, text=form.cleaned_data["text"]
+                acting_user=request.user, request=event_request, text=form.cleaned_data["text"]
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -75,7 +75,7 @@ def request_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Note added.")
     else:
         messages.error(request, "Enter the note.")
-    return redirect("events:request-detail", pk=event.pk)
+    return redirect("events:request-detail", pk=event_request.pk)
 
 
 @login_required
@@ -85,16 +85,16 @@ def request_escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         request,
         pk,
         forms.ReasonForm,
-        lambda event, data: services.escalate(
+        lambda event_request, data: services.escalate(
             acting_user=request.user,
-            request=event,
+            request=event_request,
             reason=data["reason"],
             expected_version=data["version"] or None,
         ),
         template="events/request_action.html",
         success="Escalated to the next review step.",
         title="Escalate this request",
-        allowed=lambda event: access.can_act_on(request.user, event),
+        allowed=access.can_act_on,
         submit="Escalate",
     )
 
@@ -102,17 +102,17 @@ def request_escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def request_fast_track(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = access.get_request_or_404(request.user, pk)
-    if not access.can_act_on(request.user, event):
+    event_request = access.get_request_or_404(request.user, pk)
+    if not access.can_act_on(request.user, event_request):
         raise PermissionDenied
     try:
         services.fast_track(
             acting_user=request.user,
-            request=event,
+            request=event_request,
             expected_version=request.POST.get("version") or None,
         )
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Fast-tracked: the review is now due before the event.")
-    return redirect("events:request-detail", pk=event.pk)
+    return redirect("events:request-detail", pk=event_request.pk)

@@ -15,7 +15,8 @@ from podium.accounts import permissions
 from podium.accounts.roles import Capability
 from podium.audit.models import AuditEntry
 from podium.core.pagination import Page, keyset_page
-from podium.events import access
+from podium.events import access, lifecycle
+from podium.events.lifecycle import Action
 from podium.events.models import (
     APPROVED_STATUSES,
     Condition,
@@ -181,7 +182,7 @@ class RequestView:
 def request_view(*, user: User, request: EventRequest) -> RequestView:
     """Everything the request page shows this person. Organisers do not see the
     reviewers' notes or the notes' entries in the history."""
-    is_organiser = request.organiser_id == user.pk
+    is_organiser = access.is_organiser(user, request)
     is_reviewer = access.is_reviewer_of(user, request)
     decisions = list(
         request.decisions.select_related("decided_by").prefetch_related(
@@ -199,7 +200,7 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
     if (
         live is not None
         and is_organiser
-        and request.status in (Status.REJECTED, Status.APPROVED_WITH_CONDITIONS)
+        and lifecycle.allows(request.status, Action.APPEAL)
         and not live.on_appeal
         and not appeals
     ):
@@ -223,7 +224,7 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
         is_reviewer=is_reviewer,
         can_act=access.can_act_on(user, request),
         may_decide_appeal=access.may_decide_appeal(user, request)
-        and request.status == Status.APPEALED
+        and lifecycle.allows(request.status, Action.DECIDE_APPEAL)
         and not any(a.against.decided_by_id == user.pk for a in appeals),
         may_record_incident=access.may_record_incident(user, request),
         appeal_until=appeal_until,

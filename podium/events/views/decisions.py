@@ -11,10 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from podium.core.errors import DomainError
 from podium.core.http import AuthenticatedHttpRequest
-from podium.events import access, forms, selectors, services
-from podium.events.models import (
-    Status,
-)
+from podium.events import access, forms, lifecycle, selectors, services
+from podium.events.lifecycle import Action
 from podium.events.views.base import _action, _version
 from podium.speakers import selectors as speaker_selectors
 
@@ -49,7 +47,7 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
     allowed = (
         view.may_decide_appeal
         if appeal
-        else view.can_act and event_request.status == Status.IN_REVIEW
+        else view.can_act and lifecycle.allows(event_request.status, Action.DECIDE)
     )
     if not allowed:
         raise PermissionDenied

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET
 
 from podium.accounts import permissions
 from podium.core.http import AuthenticatedHttpRequest
-from podium.events import access, forms, selectors, services
+from podium.events import access, forms, lifecycle, selectors, services
+from podium.events.lifecycle import Action
 from podium.events.models import (
     Status,
 )
@@ -94,7 +95,7 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = selectors.request_view(user=request.user, request=event_request)
     version = _version(event_request)
     context: dict[str, Any] = {"view": view, "event": event_request, "version": version}
-    if view.can_act and event_request.status == Status.IN_REVIEW:
+    if view.can_act and lifecycle.allows(event_request.status, Action.DECIDE):
         context["refusal"] = services.decision_refusal(request.user)
         context["question_form"] = forms.QuestionForm(initial={"version": version})
         context["escalate_form"] = forms.ReasonForm(initial={"version": version})
@@ -103,10 +104,10 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # The speaker register (podium.speakers): history summaries and acknowledgements.
     context["register"] = speaker_selectors.request_speakers(event_request, view.speakers)
     context["may_send_acknowledgement"] = view.is_organiser or view.is_reviewer
-    if view.can_act and event_request.status == Status.IN_REVIEW:
+    if view.can_act and lifecycle.allows(event_request.status, Action.DECIDE):
         context["acknowledgement_refusal"] = speaker_selectors.acknowledgement_refusal(
             event_request
         )
-    if view.is_organiser and event_request.status == Status.INFORMATION_REQUESTED:
+    if view.is_organiser and lifecycle.allows(event_request.status, Action.ANSWER):
         context["answer_form"] = forms.AnswerForm(initial={"version": version})
     return render(request, "events/request_detail.html", context)

@@ -21,6 +21,7 @@ from podium.events.models import (
     APPROVED_STATUSES,
     Condition,
     Decision,
+    Deputy,
     EventRequest,
     Message,
     ScreeningQuestion,
@@ -230,6 +231,16 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
         appeal_until=appeal_until,
         has_started=request.starts_at is not None and request.starts_at <= timezone.now(),
     )
+
+
+def deputies_named_by(*, user: User) -> QuerySet[Deputy]:
+    """The absences a reviewer recorded and who deputises, latest first (50)."""
+    return Deputy.objects.filter(reviewer=user).select_related("deputy")[:50]
+
+
+def deputising_for(*, user: User) -> QuerySet[Deputy]:
+    """Whom this person deputises for, latest first (50)."""
+    return Deputy.objects.filter(deputy=user).select_related("reviewer")[:50]
 
 
 def active_questions() -> QuerySet[ScreeningQuestion]:

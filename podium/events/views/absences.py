@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,8 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from podium.core.errors import DomainError
+from podium.core.forms import submit_form
 from podium.core.http import AuthenticatedHttpRequest
-from podium.events import access, forms, services
+from podium.events import access, forms, selectors, services
 from podium.events.models import (
     Deputy,
 )
@@ -26,34 +29,35 @@ def deputies(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A reviewer's absences and who deputises."""
     if not access.acting_assignments(request.user):
         raise PermissionDenied
-    form = forms.DeputyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        deputy = forms.user_by_email(form.cleaned_data["deputy"])
+
+    def add(data: dict[str, Any]) -> Deputy:
+        deputy = forms.user_by_email(data["deputy"])
         if deputy is None:
-            form.add_error("deputy", "No active person has this e-mail address.")
-        else:
-            try:
-                services.add_deputy(
-                    acting_user=request.user,
-                    deputy=deputy,
-                    starts_on=form.cleaned_data["starts_on"],
-                    ends_on=form.cleaned_data["ends_on"],
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, f"{deputy.full_name} will deputise for you.")
-                return redirect("events:deputies")
+            raise DomainError("No active person has this e-mail address.", field="deputy")
+        return services.add_deputy(
+            acting_user=request.user,
+            deputy=deputy,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+        )
+
+    done, form = submit_form(
+        request,
+        forms.DeputyForm(request.POST or None),
+        add,
+        success=lambda entry: f"{entry.deputy.full_name} will deputise for you.",
+        to="events:deputies",
+    )
+    if done:
+        return done
     return render(
         request,
         "events/deputies.html",
         {
             "form": form,
             "today": timezone.localdate(),
-            "mine": Deputy.objects.filter(reviewer=request.user).select_related("deputy")[:50],
-            "for_others": Deputy.objects.filter(deputy=request.user).select_related("reviewer")[
-                :50
-            ],
+            "mine": selectors.deputies_named_by(user=request.user),
+            "for_others": selectors.deputising_for(user=request.user),
         },
     )
 

@@ -174,6 +174,8 @@ def decide(
     second attempt, or one made on a stale view of the request, is refused."""
     with transaction.atomic():
         event_request = _fresh(request)
+        # Someone who reviews nothing here is refused first (403 in the API); a
+        # reviewer at another step after the state checks (`_require_reviewer`).
         access.require(
             access.is_reviewer_of(acting_user, event_request), access.NOT_WAITING_FOR_YOU
         )

@@ -36,6 +36,8 @@ from podium.events.services import (
     RequestFacts,
     SpeakerFacts,
 )
+from podium.speakers.matching import match_key
+from podium.speakers.selectors import likely_duplicates
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -236,8 +238,6 @@ NEW_SPEAKER = "new"
 def _renamed(form: Any, name: str) -> bool:
     """The row now names someone else than when the page was shown: its link to the
     register no longer holds."""
-    from podium.speakers.matching import match_key
-
     return match_key(name) != match_key(form.initial.get("name") or "")
 
 
@@ -268,8 +268,6 @@ def speaker_facts(formset: Any) -> list[SpeakerFacts]:
 def offer_register_matches(formset: Any) -> None:
     """Before validation: for each typed name not yet linked to the speaker register,
     offer the likely existing speakers ("did you mean") as choices of `match`."""
-    from podium.speakers.selectors import likely_duplicates
-
     for form in formset.forms:
         name = (form.data.get(form.add_prefix("name")) or "").strip()
         linked = (form.data.get(form.add_prefix("speaker")) or "").strip()

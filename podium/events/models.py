@@ -27,6 +27,9 @@ from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Role
 from podium.core.privacy import NO_PERSONAL_DATA, Classification, PersonalData
 
+# Registered with the events app from its own module; re-exported for callers.
+from podium.events.speakers.models import Acknowledgement, AcknowledgementStatus  # noqa: F401
+
 REQUEST_RETENTION = (
     "Kept for six years after the event, then deleted with its speakers, answers, "
     "notes and decisions (the institution's records schedule for events)."

@@ -54,6 +54,8 @@ from podium.events.models import (
     SpeakerRole,
     Status,
 )
+from podium.events.speakers.selectors import acknowledgement_refusal
+from podium.speakers import services as register
 
 logger = logging.getLogger(__name__)
 
@@ -185,8 +187,6 @@ def _save_speakers(request: EventRequest, speakers: list[SpeakerFacts], acting_u
     """Replace the request's speakers, each linked to the speaker register: the
     entry chosen, else the one the same typed name was linked to before, else a new
     entry (pages and API alike; `podium.speakers.services`)."""
-    from podium.speakers import services as register
-
     cleaned = [s for s in speakers if s.name.strip()]
     before = {s.name.strip().casefold(): s.speaker_id for s in request.speakers.all()}
     request.speakers.all().delete()
@@ -865,8 +865,6 @@ def decide(
         if refusal:
             raise DomainError(refusal)
         if facts.outcome in APPROVED_STATUSES:
-            from podium.speakers.selectors import acknowledgement_refusal
-
             waiting = acknowledgement_refusal(request)
             if waiting:
                 raise DomainError(waiting)

@@ -32,7 +32,7 @@ from podium.events.models import (
 )
 from podium.events.rules import notice_for
 from podium.events.services import VERSION_FIELDS
-from podium.speakers import selectors as speaker_selectors
+from podium.events.speakers import selectors as speaker_selectors
 
 STEPS = [
     ("about", "About the event"),

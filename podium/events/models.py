@@ -27,7 +27,7 @@ from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Role
 from podium.core.privacy import NO_PERSONAL_DATA, Classification, PersonalData
 
-# Registered with the events app from its own module; re-exported for callers.
+# Defined in its own module; importing it here registers it with the events app.
 from podium.events.speakers.models import Acknowledgement, AcknowledgementStatus  # noqa: F401
 
 REQUEST_RETENTION = (

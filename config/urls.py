@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
 from podium.api.urls import v1_urls
+from podium.events.speakers import urls as acknowledgement_urls
+from podium.speakers import urls as speaker_urls
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("podium.core.urls")),
@@ -12,7 +14,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/", include("podium.audit.urls")),
     path("training/", include("podium.training.urls")),
     path("events/", include("podium.events.urls")),
-    path("speakers/", include("podium.speakers.urls")),
+    # One `speakers:` namespace: the register's pages and events' code-of-conduct
+    # acknowledgement pages, whose names and paths predate their move to events.
+    path(
+        "speakers/",
+        include((speaker_urls.urlpatterns + acknowledgement_urls.urlpatterns, "speakers")),
+    ),
 ]
 
 if settings.BENCH:

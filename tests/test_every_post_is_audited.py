@@ -1094,14 +1094,18 @@ def send_acknowledgement(personas: Personas, objects: dict):
 
 
 def answer_acknowledgement(personas: Personas, objects: dict):
-    event, register = _acknowledgement(personas)
-    ack = register.send_acknowledgement(
+    from podium.events.speakers import acknowledgements
+
+    event, _ = _acknowledgement(personas)
+    ack = acknowledgements.send_acknowledgement(
         acting_user=personas.organiser,
         request=event,
         speaker=event.speakers.get().speaker,
         email="jane@example.org",
     )
-    url = reverse("speakers:acknowledge", kwargs={"token": register.acknowledgement_token(ack)})
+    url = reverse(
+        "speakers:acknowledge", kwargs={"token": acknowledgements.acknowledgement_token(ack)}
+    )
     response = Client().post(url, {"answer": "accept", "version": "1"})
     assert b"You accepted version 1" in response.content
     return response

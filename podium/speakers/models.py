@@ -1,6 +1,6 @@
 """The speaker register: one record per external speaker, with the names they are
-known by, the due-diligence checks reviewers recorded, and speakers' acknowledgements
-of the institution's code of conduct.
+known by, and the due-diligence checks reviewers recorded. Speakers' acknowledgements
+of the code of conduct for a request belong to events (`podium.events.speakers`).
 
 Policy (administrator-edited): `SpeakersPolicy` (one row), `CheckSource` (the kinds
 of source a check can cover) and `CodeOfConduct` (versioned; a new version is a new
@@ -190,51 +190,3 @@ class SpeakerCheck(models.Model):
     @property
     def is_current(self) -> bool:
         return self.recheck_after >= timezone.localdate()
-
-
-class AcknowledgementStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for the speaker"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    REVOKED = "revoked", "Replaced or withdrawn"
-
-
-class Acknowledgement(models.Model):
-    """A link sent to a speaker to accept the code of conduct for one request."""
-
-    request = models.ForeignKey(
-        "events.EventRequest", on_delete=models.CASCADE, related_name="acknowledgements"
-    )
-    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="acknowledgements")
-    email = models.EmailField()
-    status = models.CharField(
-        max_length=16, choices=AcknowledgementStatus.choices, default=AcknowledgementStatus.PENDING
-    )
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    sent_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    responded_at = models.DateTimeField(null=True, blank=True)
-    code = models.ForeignKey(
-        CodeOfConduct, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    personal_data: ClassVar[PersonalData] = PersonalData(
-        classification=Classification.PERSONAL,
-        retention="Kept with the event request (six years after the event).",
-        fields=("email", "sent_by"),
-    )
-
-    class Meta:
-        ordering = ["request", "-sent_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["request", "speaker"],
-                condition=Q(status="pending"),
-                name="acknowledgement_one_pending",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Acknowledgement by {self.speaker_id} for {self.request_id}"

@@ -3,10 +3,10 @@
 Names are drawn from first names (with their transliteration variants) and
 surnames, so search meets the near-duplicates it meets in real life. One speaker in
 three has an other name; one in five has a check (one in four of those overdue).
-A share of the seeded event requests' speakers are linked to the register, the
-earliest speakers most often, so some speakers recur across many requests.
+Linking seeded event requests' speakers to these records is events' part
+(`podium.events.speakers.seed`), run by the seed command straight after.
 
-Bulk loads bypass the services for speed, as `podium.events.seed` does; one audit
+Bulk loads bypass the services for speed, as the other seeds do; one audit
 entry records the load.
 """
 
@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from podium.accounts.models import User
 from podium.audit.services import record
-from podium.events.models import EventSpeaker
 from podium.speakers.matching import match_key
 from podium.speakers.models import CheckSource, Speaker, SpeakerCheck, SpeakerName
 
@@ -182,12 +181,11 @@ def _variant(name: str, rng: random.Random) -> str:
 def seed_speakers(
     *, count: int, rng: random.Random, progress: Callable[[str], object] | None = None
 ) -> int:
-    """Add `count` speakers with names, checks and links to seeded requests."""
+    """Add `count` speakers with names and checks."""
     today = timezone.localdate()
     sources = list(CheckSource.objects.filter(is_active=True))
     through = SpeakerCheck.sources.through
     checker = User.objects.order_by("pk").first()
-    first_pk = None
     made = 0
     for offset in range(0, count, CHUNK):
         size = min(CHUNK, count - offset)
@@ -199,7 +197,6 @@ def seed_speakers(
                 ],
                 batch_size=5000,
             )
-            first_pk = first_pk or speakers[0].pk
             names = []
             checks = []
             for speaker in speakers:
@@ -244,31 +241,9 @@ def seed_speakers(
             made += size
         if progress:
             progress(f"  {made} speakers")
-    if first_pk is not None:
-        _link_requests(rng, first_pk=first_pk, count=count)
     with transaction.atomic():
         record(action="speakers.seed.loaded", actor=None, data={"speakers": made})
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE speakers_speaker, speakers_speakername, speakers_speakercheck")
     return made
-
-
-def _link_requests(rng: random.Random, *, first_pk: int, count: int) -> None:
-    """Link one seeded request speaker in five to the register; the first tenth of the
-    speakers take them all, so they recur (about 0.4 requests each on average, some many)."""
-    ids = list(
-        EventSpeaker.objects.filter(speaker__isnull=True).values_list("pk", flat=True)[:200_000]
-    )
-    chosen = [pk for pk in ids if rng.random() < 0.2]
-    pool = max(1, count // 10)
-    for offset in range(0, len(chosen), 5000):
-        with transaction.atomic():
-            EventSpeaker.objects.bulk_update(
-                [
-                    EventSpeaker(pk=pk, speaker_id=first_pk + int(rng.paretovariate(1.2)) % pool)
-                    for pk in chosen[offset : offset + 5000]
-                ],
-                ["speaker"],
-                batch_size=5000,
-            )

@@ -1,32 +1,29 @@
 """Reads for the speaker register: search and duplicate detection, a speaker's
-history, per-request summaries (a fixed number of queries however many speakers),
-checks due for renewal, and whether a request may be approved yet."""
+page and history summaries (a fixed number of queries however many speakers), and
+checks due for renewal. What a speaker did on event requests is added by events
+through `extensions`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
+from podium.speakers import extensions
+from podium.speakers.extensions import Section
 from podium.speakers.matching import LIKELY, SHOWN, match_key, prefixes, search_score, similarity
 from podium.speakers.models import (
-    Acknowledgement,
-    AcknowledgementStatus,
     CheckSource,
     CodeOfConduct,
     Speaker,
     SpeakerCheck,
     SpeakerName,
-    SpeakersPolicy,
 )
-
-if TYPE_CHECKING:
-    from podium.events.models import EventRequest
 
 # How many nearest names PostgreSQL hands to the Python scorer.
 NEAREST = 60
@@ -155,48 +152,26 @@ class Summary:
 def summaries_for(
     speaker_ids: Sequence[int], *, excluding_request: int | None = None
 ) -> dict[int, Summary]:
-    """A summary per speaker in one query, whatever the number of speakers."""
-    from podium.events.models import APPROVED_STATUSES
-
+    """A summary per speaker in one query, whatever the number of speakers. The counts
+    of past events come from the apps above the register (`extensions.summary_counts`)."""
     ids = [pk for pk in set(speaker_ids) if pk]
     if not ids:
         return {}
-    other = ~Q(appearances__request_id=excluding_request) if excluding_request else Q()
-    spoke = other & Q(appearances__request__status__in=APPROVED_STATUSES)
-    conditioned = spoke & Q(
-        appearances__request__decisions__is_live=True,
-        appearances__request__decisions__conditions__isnull=False,
-    )
+    counts: dict[str, Any] = {}
+    for provider in extensions.summary_counts:
+        counts.update(provider(excluding_request))
     rows = (
         Speaker.objects.filter(pk__in=ids)
-        .annotate(
-            n_appearances=Count("appearances__request", filter=other, distinct=True),
-            n_spoke=Count("appearances__request", filter=spoke, distinct=True),
-            n_conditions=Count("appearances__request", filter=conditioned, distinct=True),
-            n_incidents=Count("appearances__request__incidents", filter=other, distinct=True),
-            latest=Max("checks__recheck_after"),
-        )
-        .values_list("pk", "n_appearances", "n_spoke", "n_conditions", "n_incidents", "latest")
+        .annotate(**{f"n_{name}": aggregate for name, aggregate in counts.items()})
+        .annotate(latest=Max("checks__recheck_after"))
+        .values("pk", "latest", *(f"n_{name}" for name in counts))
     )
     return {
-        pk: Summary(
-            appearances=appearances,
-            spoke=spoke_count,
-            with_conditions=conditions,
-            incidents=incidents,
-            latest_recheck_after=latest,
+        row["pk"]: Summary(
+            latest_recheck_after=row["latest"], **{name: row[f"n_{name}"] for name in counts}
         )
-        for pk, appearances, spoke_count, conditions, incidents, latest in rows
+        for row in rows
     }
-
-
-@dataclass
-class Appearance:
-    request: Any
-    role: str
-    conditions: list[Any]
-    report: Any
-    incidents: int
 
 
 @dataclass
@@ -209,7 +184,7 @@ class CheckView:
 class SpeakerView:
     speaker: Speaker
     names: list[SpeakerName]
-    appearances: list[Appearance]
+    sections: list[Section]
     checks: list[CheckView]
     merged_from: list[Speaker]
     summary: Summary
@@ -235,11 +210,10 @@ def _checks_with_sources(speaker: Speaker) -> list[CheckView]:
 
 def speaker_view(*, speaker: Speaker, is_reviewer: bool) -> SpeakerView:
     """Everything the speaker page shows. Organisers get names, affiliations and
-    links only: no history, no contact details, no checks."""
-    from podium.events.models import APPROVED_STATUSES, Condition, EventSpeaker
-
+    links only: no history, no contact details, no checks. The history of event
+    requests comes from the apps above the register (`extensions.history_sections`)."""
     names = list(speaker.names.all())
-    appearances: list[Appearance] = []
+    sections: list[Section] = []
     checks: list[CheckView] = []
     merged_from: list[Speaker] = (
         speaker.merged_from_list
@@ -248,51 +222,13 @@ def speaker_view(*, speaker: Speaker, is_reviewer: bool) -> SpeakerView:
     )
     summary = Summary()
     if is_reviewer:
-        links = list(
-            EventSpeaker.objects.filter(speaker=speaker)
-            .select_related("request", "request__post_event_report")
-            .annotate(n_incidents=Count("request__incidents", distinct=True))
-            .order_by("-request__starts_at", "-request__created_at", "-pk")
-        )
-        conditions: dict[int, list[Any]] = {}
-        for request_id, condition in (
-            (c.request_id, c)
-            for c in Condition.objects.filter(
-                decision__is_live=True,
-                decision__request_id__in={link.request_id for link in links},
-            )
-            .annotate(request_id=F("decision__request_id"))
-            .order_by("pk")
-        ):
-            conditions.setdefault(request_id, []).append(condition)
-        seen: set[int] = set()
-        for link in links:
-            request = link.request
-            appearances.append(
-                Appearance(
-                    request=request,
-                    role=link.get_role_display(),
-                    conditions=conditions.get(request.pk, []),
-                    report=getattr(request, "post_event_report", None),
-                    incidents=link.n_incidents,
-                )
-            )
-            if request.pk in seen:
-                continue
-            seen.add(request.pk)
-            summary.appearances += 1
-            summary.incidents += link.n_incidents
-            if request.status in APPROVED_STATUSES:
-                summary.spoke += 1
-                if conditions.get(request.pk):
-                    summary.with_conditions += 1
-                    summary.condition_names += [c.text for c in conditions[request.pk]]
+        sections = [section(speaker, summary) for section in extensions.history_sections]
         checks = _checks_with_sources(speaker)
         summary.latest_recheck_after = max((c.check.recheck_after for c in checks), default=None)
     return SpeakerView(
         speaker=speaker,
         names=names,
-        appearances=appearances,
+        sections=sections,
         checks=checks,
         merged_from=merged_from,
         summary=summary,
@@ -314,71 +250,6 @@ def due_rechecks(*, today: date | None = None, limit: int = 200) -> list[Any]:
     )
 
 
-# --- Requests ------------------------------------------------------------------------------
-
-
-@dataclass
-class RequestSpeaker:
-    """A speaker on a request as reviewers see it."""
-
-    link: Any
-    summary: Summary | None
-    acknowledgement: Acknowledgement | None
-
-
-def request_speakers(request: EventRequest, speakers: Sequence[Any]) -> list[RequestSpeaker]:
-    """Each of a request's speakers with their history summary and latest
-    acknowledgement (a fixed number of queries)."""
-    ids = [s.speaker_id for s in speakers if s.speaker_id]
-    summaries = summaries_for(ids, excluding_request=request.pk)
-    latest: dict[int, Acknowledgement] = {}
-    for ack in (
-        Acknowledgement.objects.filter(request=request)
-        .select_related("code")
-        .order_by("sent_at", "pk")
-    ):
-        latest[ack.speaker_id] = ack
-    return [
-        RequestSpeaker(
-            link=s,
-            summary=summaries.get(s.speaker_id) if s.speaker_id else None,
-            acknowledgement=latest.get(s.speaker_id) if s.speaker_id else None,
-        )
-        for s in speakers
-    ]
-
-
-def acknowledgement_refusal(request: EventRequest) -> str:
-    """Why `request` cannot be approved yet for want of acknowledgements (empty: it
-    can). Applies only when the administrator requires acknowledgements."""
-    current = SpeakersPolicy.objects.filter(pk=1).first()
-    if current is None or not current.acknowledgement_required:
-        return ""
-    from podium.events.models import EventSpeaker
-
-    linked = set(
-        EventSpeaker.objects.filter(request=request, speaker__isnull=False).values_list(
-            "speaker_id", flat=True
-        )
-    )
-    unlinked = EventSpeaker.objects.filter(request=request, speaker__isnull=True).exists()
-    accepted = set(
-        Acknowledgement.objects.filter(
-            request=request, status=AcknowledgementStatus.ACCEPTED, speaker_id__in=linked
-        ).values_list("speaker_id", flat=True)
-    )
-    missing = linked - accepted
-    if not missing and not unlinked:
-        return ""
-    names = sorted(Speaker.objects.filter(pk__in=missing).values_list("name", flat=True))
-    if unlinked:
-        names.append("speakers not yet linked to the register")
-    return (
-        "This request cannot be approved yet: every speaker must first accept the code of "
-        "conduct for speakers. Waiting for: " + ", ".join(names) + "."
-    )
-
-
 def current_code() -> CodeOfConduct | None:
     return CodeOfConduct.objects.order_by("-version").first()
 
@@ -389,7 +260,3 @@ def all_sources() -> QuerySet[CheckSource]:
 
 def active_sources() -> QuerySet[CheckSource]:
     return CheckSource.objects.filter(is_active=True)
-
-
-def pending_acknowledgements() -> QuerySet[Acknowledgement]:
-    return Acknowledgement.objects.filter(status=AcknowledgementStatus.PENDING)

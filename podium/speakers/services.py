@@ -1,35 +1,28 @@
 """Writes to the speaker register. Each service checks who may act and the record's
-state inside one transaction, writes, and records one audit entry; e-mail goes out
-after the commit and never undoes the change when it fails.
+state inside one transaction, writes, and records one audit entry.
 
 Nothing here decides that two names are one person: `merge_speakers` is only ever
-called by a reviewer who chose to merge.
+called by a reviewer who chose to merge. What hangs off event requests (the speaker's
+appearances, their code-of-conduct acknowledgements) is moved on a merge by the
+callables in `extensions.on_merge`, which events fills in.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
 
-from django.conf import settings
-from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from podium.audit.services import changes, record
 from podium.core.errors import DomainError
-from podium.speakers import access
+from podium.speakers import access, extensions
 from podium.speakers.matching import match_key
 from podium.speakers.models import (
-    Acknowledgement,
-    AcknowledgementStatus,
     CheckSource,
     CodeOfConduct,
     Speaker,
@@ -40,11 +33,7 @@ from podium.speakers.models import (
 
 if TYPE_CHECKING:
     from podium.accounts.models import User
-    from podium.events.models import EventRequest
 
-logger = logging.getLogger(__name__)
-
-ACKNOWLEDGEMENT_SALT = "podium.speakers.acknowledgement"
 LAWFUL_VIEWS_REMINDER = (
     "Lawful views, however controversial, offensive or shocking, are not grounds for "
     "restricting a speaker. Record facts and where they come from, not opinions."
@@ -178,7 +167,8 @@ def merge_speakers(
     *, acting_user: User, survivor: Speaker, merged: Speaker, reason: str
 ) -> Speaker:
     """Merge `merged` into `survivor` (reviewers only, never automatically). Every
-    event link, check, acknowledgement and name moves to the survivor; the merged
+    check and name moves to the survivor, and what apps above the register keep
+    about the speaker (event links, acknowledgements: `extensions.on_merge`); the merged
     record's names become other names; the merged record stays, pointing at the
     survivor, so the merge can be seen and explained."""
     access.require_reviewer(acting_user)
@@ -187,8 +177,6 @@ def merge_speakers(
         raise DomainError("Say why these records are the same person.", field="reason")
     if survivor.pk == merged.pk:
         raise DomainError("Choose a different record to merge.", field="other")
-    from podium.events.models import EventSpeaker
-
     with transaction.atomic():
         locked = {
             s.pk: s
@@ -197,13 +185,10 @@ def merge_speakers(
         survivor, merged = locked[survivor.pk], locked[merged.pk]
         if survivor.merged_into_id or merged.merged_into_id:
             raise DomainError("One of these records has already been merged into another.")
-        moved = {
-            "event_links": EventSpeaker.objects.filter(speaker=merged).update(speaker=survivor),
-            "checks": SpeakerCheck.objects.filter(speaker=merged).update(speaker=survivor),
-            "acknowledgements": Acknowledgement.objects.filter(speaker=merged).update(
-                speaker=survivor
-            ),
-        }
+        moved: dict[str, int] = {}
+        for move in extensions.on_merge:
+            moved.update(move(merged, survivor))
+        moved["checks"] = SpeakerCheck.objects.filter(speaker=merged).update(speaker=survivor)
         known = {n.casefold() for n in survivor.names.values_list("name", flat=True)}
         names = list(merged.names.all())
         moved["names"] = len(names)
@@ -312,8 +297,15 @@ def record_check(
 # --- Linking event requests to the register -------------------------------------------
 
 
+class Referenced(Protocol):
+    """What the register needs of the request a speaker is registered from."""
+
+    @property
+    def reference(self) -> str: ...
+
+
 def register_for_request(
-    *, acting_user: User, request: EventRequest, name: str, affiliation: str
+    *, acting_user: User, request: Referenced, name: str, affiliation: str
 ) -> Speaker:
     """A new register entry for a speaker typed on a request the person has chosen
     not to link to an existing one. Called by `podium.events.services` (pages and
@@ -344,180 +336,6 @@ def linkable(speaker_id: int) -> Speaker:
         seen.add(speaker.merged_into_id)
         speaker = Speaker.objects.get(pk=speaker.merged_into_id)
     return speaker
-
-
-# --- Acknowledgements ------------------------------------------------------------------
-
-
-def acknowledgement_token(acknowledgement: Acknowledgement) -> str:
-    return signing.TimestampSigner(salt=ACKNOWLEDGEMENT_SALT).sign(str(acknowledgement.pk))
-
-
-def acknowledgement_link(acknowledgement: Acknowledgement) -> str:
-    return settings.PODIUM_BASE_URL + reverse(
-        "speakers:acknowledge", args=[acknowledgement_token(acknowledgement)]
-    )
-
-
-def may_send_acknowledgement(user: User, request: EventRequest) -> bool:
-    from podium.events import access as events_access
-
-    return request.organiser_id == user.pk or events_access.is_reviewer_of(user, request)
-
-
-def send_acknowledgement(
-    *, acting_user: User, request: EventRequest, speaker: Speaker, email: str
-) -> Acknowledgement:
-    """E-mail the speaker a single-use, expiring link to accept or decline the current
-    code of conduct for this request. A new link replaces a pending one."""
-    from podium.events.models import EventSpeaker
-
-    if not may_send_acknowledgement(acting_user, request):
-        raise DomainError("Only the organiser or a reviewer of this request can do that.")
-    email = email.strip()
-    if not email:
-        raise DomainError("Enter the speaker's e-mail address.", field="email")
-    with transaction.atomic():
-        if not EventSpeaker.objects.filter(request=request, speaker=speaker).exists():
-            raise DomainError("That speaker is not on this request.", field="speaker")
-        if not CodeOfConduct.objects.exists():
-            raise DomainError(
-                "There is no code of conduct for speakers yet: ask an administrator to add one."
-            )
-        revoked = Acknowledgement.objects.filter(
-            request=request, speaker=speaker, status=AcknowledgementStatus.PENDING
-        ).update(status=AcknowledgementStatus.REVOKED)
-        days = policy().acknowledgement_valid_days
-        acknowledgement = Acknowledgement.objects.create(
-            request=request,
-            speaker=speaker,
-            email=email,
-            sent_by=acting_user,
-            expires_at=timezone.now() + timedelta(days=days),
-        )
-        record(
-            action="speakers.acknowledgement.sent",
-            actor=acting_user,
-            target=request,
-            unit=request.unit,
-            data={
-                "speaker": {"id": speaker.pk, "name": speaker.name},
-                "expires_at": acknowledgement.expires_at.isoformat(),
-                "replaced": revoked,
-            },
-        )
-        body = render_to_string(
-            "speakers/email/acknowledgement.txt",
-            {
-                "speaker": speaker,
-                "request": request,
-                "link": acknowledgement_link(acknowledgement),
-                "expires_at": acknowledgement.expires_at,
-                "institution": settings.PODIUM_INSTITUTION_NAME,
-            },
-        )
-        subject = f"Please confirm the code of conduct for {request.title}"
-
-        def send() -> None:
-            try:
-                send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
-            except Exception:
-                logger.exception("Could not e-mail the acknowledgement %s", acknowledgement.pk)
-
-        transaction.on_commit(send)
-    return acknowledgement
-
-
-def acknowledgement_from_token(token: str) -> Acknowledgement | None:
-    """The acknowledgement a link is for, or None when the link is not one of ours."""
-    try:
-        pk = signing.TimestampSigner(salt=ACKNOWLEDGEMENT_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    return (
-        Acknowledgement.objects.select_related(
-            "request", "speaker", "request__campus", "request__organiser"
-        )
-        .filter(pk=pk)
-        .first()
-    )
-
-
-def acknowledgement_refusal(acknowledgement: Acknowledgement) -> str:
-    """Why the link can no longer be used (empty: it can)."""
-    if acknowledgement.status == AcknowledgementStatus.REVOKED:
-        return "This link has been replaced or withdrawn. Ask the organiser for a new one."
-    if acknowledgement.status != AcknowledgementStatus.PENDING:
-        return "You have already answered. Thank you."
-    if acknowledgement.expires_at <= timezone.now():
-        return "This link has expired. Ask the organiser for a new one."
-    return ""
-
-
-def respond_to_acknowledgement(
-    *, acknowledgement: Acknowledgement, accept: bool, code: CodeOfConduct
-) -> Acknowledgement:
-    """The speaker's answer through their link (no sign-in): recorded once, with the
-    version of the code they were shown."""
-    with transaction.atomic():
-        acknowledgement = Acknowledgement.objects.select_for_update().get(pk=acknowledgement.pk)
-        refusal = acknowledgement_refusal(acknowledgement)
-        if refusal:
-            raise DomainError(refusal)
-        acknowledgement.status = (
-            AcknowledgementStatus.ACCEPTED if accept else AcknowledgementStatus.DECLINED
-        )
-        acknowledgement.responded_at = timezone.now()
-        acknowledgement.code = code
-        acknowledgement.save(update_fields=["status", "responded_at", "code"])
-        request = acknowledgement.request
-        record(
-            action="speakers.acknowledgement.answered",
-            actor=None,
-            target=request,
-            unit=request.unit,
-            data={
-                "speaker": {"id": acknowledgement.speaker_id, "name": acknowledgement.speaker.name},
-                "outcome": acknowledgement.status,
-                "code_version": code.version,
-            },
-        )
-        _tell_organiser(acknowledgement)
-    return acknowledgement
-
-
-def _tell_organiser(acknowledgement: Acknowledgement) -> None:
-    """The organiser's inbox gets the speaker's answer, and an e-mail after commit."""
-    from podium.events.models import Message
-    from podium.events.services import request_link
-
-    request = acknowledgement.request
-    organiser = request.organiser
-    if not organiser.is_active:
-        return
-    answered = (
-        "accepted" if acknowledgement.status == AcknowledgementStatus.ACCEPTED else "declined"
-    )
-    subject = f"{acknowledgement.speaker.name} {answered} the code of conduct"
-    body = render_to_string(
-        "speakers/email/acknowledgement_answered.txt",
-        {
-            "ack": acknowledgement,
-            "request": request,
-            "answered": answered,
-            "link": request_link(request),
-        },
-    )
-    Message.objects.create(recipient=organiser, request=request, subject=subject, body=body)
-    address = organiser.email
-
-    def send() -> None:
-        try:
-            send_mail(subject=subject, message=body, from_email=None, recipient_list=[address])
-        except Exception:
-            logger.exception("Could not e-mail %s about request %s", address, request.pk)
-
-    transaction.on_commit(send)
 
 
 # --- Administration ------------------------------------------------------------------

@@ -1,3 +1,7 @@
+"""The register's pages. `config/urls.py` mounts them under `speakers/` together
+with events' acknowledgement pages (`podium.events.speakers.urls`), which keep
+their `speakers:` names."""
+
 from django.urls import path
 
 from podium.speakers import views
@@ -16,10 +20,4 @@ urlpatterns = [
     path("settings/sources/", views.source_add, name="source-add"),
     path("settings/sources/<int:pk>/toggle/", views.source_toggle, name="source-toggle"),
     path("settings/code-of-conduct/", views.code_of_conduct, name="code-of-conduct"),
-    path(
-        "requests/<int:pk>/acknowledgement/",
-        views.acknowledgement_send,
-        name="acknowledgement-send",
-    ),
-    path("acknowledge/<str:token>/", views.acknowledge, name="acknowledge"),
 ]

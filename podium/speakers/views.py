@@ -1,23 +1,19 @@
 """Pages of the speaker register. Thin: check access (`access`), parse the form,
-call one service, redirect. The acknowledgement page is public: the signed link is
-the speaker's only credential."""
+call one service, redirect. The code-of-conduct acknowledgement pages are events'
+(`podium.events.speakers.views`), under the same `speakers:` URL names."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.core.errors import DomainError
 from podium.core.http import AuthenticatedHttpRequest
-from podium.events import access as events_access
 from podium.speakers import access, forms, selectors, services
-from podium.speakers.models import AcknowledgementStatus, CheckSource, Speaker
+from podium.speakers.models import CheckSource, Speaker
 
 # --- Register --------------------------------------------------------------------------
 
@@ -271,86 +267,3 @@ def code_of_conduct(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, f"Version {code.version} published.")
             return redirect("speakers:settings")
     return render(request, "speakers/code_of_conduct.html", {"form": form, "current": current})
-
-
-# --- Acknowledgements ----------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def acknowledgement_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The organiser or a reviewer e-mails a speaker the code of conduct link."""
-    event = events_access.get_request_or_404(request.user, pk)
-    if not services.may_send_acknowledgement(request.user, event):
-        raise PermissionDenied
-    links = [s for s in event.speakers.select_related("speaker") if s.speaker_id]
-    choices = list({s.speaker_id: (s.speaker_id or 0, s.name) for s in links}.values())
-    chosen = request.GET.get("speaker")
-    initial: dict[str, Any] = {"speaker": chosen}
-    if access.is_reviewer(request.user):
-        emails = {s.speaker_id: s.speaker.email for s in links if s.speaker}
-        initial["email"] = (
-            emails.get(int(chosen)) if chosen and chosen.isascii() and chosen.isdigit() else ""
-        )
-    form = forms.SendAcknowledgementForm(request.POST or None, initial=initial, speakers=choices)
-    if request.method == "POST" and form.is_valid():
-        speaker = next(s.speaker for s in links if s.speaker_id == form.cleaned_data["speaker"])
-        try:
-            services.send_acknowledgement(
-                acting_user=request.user,
-                request=event,
-                speaker=speaker,  # type: ignore[arg-type]
-                email=form.cleaned_data["email"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, f"The code of conduct link was sent to {speaker}.")
-            return redirect("events:request-detail", pk=event.pk)
-    return render(
-        request,
-        "speakers/acknowledgement_send.html",
-        {"form": form, "event": event, "code": selectors.current_code()},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def acknowledge(request: HttpRequest, token: str) -> HttpResponse:
-    """The speaker's page (no sign-in): the event, the code of conduct, and their
-    answer. The signed, expiring link is single-use."""
-    acknowledgement = services.acknowledgement_from_token(token)
-    if acknowledgement is None:
-        raise Http404
-    code = selectors.current_code()
-    refusal = services.acknowledgement_refusal(acknowledgement)
-    form = forms.AnswerForm(
-        request.POST or None, initial={"version": code.version if code else None}
-    )
-    if request.method == "POST" and not refusal and code is not None and form.is_valid():
-        if form.cleaned_data["version"] != code.version:
-            form.add_error(
-                None, "The code of conduct changed while you were reading it. Read it again."
-            )
-        else:
-            try:
-                acknowledgement = services.respond_to_acknowledgement(
-                    acknowledgement=acknowledgement,
-                    accept=form.cleaned_data["answer"] == "accept",
-                    code=code,
-                )
-            except DomainError as error:
-                refusal = error.message
-            else:
-                return render(request, "speakers/acknowledge_done.html", {"ack": acknowledgement})
-    return render(
-        request,
-        "speakers/acknowledge.html",
-        {
-            "ack": acknowledgement,
-            "event": acknowledgement.request,
-            "code": code,
-            "form": form,
-            "refusal": refusal,
-            "accepted": AcknowledgementStatus.ACCEPTED,
-        },
-    )

@@ -15,8 +15,10 @@ from podium.accounts.demo import create_demo
 from podium.accounts.models import User
 from podium.events import services as events
 from podium.events.models import Campus, EventRequest
+from podium.events.speakers import acknowledgements
+from podium.events.speakers.models import Acknowledgement
 from podium.speakers import services
-from podium.speakers.models import Acknowledgement, Speaker
+from podium.speakers.models import Speaker
 from podium.testing.events import make_request
 from podium.testing.speakers import restore_default_sources
 from tests.browser.conftest import assert_accessible
@@ -97,7 +99,7 @@ def test_did_you_mean_acknowledgement_check_history_and_merge(page: Page, demo):
 
     # The speaker, not signed in, opens the link and accepts.
     ack = Acknowledgement.objects.get(request=draft)
-    page.goto(f"/speakers/acknowledge/{services.acknowledgement_token(ack)}/")
+    page.goto(f"/speakers/acknowledge/{acknowledgements.acknowledgement_token(ack)}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Code of conduct for speakers")
     expect(page.get_by_text("Stay within the law.")).to_be_visible()
     assert_accessible(page)

@@ -24,6 +24,9 @@ from podium.events.models.policy import (
     ScreeningQuestion,
 )
 
+# Defined in its own module; importing it here registers it with the events app.
+from podium.events.speakers.models import Acknowledgement, AcknowledgementStatus  # noqa: F401
+
 REQUEST_RETENTION = (
     "Kept for six years after the event, then deleted with its speakers, answers, "
     "notes and decisions (the institution's records schedule for events)."

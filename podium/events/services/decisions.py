@@ -30,7 +30,7 @@ from podium.events.services.base import (
 )
 from podium.events.services.messages import _notify_outcome
 from podium.events.services.routing import _clear_waiting
-from podium.speakers.selectors import acknowledgement_refusal
+from podium.events.speakers.selectors import acknowledgement_refusal
 from podium.training.selectors import training_lapsed_for
 
 

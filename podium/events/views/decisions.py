@@ -14,7 +14,7 @@ from podium.core.http import AuthenticatedHttpRequest
 from podium.events import access, forms, lifecycle, selectors, services
 from podium.events.lifecycle import Action
 from podium.events.views.base import _action, _version
-from podium.speakers import selectors as speaker_selectors
+from podium.events.speakers import selectors as speaker_selectors
 
 
 @login_required

@@ -18,7 +18,7 @@ from podium.events.models import (
     Status,
 )
 from podium.events.views.base import _requesting_units, _version
-from podium.speakers import selectors as speaker_selectors
+from podium.events.speakers import selectors as speaker_selectors
 
 # --- Lists -------------------------------------------------------------------------
 

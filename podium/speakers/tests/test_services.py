@@ -16,9 +16,10 @@ from podium.core.errors import DomainError
 from podium.events import services as events
 from podium.events.models import EventSpeaker, Status
 from podium.events.services import RequestFacts, SpeakerFacts
+from podium.events.speakers import acknowledgements
+from podium.events.speakers.models import AcknowledgementStatus
 from podium.speakers import selectors, services
 from podium.speakers.models import (
-    AcknowledgementStatus,
     CheckSource,
     Speaker,
     SpeakerName,
@@ -165,7 +166,11 @@ def test_history_summary_counts_talks_conditions_and_incidents(
     assert page.summary.line == (
         "Spoke here 3 times, twice with conditions (most often: independent chair), no incidents"
     )
-    assert [a.request.title for a in page.appearances] == ["Talk 2", "Talk 1", "Talk 0"]
+    assert [a.request.title for a in page.sections[0].context["appearances"]] == [
+        "Talk 2",
+        "Talk 1",
+        "Talk 0",
+    ]
 
 
 def test_recheck_due_lists_speakers_whose_latest_check_has_passed(reviewer):
@@ -195,17 +200,17 @@ def test_acknowledgement_link_is_single_use_and_records_the_version(personas, fa
     code = _code(personas.admin)
     request = make_request(organiser=personas.organiser, unit=faculty)
     speaker = _linked(request)
-    ack = services.send_acknowledgement(
+    ack = acknowledgements.send_acknowledgement(
         acting_user=personas.organiser, request=request, speaker=speaker, email="jane@example.org"
     )
-    token = services.acknowledgement_token(ack)
-    assert services.acknowledgement_from_token(token) == ack
-    assert services.acknowledgement_from_token(token + "x") is None
-    services.respond_to_acknowledgement(acknowledgement=ack, accept=True, code=code)
+    token = acknowledgements.acknowledgement_token(ack)
+    assert acknowledgements.acknowledgement_from_token(token) == ack
+    assert acknowledgements.acknowledgement_from_token(token + "x") is None
+    acknowledgements.respond_to_acknowledgement(acknowledgement=ack, accept=True, code=code)
     ack.refresh_from_db()
     assert (ack.status, ack.code) == (AcknowledgementStatus.ACCEPTED, code)
     with pytest.raises(DomainError, match="already answered"):
-        services.respond_to_acknowledgement(acknowledgement=ack, accept=False, code=code)
+        acknowledgements.respond_to_acknowledgement(acknowledgement=ack, accept=False, code=code)
     assert AuditEntry.objects.filter(action="speakers.acknowledgement.answered").count() == 1
     message = request.messages.get(recipient=personas.organiser)
     assert message.subject == "Dr Jane Example accepted the code of conduct"
@@ -221,17 +226,17 @@ def test_a_new_link_replaces_the_pending_one(personas, faculty):
         "speaker": speaker,
         "email": "j@x.org",
     }
-    first = services.send_acknowledgement(**send)
-    services.send_acknowledgement(**send)
+    first = acknowledgements.send_acknowledgement(**send)
+    acknowledgements.send_acknowledgement(**send)
     first.refresh_from_db()
     assert first.status == AcknowledgementStatus.REVOKED
-    assert "replaced" in services.acknowledgement_refusal(first)
+    assert "replaced" in acknowledgements.acknowledgement_refusal(first)
 
 
 def test_an_expired_link_is_refused(personas, faculty):
     _code(personas.admin)
     request = make_request(organiser=personas.organiser, unit=faculty)
-    ack = services.send_acknowledgement(
+    ack = acknowledgements.send_acknowledgement(
         acting_user=personas.organiser,
         request=request,
         speaker=_linked(request),
@@ -239,14 +244,14 @@ def test_an_expired_link_is_refused(personas, faculty):
     )
     ack.expires_at = timezone.now() - timedelta(seconds=1)
     ack.save()
-    assert "expired" in services.acknowledgement_refusal(ack)
+    assert "expired" in acknowledgements.acknowledgement_refusal(ack)
 
 
 def test_the_link_is_emailed_after_commit(personas, faculty, django_capture_on_commit_callbacks):
     _code(personas.admin)
     request = make_request(organiser=personas.organiser, unit=faculty)
     with django_capture_on_commit_callbacks(execute=True):
-        ack = services.send_acknowledgement(
+        ack = acknowledgements.send_acknowledgement(
             acting_user=personas.organiser,
             request=request,
             speaker=_linked(request),
@@ -254,7 +259,7 @@ def test_the_link_is_emailed_after_commit(personas, faculty, django_capture_on_c
         )
     [message] = mail.outbox
     assert message.to == ["jane@example.org"]
-    assert services.acknowledgement_token(ack) in message.body
+    assert acknowledgements.acknowledgement_token(ack) in message.body
 
 
 def _require_acknowledgements(admin):
@@ -274,13 +279,13 @@ def test_when_required_a_request_cannot_be_approved_before_every_speaker_accepts
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
     with pytest.raises(DomainError, match="Waiting for: Dr Jane Example"):
         events.decide(acting_user=officer, request=request, facts=approval())
-    ack = services.send_acknowledgement(
+    ack = acknowledgements.send_acknowledgement(
         acting_user=officer,
         request=request,
         speaker=_linked(request),
         email="jane@example.org",
     )
-    services.respond_to_acknowledgement(acknowledgement=ack, accept=True, code=code)
+    acknowledgements.respond_to_acknowledgement(acknowledgement=ack, accept=True, code=code)
     events.decide(acting_user=officer, request=request, facts=approval())
     request.refresh_from_db()
     assert request.status == Status.APPROVED

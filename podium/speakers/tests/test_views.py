@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from podium.events.models import EventSpeaker
+from podium.events.speakers import acknowledgements
+from podium.events.speakers.models import AcknowledgementStatus
 from podium.speakers import services
-from podium.speakers.models import AcknowledgementStatus, CheckSource, Speaker
+from podium.speakers.models import CheckSource, Speaker
 from podium.testing.events import make_request
 from podium.testing.personas import client_for
 
@@ -180,13 +182,13 @@ def test_request_page_shows_history_summary_and_check_to_reviewers(
 def test_the_speaker_accepts_through_the_link_without_signing_in(personas, faculty):
     code = services.publish_code_of_conduct(acting_user=personas.admin, text="Be civil.")
     event = make_request(organiser=personas.organiser, unit=faculty)
-    ack = services.send_acknowledgement(
+    ack = acknowledgements.send_acknowledgement(
         acting_user=personas.organiser,
         request=event,
         speaker=_linked(event),
         email="jane@example.org",
     )
-    url = reverse("speakers:acknowledge", args=[services.acknowledgement_token(ack)])
+    url = reverse("speakers:acknowledge", args=[acknowledgements.acknowledgement_token(ack)])
     client = client_for(None)
     page = client.get(url).content.decode()
     assert "Be civil." in page

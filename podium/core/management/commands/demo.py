@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from podium.accounts.demo import create_demo
 from podium.events.demo import create_event_demo
-from podium.speakers.demo import create_speaker_demo
+from podium.events.speakers.demo import create_speaker_demo
 from podium.training.demo import create_training_demo
 
 

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from podium.accounts.models import OrgUnit
 from podium.accounts.seed import seed_people
 from podium.events.seed import YEARS, seed_events
+from podium.events.speakers.seed import link_seeded_speakers
 from podium.speakers.seed import seed_speakers
 from podium.training.seed import seed_training
 
@@ -76,4 +77,5 @@ class Command(BaseCommand):
         if speakers > 0:
             started = time.monotonic()
             added = seed_speakers(count=speakers, rng=rng, progress=self.stdout.write)
+            link_seeded_speakers(count=added, rng=rng)
             self.stdout.write(f"Seeded {added} speakers in {time.monotonic() - started:.0f}s.")

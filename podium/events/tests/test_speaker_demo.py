@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from podium.accounts.demo import create_demo
 from podium.events.demo import create_event_demo
+from podium.events.speakers.demo import ANCHOR, create_speaker_demo
+from podium.events.speakers.models import Acknowledgement, AcknowledgementStatus
 from podium.speakers import selectors
-from podium.speakers.demo import ANCHOR, create_speaker_demo
-from podium.speakers.models import Acknowledgement, AcknowledgementStatus, Speaker
+from podium.speakers.models import Speaker
 
 
 def test_the_demo_has_what_reviewers_need_and_running_it_again_changes_nothing(db):

@@ -1,8 +1,8 @@
-"""Demo data for the speaker register, made through the real services after the
-events demo (`podium.events.demo`): a speaker who has spoken here across several
-years, near-duplicate records waiting for a reviewer to merge (among them
-"Muhammad al-Hasan" and "Mohamed Al Hassan"), checks due for renewal, the code of
-conduct, and an acknowledgement waiting for a speaker.
+"""Demo data for the speaker register and its speakers on event requests, made
+through the real services after the events demo (`podium.events.demo`): a speaker
+who has spoken here across several years, near-duplicate records waiting for a
+reviewer to merge (among them "Muhammad al-Hasan" and "Mohamed Al Hassan"), checks
+due for renewal, the code of conduct, and an acknowledgement waiting for a speaker.
 
 Idempotent: made only when "Muhammad al-Hasan" is not in the register yet. Past
 events are built in the future and moved back with one marked direct update each,
@@ -23,6 +23,7 @@ from podium.events import access as events_access
 from podium.events import services as events
 from podium.events.models import Campus, EventRequest, EventType, ScreeningQuestion
 from podium.events.services import ConditionFacts, DecisionFacts, RequestFacts, SpeakerFacts
+from podium.events.speakers import acknowledgements
 from podium.speakers import services
 from podium.speakers.models import CheckSource, CodeOfConduct, Speaker
 
@@ -187,7 +188,7 @@ def create_speaker_demo() -> int:
         nationalism = EventRequest.objects.filter(title="Nationalism in modern Europe").first()
         link = nationalism.speakers.filter(speaker__isnull=False).first() if nationalism else None
         if nationalism is not None and link is not None and link.speaker is not None:
-            services.send_acknowledgement(
+            acknowledgements.send_acknowledgement(
                 acting_user=nationalism.organiser,
                 request=nationalism,
                 speaker=link.speaker,

@@ -1,0 +1,114 @@
+"""A speaker's history of event requests, as the speaker register shows it. The
+register (`podium.speakers`) knows nothing of requests: `EventsConfig.ready()` adds
+these functions to `podium.speakers.extensions`.
+
+- `summary_counts`: the aggregates the register's one summary query adds (how often
+  the speaker was on a request, spoke, spoke with conditions, and incidents).
+- `history_section`: the "Events" section of the speaker page, filling the page's
+  summary from the same rows.
+- `move_on_merge`: a merge moves the merged record's request links and
+  acknowledgements to the survivor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Q
+
+from podium.events.models import APPROVED_STATUSES, Condition, EventSpeaker
+from podium.events.speakers.models import Acknowledgement
+from podium.speakers import extensions
+from podium.speakers.extensions import Section
+from podium.speakers.models import Speaker
+from podium.speakers.selectors import Summary
+
+
+def summary_counts(excluding_request: int | None) -> dict[str, Any]:
+    """Counts over `Speaker` rows for `podium.speakers.selectors.summaries_for`."""
+    other = ~Q(appearances__request_id=excluding_request) if excluding_request else Q()
+    spoke = other & Q(appearances__request__status__in=APPROVED_STATUSES)
+    conditioned = spoke & Q(
+        appearances__request__decisions__is_live=True,
+        appearances__request__decisions__conditions__isnull=False,
+    )
+    return {
+        "appearances": Count("appearances__request", filter=other, distinct=True),
+        "spoke": Count("appearances__request", filter=spoke, distinct=True),
+        "with_conditions": Count("appearances__request", filter=conditioned, distinct=True),
+        "incidents": Count("appearances__request__incidents", filter=other, distinct=True),
+    }
+
+
+@dataclass
+class Appearance:
+    request: Any
+    role: str
+    conditions: list[Any]
+    report: Any
+    incidents: int
+
+
+def history_section(speaker: Speaker, summary: Summary) -> Section:
+    """The requests the speaker was on, newest first (two queries), counted into
+    `summary`."""
+    appearances: list[Appearance] = []
+    links = list(
+        EventSpeaker.objects.filter(speaker=speaker)
+        .select_related("request", "request__post_event_report")
+        .annotate(n_incidents=Count("request__incidents", distinct=True))
+        .order_by("-request__starts_at", "-request__created_at", "-pk")
+    )
+    conditions: dict[int, list[Any]] = {}
+    for request_id, condition in (
+        (c.request_id, c)
+        for c in Condition.objects.filter(
+            decision__is_live=True,
+            decision__request_id__in={link.request_id for link in links},
+        )
+        .annotate(request_id=F("decision__request_id"))
+        .order_by("pk")
+    ):
+        conditions.setdefault(request_id, []).append(condition)
+    seen: set[int] = set()
+    for link in links:
+        request = link.request
+        appearances.append(
+            Appearance(
+                request=request,
+                role=link.get_role_display(),
+                conditions=conditions.get(request.pk, []),
+                report=getattr(request, "post_event_report", None),
+                incidents=link.n_incidents,
+            )
+        )
+        if request.pk in seen:
+            continue
+        seen.add(request.pk)
+        summary.appearances += 1
+        summary.incidents += link.n_incidents
+        if request.status in APPROVED_STATUSES:
+            summary.spoke += 1
+            if conditions.get(request.pk):
+                summary.with_conditions += 1
+                summary.condition_names += [c.text for c in conditions[request.pk]]
+    return Section(
+        template="events/speakers/_speaker_history.html", context={"appearances": appearances}
+    )
+
+
+def move_on_merge(merged: Speaker, survivor: Speaker) -> dict[str, int]:
+    """Inside the merge's transaction: the merged record's request links and
+    acknowledgements now point at the survivor."""
+    return {
+        "event_links": EventSpeaker.objects.filter(speaker=merged).update(speaker=survivor),
+        "acknowledgements": Acknowledgement.objects.filter(speaker=merged).update(speaker=survivor),
+    }
+
+
+def register() -> None:
+    """Called once from `EventsConfig.ready()`."""
+    extensions.summary_counts.append(summary_counts)
+    extensions.history_sections.append(history_section)
+    extensions.on_merge.append(move_on_merge)

@@ -1,0 +1,80 @@
+"""Reads about the speakers on a request: each speaker's register summary and latest
+code-of-conduct acknowledgement (a fixed number of queries however many speakers),
+and whether the request may be approved yet for want of acknowledgements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from podium.events.models import EventRequest, EventSpeaker
+from podium.events.speakers.models import Acknowledgement, AcknowledgementStatus
+from podium.speakers.models import Speaker, SpeakersPolicy
+from podium.speakers.selectors import Summary, summaries_for
+
+
+@dataclass
+class RequestSpeaker:
+    """A speaker on a request as reviewers see it."""
+
+    link: Any
+    summary: Summary | None
+    acknowledgement: Acknowledgement | None
+
+
+def request_speakers(request: EventRequest, speakers: Sequence[Any]) -> list[RequestSpeaker]:
+    """Each of a request's speakers with their history summary and latest
+    acknowledgement (a fixed number of queries)."""
+    ids = [s.speaker_id for s in speakers if s.speaker_id]
+    summaries = summaries_for(ids, excluding_request=request.pk)
+    latest: dict[int, Acknowledgement] = {}
+    for ack in (
+        Acknowledgement.objects.filter(request=request)
+        .select_related("code")
+        .order_by("sent_at", "pk")
+    ):
+        latest[ack.speaker_id] = ack
+    return [
+        RequestSpeaker(
+            link=s,
+            summary=summaries.get(s.speaker_id) if s.speaker_id else None,
+            acknowledgement=latest.get(s.speaker_id) if s.speaker_id else None,
+        )
+        for s in speakers
+    ]
+
+
+def acknowledgement_refusal(request: EventRequest) -> str:
+    """Why `request` cannot be approved yet for want of acknowledgements (empty: it
+    can). Applies only when the administrator requires acknowledgements."""
+    current = SpeakersPolicy.objects.filter(pk=1).first()
+    if current is None or not current.acknowledgement_required:
+        return ""
+    linked = set(
+        EventSpeaker.objects.filter(request=request, speaker__isnull=False).values_list(
+            "speaker_id", flat=True
+        )
+    )
+    unlinked = EventSpeaker.objects.filter(request=request, speaker__isnull=True).exists()
+    accepted = set(
+        Acknowledgement.objects.filter(
+            request=request, status=AcknowledgementStatus.ACCEPTED, speaker_id__in=linked
+        ).values_list("speaker_id", flat=True)
+    )
+    missing = linked - accepted
+    if not missing and not unlinked:
+        return ""
+    names = sorted(Speaker.objects.filter(pk__in=missing).values_list("name", flat=True))
+    if unlinked:
+        names.append("speakers not yet linked to the register")
+    return (
+        "This request cannot be approved yet: every speaker must first accept the code of "
+        "conduct for speakers. Waiting for: " + ", ".join(names) + "."
+    )
+
+
+def pending_acknowledgements() -> QuerySet[Acknowledgement]:
+    return Acknowledgement.objects.filter(status=AcknowledgementStatus.PENDING)

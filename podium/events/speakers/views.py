@@ -1,0 +1,107 @@
+"""The code-of-conduct acknowledgement pages: the organiser or a reviewer sends a
+request's speaker the link, and the speaker answers through it. The answer page is
+public: the signed link is the speaker's only credential. The routes keep the
+register's URL names and paths (`speakers:acknowledgement-send`,
+`speakers:acknowledge`: links already e-mailed stay valid); `config/urls.py` mounts
+them with the register's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from podium.core.errors import DomainError
+from podium.core.http import AuthenticatedHttpRequest
+from podium.events import access as events_access
+from podium.events.speakers import acknowledgements, forms
+from podium.events.speakers.models import AcknowledgementStatus
+from podium.speakers import access as register_access
+from podium.speakers import selectors as register_selectors
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def acknowledgement_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The organiser or a reviewer e-mails a speaker the code of conduct link."""
+    event = events_access.get_request_or_404(request.user, pk)
+    if not acknowledgements.may_send_acknowledgement(request.user, event):
+        raise PermissionDenied
+    links = [s for s in event.speakers.select_related("speaker") if s.speaker_id]
+    choices = list({s.speaker_id: (s.speaker_id or 0, s.name) for s in links}.values())
+    chosen = request.GET.get("speaker")
+    initial: dict[str, Any] = {"speaker": chosen}
+    if register_access.is_reviewer(request.user):
+        emails = {s.speaker_id: s.speaker.email for s in links if s.speaker}
+        initial["email"] = (
+            emails.get(int(chosen)) if chosen and chosen.isascii() and chosen.isdigit() else ""
+        )
+    form = forms.SendAcknowledgementForm(request.POST or None, initial=initial, speakers=choices)
+    if request.method == "POST" and form.is_valid():
+        speaker = next(s.speaker for s in links if s.speaker_id == form.cleaned_data["speaker"])
+        try:
+            acknowledgements.send_acknowledgement(
+                acting_user=request.user,
+                request=event,
+                speaker=speaker,  # type: ignore[arg-type]
+                email=form.cleaned_data["email"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"The code of conduct link was sent to {speaker}.")
+            return redirect("events:request-detail", pk=event.pk)
+    return render(
+        request,
+        "events/speakers/acknowledgement_send.html",
+        {"form": form, "event": event, "code": register_selectors.current_code()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def acknowledge(request: HttpRequest, token: str) -> HttpResponse:
+    """The speaker's page (no sign-in): the event, the code of conduct, and their
+    answer. The signed, expiring link is single-use."""
+    acknowledgement = acknowledgements.acknowledgement_from_token(token)
+    if acknowledgement is None:
+        raise Http404
+    code = register_selectors.current_code()
+    refusal = acknowledgements.acknowledgement_refusal(acknowledgement)
+    form = forms.AnswerForm(
+        request.POST or None, initial={"version": code.version if code else None}
+    )
+    if request.method == "POST" and not refusal and code is not None and form.is_valid():
+        if form.cleaned_data["version"] != code.version:
+            form.add_error(
+                None, "The code of conduct changed while you were reading it. Read it again."
+            )
+        else:
+            try:
+                acknowledgement = acknowledgements.respond_to_acknowledgement(
+                    acknowledgement=acknowledgement,
+                    accept=form.cleaned_data["answer"] == "accept",
+                    code=code,
+                )
+            except DomainError as error:
+                refusal = error.message
+            else:
+                return render(
+                    request, "events/speakers/acknowledge_done.html", {"ack": acknowledgement}
+                )
+    return render(
+        request,
+        "events/speakers/acknowledge.html",
+        {
+            "ack": acknowledgement,
+            "event": acknowledgement.request,
+            "code": code,
+            "form": form,
+            "refusal": refusal,
+            "accepted": AcknowledgementStatus.ACCEPTED,
+        },
+    )

@@ -1,0 +1,38 @@
+"""Where apps above the register add what they know about a speaker. The register
+sits below `podium.events` and imports none of it; events fills these lists in
+`EventsConfig.ready()` (`podium.events.speakers.history`).
+
+- `summary_counts`: each callable takes the request to leave out (or None) and
+  returns aggregates over `Speaker` rows, keyed by the `selectors.Summary` count
+  they fill (`appearances`, `spoke`, `with_conditions`, `incidents`). They are added
+  to the one query `selectors.summaries_for` makes, so its query count stays fixed.
+- `history_sections`: each callable takes the speaker and the page's summary,
+  fills the summary's counts, and returns a section of the speaker page (a template
+  and its context) shown to reviewers above the checks.
+- `on_merge`: each callable takes the merged record and the survivor inside the
+  merge's transaction, moves what points at the merged record, and returns how
+  many rows it moved by kind (recorded in the merge's audit entry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from podium.speakers.models import Speaker
+    from podium.speakers.selectors import Summary
+
+
+@dataclass
+class Section:
+    """A section of the speaker page: `template` rendered with `context`."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+summary_counts: list[Callable[[int | None], dict[str, Any]]] = []
+history_sections: list[Callable[[Speaker, Summary], Section]] = []
+on_merge: list[Callable[[Speaker, Speaker], dict[str, int]]] = []

@@ -8,17 +8,14 @@ transaction commits. The API calls these same functions.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,7 +40,6 @@ from podium.events.models import (
     EventType,
     Incident,
     InformationRequest,
-    Message,
     Mitigation,
     Outcome,
     PostEventReport,
@@ -54,8 +50,7 @@ from podium.events.models import (
     SpeakerRole,
     Status,
 )
-
-logger = logging.getLogger(__name__)
+from podium.notify.services import notify
 
 # A decision, note or appeal is taken on the request as it was when the page was
 # opened: these fields change with every state change and edit.
@@ -1430,30 +1425,14 @@ def _notify(
     extra: Mapping[str, Any] | None = None,
 ) -> None:
     """Put a message in each recipient's inbox and e-mail it after the commit."""
-    people = {user.pk: user for user in recipients if user.is_active}
-    if not people:
-        return
-    context = {
-        "request": request,
-        "link": request_link(request),
-        "institution": settings.PODIUM_INSTITUTION_NAME,
-        **(extra or {}),
-    }
-    body = render_to_string(f"events/email/{template}.txt", context)
-    Message.objects.bulk_create(
-        Message(recipient=user, request=request, subject=subject, body=body)
-        for user in people.values()
+    notify(
+        recipients,
+        f"events/email/{template}.txt",
+        {"request": request, **(extra or {})},
+        subject=subject,
+        link=reverse("events:request-detail", args=[request.pk]),
+        link_label=f"Open {request.reference}",
     )
-    addresses = [user.email for user in people.values()]
-
-    def send() -> None:
-        for address in addresses:
-            try:
-                send_mail(subject=subject, message=body, from_email=None, recipient_list=[address])
-            except Exception:
-                logger.exception("Could not e-mail %s about request %s", address, request.pk)
-
-    transaction.on_commit(send)
 
 
 def _notify_reviewers(
@@ -1510,9 +1489,3 @@ def _notify_outcome(
             template="outcome",
             extra={**context, "for_organiser": False, "appeal_deadline": None},
         )
-
-
-def mark_read(*, user: User, messages: Sequence[Message]) -> int:
-    """Mark the person's own messages read (not a change to any record: not audited)."""
-    ids = [m.pk for m in messages if m.recipient_id == user.pk and m.read_at is None]
-    return Message.objects.filter(pk__in=ids).update(read_at=timezone.now()) if ids else 0

@@ -113,17 +113,6 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@login_required
-def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = selectors.inbox(
-        user=request.user, after=request.GET.get("after"), before=request.GET.get("before")
-    )
-    response = render(request, "events/inbox.html", {"page": page})
-    services.mark_read(user=request.user, messages=page.items)
-    return response
-
-
 # --- The request form --------------------------------------------------------------
 
 

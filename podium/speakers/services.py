@@ -8,23 +8,20 @@ called by a reviewer who chose to merge.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from podium.audit.services import changes, record
 from podium.core.errors import DomainError
+from podium.notify import services as notify
 from podium.speakers import access
 from podium.speakers.matching import match_key
 from podium.speakers.models import (
@@ -41,8 +38,6 @@ from podium.speakers.models import (
 if TYPE_CHECKING:
     from podium.accounts.models import User
     from podium.events.models import EventRequest
-
-logger = logging.getLogger(__name__)
 
 ACKNOWLEDGEMENT_SALT = "podium.speakers.acknowledgement"
 LAWFUL_VIEWS_REMINDER = (
@@ -353,12 +348,6 @@ def acknowledgement_token(acknowledgement: Acknowledgement) -> str:
     return signing.TimestampSigner(salt=ACKNOWLEDGEMENT_SALT).sign(str(acknowledgement.pk))
 
 
-def acknowledgement_link(acknowledgement: Acknowledgement) -> str:
-    return settings.PODIUM_BASE_URL + reverse(
-        "speakers:acknowledge", args=[acknowledgement_token(acknowledgement)]
-    )
-
-
 def may_send_acknowledgement(user: User, request: EventRequest) -> bool:
     from podium.events import access as events_access
 
@@ -406,25 +395,17 @@ def send_acknowledgement(
                 "replaced": revoked,
             },
         )
-        body = render_to_string(
+        notify.mail(
+            [email],
             "speakers/email/acknowledgement.txt",
             {
                 "speaker": speaker,
                 "request": request,
-                "link": acknowledgement_link(acknowledgement),
                 "expires_at": acknowledgement.expires_at,
-                "institution": settings.PODIUM_INSTITUTION_NAME,
             },
+            subject=f"Please confirm the code of conduct for {request.title}",
+            link=reverse("speakers:acknowledge", args=[acknowledgement_token(acknowledgement)]),
         )
-        subject = f"Please confirm the code of conduct for {request.title}"
-
-        def send() -> None:
-            try:
-                send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
-            except Exception:
-                logger.exception("Could not e-mail the acknowledgement %s", acknowledgement.pk)
-
-        transaction.on_commit(send)
     return acknowledgement
 
 
@@ -488,36 +469,18 @@ def respond_to_acknowledgement(
 
 def _tell_organiser(acknowledgement: Acknowledgement) -> None:
     """The organiser's inbox gets the speaker's answer, and an e-mail after commit."""
-    from podium.events.models import Message
-    from podium.events.services import request_link
-
     request = acknowledgement.request
-    organiser = request.organiser
-    if not organiser.is_active:
-        return
     answered = (
         "accepted" if acknowledgement.status == AcknowledgementStatus.ACCEPTED else "declined"
     )
-    subject = f"{acknowledgement.speaker.name} {answered} the code of conduct"
-    body = render_to_string(
+    notify.notify(
+        [request.organiser],
         "speakers/email/acknowledgement_answered.txt",
-        {
-            "ack": acknowledgement,
-            "request": request,
-            "answered": answered,
-            "link": request_link(request),
-        },
+        {"ack": acknowledgement, "request": request, "answered": answered},
+        subject=f"{acknowledgement.speaker.name} {answered} the code of conduct",
+        link=reverse("events:request-detail", args=[request.pk]),
+        link_label=f"Open {request.reference}",
     )
-    Message.objects.create(recipient=organiser, request=request, subject=subject, body=body)
-    address = organiser.email
-
-    def send() -> None:
-        try:
-            send_mail(subject=subject, message=body, from_email=None, recipient_list=[address])
-        except Exception:
-            logger.exception("Could not e-mail %s about request %s", address, request.pk)
-
-    transaction.on_commit(send)
 
 
 # --- Administration ------------------------------------------------------------------

@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -1410,10 +1409,6 @@ def remind_and_escalate(*, today: date | None = None) -> dict[str, int]:
 
 
 # --- Messages and e-mail -----------------------------------------------------------
-
-
-def request_link(request: EventRequest) -> str:
-    return settings.PODIUM_BASE_URL + reverse("events:request-detail", args=[request.pk])
 
 
 def _notify(

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "podium.core",
     "podium.accounts",
     "podium.audit",
+    "podium.notify",
     "podium.api",
     "podium.training",
     "podium.events",

@@ -1,9 +1,78 @@
+from datetime import timedelta
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
+from django.utils import timezone
+
+from podium.notify.models import Message
+from podium.testing.events import make_request
 
 
 def test_models_and_migrations_agree(db):
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+BEFORE_THE_MOVE = [("events", "0006_acknowledgement_from_speakers")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moving_the_inbox_to_notify_keeps_every_message(personas, faculty):
+    """events.0007-0009 and notify.0001 move the inbox with its rows: a message about
+    a request keeps its link ("Open <reference>"), every other field is kept, and
+    going back restores the link to the request."""
+    request = make_request(organiser=personas.organiser, unit=faculty)
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(BEFORE_THE_MOVE)
+    old = executor.loader.project_state(BEFORE_THE_MOVE).apps.get_model("events", "Message")
+    sent = timezone.now() - timedelta(days=3)
+    read = timezone.now() - timedelta(days=1)
+    about = old.objects.create(
+        recipient_id=personas.organiser.pk,
+        request_id=request.pk,
+        subject="To review",
+        body="Line one\nLine two",
+        sent_at=sent,
+        read_at=read,
+    )
+    plain = old.objects.create(recipient_id=personas.admin.pk, subject="Hello", body="Body")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(latest)
+    moved = {m.pk: m for m in Message.objects.all()}
+    assert set(moved) == {about.pk, plain.pk}
+    first, second = moved[about.pk], moved[plain.pk]
+    assert (first.recipient_id, first.subject, first.body) == (
+        personas.organiser.pk,
+        "To review",
+        "Line one\nLine two",
+    )
+    assert (first.sent_at, first.read_at) == (sent, read)
+    assert first.link == reverse("events:request-detail", args=[request.pk])
+    assert first.link_label == f"Open {request.reference}"
+    assert (second.recipient_id, second.link, second.link_label, second.read_at) == (
+        personas.admin.pk,
+        "",
+        "",
+        None,
+    )
+    # New messages carry on from the moved ones.
+    new = Message.objects.create(recipient=personas.admin, subject="s", body="b")
+    assert new.pk > plain.pk > about.pk
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_THE_MOVE)
+    back = executor.loader.project_state(BEFORE_THE_MOVE).apps.get_model("events", "Message")
+    assert dict(back.objects.values_list("pk", "request_id")) == {
+        about.pk: request.pk,
+        plain.pk: None,
+        new.pk: None,
+    }
+    executor = MigrationExecutor(connection)
+    executor.migrate(latest)

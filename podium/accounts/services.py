@@ -7,13 +7,11 @@ only after the transaction commits.
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,14 +28,13 @@ from podium.accounts.models import (
 from podium.accounts.permissions import forget_assignments
 from podium.accounts.roles import Role
 from podium.audit.services import changes, record
+from podium.core import mail
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
 
 if TYPE_CHECKING:
     from allauth.socialaccount.models import SocialApp
     from django.http import HttpRequest
-
-logger = logging.getLogger(__name__)
 
 
 # --- Units ---------------------------------------------------------------------
@@ -196,15 +193,12 @@ def send_invitation(*, user: User, request: HttpRequest) -> None:
     kwargs = {"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}
     link = request.build_absolute_uri(reverse("account_reset_password_from_key", kwargs=kwargs))
     context = {"user": user, "link": link, "institution": settings.PODIUM_INSTITUTION_NAME}
-    try:
-        send_mail(
-            subject=f"Your Podium account at {settings.PODIUM_INSTITUTION_NAME}",
-            message=render_to_string("accounts/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[user.email],
-        )
-    except Exception:
-        logger.exception("Could not send the invitation e-mail to user %s", user.pk)
+    mail.send(
+        subject=f"Your Podium account at {settings.PODIUM_INSTITUTION_NAME}",
+        body=render_to_string("accounts/email/invitation.txt", context),
+        to=[user.email],
+        about=f"the invitation of user {user.pk}",
+    )
 
 
 def update_user(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from podium.accounts import permissions
 from podium.accounts.roles import Capability
 from podium.events import access, selectors
+from podium.notify import selectors as notify_selectors
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -39,7 +40,7 @@ def events_navigation(user: User | AnonymousUser) -> list[NavItem]:
             NavItem(
                 "Inbox",
                 reverse("events:inbox"),
-                count=selectors.unread_count(user=user),
+                count=notify_selectors.unread_count(user=user),
                 count_label="unread",
             )
         )

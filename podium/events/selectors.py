@@ -1,6 +1,6 @@
 """Reads for event requests: the organiser's list, the reviewer's queue, a request
-with everything about it, the security calendar and the inbox. Each list is a
-keyset page with a fixed number of queries whatever its length."""
+with everything about it and the security calendar (the inbox is in `podium.notify`).
+Each list is a keyset page with a fixed number of queries whatever its length."""
 
 from __future__ import annotations
 
@@ -23,11 +23,11 @@ from podium.events.models import (
     Decision,
     Deputy,
     EventRequest,
-    Message,
     ScreeningQuestion,
     Status,
 )
 from podium.events.services import appeal_deadline
+from podium.notify import selectors as notify_selectors
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -345,20 +345,6 @@ def feed_events(*, user: User) -> QuerySet[EventRequest]:
     )
 
 
-# --- Inbox -------------------------------------------------------------------------
-
-
-def inbox(*, user: User, after: str | None = None, before: str | None = None) -> Page[Message]:
-    messages = Message.objects.filter(recipient=user).select_related("request")
-    return keyset_page(messages, field="sent_at", after=after, before=before, descending=True)
-
-
-def unread_count(*, user: User | AnonymousUser) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Message.objects.filter(recipient=user, read_at__isnull=True).count()
-
-
 @dataclass(frozen=True)
 class HomeSummary:
     """What waits for this person in events, for the home page."""
@@ -381,5 +367,5 @@ def home_summary(*, user: User | AnonymousUser) -> HomeSummary:
         to_review=queue_count(user=user),
         to_answer=own.filter(status=Status.INFORMATION_REQUESTED).count(),
         drafts=own.filter(status=Status.DRAFT).count(),
-        unread=unread_count(user=user),
+        unread=notify_selectors.unread_count(user=user),
     )

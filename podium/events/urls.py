@@ -3,6 +3,7 @@ from django.urls import include, path
 from podium.events import views
 from podium.events.calendar import urls as calendar_urls
 from podium.events.policy import urls as policy_urls
+from podium.notify import views as notify_views
 
 app_name = "events"
 
@@ -31,7 +32,7 @@ urlpatterns = [
     path("conditions/<int:pk>/confirm/", views.condition_confirm, name="condition-confirm"),
     path("conditions/<int:pk>/review/", views.condition_review, name="condition-review"),
     path("queue/", views.queue, name="queue"),
-    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/", notify_views.inbox, name="inbox"),
     path("deputies/", views.deputies, name="deputies"),
     path("deputies/<int:pk>/end/", views.deputy_end, name="deputy-end"),
     path("calendar/", include(calendar_urls.urlpatterns)),

@@ -15,12 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +25,7 @@ from podium.accounts.models import RoleAssignment, User
 from podium.audit.services import changes, record
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
+from podium.notify import services as notify
 from podium.training import files, importing, rules
 from podium.training.models import (
     Completion,
@@ -742,9 +740,5 @@ def send_reminders(*, today: date | None = None) -> dict[str, int]:
 
 
 def _mail(to: str, template: str, context: dict[str, Any]) -> None:
-    context = {**context, "link": settings.PODIUM_BASE_URL + reverse("training:dashboard")}
-    subject, _, body = render_to_string(template, context).partition("\n")
-    try:
-        send_mail(subject.strip(), body.strip() + "\n", None, [to])
-    except Exception:  # a failed e-mail never stops the others; it is logged
-        logger.exception("Training reminder to a staff member could not be sent")
+    # Sent at once: the reminder job runs outside a transaction, each claim committed.
+    notify.mail([to], template, context, link=reverse("training:dashboard"), after_commit=False)

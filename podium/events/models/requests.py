@@ -1,6 +1,7 @@
 """Requests: `EventRequest` and what hangs off it — speakers, screening answers,
 information requests, notes, decisions and their conditions, appeals, the
-post-event report, incidents and inbox messages; deputies for absent reviewers."""
+post-event report and incidents; deputies for absent reviewers (inbox messages
+live in `podium.notify`)."""
 
 from __future__ import annotations
 
@@ -546,36 +547,6 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_severity_display()} incident at {self.request_id}"
-
-
-class Message(models.Model):
-    """The in-app inbox: a copy of each e-mail Podium sends about a request."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages"
-    )
-    request = models.ForeignKey(
-        EventRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
-    )
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    sent_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    personal_data: ClassVar[PersonalData] = PersonalData(
-        classification=Classification.PERSONAL,
-        retention="Deleted two years after it was sent.",
-        fields=("recipient", "subject", "body"),
-    )
-
-    class Meta:
-        ordering = ["-sent_at", "-id"]
-        indexes = [
-            models.Index(fields=["recipient", "-sent_at", "-id"], name="message_inbox_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return self.subject
 
 
 class ReminderSent(models.Model):

@@ -53,10 +53,6 @@ from podium.events.services.jobs import (
     lapse_undecided,
     remind_and_escalate,
 )
-from podium.events.services.messages import (
-    mark_read,
-    request_link,
-)
 from podium.events.services.review import (
     add_note,
     answer_information,
@@ -90,13 +86,11 @@ __all__ = [
     "fast_track",
     "lapse_undecided",
     "lodge_appeal",
-    "mark_read",
     "missing_for_submission",
     "record_incident",
     "remind_and_escalate",
     "report_after_event",
     "request_information",
-    "request_link",
     "review_condition",
     "submit_request",
     "update_request",

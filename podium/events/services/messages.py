@@ -3,16 +3,10 @@ way a message is sent can be changed in one place."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from podium.accounts.models import User
 from podium.events import access
@@ -20,16 +14,10 @@ from podium.events.models import (
     Appeal,
     Decision,
     EventRequest,
-    Message,
     Outcome,
 )
 from podium.events.services.base import appeal_deadline
-
-logger = logging.getLogger(__name__)
-
-
-def request_link(event_request: EventRequest) -> str:
-    return settings.PODIUM_BASE_URL + reverse("events:request-detail", args=[event_request.pk])
+from podium.notify.services import notify
 
 
 def _notify(
@@ -41,30 +29,14 @@ def _notify(
     extra: Mapping[str, Any] | None = None,
 ) -> None:
     """Put a message in each recipient's inbox and e-mail it after the commit."""
-    people = {user.pk: user for user in recipients if user.is_active}
-    if not people:
-        return
-    context = {
-        "request": event_request,
-        "link": request_link(event_request),
-        "institution": settings.PODIUM_INSTITUTION_NAME,
-        **(extra or {}),
-    }
-    body = render_to_string(f"events/email/{template}.txt", context)
-    Message.objects.bulk_create(
-        Message(recipient=user, request=event_request, subject=subject, body=body)
-        for user in people.values()
+    notify(
+        recipients,
+        f"events/email/{template}.txt",
+        {"request": event_request, **(extra or {})},
+        subject=subject,
+        link=reverse("events:request-detail", args=[event_request.pk]),
+        link_label=f"Open {event_request.reference}",
     )
-    addresses = [user.email for user in people.values()]
-
-    def send() -> None:
-        for address in addresses:
-            try:
-                send_mail(subject=subject, message=body, from_email=None, recipient_list=[address])
-            except Exception:
-                logger.exception("Could not e-mail %s about request %s", address, event_request.pk)
-
-    transaction.on_commit(send)
 
 
 def _notify_reviewers(
@@ -122,9 +94,3 @@ def _notify_outcome(
             template="outcome",
             extra={**context, "for_organiser": False, "appeal_deadline": None},
         )
-
-
-def mark_read(*, user: User, messages: Sequence[Message]) -> int:
-    """Mark the person's own messages read (not a change to any record: not audited)."""
-    ids = [m.pk for m in messages if m.recipient_id == user.pk and m.read_at is None]
-    return Message.objects.filter(pk__in=ids).update(read_at=timezone.now()) if ids else 0

@@ -15,20 +15,17 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from podium.audit.services import record
 from podium.core.errors import DomainError
 from podium.events import access as events_access
-from podium.events.models import EventRequest, EventSpeaker, Message
-from podium.events.services import request_link
+from podium.events.models import EventRequest, EventSpeaker
 from podium.events.speakers.models import Acknowledgement, AcknowledgementStatus
+from podium.notify import services as notify
 from podium.speakers import services as register
 from podium.speakers.models import CodeOfConduct, Speaker
 
@@ -43,12 +40,6 @@ ACKNOWLEDGEMENT_SALT = "podium.speakers.acknowledgement"
 
 def acknowledgement_token(acknowledgement: Acknowledgement) -> str:
     return signing.TimestampSigner(salt=ACKNOWLEDGEMENT_SALT).sign(str(acknowledgement.pk))
-
-
-def acknowledgement_link(acknowledgement: Acknowledgement) -> str:
-    return settings.PODIUM_BASE_URL + reverse(
-        "speakers:acknowledge", args=[acknowledgement_token(acknowledgement)]
-    )
 
 
 def may_send_acknowledgement(user: User, request: EventRequest) -> bool:
@@ -94,25 +85,13 @@ def send_acknowledgement(
                 "replaced": revoked,
             },
         )
-        body = render_to_string(
+        notify.mail(
+            [email],
             "events/speakers/email/acknowledgement.txt",
-            {
-                "speaker": speaker,
-                "request": request,
-                "link": acknowledgement_link(acknowledgement),
-                "expires_at": acknowledgement.expires_at,
-                "institution": settings.PODIUM_INSTITUTION_NAME,
-            },
+            {"speaker": speaker, "request": request, "expires_at": acknowledgement.expires_at},
+            subject=f"Please confirm the code of conduct for {request.title}",
+            link=reverse("speakers:acknowledge", args=[acknowledgement_token(acknowledgement)]),
         )
-        subject = f"Please confirm the code of conduct for {request.title}"
-
-        def send() -> None:
-            try:
-                send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
-            except Exception:
-                logger.exception("Could not e-mail the acknowledgement %s", acknowledgement.pk)
-
-        transaction.on_commit(send)
     return acknowledgement
 
 
@@ -177,29 +156,14 @@ def respond_to_acknowledgement(
 def _tell_organiser(acknowledgement: Acknowledgement) -> None:
     """The organiser's inbox gets the speaker's answer, and an e-mail after commit."""
     request = acknowledgement.request
-    organiser = request.organiser
-    if not organiser.is_active:
-        return
     answered = (
         "accepted" if acknowledgement.status == AcknowledgementStatus.ACCEPTED else "declined"
     )
-    subject = f"{acknowledgement.speaker.name} {answered} the code of conduct"
-    body = render_to_string(
+    notify.notify(
+        [request.organiser],
         "events/speakers/email/acknowledgement_answered.txt",
-        {
-            "ack": acknowledgement,
-            "request": request,
-            "answered": answered,
-            "link": request_link(request),
-        },
+        {"ack": acknowledgement, "request": request, "answered": answered},
+        subject=f"{acknowledgement.speaker.name} {answered} the code of conduct",
+        link=reverse("events:request-detail", args=[request.pk]),
+        link_label=f"Open {request.reference}",
     )
-    Message.objects.create(recipient=organiser, request=request, subject=subject, body=body)
-    address = organiser.email
-
-    def send() -> None:
-        try:
-            send_mail(subject=subject, message=body, from_email=None, recipient_list=[address])
-        except Exception:
-            logger.exception("Could not e-mail %s about request %s", address, request.pk)
-
-    transaction.on_commit(send)

@@ -11,10 +11,10 @@ from podium.events.models import (
     AppealStatus,
     Condition,
     EventRequest,
-    Message,
     PostEventReport,
     Status,
 )
+from podium.notify.models import Message
 
 
 def test_the_demo_covers_every_state_and_running_it_again_changes_nothing(db):

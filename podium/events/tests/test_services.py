@@ -11,6 +11,7 @@ import time_machine
 from django.apps import apps
 from django.core import mail
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from podium.accounts.roles import Role
@@ -22,12 +23,12 @@ from podium.events.models import (
     Decision,
     Deputy,
     EventRequest,
-    Message,
     NoticePeriod,
     ReviewNote,
     Status,
 )
 from podium.events.services import VERSION_FIELDS, RequestFacts
+from podium.notify.models import Message
 from podium.testing.events import approval, make_request, rejection
 from podium.testing.factories import make_person_with_role, make_unit
 
@@ -195,7 +196,8 @@ def test_approval_with_conditions_tells_organiser_and_security(
     body = mail.outbox[0].body
     assert "Independent chair" in body
     assert "You may appeal" in body
-    assert Message.objects.filter(recipient=personas.organiser, request=request).count() == 2
+    link = reverse("events:request-detail", args=[request.pk])
+    assert Message.objects.filter(recipient=personas.organiser, link=link).count() == 2
     condition = decision.conditions.get()
     services.confirm_condition(acting_user=personas.organiser, condition=condition)
     with pytest.raises(DomainError, match="already been confirmed"):

@@ -29,7 +29,6 @@ from podium.events.views.drafts import (
     request_withdraw,
 )
 from podium.events.views.requests import (
-    inbox,
     queue,
     request_detail,
     request_list,
@@ -47,7 +46,6 @@ __all__ = [
     "condition_review",
     "deputies",
     "deputy_end",
-    "inbox",
     "queue",
     "request_answer",
     "request_appeal",

@@ -13,8 +13,8 @@ from podium.core.errors import DomainError
 from podium.core.http import AuthenticatedHttpRequest
 from podium.events import access, forms, lifecycle, selectors, services
 from podium.events.lifecycle import Action
-from podium.events.views.base import _action, _version
 from podium.events.speakers import selectors as speaker_selectors
+from podium.events.views.base import _action, _version
 
 
 @login_required

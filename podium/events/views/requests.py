@@ -17,8 +17,8 @@ from podium.events.lifecycle import Action
 from podium.events.models import (
     Status,
 )
-from podium.events.views.base import _requesting_units, _version
 from podium.events.speakers import selectors as speaker_selectors
+from podium.events.views.base import _requesting_units, _version
 
 # --- Lists -------------------------------------------------------------------------
 
@@ -72,17 +72,6 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "refusal": services.decision_refusal(request.user),
         },
     )
-
-
-@require_GET
-@login_required
-def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = selectors.inbox(
-        user=request.user, after=request.GET.get("after"), before=request.GET.get("before")
-    )
-    response = render(request, "events/inbox.html", {"page": page})
-    services.mark_read(user=request.user, messages=page.items)
-    return response
 
 
 # --- The request page --------------------------------------------------------------

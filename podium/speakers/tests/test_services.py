@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from podium.audit.models import AuditEntry
@@ -18,6 +19,7 @@ from podium.events.models import EventSpeaker, Status
 from podium.events.services import RequestFacts, SpeakerFacts
 from podium.events.speakers import acknowledgements
 from podium.events.speakers.models import AcknowledgementStatus
+from podium.notify.models import Message
 from podium.speakers import selectors, services
 from podium.speakers.models import (
     CheckSource,
@@ -212,7 +214,8 @@ def test_acknowledgement_link_is_single_use_and_records_the_version(personas, fa
     with pytest.raises(DomainError, match="already answered"):
         acknowledgements.respond_to_acknowledgement(acknowledgement=ack, accept=False, code=code)
     assert AuditEntry.objects.filter(action="speakers.acknowledgement.answered").count() == 1
-    message = request.messages.get(recipient=personas.organiser)
+    link = reverse("events:request-detail", args=[request.pk])
+    message = Message.objects.get(recipient=personas.organiser, link=link)
     assert message.subject == "Dr Jane Example accepted the code of conduct"
 
 

@@ -28,7 +28,7 @@ from podium.accounts.models import RoleAssignment, User
 from podium.audit.services import changes, record
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
-from podium.training import files, importing, rules
+from podium.training import files, importing, rules, selectors
 from podium.training.models import (
     Completion,
     Course,
@@ -482,6 +482,7 @@ def start_import(
     if batch.file.size <= INLINE_BYTES:
         run_import(import_id=batch.pk)
     else:
+        # Not at the top: tasks imports this module.
         from podium.training.tasks import run_import as task
 
         task.enqueue(import_id=batch.pk)
@@ -709,8 +710,6 @@ def _claim(recipient: StaffMember, reminder: Reminder) -> bool:
 def send_reminders(*, today: date | None = None) -> dict[str, int]:
     """E-mail each active staff member whose training is due soon or overdue, once
     per due date and kind, and their line manager one summary of new ones."""
-    from podium.training import selectors
-
     today = today or timezone.localdate()
     sent = {"staff": 0, "managers": 0}
     summaries: dict[int, tuple[StaffMember, list[Reminder]]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -65,10 +66,8 @@ def test_the_registries_hold_each_apps_entries_in_order():
 
 
 def test_the_seed_command_offers_every_apps_options(capsys):
-    try:
+    with pytest.raises(SystemExit):
         call_command("seed", "--help")
-    except SystemExit:
-        pass
     help_text = capsys.readouterr().out
     for option in ("--scale", "--random-seed", "--staff", "--years", "--speakers"):
         assert option in help_text

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "podium.training",
     "podium.events",
     "podium.speakers",
+    "podium.home",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

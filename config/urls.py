@@ -2,16 +2,20 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
 from podium.api.urls import v1_urls
+from podium.core import urls as core_urls
 from podium.events.speakers import urls as acknowledgement_urls
+from podium.home import urls as home_urls
 from podium.speakers import urls as speaker_urls
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("podium.core.urls")),
+    # One namespace, `core`, for the home page (the home app's, named before the app
+    # existed) and core's own pages: `core:home`, `core:accessibility`.
+    path("", include((home_urls.urlpatterns + core_urls.urlpatterns, "core"))),
     path("accounts/", include("podium.accounts.signin_urls")),
     path("accounts/", include("podium.accounts.urls")),
     path("api/", include("podium.api.urls")),
     path("api/v1/", v1_urls),
-    path("audit/", include("podium.audit.urls")),
+    path("audit/", include("podium.accounts.audit_log.urls")),
     path("training/", include("podium.training.urls")),
     path("events/", include("podium.events.urls")),
     # One `speakers:` namespace: the register's pages and events' code-of-conduct

@@ -10,10 +10,10 @@ import random
 import pytest
 from django.db import connection
 
+from podium.accounts.audit_log import selectors as audit_selectors
 from podium.accounts.demo import create_demo
 from podium.accounts.models import OrgUnit, User
 from podium.accounts.seed import seed_people
-from podium.audit import selectors as audit_selectors
 from podium.audit.models import AuditEntry
 from podium.core.pagination import _beyond
 

@@ -11,6 +11,8 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import HttpRequest
 from django.shortcuts import render
 
+from podium.accounts.models import User, normalise_email
+
 
 def user_display(user: Any) -> str:
     return str(getattr(user, "full_name", "") or getattr(user, "email", ""))
@@ -55,8 +57,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             if not sociallogin.user.is_active:
                 raise ImmediateHttpResponse(render(request, "account/account_inactive.html"))
             return
-        from podium.accounts.models import User, normalise_email
-
         app = sociallogin.provider.app
         trusted = bool(app.settings.get("trust_email")) if app is not None else False
         for address in sociallogin.email_addresses:

@@ -7,4 +7,34 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and organisational units"
 
     def ready(self) -> None:
-        from podium.accounts import signals  # noqa: F401 - connects the receivers
+        # Imported here, not at the top: apps.py is loaded before the models are.
+        from podium.accounts import (
+            demo,
+            navigation,
+            seed,
+            selectors,
+            signals,  # noqa: F401 - connects the receivers
+        )
+        from podium.core.navigation import NAVIGATION, NavSection
+        from podium.core.registry import (
+            DEMO_STEPS,
+            HOME_PANELS,
+            SEED_STEPS,
+            DemoStep,
+            HomePanel,
+            SeedStep,
+        )
+
+        # Orders: podium/core/README.md.
+        NAVIGATION.add(NavSection("accounts.people", 300, navigation.people_navigation))
+        NAVIGATION.add(NavSection("accounts.security", 600, navigation.security_navigation))
+        HOME_PANELS.add(
+            HomePanel(
+                "accounts.roles",
+                900,
+                template="accounts/_home_roles.html",
+                context=lambda user: {"role_summary": selectors.role_summary(user=user)},
+            )
+        )
+        DEMO_STEPS.add(DemoStep("accounts", 100, demo.demo_step))
+        SEED_STEPS.add(SeedStep("accounts", 100, seed.seed_step))

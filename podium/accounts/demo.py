@@ -222,3 +222,13 @@ def create_demo(*, password: str) -> list[Persona]:
                 include_descendants=persona.include_descendants,
             )
     return PERSONAS
+
+
+def demo_step(password: str) -> list[str]:
+    """The accounts part of `podium demo`: the institution and its personas, and
+    how each signs in."""
+    personas = create_demo(password=password)
+    width = max(len(p.email) for p in personas)
+    lines = ["Demo sign-ins (every one uses the same password):"]
+    lines += [f"  {p.email:<{width}}  {p.full_name}, {p.description}" for p in personas]
+    return lines

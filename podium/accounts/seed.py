@@ -6,13 +6,16 @@ Not demo data: names are synthetic and numbered, so the volume is obvious.
 from __future__ import annotations
 
 import random
+import time
 
 from django.contrib.auth.hashers import make_password
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from podium.accounts.models import OrgUnit, RoleAssignment, UnitKind, User
 from podium.accounts.roles import Role
 from podium.audit.services import bulk_record
+from podium.core.registry import SeedRun
 
 FIRST = [
     "Amira",
@@ -102,3 +105,14 @@ def seed_people(*, scale: int, root: OrgUnit, rng: random.Random) -> int:
         ]
     )
     return len(people)
+
+
+def seed_step(run: SeedRun) -> None:
+    """The accounts part of `podium seed`: `scale` people, under the demo's institution."""
+    root = OrgUnit.objects.filter(parent__isnull=True).first()
+    if root is None:
+        raise CommandError("There is no institution yet: run `podium demo` first.")
+    started = time.monotonic()
+    people = seed_people(scale=run.scale, root=root, rng=run.rng)
+    run.write(f"Seeded {people} people.")
+    run.write(f"  ({time.monotonic() - started:.0f}s)")

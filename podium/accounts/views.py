@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts import permissions, selectors, services
+from podium.accounts.audit_log import selectors as audit_selectors
 from podium.accounts.forms import (
     GrantRoleForm,
     MfaPolicyForm,
@@ -30,7 +31,6 @@ from podium.accounts.forms import (
 )
 from podium.accounts.models import RoleAssignment, User, normalise_email
 from podium.accounts.roles import Capability, Role
-from podium.audit import selectors as audit_selectors
 from podium.core.errors import DomainError
 from podium.core.forms import form_after_refusal, initial_from
 from podium.core.http import AuthenticatedHttpRequest

@@ -6,6 +6,7 @@ from typing import Any
 
 from allauth.account.signals import password_changed, password_reset
 from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -48,16 +49,16 @@ def signed_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
 def sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    from podium.accounts.models import User, normalise_email
-
-    email = normalise_email(str(credentials.get("username") or credentials.get("email") or ""))[
-        :254
-    ]
+    # Compared as accounts stores addresses (accounts.models.normalise_email): the
+    # audit log sits below accounts and names the user model only through settings.
+    email = str(credentials.get("username") or credentials.get("email") or "").strip().lower()
+    email = email[:254]
+    user_model = get_user_model()
     with transaction.atomic():
         record(
             action="accounts.session.sign_in_failed",
             actor=None,
-            target=User.objects.filter(email=email).first(),
+            target=user_model._default_manager.filter(**{user_model.USERNAME_FIELD: email}).first(),
             data={"email": email, "ip": client_address(request)},
         )
 

@@ -1,18 +1,21 @@
-"""The navigation each person sees, from what they may do."""
+"""The navigation each person sees, from what they may do.
+
+`core` knows no app's pages: each app adds a `NavSection` to `NAVIGATION` in its
+`AppConfig.ready()`, and the sections are shown in `order` (see README.md).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AnonymousUser
-from django.urls import reverse
+from podium.core.registry import Registry
 
-from podium.accounts import permissions
-from podium.accounts.models import User
-from podium.accounts.roles import Capability
-from podium.events.navigation import events_navigation
-from podium.speakers.navigation import speakers_navigation
-from podium.training.navigation import training_navigation
+if TYPE_CHECKING:
+    # The placeholders django-stubs refines to settings.AUTH_USER_MODEL: core
+    # names the user model without importing the app that defines it.
+    from django.contrib.auth.models import _AnyUser, _User
 
 
 @dataclass(frozen=True)
@@ -26,25 +29,22 @@ class NavItem:
         return path == self.url if self.url == "/" else path.startswith(self.url)
 
 
-def navigation_for(user: User | AnonymousUser) -> list[NavItem]:
+@dataclass(frozen=True)
+class NavSection:
+    """Items of the main navigation for a signed-in person (often none)."""
+
+    name: str
+    order: int
+    items: Callable[[_User], list[NavItem]]
+
+
+NAVIGATION: Registry[NavSection] = Registry("navigation sections")
+
+
+def navigation_for(user: _AnyUser) -> list[NavItem]:
     if not user.is_authenticated:
         return []
-    items = [NavItem("Home", reverse("core:home"))]
-    items += training_navigation(user)
-    items += events_navigation(user)
-    if permissions.has_capability(user, Capability.MANAGE_UNITS) or permissions.has_capability(
-        user, Capability.VIEW_PEOPLE
-    ):
-        items.append(NavItem("Units", reverse("accounts:unit-list")))
-    if permissions.can_institution_wide(user, Capability.VIEW_PEOPLE):
-        items.append(NavItem("People", reverse("accounts:user-list")))
-    if permissions.has_capability(user, Capability.VIEW_AUDIT):
-        items.append(NavItem("Audit log", reverse("audit:entry-list")))
-    if permissions.can_institution_wide(user, Capability.CONFIGURE_EVENTS):
-        items.append(NavItem("Event rules", reverse("events:policy-overview")))
-    if permissions.has_capability(user, Capability.VIEW_EVENT_CALENDAR):
-        items.append(NavItem("Calendar", reverse("events:calendar")))
-    if permissions.can_institution_wide(user, Capability.MANAGE_SECURITY):
-        items.append(NavItem("Sign-in rules", reverse("accounts:security-settings")))
-    items += speakers_navigation(user)
+    items: list[NavItem] = []
+    for section in NAVIGATION:
+        items += section.items(user)
     return items

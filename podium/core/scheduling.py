@@ -1,5 +1,8 @@
 """Periodic jobs: what runs when, as data in one table (`SCHEDULE`).
 
+Core's own jobs are listed here; each app adds its jobs with `register_job()` in
+its `AppConfig.ready()`, so the table holds every job once the apps are loaded.
+
 `podium worker` calls `enqueue_due_jobs()` every few seconds. For each job whose
 current period has not yet been claimed, it inserts a `ScheduledRun` row and
 enqueues the task in the same transaction. The row's unique constraint means
@@ -20,8 +23,6 @@ from django.utils import timezone
 
 from podium.core import tasks
 from podium.core.models import ScheduledRun
-from podium.events import tasks as events_tasks
-from podium.training import tasks as training_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -41,20 +42,19 @@ class PeriodicJob:
 SCHEDULE: list[PeriodicJob] = [
     PeriodicJob("core.clear_expired_sessions", tasks.clear_expired_sessions, timedelta(hours=1)),
     PeriodicJob("core.prune_finished_work", tasks.prune_finished_work, timedelta(days=1)),
-    # Training reminders: daily; each person hears once per course, kind and due date.
-    PeriodicJob(
-        "training.send_reminders", training_tasks.send_training_reminders, timedelta(days=1)
-    ),
-    # Lapsing is hourly so a request never shows "in review" long after its event began.
-    PeriodicJob(
-        "events.lapse_undecided", events_tasks.lapse_undecided_requests, timedelta(hours=1)
-    ),
-    # Reminders and escalations act once per step, so hourly costs nothing extra and a
-    # deadline passing at midnight is acted on early in the working day.
-    PeriodicJob(
-        "events.remind_and_escalate", events_tasks.remind_and_escalate_reviews, timedelta(hours=1)
-    ),
 ]
+
+
+def register_job(job: PeriodicJob) -> PeriodicJob:
+    """Add an app's job to `SCHEDULE` (from its `AppConfig.ready()`). Names are
+    "app.what"; registering the same job again changes nothing."""
+    for known in SCHEDULE:
+        if known.name == job.name:
+            if known != job:
+                raise ValueError(f"Two periodic jobs are named {job.name!r}.")
+            return known
+    SCHEDULE.append(job)
+    return job
 
 
 def enqueue_due_jobs(

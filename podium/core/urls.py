@@ -2,9 +2,8 @@ from django.urls import path
 
 from podium.core import views
 
-app_name = "core"
-
+# config/urls.py mounts these in the `core` namespace, together with the home
+# page (`core:home`, served by the `home` app).
 urlpatterns = [
-    path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
 ]

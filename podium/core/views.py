@@ -1,30 +1,12 @@
-"""Pages that belong to no one app: home, accessibility statement, errors."""
+"""Pages that belong to no one app: accessibility statement, errors. (The home
+page is the `home` app's.)"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
-
-from podium.accounts import selectors as accounts_selectors
-from podium.events import selectors as events_selectors
-
-
-@require_GET
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """What is waiting for the signed-in person. Each app adds its queue here as
-    it arrives; until then the page says plainly that nothing waits."""
-    return render(
-        request,
-        "core/home.html",
-        {
-            "role_summary": accounts_selectors.role_summary(user=request.user),
-            "events": events_selectors.home_summary(user=request.user),
-        },
-    )
 
 
 @require_GET

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -7,7 +9,44 @@ class EventsConfig(AppConfig):
     verbose_name = "Events and external speakers"
 
     def ready(self) -> None:
-        # Imported here: models are loaded only once the app registry is ready.
+        # Imported here, not at the top: apps.py is loaded before the models are.
+        from podium.core.navigation import NAVIGATION, NavSection
+        from podium.core.registry import (
+            DEMO_STEPS,
+            HOME_PANELS,
+            SEED_STEPS,
+            DemoStep,
+            HomePanel,
+            SeedStep,
+        )
+        from podium.core.scheduling import PeriodicJob, register_job
+        from podium.events import demo, navigation, seed, tasks
+        from podium.events.speakers import demo as speakers_demo
         from podium.events.speakers import history
+        from podium.events.speakers import seed as speakers_seed
 
+        # Orders: podium/core/README.md.
+        NAVIGATION.add(NavSection("events", 200, navigation.events_navigation))
+        NAVIGATION.add(NavSection("events.settings", 500, navigation.events_settings_navigation))
+        HOME_PANELS.add(HomePanel("events", 200, waiting=navigation.home_waiting))
+        DEMO_STEPS.add(DemoStep("events", 300, demo.demo_step))
+        SEED_STEPS.add(SeedStep("events", 300, seed.seed_step, seed.add_seed_arguments))
+        # Speakers on requests: the register's demo creates requests, so it is events';
+        # the seeded register's links to requests follow the register's seed (400).
+        DEMO_STEPS.add(DemoStep("speakers", 400, speakers_demo.demo_step))
+        SEED_STEPS.add(SeedStep("events.speakers", 410, speakers_seed.seed_step))
+        # The register's pages show a speaker's requests through its extensions.
         history.register()
+        # Lapsing is hourly so a request never shows "in review" long after its event began.
+        register_job(
+            PeriodicJob(
+                "events.lapse_undecided", tasks.lapse_undecided_requests, timedelta(hours=1)
+            )
+        )
+        # Reminders and escalations act once per step, so hourly costs nothing extra and a
+        # deadline passing at midnight is acted on early in the working day.
+        register_job(
+            PeriodicJob(
+                "events.remind_and_escalate", tasks.remind_and_escalate_reviews, timedelta(hours=1)
+            )
+        )

@@ -458,3 +458,9 @@ def create_event_demo() -> int:
                 make()
                 made += 1
     return made
+
+
+def demo_step(password: str) -> list[str]:
+    """The events part of `podium demo`."""
+    requests = create_event_demo()
+    return [f"Added {requests} demo event requests."] if requests else []

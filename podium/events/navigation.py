@@ -1,5 +1,6 @@
 """The events items of the main navigation, with the counts people asked for:
-how many requests wait for me, how many messages are unread."""
+how many requests wait for me, how many messages are unread; and what waits for
+the person on their home page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.urls import reverse
 
 from podium.accounts import permissions
 from podium.accounts.roles import Capability
+from podium.core.navigation import NavItem
+from podium.core.registry import Waiting
 from podium.events import access, selectors
 from podium.notify import selectors as notify_selectors
 
@@ -16,12 +19,9 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from podium.accounts.models import User
-    from podium.core.navigation import NavItem
 
 
 def events_navigation(user: User | AnonymousUser) -> list[NavItem]:
-    from podium.core.navigation import NavItem
-
     items: list[NavItem] = []
     organises = permissions.has_capability(user, Capability.REQUEST_EVENTS)
     sees = any(permissions.has_capability(user, c) for c in access.SEEING)
@@ -45,3 +45,49 @@ def events_navigation(user: User | AnonymousUser) -> list[NavItem]:
             )
         )
     return items
+
+
+def events_settings_navigation(user: User | AnonymousUser) -> list[NavItem]:
+    """The event rules and the calendar, shown after the people pages."""
+    items: list[NavItem] = []
+    if permissions.can_institution_wide(user, Capability.CONFIGURE_EVENTS):
+        items.append(NavItem("Event rules", reverse("events:policy-overview")))
+    if permissions.has_capability(user, Capability.VIEW_EVENT_CALENDAR):
+        items.append(NavItem("Calendar", reverse("events:calendar")))
+    return items
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
+    """The lines of the home page's "Waiting for you" that events adds."""
+    summary = selectors.home_summary(user=user)
+    requests = reverse("events:request-list")
+    waiting = []
+    if summary.to_review:
+        waiting.append(
+            Waiting(
+                f"{_plural(summary.to_review, 'event request')} to review", reverse("events:queue")
+            )
+        )
+    if summary.to_answer:
+        waiting.append(
+            Waiting(
+                f"{_plural(summary.to_answer, 'question')} from reviewers to answer",
+                f"{requests}?status=information_requested",
+            )
+        )
+    if summary.drafts:
+        waiting.append(
+            Waiting(
+                f"{_plural(summary.drafts, 'draft request')} not yet submitted",
+                f"{requests}?status=draft",
+            )
+        )
+    if summary.unread:
+        waiting.append(
+            Waiting(f"{_plural(summary.unread, 'unread message')}", reverse("events:inbox"))
+        )
+    return waiting

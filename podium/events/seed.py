@@ -17,11 +17,13 @@ Names and references are synthetic (`EV-<year>-S…`), so the volume is obvious.
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.management.base import CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -29,6 +31,7 @@ from podium.accounts.demo import PERSONAS
 from podium.accounts.models import OrgUnit, RoleAssignment, User
 from podium.accounts.roles import Role
 from podium.audit.services import bulk_record
+from podium.core.registry import SeedRun
 from podium.events.models import (
     Appeal,
     Campus,
@@ -437,3 +440,21 @@ def seed_events(
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return total
+
+
+def add_seed_arguments(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--years",
+        type=int,
+        default=YEARS,
+        help="Academic years of event requests (0.425 a person a year; 0 for none).",
+    )
+
+
+def seed_step(run: SeedRun) -> None:
+    """The events part of `podium seed` (`--years`)."""
+    years = run.options.get("years", YEARS)
+    if years > 0:
+        started = time.monotonic()
+        requests = seed_events(scale=run.scale, rng=run.rng, years=years, progress=run.write)
+        run.write(f"Seeded {requests} event requests in {time.monotonic() - started:.0f}s.")

@@ -5,3 +5,13 @@ class SpeakersConfig(AppConfig):
     name = "podium.speakers"
     label = "speakers"
     verbose_name = "Speaker register and due diligence"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
+        from podium.core.navigation import NAVIGATION, NavSection
+        from podium.core.registry import SEED_STEPS, SeedStep
+        from podium.speakers import navigation, seed
+
+        # Orders: podium/core/README.md.
+        NAVIGATION.add(NavSection("speakers", 700, navigation.speakers_navigation))
+        SEED_STEPS.add(SeedStep("speakers", 400, seed.seed_step, seed.add_seed_arguments))

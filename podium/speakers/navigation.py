@@ -6,18 +6,16 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
+from podium.core.navigation import NavItem
 from podium.speakers import access
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from podium.accounts.models import User
-    from podium.core.navigation import NavItem
 
 
 def speakers_navigation(user: User | AnonymousUser) -> list[NavItem]:
-    from podium.core.navigation import NavItem
-
     items: list[NavItem] = []
     if access.may_use_register(user):
         items.append(NavItem("Speakers", reverse("speakers:speaker-list")))

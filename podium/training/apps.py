@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,19 @@ class TrainingConfig(AppConfig):
     name = "podium.training"
     label = "training"
     verbose_name = "Staff Prevent training"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
+        from podium.core.navigation import NAVIGATION, NavSection
+        from podium.core.registry import DEMO_STEPS, SEED_STEPS, DemoStep, SeedStep
+        from podium.core.scheduling import PeriodicJob, register_job
+        from podium.training import demo, navigation, seed, tasks
+
+        # Orders: podium/core/README.md.
+        NAVIGATION.add(NavSection("training", 100, navigation.training_navigation))
+        DEMO_STEPS.add(DemoStep("training", 200, demo.demo_step))
+        SEED_STEPS.add(SeedStep("training", 200, seed.seed_step, seed.add_seed_arguments))
+        # Training reminders: daily; each person hears once per course, kind and due date.
+        register_job(
+            PeriodicJob("training.send_reminders", tasks.send_training_reminders, timedelta(days=1))
+        )

@@ -11,6 +11,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from podium.training.rules import Status
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADINGS = [
     "Staff number",
@@ -30,8 +32,6 @@ def safe(value: Any) -> str:
 
 
 def status_row(row: Any) -> list[str]:
-    from podium.training.rules import Status
-
     return [
         safe(row.staff.staff_number),
         safe(row.staff.full_name),

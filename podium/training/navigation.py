@@ -8,17 +8,15 @@ from django.urls import reverse
 
 from podium.accounts import permissions
 from podium.accounts.roles import Capability
+from podium.core.navigation import NavItem
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from podium.accounts.models import User
-    from podium.core.navigation import NavItem
 
 
 def training_navigation(user: User | AnonymousUser) -> list[NavItem]:
-    from podium.core.navigation import NavItem
-
     if permissions.has_capability(user, Capability.VIEW_TRAINING):
         return [NavItem("Training", reverse("training:dashboard"))]
     return []

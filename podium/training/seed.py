@@ -12,13 +12,16 @@ completions a person over ten years.
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.core.management.base import CommandParser
 from django.db import transaction
 from django.utils import timezone
 
 from podium.accounts.models import OrgUnit, UnitKind
+from podium.core.registry import SeedRun
 from podium.training.demo import create_training_demo
 from podium.training.models import Completion, Course, Source, StaffGroup, StaffMember
 from podium.training.services import refresh_status
@@ -108,3 +111,24 @@ def seed_training(
     with transaction.atomic():
         refresh_status()
     return created, completions
+
+
+def add_seed_arguments(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--staff",
+        type=int,
+        default=0,
+        help="Staff members to add, with ten years of training completions (0 for none).",
+    )
+
+
+def seed_step(run: SeedRun) -> None:
+    """The training part of `podium seed` (`--staff`)."""
+    staff = run.options.get("staff") or 0
+    if staff > 0:
+        started = time.monotonic()
+        added, completions = seed_training(staff=staff, rng=run.rng, progress=run.write)
+        run.write(
+            f"Seeded {added} staff and {completions} training completions "
+            f"in {time.monotonic() - started:.0f}s."
+        )

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from podium.accounts.models import OrgUnit
+from podium.accounts.roles import Capability
 from podium.core.pagination import Page, keyset_page
 from podium.training import access
 from podium.training.models import (
@@ -290,8 +291,6 @@ def yearly_counts(*, user: User | AnonymousUser, year: int) -> dict[str, int]:
 
 
 def _completion_scope(user: User | AnonymousUser) -> Q:
-    from podium.accounts.roles import Capability
-
     return access.staff_scope(user, Capability.VIEW_TRAINING, prefix="staff__unit__")
 
 

@@ -26,7 +26,7 @@ from podium.audit.services import changes, record
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
 from podium.notify import services as notify
-from podium.training import files, importing, rules
+from podium.training import files, importing, rules, selectors
 from podium.training.models import (
     Completion,
     Course,
@@ -480,6 +480,7 @@ def start_import(
     if batch.file.size <= INLINE_BYTES:
         run_import(import_id=batch.pk)
     else:
+        # Not at the top: tasks imports this module.
         from podium.training.tasks import run_import as task
 
         task.enqueue(import_id=batch.pk)
@@ -707,8 +708,6 @@ def _claim(recipient: StaffMember, reminder: Reminder) -> bool:
 def send_reminders(*, today: date | None = None) -> dict[str, int]:
     """E-mail each active staff member whose training is due soon or overdue, once
     per due date and kind, and their line manager one summary of new ones."""
-    from podium.training import selectors
-
     today = today or timezone.localdate()
     sent = {"staff": 0, "managers": 0}
     summaries: dict[int, tuple[StaffMember, list[Reminder]]] = {}

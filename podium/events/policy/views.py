@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts import permissions
+from podium.accounts.audit_log import selectors as audit_selectors
 from podium.accounts.forms import ConfirmForm, EditForm
 from podium.accounts.models import User
 from podium.accounts.roles import Capability
-from podium.audit import selectors as audit_selectors
 from podium.core.errors import DomainError
 from podium.core.forms import as_submitted, initial_from, submit_form
 from podium.core.http import AuthenticatedHttpRequest

@@ -195,3 +195,9 @@ def create_speaker_demo() -> int:
                 email="k.fischer@example.org",
             )
     return made
+
+
+def demo_step(password: str) -> list[str]:
+    """The speaker register's part of `podium demo`."""
+    speakers = create_speaker_demo()
+    return [f"Added {speakers} demo speakers to the register."] if speakers else []

@@ -10,6 +10,7 @@ import random
 
 from django.db import transaction
 
+from podium.core.registry import SeedRun
 from podium.events.models import EventSpeaker
 from podium.speakers.models import Speaker
 
@@ -40,3 +41,9 @@ def link_seeded_speakers(*, count: int, rng: random.Random) -> None:
                 ["speaker"],
                 batch_size=5000,
             )
+
+
+def seed_step(run: SeedRun) -> None:
+    """`podium seed --speakers N`, events' part: runs straight after the register's
+    own step (`podium.speakers.seed.seed_step`), with the same generator."""
+    link_seeded_speakers(count=run.options.get("speakers") or 0, rng=run.rng)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from podium.audit import views
+from podium.accounts.audit_log import views
 
 app_name = "audit"
 

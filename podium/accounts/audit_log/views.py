@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from podium.accounts import permissions
+from podium.accounts.audit_log import selectors
+from podium.accounts.audit_log.forms import AuditFilterForm
 from podium.accounts.roles import Capability
-from podium.audit import selectors
-from podium.audit.forms import AuditFilterForm
 from podium.core.http import AuthenticatedHttpRequest
 
 

@@ -1,0 +1,128 @@
+"""Where the apps plug into the shared parts of Podium.
+
+`core` knows no domain app. Each app adds what it contributes (home page
+panels, demo steps, seed steps) to the registries below from its
+`AppConfig.ready()`, and the shared code (the home page, `podium demo`,
+`podium seed`) reads them in `order`. Navigation sections work the same way
+(`navigation.NAVIGATION`). The orders in use are listed in
+`podium/core/README.md`; a new app picks a free number. (Periodic jobs have their
+own registry, `scheduling.register_job`.)
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from django.core.management.base import CommandParser
+
+if TYPE_CHECKING:
+    # The placeholder django-stubs refines to settings.AUTH_USER_MODEL: core
+    # names the user model without importing the app that defines it.
+    from django.contrib.auth.models import _User
+
+
+class _Entry(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def order(self) -> int: ...
+
+
+E = TypeVar("E", bound=_Entry)
+
+
+class Registry(Generic[E]):
+    """Entries added once each (by name), read in `order`."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self._entries: dict[str, E] = {}
+
+    def add(self, entry: E) -> E:
+        known = self._entries.get(entry.name)
+        if known is not None and known != entry:
+            raise ValueError(f"Two {self.what} are named {entry.name!r}.")
+        self._entries[entry.name] = entry
+        return entry
+
+    def __iter__(self) -> Iterator[E]:
+        return iter(sorted(self._entries.values(), key=lambda entry: (entry.order, entry.name)))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+# --- The home page ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One line of the home page's "Waiting for you": what, and where to do it."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """What an app adds to a signed-in person's home page: lines for "Waiting for
+    you" (`waiting`), and/or a section of its own (`template`, rendered with the
+    context `context` returns)."""
+
+    name: str
+    order: int
+    waiting: Callable[[_User], list[Waiting]] | None = None
+    template: str = ""
+    context: Callable[[_User], Mapping[str, Any]] | None = None
+
+
+HOME_PANELS: Registry[HomePanel] = Registry("home page panels")
+
+
+# --- podium demo ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """Part of the demo institution. `run(password)` creates (or refreshes) it,
+    idempotently, and returns the lines `podium demo` prints about it."""
+
+    name: str
+    order: int
+    run: Callable[[str], list[str]]
+
+
+DEMO_STEPS: Registry[DemoStep] = Registry("demo steps")
+
+
+# --- podium seed ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeedRun:
+    """What one `podium seed` run asks for: `scale` people, one random generator
+    shared by every step (so a seed reproduces), the command's options (each step
+    reads its own) and where progress is written."""
+
+    scale: int
+    rng: random.Random
+    options: Mapping[str, Any]
+    write: Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SeedStep:
+    """Bulk data for `make bench`. `add_arguments` adds the step's own options to
+    `podium seed`; `run` adds the data, writing its progress."""
+
+    name: str
+    order: int
+    run: Callable[[SeedRun], None]
+    add_arguments: Callable[[CommandParser], None] | None = None
+
+
+SEED_STEPS: Registry[SeedStep] = Registry("seed steps")

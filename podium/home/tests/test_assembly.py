@@ -1,0 +1,78 @@
+"""The apps plug into core's registries in the order the pages always had."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from podium.core.navigation import NAVIGATION, navigation_for
+from podium.core.registry import DEMO_STEPS, HOME_PANELS, SEED_STEPS
+from podium.core.scheduling import SCHEDULE
+from podium.testing.personas import client_for
+
+# The whole main menu, in order; each person sees the items they may use.
+MENU = [
+    "Home",
+    "Training",
+    "Event requests",
+    "Waiting for me",
+    "Inbox",
+    "Units",
+    "People",
+    "Audit log",
+    "Event rules",
+    "Calendar",
+    "Sign-in rules",
+    "Speakers",
+    "Speaker settings",
+]
+
+
+def test_every_person_sees_the_menu_in_one_order(personas):
+    for persona in vars(personas).values():
+        if not hasattr(persona, "email"):
+            continue
+        labels = [item.label for item in navigation_for(persona)]
+        assert labels == [label for label in MENU if label in labels], persona.email
+
+
+def test_the_administrators_menu(personas):
+    labels = [item.label for item in navigation_for(personas.admin)]
+    assert labels[0] == "Home"
+    assert {"Units", "People", "Audit log", "Event rules", "Sign-in rules"} <= set(labels)
+
+
+def test_the_registries_hold_each_apps_entries_in_order():
+    assert [s.name for s in NAVIGATION] == [
+        "home",
+        "training",
+        "events",
+        "accounts.people",
+        "events.settings",
+        "accounts.security",
+        "speakers",
+    ]
+    assert [s.name for s in DEMO_STEPS] == ["accounts", "training", "events", "speakers"]
+    assert [s.name for s in SEED_STEPS] == ["accounts", "training", "events", "speakers"]
+    assert [p.name for p in HOME_PANELS] == ["events", "accounts.roles"]
+    assert [job.name for job in SCHEDULE] == [
+        "core.clear_expired_sessions",
+        "core.prune_finished_work",
+        "training.send_reminders",
+        "events.lapse_undecided",
+        "events.remind_and_escalate",
+    ]
+
+
+def test_the_seed_command_offers_every_apps_options(capsys):
+    with pytest.raises(SystemExit):
+        call_command("seed", "--help")
+    help_text = capsys.readouterr().out
+    for option in ("--scale", "--random-seed", "--staff", "--years", "--speakers"):
+        assert option in help_text
+
+
+def test_home_shows_what_waits_then_the_roles(personas):
+    body = client_for(personas.admin).get(reverse("core:home")).content.decode()
+    assert body.index("Waiting for you") < body.index("Your roles")

@@ -13,14 +13,17 @@ entry records the load.
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.core.management.base import CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
 from podium.accounts.models import User
 from podium.audit.services import record
+from podium.core.registry import SeedRun
 from podium.speakers.matching import match_key
 from podium.speakers.models import CheckSource, Speaker, SpeakerCheck, SpeakerName
 
@@ -247,3 +250,21 @@ def seed_speakers(
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE speakers_speaker, speakers_speakername, speakers_speakercheck")
     return made
+
+
+def add_seed_arguments(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--speakers",
+        type=int,
+        default=0,
+        help="How many speakers to add to the speaker register (default none).",
+    )
+
+
+def seed_step(run: SeedRun) -> None:
+    """The speaker register's part of `podium seed` (`--speakers`)."""
+    speakers = run.options.get("speakers") or 0
+    if speakers > 0:
+        started = time.monotonic()
+        added = seed_speakers(count=speakers, rng=run.rng, progress=run.write)
+        run.write(f"Seeded {added} speakers in {time.monotonic() - started:.0f}s.")

@@ -54,7 +54,13 @@ def test_the_registries_hold_each_apps_entries_in_order():
         "speakers",
     ]
     assert [s.name for s in DEMO_STEPS] == ["accounts", "training", "events", "speakers"]
-    assert [s.name for s in SEED_STEPS] == ["accounts", "training", "events", "speakers"]
+    assert [s.name for s in SEED_STEPS] == [
+        "accounts",
+        "training",
+        "events",
+        "speakers",
+        "events.speakers",
+    ]
     assert [p.name for p in HOME_PANELS] == ["events", "accounts.roles"]
     assert [job.name for job in SCHEDULE] == [
         "core.clear_expired_sessions",

@@ -5,7 +5,7 @@ As thin as the pages (`views.py`): find the request the person may see
 take the action (the same access functions the services use), turn the JSON into the
 services' facts, and call the same service, which checks state and rules and writes
 the audit entry. A `DomainError` about a field answers 400, one about the request's
-state 409, as everywhere in `/api/v1/` (`podium.api.v1`).
+state 409, as everywhere in `/api/v1/` (`podium.api.kit`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ninja import Query, Router, Status
 from podium.accounts import permissions
 from podium.accounts.models import User
 from podium.accounts.roles import Capability
-from podium.api.v1 import ERRORS, WRITE, Id, InvalidInput
+from podium.api.kit import ERRORS, WRITE, Id, InvalidInput
 from podium.events import access, selectors, services
 from podium.events.api.input import (
     AnswerInformationIn,

@@ -8,11 +8,11 @@ from typing import Annotated, Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AfterValidator, field_validator
+from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
 from podium.accounts.models import OrgUnit, User
-from podium.api.v1 import Cursor, Id, InvalidInput, Version
+from podium.api.kit import Cursor, Id, In, InvalidInput, Version
 from podium.events import access, services
 from podium.events.api.output import Severity
 from podium.events.models import (
@@ -62,25 +62,13 @@ OUT_OF_RANGE = "Enter a date and time between the years 1900 and 2999."
 EventTime = Annotated[datetime, AfterValidator(_plausible_time)]
 
 
-class In(Schema):
-    """A request body. NUL characters, which PostgreSQL cannot store, are refused
-    naming the field, as Django's form fields do."""
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _storable(cls, value: Any) -> Any:
-        if isinstance(value, str) and "\x00" in value:
-            raise PydanticCustomError("null_character", "Null characters are not allowed.")
-        return value
-
-
 # The default of a field that may be left out but not sent as null ("keep as is").
 NOT_SENT: Any = None
 
 Text = Annotated[str, Field(max_length=TEXT)]
 
 
-class SpeakerIn(In):
+class RequestSpeakerIn(In):
     name: str = Field(min_length=1, max_length=200)
     affiliation: str = Field(default="", max_length=200)
     role: SpeakerRole = SpeakerRole.SPEAKER
@@ -120,7 +108,7 @@ class RequestFields(In):
     attendance: Attendance = Field(default=NOT_SENT)
     ticketed: bool = Field(default=NOT_SENT)
     recording: Recording = Field(default=NOT_SENT)
-    speakers: list[SpeakerIn] = Field(
+    speakers: list[RequestSpeakerIn] = Field(
         default=NOT_SENT, max_length=30, description="Replaces the list of speakers."
     )
     answers: list[AnswerIn] = Field(

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from podium.accounts.models import User
-from podium.api.v1 import ERRORS, WRITE, Id, InvalidInput
+from podium.api.kit import ERRORS, WRITE, Id, In, InvalidInput
 from podium.speakers import access, selectors, services
 from podium.speakers.models import CheckSource, Speaker, SpeakerCheck
 
@@ -97,7 +97,7 @@ class SearchFilter(Schema):
     q: str = Field(default="", max_length=200, description="A name, in any spelling.")
 
 
-class SpeakerIn(Schema):
+class SpeakerIn(In):
     name: str = Field(min_length=1, max_length=200)
     other_names: list[str] = Field(default=[], max_length=50)
     affiliations: list[str] = Field(default=[], max_length=50)
@@ -107,7 +107,7 @@ class SpeakerIn(Schema):
     notes: str = Field(default="", max_length=10000)
 
 
-class SpeakerChange(Schema):
+class SpeakerChange(In):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     other_names: list[str] | None = Field(default=None, max_length=50)
     affiliations: list[str] | None = Field(default=None, max_length=50)
@@ -117,12 +117,12 @@ class SpeakerChange(Schema):
     notes: str | None = Field(default=None, max_length=10000)
 
 
-class MergeIn(Schema):
+class MergeIn(In):
     merged: Id = Field(description="The duplicate, merged into this speaker.")
     reason: str = Field(min_length=1, max_length=5000)
 
 
-class CheckIn(Schema):
+class CheckIn(In):
     sources: list[Id] = Field(min_length=1, max_length=50, description="Check source ids.")
     checked_on: date
     findings: str = Field(min_length=1, max_length=20000)

@@ -33,6 +33,7 @@ from podium.api.kit import (
     Limit,
     UnitRef,
     Version,
+    required_text,
     user_of,
     validated,
 )
@@ -109,7 +110,7 @@ class UnitPage(Schema):
 
 
 class UnitIn(In):
-    name: str = Field(max_length=200)
+    name: str = required_text(200)
     kind: UnitKind
     parent: Id
 
@@ -117,7 +118,7 @@ class UnitIn(In):
 class UnitChange(In):
     """Only the fields sent change. `parent` is ignored for the institution."""
 
-    name: str | None = Field(default=None, max_length=200)
+    name: str | None = required_text(200, default=None)
     kind: UnitKind | None = None
     parent: Id | None = None
     is_active: bool | None = None
@@ -150,13 +151,13 @@ class UserPage(Schema):
 
 
 class UserIn(In):
-    email: str = Field(max_length=254)
-    full_name: str = Field(max_length=200)
+    email: str = required_text(254)
+    full_name: str = required_text(200)
 
 
 class UserChange(In):
-    email: str | None = Field(default=None, max_length=254)
-    full_name: str | None = Field(default=None, max_length=200)
+    email: str | None = required_text(254, default=None)
+    full_name: str | None = required_text(200, default=None)
     version: Version = None
 
 

@@ -155,13 +155,13 @@ class PodiumAPI(NinjaAPI):
         kwargs.setdefault("docs_url", None)  # our own page: api:docs
         kwargs.setdefault("openapi_url", "/openapi.json")
         super().__init__(**kwargs)
-        self.add_exception_handler(ValidationError, _invalid)
-        self.add_exception_handler(InvalidInput, _invalid_form)
-        self.add_exception_handler(DomainError, _refused)
-        self.add_exception_handler(AuthenticationError, _unauthenticated)
-        self.add_exception_handler(HttpError, _http_error)
-        self.add_exception_handler(PermissionDenied, _forbidden)
-        self.add_exception_handler(Http404, _not_found)
+        self.exception_handler(ValidationError)(_invalid)
+        self.exception_handler(InvalidInput)(_invalid_form)
+        self.exception_handler(DomainError)(_refused)
+        self.exception_handler(AuthenticationError)(_unauthenticated)
+        self.exception_handler(HttpError)(_http_error)
+        self.exception_handler(PermissionDenied)(_forbidden)
+        self.exception_handler(Http404)(_not_found)
 
 
 def validated(form: forms.Form) -> dict[str, Any]:
@@ -238,6 +238,23 @@ def _has_nul(value: Any) -> bool:
         return any(isinstance(item, str) and "\x00" in item for item in value)
     return False
 
+
+# Text that is refused when blank (by the form or the service, naming the field):
+# the schema says so with `minLength` and a pattern needing one visible character.
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+
+
+def required_text(max_length: int, **kwargs: Any) -> Any:
+    """A `Field` for text that must not be blank (the check itself is the service's
+    or the form's, with its own message)."""
+    return Field(
+        min_length=1, max_length=max_length, json_schema_extra={"pattern": NOT_BLANK}, **kwargs
+    )
+
+
+# Date-times are refused outside the years 1900-2999 (as given, before conversion to
+# UTC); the schema says so with a pattern on the year (`events.api.input.EventTime`).
+YEAR_1900_TO_2999 = "^(19|2[0-9])[0-9]{2}-"
 
 # Database ids: anything larger cannot exist, and is refused before a query.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from io import BytesIO
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -40,14 +41,15 @@ def attributed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     return wrapper
 
 
-def bounded(view: Callable[..., HttpResponse], limit: int) -> Callable[..., HttpResponse]:
-    """Refuse a body over `limit` bytes with the API's JSON error (413), before it is
-    read; Django's own check would answer an HTML 400. Under `limit` but over
-    Django's site-wide DATA_UPLOAD_MAX_MEMORY_SIZE (only operations that document a
-    larger limit), read the body here, where its size is known to be allowed."""
+def bounded(view: Callable[..., HttpResponse], documented: int) -> Callable[..., HttpResponse]:
+    """Refuse a body over the limit (Django's DATA_UPLOAD_MAX_MEMORY_SIZE, or the
+    larger one an operation `documented`) with the API's JSON error, 413, before it
+    is read; Django's own check would answer an HTML 400. A body over Django's limit
+    but within the documented one is read here, where its size is known to be allowed."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limit = max(documented, body_limit())
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -59,6 +61,7 @@ def bounded(view: Callable[..., HttpResponse], limit: int) -> Callable[..., Http
         if length > body_limit():
             # HttpRequest.body enforces the site-wide limit; this operation allows more.
             request._body = request.read(length)
+            request._stream = BytesIO(request._body)  # as HttpRequest.body does
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -92,8 +95,8 @@ def mounted(api: NinjaAPI) -> tuple[list[URLPattern | URLResolver], str, str]:
             if pattern.name in {"openapi-json", "api-root"}:
                 # Plain views that would answer any method; they only read.
                 pattern.callback = require_GET(pattern.callback)
-            limit = max(limits.get(pattern.name or "", 0), body_limit())
-            pattern.callback = attributed(bounded(pattern.callback, limit))
+            documented = limits.get(pattern.name or "", 0)
+            pattern.callback = attributed(bounded(pattern.callback, documented))
             unique.append(pattern)
     return unique, app, namespace
 

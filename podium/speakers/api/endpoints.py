@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from podium.accounts.models import User
-from podium.api.kit import ERRORS, WRITE, Id, In, InvalidInput
+from podium.api.kit import ERRORS, WRITE, Id, In, InvalidInput, required_text
 from podium.speakers import access, selectors, services
 from podium.speakers.models import CheckSource, Speaker, SpeakerCheck
 
@@ -98,7 +98,7 @@ class SearchFilter(Schema):
 
 
 class SpeakerIn(In):
-    name: str = Field(min_length=1, max_length=200)
+    name: str = required_text(200)
     other_names: list[str] = Field(default=[], max_length=50)
     affiliations: list[str] = Field(default=[], max_length=50)
     links: list[str] = Field(default=[], max_length=50)
@@ -108,7 +108,7 @@ class SpeakerIn(In):
 
 
 class SpeakerChange(In):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: str | None = required_text(200, default=None)
     other_names: list[str] | None = Field(default=None, max_length=50)
     affiliations: list[str] | None = Field(default=None, max_length=50)
     links: list[str] | None = Field(default=None, max_length=50)
@@ -119,13 +119,13 @@ class SpeakerChange(In):
 
 class MergeIn(In):
     merged: Id = Field(description="The duplicate, merged into this speaker.")
-    reason: str = Field(min_length=1, max_length=5000)
+    reason: str = required_text(5000)
 
 
 class CheckIn(In):
     sources: list[Id] = Field(min_length=1, max_length=50, description="Check source ids.")
     checked_on: date
-    findings: str = Field(min_length=1, max_length=20000)
+    findings: str = required_text(20000)
     references: str = Field(default="", max_length=10000)
     recheck_after: date | None = None
 

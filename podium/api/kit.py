@@ -9,7 +9,9 @@ routers into one `PodiumAPI`. See `podium/api/README.md`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import date, datetime
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from django import forms
 from django.conf import settings
@@ -18,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from podium.accounts.models import User
@@ -223,12 +225,44 @@ class In(Schema):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_document_text)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _json_typed(cls, value: Any, info: ValidationInfo) -> Any:
+        """JSON's types as the schema says them: `0` is not `false`, `"5"` not `5`
+        and `0` not a date (pydantic would convert each, silently)."""
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and (message := _wrong_json_type(field.annotation, value)):
+            raise PydanticCustomError("json_type", message)
+        return value
+
     @field_validator("*", mode="after")
     @classmethod
     def _storable(cls, value: Any) -> Any:
         if _has_nul(value):
             raise PydanticCustomError("null_character", "Null characters are not allowed.")
         return value
+
+
+def _wrong_json_type(annotation: Any, value: Any) -> str | None:
+    """What is wrong with `value` for `annotation` in JSON's terms, if anything."""
+    if value is None:
+        return None  # pydantic says whether null is allowed
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _wrong_json_type(get_args(annotation)[0], value)
+    if origin in (Union, UnionType):
+        options = [option for option in get_args(annotation) if option is not type(None)]
+        return _wrong_json_type(options[0], value) if len(options) == 1 else None
+    if origin is list and isinstance(value, list):
+        (item,) = get_args(annotation) or (Any,)
+        return next(filter(None, (_wrong_json_type(item, v) for v in value)), None)
+    if annotation is bool and not isinstance(value, bool):
+        return "Input should be a valid boolean (true or false)."
+    if annotation is int and (isinstance(value, bool) or not isinstance(value, int)):
+        return "Input should be a valid integer."
+    if annotation in (date, datetime) and not isinstance(value, str):
+        return "Input should be a date as text (2025-03-31, or 2025-03-31T18:00:00Z)."
+    return None
 
 
 def _has_nul(value: Any) -> bool:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -82,7 +84,14 @@ def bearer(personas, institution):
     for role in (Role.ORGANISER, Role.EVENTS_OFFICER, Role.PREVENT_LEAD, Role.HEAD_OF_SECURITY):
         grant(admin, role, institution)
     TOKEN["secret"] = token_for(admin)
+    # Requests go straight to the WSGI handler, whose request signals would close the
+    # test's database connection (and its transaction); Django's test client avoids
+    # this the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
     TOKEN.clear()
 
 

@@ -279,10 +279,14 @@ NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 
 
 def required_text(max_length: int, **kwargs: Any) -> Any:
-    """A `Field` for text that must not be blank (the check itself is the service's
-    or the form's, with its own message)."""
+    """A `Field` for text refused when blank. The schema says so (`minLength`, and a
+    pattern needing one visible character); the refusal itself stays the form's or
+    the service's, naming the field in its own words. Pass `min_length=1` to have
+    pydantic refuse an empty string too."""
     return Field(
-        min_length=1, max_length=max_length, json_schema_extra={"pattern": NOT_BLANK}, **kwargs
+        max_length=max_length,
+        json_schema_extra={"minLength": 1, "pattern": NOT_BLANK},
+        **kwargs,
     )
 
 

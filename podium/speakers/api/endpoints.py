@@ -98,7 +98,7 @@ class SearchFilter(Schema):
 
 
 class SpeakerIn(In):
-    name: str = required_text(200)
+    name: str = required_text(200, min_length=1)
     other_names: list[str] = Field(default=[], max_length=50)
     affiliations: list[str] = Field(default=[], max_length=50)
     links: list[str] = Field(default=[], max_length=50)
@@ -108,7 +108,7 @@ class SpeakerIn(In):
 
 
 class SpeakerChange(In):
-    name: str | None = required_text(200, default=None)
+    name: str | None = required_text(200, default=None, min_length=1)
     other_names: list[str] | None = Field(default=None, max_length=50)
     affiliations: list[str] | None = Field(default=None, max_length=50)
     links: list[str] | None = Field(default=None, max_length=50)
@@ -119,13 +119,13 @@ class SpeakerChange(In):
 
 class MergeIn(In):
     merged: Id = Field(description="The duplicate, merged into this speaker.")
-    reason: str = required_text(5000)
+    reason: str = required_text(5000, min_length=1)
 
 
 class CheckIn(In):
     sources: list[Id] = Field(min_length=1, max_length=50, description="Check source ids.")
     checked_on: date
-    findings: str = required_text(20000)
+    findings: str = required_text(20000, min_length=1)
     references: str = Field(default="", max_length=10000)
     recheck_after: date | None = None
 

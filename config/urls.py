@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
-from podium.api.urls import v1_urls
+from config.api import api
+from podium.api.urls import mounted
 from podium.core import urls as core_urls
 from podium.events.speakers import urls as acknowledgement_urls
 from podium.home import urls as home_urls
@@ -14,7 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("podium.accounts.signin_urls")),
     path("accounts/", include("podium.accounts.urls")),
     path("api/", include("podium.api.urls")),
-    path("api/v1/", v1_urls),
+    path("api/v1/", mounted(api)),  # the API (config/api.py), under its own namespace
     path("audit/", include("podium.accounts.audit_log.urls")),
     path("training/", include("podium.training.urls")),
     path("events/", include("podium.events.urls")),

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from podium.api.v1 import api
+from config.api import api
 from podium.testing.api import ApiClient, token_for
 
 SCHEMA = api.get_openapi_schema()

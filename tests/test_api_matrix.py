@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from config.api import api
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role
 from podium.api.models import TokenScope
-from podium.api.v1 import api
 from podium.events import services as events
 from podium.testing import factories
 from podium.testing.api import ApiClient, token_for

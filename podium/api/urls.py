@@ -1,18 +1,22 @@
-"""`/api/tokens/…` (pages, session and CSRF as everywhere) and `/api/v1/…` (the
-API: bearer tokens only, which is why it alone is exempt from CSRF)."""
+"""`/api/tokens/…` (pages, session and CSRF as everywhere) and how `/api/v1/…` is
+mounted (the API: bearer tokens only, which is why it alone is exempt from CSRF).
+The API itself is assembled in `config/api.py`; `config/urls.py` mounts it with
+`mounted(api)`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from io import BytesIO
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path
 from django.views.decorators.http import require_GET
+from ninja import NinjaAPI
 
 from podium.api import services, views
-from podium.api.v1 import api
+from podium.api.kit import BODY_LIMIT_KEY, body_limit, errors_response
 
 app_name = "api"
 
@@ -37,8 +41,50 @@ def attributed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     return wrapper
 
 
-def _v1_patterns() -> tuple[list[URLPattern | URLResolver], str, str]:
+def bounded(view: Callable[..., HttpResponse], documented: int) -> Callable[..., HttpResponse]:
+    """Refuse a body over the limit (Django's DATA_UPLOAD_MAX_MEMORY_SIZE, or the
+    larger one an operation `documented`) with the API's JSON error, 413, before it
+    is read; Django's own check would answer an HTML 400. A body over Django's limit
+    but within the documented one is read here, where its size is known to be allowed."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limit = max(documented, body_limit())
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body then
+        if length > limit:
+            return errors_response(
+                413, [(None, f"The request body is larger than {limit:,} bytes.")]
+            )
+        if length > body_limit():
+            # HttpRequest.body enforces the site-wide limit; this operation allows more.
+            request._body = request.read(length)
+            request._stream = BytesIO(request._body)  # as HttpRequest.body does
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _body_limits(api: NinjaAPI) -> dict[str, int]:
+    """URL name -> the largest body its operations document (`kit.large_body`)."""
+    limits: dict[str, int] = {}
+    for _prefix, router in api._routers:  # django-ninja keeps them here
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                extra = operation.openapi_extra or {}
+                if BODY_LIMIT_KEY in extra and operation.url_name:
+                    limits[operation.url_name] = max(
+                        limits.get(operation.url_name, 0), int(extra[BODY_LIMIT_KEY])
+                    )
+    return limits
+
+
+def mounted(api: NinjaAPI) -> tuple[list[URLPattern | URLResolver], str, str]:
+    """`api`'s URL patterns, each attributed to its token and with bounded bodies."""
     patterns, app, namespace = api.urls
+    limits = _body_limits(api)
     unique: list[URLPattern | URLResolver] = []
     seen = set()
     for pattern in patterns:
@@ -49,7 +95,8 @@ def _v1_patterns() -> tuple[list[URLPattern | URLResolver], str, str]:
             if pattern.name in {"openapi-json", "api-root"}:
                 # Plain views that would answer any method; they only read.
                 pattern.callback = require_GET(pattern.callback)
-            pattern.callback = attributed(pattern.callback)
+            documented = limits.get(pattern.name or "", 0)
+            pattern.callback = attributed(bounded(pattern.callback, documented))
             unique.append(pattern)
     return unique, app, namespace
 
@@ -60,6 +107,3 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("v1/docs/", views.docs, name="docs"),
 ]
-
-# Mounted by config/urls.py beside this module's own patterns, under its own namespace.
-v1_urls = _v1_patterns()

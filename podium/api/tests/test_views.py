@@ -10,10 +10,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openapi_spec_validator import validate
 
+from config.api import api
 from podium.api.models import ApiToken, TokenScope
 from podium.api.selectors import usable_token
 from podium.api.services import create_token
-from podium.api.v1 import api
 from podium.audit.models import AuditEntry
 from podium.testing.api import ApiClient
 from podium.testing.personas import client_for

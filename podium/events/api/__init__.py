@@ -1,4 +1,4 @@
-"""`/api/v1/event-requests` (registered in `podium.api.v1`): `endpoints` are the
+"""`/api/v1/event-requests` (mounted by `config/api.py`): `endpoints` are the
 operations, `input` what they accept, `output` what they answer."""
 
 from podium.events.api.endpoints import router

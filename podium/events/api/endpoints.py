@@ -5,7 +5,7 @@ As thin as the pages (`views/`): find the request the person may see
 and call the same service, which checks who may act (`access`), state (`lifecycle`)
 and rules, and writes the audit entry. `NotAllowed` (someone who could never take the
 action) answers 403; a `DomainError` about a field 400, one about the request's state
-409, as everywhere in `/api/v1/` (`podium.api.v1`).
+409, as everywhere in `/api/v1/` (`podium.api.kit`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ninja import Query, Router, Status
 from podium.accounts import permissions
 from podium.accounts.models import User
 from podium.accounts.roles import Capability
-from podium.api.v1 import ERRORS, WRITE, Id, InvalidInput
+from podium.api.kit import ERRORS, WRITE, Id, InvalidInput
 from podium.events import access, selectors, services
 from podium.events.api.input import (
     AnswerInformationIn,

@@ -8,11 +8,19 @@ from typing import Annotated, Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AfterValidator, field_validator
+from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
 from podium.accounts.models import OrgUnit, User
-from podium.api.v1 import Cursor, Id, InvalidInput, Version
+from podium.api.kit import (
+    YEAR_1900_TO_2999,
+    Cursor,
+    Id,
+    In,
+    InvalidInput,
+    Version,
+    required_text,
+)
 from podium.events import access, services
 from podium.events.api.output import Severity
 from podium.events.models import (
@@ -46,41 +54,33 @@ def aware(value: datetime) -> datetime:
 
 
 def _plausible_time(value: datetime) -> datetime:
-    """Aware, and a time the database can hold in UTC (not year 1 or 9999)."""
-    try:
-        value = aware(value).astimezone(UTC)
-    except (OverflowError, ValueError):
-        raise PydanticCustomError("date_range", OUT_OF_RANGE) from None
+    """Aware, and a time the database can hold in UTC (not year 1 or 9999). The year
+    is checked as sent, which is what the schema's pattern (`YEAR_1900_TO_2999`) says."""
     if not 1900 <= value.year <= 2999:
         raise PydanticCustomError("date_range", OUT_OF_RANGE)
-    return value
+    try:
+        return aware(value).astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise PydanticCustomError("date_range", OUT_OF_RANGE) from None
 
 
 OUT_OF_RANGE = "Enter a date and time between the years 1900 and 2999."
 
 
-EventTime = Annotated[datetime, AfterValidator(_plausible_time)]
-
-
-class In(Schema):
-    """A request body. NUL characters, which PostgreSQL cannot store, are refused
-    naming the field, as Django's form fields do."""
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _storable(cls, value: Any) -> Any:
-        if isinstance(value, str) and "\x00" in value:
-            raise PydanticCustomError("null_character", "Null characters are not allowed.")
-        return value
+EventTime = Annotated[
+    datetime,
+    AfterValidator(_plausible_time),
+    Field(description=OUT_OF_RANGE, json_schema_extra={"pattern": YEAR_1900_TO_2999}),
+]
 
 
 # The default of a field that may be left out but not sent as null ("keep as is").
 NOT_SENT: Any = None
 
-Text = Annotated[str, Field(max_length=TEXT)]
+Text = Annotated[str, required_text(TEXT)]
 
 
-class SpeakerIn(In):
+class RequestSpeakerIn(In):
     name: str = Field(min_length=1, max_length=200)
     affiliation: str = Field(default="", max_length=200)
     role: SpeakerRole = SpeakerRole.SPEAKER
@@ -120,7 +120,7 @@ class RequestFields(In):
     attendance: Attendance = Field(default=NOT_SENT)
     ticketed: bool = Field(default=NOT_SENT)
     recording: Recording = Field(default=NOT_SENT)
-    speakers: list[SpeakerIn] = Field(
+    speakers: list[RequestSpeakerIn] = Field(
         default=NOT_SENT, max_length=30, description="Replaces the list of speakers."
     )
     answers: list[AnswerIn] = Field(
@@ -129,12 +129,12 @@ class RequestFields(In):
 
 
 class RequestIn(RequestFields):
-    title: str = Field(max_length=200)
+    title: str = required_text(200)
     unit: Id = Field(description="The organising unit: one where you may request events.")
 
 
 class RequestChange(RequestFields):
-    title: str = Field(default=NOT_SENT, max_length=200)
+    title: str = required_text(200, default=NOT_SENT)
     unit: Id = Field(default=NOT_SENT)
     version: Version = None
 
@@ -251,7 +251,7 @@ class ConditionIn(In):
 
 
 class DecisionFields(VersionIn):
-    rationale: str = Field(max_length=10000, description="The organiser receives these words.")
+    rationale: str = required_text(10000, description="The organiser receives these words.")
     conditions: list[ConditionIn] = Field(default_factory=list, max_length=20)
     speech_lawful: SpeechLawful | None = Field(
         default=None, description="Needed for conditions or a rejection."

@@ -11,7 +11,7 @@ from ninja import Field, Schema
 
 from podium.accounts.models import User
 from podium.accounts.roles import Role
-from podium.api.v1 import UnitRef
+from podium.api.kit import UnitRef
 from podium.core.versioning import version_of
 from podium.events import access, selectors
 from podium.events.models import (
@@ -103,7 +103,7 @@ class EventRequestPage(Schema):
     next_cursor: str | None
 
 
-class SpeakerOut(Schema):
+class RequestSpeakerOut(Schema):
     name: str
     affiliation: str
     role: SpeakerRole
@@ -299,7 +299,7 @@ class EventRequestOut(Schema):
     attendance: Attendance
     ticketed: bool
     recording: Recording
-    speakers: list[SpeakerOut]
+    speakers: list[RequestSpeakerOut]
     answers: list[AnswerOut]
     late_reason: str
     fast_tracked: bool
@@ -376,7 +376,7 @@ def detail(user: User, event: EventRequest) -> EventRequestOut:
         ticketed=event.ticketed,
         recording=Recording(event.recording),
         speakers=[
-            SpeakerOut(
+            RequestSpeakerOut(
                 name=s.name,
                 affiliation=s.affiliation,
                 role=SpeakerRole(s.role),

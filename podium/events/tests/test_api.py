@@ -11,9 +11,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from config.api import api as v1
 from podium.accounts.roles import Role
 from podium.api.models import TokenScope
-from podium.api.v1 import api as v1
 from podium.audit.models import AuditEntry
 from podium.events import services
 from podium.events.models import Campus, EventRequest, EventType, Status

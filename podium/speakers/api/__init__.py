@@ -1,4 +1,4 @@
-"""`/api/v1/speakers` (registered in `podium.api.v1`)."""
+"""`/api/v1/speakers` (mounted by `config/api.py`)."""
 
 from podium.speakers.api.endpoints import router
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from podium.accounts.models import User
-from podium.api.v1 import ERRORS, WRITE, Id, InvalidInput
+from podium.api.kit import ERRORS, WRITE, Id, In, InvalidInput, required_text
 from podium.speakers import access, selectors, services
 from podium.speakers.models import CheckSource, Speaker, SpeakerCheck
 
@@ -97,8 +97,8 @@ class SearchFilter(Schema):
     q: str = Field(default="", max_length=200, description="A name, in any spelling.")
 
 
-class SpeakerIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
+class SpeakerIn(In):
+    name: str = required_text(200, min_length=1)
     other_names: list[str] = Field(default=[], max_length=50)
     affiliations: list[str] = Field(default=[], max_length=50)
     links: list[str] = Field(default=[], max_length=50)
@@ -107,8 +107,8 @@ class SpeakerIn(Schema):
     notes: str = Field(default="", max_length=10000)
 
 
-class SpeakerChange(Schema):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+class SpeakerChange(In):
+    name: str | None = required_text(200, default=None, min_length=1)
     other_names: list[str] | None = Field(default=None, max_length=50)
     affiliations: list[str] | None = Field(default=None, max_length=50)
     links: list[str] | None = Field(default=None, max_length=50)
@@ -117,15 +117,15 @@ class SpeakerChange(Schema):
     notes: str | None = Field(default=None, max_length=10000)
 
 
-class MergeIn(Schema):
+class MergeIn(In):
     merged: Id = Field(description="The duplicate, merged into this speaker.")
-    reason: str = Field(min_length=1, max_length=5000)
+    reason: str = required_text(5000, min_length=1)
 
 
-class CheckIn(Schema):
+class CheckIn(In):
     sources: list[Id] = Field(min_length=1, max_length=50, description="Check source ids.")
     checked_on: date
-    findings: str = Field(min_length=1, max_length=20000)
+    findings: str = required_text(20000, min_length=1)
     references: str = Field(default="", max_length=10000)
     recheck_after: date | None = None
 

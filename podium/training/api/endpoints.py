@@ -1,6 +1,8 @@
-"""`/api/v1/training/` (registered in `podium.api.v1`): read staff and their
+"""`/api/v1/training/` (mounted by `config/api.py`): read staff and their
 training status; post completions, one or many, with the same validation as the
-pages and file imports. The same access rules as the pages (`access`)."""
+pages and file imports. The same access rules as the pages (`access`). Operation
+ids are fixed (`operation_id=`): they were generated from the module's old name,
+`podium.training.api`, and generated clients use them."""
 
 from __future__ import annotations
 
@@ -11,9 +13,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from podium.accounts import permissions
-from podium.accounts.models import User
 from podium.accounts.roles import Capability
-from podium.api.v1 import ERRORS, WRITE, Id, InvalidInput
+from podium.api.kit import ERRORS, WRITE, Cursor, Id, In, InvalidInput, large_body, user_of
 from podium.core.errors import DomainError
 from podium.training import access, files, importing, selectors, services
 from podium.training.models import Completion, Course, RequirementStatus, Source, StaffMember
@@ -24,10 +25,8 @@ router = Router(tags=["staff training"])
 Text = Annotated[str, Field(max_length=200)]
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+def _id(name: str) -> str:
+    return f"podium_training_api_{name}"
 
 
 class StaffSummary(Schema):
@@ -86,10 +85,10 @@ class StaffOut(StaffSummary):
 
 class StaffFilter(Schema):
     q: Annotated[str, Field(max_length=200)] = ""
-    cursor: Annotated[str | None, Field(max_length=500)] = None
+    cursor: Cursor = None
 
 
-class CompletionIn(Schema):
+class CompletionIn(In):
     staff_number: Annotated[str, Field(max_length=32)]
     course: Text = Field(description="The course's code or name.")
     completed_on: Annotated[str, Field(max_length=40)] = Field(description="2025-03-31")
@@ -102,8 +101,14 @@ class CompletionOut(Schema):
     completed_on: date
 
 
-class BulkIn(Schema):
-    rows: Annotated[list[CompletionIn], Field(min_length=1, max_length=10000)]
+BULK_ROWS = 10_000
+# 10,000 rows at their longest (about 320 bytes each in ASCII) fit with room for
+# escaped non-ASCII text; more than Django's site-wide limit for form posts.
+BULK_BODY_LIMIT = 10 * 1024 * 1024
+
+
+class BulkIn(In):
+    rows: Annotated[list[CompletionIn], Field(min_length=1, max_length=BULK_ROWS)]
 
 
 class BulkOut(Schema):
@@ -116,10 +121,11 @@ class BulkOut(Schema):
     response={200: StaffPage, **ERRORS},
     summary="List staff",
     url_name="training-staff",
+    operation_id=_id("staff_list"),
 )
 def staff_list(request: HttpRequest, filters: Query[StaffFilter]) -> StaffPage:
     """Current staff in units where you may see training, by name; 50 a page."""
-    user = _user(request)
+    user = user_of(request)
     permissions.require(user, Capability.VIEW_TRAINING)
     page = selectors.staff_page(user=user, search=filters.q, after=filters.cursor)
     return StaffPage(items=[StaffSummary.of(s) for s in page.items], next_cursor=page.next_cursor)
@@ -130,9 +136,10 @@ def staff_list(request: HttpRequest, filters: Query[StaffFilter]) -> StaffPage:
     response={200: StaffOut, **ERRORS},
     summary="A staff member and their training status",
     url_name="training-staff-member",
+    operation_id=_id("staff_detail"),
 )
 def staff_detail(request: HttpRequest, pk: Id) -> StaffOut:
-    staff = access.get_staff_or_404(_user(request), pk)
+    staff = access.get_staff_or_404(user_of(request), pk)
     summary = StaffSummary.of(staff)
     return StaffOut(
         **summary.dict(),
@@ -157,10 +164,11 @@ def _errors(checked: importing.Checked) -> InvalidInput:
     auth=WRITE,
     summary="Record a completion",
     url_name="training-completions",
+    operation_id=_id("completion_create"),
 )
 def completion_create(request: HttpRequest, payload: CompletionIn) -> Status[CompletionOut]:
     """One completion for a staff member in a unit where you keep training records."""
-    user = _user(request)
+    user = user_of(request)
     permissions.require(user, Capability.MANAGE_TRAINING)
     # A NUL cannot be in a staff number (nor in PostgreSQL text): unknown, not a 500.
     staff = (
@@ -206,12 +214,15 @@ def _completion_out(completion: Completion) -> CompletionOut:
     auth=WRITE,
     summary="Record many completions, all or nothing",
     url_name="training-completions-bulk",
+    operation_id=_id("completion_bulk"),
+    openapi_extra=large_body(BULK_BODY_LIMIT),
 )
 def completion_bulk(request: HttpRequest, payload: BulkIn) -> Status[BulkOut]:
-    """Up to 10,000 completions. Every row is checked first, as for a file import; if
-    any is wrong nothing is recorded and each error names its row
-    (`rows.3.course`). For the whole institution's training administrators."""
-    user = _user(request)
+    """Up to 10,000 completions, in a body of at most 10 MiB (larger: 413). Every row
+    is checked first, as for a file import; if any is wrong nothing is recorded and
+    each error names its row (`rows.3.course`). For the whole institution's training
+    administrators."""
+    user = user_of(request)
     access.require_administrator(user)
     checked, created = services.record_completions(
         acting_user=user, rows=[row.dict() for row in payload.rows], source=Source.API

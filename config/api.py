@@ -1,0 +1,31 @@
+"""`/api/v1/`: the one API, assembled from each app's router (the top layer).
+
+An app adds its operations by writing a `Router` in its own `api` package (built
+from `podium.api.kit` only) and adding one line here; see `podium/api/README.md`.
+"""
+
+from __future__ import annotations
+
+from podium.api.accounts import router as accounts_router
+from podium.api.kit import PodiumAPI
+from podium.events.api import router as events_router
+from podium.speakers.api import router as speakers_router
+from podium.training.api import router as training_router
+
+api = PodiumAPI(
+    title="Podium API",
+    version="1",
+    description=(
+        "People, organisational units, role assignments and event requests. "
+        "Authenticate with a "
+        "personal API token: `Authorization: Bearer <token>`. Errors are "
+        '`{"errors": [{"field": "email", "message": "…"}]}`; `field` is null when '
+        "the message is about the whole request."
+    ),
+    urls_namespace="api-v1",
+)
+
+api.add_router("", accounts_router)
+api.add_router("/training", training_router)
+api.add_router("/event-requests", events_router)
+api.add_router("/speakers", speakers_router)

@@ -133,7 +133,7 @@ def events_api(faculty, institution) -> ApiClient:
     make_request(organiser=person, unit=faculty, submit=True)
     approved = make_request(organiser=person, unit=faculty, submit=True)
     officer = make_person_with_role(Role.EVENTS_OFFICER, faculty)
-    services.decide(acting_user=officer, request=approved, facts=approval(conditions=True))
+    services.decide(acting_user=officer, event_request=approved, facts=approval(conditions=True))
     return ApiClient(token_for(person))
 
 

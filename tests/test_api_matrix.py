@@ -201,7 +201,9 @@ def objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Obj
     other = factories.make_user(email="other@example.ac.uk", full_name="Other Person")
     officer = factories.make_person_with_role(Role.EVENTS_OFFICER, faculty)
     event = make_request(organiser=personas.organiser, unit=faculty, submit=True)
-    decision = events.decide(acting_user=officer, request=event, facts=approval(conditions=True))
+    decision = events.decide(
+        acting_user=officer, event_request=event, facts=approval(conditions=True)
+    )
     staff = make_staff("P1", unit)
     make_course("Prevent awareness")
     return Objects(

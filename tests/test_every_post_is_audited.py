@@ -224,13 +224,15 @@ def event_post(
                 "appealed": rejection(),
             }[stage]
             decision = event_services.decide(
-                acting_user=world["officer"], request=event, facts=facts
+                acting_user=world["officer"], event_request=event, facts=facts
             )
         if stage == "appealed":
-            event_services.lodge_appeal(acting_user=organiser, request=event, grounds="Unfair.")
+            event_services.lodge_appeal(
+                acting_user=organiser, event_request=event, grounds="Unfair."
+            )
         if stage == "asked":
             event_services.request_information(
-                acting_user=world["officer"], request=event, question="Who chairs?"
+                acting_user=world["officer"], event_request=event, question="Who chairs?"
             )
         user = organiser if who == "organiser" else world[who]
         body = {"version": _version(event), **data(event)}
@@ -269,12 +271,12 @@ def api_event_post(
             late_reason="The date moved." if late else "",
         )
         if state == "information_requested":
-            events.request_information(acting_user=officer, request=request, question="Who?")
+            events.request_information(acting_user=officer, event_request=request, question="Who?")
         if state in ("approved", "rejected", "appealed"):
             facts = rejection() if state != "approved" else approval(conditions=True)
-            events.decide(acting_user=officer, request=request, facts=facts)
+            events.decide(acting_user=officer, event_request=request, facts=facts)
         if state == "appealed":
-            events.lodge_appeal(acting_user=organiser, request=request, grounds="Unfair.")
+            events.lodge_appeal(acting_user=organiser, event_request=request, grounds="Unfair.")
         request = EventRequest.objects.get(pk=request.pk)
         live = request.decisions.filter(is_live=True).first()
         condition = live.conditions.first() if live else None
@@ -1099,7 +1101,7 @@ def answer_acknowledgement(personas: Personas, objects: dict):
     event, _ = _acknowledgement(personas)
     ack = acknowledgements.send_acknowledgement(
         acting_user=personas.organiser,
-        request=event,
+        event_request=event,
         speaker=event.speakers.get().speaker,
         email="jane@example.org",
     )

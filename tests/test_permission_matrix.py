@@ -428,7 +428,7 @@ def objects(personas: Personas, other_faculty: OrgUnit, settings, tmp_path) -> O
     own_event = make_request(organiser=personas.organiser, unit=personas_faculty(personas))
     officer = factories.make_person_with_role(Role.EVENTS_OFFICER, unit)
     event = make_request(organiser=person, unit=unit, submit=True)
-    decision = decide(acting_user=officer, request=event, facts=approval(conditions=True))
+    decision = decide(acting_user=officer, event_request=event, facts=approval(conditions=True))
     feed = replace_calendar_feed(acting_user=person)
     settings.PODIUM_PRIVATE_DIR = tmp_path
     return Objects(

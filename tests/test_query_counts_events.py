@@ -75,7 +75,7 @@ def _submit(personas, faculty, n: int, *, level: str = "Medium", days: int = 30)
 def _approve_with_conditions(personas, faculty, reviewers, n: int) -> None:
     for request in _submit(personas, faculty, n, days=20):
         services.decide(
-            acting_user=reviewers["prevent"], request=request, facts=approval(conditions=True)
+            acting_user=reviewers["prevent"], event_request=request, facts=approval(conditions=True)
         )
 
 
@@ -102,7 +102,7 @@ def test_request_view_selector(personas, faculty, reviewers):
     def add_rows(n):
         for _ in range(n):
             EventSpeaker.objects.create(request=request, name=f"Speaker {next(counter)}")
-            services.add_note(acting_user=reviewers["prevent"], request=request, text="Seen.")
+            services.add_note(acting_user=reviewers["prevent"], event_request=request, text="Seen.")
 
     def get_page():
         user = _fresh(reviewers["prevent"])
@@ -161,7 +161,7 @@ def test_request_page(personas, faculty, reviewers):
     def add_rows(n):
         for _ in range(n):
             EventSpeaker.objects.create(request=request, name=f"Speaker {next(counter)}")
-            services.add_note(acting_user=reviewers["prevent"], request=request, text="Seen.")
+            services.add_note(acting_user=reviewers["prevent"], event_request=request, text="Seen.")
 
     assert_constant_queries(
         get_page=lambda: client.get(reverse("events:request-detail", args=[request.pk])),

@@ -196,7 +196,7 @@ def _submitted(
         unit=unit or c.history,
         facts=_facts(title, **kw),  # type: ignore[arg-type]
     )
-    return services.submit_request(acting_user=who, request=request, late_reason=late_reason)
+    return services.submit_request(acting_user=who, event_request=request, late_reason=late_reason)
 
 
 def _move_into_past(request: EventRequest, *, days_ago: int) -> EventRequest:
@@ -257,7 +257,7 @@ def _scenarios(c: Cast) -> dict[str, Callable[[], object]]:
         )
         return services.escalate(
             acting_user=c.prevent,
-            request=request,
+            event_request=request,
             reason="Media interest and the size of the audience: the panel should decide.",
         )
 
@@ -273,13 +273,13 @@ def _scenarios(c: Cast) -> dict[str, Callable[[], object]]:
         request = _submitted(c, "Philosophy of free will", days=33, venue="Seminar Room 4")
         return services.request_information(
             acting_user=c.officer,
-            request=request,
+            event_request=request,
             question="Will the talk be recorded, and who will chair the questions?",
         )
 
     def approved() -> object:
         request = _submitted(c, "Local history society lecture", days=32, campus=c.riverside)
-        return services.decide(acting_user=c.officer, request=request, facts=_approval())
+        return services.decide(acting_user=c.officer, event_request=request, facts=_approval())
 
     def approved_with_conditions() -> object:
         request = _submitted(
@@ -293,7 +293,7 @@ def _scenarios(c: Cast) -> dict[str, Callable[[], object]]:
         )
         decision = services.decide(
             acting_user=c.prevent,
-            request=request,
+            event_request=request,
             facts=_conditional("Independent chair", "Stewarding or security presence"),
         )
         chair = Condition.objects.filter(decision=decision, text="Independent chair").get()
@@ -307,7 +307,7 @@ def _scenarios(c: Cast) -> dict[str, Callable[[], object]]:
         request = _submitted(
             c, "Rally for a new students' charter", level="Medium", days=26, audience=900
         )
-        return services.decide(acting_user=c.prevent, request=request, facts=_rejection())
+        return services.decide(acting_user=c.prevent, event_request=request, facts=_rejection())
 
     def appeal_lodged() -> object:
         request = _submitted(
@@ -318,10 +318,10 @@ def _scenarios(c: Cast) -> dict[str, Callable[[], object]]:
             audience=700,
             event_type="Performance or screening",
         )
-        services.decide(acting_user=c.prevent, request=request, facts=_rejection())
+        services.decide(acting_user=c.prevent, event_request=request, facts=_rejection())
         return services.lodge_appeal(
             acting_user=c.organiser,
-            request=request,
+            event_request=request,
             grounds="We have since booked the Great Hall, which holds 800.",
         )
 
@@ -329,15 +329,15 @@ def _scenarios(c: Cast) -> dict[str, Callable[[], object]]:
         request = _submitted(
             c, "Religion and the state: a public lecture", level="Medium", days=42, audience=600
         )
-        services.decide(acting_user=c.prevent, request=request, facts=_rejection())
+        services.decide(acting_user=c.prevent, event_request=request, facts=_rejection())
         services.lodge_appeal(
             acting_user=c.organiser,
-            request=request,
+            event_request=request,
             grounds="The room was re-measured: it holds 650 under the fire certificate.",
         )
         return services.decide_appeal(
             acting_user=c.appeals,
-            request=request,
+            event_request=request,
             upheld=True,
             facts=DecisionFacts(
                 outcome="approved",
@@ -348,25 +348,27 @@ def _scenarios(c: Cast) -> dict[str, Callable[[], object]]:
     def withdrawn() -> object:
         request = _submitted(c, "Archive open evening", days=31)
         return services.withdraw_request(
-            acting_user=c.organiser, request=request, reason="The archive will be closed for works."
+            acting_user=c.organiser,
+            event_request=request,
+            reason="The archive will be closed for works.",
         )
 
     def cancelled() -> object:
         request = _submitted(c, "Book launch: The Long Walk", days=29, campus=c.riverside)
-        services.decide(acting_user=c.officer, request=request, facts=_approval())
+        services.decide(acting_user=c.officer, event_request=request, facts=_approval())
         return services.cancel_event(
-            acting_user=c.organiser, request=request, reason="The author is unwell."
+            acting_user=c.organiser, event_request=request, reason="The author is unwell."
         )
 
     def reported() -> object:
         request = _submitted(c, "Annual history lecture", days=30, audience=150)
         services.decide(
-            acting_user=c.officer, request=request, facts=_conditional("Independent chair")
+            acting_user=c.officer, event_request=request, facts=_conditional("Independent chair")
         )
         request = _move_into_past(request, days_ago=7)
         return services.report_after_event(
             acting_user=c.organiser,
-            request=request,
+            event_request=request,
             went_ahead=True,
             attendance=140,
             conditions_met="met",

@@ -89,7 +89,7 @@ def make_request(
     )
     if submit:
         request = services.submit_request(
-            acting_user=organiser, request=request, late_reason=late_reason
+            acting_user=organiser, event_request=request, late_reason=late_reason
         )
     return request
 

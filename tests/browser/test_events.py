@@ -166,7 +166,7 @@ def test_rejection_appeal_and_appeal_upheld(page: Page, demo):
     event = make_request(
         organiser=organiser, unit=organiser.role_assignments.get().unit, submit=True
     )
-    services.decide(acting_user=officer, request=event, facts=rejection())
+    services.decide(acting_user=officer, event_request=event, facts=rejection())
 
     sign_in(page, ORGANISER)
     page.goto(f"/events/requests/{event.pk}/")

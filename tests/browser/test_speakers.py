@@ -84,7 +84,7 @@ def test_did_you_mean_acknowledgement_check_history_and_merge(page: Page, demo):
     expect(page.get_by_role("heading", level=1)).to_have_text("Screening questions")
     assert draft.speakers.get().speaker_id == existing.pk
     events.submit_request(
-        acting_user=draft.organiser, request=EventRequest.objects.get(pk=draft.pk)
+        acting_user=draft.organiser, event_request=EventRequest.objects.get(pk=draft.pk)
     )
 
     # The organiser sends the speaker the code of conduct from the request.

@@ -89,8 +89,8 @@ def request_list(request: HttpRequest, filters: Query[ListFilter]) -> EventReque
         page = selectors.requests_in_scope(user=user, status=status, after=filters.cursor)
     else:
         page = selectors.my_requests(user=user, status=status, after=filters.cursor)
-        for event in page.items:
-            event.organiser = user
+        for event_request in page.items:
+            event_request.organiser = user
     return EventRequestPage(
         items=[EventRequestSummary.of(e) for e in page.items], next_cursor=page.next_cursor
     )
@@ -111,8 +111,8 @@ def request_create(request: HttpRequest, payload: RequestIn) -> Status[EventRequ
         raise PermissionDenied
     facts = request_facts(payload, user)
     assert facts.unit is not None
-    event = services.create_request(acting_user=user, unit=facts.unit, facts=facts)
-    return Status(201, reloaded(user, event.pk))
+    event_request = services.create_request(acting_user=user, unit=facts.unit, facts=facts)
+    return Status(201, reloaded(user, event_request.pk))
 
 
 @router.get(
@@ -159,10 +159,10 @@ def request_update(request: HttpRequest, pk: Id, payload: RequestChange) -> Even
     """The organiser changes a draft, a request awaiting information, or an approved
     event. Changing a material fact of an approved event suspends the approval and
     sends it back for re-approval."""
-    user, event = _visible(request, pk)
+    user, event_request = _visible(request, pk)
     services.update_request(
         acting_user=user,
-        request=event,
+        event_request=event_request,
         facts=request_facts(payload, user),
         expected_version=payload.version,
     )
@@ -179,10 +179,10 @@ def request_update(request: HttpRequest, pk: Id, payload: RequestChange) -> Even
 def request_submit(request: HttpRequest, pk: Id, payload: SubmitIn) -> EventRequestOut:
     """Measure the notice, suggest a risk level and route it to its first reviewer.
     Refused (400, naming the field) while anything is missing."""
-    user, event = _visible(request, pk)
+    user, event_request = _visible(request, pk)
     services.submit_request(
         acting_user=user,
-        request=event,
+        event_request=event_request,
         late_reason=payload.late_reason,
         expected_version=payload.version,
     )
@@ -198,9 +198,12 @@ def request_submit(request: HttpRequest, pk: Id, payload: SubmitIn) -> EventRequ
 )
 def request_withdraw(request: HttpRequest, pk: Id, payload: OptionalReasonIn) -> EventRequestOut:
     """The organiser withdraws a request not yet decided."""
-    user, event = _visible(request, pk)
+    user, event_request = _visible(request, pk)
     services.withdraw_request(
-        acting_user=user, request=event, reason=payload.reason, expected_version=payload.version
+        acting_user=user,
+        event_request=event_request,
+        reason=payload.reason,
+        expected_version=payload.version,
     )
     return reloaded(user, pk)
 
@@ -214,9 +217,12 @@ def request_withdraw(request: HttpRequest, pk: Id, payload: OptionalReasonIn) ->
 )
 def request_ask(request: HttpRequest, pk: Id, payload: QuestionIn) -> Status[EventRequestOut]:
     """A reviewer at the current step asks a question; the review clock stops."""
-    user, event = _visible(request, pk)
+    user, event_request = _visible(request, pk)
     services.request_information(
-        acting_user=user, request=event, question=payload.question, expected_version=payload.version
+        acting_user=user,
+        event_request=event_request,
+        question=payload.question,
+        expected_version=payload.version,
     )
     return Status(201, reloaded(user, pk))
 
@@ -230,9 +236,12 @@ def request_ask(request: HttpRequest, pk: Id, payload: QuestionIn) -> Status[Eve
 )
 def request_answer(request: HttpRequest, pk: Id, payload: AnswerInformationIn) -> EventRequestOut:
     """The organiser answers the open question; the review clock restarts."""
-    user, event = _visible(request, pk)
+    user, event_request = _visible(request, pk)
     services.answer_information(
-        acting_user=user, request=event, answer=payload.answer, expected_version=payload.version
+        acting_user=user,
+        event_request=event_request,
+        answer=payload.answer,
+        expected_version=payload.version,
     )
     return reloaded(user, pk)
 
@@ -246,8 +255,8 @@ def request_answer(request: HttpRequest, pk: Id, payload: AnswerInformationIn) -
 )
 def request_note(request: HttpRequest, pk: Id, payload: NoteIn) -> Status[EventRequestOut]:
     """Notes are seen by reviewers only and are never edited or deleted."""
-    user, event = _visible(request, pk)
-    services.add_note(acting_user=user, request=event, text=payload.text)
+    user, event_request = _visible(request, pk)
+    services.add_note(acting_user=user, event_request=event_request, text=payload.text)
     return Status(201, reloaded(user, pk))
 
 
@@ -259,9 +268,12 @@ def request_note(request: HttpRequest, pk: Id, payload: NoteIn) -> Status[EventR
     url_name="event-request-escalate",
 )
 def request_escalate(request: HttpRequest, pk: Id, payload: ReasonIn) -> EventRequestOut:
-    user, event = _visible(request, pk)
+    user, event_request = _visible(request, pk)
     services.escalate(
-        acting_user=user, request=event, reason=payload.reason, expected_version=payload.version
+        acting_user=user,
+        event_request=event_request,
+        reason=payload.reason,
+        expected_version=payload.version,
     )
     return reloaded(user, pk)
 
@@ -275,8 +287,10 @@ def request_escalate(request: HttpRequest, pk: Id, payload: ReasonIn) -> EventRe
 )
 def request_fast_track(request: HttpRequest, pk: Id, payload: VersionIn) -> EventRequestOut:
     """Accept a late request for review, due before the event."""
-    user, event = _visible(request, pk)
-    services.fast_track(acting_user=user, request=event, expected_version=payload.version)
+    user, event_request = _visible(request, pk)
+    services.fast_track(
+        acting_user=user, event_request=event_request, expected_version=payload.version
+    )
     return reloaded(user, pk)
 
 
@@ -291,10 +305,10 @@ def request_decide(request: HttpRequest, pk: Id, payload: DecisionIn) -> Status[
     """Approve, approve with conditions, or reject a request waiting for you. A
     restriction needs the free-speech record; a rejection, its category and a reason of
     at most 300 words."""
-    user, event = _visible(request, pk)
+    user, event_request = _visible(request, pk)
     services.decide(
         acting_user=user,
-        request=event,
+        event_request=event_request,
         facts=decision_facts(payload, payload.outcome),
         expected_version=payload.version,
     )
@@ -310,9 +324,12 @@ def request_decide(request: HttpRequest, pk: Id, payload: DecisionIn) -> Status[
 )
 def request_appeal(request: HttpRequest, pk: Id, payload: GroundsIn) -> Status[EventRequestOut]:
     """The organiser appeals a rejection or conditions, within the appeal window."""
-    user, event = _visible(request, pk)
+    user, event_request = _visible(request, pk)
     services.lodge_appeal(
-        acting_user=user, request=event, grounds=payload.grounds, expected_version=payload.version
+        acting_user=user,
+        event_request=event_request,
+        grounds=payload.grounds,
+        expected_version=payload.version,
     )
     return Status(201, reloaded(user, pk))
 
@@ -329,7 +346,7 @@ def request_appeal_decide(
 ) -> Status[EventRequestOut]:
     """Uphold (with the new outcome: an approval) or dismiss. Someone other than the
     person who took the decision under appeal decides it."""
-    user, event = _visible(request, pk)
+    user, event_request = _visible(request, pk)
     if payload.upheld and payload.outcome is None:
         raise InvalidInput([("outcome", "Choose the new outcome.")])
     facts = (
@@ -339,7 +356,7 @@ def request_appeal_decide(
     )
     services.decide_appeal(
         acting_user=user,
-        request=event,
+        event_request=event_request,
         upheld=payload.upheld,
         facts=facts,
         expected_version=payload.version,
@@ -356,16 +373,19 @@ def request_appeal_decide(
 )
 def request_cancel(request: HttpRequest, pk: Id, payload: ReasonIn) -> EventRequestOut:
     """By its organiser or a reviewer, with the reason; security is told."""
-    user, event = _visible(request, pk)
+    user, event_request = _visible(request, pk)
     services.cancel_event(
-        acting_user=user, request=event, reason=payload.reason, expected_version=payload.version
+        acting_user=user,
+        event_request=event_request,
+        reason=payload.reason,
+        expected_version=payload.version,
     )
     return reloaded(user, pk)
 
 
-def _condition(event: EventRequest, condition_pk: int) -> Condition:
+def _condition(event_request: EventRequest, condition_pk: int) -> Condition:
     condition = (
-        Condition.objects.filter(pk=condition_pk, decision__request=event)
+        Condition.objects.filter(pk=condition_pk, decision__request=event_request)
         .select_related("decision")
         .first()
     )
@@ -385,9 +405,9 @@ def condition_confirm(
     request: HttpRequest, pk: Id, condition_pk: Id, payload: ConfirmIn
 ) -> EventRequestOut:
     """Before the event: by the organiser, a reviewer or security."""
-    user, event = _visible(request, pk)
+    user, event_request = _visible(request, pk)
     services.confirm_condition(
-        acting_user=user, condition=_condition(event, condition_pk), note=payload.note
+        acting_user=user, condition=_condition(event_request, condition_pk), note=payload.note
     )
     return reloaded(user, pk)
 
@@ -403,10 +423,10 @@ def condition_review(
     request: HttpRequest, pk: Id, condition_pk: Id, payload: ReviewIn
 ) -> EventRequestOut:
     """After the event, a reviewer records whether the condition was met."""
-    user, event = _visible(request, pk)
+    user, event_request = _visible(request, pk)
     services.review_condition(
         acting_user=user,
-        condition=_condition(event, condition_pk),
+        condition=_condition(event_request, condition_pk),
         review=payload.review,
         note=payload.note,
     )
@@ -423,10 +443,10 @@ def condition_review(
 def request_report(request: HttpRequest, pk: Id, payload: ReportIn) -> Status[EventRequestOut]:
     """The organiser's report, once the approved event has started: did it go ahead,
     how many came, were the conditions met, what happened."""
-    user, event = _visible(request, pk)
+    user, event_request = _visible(request, pk)
     services.report_after_event(
         acting_user=user,
-        request=event,
+        event_request=event_request,
         went_ahead=payload.went_ahead,
         attendance=payload.attendance,
         conditions_met=payload.conditions_met or "",
@@ -445,10 +465,10 @@ def request_report(request: HttpRequest, pk: Id, payload: ReportIn) -> Status[Ev
 )
 def request_incident(request: HttpRequest, pk: Id, payload: IncidentIn) -> Status[EventRequestOut]:
     """Security logs something that happened at a submitted event."""
-    user, event = _visible(request, pk)
+    user, event_request = _visible(request, pk)
     services.record_incident(
         acting_user=user,
-        request=event,
+        event_request=event_request,
         occurred_at=aware(payload.occurred_at),
         severity=payload.severity,
         description=payload.description,

@@ -26,12 +26,16 @@ from podium.events.services.messages import _notify
 
 
 def cancel_event(
-    *, acting_user: User, request: EventRequest, reason: str, expected_version: str | None = None
+    *,
+    acting_user: User,
+    event_request: EventRequest,
+    reason: str,
+    expected_version: str | None = None,
 ) -> EventRequest:
     """Cancel an approved event, with reasons: by its organiser or a reviewer."""
     reason = reason.strip()
     with transaction.atomic():
-        event_request = _fresh(request)
+        event_request = _fresh(event_request)
         access.require(
             access.may_cancel(acting_user, event_request),
             "Only the organiser or a reviewer can cancel this event.",
@@ -122,7 +126,7 @@ def review_condition(
 def report_after_event(
     *,
     acting_user: User,
-    request: EventRequest,
+    event_request: EventRequest,
     went_ahead: bool,
     attendance: int | None,
     conditions_met: str,
@@ -132,7 +136,7 @@ def report_after_event(
     """The organiser's post-event report: did it go ahead, how many came, were the
     conditions met, what happened."""
     with transaction.atomic():
-        event_request = _fresh(request)
+        event_request = _fresh(event_request)
         _require_organiser(acting_user, event_request)
         lifecycle.require(event_request.status, Action.REPORT)
         if event_request.starts_at is None or event_request.starts_at > timezone.now():
@@ -174,7 +178,7 @@ def report_after_event(
 def record_incident(
     *,
     acting_user: User,
-    request: EventRequest,
+    event_request: EventRequest,
     occurred_at: datetime,
     severity: str,
     description: str,
@@ -182,7 +186,7 @@ def record_incident(
     """Security logs an incident at an event."""
     description = description.strip()
     with transaction.atomic():
-        event_request = _fresh(request)
+        event_request = _fresh(event_request)
         access.require(
             access.may_record_incident(acting_user, event_request),
             "You cannot record incidents for this event.",

@@ -40,12 +40,16 @@ from podium.events.services.routing import _clear_waiting, _place_at_step
 
 
 def lodge_appeal(
-    *, acting_user: User, request: EventRequest, grounds: str, expected_version: str | None = None
+    *,
+    acting_user: User,
+    event_request: EventRequest,
+    grounds: str,
+    expected_version: str | None = None,
 ) -> Appeal:
     """The organiser appeals a rejection or a condition, within the appeal window."""
     grounds = grounds.strip()
     with transaction.atomic():
-        event_request = _fresh(request)
+        event_request = _fresh(event_request)
         _require_organiser(acting_user, event_request)
         if not grounds:
             raise DomainError("Give the grounds for your appeal.", field="grounds")
@@ -88,7 +92,7 @@ def lodge_appeal(
 def decide_appeal(
     *,
     acting_user: User,
-    request: EventRequest,
+    event_request: EventRequest,
     upheld: bool,
     facts: DecisionFacts,
     expected_version: str | None = None,
@@ -97,7 +101,7 @@ def decide_appeal(
     decision stands (its conditions carried over) with the appeal's reasons. Either
     way the appeal outcome becomes the one live decision."""
     with transaction.atomic():
-        event_request = _fresh(request)
+        event_request = _fresh(event_request)
         access.require(
             access.may_decide_appeal(acting_user, event_request),
             "You cannot decide appeals on this request.",

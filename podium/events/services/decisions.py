@@ -166,14 +166,14 @@ def _decision_record(decision: Decision, facts: DecisionFacts) -> dict[str, Any]
 def decide(
     *,
     acting_user: User,
-    request: EventRequest,
+    event_request: EventRequest,
     facts: DecisionFacts,
     expected_version: str | None = None,
 ) -> Decision:
     """Decide a request waiting for `acting_user`. One live decision per request: a
     second attempt, or one made on a stale view of the request, is refused."""
     with transaction.atomic():
-        event_request = _fresh(request)
+        event_request = _fresh(event_request)
         # Someone who reviews nothing here is refused first (403 in the API); a
         # reviewer at another step after the state checks (`_require_reviewer`).
         access.require(

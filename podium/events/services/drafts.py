@@ -68,7 +68,7 @@ def create_request(*, acting_user: User, unit: OrgUnit, facts: RequestFacts) -> 
 def update_request(
     *,
     acting_user: User,
-    request: EventRequest,
+    event_request: EventRequest,
     facts: RequestFacts,
     expected_version: str | None = None,
 ) -> EventRequest:
@@ -76,7 +76,7 @@ def update_request(
     material fact of an approved event changes, the approval is suspended and the
     request goes back for re-approval with the changes highlighted."""
     with transaction.atomic():
-        event_request = _fresh(request)
+        event_request = _fresh(event_request)
         _require_organiser(acting_user, event_request)
         check_version(event_request, VERSION_FIELDS, expected_version)
         lifecycle.require(event_request.status, Action.EDIT)
@@ -149,14 +149,14 @@ def missing_for_submission(event_request: EventRequest) -> list[tuple[str, str]]
 def submit_request(
     *,
     acting_user: User,
-    request: EventRequest,
+    event_request: EventRequest,
     late_reason: str = "",
     expected_version: str | None = None,
 ) -> EventRequest:
     """Send a complete draft for review: the notice is measured, the screening answers
     give an advisory level, and the routing rules pick the first reviewer."""
     with transaction.atomic():
-        event_request = _fresh(request)
+        event_request = _fresh(event_request)
         _require_organiser(acting_user, event_request)
         check_version(event_request, VERSION_FIELDS, expected_version)
         lifecycle.require(event_request.status, Action.SUBMIT)
@@ -212,13 +212,13 @@ def submit_request(
 def withdraw_request(
     *,
     acting_user: User,
-    request: EventRequest,
+    event_request: EventRequest,
     reason: str = "",
     expected_version: str | None = None,
 ) -> EventRequest:
     """The organiser withdraws a request not yet decided."""
     with transaction.atomic():
-        event_request = _fresh(request)
+        event_request = _fresh(event_request)
         _require_organiser(acting_user, event_request)
         check_version(event_request, VERSION_FIELDS, expected_version)
         lifecycle.require(event_request.status, Action.WITHDRAW)

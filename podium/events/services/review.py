@@ -31,12 +31,16 @@ from podium.events.services.routing import _place_at_step
 
 
 def request_information(
-    *, acting_user: User, request: EventRequest, question: str, expected_version: str | None = None
+    *,
+    acting_user: User,
+    event_request: EventRequest,
+    question: str,
+    expected_version: str | None = None,
 ) -> InformationRequest:
     """Ask the organiser a question; the review clock stops until they answer."""
     question = question.strip()
     with transaction.atomic():
-        event_request = _fresh(request)
+        event_request = _fresh(event_request)
         _require_reviewer(acting_user, event_request)
         if not question:
             raise DomainError("Enter your question for the organiser.", field="question")
@@ -67,13 +71,17 @@ def request_information(
 
 
 def answer_information(
-    *, acting_user: User, request: EventRequest, answer: str, expected_version: str | None = None
+    *,
+    acting_user: User,
+    event_request: EventRequest,
+    answer: str,
+    expected_version: str | None = None,
 ) -> InformationRequest:
     """The organiser answers; the review clock restarts, its deadline moved on by the
     working days it was stopped."""
     answer = answer.strip()
     with transaction.atomic():
-        event_request = _fresh(request)
+        event_request = _fresh(event_request)
         _require_organiser(acting_user, event_request)
         if not answer:
             raise DomainError("Enter your answer.", field="answer")
@@ -117,11 +125,11 @@ def answer_information(
     return open_question
 
 
-def add_note(*, acting_user: User, request: EventRequest, text: str) -> ReviewNote:
+def add_note(*, acting_user: User, event_request: EventRequest, text: str) -> ReviewNote:
     """Append a reviewer's note. Notes are never edited or deleted."""
     text = text.strip()
     with transaction.atomic():
-        event_request = _fresh(request)
+        event_request = _fresh(event_request)
         access.require(
             access.is_reviewer_of(acting_user, event_request), "Only reviewers can add notes."
         )
@@ -139,11 +147,11 @@ def add_note(*, acting_user: User, request: EventRequest, text: str) -> ReviewNo
 
 
 def fast_track(
-    *, acting_user: User, request: EventRequest, expected_version: str | None = None
+    *, acting_user: User, event_request: EventRequest, expected_version: str | None = None
 ) -> EventRequest:
     """Accept a late request for review and bring its deadline before the event."""
     with transaction.atomic():
-        event_request = _fresh(request)
+        event_request = _fresh(event_request)
         _require_reviewer(acting_user, event_request)
         check_version(event_request, VERSION_FIELDS, expected_version)
         if not event_request.late_reason or event_request.fast_tracked:
@@ -173,7 +181,7 @@ def fast_track(
 def escalate(
     *,
     acting_user: User | None,
-    request: EventRequest,
+    event_request: EventRequest,
     reason: str,
     expected_version: str | None = None,
 ) -> EventRequest:
@@ -181,7 +189,7 @@ def escalate(
     job escalating a step whose deadline passed."""
     reason = reason.strip()
     with transaction.atomic():
-        event_request = _fresh(request)
+        event_request = _fresh(event_request)
         if acting_user is not None:
             _require_reviewer(acting_user, event_request)
         if not reason:

@@ -42,33 +42,35 @@ def acknowledgement_token(acknowledgement: Acknowledgement) -> str:
     return signing.TimestampSigner(salt=ACKNOWLEDGEMENT_SALT).sign(str(acknowledgement.pk))
 
 
-def may_send_acknowledgement(user: User, request: EventRequest) -> bool:
-    return request.organiser_id == user.pk or events_access.is_reviewer_of(user, request)
+def may_send_acknowledgement(user: User, event_request: EventRequest) -> bool:
+    return event_request.organiser_id == user.pk or events_access.is_reviewer_of(
+        user, event_request
+    )
 
 
 def send_acknowledgement(
-    *, acting_user: User, request: EventRequest, speaker: Speaker, email: str
+    *, acting_user: User, event_request: EventRequest, speaker: Speaker, email: str
 ) -> Acknowledgement:
     """E-mail the speaker a single-use, expiring link to accept or decline the current
     code of conduct for this request. A new link replaces a pending one."""
-    if not may_send_acknowledgement(acting_user, request):
+    if not may_send_acknowledgement(acting_user, event_request):
         raise DomainError("Only the organiser or a reviewer of this request can do that.")
     email = email.strip()
     if not email:
         raise DomainError("Enter the speaker's e-mail address.", field="email")
     with transaction.atomic():
-        if not EventSpeaker.objects.filter(request=request, speaker=speaker).exists():
+        if not EventSpeaker.objects.filter(request=event_request, speaker=speaker).exists():
             raise DomainError("That speaker is not on this request.", field="speaker")
         if not CodeOfConduct.objects.exists():
             raise DomainError(
                 "There is no code of conduct for speakers yet: ask an administrator to add one."
             )
         revoked = Acknowledgement.objects.filter(
-            request=request, speaker=speaker, status=AcknowledgementStatus.PENDING
+            request=event_request, speaker=speaker, status=AcknowledgementStatus.PENDING
         ).update(status=AcknowledgementStatus.REVOKED)
         days = register.policy().acknowledgement_valid_days
         acknowledgement = Acknowledgement.objects.create(
-            request=request,
+            request=event_request,
             speaker=speaker,
             email=email,
             sent_by=acting_user,
@@ -77,8 +79,8 @@ def send_acknowledgement(
         record(
             action="speakers.acknowledgement.sent",
             actor=acting_user,
-            target=request,
-            unit=request.unit,
+            target=event_request,
+            unit=event_request.unit,
             data={
                 "speaker": {"id": speaker.pk, "name": speaker.name},
                 "expires_at": acknowledgement.expires_at.isoformat(),
@@ -88,8 +90,12 @@ def send_acknowledgement(
         notify.mail(
             [email],
             "events/speakers/email/acknowledgement.txt",
-            {"speaker": speaker, "request": request, "expires_at": acknowledgement.expires_at},
-            subject=f"Please confirm the code of conduct for {request.title}",
+            {
+                "speaker": speaker,
+                "request": event_request,
+                "expires_at": acknowledgement.expires_at,
+            },
+            subject=f"Please confirm the code of conduct for {event_request.title}",
             link=reverse("speakers:acknowledge", args=[acknowledgement_token(acknowledgement)]),
         )
     return acknowledgement

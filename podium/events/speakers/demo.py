@@ -99,9 +99,9 @@ def _past_event(
             answers={q.pk: (False, "") for q in ScreeningQuestion.objects.filter(is_active=True)},
         ),
     )
-    request = events.submit_request(acting_user=organiser, request=request)
+    request = events.submit_request(acting_user=organiser, event_request=request)
     decider = next(r for r in reviewers if events_access.can_act_on(r, request))
-    events.decide(acting_user=decider, request=request, facts=decision)
+    events.decide(acting_user=decider, event_request=request, facts=decision)
     # DIRECT UPDATE, demo only: the event happened `days_ago` days ago.
     past = _at(-days_ago)
     EventRequest.objects.filter(pk=request.pk).update(
@@ -190,7 +190,7 @@ def create_speaker_demo() -> int:
         if nationalism is not None and link is not None and link.speaker is not None:
             acknowledgements.send_acknowledgement(
                 acting_user=nationalism.organiser,
-                request=nationalism,
+                event_request=nationalism,
                 speaker=link.speaker,
                 email="k.fischer@example.org",
             )

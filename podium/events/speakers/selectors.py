@@ -25,14 +25,14 @@ class RequestSpeaker:
     acknowledgement: Acknowledgement | None
 
 
-def request_speakers(request: EventRequest, speakers: Sequence[Any]) -> list[RequestSpeaker]:
+def request_speakers(event_request: EventRequest, speakers: Sequence[Any]) -> list[RequestSpeaker]:
     """Each of a request's speakers with their history summary and latest
     acknowledgement (a fixed number of queries)."""
     ids = [s.speaker_id for s in speakers if s.speaker_id]
-    summaries = summaries_for(ids, excluding_request=request.pk)
+    summaries = summaries_for(ids, excluding_request=event_request.pk)
     latest: dict[int, Acknowledgement] = {}
     for ack in (
-        Acknowledgement.objects.filter(request=request)
+        Acknowledgement.objects.filter(request=event_request)
         .select_related("code")
         .order_by("sent_at", "pk")
     ):
@@ -47,21 +47,21 @@ def request_speakers(request: EventRequest, speakers: Sequence[Any]) -> list[Req
     ]
 
 
-def acknowledgement_refusal(request: EventRequest) -> str:
+def acknowledgement_refusal(event_request: EventRequest) -> str:
     """Why `request` cannot be approved yet for want of acknowledgements (empty: it
     can). Applies only when the administrator requires acknowledgements."""
     current = SpeakersPolicy.objects.filter(pk=1).first()
     if current is None or not current.acknowledgement_required:
         return ""
     linked = set(
-        EventSpeaker.objects.filter(request=request, speaker__isnull=False).values_list(
+        EventSpeaker.objects.filter(request=event_request, speaker__isnull=False).values_list(
             "speaker_id", flat=True
         )
     )
-    unlinked = EventSpeaker.objects.filter(request=request, speaker__isnull=True).exists()
+    unlinked = EventSpeaker.objects.filter(request=event_request, speaker__isnull=True).exists()
     accepted = set(
         Acknowledgement.objects.filter(
-            request=request, status=AcknowledgementStatus.ACCEPTED, speaker_id__in=linked
+            request=event_request, status=AcknowledgementStatus.ACCEPTED, speaker_id__in=linked
         ).values_list("speaker_id", flat=True)
     )
     missing = linked - accepted

@@ -29,10 +29,10 @@ from podium.speakers import selectors as register_selectors
 @login_required
 def acknowledgement_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The organiser or a reviewer e-mails a speaker the code of conduct link."""
-    event = events_access.get_request_or_404(request.user, pk)
-    if not acknowledgements.may_send_acknowledgement(request.user, event):
+    event_request = events_access.get_request_or_404(request.user, pk)
+    if not acknowledgements.may_send_acknowledgement(request.user, event_request):
         raise PermissionDenied
-    links = [s for s in event.speakers.select_related("speaker") if s.speaker_id]
+    links = [s for s in event_request.speakers.select_related("speaker") if s.speaker_id]
     choices = list({s.speaker_id: (s.speaker_id or 0, s.name) for s in links}.values())
     chosen = request.GET.get("speaker")
     initial: dict[str, Any] = {"speaker": chosen}
@@ -47,7 +47,7 @@ def acknowledgement_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         try:
             acknowledgements.send_acknowledgement(
                 acting_user=request.user,
-                request=event,
+                event_request=event_request,
                 speaker=speaker,  # type: ignore[arg-type]
                 email=form.cleaned_data["email"],
             )
@@ -55,11 +55,11 @@ def acknowledgement_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             form.add_domain_error(error)
         else:
             messages.success(request, f"The code of conduct link was sent to {speaker}.")
-            return redirect("events:request-detail", pk=event.pk)
+            return redirect("events:request-detail", pk=event_request.pk)
     return render(
         request,
         "events/speakers/acknowledgement_send.html",
-        {"form": form, "event": event, "code": register_selectors.current_code()},
+        {"form": form, "event": event_request, "code": register_selectors.current_code()},
     )
 
 

@@ -35,7 +35,7 @@ def test_acknowledgement_rows_survive_the_move_both_ways(personas, faculty):
     assert speaker is not None
     ack = acknowledgements.send_acknowledgement(
         acting_user=personas.organiser,
-        request=request,
+        event_request=request,
         speaker=speaker,
         email="jane@example.org",
     )

@@ -693,7 +693,7 @@ def test_the_detail_costs_the_same_with_1_and_50_notes(personas, faculty, review
 
     def add(n: int) -> None:
         for _ in range(n):
-            services.add_note(acting_user=reviewers["officer"], request=request, text="Seen.")
+            services.add_note(acting_user=reviewers["officer"], event_request=request, text="Seen.")
 
     assert_constant_queries(get_page=lambda: ok(api.get(f"{BASE}/{pk}")), add_rows=add, ceiling=30)
 

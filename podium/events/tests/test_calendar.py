@@ -42,7 +42,7 @@ def approved_event(personas, unit, people, *, conditions=False, days=10, **facts
         **facts,
     )
     services.decide(
-        acting_user=people["officer"], request=request, facts=approval(conditions=conditions)
+        acting_user=people["officer"], event_request=request, facts=approval(conditions=conditions)
     )
     request.refresh_from_db()
     return request

@@ -49,23 +49,27 @@ def reach(status: Status, people: dict[str, Any], unit: Any) -> EventRequest:
         return make_request(organiser=organiser, unit=unit)
     if status == Status.WITHDRAWN:
         draft = make_request(organiser=organiser, unit=unit)
-        return services.withdraw_request(acting_user=organiser, request=draft)
+        return services.withdraw_request(acting_user=organiser, event_request=draft)
     request = make_request(organiser=organiser, unit=unit, submit=True)
     if status == Status.INFORMATION_REQUESTED:
-        services.request_information(acting_user=officer, request=request, question="Who?")
+        services.request_information(acting_user=officer, event_request=request, question="Who?")
     elif status == Status.LAPSED:
         assert request.starts_at is not None
         services.lapse_undecided(now=request.starts_at + timedelta(hours=1))
     elif status in (Status.APPROVED, Status.CANCELLED):
-        services.decide(acting_user=officer, request=request, facts=approval())
+        services.decide(acting_user=officer, event_request=request, facts=approval())
         if status == Status.CANCELLED:
-            services.cancel_event(acting_user=organiser, request=request, reason="Speaker ill.")
+            services.cancel_event(
+                acting_user=organiser, event_request=request, reason="Speaker ill."
+            )
     elif status == Status.APPROVED_WITH_CONDITIONS:
-        services.decide(acting_user=officer, request=request, facts=approval(conditions=True))
+        services.decide(acting_user=officer, event_request=request, facts=approval(conditions=True))
     elif status in (Status.REJECTED, Status.APPEALED):
-        services.decide(acting_user=officer, request=request, facts=rejection())
+        services.decide(acting_user=officer, event_request=request, facts=rejection())
         if status == Status.APPEALED:
-            services.lodge_appeal(acting_user=organiser, request=request, grounds="A bigger room.")
+            services.lodge_appeal(
+                acting_user=organiser, event_request=request, grounds="A bigger room."
+            )
     request = EventRequest.objects.get(pk=request.pk)
     assert request.status == status
     return request
@@ -76,32 +80,34 @@ def perform(action: Action, request: EventRequest, people: dict[str, Any]) -> No
     organiser, officer = people["organiser"], people["officer"]
     if action == Action.EDIT:
         services.update_request(
-            acting_user=organiser, request=request, facts=RequestFacts(title="A new title")
+            acting_user=organiser, event_request=request, facts=RequestFacts(title="A new title")
         )
     elif action == Action.SUBMIT:
-        services.submit_request(acting_user=organiser, request=request)
+        services.submit_request(acting_user=organiser, event_request=request)
     elif action == Action.WITHDRAW:
-        services.withdraw_request(acting_user=organiser, request=request)
+        services.withdraw_request(acting_user=organiser, event_request=request)
     elif action == Action.ASK:
-        services.request_information(acting_user=officer, request=request, question="Who?")
+        services.request_information(acting_user=officer, event_request=request, question="Who?")
     elif action == Action.ANSWER:
-        services.answer_information(acting_user=organiser, request=request, answer="Prof X.")
+        services.answer_information(acting_user=organiser, event_request=request, answer="Prof X.")
     elif action == Action.ESCALATE:
-        services.escalate(acting_user=officer, request=request, reason="Media interest.")
+        services.escalate(acting_user=officer, event_request=request, reason="Media interest.")
     elif action == Action.DECIDE:
-        services.decide(acting_user=officer, request=request, facts=approval())
+        services.decide(acting_user=officer, event_request=request, facts=approval())
     elif action == Action.REAPPROVE:
         services.update_request(
-            acting_user=organiser, request=request, facts=RequestFacts(venue="Lecture Hall 2")
+            acting_user=organiser, event_request=request, facts=RequestFacts(venue="Lecture Hall 2")
         )
     elif action == Action.APPEAL:
-        services.lodge_appeal(acting_user=organiser, request=request, grounds="A bigger room.")
+        services.lodge_appeal(
+            acting_user=organiser, event_request=request, grounds="A bigger room."
+        )
     elif action == Action.DECIDE_APPEAL:
         services.decide_appeal(
-            acting_user=people["appeals"], request=request, upheld=True, facts=approval()
+            acting_user=people["appeals"], event_request=request, upheld=True, facts=approval()
         )
     elif action == Action.CANCEL:
-        services.cancel_event(acting_user=organiser, request=request, reason="Speaker ill.")
+        services.cancel_event(acting_user=organiser, event_request=request, reason="Speaker ill.")
     elif action == Action.CONFIRM_CONDITION:
         condition = Condition.objects.filter(decision__request=request).first()
         assert condition is not None
@@ -111,7 +117,7 @@ def perform(action: Action, request: EventRequest, people: dict[str, Any]) -> No
         with time_machine.travel(request.starts_at + timedelta(hours=3)):
             services.report_after_event(
                 acting_user=organiser,
-                request=request,
+                event_request=request,
                 went_ahead=True,
                 attendance=80,
                 conditions_met="met",
@@ -120,7 +126,7 @@ def perform(action: Action, request: EventRequest, people: dict[str, Any]) -> No
     elif action == Action.RECORD_INCIDENT:
         services.record_incident(
             acting_user=people["security"],
-            request=request,
+            event_request=request,
             occurred_at=timezone.now() - timedelta(minutes=5),
             severity="low",
             description="A heckler was asked to leave.",
@@ -189,7 +195,7 @@ def test_the_refusals_read_as_sentences():
 def test_an_appeal_is_decided_once(people, faculty):
     request = reach(Status.APPEALED, people, faculty)
     services.decide_appeal(
-        acting_user=people["appeals"], request=request, upheld=True, facts=approval()
+        acting_user=people["appeals"], event_request=request, upheld=True, facts=approval()
     )
     appeal = request.appeals.get()
     assert appeal.status == AppealStatus.UPHELD

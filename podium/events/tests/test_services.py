@@ -57,7 +57,7 @@ def actions(request: EventRequest) -> list[str]:
 def test_a_draft_needs_every_answer_before_submission(personas, faculty):
     request = make_request(organiser=personas.organiser, unit=faculty, speakers=[])
     with pytest.raises(DomainError) as refused:
-        services.submit_request(acting_user=personas.organiser, request=request)
+        services.submit_request(acting_user=personas.organiser, event_request=request)
     assert refused.value.field == "speakers"
     assert EventRequest.objects.get(pk=request.pk).status == Status.DRAFT
 
@@ -92,15 +92,17 @@ def test_a_late_request_needs_a_reason_and_records_its_shortfall(personas, facul
     soon = timezone.now() + timedelta(days=3)
     request = make_request(organiser=personas.organiser, unit=faculty, starts_at=soon)
     with pytest.raises(DomainError) as refused:
-        services.submit_request(acting_user=personas.organiser, request=request)
+        services.submit_request(acting_user=personas.organiser, event_request=request)
     assert refused.value.field == "late_reason"
     assert "short of the 10 required" in refused.value.message
     request = services.submit_request(
-        acting_user=personas.organiser, request=request, late_reason="The speaker's date moved."
+        acting_user=personas.organiser,
+        event_request=request,
+        late_reason="The speaker's date moved.",
     )
     assert request.notice_required_days == 10
     assert request.notice_given_days is not None and request.notice_given_days < 10
-    request = services.fast_track(acting_user=reviewers["officer"], request=request)
+    request = services.fast_track(acting_user=reviewers["officer"], event_request=request)
     assert request.fast_tracked
     assert request.due_on is not None and request.starts_at is not None
     assert request.due_on <= timezone.localtime(request.starts_at).date()
@@ -114,7 +116,7 @@ def test_a_unit_notice_period_beats_the_institutions(personas, faculty, reviewer
         starts_at=timezone.now() + timedelta(days=30),
     )
     with pytest.raises(DomainError, match="of the 30 required"):
-        services.submit_request(acting_user=personas.organiser, request=request)
+        services.submit_request(acting_user=personas.organiser, event_request=request)
 
 
 def test_information_pauses_the_clock(
@@ -125,17 +127,17 @@ def test_information_pauses_the_clock(
     assert due is not None
     with pytest.raises(DomainError):  # not waiting for the Prevent lead
         services.request_information(
-            acting_user=reviewers["prevent"], request=request, question="Who chairs?"
+            acting_user=reviewers["prevent"], event_request=request, question="Who chairs?"
         )
     with django_capture_on_commit_callbacks(execute=True):
         services.request_information(
-            acting_user=reviewers["officer"], request=request, question="Who chairs?"
+            acting_user=reviewers["officer"], event_request=request, question="Who chairs?"
         )
     request.refresh_from_db()
     assert request.status == Status.INFORMATION_REQUESTED
     with time_machine.travel(timezone.now() + timedelta(days=7)):
         services.answer_information(
-            acting_user=personas.organiser, request=request, answer="Prof Smith."
+            acting_user=personas.organiser, event_request=request, answer="Prof Smith."
         )
     request.refresh_from_db()
     assert request.status == Status.IN_REVIEW
@@ -145,20 +147,20 @@ def test_information_pauses_the_clock(
 
 def test_notes_are_for_reviewers_and_append_only(personas, faculty, reviewers):
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
-    services.add_note(acting_user=reviewers["prevent"], request=request, text="Checked.")
+    services.add_note(acting_user=reviewers["prevent"], event_request=request, text="Checked.")
     with pytest.raises(DomainError):
-        services.add_note(acting_user=personas.organiser, request=request, text="Hello")
+        services.add_note(acting_user=personas.organiser, event_request=request, text="Hello")
     assert ReviewNote.objects.count() == 1
 
 
 def test_escalation_moves_to_the_next_step(personas, faculty, reviewers):
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
     request = services.escalate(
-        acting_user=reviewers["officer"], request=request, reason="Media interest."
+        acting_user=reviewers["officer"], event_request=request, reason="Media interest."
     )
     assert request.waiting_role == Role.PREVENT_LEAD
     with pytest.raises(DomainError, match="last review step"):
-        services.escalate(acting_user=reviewers["prevent"], request=request, reason="More")
+        services.escalate(acting_user=reviewers["prevent"], event_request=request, reason="More")
 
 
 def test_conditions_need_the_free_speech_record(personas, faculty, reviewers):
@@ -166,16 +168,16 @@ def test_conditions_need_the_free_speech_record(personas, faculty, reviewers):
     facts = approval(conditions=True)
     facts.viewpoint_neutral = False
     with pytest.raises(DomainError) as refused:
-        services.decide(acting_user=reviewers["officer"], request=request, facts=facts)
+        services.decide(acting_user=reviewers["officer"], event_request=request, facts=facts)
     assert refused.value.field == "viewpoint_neutral"
     facts = rejection()
     facts.rejection_reason = "word " * 301
     with pytest.raises(DomainError, match="301 words"):
-        services.decide(acting_user=reviewers["officer"], request=request, facts=facts)
+        services.decide(acting_user=reviewers["officer"], event_request=request, facts=facts)
     facts = approval()
     facts.organiser_bears_security_costs = True
     with pytest.raises(DomainError) as refused:
-        services.decide(acting_user=reviewers["officer"], request=request, facts=facts)
+        services.decide(acting_user=reviewers["officer"], event_request=request, facts=facts)
     assert refused.value.field == "security_costs_reason"
 
 
@@ -185,7 +187,7 @@ def test_approval_with_conditions_tells_organiser_and_security(
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
     with django_capture_on_commit_callbacks(execute=True):
         decision = services.decide(
-            acting_user=reviewers["officer"], request=request, facts=approval(conditions=True)
+            acting_user=reviewers["officer"], event_request=request, facts=approval(conditions=True)
         )
     request.refresh_from_db()
     assert request.status == Status.APPROVED_WITH_CONDITIONS
@@ -207,13 +209,15 @@ def test_approval_with_conditions_tells_organiser_and_security(
 def test_a_stale_view_cannot_decide(personas, faculty, reviewers):
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
     seen = version_of(request, VERSION_FIELDS)
-    services.add_note(acting_user=reviewers["officer"], request=request, text="x")
-    services.request_information(acting_user=reviewers["officer"], request=request, question="?")
-    services.answer_information(acting_user=personas.organiser, request=request, answer="!")
+    services.add_note(acting_user=reviewers["officer"], event_request=request, text="x")
+    services.request_information(
+        acting_user=reviewers["officer"], event_request=request, question="?"
+    )
+    services.answer_information(acting_user=personas.organiser, event_request=request, answer="!")
     with pytest.raises(StaleEdit):
         services.decide(
             acting_user=reviewers["officer"],
-            request=request,
+            event_request=request,
             facts=approval(),
             expected_version=seen,
         )
@@ -222,9 +226,9 @@ def test_a_stale_view_cannot_decide(personas, faculty, reviewers):
 
 def test_a_second_decision_is_refused(personas, faculty, reviewers):
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
-    services.decide(acting_user=reviewers["officer"], request=request, facts=approval())
+    services.decide(acting_user=reviewers["officer"], event_request=request, facts=approval())
     with pytest.raises(DomainError, match="already been decided"):
-        services.decide(acting_user=reviewers["officer"], request=request, facts=approval())
+        services.decide(acting_user=reviewers["officer"], event_request=request, facts=approval())
     assert Decision.objects.filter(is_live=True).count() == 1
 
 
@@ -246,7 +250,7 @@ def test_twenty_concurrent_decisions_make_one(institution, faculty):
         try:
             services.decide(
                 acting_user=officer,
-                request=EventRequest.objects.get(pk=request.pk),
+                event_request=EventRequest.objects.get(pk=request.pk),
                 facts=approval(),
                 expected_version=version,
             )
@@ -268,17 +272,19 @@ def test_twenty_concurrent_decisions_make_one(institution, faculty):
 
 def test_material_change_after_approval_suspends_it(personas, faculty, reviewers):
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
-    services.decide(acting_user=reviewers["officer"], request=request, facts=approval())
+    services.decide(acting_user=reviewers["officer"], event_request=request, facts=approval())
     request.refresh_from_db()
     services.update_request(
         acting_user=personas.organiser,
-        request=request,
+        event_request=request,
         facts=RequestFacts(description="Now with a film screening."),
     )
     request.refresh_from_db()
     assert request.status == Status.APPROVED  # not a material fact
     services.update_request(
-        acting_user=personas.organiser, request=request, facts=RequestFacts(venue="Lecture Hall 2")
+        acting_user=personas.organiser,
+        event_request=request,
+        facts=RequestFacts(venue="Lecture Hall 2"),
     )
     request.refresh_from_db()
     assert request.status == Status.IN_REVIEW
@@ -291,9 +297,11 @@ def test_appeal_goes_to_someone_else_and_can_be_upheld(
     personas, faculty, institution, reviewers, django_capture_on_commit_callbacks
 ):
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
-    first = services.decide(acting_user=reviewers["officer"], request=request, facts=rejection())
+    first = services.decide(
+        acting_user=reviewers["officer"], event_request=request, facts=rejection()
+    )
     services.lodge_appeal(
-        acting_user=personas.organiser, request=request, grounds="A bigger room is free."
+        acting_user=personas.organiser, event_request=request, grounds="A bigger room is free."
     )
     request.refresh_from_db()
     assert request.status == Status.APPEALED
@@ -304,11 +312,11 @@ def test_appeal_goes_to_someone_else_and_can_be_upheld(
     grant(reviewers["officer"], Role.APPEAL_DECIDER, institution)
     with pytest.raises(DomainError, match="someone else"):
         services.decide_appeal(
-            acting_user=reviewers["officer"], request=request, upheld=True, facts=approval()
+            acting_user=reviewers["officer"], event_request=request, upheld=True, facts=approval()
         )
     with django_capture_on_commit_callbacks(execute=True):
         decision = services.decide_appeal(
-            acting_user=reviewers["appeals"], request=request, upheld=True, facts=approval()
+            acting_user=reviewers["appeals"], event_request=request, upheld=True, facts=approval()
         )
     request.refresh_from_db()
     first.refresh_from_db()
@@ -321,26 +329,26 @@ def test_appeal_goes_to_someone_else_and_can_be_upheld(
 
 def test_the_appeal_window_closes(personas, faculty, reviewers):
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
-    services.decide(acting_user=reviewers["officer"], request=request, facts=rejection())
+    services.decide(acting_user=reviewers["officer"], event_request=request, facts=rejection())
     with (
         time_machine.travel(timezone.now() + timedelta(days=14)),
         pytest.raises(DomainError, match="time to appeal ended"),
     ):
-        services.lodge_appeal(acting_user=personas.organiser, request=request, grounds="Late")
+        services.lodge_appeal(acting_user=personas.organiser, event_request=request, grounds="Late")
 
 
 def test_withdraw_cancel_and_report(personas, faculty, reviewers):
     draft = make_request(organiser=personas.organiser, unit=faculty)
-    services.withdraw_request(acting_user=personas.organiser, request=draft)
+    services.withdraw_request(acting_user=personas.organiser, event_request=draft)
     assert EventRequest.objects.get(pk=draft.pk).status == Status.WITHDRAWN
 
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
-    services.decide(acting_user=reviewers["officer"], request=request, facts=approval())
+    services.decide(acting_user=reviewers["officer"], event_request=request, facts=approval())
     assert request.starts_at is not None
     with pytest.raises(DomainError, match="once the event has started"):
         services.report_after_event(
             acting_user=personas.organiser,
-            request=request,
+            event_request=request,
             went_ahead=True,
             attendance=90,
             conditions_met="",
@@ -349,7 +357,7 @@ def test_withdraw_cancel_and_report(personas, faculty, reviewers):
     with time_machine.travel(request.starts_at + timedelta(hours=3)):
         report = services.report_after_event(
             acting_user=personas.organiser,
-            request=request,
+            event_request=request,
             went_ahead=True,
             attendance=90,
             conditions_met="",
@@ -357,7 +365,7 @@ def test_withdraw_cancel_and_report(personas, faculty, reviewers):
         )
         services.record_incident(
             acting_user=reviewers["security"],
-            request=request,
+            event_request=request,
             occurred_at=timezone.now() - timedelta(hours=2),
             severity="low",
             description="A heckler was asked to leave and did.",
@@ -365,10 +373,12 @@ def test_withdraw_cancel_and_report(personas, faculty, reviewers):
     assert report.attendance == 90
 
     other = make_request(organiser=personas.organiser, unit=faculty, submit=True)
-    services.decide(acting_user=reviewers["officer"], request=other, facts=approval())
+    services.decide(acting_user=reviewers["officer"], event_request=other, facts=approval())
     with pytest.raises(DomainError):
-        services.cancel_event(acting_user=personas.outsider, request=other, reason="x")
-    services.cancel_event(acting_user=personas.organiser, request=other, reason="Speaker ill.")
+        services.cancel_event(acting_user=personas.outsider, event_request=other, reason="x")
+    services.cancel_event(
+        acting_user=personas.organiser, event_request=other, reason="Speaker ill."
+    )
     assert EventRequest.objects.get(pk=other.pk).status == Status.CANCELLED
 
 
@@ -410,13 +420,13 @@ def test_deputies_act_while_the_reviewer_is_away(personas, faculty, reviewers):
     deputy = make_person_with_role(Role.EVENTS_OFFICER, make_unit(name="Elsewhere"))
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
     with pytest.raises(DomainError):
-        services.add_note(acting_user=deputy, request=request, text="x")
+        services.add_note(acting_user=deputy, event_request=request, text="x")
     today = timezone.localdate()
     entry = services.add_deputy(
         acting_user=reviewers["officer"], deputy=deputy, starts_on=today, ends_on=today
     )
     deputy = type(deputy).objects.get(pk=deputy.pk)  # fresh per-request caches
-    services.decide(acting_user=deputy, request=request, facts=approval())
+    services.decide(acting_user=deputy, event_request=request, facts=approval())
     services.end_deputy(acting_user=reviewers["officer"], entry=entry)
     assert Deputy.objects.get(pk=entry.pk).ends_on < today or entry.starts_on == today
 

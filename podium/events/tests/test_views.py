@@ -337,7 +337,7 @@ def test_changing_an_approved_events_venue_sends_it_back_with_the_change_shown(p
     from podium.testing.events import approval
 
     event = make_request(organiser=people["organiser"], unit=faculty, submit=True)
-    services.decide(acting_user=people["officer"], request=event, facts=approval())
+    services.decide(acting_user=people["officer"], event_request=event, facts=approval())
     client = client_for(people["organiser"])
     url = reverse("events:request-edit", args=[event.pk, "when-where"])
     page = client.get(url)

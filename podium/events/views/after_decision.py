@@ -28,7 +28,7 @@ def request_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         forms.ReasonForm,
         lambda event_request, data: services.cancel_event(
             acting_user=request.user,
-            request=event_request,
+            event_request=event_request,
             reason=data["reason"],
             expected_version=data["version"] or None,
         ),
@@ -106,7 +106,7 @@ def request_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         forms.PostEventReportForm,
         lambda event_request, data: services.report_after_event(
             acting_user=request.user,
-            request=event_request,
+            event_request=event_request,
             went_ahead=data["went_ahead"] == "yes",
             attendance=data["attendance"],
             conditions_met=data["conditions_met"],
@@ -130,7 +130,7 @@ def request_incident(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         forms.IncidentForm,
         lambda event_request, data: services.record_incident(
             acting_user=request.user,
-            request=event_request,
+            event_request=event_request,
             occurred_at=data["occurred_at"],
             severity=data["severity"],
             description=data["description"],

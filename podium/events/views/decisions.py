@@ -26,7 +26,7 @@ def request_appeal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         forms.AppealForm,
         lambda event_request, data: services.lodge_appeal(
             acting_user=request.user,
-            request=event_request,
+            event_request=event_request,
             grounds=data["grounds"],
             expected_version=data["version"] or None,
         ),
@@ -63,7 +63,7 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
                 facts = form.facts(chosen) if form.cleaned_data["upheld"] == "upheld" else None
                 services.decide_appeal(
                     acting_user=request.user,
-                    request=event_request,
+                    event_request=event_request,
                     upheld=facts is not None,
                     facts=facts
                     or services.DecisionFacts(outcome="", rationale=form.cleaned_data["rationale"]),
@@ -72,7 +72,7 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
             else:
                 services.decide(
                     acting_user=request.user,
-                    request=event_request,
+                    event_request=event_request,
                     facts=form.facts(chosen),
                     expected_version=form.cleaned_data["version"] or None,
                 )

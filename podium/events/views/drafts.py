@@ -139,7 +139,7 @@ def request_edit(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpR
         try:
             services.update_request(
                 acting_user=request.user,
-                request=event_request,
+                event_request=event_request,
                 facts=facts(),
                 expected_version=form.cleaned_data.get("version") or None,
             )
@@ -208,7 +208,7 @@ def _speakers_step(
             try:
                 services.update_request(
                     acting_user=request.user,
-                    request=event_request,
+                    event_request=event_request,
                     facts=services.RequestFacts(speakers=speakers),
                     expected_version=version_form.cleaned_data.get("version") or None,
                 )
@@ -252,7 +252,7 @@ def request_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             event_request = services.submit_request(
                 acting_user=request.user,
-                request=event_request,
+                event_request=event_request,
                 late_reason=form.cleaned_data["late_reason"],
                 expected_version=form.cleaned_data["version"] or None,
             )
@@ -289,7 +289,7 @@ def request_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         forms.OptionalReasonForm,
         lambda event_request, data: services.withdraw_request(
             acting_user=request.user,
-            request=event_request,
+            event_request=event_request,
             reason=data["reason"],
             expected_version=data["version"] or None,
         ),

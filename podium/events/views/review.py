@@ -24,7 +24,7 @@ def request_ask(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         forms.QuestionForm,
         lambda event_request, data: services.request_information(
             acting_user=request.user,
-            request=event_request,
+            event_request=event_request,
             question=data["question"],
             expected_version=data["version"] or None,
         ),
@@ -45,7 +45,7 @@ def request_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         forms.AnswerForm,
         lambda event_request, data: services.answer_information(
             acting_user=request.user,
-            request=event_request,
+            event_request=event_request,
             answer=data["answer"],
             expected_version=data["version"] or None,
         ),
@@ -67,7 +67,9 @@ def request_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.add_note(
-                acting_user=request.user, request=event_request, text=form.cleaned_data["text"]
+                acting_user=request.user,
+                event_request=event_request,
+                text=form.cleaned_data["text"],
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -87,7 +89,7 @@ def request_escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         forms.ReasonForm,
         lambda event_request, data: services.escalate(
             acting_user=request.user,
-            request=event_request,
+            event_request=event_request,
             reason=data["reason"],
             expected_version=data["version"] or None,
         ),
@@ -108,7 +110,7 @@ def request_fast_track(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     try:
         services.fast_track(
             acting_user=request.user,
-            request=event_request,
+            event_request=event_request,
             expected_version=request.POST.get("version") or None,
         )
     except DomainError as error:

@@ -78,7 +78,7 @@ def test_saving_the_same_speakers_again_keeps_their_register_entries(personas, f
     first = request.speakers.get().speaker
     events.update_request(
         acting_user=personas.organiser,
-        request=request,
+        event_request=request,
         facts=RequestFacts(speakers=[SpeakerFacts(name="Dr Jane Example")]),
     )
     assert request.speakers.get().speaker == first
@@ -161,7 +161,7 @@ def test_history_summary_counts_talks_conditions_and_incidents(
             title=f"Talk {n}",
             speakers=[SpeakerFacts(name="Muhammad al-Hasan", speaker_id=speaker.pk)],
         )
-        events.decide(acting_user=officer, request=request, facts=outcome)
+        events.decide(acting_user=officer, event_request=request, facts=outcome)
     summary = selectors.summaries_for([speaker.pk])[speaker.pk]
     assert summary.line == "Spoke here 3 times, twice with conditions, no incidents"
     page = selectors.speaker_view(speaker=speaker, is_reviewer=True)
@@ -203,7 +203,10 @@ def test_acknowledgement_link_is_single_use_and_records_the_version(personas, fa
     request = make_request(organiser=personas.organiser, unit=faculty)
     speaker = _linked(request)
     ack = acknowledgements.send_acknowledgement(
-        acting_user=personas.organiser, request=request, speaker=speaker, email="jane@example.org"
+        acting_user=personas.organiser,
+        event_request=request,
+        speaker=speaker,
+        email="jane@example.org",
     )
     token = acknowledgements.acknowledgement_token(ack)
     assert acknowledgements.acknowledgement_from_token(token) == ack
@@ -241,7 +244,7 @@ def test_an_expired_link_is_refused(personas, faculty):
     request = make_request(organiser=personas.organiser, unit=faculty)
     ack = acknowledgements.send_acknowledgement(
         acting_user=personas.organiser,
-        request=request,
+        event_request=request,
         speaker=_linked(request),
         email="j@x.org",
     )
@@ -256,7 +259,7 @@ def test_the_link_is_emailed_after_commit(personas, faculty, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         ack = acknowledgements.send_acknowledgement(
             acting_user=personas.organiser,
-            request=request,
+            event_request=request,
             speaker=_linked(request),
             email="jane@example.org",
         )
@@ -281,15 +284,15 @@ def test_when_required_a_request_cannot_be_approved_before_every_speaker_accepts
     code = _code(personas.admin)
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
     with pytest.raises(DomainError, match="Waiting for: Dr Jane Example"):
-        events.decide(acting_user=officer, request=request, facts=approval())
+        events.decide(acting_user=officer, event_request=request, facts=approval())
     ack = acknowledgements.send_acknowledgement(
         acting_user=officer,
-        request=request,
+        event_request=request,
         speaker=_linked(request),
         email="jane@example.org",
     )
     acknowledgements.respond_to_acknowledgement(acknowledgement=ack, accept=True, code=code)
-    events.decide(acting_user=officer, request=request, facts=approval())
+    events.decide(acting_user=officer, event_request=request, facts=approval())
     request.refresh_from_db()
     assert request.status == Status.APPROVED
 
@@ -297,12 +300,12 @@ def test_when_required_a_request_cannot_be_approved_before_every_speaker_accepts
 def test_when_required_a_request_can_still_be_rejected(personas, faculty, officer):
     _require_acknowledgements(personas.admin)
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
-    events.decide(acting_user=officer, request=request, facts=rejection())
+    events.decide(acting_user=officer, event_request=request, facts=rejection())
     request.refresh_from_db()
     assert request.status == Status.REJECTED
 
 
 def test_without_the_setting_approval_needs_no_acknowledgement(personas, faculty, officer):
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
-    events.decide(acting_user=officer, request=request, facts=approval())
+    events.decide(acting_user=officer, event_request=request, facts=approval())
     assert EventSpeaker.objects.filter(request=request).exists()

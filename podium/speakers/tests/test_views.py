@@ -184,7 +184,7 @@ def test_the_speaker_accepts_through_the_link_without_signing_in(personas, facul
     event = make_request(organiser=personas.organiser, unit=faculty)
     ack = acknowledgements.send_acknowledgement(
         acting_user=personas.organiser,
-        request=event,
+        event_request=event,
         speaker=_linked(event),
         email="jane@example.org",
     )

@@ -71,7 +71,7 @@ def test_in_date_training_allows_and_lapsed_training_refuses(personas, faculty, 
 def test_a_reviewer_whose_training_lapsed_cannot_decide(personas, faculty, reviewers, awareness):
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
     with pytest.raises(DomainError) as refused:
-        events.decide(acting_user=reviewers["officer"], request=request, facts=approval())
+        events.decide(acting_user=reviewers["officer"], event_request=request, facts=approval())
     assert refused.value.message == LAPSED
     # The queue still shows the work, with the reason.
     response = client_for(reviewers["officer"]).get(reverse("events:queue"))
@@ -93,7 +93,7 @@ def test_a_reviewer_whose_training_lapsed_cannot_decide(personas, faculty, revie
     assert answer.json()["errors"][0]["message"] == LAPSED
     # Once trained, they may.
     complete(make_staff("R2", faculty, user=reviewers["officer"]), awareness, date(2026, 1, 5))
-    events.decide(acting_user=reviewers["officer"], request=request, facts=approval())
+    events.decide(acting_user=reviewers["officer"], event_request=request, facts=approval())
     request.refresh_from_db()
     assert request.status == EventStatus.APPROVED
 
@@ -103,11 +103,11 @@ def test_an_appeal_decider_whose_training_lapsed_cannot_decide(
 ):
     complete(make_staff("R2", faculty, user=reviewers["officer"]), awareness, date(2026, 1, 5))
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
-    events.decide(acting_user=reviewers["officer"], request=request, facts=rejection())
-    events.lodge_appeal(acting_user=personas.organiser, request=request, grounds="Unfair.")
+    events.decide(acting_user=reviewers["officer"], event_request=request, facts=rejection())
+    events.lodge_appeal(acting_user=personas.organiser, event_request=request, grounds="Unfair.")
     with pytest.raises(DomainError) as refused:
         events.decide_appeal(
-            acting_user=reviewers["appeals"], request=request, upheld=True, facts=approval()
+            acting_user=reviewers["appeals"], event_request=request, upheld=True, facts=approval()
         )
     assert refused.value.message == LAPSED
 

@@ -228,7 +228,7 @@ def test_a_new_link_replaces_the_pending_one(personas, faculty):
     speaker = _linked(request)
     send = {
         "acting_user": personas.organiser,
-        "request": request,
+        "event_request": request,
         "speaker": speaker,
         "email": "j@x.org",
     }

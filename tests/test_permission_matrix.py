@@ -17,11 +17,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from podium.accounts.models import OrgUnit, UnitKind
-from podium.accounts.roles import Role
+from podium.accounts.roles import Role, roles_with
 from podium.api.services import create_token
+from podium.events.access import SEEING
 from podium.events.calendar.services import replace_calendar_feed
 from podium.events.models import Campus, ClosureDay
-from podium.events.services import decide
+from podium.events.services import decide, withdraw_request
 from podium.events.tests.policy_setup import reset_policy
 from podium.testing import factories
 from podium.testing.events import approval, make_request
@@ -466,7 +467,66 @@ def test_access(url_name: str, persona: str, personas: Personas, objects: Object
     case = MATRIX[url_name]
     url = reverse(url_name, kwargs=case.kwargs(objects))
     response = getattr(client_for(personas.get(persona)), case.method)(url)
-    expected = case.expected[persona]
+    assert_access(response, case.expected[persona], url_name=url_name, method=case.method)
+
+
+# A draft is its organiser's alone until it is submitted, and stays so when it is
+# withdrawn unsubmitted (podium/events/README.md). Every role that sees requests in a
+# unit, held over the whole institution, gets 404 on the organiser persona's draft
+# and every page under it; the organiser's own access is MATRIX's.
+REVIEWING_ROLES = sorted({role for capability in SEEING for role in roles_with(capability)})
+DRAFT_PAGES = [
+    *sorted(
+        name
+        for name in MATRIX
+        if name.startswith("events:request-")
+        and name not in {"events:request-list", "events:request-create"}
+    ),
+    "speakers:acknowledgement-send",
+]
+
+
+@pytest.mark.parametrize("role", REVIEWING_ROLES)
+@pytest.mark.parametrize("url_name", DRAFT_PAGES)
+def test_a_draft_is_404_for_every_reviewer(
+    url_name: str, role: Role, personas: Personas, objects: Objects, institution: OrgUnit
+):
+    case = MATRIX[url_name]
+    reviewer = factories.make_person_with_role(role, institution)
+    url = reverse(url_name, kwargs=case.kwargs(objects))
+    assert getattr(client_for(reviewer), case.method)(url).status_code == 404
+    assert case.expected["organiser"] != 404
+
+
+@pytest.mark.parametrize("role", REVIEWING_ROLES)
+def test_a_request_withdrawn_unsubmitted_stays_private(
+    role: Role, personas: Personas, objects: Objects, institution: OrgUnit
+):
+    draft = withdraw_request(
+        acting_user=personas.organiser,
+        event_request=make_request(organiser=personas.organiser, unit=personas_faculty(personas)),
+    )
+    url = reverse("events:request-detail", kwargs={"pk": draft.pk})
+    reviewer = factories.make_person_with_role(role, institution)
+    assert client_for(reviewer).get(url).status_code == 404
+    assert client_for(personas.organiser).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("role", REVIEWING_ROLES)
+def test_a_request_withdrawn_after_submission_stays_visible_to_reviewers(
+    role: Role, personas: Personas, objects: Objects, institution: OrgUnit
+):
+    submitted = make_request(
+        organiser=personas.organiser, unit=personas_faculty(personas), submit=True
+    )
+    withdrawn = withdraw_request(acting_user=personas.organiser, event_request=submitted)
+    url = reverse("events:request-detail", kwargs={"pk": withdrawn.pk})
+    reviewer = factories.make_person_with_role(role, institution)
+    assert client_for(reviewer).get(url).status_code == 200
+    assert client_for(personas.outsider).get(url).status_code == 404
+
+
+def assert_access(response: Any, expected: Any, *, url_name: str, method: str) -> None:
     sign_in = reverse("account_login")
     if expected == REAUTH:
         assert response.status_code == 302
@@ -474,7 +534,7 @@ def test_access(url_name: str, persona: str, personas: Personas, objects: Object
     elif expected == LOGIN:
         assert response.status_code == 302
         assert response.url.startswith(f"{sign_in}?next=")
-    elif expected == OK and case.method == "post":
+    elif expected == OK and method == "post":
         assert response.status_code == 302
         assert not response.url.startswith(sign_in) or url_name == "account_logout"
     elif expected == OK:

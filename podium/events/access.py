@@ -4,7 +4,10 @@ request waits at (a role over a unit), and deputies acting for absent reviewers.
 
 - The organiser sees their own requests.
 - Reviewers (`REVIEW_EVENTS`), appeal decision-makers (`DECIDE_APPEALS`) and
-  security (`RECORD_INCIDENTS`) see requests from the units in their scope.
+  security (`RECORD_INCIDENTS`) see requests from the units in their scope, once
+  submitted: a draft is its organiser's alone, and stays so if it is withdrawn
+  without ever being submitted (`ever_submitted`). A request withdrawn after
+  submission stays visible to them, as the record of what was reviewed.
 - A person may act at a review step when they hold the step's role over the unit
   the request waits at, or deputise today for someone who does.
 """
@@ -23,7 +26,7 @@ from podium.accounts import permissions
 from podium.accounts.models import OrgUnit, RoleAssignment, User
 from podium.accounts.roles import Capability, Role, capabilities_of
 from podium.core.errors import DomainError, NotAllowed
-from podium.events.models import Deputy, EventRequest
+from podium.events.models import Deputy, EventRequest, Status
 from podium.events.rules import unit_ancestry
 
 if TYPE_CHECKING:
@@ -111,12 +114,25 @@ def is_reviewer_of(user: User | AnonymousUser, event_request: EventRequest) -> b
     )
 
 
+def ever_submitted(prefix: str = "") -> Q:
+    """Requests that were submitted at some point, so reviewers may see them:
+    `submitted_at` is set once, on submission, and never cleared, and every status
+    but a draft is reached only through submission, except a withdrawal, which is
+    also open to a draft. `prefix` reaches the request across a relation
+    (`"request__"`)."""
+    return Q(**{f"{prefix}submitted_at__isnull": False}) | ~Q(
+        **{f"{prefix}status__in": (Status.DRAFT, Status.WITHDRAWN)}
+    )
+
+
 def visible_filter(user: User | AnonymousUser) -> Q:
-    """The requests this person may open."""
+    """The requests this person may open: their own, in any state; and, once
+    submitted, those in their scope or waiting at a step they act at."""
     if not user.is_authenticated:
         return Q(pk__in=[])
     scopes = [permissions.unit_scope(user, capability, "unit__") for capability in SEEING]
-    return reduce(or_, scopes, Q(organiser=user)) | queue_filter(user)
+    reviewing = reduce(or_, scopes, queue_filter(user))
+    return Q(organiser=user) | (ever_submitted() & reviewing)
 
 
 def visible_requests(user: User | AnonymousUser) -> QuerySet[EventRequest]:

@@ -2,6 +2,9 @@
 register (`podium.speakers`) knows nothing of requests: `EventsConfig.ready()` adds
 these functions to `podium.speakers.extensions`.
 
+Only requests ever submitted count: a draft is its organiser's alone
+(`podium.events.access.ever_submitted`).
+
 - `summary_counts`: the aggregates the register's one summary query adds (how often
   the speaker was on a request, spoke, spoke with conditions, and incidents).
 - `history_section`: the "Events" section of the speaker page, filling the page's
@@ -17,6 +20,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q
 
+from podium.events.access import ever_submitted
 from podium.events.models import APPROVED_STATUSES, Condition, EventSpeaker
 from podium.events.speakers.models import Acknowledgement
 from podium.speakers import extensions
@@ -27,7 +31,10 @@ from podium.speakers.selectors import Summary
 
 def summary_counts(excluding_request: int | None) -> dict[str, Any]:
     """Counts over `Speaker` rows for `podium.speakers.selectors.summaries_for`."""
-    other = ~Q(appearances__request_id=excluding_request) if excluding_request else Q()
+    submitted = ever_submitted("appearances__request__")
+    other = submitted & (
+        ~Q(appearances__request_id=excluding_request) if excluding_request else Q()
+    )
     spoke = other & Q(appearances__request__status__in=APPROVED_STATUSES)
     conditioned = spoke & Q(
         appearances__request__decisions__is_live=True,
@@ -55,7 +62,7 @@ def history_section(speaker: Speaker, summary: Summary) -> Section:
     `summary`."""
     appearances: list[Appearance] = []
     links = list(
-        EventSpeaker.objects.filter(speaker=speaker)
+        EventSpeaker.objects.filter(ever_submitted("request__"), speaker=speaker)
         .select_related("request", "request__post_event_report")
         .annotate(n_incidents=Count("request__incidents", distinct=True))
         .order_by("-request__starts_at", "-request__created_at", "-pk")

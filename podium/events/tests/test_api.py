@@ -402,8 +402,40 @@ def test_lists_hold_my_requests_or_all_in_scope(personas, faculty, reviewers):
     assert ok(officer.get(BASE))["items"] == []
     # Drafts are the organiser's own: reviewers see submitted requests in scope.
     everything = ok(officer.get(BASE, {"scope": "all"}))
-    assert {i["id"] for i in everything["items"]} >= {mine}
+    assert [i["id"] for i in everything["items"]] == [mine]
     assert ok(client(reviewers["elsewhere"]).get(BASE, {"scope": "all"}))["items"] == []
+
+
+def withdrawn(organiser, pk: int) -> int:
+    api = client(organiser)
+    version = ok(api.get(f"{BASE}/{pk}"))["version"]
+    ok(api.post(f"{BASE}/{pk}/withdraw", {"version": version}))
+    return pk
+
+
+def test_a_draft_is_its_organisers_alone_until_submitted(personas, faculty, reviewers):
+    organiser = client(personas.organiser)
+    mine = submitted(personas.organiser, faculty)
+    draft = ok(organiser.post(BASE, complete_body(faculty.pk)), 201)["id"]
+    never_submitted = withdrawn(
+        personas.organiser, ok(organiser.post(BASE, complete_body(faculty.pk)), 201)["id"]
+    )
+    after_submission = withdrawn(personas.organiser, submitted(personas.organiser, faculty))
+    for name in ["officer", "prevent", "appeals", "security"]:
+        reviewer = client(reviewers[name])
+        listed = [i["id"] for i in ok(reviewer.get(BASE, {"scope": "all"}))["items"]]
+        assert listed == [after_submission, mine], name
+        assert reviewer.get(f"{BASE}/{draft}").status_code == 404, name
+        assert reviewer.get(f"{BASE}/{never_submitted}").status_code == 404, name
+        assert ok(reviewer.get(f"{BASE}/{after_submission}"))["status"] == "withdrawn"
+    # The organiser still has all four.
+    assert {i["id"] for i in ok(organiser.get(BASE))["items"]} == {
+        mine,
+        draft,
+        never_submitted,
+        after_submission,
+    }
+    assert ok(organiser.get(f"{BASE}/{never_submitted}"))["status"] == "withdrawn"
 
 
 def test_a_bad_list_filter_is_400(personas):

@@ -175,6 +175,33 @@ def test_history_summary_counts_talks_conditions_and_incidents(
     ]
 
 
+def test_history_counts_only_requests_ever_submitted(reviewer, personas, faculty):
+    speaker = _speaker(reviewer)
+
+    def on(title, *, submit=False):
+        return make_request(
+            organiser=personas.organiser,
+            unit=faculty,
+            submit=submit,
+            title=title,
+            speakers=[SpeakerFacts(name="Muhammad al-Hasan", speaker_id=speaker.pk)],
+        )
+
+    on("Submitted", submit=True)
+    on("Draft")
+    events.withdraw_request(acting_user=personas.organiser, event_request=on("Never submitted"))
+    events.withdraw_request(
+        acting_user=personas.organiser, event_request=on("Withdrawn in review", submit=True)
+    )
+    assert selectors.summaries_for([speaker.pk])[speaker.pk].appearances == 2
+    page = selectors.speaker_view(speaker=speaker, is_reviewer=True)
+    assert page.summary.appearances == 2
+    assert {a.request.title for a in page.sections[0].context["appearances"]} == {
+        "Submitted",
+        "Withdrawn in review",
+    }
+
+
 def test_recheck_due_lists_speakers_whose_latest_check_has_passed(reviewer):
     old = _speaker(reviewer, "Old Check")
     fresh = _speaker(reviewer, "Fresh Check")

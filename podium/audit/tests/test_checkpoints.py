@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from podium.audit import tasks
@@ -112,3 +113,12 @@ def test_an_unsigned_saved_checkpoint_fails_verification(db, checkpoints):
         "The audit log cannot be verified: the newest checkpoint "
         f"{forged.name} is not a signed checkpoint.\n"
     )
+
+
+def test_the_command_saves_a_checkpoint_as_the_worker_does(db, checkpoints, capsys):
+    write_entries(2)
+    call_command("audit-checkpoint", "--save")
+    newest = latest_checkpoint()
+    assert newest is not None
+    assert capsys.readouterr().out == f"Saved the audit checkpoint {newest[0]}.\n"
+    assert newest[1].count == 2

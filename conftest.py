@@ -43,6 +43,19 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _no_saved_checkpoints(tmp_path_factory) -> object:
+    return tmp_path_factory.mktemp("audit-checkpoints-none")
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_outside_var(settings, _no_saved_checkpoints):
+    # `audit-verify` checks the newest checkpoint saved in this directory; a
+    # developer's own (in var/) describe another database. Tests that save
+    # checkpoints point it at their tmp_path.
+    settings.PODIUM_AUDIT_CHECKPOINT_DIR = _no_saved_checkpoints
+
+
 @pytest.fixture
 def institution(db) -> OrgUnit:
     return factories.make_institution()

@@ -359,6 +359,13 @@ PODIUM_BASE_URL = env_str("PODIUM_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 # Uploaded evidence and import files: outside the web root, served only through
 # permission-checked views (QUALITY.md, uploads).
 PODIUM_PRIVATE_DIR = VAR_DIR / "private"
+# The worker saves a signed audit checkpoint (entry count, head hash) here every
+# PODIUM_AUDIT_CHECKPOINT_HOURS; `podium audit-verify` fails if the log no longer
+# holds the newest. Keep it off the database's disk and out of its backups.
+PODIUM_AUDIT_CHECKPOINT_DIR = Path(
+    env_str("PODIUM_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
+)
+PODIUM_AUDIT_CHECKPOINT_HOURS = env_int("PODIUM_AUDIT_CHECKPOINT_HOURS", 24)
 # How often `podium worker` looks for queued and scheduled work, in seconds.
 PODIUM_WORKER_INTERVAL = env_int("PODIUM_WORKER_INTERVAL", 5)
 

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -20,8 +21,18 @@ COUNT = (
 )
 
 
+# audit-verify checks the newest saved checkpoint; a developer's own (in var/)
+# describe another database, so these runs look in an empty directory.
+NO_CHECKPOINTS = tempfile.mkdtemp(prefix="podium-no-checkpoints-")
+
+
 def podium_on(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "PODIUM_AUDIT_CHECKPOINT_DIR": NO_CHECKPOINTS,
+    }
     result = subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
     )

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class AuditConfig(AppConfig):
@@ -7,4 +10,16 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self) -> None:
-        from podium.audit import db, signals  # noqa: F401 - connects the handlers
+        # Imported here, not at the top: apps.py is loaded before the models are.
+        from podium.audit import db, signals, tasks  # noqa: F401 - db and signals connect handlers
+        from podium.core.scheduling import PeriodicJob, register_job
+
+        # A signed checkpoint, so a log later truncated or rolled back fails audit-verify.
+
+        register_job(
+            PeriodicJob(
+                "audit.checkpoint",
+                tasks.save_audit_checkpoint,
+                timedelta(hours=settings.PODIUM_AUDIT_CHECKPOINT_HOURS),
+            )
+        )

@@ -1,5 +1,7 @@
 """Append-only at the database level: triggers refuse UPDATE and DELETE on the
-audit table, on PostgreSQL and on SQLite (created by migration 0002).
+audit table, on PostgreSQL and on SQLite (created by migration 0002), and on
+PostgreSQL a statement-level trigger refuses TRUNCATE (migration 0003; SQLite has
+no TRUNCATE, only DELETE, which its trigger already refuses).
 
 On SQLite the trigger fires when `podium_audit_append_only()` is true. Podium
 registers that function on every connection it opens; any other program that
@@ -39,6 +41,21 @@ DROP TRIGGER IF EXISTS audit_refuse_update ON {TABLE};
 DROP TRIGGER IF EXISTS audit_refuse_delete ON {TABLE};
 DROP FUNCTION IF EXISTS podium_audit_refuse();
 """
+# TRUNCATE fires no row triggers, so it needs its own, per statement. A function of
+# its own too, so that dropping 0002's triggers and function leaves this one alone.
+POSTGRESQL_TRUNCATE_CREATE = f"""
+CREATE OR REPLACE FUNCTION podium_audit_refuse_truncate() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '{REFUSAL}';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON {TABLE}
+    FOR EACH STATEMENT EXECUTE FUNCTION podium_audit_refuse_truncate();
+"""
+POSTGRESQL_TRUNCATE_DROP = f"""
+DROP TRIGGER IF EXISTS audit_refuse_truncate ON {TABLE};
+DROP FUNCTION IF EXISTS podium_audit_refuse_truncate();
+"""
 SQLITE_CREATE = [
     f"""CREATE TRIGGER audit_refuse_update BEFORE UPDATE ON {TABLE}
         WHEN podium_audit_append_only() BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END;""",
@@ -65,14 +82,25 @@ def register_sqlite_function(sender: Any, connection: Any, **kwargs: Any) -> Non
 
 @contextmanager
 def maintenance() -> Iterator[None]:
-    """Let this thread's SQLite connections delete audit rows: only for the test
-    suite's flush between tests. PostgreSQL flushes with TRUNCATE, which the
-    triggers do not cover."""
+    """Let this thread's connections empty the audit table: only for the test
+    suite's flush between tests. On SQLite it turns the triggers' condition off;
+    PostgreSQL flushes with TRUNCATE, so the default connection runs as a
+    replica (`session_replication_role`), which fires no ordinary triggers and
+    which only a superuser may set: the role Podium runs as in production cannot."""
+    from django.db import connection
+
+    replica = connection.vendor == "postgresql"
     _state.maintenance = True
     try:
+        if replica:
+            with connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = replica")
         yield
     finally:
         _state.maintenance = False
+        if replica:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET session_replication_role")
 
 
 def create_triggers(schema_editor: Any) -> None:
@@ -89,3 +117,13 @@ def drop_triggers(schema_editor: Any) -> None:
     elif schema_editor.connection.vendor == "sqlite":
         for statement in SQLITE_DROP:
             schema_editor.execute(statement)
+
+
+def create_truncate_trigger(schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRESQL_TRUNCATE_CREATE)
+
+
+def drop_truncate_trigger(schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRESQL_TRUNCATE_DROP)

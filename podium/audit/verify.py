@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from podium.audit.chain import GENESIS, canonical, entry_hash
@@ -44,7 +49,8 @@ class Report:
 def verify_chain(*, checkpoint: Checkpoint | None = None) -> Report:
     """Recompute every hash in sequence order. Stops at the first bad entry."""
     previous, expected, seen = GENESIS, 1, 0
-    hash_at_checkpoint = None
+    # A checkpoint of an empty log (a new installation) holds the genesis hash.
+    hash_at_checkpoint = GENESIS if checkpoint and checkpoint.count == 0 else None
     for entry in AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000):
         if entry.sequence != expected:
             problem = f"expected entry {expected} next, found {entry.sequence}: " + (
@@ -74,7 +80,7 @@ def verify_chain(*, checkpoint: Checkpoint | None = None) -> Report:
                 Finding(
                     None,
                     f"the checkpoint counted {checkpoint.count} entries but the log has {seen}: "
-                    "it was truncated",
+                    "it was truncated or rolled back",
                 ),
             )
         if hash_at_checkpoint != checkpoint.head:
@@ -106,3 +112,52 @@ def read_checkpoint(payload: dict[str, Any]) -> Checkpoint:
         if not constant_time_compare(expected, str(payload["signature"])):
             raise ValueError("The checkpoint's signature is not valid for this installation.")
     return checkpoint
+
+
+# --- Checkpoints kept by the worker -------------------------------------------------
+
+_SAVED = "audit-checkpoint-*.json"
+
+
+def checkpoint_dir() -> Path:
+    return Path(settings.PODIUM_AUDIT_CHECKPOINT_DIR)
+
+
+def save_checkpoint(*, directory: Path | None = None) -> Path:
+    """Write a signed checkpoint to the checkpoint directory (the worker does this
+    every `PODIUM_AUDIT_CHECKPOINT_HOURS`); `audit-verify` checks the newest. The
+    file is written whole under a temporary name, then renamed, and never
+    overwritten."""
+    directory = directory or checkpoint_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    made_at = timezone.now()
+    payload = make_checkpoint(sign=True)
+    payload["made_at"] = made_at.isoformat(timespec="seconds")
+    # Named by time and count, so the names sort oldest first.
+    path = directory / f"audit-checkpoint-{made_at:%Y%m%dT%H%M%S%fZ}-{payload['count']}.json"
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(payload, indent=2) + "\n")
+    os.chmod(partial, 0o440)
+    partial.rename(path)
+    return path
+
+
+def latest_checkpoint(*, directory: Path | None = None) -> tuple[Path, Checkpoint] | None:
+    """The newest saved checkpoint, or None when there is none. ValueError when it
+    is unreadable, unsigned or wrongly signed: a checkpoint nobody can trust must
+    fail verification, not be skipped."""
+    directory = directory or checkpoint_dir()
+    saved = sorted(directory.glob(_SAVED)) if directory.is_dir() else []
+    if not saved:
+        return None
+    newest = saved[-1]
+    try:
+        payload = json.loads(newest.read_text())
+    except (OSError, json.JSONDecodeError) as error:
+        raise ValueError(f"{newest.name} cannot be read: {error}") from None
+    if not isinstance(payload, dict) or "signature" not in payload:
+        raise ValueError(f"{newest.name} is not a signed checkpoint.")
+    try:
+        return newest, read_checkpoint(payload)
+    except ValueError as error:
+        raise ValueError(f"{newest.name}: {error}") from None

@@ -31,11 +31,20 @@ def raw(sql: str, params: list | None = None) -> None:
         cursor.execute(sql, params or [])
 
 
+def truncate() -> None:
+    """TRUNCATE on PostgreSQL, after the test's own inserts have had their deferred
+    foreign-key checks (PostgreSQL refuses to truncate a table with checks pending,
+    which a separate session would never have)."""
+    raw("SET CONSTRAINTS ALL IMMEDIATE")
+    raw("TRUNCATE audit_auditentry")
+
+
 def without_protection():
     """What someone with database access would do first: drop the triggers.
     (Inside the test's transaction, so the next test has them back.)"""
     if connection.vendor == "postgresql":
         raw(audit_db.POSTGRESQL_DROP)
+        raw(audit_db.POSTGRESQL_TRUNCATE_DROP)
     else:
         for statement in audit_db.SQLITE_DROP:
             raw(statement)
@@ -113,6 +122,16 @@ def test_the_orm_cannot_edit_or_delete_either(db):
         AuditEntry.objects.filter(pk=entry.pk).update(action="edited")
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).delete()
+
+
+def test_the_database_refuses_to_truncate_the_log(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE needs PostgreSQL; SQLite has only DELETE, refused above.")
+    write_entries(2)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        truncate()
+    assert AuditEntry.objects.count() == 2
+    assert verify_output()[0] == 0
 
 
 # --- Verification finds what was done around the triggers ----------------------------

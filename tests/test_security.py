@@ -178,9 +178,7 @@ def test_sign_in_messages_are_kept_in_the_session_not_in_a_cookie(personas):
     assert "messages" not in response.cookies
     page = client.get(response["Location"])
     assert "messages" not in page.cookies
-    assert f"Successfully signed in as {personas.admin.get_full_name()}" in (
-        page.content.decode()
-    )
+    assert f"Successfully signed in as {personas.admin.get_full_name()}" in page.content.decode()
 
 
 def test_a_form_actions_message_is_kept_in_the_session_not_in_a_cookie(personas):

@@ -284,6 +284,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "podium.core.views.csrf_failure"
+# Messages ("Successfully signed in as <name>") live in the session, not in Django's
+# default `messages` cookie, which has no __Host- prefix and carries the text.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 if HTTPS:
     # __Host- cookies: Secure, no Domain, Path=/ — they cannot be set by a sibling host.
     SESSION_COOKIE_NAME = "__Host-podium-session"

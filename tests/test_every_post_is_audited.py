@@ -1200,6 +1200,8 @@ NOT_A_CHANGE: dict[str, str] = {
     "account_reauthenticate": "marks this session as recently confirmed; no record changes",
     "mfa_reauthenticate": "marks this session as recently confirmed; no record changes",
     "accounts:session-keepalive": "renews this session's idle limit; no record changes",
+    "events:inbox-read": "marks the person's own inbox messages read: their reading state, not a "
+    "change to any record (podium/notify/README.md)",
     "openid_connect_login": "starts the redirect to the provider; the sign-in at the callback is "
     "audited (podium/accounts/tests/test_single_sign_on.py)",
     "openid_connect_callback": "the provider's answer (form_post mode): the sign-in is audited "

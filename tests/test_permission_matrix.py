@@ -310,6 +310,8 @@ MATRIX: dict[str, Case] = {
     ),
     "events:queue": Case(only()),
     "events:inbox": Case(signed_in()),
+    # Everyone marks their own messages read: the service ignores anyone else's ids.
+    "events:inbox-read": Case(signed_in(), method="post"),
     "events:deputies": Case(only()),
     "events:deputy-end": Case(
         only(scoped_out=ALL_PERSONAS), kwargs=lambda o: {"pk": 1}, method="post"

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import path, reverse
 
 from config import urls as config_urls
+from podium.testing.factories import PASSWORD
 from podium.testing.personas import client_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,3 +165,27 @@ def test_a_server_error_shows_the_friendly_page(db):
     assert response.status_code == 500
     assert "Sorry, there is a problem with Podium" in response.content.decode()
     assert "a bug" not in response.content.decode()
+
+
+def test_sign_in_messages_are_kept_in_the_session_not_in_a_cookie(personas):
+    """Django's default message storage puts "Successfully signed in as <name>" in a
+    `messages` cookie without the __Host- prefix; Podium keeps messages in the session."""
+    client = Client()
+    response = client.post(
+        reverse("account_login"), {"login": personas.admin.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    page = client.get(response["Location"])
+    assert "messages" not in page.cookies
+    assert f"Successfully signed in as {personas.admin.get_full_name()}" in page.content.decode()
+
+
+def test_a_form_actions_message_is_kept_in_the_session_not_in_a_cookie(personas):
+    client = client_for(personas.organiser)
+    response = client.post(reverse("speakers:speaker-create"), {"name": "Jane Example"})
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    page = client.get(response["Location"])
+    assert "messages" not in page.cookies
+    assert "Jane Example added to the register." in page.content.decode()

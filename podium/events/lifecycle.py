@@ -6,14 +6,20 @@ the tables, so a rule cannot change without a test noticing.
 `REQUEST_TRANSITIONS[(status, action)]` is the status (or statuses) the action may
 lead to; an action that leaves the status as it is maps the status to itself. A
 pair not in the table is refused with the action's message in `REFUSALS`.
+
+One rule is about time as well as status: an event that has taken place (its
+start has passed) cannot be cancelled (`cancel_refusal`).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
+from django.utils import timezone
+
 from podium.core.errors import DomainError
-from podium.events.models import AppealStatus, Status
+from podium.events.models import AppealStatus, EventRequest, Status
 
 
 class Action(StrEnum):
@@ -113,6 +119,36 @@ def require(status: str, action: Action, to: str | None = None) -> None:
     """Refuse (`DomainError`) an action the request's status does not allow."""
     if not allows(status, action, to):
         raise DomainError(refusal(status, action))
+
+
+# --- Time: what an event that has taken place can no longer have done to it --------
+
+TAKEN_PLACE_CANCEL = "This event has already taken place; it cannot be cancelled."
+
+
+def has_taken_place(event_request: EventRequest, *, now: datetime | None = None) -> bool:
+    """An event has taken place once its start has passed (from the minute it
+    starts, whether or not it has ended). A request without a start has not."""
+    starts_at = event_request.starts_at
+    return starts_at is not None and starts_at <= (now or timezone.now())
+
+
+def cancel_refusal(event_request: EventRequest) -> str | None:
+    """Why this event cannot be cancelled now, or None: only an approved event that
+    has not yet taken place can be. The request page, the cancel page, the API and
+    `cancel_event` all ask this, so they agree."""
+    if not allows(event_request.status, Action.CANCEL):
+        return refusal(event_request.status, Action.CANCEL)
+    if has_taken_place(event_request):
+        return TAKEN_PLACE_CANCEL
+    return None
+
+
+def require_cancellable(event_request: EventRequest) -> None:
+    """Refuse (`DomainError`) to cancel what `cancel_refusal` says cannot be."""
+    message = cancel_refusal(event_request)
+    if message is not None:
+        raise DomainError(message)
 
 
 # --- Appeals -----------------------------------------------------------------------

@@ -176,6 +176,7 @@ class RequestView:
     can_act: bool
     may_decide_appeal: bool
     may_record_incident: bool
+    may_cancel: bool  # may cancel, and the event can be cancelled now
     appeal_until: date | None
     has_started: bool
 
@@ -228,8 +229,9 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
         and lifecycle.allows(request.status, Action.DECIDE_APPEAL)
         and not any(a.against.decided_by_id == user.pk for a in appeals),
         may_record_incident=access.may_record_incident(user, request),
+        may_cancel=access.may_cancel(user, request) and lifecycle.cancel_refusal(request) is None,
         appeal_until=appeal_until,
-        has_started=request.starts_at is not None and request.starts_at <= timezone.now(),
+        has_started=lifecycle.has_taken_place(request),
     )
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("conditions/<int:pk>/review/", views.condition_review, name="condition-review"),
     path("queue/", views.queue, name="queue"),
     path("inbox/", notify_views.inbox, name="inbox"),
+    path("inbox/read/", notify_views.inbox_read, name="inbox-read"),
     path("deputies/", views.deputies, name="deputies"),
     path("deputies/<int:pk>/end/", views.deputy_end, name="deputy-end"),
     path("calendar/", include(calendar_urls.urlpatterns)),

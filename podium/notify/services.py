@@ -6,7 +6,7 @@ person's change is never undone by it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -83,7 +83,13 @@ def mail(
         core_mail.send(subject=subject, body=body, to=addresses, about=about)
 
 
-def mark_read(*, user: User, messages: Sequence[Message]) -> int:
-    """Mark the person's own messages read (not a change to any record: not audited)."""
-    ids = [m.pk for m in messages if m.recipient_id == user.pk and m.read_at is None]
-    return Message.objects.filter(pk__in=ids).update(read_at=timezone.now()) if ids else 0
+def mark_read(*, user: User, message_ids: Iterable[int]) -> int:
+    """Mark those of `message_ids` that are the person's own unread messages read;
+    how many were. The person's own reading state, not a change to any record:
+    deliberately not audited (README)."""
+    ids = list(message_ids)
+    if not ids:
+        return 0
+    return Message.objects.filter(recipient=user, pk__in=ids, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -372,7 +372,8 @@ def request_appeal_decide(
     url_name="event-request-cancel",
 )
 def request_cancel(request: HttpRequest, pk: Id, payload: ReasonIn) -> EventRequestOut:
-    """By its organiser or a reviewer, with the reason; security is told."""
+    """By its organiser or a reviewer, with the reason; security is told. An event
+    that has taken place (its start has passed) cannot be cancelled (409)."""
     user, event_request = _visible(request, pk)
     services.cancel_event(
         acting_user=user,

@@ -32,7 +32,8 @@ def cancel_event(
     reason: str,
     expected_version: str | None = None,
 ) -> EventRequest:
-    """Cancel an approved event, with reasons: by its organiser or a reviewer."""
+    """Cancel an approved event that has not yet taken place, with reasons: by its
+    organiser or a reviewer."""
     reason = reason.strip()
     with transaction.atomic():
         event_request = _fresh(event_request)
@@ -43,7 +44,7 @@ def cancel_event(
         if not reason:
             raise DomainError("Give the reason for cancelling.", field="reason")
         check_version(event_request, VERSION_FIELDS, expected_version)
-        lifecycle.require(event_request.status, Action.CANCEL)
+        lifecycle.require_cancellable(event_request)
         old = event_request.status
         _touch(event_request, status=Status.CANCELLED, cancelled_reason=reason)
         record(

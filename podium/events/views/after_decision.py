@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from podium.core.errors import DomainError
 from podium.core.forms import submit_form
 from podium.core.http import AuthenticatedHttpRequest
-from podium.events import access, forms, services
+from podium.events import access, forms, lifecycle, services
 from podium.events.models import (
     Condition,
 )
@@ -37,6 +37,7 @@ def request_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         title="Cancel this event",
         allowed=access.may_cancel,
         submit="Cancel the event",
+        refusal=lifecycle.cancel_refusal,
     )
 
 

@@ -64,14 +64,22 @@ def _action(
     title: str,
     allowed: Callable[[User, EventRequest], bool],
     submit: str = "Continue",
+    refusal: Callable[[EventRequest], str | None] | None = None,
 ) -> HttpResponse:
     """A one-form action on a request: a page with the form (GET), and its POST
     (`core.forms.submit_form`). `allowed` is the `access` predicate saying whether this
     person may take the action at all (403 if not); the service checks it again, and
-    the request's state."""
+    the request's state. `refusal`, if given, says why the request's state does not
+    allow the action now: the page then shows that instead of the form, and a POST
+    changes nothing."""
     event_request = access.get_request_or_404(request.user, pk)
     if not allowed(request.user, event_request):
         raise PermissionDenied
+    refused = refusal(event_request) if refusal is not None else None
+    if refused is not None:
+        return render(
+            request, template, {"event": event_request, "title": title, "refusal": refused}
+        )
     form = form_class(request.POST or None, initial={"version": _version(event_request)})
     done, form = submit_form(
         request,

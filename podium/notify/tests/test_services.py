@@ -168,9 +168,9 @@ def test_mark_read_marks_only_the_persons_own_unread_messages(people):
     mine, theirs = (
         Message.objects.create(recipient=person, subject="s", body="b") for person in people
     )
-    assert services.mark_read(user=people[0], messages=[mine, theirs]) == 1
+    assert services.mark_read(user=people[0], message_ids=[mine.pk, theirs.pk]) == 1
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.read_at is not None
     assert theirs.read_at is None
-    assert services.mark_read(user=people[0], messages=[mine]) == 0
+    assert services.mark_read(user=people[0], message_ids=[mine.pk]) == 0

@@ -65,6 +65,7 @@ def test_the_registries_hold_each_apps_entries_in_order():
     assert [job.name for job in SCHEDULE] == [
         "core.clear_expired_sessions",
         "core.prune_finished_work",
+        "audit.checkpoint",
         "training.send_reminders",
         "events.lapse_undecided",
         "events.remind_and_escalate",

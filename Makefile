@@ -6,8 +6,10 @@ PODIUM := $(BIN)/podium
 PORT ?= 8000
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 
-# A local instance on http://127.0.0.1 (no TLS), with production settings otherwise.
-LOCAL_ENV := DEBUG=false SECRET_KEY_FILE=var/secret_key ALLOWED_HOSTS=127.0.0.1,localhost PODIUM_HTTPS=false
+# A local instance on http://127.0.0.1:$(PORT) (no TLS), with production settings otherwise;
+# links in its e-mails point at the same port.
+LOCAL_ENV := DEBUG=false SECRET_KEY_FILE=var/secret_key ALLOWED_HOSTS=127.0.0.1,localhost PODIUM_HTTPS=false \
+  PODIUM_BASE_URL=$${PODIUM_BASE_URL:-http://127.0.0.1:$(PORT)}
 
 .PHONY: install install-dev run test lint bench lock clean
 

@@ -7,9 +7,12 @@ PORT ?= 8000
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 
 # A local instance on http://127.0.0.1:$(PORT) (no TLS), with production settings otherwise;
-# links in its e-mails point at the same port.
+# links in its e-mails point at the same port, and the e-mails are written to var/mail/
+# (not the console, where they would push the demo sign-ins off the screen).
 LOCAL_ENV := DEBUG=false SECRET_KEY_FILE=var/secret_key ALLOWED_HOSTS=127.0.0.1,localhost PODIUM_HTTPS=false \
-  PODIUM_BASE_URL=$${PODIUM_BASE_URL:-http://127.0.0.1:$(PORT)}
+  PODIUM_BASE_URL=$${PODIUM_BASE_URL:-http://127.0.0.1:$(PORT)} \
+  EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend} \
+  EMAIL_FILE_PATH=$${EMAIL_FILE_PATH:-var/mail}
 
 .PHONY: install install-dev run test lint bench lock clean
 
@@ -41,6 +44,7 @@ run: install var/secret_key var/demo_password
 	@$(LOCAL_ENV) $(PODIUM) collectstatic --noinput -v0
 	@$(LOCAL_ENV) $(PODIUM) demo --password "$${PODIUM_DEMO_PASSWORD:-$$(cat var/demo_password)}"
 	@echo
+	@echo "E-mails Podium sends are written to var/mail/ (set EMAIL_BACKEND to change that)."
 	@echo "Podium is at http://127.0.0.1:$(PORT)/  -- sign in with any address above. Ctrl+C stops it."
 	@$(LOCAL_ENV) $(PODIUM) worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \

@@ -6,4 +6,7 @@ from podium.core import views
 # page (`core:home`, served by the `home` app).
 urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
+    # Pages name the icon in <head>; clients that ask for /favicon.ico regardless
+    # (feed readers, link checkers, bookmarks) are sent to it rather than a 404.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

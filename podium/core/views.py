@@ -4,14 +4,22 @@ page is the `home` app's.)"""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET
+from django.templatetags.static import static
+from django.views.decorators.http import require_GET, require_safe
 
 
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Clients that ask for /favicon.ico whatever the page names (feed readers, link
+    checkers) are sent to the icon rather than a 404."""
+    return redirect(static("podium/img/favicon.svg"), permanent=True)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -89,6 +89,34 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+# Titles that may open a full name; a greeting skips them to reach the given name.
+HONORIFICS = frozenset(
+    [
+        "dr",
+        "prof",
+        "professor",
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "miss",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "revd",
+        "reverend",
+        "fr",
+        "canon",
+        "rabbi",
+        "imam",
+        "cllr",
+        "the",
+    ]
+)
+
+
 class User(AbstractBaseUser):
     """A person who signs in to Podium. Staff who only appear in training records
     are not users (see the training app)."""
@@ -132,7 +160,14 @@ class User(AbstractBaseUser):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """The name to greet someone by: their given name, never a title alone
+        ("Dr Priya Natarajan" → "Priya"; "Dr Okafor" → "Dr Okafor")."""
+        words = self.full_name.split()
+        while words and words[0].rstrip(".").casefold() in HONORIFICS:
+            words = words[1:]
+        if len(words) >= 2:
+            return words[0]
+        return self.full_name.strip() or self.email
 
 
 class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):

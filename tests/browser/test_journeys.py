@@ -9,7 +9,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from podium.accounts.demo import PERSONAS, create_demo
-from podium.accounts.models import OrgUnit, RoleAssignment
+from podium.accounts.models import OrgUnit, RoleAssignment, User
 from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +36,7 @@ def test_every_persona_signs_in_lands_on_home_and_signs_out(page: Page, demo):
     for persona in PERSONAS:
         sign_in(page, persona.email)
         expect(page.get_by_role("heading", level=1)).to_have_text(
-            f"Hello, {persona.full_name.split(' ')[0]}"
+            f"Hello, {User(email=persona.email, full_name=persona.full_name).get_short_name()}"
         )
         expect(page.get_by_role("heading", name="Waiting for you")).to_be_visible()
         expect(page.locator(".summary-list")).to_contain_text(persona.role.label)

@@ -59,7 +59,7 @@ def test_set_up_totp_sign_out_and_sign_in_with_a_code(page: Page, demo, tolerant
     assert_accessible(page)
     page.get_by_label("Code").fill(current_code(secret))
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Dr")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Priya")
 
 
 def test_sessions_page_and_sign_in_rules(page: Page, demo):  # noqa: F811

@@ -1,6 +1,9 @@
-"""CSV and XLSX exports of status lists. A cell that a spreadsheet would run as a
-formula (starting =, +, -, @, tab or carriage return) is prefixed with an
-apostrophe (OWASP: CSV injection)."""
+"""CSV and XLSX exports of status lists.
+
+Text that a spreadsheet would run as a formula (starting =, +, -, @, tab or carriage
+return) must stay text. In CSV, which has no types, such a cell is prefixed with an
+apostrophe (OWASP: CSV injection); in XLSX every cell is written as a string, so the
+text reads exactly as entered ("=1+1", not "'=1+1") and never runs."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from podium.training.rules import Status
 
@@ -32,12 +37,13 @@ def safe(value: Any) -> str:
 
 
 def status_row(row: Any) -> list[str]:
+    """One status as the text of its cells, as entered (made safe by each format)."""
     return [
-        safe(row.staff.staff_number),
-        safe(row.staff.full_name),
-        safe(row.unit.name),
-        safe(row.group.name if row.group_id else ""),
-        safe(row.course.name),
+        row.staff.staff_number,
+        row.staff.full_name,
+        row.unit.name,
+        row.group.name if row.group_id else "",
+        row.course.name,
         Status(row.status).label,
         row.last_completed_on.isoformat() if row.last_completed_on else "",
         row.due_on.isoformat() if row.due_on else "",
@@ -53,7 +59,13 @@ def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(HEADINGS)
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow([safe(cell) for cell in row])
+
+
+def _text(sheet: WriteOnlyWorksheet, value: str) -> Cell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # text, even when it starts with "=": never a formula
+    return cell
 
 
 def xlsx_bytes(rows: Iterable[list[str]]) -> bytes:
@@ -61,7 +73,7 @@ def xlsx_bytes(rows: Iterable[list[str]]) -> bytes:
     sheet = workbook.create_sheet("Training status")
     sheet.append(HEADINGS)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_text(sheet, cell) for cell in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

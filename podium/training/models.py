@@ -257,9 +257,9 @@ class RequirementStatus(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["staff", "requirement"], name="status_once_per_requirement"
-            )
+            # Where two requirements ask for one course, the strictest gives the one
+            # status (services.refresh_status).
+            models.UniqueConstraint(fields=["staff", "course"], name="status_once_per_course")
         ]
         indexes = [
             models.Index(fields=["unit", "due_on"], name="status_unit_due"),

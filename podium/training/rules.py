@@ -66,6 +66,13 @@ def next_due(
     return Due(last_completed_on=last, due_on=due, window_opens_on=window)
 
 
+def sooner(due: Due, other: Due) -> bool:
+    """Is `due` stricter than `other`: due earlier (never expiring is latest)?"""
+    if due.due_on is None:
+        return False
+    return other.due_on is None or due.due_on < other.due_on
+
+
 def status_on(due: Due, today: date) -> Status:
     if due.last_completed_on is None:
         return Status.NEVER

@@ -205,7 +205,9 @@ def staff_page(
         people = people.filter(left_on__isnull=True)
     if search:
         people = people.filter(
-            Q(staff_number=search) | Q(full_name__icontains=search) | Q(email__iexact=search)
+            Q(staff_number__istartswith=search)
+            | Q(full_name__icontains=search)
+            | Q(email__iexact=search)
         )
     return keyset_page(people, field="full_name", after=after, before=before)
 

@@ -122,7 +122,10 @@ def refresh_status(staff_ids: Collection[int] | None = None) -> int:
             applying = {r.pk: r for r in by_group.get(group_id, [])} if group_id else {}
             for role in roles.get(user_id, ()) if user_id else ():
                 applying.update({r.pk: r for r in by_role.get(role, [])})
-            for requirement in applying.values():
+            # Two requirements may ask one person for the same course (their group's
+            # and their role's): they hold one status for it, the strictest.
+            strictest: dict[int, tuple[Requirement, rules.Due]] = {}
+            for requirement in sorted(applying.values(), key=lambda r: r.pk):
                 due = rules.next_due(
                     started_on=started_on,
                     completions=done.get((pk, requirement.course_id), []),
@@ -130,6 +133,10 @@ def refresh_status(staff_ids: Collection[int] | None = None) -> int:
                     renew_every_months=requirement.renew_every_months,
                     window_days=requirement.window_days,
                 )
+                kept = strictest.get(requirement.course_id)
+                if kept is None or rules.sooner(due, kept[1]):
+                    strictest[requirement.course_id] = (requirement, due)
+            for requirement, due in strictest.values():
                 rows.append(
                     RequirementStatus(
                         staff_id=pk,

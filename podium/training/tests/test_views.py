@@ -121,6 +121,38 @@ def test_xlsx_export(personas, world):
     assert rows[1][5] == "Overdue"
 
 
+def test_xlsx_export_keeps_formula_like_text_as_text(personas, world):
+    response = client_for(personas.admin).get(
+        reverse("training:status-export"), {"format": "xlsx", "status": "due_soon"}
+    )
+    cells = list(load_workbook(io.BytesIO(response.content)).active.iter_rows())
+    name = cells[1][1]
+    assert (cells[1][0].value, name.value) == ("D1", "=HYPERLINK(evil)")  # as entered
+    assert name.data_type == "s"  # a string cell: the spreadsheet never runs it
+
+
+def test_a_course_two_requirements_ask_for_is_one_status_the_strictest(personas, world, faculty):
+    """The demo showed "Megan Hughes, D0004, Prevent awareness, Compliant" twice: her
+    staff group and her reviewing role each require the course."""
+    from podium.accounts.roles import Role
+    from podium.testing.factories import make_person_with_role
+    from podium.training.models import RequirementStatus
+    from podium.training.services import refresh_status
+
+    course, group = world["course"], world["group"]
+    make_requirement(course, role=Role.SU_REVIEWER, due_within_days=7, renew_every_months=12)
+    reviewer = make_person_with_role(Role.SU_REVIEWER, faculty, email="rae@example.ac.uk")
+    person = make_staff("R1", faculty, name="Rae Reviewer", group=group, user=reviewer)
+    complete(person, course, date(2025, 6, 1))
+    refresh_status([person.pk])
+
+    statuses = RequirementStatus.objects.filter(staff=person)
+    assert statuses.count() == 1
+    assert statuses.get().due_on == date(2026, 6, 1)  # yearly (the role's), not two-yearly
+    response = client_for(personas.admin).get(reverse("training:status-list"), {"unit": faculty.pk})
+    assert response.content.decode().count("Rae Reviewer") == 1
+
+
 def test_recording_a_completion_with_evidence(personas, world):
     pdf = SimpleUploadedFile("certificate.pdf", b"%PDF-1.4 ok", content_type="application/pdf")
     response = client_for(personas.admin).post(
@@ -288,3 +320,21 @@ def test_a_queued_import_shows_progress_and_a_refresh_link(personas, world, monk
     assert '<progress id="import-progress"' in page
     assert "Refresh to see progress" in page
     assert not Completion.objects.filter(staff=world["never"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("search", "found"),
+    [
+        ("N900", ["Zed Zero"]),  # the start of a staff number
+        ("n9001", ["Zed Zero"]),  # in any case
+        ("N1", ["Ned Never"]),  # a whole one
+        ("Nev", ["Ned Never"]),  # part of a name
+        ("%", []),  # wildcards are text
+    ],
+)
+def test_staff_search_finds_the_start_of_a_staff_number_or_part_of_a_name(
+    personas, world, search, found
+):
+    make_staff("N9001", world["fine"].unit, name="Zed Zero")
+    response = client_for(personas.admin).get(reverse("training:staff-list"), {"q": search})
+    assert [person.full_name for person in response.context["page"].items] == found

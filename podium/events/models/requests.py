@@ -5,12 +5,15 @@ live in `podium.notify`)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Role
@@ -225,6 +228,55 @@ class EventRequest(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status in APPROVED_STATUSES
+
+    def reapproval_facts(self) -> list[FactChange]:
+        """The material changes awaiting re-approval, as people read them: the
+        field's label, and the old and new values written out (dates as dates,
+        choices by their labels, the campus and speakers by name)."""
+        return [
+            FactChange(
+                label=_fact_label(name),
+                old=_fact_text(name, change.get("old")),
+                new=_fact_text(name, change.get("new")),
+            )
+            for name, change in self.reapproval_changes.items()
+        ]
+
+
+@dataclass(frozen=True)
+class FactChange:
+    label: str
+    old: str
+    new: str
+
+
+def _fact_field(name: str) -> models.Field[Any, Any]:
+    field = EventRequest._meta.get_field(name.removesuffix("_id"))
+    assert isinstance(field, models.Field)
+    return field
+
+
+def _fact_label(name: str) -> str:
+    if name == "speakers":
+        return "Speakers"
+    return str(_fact_field(name).verbose_name).capitalize()
+
+
+def _fact_text(name: str, value: Any) -> str:
+    if value in (None, "", []):
+        return "Not given"
+    if name == "speakers":
+        return ", ".join(str(speaker.get("name", "")) for speaker in value)
+    if name == "campus_id":
+        campus = Campus.objects.filter(pk=value).first()
+        return str(campus) if campus else "A campus since removed"
+    field = _fact_field(name)
+    if isinstance(field, models.DateTimeField):
+        moment = datetime.fromisoformat(str(value))
+        return date_format(timezone.localtime(moment), "l j F Y, H:i")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
 
 
 class SpeakerRole(models.TextChoices):

@@ -362,3 +362,42 @@ def test_changing_an_approved_events_venue_sends_it_back_with_the_change_shown(p
     review = client_for(people["officer"]).get(reverse("events:request-detail", args=[event.pk]))
     assert b"Re-approval: the organiser changed material facts" in review.content
     assert b"Sports Hall" in review.content and b"Great Hall" in review.content
+
+
+def test_re_approval_shows_what_changed_as_people_write_it(
+    people, faculty, django_capture_on_commit_callbacks
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from podium.events import services
+    from podium.events.services import RequestFacts
+    from podium.testing.events import approval
+
+    request = make_request(organiser=people["organiser"], unit=faculty, submit=True)
+    services.decide(acting_user=people["officer"], event_request=request, facts=approval())
+    request.refresh_from_db()
+    old_start = timezone.localtime(request.starts_at)
+    new_start = datetime(2027, 1, 15, 18, 0, tzinfo=ZoneInfo("Europe/London"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_request(
+            acting_user=people["organiser"],
+            event_request=request,
+            facts=RequestFacts(
+                starts_at=new_start, ends_at=new_start + timedelta(hours=2), venue="Lecture Hall 2"
+            ),
+        )
+
+    page = client_for(people["officer"]).get(reverse("events:request-detail", args=[request.pk]))
+    html = page.content.decode()
+    assert '<th scope="row">Starts at</th>' in html
+    assert "Friday 15 January 2027, 18:00" in html
+    assert old_start.strftime("%-d %B %Y, %H:%M") in html
+    assert "Great Hall" in html and "Lecture Hall 2" in html
+    assert "starts_at" not in html and "T18:00" not in html
+
+    body = "\n".join(str(message.body) for message in mail.outbox)
+    assert "- Venue: was Great Hall; now Lecture Hall 2" in body
+    assert "Friday 15 January 2027, 18:00" in body
+    assert "starts_at" not in body and "+00:00" not in body

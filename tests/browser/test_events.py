@@ -4,6 +4,7 @@ is checked with axe-core."""
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import timedelta
 
@@ -196,3 +197,24 @@ def test_rejection_appeal_and_appeal_upheld(page: Page, demo):
     expect(page.locator("h1 + p .tag")).to_have_text("Approved")
     expect(page.get_by_text("Appeal decided")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_review_queue_reflows_on_a_phone(page: Page, demo):
+    """On a 390 px phone the queue's rows stack, each value named by its column:
+    nothing (due date, level) is left off-screen to the right."""
+    organiser = User.objects.get(email=ORGANISER)
+    make_request(organiser=organiser, unit=organiser.role_assignments.get().unit, submit=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, OFFICER)
+    page.goto("/events/queue/")
+    row = page.locator("table.table--stack tbody tr").first
+    expect(row).to_be_visible()
+    overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
+    for column in ("Due", "Level (advisory)"):
+        cell = row.locator(f'td[data-label="{column}"]')
+        box = cell.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390, column
+    assert_accessible(page)
+    if os.environ.get("PODIUM_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["PODIUM_SCREENSHOTS"], "queue-390.png"))

@@ -29,6 +29,7 @@ from podium.events.models import (
     SpeechLawful,
     VenueKind,
 )
+from podium.events.rules import Notice
 from podium.events.services import (
     REJECTION_WORD_LIMIT,
     ConditionFacts,
@@ -233,6 +234,7 @@ SpeakerFormSet = forms.formset_factory(
 
 
 NEW_SPEAKER = "new"
+MATCH_UNANSWERED = "Choose whether this is a speaker already in the register, or someone new."
 
 
 def _renamed(form: Any, name: str) -> bool:
@@ -275,6 +277,10 @@ def offer_register_matches(formset: Any) -> None:
             continue
         matches = likely_duplicates(name=name)
         if matches:
+            # Once offered, the question must be answered: required, so the label
+            # does not say "(optional)" and the form says what is missing.
+            form.fields["match"].required = True
+            form.fields["match"].error_messages["required"] = MATCH_UNANSWERED
             form.fields["match"].choices = [
                 (
                     str(m.speaker.pk),
@@ -288,19 +294,6 @@ def offer_register_matches(formset: Any) -> None:
                 )
                 for m in matches
             ] + [(NEW_SPEAKER, f"No, {name} is a different person: add them to the register")]
-
-
-def unanswered_matches(formset: Any) -> bool:
-    """Mark rows whose likely matches the organiser has not answered yet."""
-    missing = False
-    for form in formset.forms:
-        if form.fields["match"].choices and not form.cleaned_data.get("match"):
-            form.add_error(
-                "match",
-                "Choose whether this is a speaker already in the register, or someone new.",
-            )
-            missing = True
-    return missing
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -345,6 +338,15 @@ class SubmitForm(EditForm):
         required=False,
         label="Why is this request late?",
     )
+
+    def __init__(self, *args: Any, notice: Notice | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A reason is needed exactly when the request is short of notice (the rule
+        # the submit service enforces); the label then says so, not "(optional)".
+        if notice is not None and notice.is_late:
+            field = self.fields["late_reason"]
+            field.required = True
+            field.error_messages["required"] = notice.reason_needed
 
 
 # --- Short actions ---------------------------------------------------------------

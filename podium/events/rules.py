@@ -124,6 +124,12 @@ class Notice:
     def is_late(self) -> bool:
         return self.shortfall > 0
 
+    @property
+    def reason_needed(self) -> str:
+        """What an organiser is told when a late request comes without a reason."""
+        days = f"{self.shortfall} working day{'s' if self.shortfall != 1 else ''}"
+        return f"This request is {days} short of the {self.required} required: say why it is late."
+
 
 def notice_for(
     *, event_type: EventType | None, unit: OrgUnit, starts_at: datetime, on: date | None = None

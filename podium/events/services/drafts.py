@@ -173,12 +173,7 @@ def submit_request(
         )
         late_reason = late_reason.strip()
         if notice.is_late and not late_reason:
-            raise DomainError(
-                f"This request is {notice.shortfall} working day"
-                f"{'s' if notice.shortfall != 1 else ''} short of the {notice.required} "
-                "required: say why it is late.",
-                field="late_reason",
-            )
+            raise DomainError(notice.reason_needed, field="late_reason")
         event_request.notice_required_days = notice.required
         event_request.notice_given_days = notice.given
         event_request.late_reason = late_reason if notice.is_late else ""

@@ -285,6 +285,7 @@ def test_a_late_request_asks_for_its_reason_on_the_check_page(people, faculty):
     page = client.get(check)
     assert page.context["notice"].is_late
     assert b"This request is late" in page.content
+    assert b"Why is this request late?</label>" in page.content  # not "(optional)"
     response = client.post(check, {"version": page.context["form"]["version"].value()})
     assert response.status_code == 200
     assert "say why it is late" in str(response.context["form"].errors)

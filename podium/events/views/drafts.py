@@ -202,8 +202,6 @@ def _speakers_step(
             formset = forms.SpeakerFormSet(initial=rows, prefix="speakers")
         elif not speakers:
             error = "Add at least one speaker."
-        elif forms.unanswered_matches(formset):
-            pass
         else:
             try:
                 services.update_request(
@@ -247,7 +245,11 @@ def request_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if event_request.starts_at
         else None
     )
-    form = forms.SubmitForm(request.POST or None, initial={"version": _version(event_request)})
+    form = forms.SubmitForm(
+        request.POST or None,
+        initial={"version": _version(event_request)},
+        notice=notice,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             event_request = services.submit_request(

@@ -67,7 +67,8 @@ def test_the_speakers_step_offers_likely_matches_before_adding_a_new_speaker(per
     response = client.post(url, _speakers_step(event, name="Mohamed Al Hassan"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Is this one of these speakers already in the register?" in page
+    assert "Is this one of these speakers already in the register?</legend>" in page
+    assert "register? (optional)" not in page  # the question must be answered
     assert "Muhammad al-Hasan" in page
     assert "Choose whether this is a speaker already in the register, or someone new." in page
     response = client.post(

@@ -402,3 +402,19 @@ def test_re_approval_shows_what_changed_as_people_write_it(
     assert "- Venue: was Great Hall; now Lecture Hall 2" in body
     assert "Friday 15 January 2027, 18:00" in body
     assert "starts_at" not in body and "+00:00" not in body
+
+
+def test_a_reviewers_request_list_opens_on_requests_in_their_scope(people, faculty):
+    """Issue 14: the events officer's list opened on "Requests I organise", which is
+    empty for them."""
+    request = make_request(organiser=people["organiser"], unit=faculty, submit=True)
+    officer = client_for(people["officer"])
+    page = officer.get(reverse("events:request-list"))
+    assert page.context["scope"] == "all"
+    assert request in page.context["page"].items
+    mine = officer.get(reverse("events:request-list"), {"scope": "mine"})
+    assert (mine.context["scope"], mine.context["page"].items) == ("mine", [])
+
+    organiser = client_for(people["organiser"]).get(reverse("events:request-list"))
+    assert organiser.context["scope"] == "mine"
+    assert request in organiser.context["page"].items

@@ -26,14 +26,15 @@ from podium.events.views.base import _requesting_units, _version
 @require_GET
 @login_required
 def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The organiser's requests, every state; reviewers can switch to all in scope."""
-    scope = request.GET.get("scope", "mine")
+    """Requests in every state: a reviewer's list opens on every request in their
+    scope, an organiser's on their own; a reviewer can switch between the two."""
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
     reviewer = bool(access.acting_assignments(request.user)) or any(
         permissions.has_capability(request.user, c) for c in access.SEEING
     )
+    scope = request.GET.get("scope") or ("all" if reviewer else "mine")
     cursor = {"after": request.GET.get("after"), "before": request.GET.get("before")}
     if scope == "all" and reviewer:
         page = selectors.requests_in_scope(user=request.user, status=status, **cursor)

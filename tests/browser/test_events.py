@@ -218,3 +218,29 @@ def test_the_review_queue_reflows_on_a_phone(page: Page, demo):
     assert_accessible(page)
     if os.environ.get("PODIUM_SCREENSHOTS"):
         page.screenshot(path=os.path.join(os.environ["PODIUM_SCREENSHOTS"], "queue-390.png"))
+
+
+def test_a_form_sent_back_with_errors_opens_on_its_error_summary(page: Page, demo):
+    """Issue 14: after a failed submit the page reloaded at the top with the error out
+    of sight at the bottom. The summary moves to the top and takes focus; its link
+    puts the cursor in the field."""
+    organiser = User.objects.get(email=ORGANISER)
+    draft = make_request(
+        organiser=organiser,
+        unit=organiser.role_assignments.get().unit,
+        starts_at=timezone.now() + timedelta(days=2),
+    )
+    sign_in(page, ORGANISER)
+    page.goto(f"/events/requests/{draft.pk}/check/")
+    page.get_by_role("button", name="Submit for review").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    expect(summary).to_contain_text("say why it is late")
+    assert page.evaluate(
+        "document.querySelector('#main-content .error-summary')"
+        " === document.querySelector('#main-content > *:not(.banner)')"
+    ), "the error summary is the first thing in the page's main content"
+    assert_accessible(page)
+    summary.get_by_role("link").first.click()
+    expect(page.get_by_label("Why is this request late?")).to_be_focused()

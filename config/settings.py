@@ -371,6 +371,9 @@ PODIUM_AUDIT_CHECKPOINT_DIR = Path(
     env_str("PODIUM_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
 )
 PODIUM_AUDIT_CHECKPOINT_HOURS = env_int("PODIUM_AUDIT_CHECKPOINT_HOURS", 24)
+# The fewest words a free-speech record's practicable steps and proportionality
+# answers may have when a decision restricts or rejects an event (events/free_speech.py).
+PODIUM_FREE_SPEECH_MIN_WORDS = env_int("PODIUM_FREE_SPEECH_MIN_WORDS", 8)
 # How often `podium worker` looks for queued and scheduled work, in seconds.
 PODIUM_WORKER_INTERVAL = env_int("PODIUM_WORKER_INTERVAL", 5)
 

@@ -122,7 +122,7 @@ def _invalid_form(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
 def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
     # A rule about one field is bad input (400); a rule about the record's state
     # ("already revoked") is a conflict (409).
-    return errors_response(400 if exc.field else 409, [(exc.field, exc.message)])
+    return errors_response(400 if exc.field else 409, exc.problems)
 
 
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

@@ -27,9 +27,10 @@ class PodiumForm(forms.Form):
     template_name = "core/forms/form.html"
 
     def add_domain_error(self, error: DomainError) -> None:
-        """Show a service's refusal on the field it names, or above the form."""
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
+        """Show a service's refusal on the field it names, or above the form: every
+        problem it carries."""
+        for field, message in error.problems:
+            self.add_error(field if field in self.fields else None, message)
 
 
 def as_submitted(form: forms.Form) -> dict[str, Any]:

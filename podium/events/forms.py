@@ -518,23 +518,21 @@ ConditionFormSet = forms.formset_factory(ConditionForm, extra=4, max_num=20, val
 
 
 class DecisionForm(EditForm):
-    outcome = forms.ChoiceField(
-        choices=Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome."},
-    )
+    # What is required, and when, is the decide service's rule (it reports every
+    # problem at once); the form only parses. `needed_for` labels say when a field
+    # is needed instead of "(optional)".
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect, required=False)
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=10000,
+        required=False,
         label="Reasons for the decision",
         help_text="The organiser receives these words.",
-        error_messages={"required": "Give the reasons for the decision."},
     )
     speech_lawful = forms.ChoiceField(
         choices=[("", "—"), *SpeechLawful.choices],
         required=False,
         label="Is the expected speech lawful?",
-        help_text="Needed for conditions or a rejection.",
     )
     practicable_steps = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -557,7 +555,8 @@ class DecisionForm(EditForm):
     rejection_category = forms.ChoiceField(
         choices=[("", "—"), *RejectionCategory.choices],
         required=False,
-        label="Reason category (rejection only)",
+        label="Reason category",
+        help_text="Offence, and risk to the institution's reputation, are not grounds.",
     )
     rejection_reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -575,6 +574,27 @@ class DecisionForm(EditForm):
         required=False,
         label="Why the organiser bears security costs",
     )
+    reasons_reread = forms.BooleanField(
+        required=False,
+        label="I have re-read the reasons: they do not rest on offence or reputation",
+    )
+
+    NEEDED_FOR = {
+        "outcome": "",
+        "rationale": "",
+        "speech_lawful": "conditions or a rejection",
+        "practicable_steps": "conditions or a rejection",
+        "proportionality": "conditions or a rejection",
+        "viewpoint_neutral": "conditions or a rejection",
+        "rejection_category": "a rejection",
+        "rejection_reason": "a rejection",
+        "security_costs_reason": "when the organiser bears the costs",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, when in self.NEEDED_FOR.items():
+            self.fields[name].needed_for = when  # type: ignore[attr-defined]
 
     def facts(self, conditions: list[ConditionFacts]) -> DecisionFacts:
         data = self.cleaned_data
@@ -590,6 +610,7 @@ class DecisionForm(EditForm):
             rejection_reason=data["rejection_reason"],
             organiser_bears_security_costs=data["organiser_bears_security_costs"],
             security_costs_reason=data["security_costs_reason"],
+            reasons_reread=data["reasons_reread"],
         )
 
 

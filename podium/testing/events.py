@@ -104,7 +104,7 @@ def approval(*, conditions: bool = False) -> DecisionFacts:
             ConditionFacts(text="Independent chair", owner="Organiser", prevent_related=True)
         ],
         speech_lawful="yes",
-        practicable_steps="An independent chair and time for questions.",
+        practicable_steps="An independent chair, and time kept for questions from the floor.",
         proportionality="A chair restricts nothing the speaker may lawfully say.",
         viewpoint_neutral=True,
     )

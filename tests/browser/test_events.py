@@ -146,11 +146,24 @@ def test_request_review_and_decision_with_conditions(page: Page, demo):
     page.get_by_label("Reasons for the decision").fill("A public lecture: a chair keeps Q&A open.")
     page.locator("#id_conditions-0-mitigation").select_option(label="Independent chair")
     page.get_by_role("button", name="Record the decision").click()
-    expect(page.locator(".error-summary")).to_contain_text("Say whether the expected speech is")
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    # Every missing part of the free-speech record at once, not one per try.
+    for problem in (
+        "Say whether the expected speech is",
+        "reasonably practicable steps",
+        "why the restriction is proportionate",
+        "viewpoint-neutral",
+    ):
+        expect(summary).to_contain_text(problem)
     assert_accessible(page)
     page.get_by_label("Is the expected speech lawful?").select_option("yes")
-    page.get_by_label("What reasonably practicable steps").fill("An independent chair.")
-    page.get_by_label("Why is the restriction proportionate?").fill("It limits no lawful speech.")
+    page.get_by_label("What reasonably practicable steps").fill(
+        "An independent chair, and time kept for questions from the floor."
+    )
+    page.get_by_label("Why is the restriction proportionate?").fill(
+        "It limits nothing the speaker may lawfully say to the audience."
+    )
     page.get_by_label("The reasons are viewpoint-neutral").check()
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator("h1 + p .tag")).to_have_text("Approved with conditions")

@@ -265,6 +265,11 @@ class DecisionFields(VersionIn):
     )
     organiser_bears_security_costs: bool = False
     security_costs_reason: str = Field(default="", max_length=TEXT)
+    reasons_reread: bool = Field(
+        default=False,
+        description="True once the decider has re-read reasons that mention offence or "
+        "reputation and confirms they do not rest on them (a 400 names the words).",
+    )
 
 
 class DecisionIn(DecisionFields):
@@ -314,6 +319,7 @@ def decision_facts(payload: DecisionFields, outcome: str) -> DecisionFacts:
         rejection_reason=payload.rejection_reason,
         organiser_bears_security_costs=payload.organiser_bears_security_costs,
         security_costs_reason=payload.security_costs_reason,
+        reasons_reread=payload.reasons_reread,
     )
 
 

@@ -11,7 +11,7 @@ from podium.accounts.models import User
 from podium.audit.services import record
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
-from podium.events import access, lifecycle
+from podium.events import access, free_speech, lifecycle
 from podium.events.lifecycle import Action
 from podium.events.models import (
     APPROVED_STATUSES,
@@ -55,57 +55,71 @@ class DecisionFacts:
     rejection_reason: str = ""
     organiser_bears_security_costs: bool = False
     security_costs_reason: str = ""
+    # The decider re-read reasons that mention offence or reputation (free_speech).
+    reasons_reread: bool = False
 
 
 def _validate_decision(facts: DecisionFacts) -> None:
+    """Every problem with the decision at once (DomainError.of), not one per try."""
+    problems: list[tuple[str | None, str]] = []
+
+    def refuse(field: str, message: str) -> None:
+        problems.append((field, message))
+
     if facts.outcome not in Outcome.values:
-        raise DomainError("Choose the outcome.", field="outcome")
+        refuse("outcome", "Choose the outcome.")
     if not facts.rationale.strip():
-        raise DomainError("Give the reasons for the decision.", field="rationale")
+        refuse("rationale", "Give the reasons for the decision.")
     if facts.outcome == Outcome.APPROVED_WITH_CONDITIONS and not facts.conditions:
-        raise DomainError("Add at least one condition.", field="conditions")
+        refuse("conditions", "Add at least one condition.")
     if facts.outcome != Outcome.APPROVED_WITH_CONDITIONS and facts.conditions:
-        raise DomainError("Only an approval with conditions has conditions.", field="conditions")
+        refuse("conditions", "Only an approval with conditions has conditions.")
     for condition in facts.conditions:
         if not condition.text.strip():
-            raise DomainError("Describe each condition.", field="conditions")
+            refuse("conditions", "Describe each condition.")
         if not condition.owner.strip():
-            raise DomainError("Name who is responsible for each condition.", field="conditions")
-    if facts.outcome != Outcome.APPROVED:
-        # The free-speech record: a restriction must be lawful, necessary and proportionate.
+            refuse("conditions", "Name who is responsible for each condition.")
+    restricting = facts.outcome in (Outcome.APPROVED_WITH_CONDITIONS, Outcome.REJECTED)
+    if restricting:
+        # The free-speech record: a restriction must be lawful, necessary and
+        # proportionate, and the record must show the decider considered each.
         if facts.speech_lawful not in ("yes", "no", "unsure"):
-            raise DomainError("Say whether the expected speech is lawful.", field="speech_lawful")
-        if not facts.practicable_steps.strip():
-            raise DomainError(
-                "Say what reasonably practicable steps would secure the speech.",
-                field="practicable_steps",
-            )
-        if not facts.proportionality.strip():
-            raise DomainError(
-                "Explain why the restriction is proportionate.", field="proportionality"
-            )
+            refuse("speech_lawful", "Say whether the expected speech is lawful.")
+        for field, message in (
+            ("practicable_steps", free_speech.steps_needed()),
+            ("proportionality", free_speech.proportionality_needed()),
+        ):
+            if not free_speech.is_substantive(getattr(facts, field)):
+                refuse(field, message)
         if not facts.viewpoint_neutral:
-            raise DomainError(
-                "Confirm that the reasons are viewpoint-neutral: a decision cannot rest on the "
-                "views to be expressed, on offence or on reputational risk.",
-                field="viewpoint_neutral",
+            refuse(
+                "viewpoint_neutral",
+                "Confirm that the reasons are viewpoint-neutral: a decision cannot rest on "
+                "the views to be expressed, on offence or on reputational risk.",
             )
+        flagged = free_speech.offence_or_reputation(
+            facts.rationale, facts.practicable_steps, facts.proportionality, facts.rejection_reason
+        )
+        if flagged and not facts.reasons_reread:
+            refuse("reasons_reread", free_speech.warning(flagged))
     if facts.outcome == Outcome.REJECTED:
         if facts.rejection_category not in ("health_and_safety", "procedural", "prevent", "other"):
-            raise DomainError("Choose the reason category.", field="rejection_category")
+            refuse("rejection_category", "Choose the reason category.")
         words = len(facts.rejection_reason.split())
         if not words:
-            raise DomainError("Give the reason for rejection.", field="rejection_reason")
+            refuse("rejection_reason", "Give the reason for rejection.")
         if words > REJECTION_WORD_LIMIT:
-            raise DomainError(
+            refuse(
+                "rejection_reason",
                 f"The reason for rejection is {words} words; keep it to {REJECTION_WORD_LIMIT}.",
-                field="rejection_reason",
             )
     if facts.organiser_bears_security_costs and not facts.security_costs_reason.strip():
-        raise DomainError(
+        refuse(
+            "security_costs_reason",
             "Organisers bear security costs only in exceptional circumstances: give the reason.",
-            field="security_costs_reason",
         )
+    if problems:
+        raise DomainError.of(problems)
 
 
 def _create_decision(

@@ -54,7 +54,7 @@ def _chair() -> DecisionFacts:
         rationale="A public lecture on a contested subject: a chair keeps the debate open.",
         conditions=[ConditionFacts(text="Independent chair", owner="Organiser")],
         speech_lawful="yes",
-        practicable_steps="An independent chair and time for questions.",
+        practicable_steps="An independent chair, and time kept for questions from the floor.",
         proportionality="A chair restricts nothing the speaker may lawfully say.",
         viewpoint_neutral=True,
     )

@@ -187,8 +187,8 @@ def test_the_conditions_journey_through_the_api(
                         {"text": "Independent chair", "owner": "Organiser", "prevent_related": True}
                     ],
                     "speech_lawful": "yes",
-                    "practicable_steps": "An independent chair and time for questions.",
-                    "proportionality": "A chair restricts nothing lawful.",
+                    "practicable_steps": "An independent chair, and time kept for questions from the floor.",
+                    "proportionality": "A chair restricts nothing the speaker may lawfully say.",
                     "viewpoint_neutral": True,
                     "version": request["version"],
                 },
@@ -261,8 +261,8 @@ def test_the_appeal_journey_through_the_api(
                 "outcome": "rejected",
                 "rationale": "The venue cannot hold the audience safely.",
                 "speech_lawful": "yes",
-                "practicable_steps": "A larger venue, not available on the date.",
-                "proportionality": "No other venue was offered.",
+                "practicable_steps": "A larger venue, which is not available on the date.",
+                "proportionality": "No other venue or date was offered by the organiser.",
                 "viewpoint_neutral": True,
                 "rejection_category": "health_and_safety",
                 "rejection_reason": "The audience is three times the room's capacity.",
@@ -333,8 +333,8 @@ def test_withdraw_fast_track_cancel_incidents_and_condition_review(personas, fac
                 "rationale": "Stewards.",
                 "conditions": [{"text": "Two stewards", "owner": "Security"}],
                 "speech_lawful": "yes",
-                "practicable_steps": "Stewards.",
-                "proportionality": "Stewards restrict nothing.",
+                "practicable_steps": "Stewards at the doors and a chair for the questions.",
+                "proportionality": "Stewards restrict nothing that the speakers may lawfully say.",
                 "viewpoint_neutral": True,
             },
         ),
@@ -580,8 +580,8 @@ def test_a_rejection_over_300_words_is_refused(personas, faculty, reviewers):
         "outcome": "rejected",
         "rationale": "Unsafe.",
         "speech_lawful": "yes",
-        "practicable_steps": "None.",
-        "proportionality": "Only way.",
+        "practicable_steps": "None that would let the event go ahead safely here.",
+        "proportionality": "No lesser step would keep the audience within the room's capacity.",
         "viewpoint_neutral": True,
         "rejection_category": "health_and_safety",
         "rejection_reason": "word " * 301,
@@ -743,3 +743,21 @@ def test_text_the_database_cannot_hold_is_named(personas, faculty):
         "Enter a date and time between the years 1900 and 2999.",
     )
     assert not EventRequest.objects.exists()
+
+
+def test_a_refused_decision_lists_every_problem(personas, faculty, reviewers):
+    pk = submitted(personas.organiser, faculty)
+    body = {"outcome": "rejected", "rationale": "It would offend some students."}
+    response = client(reviewers["officer"]).post(f"{BASE}/{pk}/decision", body)
+    assert response.status_code == 400
+    fields = [problem["field"] for problem in response.json()["errors"]]
+    assert fields == [
+        "speech_lawful",
+        "practicable_steps",
+        "proportionality",
+        "viewpoint_neutral",
+        "reasons_reread",
+        "rejection_category",
+        "rejection_reason",
+    ]
+    assert EventRequest.objects.get(pk=pk).status == Status.IN_REVIEW

@@ -176,8 +176,8 @@ def test_request_to_conditions_to_report_through_the_pages(
         "conditions-INITIAL_FORMS": "0",
         "conditions-0-mitigation": chair.pk,
         "speech_lawful": "yes",
-        "practicable_steps": "A chair and time for questions.",
-        "proportionality": "It restricts nothing lawful.",
+        "practicable_steps": "A chair, and time kept for questions from the floor.",
+        "proportionality": "It restricts nothing the speaker may lawfully say.",
     }
     refused = panel_client.post(decide, data)  # viewpoint-neutral not confirmed
     assert refused.status_code == 200
@@ -418,3 +418,78 @@ def test_a_reviewers_request_list_opens_on_requests_in_their_scope(people, facul
     organiser = client_for(people["organiser"]).get(reverse("events:request-list"))
     assert organiser.context["scope"] == "mine"
     assert request in organiser.context["page"].items
+
+
+NO_CONDITIONS = {"conditions-TOTAL_FORMS": "4", "conditions-INITIAL_FORMS": "0"}
+
+
+def test_a_decision_reports_every_problem_at_once_and_names_offence_words(people, faculty):
+    """Issue 14: a rejection reported one missing field per submission, accepted "x"
+    as the free-speech record, and accepted offence and reputation as the reason with
+    "viewpoint-neutral" ticked."""
+    request = make_request(organiser=people["organiser"], unit=faculty, submit=True)
+    client = client_for(people["officer"])
+    url = reverse("events:request-decide", args=[request.pk])
+    version = version_on(client, url)
+    sent = client.post(url, {"version": version, "outcome": "rejected", **NO_CONDITIONS})
+    errors = sent.context["form"].errors
+    assert set(errors) >= {
+        "rationale",
+        "speech_lawful",
+        "practicable_steps",
+        "proportionality",
+        "viewpoint_neutral",
+        "rejection_category",
+        "rejection_reason",
+    }
+    sent = client.post(
+        url,
+        {
+            "version": version,
+            "outcome": "rejected",
+            "rationale": "Offensive to many and could damage the university's reputation.",
+            "speech_lawful": "yes",
+            "practicable_steps": "x",
+            "proportionality": "x x x x x x x x x",
+            "viewpoint_neutral": "on",
+            "rejection_category": "other",
+            "rejection_reason": "It would upset students.",
+            **NO_CONDITIONS,
+        },
+    )
+    errors = sent.context["form"].errors
+    assert set(errors) == {"practicable_steps", "proportionality", "reasons_reread"}
+    assert "“offensive”, “reputation”, “upset”" in errors["reasons_reread"][0]
+    assert "I have re-read the reasons" in sent.content.decode()  # the box is offered
+    request.refresh_from_db()
+    assert request.status == Status.IN_REVIEW
+
+    decided = client.post(
+        url,
+        {
+            "version": version,
+            "outcome": "rejected",
+            "rationale": "The room holds 80; 300 are expected, and no larger room is free.",
+            "speech_lawful": "yes",
+            "practicable_steps": "A larger room, or a second date, neither of which is free.",
+            "proportionality": "No lesser step keeps the audience within the room's capacity.",
+            "viewpoint_neutral": "on",
+            "rejection_category": "health_and_safety",
+            "rejection_reason": "Over capacity; some may be offended, which is not a ground.",
+            "reasons_reread": "on",
+            **NO_CONDITIONS,
+        },
+    )
+    assert decided.status_code == 302
+    request.refresh_from_db()
+    assert request.status == Status.REJECTED
+
+
+def test_labels_say_when_a_decision_field_is_needed(people, faculty):
+    request = make_request(organiser=people["organiser"], unit=faculty, submit=True)
+    page = client_for(people["officer"]).get(reverse("events:request-decide", args=[request.pk]))
+    html = page.content.decode()
+    assert "Is the expected speech lawful? (needed for conditions or a rejection)" in html
+    assert "Reason category (needed for a rejection)" in html
+    assert "Reasons for the decision</label>" in html
+    assert "(optional)" not in html.split("<h2>Conditions</h2>")[0].split("<form")[-1]

@@ -195,7 +195,7 @@ def completion_create(request: HttpRequest, payload: CompletionIn) -> Status[Com
             source=Source.API,
         )
     except DomainError as error:
-        raise InvalidInput([(error.field, error.message)]) from None
+        raise InvalidInput(error.problems) from None
     return Status(201, _completion_out(completion))
 
 

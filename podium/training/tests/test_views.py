@@ -288,3 +288,15 @@ def test_a_queued_import_shows_progress_and_a_refresh_link(personas, world, monk
     assert '<progress id="import-progress"' in page
     assert "Refresh to see progress" in page
     assert not Completion.objects.filter(staff=world["never"]).exists()
+
+
+def test_a_request_body_over_the_limit_is_refused_before_it_is_read(personas, world, settings):
+    settings.PODIUM_MAX_REQUEST_BYTES = 10 * 1024 * 1024
+    client = client_for(personas.admin)
+    upload = SimpleUploadedFile("export.csv", b"x" * (11 * 1024 * 1024), content_type="text/csv")
+    response = client.post(reverse("training:import-list"), {"kind": "staff", "file": upload})
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "The upload is too large" in page
+    assert "Podium accepts at most 10 MB in one request, and nothing of this one was saved." in page
+    assert not TrainingImport.objects.exists()

@@ -388,6 +388,12 @@ PODIUM_AUDIT_CHECKPOINT_DIR = Path(
     env_str("PODIUM_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
 )
 PODIUM_AUDIT_CHECKPOINT_HOURS = env_int("PODIUM_AUDIT_CHECKPOINT_HOURS", 24)
+# Code-of-conduct links (`podium.events.speakers.acknowledgements`): at most this many
+# sent to one speaker of one request, and by one person, in any window of this many
+# hours. A send over either limit is refused with a message saying which.
+PODIUM_ACKNOWLEDGEMENT_SENDS_PER_SPEAKER = env_int("PODIUM_ACKNOWLEDGEMENT_SENDS_PER_SPEAKER", 3)
+PODIUM_ACKNOWLEDGEMENT_SENDS_PER_SENDER = env_int("PODIUM_ACKNOWLEDGEMENT_SENDS_PER_SENDER", 30)
+PODIUM_ACKNOWLEDGEMENT_SEND_WINDOW_HOURS = env_int("PODIUM_ACKNOWLEDGEMENT_SEND_WINDOW_HOURS", 24)
 # How often `podium worker` looks for queued and scheduled work, in seconds.
 PODIUM_WORKER_INTERVAL = env_int("PODIUM_WORKER_INTERVAL", 5)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -50,7 +50,7 @@ def _text(value: Any) -> str:
     return str(value).replace("\x00", "").strip()[:MAX_CELL]
 
 
-def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
+def _csv_rows(stream: IO[bytes]) -> Generator[list[str], None, None]:
     wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
     sample = wrapper.read(4096)
     wrapper.seek(0)
@@ -96,7 +96,7 @@ def check_xlsx_unpacked_size(stream: IO[bytes]) -> None:
         )
 
 
-def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[str]]:
+def _xlsx_rows(stream: IO[bytes]) -> Generator[list[str], None, None]:
     check_xlsx_unpacked_size(stream)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)

@@ -108,8 +108,8 @@ def send_acknowledgement(
     reviewer = events_access.is_reviewer_of(acting_user, event_request)
     if not given and not on_record:
         raise DomainError(
-            "The speaker register has no e-mail address for this speaker: enter one. "
-            + ("" if reviewer else "A reviewer will confirm it before the link is sent."),
+            "The speaker register has no e-mail address for this speaker: enter one."
+            + ("" if reviewer else " A reviewer will confirm it before the link is sent."),
             field="email",
         )
     if reviewer and given.casefold() == on_record.casefold():

@@ -14,7 +14,7 @@ LOCAL_ENV := DEBUG=false SECRET_KEY_FILE=var/secret_key ALLOWED_HOSTS=127.0.0.1,
   EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend} \
   EMAIL_FILE_PATH=$${EMAIL_FILE_PATH:-var/mail}
 
-.PHONY: install install-dev run test lint bench lock clean
+.PHONY: install install-dev run test lint bench lock clean audit-deps
 
 $(VENV)/.installed: pyproject.toml requirements/base.lock
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,23 @@ bench: install-dev
 lock: install-dev
 	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe -o requirements/base.lock pyproject.toml
 	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --extra dev -o requirements/dev.lock pyproject.toml
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe -o requirements/audit.lock requirements/audit.in
+
+# Check every pinned dependency (base.lock, dev.lock) against PyPI's vulnerability data
+# with pip-audit, installed from audit.lock into its own .venv-audit. Fails when a
+# dependency has a known vulnerability or could not be looked up (--strict: pip-audit
+# alone passes a package it got no answer for). Where the service cannot be reached
+# at all it says so plainly and succeeds (docs/security.md, "Dependencies").
+AUDIT_VENV := .venv-audit
+audit-deps:
+	@if ! $(PYTHON) requirements/vulnerability_service.py; then \
+	  echo "dependency audit skipped: vulnerability service unreachable"; exit 0; \
+	fi; \
+	set -e; \
+	test -d $(AUDIT_VENV) || $(PYTHON) -m venv $(AUDIT_VENV); \
+	$(AUDIT_VENV)/bin/python -m pip --quiet --disable-pip-version-check install --require-hashes --no-deps -r requirements/audit.lock; \
+	$(AUDIT_VENV)/bin/pip-audit --strict --disable-pip --require-hashes --progress-spinner off \
+	  -r requirements/base.lock -r requirements/dev.lock
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(AUDIT_VENV) var .mypy_cache .pytest_cache .ruff_cache

@@ -132,6 +132,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view or CsrfViewMiddleware.process_view reads the body.
+    "podium.core.middleware.request_size_middleware",
     "podium.accounts.middleware.session_limits_middleware",
     "podium.accounts.middleware.mfa_enrolment_middleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -364,6 +366,23 @@ PODIUM_BASE_URL = env_str("PODIUM_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 # Uploaded evidence and import files: outside the web root, served only through
 # permission-checked views (QUALITY.md, uploads).
 PODIUM_PRIVATE_DIR = VAR_DIR / "private"
+# The largest request body Podium reads, in bytes: a 50 MB import file and its form.
+# A larger body is refused (413) from its Content-Length before any of it is read
+# (`podium.core.middleware.request_size_middleware`); the reverse proxy's
+# `client_max_body_size` should agree (docs/deployment.md).
+PODIUM_MAX_REQUEST_BYTES = env_int("PODIUM_MAX_REQUEST_BYTES", 51 * 1024 * 1024)
+# Form fields (not files) are held in memory up to this; file parts over
+# FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file. Django's defaults,
+# stated here because the API's body limit (`podium.api.kit.body_limit`) uses one.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Imports (`podium.training.files`): at most this many rows, and an XLSX workbook
+# whose parts unpack to at most this many bytes (checked before it is parsed, so a
+# small file that unpacks to gigabytes is refused).
+PODIUM_IMPORT_MAX_ROWS = env_int("PODIUM_IMPORT_MAX_ROWS", 200_000)
+PODIUM_IMPORT_MAX_XLSX_UNPACKED_BYTES = env_int(
+    "PODIUM_IMPORT_MAX_XLSX_UNPACKED_BYTES", 500 * 1024 * 1024
+)
 # The worker saves a signed audit checkpoint (entry count, head hash) here every
 # PODIUM_AUDIT_CHECKPOINT_HOURS; `podium audit-verify` fails if the log no longer
 # holds the newest. Keep it off the database's disk and out of its backups.
@@ -374,6 +393,12 @@ PODIUM_AUDIT_CHECKPOINT_HOURS = env_int("PODIUM_AUDIT_CHECKPOINT_HOURS", 24)
 # The fewest words a free-speech record's practicable steps and proportionality
 # answers may have when a decision restricts or rejects an event (events/free_speech.py).
 PODIUM_FREE_SPEECH_MIN_WORDS = env_int("PODIUM_FREE_SPEECH_MIN_WORDS", 8)
+# Code-of-conduct links (`podium.events.speakers.acknowledgements`): at most this many
+# sent to one speaker of one request, and by one person, in any window of this many
+# hours. A send over either limit is refused with a message saying which.
+PODIUM_ACKNOWLEDGEMENT_SENDS_PER_SPEAKER = env_int("PODIUM_ACKNOWLEDGEMENT_SENDS_PER_SPEAKER", 3)
+PODIUM_ACKNOWLEDGEMENT_SENDS_PER_SENDER = env_int("PODIUM_ACKNOWLEDGEMENT_SENDS_PER_SENDER", 30)
+PODIUM_ACKNOWLEDGEMENT_SEND_WINDOW_HOURS = env_int("PODIUM_ACKNOWLEDGEMENT_SEND_WINDOW_HOURS", 24)
 # How often `podium worker` looks for queued and scheduled work, in seconds.
 PODIUM_WORKER_INTERVAL = env_int("PODIUM_WORKER_INTERVAL", 5)
 

@@ -1075,11 +1075,14 @@ def register_api(path: str, body: Callable[[Any, Any], dict], *, as_reviewer: bo
     return send
 
 
-def _acknowledgement(personas: Personas):
+def _acknowledgement(personas: Personas, *, submit: bool = False):
     from podium.speakers import services as register
+    from podium.speakers.models import Speaker
 
     register.publish_code_of_conduct(acting_user=personas.admin, text="Be civil.")
-    event = make_request(organiser=personas.organiser, unit=personas_unit(personas))
+    event = make_request(organiser=personas.organiser, unit=personas_unit(personas), submit=submit)
+    # The link goes to the speaker's address on record.
+    Speaker.objects.filter(appearances__request=event).update(email="jane@example.org")
     return event, register
 
 
@@ -1091,19 +1094,35 @@ def send_acknowledgement(personas: Personas, objects: dict):
     event, _ = _acknowledgement(personas)
     return client_for(personas.organiser).post(
         reverse("speakers:acknowledgement-send", kwargs={"pk": event.pk}),
-        {"speaker": str(event.speakers.get().speaker_id), "email": "jane@example.org"},
+        {"speaker": str(event.speakers.get().speaker_id), "email": ""},
+    )
+
+
+def confirm_acknowledgement_address(personas: Personas, objects: dict):
+    from podium.events.speakers import acknowledgements
+    from podium.speakers.models import Speaker
+
+    event, _ = _acknowledgement(personas, submit=True)
+    ack = acknowledgements.send_acknowledgement(
+        acting_user=personas.organiser,
+        event_request=event,
+        speaker=Speaker.objects.get(pk=event.speakers.get().speaker_id),
+        email="someone.else@example.net",
+    )
+    return client_for(_register_reviewer(personas)).post(
+        reverse("speakers:acknowledgement-confirm-address", kwargs={"pk": ack.pk})
     )
 
 
 def answer_acknowledgement(personas: Personas, objects: dict):
     from podium.events.speakers import acknowledgements
+    from podium.speakers.models import Speaker
 
     event, _ = _acknowledgement(personas)
     ack = acknowledgements.send_acknowledgement(
         acting_user=personas.organiser,
         event_request=event,
-        speaker=event.speakers.get().speaker,
-        email="jane@example.org",
+        speaker=Speaker.objects.get(pk=event.speakers.get().speaker_id),
     )
     url = reverse(
         "speakers:acknowledge", kwargs={"token": acknowledgements.acknowledgement_token(ack)}
@@ -1164,6 +1183,9 @@ SPEAKER_CASES: dict[str, Post] = {
         post_as("admin", "speakers:code-of-conduct", lambda o: {"text": "Be civil."}),
     ),
     "speakers:acknowledgement-send": Post("speakers.acknowledgement.sent", send_acknowledgement),
+    "speakers:acknowledgement-confirm-address": Post(
+        "speakers.acknowledgement.address_confirmed", confirm_acknowledgement_address
+    ),
     # The thank-you page is shown in place (200): the link is used up, so there is
     # nothing to redirect to.
     "speakers:acknowledge": Post(

@@ -356,6 +356,13 @@ MATRIX: dict[str, Case] = {
     ),
     "speakers:code-of-conduct": Case(only("admin")),
     "speakers:acknowledgement-send": Case(only("organiser", scoped_out=OTHERS), kwargs=OWN_EVENT),
+    # Confirming an address the organiser gave: reviewers of the request only (not
+    # among the personas); the organiser sees the request, so 403; others 404.
+    "speakers:acknowledgement-confirm-address": Case(
+        only(scoped_out=OTHERS),
+        kwargs=lambda o: {"pk": an_awaiting_acknowledgement(o.own_event_pk)},
+        method="post",
+    ),
     "speakers:acknowledge": Case(
         dict.fromkeys(PERSONA_NAMES, 404), kwargs=lambda o: {"token": "1:forged"}
     ),
@@ -371,6 +378,30 @@ def a_source() -> int:
 
     pk: int = CheckSource.objects.values_list("pk", flat=True).earliest("pk")
     return pk
+
+
+def an_awaiting_acknowledgement(event_pk: int) -> int:
+    """A link on the organiser's own request waiting for a reviewer to confirm its address."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from podium.events.models import EventRequest
+    from podium.events.speakers.models import Acknowledgement, AcknowledgementStatus
+
+    event = EventRequest.objects.get(pk=event_pk)
+    link = event.speakers.exclude(speaker=None).earliest("pk")
+    ack, _ = Acknowledgement.objects.get_or_create(
+        request=event,
+        speaker_id=link.speaker_id,
+        status=AcknowledgementStatus.AWAITING_ADDRESS,
+        defaults={
+            "email": "given@example.net",
+            "sent_by": event.organiser,
+            "expires_at": timezone.now() + timedelta(days=30),
+        },
+    )
+    return ack.pk
 
 
 def a_speaker() -> int:
@@ -485,6 +516,7 @@ DRAFT_PAGES = [
         and name not in {"events:request-list", "events:request-create"}
     ),
     "speakers:acknowledgement-send",
+    "speakers:acknowledgement-confirm-address",
 ]
 
 

@@ -93,3 +93,14 @@ def capabilities_of(role: str) -> frozenset[Capability]:
 
 def roles_with(capability: Capability) -> list[Role]:
     return [role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities]
+
+
+# Roles that decide event requests or appeals. Granting one is told to the other
+# administrators and the Prevent leads (`extensions.on_deciding_role_granted`), and
+# listed under "Recent grants of deciding roles" on the people page: an
+# administrator cannot quietly make themselves a decision-maker.
+DECIDING_ROLES: frozenset[Role] = frozenset(
+    role
+    for role, capabilities in ROLE_CAPABILITIES.items()
+    if capabilities & {Capability.REVIEW_EVENTS, Capability.DECIDE_APPEALS}
+)

@@ -3,14 +3,16 @@ takes the viewer and asks `permissions` for the scope."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from podium.accounts import permissions
 from podium.accounts.models import OrgUnit, RoleAssignment, RoleSecurityPolicy, User
-from podium.accounts.roles import Capability
+from podium.accounts.roles import DECIDING_ROLES, Capability
 from podium.core.pagination import Page, keyset_page
 
 
@@ -106,3 +108,14 @@ def saml_providers() -> QuerySet[Any]:
     from allauth.socialaccount.models import SocialApp
 
     return SocialApp.objects.filter(provider="saml").order_by("name")  # type: ignore[no-any-return]
+
+
+def recent_deciding_grants(*, days: int = 30, limit: int = 50) -> list[RoleAssignment]:
+    """Grants of roles that decide requests or appeals in the last `days` days,
+    newest first (revoked ones too: a grant undone the next day is still news)."""
+    since = timezone.now() - timedelta(days=days)
+    return list(
+        RoleAssignment.objects.filter(role__in=DECIDING_ROLES, granted_at__gte=since)
+        .select_related("user", "unit", "granted_by")
+        .order_by("-granted_at", "-pk")[:limit]
+    )

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from podium.accounts import extensions
 from podium.accounts.models import (
     OrgUnit,
     RoleAssignment,
@@ -26,7 +27,7 @@ from podium.accounts.models import (
     normalise_email,
 )
 from podium.accounts.permissions import forget_assignments
-from podium.accounts.roles import Role
+from podium.accounts.roles import DECIDING_ROLES, Role
 from podium.audit.services import changes, record
 from podium.core import mail
 from podium.core.errors import DomainError
@@ -327,6 +328,9 @@ def grant_role(
             unit=unit,
             data={"user": user.email, "role": role, "include_descendants": include_descendants},
         )
+        if role in DECIDING_ROLES:
+            for tell in extensions.on_deciding_role_granted:
+                tell(assignment, acting_user)
     forget_assignments(user)
     return assignment
 

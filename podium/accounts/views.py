@@ -197,6 +197,10 @@ def role_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- People --------------------------------------------------------------------
 
 
+# How far back the people page lists grants of deciding roles.
+RECENT_GRANT_DAYS = 30
+
+
 def _person_or_404(pk: int) -> User:
     try:
         return User.objects.get(pk=pk)
@@ -221,6 +225,8 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "search": search,
             "page_query": urlencode({"q": search}) if search else "",
             "can_add": permissions.can_institution_wide(request.user, Capability.MANAGE_USERS),
+            "deciding_grants": selectors.recent_deciding_grants(days=RECENT_GRANT_DAYS),
+            "recent_grant_days": RECENT_GRANT_DAYS,
         },
     )
 

@@ -115,6 +115,12 @@ TIMELINE_LABELS = {
     "events.request.post_event_reported": "Post-event report made",
     "events.incident.recorded": "Incident logged",
     "speakers.acknowledgement.sent": "Code of conduct sent to a speaker",
+    "speakers.acknowledgement.address_given": (
+        "Organiser gave a speaker's address, for a reviewer to confirm"
+    ),
+    "speakers.acknowledgement.address_confirmed": (
+        "Reviewer confirmed a speaker's address; code of conduct sent"
+    ),
     "speakers.acknowledgement.answered": "Speaker answered the code of conduct",
 }
 

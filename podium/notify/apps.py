@@ -5,3 +5,12 @@ class NotifyConfig(AppConfig):
     name = "podium.notify"
     label = "notify"
     verbose_name = "Inbox and e-mail"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
+        from podium.accounts import extensions
+        from podium.notify import role_grants
+
+        # accounts cannot call notify (it sits below it): it calls this hook.
+        if role_grants.tell_of_deciding_grant not in extensions.on_deciding_role_granted:
+            extensions.on_deciding_role_granted.append(role_grants.tell_of_deciding_grant)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Generator, Iterator
 from datetime import date, datetime
 from typing import IO, Any
 
+from django.conf import settings
 from openpyxl import load_workbook
 
 from podium.core.errors import DomainError
@@ -48,7 +50,7 @@ def _text(value: Any) -> str:
     return str(value).replace("\x00", "").strip()[:MAX_CELL]
 
 
-def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
+def _csv_rows(stream: IO[bytes]) -> Generator[list[str], None, None]:
     wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
     sample = wrapper.read(4096)
     wrapper.seek(0)
@@ -65,13 +67,48 @@ def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
         wrapper.detach()  # leave the uploaded file open for the caller
 
 
-def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[str]]:
+def too_many_rows() -> DomainError:
+    return DomainError(
+        f"The file has more than {settings.PODIUM_IMPORT_MAX_ROWS:,} rows: "
+        "split it into smaller files.",
+        field="file",
+    )
+
+
+def check_xlsx_unpacked_size(stream: IO[bytes]) -> None:
+    """Refuse a workbook whose parts unpack to more than the limit, from the sizes
+    its zip directory declares, before openpyxl inflates anything (a small file
+    can unpack to gigabytes). zipfile itself stops reading a part at its declared
+    size, so a part cannot lie its way past this check."""
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise DomainError("The file is not a readable XLSX workbook.", field="file") from None
+    finally:
+        stream.seek(0)
+    if unpacked > settings.PODIUM_IMPORT_MAX_XLSX_UNPACKED_BYTES:
+        limit_mb = settings.PODIUM_IMPORT_MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)
+        raise DomainError(
+            f"The workbook unpacks to more than {limit_mb:,} MB: "
+            "save it as CSV or split it into smaller files.",
+            field="file",
+        )
+
+
+def _xlsx_rows(stream: IO[bytes]) -> Generator[list[str], None, None]:
+    check_xlsx_unpacked_size(stream)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or disguised file
         raise DomainError("The file is not a readable XLSX workbook.", field="file") from None
     try:
         sheet = workbook.worksheets[0]
+        # The sheet's declared size, read before any row is parsed; the count in
+        # `read_rows` still holds when a workbook declares none or lies.
+        declared = sheet.max_row if isinstance(sheet.max_row, int) else 0
+        if declared > settings.PODIUM_IMPORT_MAX_ROWS + 1:
+            raise too_many_rows()
         for row in sheet.iter_rows(values_only=True):
             yield [_text(cell) for cell in row[:MAX_COLUMNS]]
     finally:
@@ -79,14 +116,23 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[str]]:
 
 
 def read_rows(stream: IO[bytes], name: str) -> Iterator[list[str]]:
-    """Every row of the file, the header row first. Wholly empty rows are skipped."""
+    """Every row of the file, the header row first. Wholly empty rows are skipped.
+    More than PODIUM_IMPORT_MAX_ROWS data rows: a DomainError."""
     ext = extension_of(name)
     if not ext:
         raise DomainError("Upload a CSV or XLSX file.", field="file")
     rows = _csv_rows(stream) if ext == ".csv" else _xlsx_rows(stream)
-    for row in rows:
-        if any(row):
-            yield row
+    limit = settings.PODIUM_IMPORT_MAX_ROWS + 1  # and the header row
+    kept = 0
+    try:
+        for row in rows:
+            if any(row):
+                kept += 1
+                if kept > limit:
+                    raise too_many_rows()
+                yield row
+    finally:
+        rows.close()  # while the file is still open (a CSV reader detaches from it)
 
 
 def read_header(stream: IO[bytes], name: str) -> list[str]:

@@ -188,11 +188,14 @@ def create_speaker_demo() -> int:
         nationalism = EventRequest.objects.filter(title="Nationalism in modern Europe").first()
         link = nationalism.speakers.filter(speaker__isnull=False).first() if nationalism else None
         if nationalism is not None and link is not None and link.speaker is not None:
-            acknowledgements.send_acknowledgement(
-                acting_user=nationalism.organiser,
-                event_request=nationalism,
+            # The link goes only to the address on record, which a reviewer keeps.
+            speaker = services.update_speaker(
+                acting_user=prevent,
                 speaker=link.speaker,
-                email="k.fischer@example.org",
+                facts=services.SpeakerFacts(email="k.fischer@example.org"),
+            )
+            acknowledgements.send_acknowledgement(
+                acting_user=nationalism.organiser, event_request=nationalism, speaker=speaker
             )
     return made
 

@@ -14,16 +14,26 @@ class SendAcknowledgementForm(PodiumForm):
         coerce=int, label="Speaker", error_messages={"required": "Choose the speaker."}
     )
     email = forms.EmailField(
-        label="Speaker's e-mail address",
-        error_messages={
-            "required": "Enter the speaker's e-mail address.",
-            "invalid": "Enter an e-mail address like name@example.org.",
-        },
+        label="A different e-mail address (optional)",
+        required=False,
+        help_text=(
+            "Leave empty to send the link to the speaker's address in the speaker register. "
+            "A different address is used only once a reviewer of this request confirms it."
+        ),
+        error_messages={"invalid": "Enter an e-mail address like name@example.org."},
     )
 
-    def __init__(self, *args: Any, speakers: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, speakers: list[tuple[int, str]], reviewer: bool, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["speaker"].choices = speakers  # type: ignore[attr-defined]
+        if reviewer:
+            # Reviewers see the register's address and may correct it for this link.
+            self.fields["email"].label = "Speaker's e-mail address"
+            self.fields[
+                "email"
+            ].help_text = "The address in the speaker register. Leave empty to use it."
 
 
 class AnswerForm(PodiumForm):

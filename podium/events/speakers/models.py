@@ -24,6 +24,13 @@ class AcknowledgementStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
     REVOKED = "revoked", "Replaced or withdrawn"
+    # The organiser gave an address that is not the speaker's on record: nothing is
+    # sent until a reviewer of the request confirms it.
+    AWAITING_ADDRESS = "awaiting_address", "Waiting for a reviewer to confirm the address"
+
+
+# The statuses of a link that is still live or about to be: one per request and speaker.
+OPEN_STATUSES = (AcknowledgementStatus.PENDING, AcknowledgementStatus.AWAITING_ADDRESS)
 
 
 class Acknowledgement(models.Model):
@@ -41,6 +48,15 @@ class Acknowledgement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     sent_at = models.DateTimeField(default=timezone.now)
+    # Who confirmed an address the organiser gave (not the one on record), and when.
+    address_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    address_confirmed_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField()
     responded_at = models.DateTimeField(null=True, blank=True)
     code = models.ForeignKey(
@@ -50,7 +66,7 @@ class Acknowledgement(models.Model):
     personal_data: ClassVar[PersonalData] = PersonalData(
         classification=Classification.PERSONAL,
         retention="Kept with the event request (six years after the event).",
-        fields=("email", "sent_by"),
+        fields=("email", "sent_by", "address_confirmed_by"),
     )
 
     class Meta:
@@ -60,8 +76,8 @@ class Acknowledgement(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["request", "speaker"],
-                condition=Q(status="pending"),
-                name="acknowledgement_one_pending",
+                condition=Q(status__in=["pending", "awaiting_address"]),
+                name="acknowledgement_one_open",
             ),
         ]
 

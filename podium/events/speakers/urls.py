@@ -13,5 +13,10 @@ urlpatterns: list[URLPattern] = [
         views.acknowledgement_send,
         name="acknowledgement-send",
     ),
+    path(
+        "acknowledgements/<int:pk>/confirm-address/",
+        views.acknowledgement_confirm_address,
+        name="acknowledgement-confirm-address",
+    ),
     path("acknowledge/<str:token>/", views.acknowledge, name="acknowledge"),
 ]

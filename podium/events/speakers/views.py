@@ -13,14 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from podium.core.errors import DomainError
 from podium.core.http import AuthenticatedHttpRequest
 from podium.events import access as events_access
 from podium.events.speakers import acknowledgements, forms
-from podium.events.speakers.models import AcknowledgementStatus
+from podium.events.speakers.models import Acknowledgement, AcknowledgementStatus
 from podium.speakers import access as register_access
 from podium.speakers import selectors as register_selectors
 
@@ -36,31 +36,68 @@ def acknowledgement_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     choices = list({s.speaker_id: (s.speaker_id or 0, s.name) for s in links}.values())
     chosen = request.GET.get("speaker")
     initial: dict[str, Any] = {"speaker": chosen}
-    if register_access.is_reviewer(request.user):
+    reviewer = events_access.is_reviewer_of(request.user, event_request)
+    if reviewer and register_access.is_reviewer(request.user):
         emails = {s.speaker_id: s.speaker.email for s in links if s.speaker}
         initial["email"] = (
             emails.get(int(chosen)) if chosen and chosen.isascii() and chosen.isdigit() else ""
         )
-    form = forms.SendAcknowledgementForm(request.POST or None, initial=initial, speakers=choices)
+    form = forms.SendAcknowledgementForm(
+        request.POST or None, initial=initial, speakers=choices, reviewer=reviewer
+    )
     if request.method == "POST" and form.is_valid():
         speaker = next(s.speaker for s in links if s.speaker_id == form.cleaned_data["speaker"])
         try:
-            acknowledgements.send_acknowledgement(
+            sent = acknowledgements.send_acknowledgement(
                 acting_user=request.user,
                 event_request=event_request,
                 speaker=speaker,  # type: ignore[arg-type]
-                email=form.cleaned_data["email"],
+                email=form.cleaned_data["email"] or "",
             )
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, f"The code of conduct link was sent to {speaker}.")
+            if sent.status == AcknowledgementStatus.AWAITING_ADDRESS:
+                messages.success(
+                    request,
+                    f"Nothing has been sent to {speaker} yet: a reviewer of this request "
+                    "must first confirm the address you gave.",
+                )
+            else:
+                messages.success(request, f"The code of conduct link was sent to {speaker}.")
             return redirect("events:request-detail", pk=event_request.pk)
     return render(
         request,
         "events/speakers/acknowledgement_send.html",
-        {"form": form, "event": event_request, "code": register_selectors.current_code()},
+        {
+            "form": form,
+            "event": event_request,
+            "code": register_selectors.current_code(),
+            "awaiting": acknowledgements.awaiting_addresses(event_request) if reviewer else [],
+        },
     )
+
+
+@require_POST
+@login_required
+def acknowledgement_confirm_address(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A reviewer of the request confirms the address the organiser gave for a
+    speaker's link, and the link is sent to it."""
+    acknowledgement = get_object_or_404(Acknowledgement, pk=pk)
+    event_request = events_access.get_request_or_404(request.user, acknowledgement.request_id)
+    if not events_access.is_reviewer_of(request.user, event_request):
+        raise PermissionDenied
+    try:
+        confirmed = acknowledgements.confirm_acknowledgement_address(
+            acting_user=request.user, acknowledgement=acknowledgement
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"The address was confirmed and the link sent to {confirmed.speaker}."
+        )
+    return redirect("speakers:acknowledgement-send", pk=event_request.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,7 +1,10 @@
+import io
+import zipfile
 from datetime import date
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from podium.audit.models import AuditEntry
 from podium.core.errors import DomainError
@@ -16,13 +19,14 @@ from podium.testing.training import (
     make_staff,
     xlsx_upload,
 )
-from podium.training import importing, services
+from podium.training import files, importing, services
 from podium.training.models import (
     Completion,
     ImportKind,
     ImportStatus,
     RequirementStatus,
     StaffMember,
+    TrainingImport,
 )
 
 TODAY = date(2026, 3, 2)
@@ -304,3 +308,59 @@ def test_nul_characters_in_a_file_are_dropped(personas, world):
     upload = csv_upload([["Staff\x00 number", "Name"], ["S1", "Sam\x00 Guard"]])
     batch = services.upload_import(acting_user=personas.admin, kind=ImportKind.STAFF, upload=upload)
     assert batch.headers == ["Staff number", "Name"]
+
+
+# --- Limits (issue 13, item 16) ------------------------------------------------------
+
+
+def test_an_xlsx_with_too_many_rows_is_refused_at_upload_before_its_rows_are_read(
+    personas, world, settings
+):
+    settings.PODIUM_IMPORT_MAX_ROWS = 3
+    upload = xlsx_upload(staff_rows(*[[f"S{n}", "Name"] for n in range(5)]))
+    with pytest.raises(DomainError) as refused:
+        services.upload_import(acting_user=personas.admin, kind=ImportKind.STAFF, upload=upload)
+    assert refused.value.message == "The file has more than 3 rows: split it into smaller files."
+    assert not TrainingImport.objects.exists()
+
+
+def test_a_csv_with_too_many_rows_changes_nothing_and_says_why(personas, world, settings):
+    settings.PODIUM_IMPORT_MAX_ROWS = 3
+    upload = csv_upload(
+        staff_rows(*[[f"S{n}", "Name", "", "Faculty of Arts", "", "", "", ""] for n in range(5)])
+    )
+    batch = run(personas.admin, ImportKind.STAFF, upload)
+    assert batch.status == ImportStatus.INVALID
+    assert "The file has more than 3 rows: split it into smaller files." in str(batch.errors)
+    assert not StaffMember.objects.exists()
+
+
+def test_an_xlsx_that_unpacks_to_more_than_the_limit_is_refused_before_parsing(
+    personas, world, settings, monkeypatch
+):
+    settings.PODIUM_IMPORT_MAX_XLSX_UNPACKED_BYTES = 1024 * 1024
+    workbook = xlsx_upload(staff_rows(["S1", "Name"])).read()
+    bomb = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as source,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as packed,
+    ):
+        for info in source.infolist():
+            packed.writestr(info, source.read(info))
+        packed.writestr("xl/media/padding.bin", b"\0" * (2 * 1024 * 1024))  # ~2 KB packed
+    upload = SimpleUploadedFile(
+        "export.xlsx",
+        bomb.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    assert (upload.size or 0) < 64 * 1024
+
+    def parsed(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to parse it")
+
+    monkeypatch.setattr(files, "load_workbook", parsed)
+    with pytest.raises(DomainError) as refused:
+        services.upload_import(acting_user=personas.admin, kind=ImportKind.STAFF, upload=upload)
+    assert refused.value.message == (
+        "The workbook unpacks to more than 1 MB: save it as CSV or split it into smaller files."
+    )

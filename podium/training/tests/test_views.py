@@ -338,3 +338,15 @@ def test_staff_search_finds_the_start_of_a_staff_number_or_part_of_a_name(
     make_staff("N9001", world["fine"].unit, name="Zed Zero")
     response = client_for(personas.admin).get(reverse("training:staff-list"), {"q": search})
     assert [person.full_name for person in response.context["page"].items] == found
+
+
+def test_a_request_body_over_the_limit_is_refused_before_it_is_read(personas, world, settings):
+    settings.PODIUM_MAX_REQUEST_BYTES = 10 * 1024 * 1024
+    client = client_for(personas.admin)
+    upload = SimpleUploadedFile("export.csv", b"x" * (11 * 1024 * 1024), content_type="text/csv")
+    response = client.post(reverse("training:import-list"), {"kind": "staff", "file": upload})
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "The upload is too large" in page
+    assert "Podium accepts at most 10 MB in one request, and nothing of this one was saved." in page
+    assert not TrainingImport.objects.exists()

@@ -90,6 +90,14 @@ if env_bool("PODIUM_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False
 
+# Which address a request comes from, for the sign-in rate limits and the audit log
+# (podium.core.http.client_ip). By default REMOTE_ADDR: behind a reverse proxy that is
+# the proxy, so set how many proxies in front of Podium append to X-Forwarded-For, or
+# the header your proxy sets to the client's address (e.g. X-Real-IP). Never set
+# either unless every request reaches Podium through those proxies.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("PODIUM_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("PODIUM_TRUSTED_CLIENT_IP_HEADER") or None
+
 # Bench mode mounts a no-op view and a bare WSGI callable for `make bench`.
 BENCH = env_bool("PODIUM_BENCH", False)
 

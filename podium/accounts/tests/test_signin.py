@@ -162,6 +162,78 @@ def test_ten_failed_guesses_per_address_across_accounts(personas):
     assert "Too many failed attempts to sign in." in response.content.decode()
 
 
+PROXY = "10.0.0.5"  # the reverse proxy: every request reaches gunicorn from it
+
+
+def guess_from(client: Client, email: str, forwarded_for: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse("account_login"),
+        {"login": email, "password": "wrong"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def last_failed_ip() -> str:
+    failed = AuditEntry.objects.filter(action="accounts.session.sign_in_failed")
+    entry = failed.order_by("sequence").last()
+    assert entry is not None
+    return str(entry.data["ip"])
+
+
+def test_behind_a_trusted_proxy_the_address_limit_is_per_client(personas, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    client = Client()
+    with time_machine.travel(START, tick=False):
+        for n in range(10):
+            guess_from(client, f"someone{n}@example.ac.uk", "198.51.100.7")
+        blocked = guess_from(Client(), "other@example.ac.uk", "198.51.100.7")
+        elsewhere = guess_from(Client(), "other@example.ac.uk", "203.0.113.9")
+    assert "Too many failed attempts to sign in." in blocked.content.decode()
+    assert "Too many failed attempts to sign in." not in elsewhere.content.decode()
+    assert last_failed_ip() == "203.0.113.9"
+
+
+def test_an_address_a_client_writes_into_x_forwarded_for_is_ignored(personas, settings):
+    # Through one trusted proxy, the client's own "X-Forwarded-For: 1.2.3.n" sits to
+    # the left of the address the proxy appends, and is never read.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    with time_machine.travel(START, tick=False):
+        for n in range(10):
+            guess_from(Client(), f"someone{n}@example.ac.uk", f"192.0.2.{n}, 198.51.100.7")
+        response = guess_from(Client(), "other@example.ac.uk", "192.0.2.99, 198.51.100.7")
+    assert "Too many failed attempts to sign in." in response.content.decode()
+    assert last_failed_ip() == "198.51.100.7"
+
+
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(personas, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    with time_machine.travel(START, tick=False):
+        for n in range(10):
+            guess_from(Client(), f"someone{n}@example.ac.uk", f"192.0.2.{n}")
+        response = guess_from(Client(), "other@example.ac.uk", "192.0.2.99")
+    assert "Too many failed attempts to sign in." in response.content.decode()
+    assert last_failed_ip() == PROXY
+
+
+def test_a_trusted_client_address_header_is_used_when_named(personas, settings):
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
+    with time_machine.travel(START, tick=False):
+        for n in range(10):
+            Client().post(
+                reverse("account_login"),
+                {"login": f"someone{n}@example.ac.uk", "password": "wrong"},
+                REMOTE_ADDR=PROXY,
+                HTTP_X_REAL_IP="198.51.100.7",
+                HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+            )
+        other = sign_in(
+            Client(REMOTE_ADDR=PROXY, HTTP_X_REAL_IP="203.0.113.9"), "admin@example.ac.uk"
+        )
+    assert other.status_code == 302
+    assert last_failed_ip() == "198.51.100.7"
+
+
 def test_failed_and_successful_sign_ins_are_audited(personas):
     client = Client()
     sign_in(client, "admin@example.ac.uk", "wrong")

@@ -859,8 +859,11 @@ CASES: dict[str, Post] = {
         status=200,
     ),
     "api:token-revoke": Post("api.token.revoked", revoke_own_token),
+    # Answers with the page that shows the new address once (only its hash is kept).
     "events:calendar-feed-settings": Post(
-        "events.calendar_feed.created", post_as("admin", "events:calendar-feed-settings")
+        "events.calendar_feed.created",
+        post_as("admin", "events:calendar-feed-settings"),
+        status=200,
     ),
     # /api/v1/: each also writes api.token.used (podium/api/tests/test_api.py checks
     # every write operation, PATCH included).

@@ -165,7 +165,7 @@ def test_ten_failed_guesses_per_address_across_accounts(personas):
 PROXY = "10.0.0.5"  # the reverse proxy: every request reaches gunicorn from it
 
 
-def guess_from(client: Client, email: str, forwarded_for: str):  # type: ignore[no-untyped-def]
+def guess_from(client: Client, email: str, forwarded_for: str):
     return client.post(
         reverse("account_login"),
         {"login": email, "password": "wrong"},

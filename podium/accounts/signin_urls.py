@@ -30,6 +30,7 @@ from django.urls import path, re_path
 from django.views.decorators.http import require_GET
 from onelogin.saml2.errors import OneLogin_Saml2_Error
 
+from podium.accounts.saml import refuse_replayed_assertions
 from podium.audit.services import record
 
 logger = logging.getLogger(__name__)
@@ -156,7 +157,12 @@ urlpatterns = [
     # site, so allauth exempts that one view from CSRF; the XML signature is the
     # protection.
     path("saml/<str:organization_slug>/login/", sso(atomic(saml_views.login)), name="saml_login"),
-    path("saml/<str:organization_slug>/acs/", sso(saml_views.acs), name="saml_acs"),
+    # An assertion signs in once: its ID is remembered until it expires (saml.py).
+    path(
+        "saml/<str:organization_slug>/acs/",
+        sso(refuse_replayed_assertions(saml_views.acs)),
+        name="saml_acs",
+    ),
     path(
         "saml/<str:organization_slug>/acs/finish/",
         sso(atomic(saml_views.finish_acs)),

@@ -18,6 +18,7 @@ from allauth.account import views as account_views
 from allauth.mfa.base import views as mfa_views
 from allauth.mfa.recovery_codes import views as recovery_views
 from allauth.mfa.totp import views as totp_views
+from allauth.mfa.webauthn import views as webauthn_views
 from allauth.socialaccount import views as social_views
 from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from allauth.socialaccount.providers.saml import views as saml_views
@@ -138,6 +139,21 @@ urlpatterns = [
         require_GET(recovery_views.download_recovery_codes),
         name="mfa_download_recovery_codes",
     ),
+    # WebAuthn: security keys and passkeys (docs/security.md). Renaming a key is not
+    # mounted (allauth's edit view); remove it and add it again under another name.
+    path("two-factor/keys/", require_GET(webauthn_views.list_webauthn), name="mfa_list_webauthn"),
+    path("two-factor/keys/add/", atomic(webauthn_views.add_webauthn), name="mfa_add_webauthn"),
+    path(
+        "two-factor/keys/<int:pk>/remove/",
+        atomic(webauthn_views.remove_webauthn),
+        name="mfa_remove_webauthn",
+    ),
+    path(
+        "two-factor/keys/reauthenticate/",
+        atomic(webauthn_views.reauthenticate_webauthn),
+        name="mfa_reauthenticate_webauthn",
+    ),
+    path("sign-in/passkey/", atomic(webauthn_views.login_webauthn), name="mfa_login_webauthn"),
     path(
         "sessions/",
         audited_sign_out_elsewhere(usersessions_views.list_usersessions),

@@ -107,6 +107,20 @@ def test_mandatory_mfa_walks_the_person_through_enrolment(personas):
         assert is_signed_in(client)
 
 
+def test_a_security_key_meets_the_mandatory_mfa_rule(personas):
+    services.set_mfa_required_roles(acting_user=personas.admin, roles={Role.ORGANISER.value})
+    client = client_for(personas.organiser)
+    assert client.get(reverse("core:home")).url == reverse("mfa_activate_totp")
+    adding = client.get(reverse("mfa_add_webauthn"))  # reachable: it asks to confirm first
+    assert adding.url.startswith(reverse("account_reauthenticate"))
+    Authenticator.objects.create(
+        user=personas.organiser,
+        type=Authenticator.Type.WEBAUTHN,
+        data={"name": "YubiKey", "credential": {}},
+    )
+    assert client.get(reverse("core:home")).status_code == 200
+
+
 def test_people_without_a_mandatory_role_are_not_asked_to_enrol(personas):
     services.set_mfa_required_roles(acting_user=personas.admin, roles={Role.ORGANISER.value})
     client = Client()

@@ -68,7 +68,7 @@ def test_add_a_passkey_sign_out_and_sign_in_with_it_alone(page: Page, demo):  # 
 
     page.get_by_role("banner").get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/accounts/sign-in/"))
-    page.get_by_role("button", name="Sign in with a passkey").click()
+    page.get_by_role("button", name="Use a passkey").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Hello, "))
     entry = (
         AuditEntry.objects.filter(action="accounts.session.signed_in").order_by("sequence").last()

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,5 +75,39 @@ def test_moving_the_inbox_to_notify_keeps_every_message(personas, faculty):
         plain.pk: None,
         new.pk: None,
     }
+    executor = MigrationExecutor(connection)
+    executor.migrate(latest)
+
+
+BEFORE_HASHING = [("events", "0010_acknowledgement_address_confirmation")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hashing_calendar_feed_keys_keeps_existing_addresses_working(personas):
+    """events.0011-0012 store only the SHA-256 of each feed key: an address made
+    before keeps working, and the plain key is gone from the table."""
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(BEFORE_HASHING)
+    old = executor.loader.project_state(BEFORE_HASHING).apps.get_model("events", "CalendarFeed")
+    old.objects.create(user_id=personas.organiser.pk, key="an-address-made-before")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(latest)
+    from podium.events.models import CalendarFeed
+
+    feed = CalendarFeed.objects.get()
+    assert "an-address-made-before" not in [
+        str(v) for v in CalendarFeed.objects.values_list().get()
+    ]
+    assert feed.key_hash == CalendarFeed.hash_key("an-address-made-before")
+    url = reverse("events:calendar-feed", args=["an-address-made-before"])
+    assert Client().get(url).status_code == 200
+
+    # Going back cannot recover the key: the feed gets a new one (its owner replaces it).
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_HASHING)
+    back = executor.loader.project_state(BEFORE_HASHING).apps.get_model("events", "CalendarFeed")
+    assert len(back.objects.get().key) > 20
     executor = MigrationExecutor(connection)
     executor.migrate(latest)

@@ -172,6 +172,17 @@ MATRIX: dict[str, Case] = {
     "mfa_view_recovery_codes": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], 404))),
     "mfa_download_recovery_codes": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], 404))),
     "mfa_generate_recovery_codes": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], REAUTH))),
+    # Security keys and passkeys (WebAuthn). Adding or removing one asks "confirm it
+    # is you" first; another person's key (or none) is then 404.
+    "mfa_list_webauthn": Case(signed_in()),
+    "mfa_add_webauthn": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], REAUTH))),
+    "mfa_remove_webauthn": Case(
+        signed_in(**dict.fromkeys(PERSONA_NAMES[1:], REAUTH)), kwargs=lambda o: {"pk": 999999}
+    ),
+    # Without a key it sends people to confirm with their password instead.
+    "mfa_reauthenticate_webauthn": Case(signed_in(**dict.fromkeys(PERSONA_NAMES[1:], REAUTH))),
+    # The passkey sign-in answers scripts (JSON) and POSTs; a page visit goes to sign-in.
+    "mfa_login_webauthn": Case(dict.fromkeys(PERSONA_NAMES, 302)),
     "usersessions_list": Case(signed_in()),
     "accounts:security-settings": Case(only("admin")),
     # Single sign-on: an unknown provider is 404 for everyone; a callback without

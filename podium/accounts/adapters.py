@@ -8,10 +8,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import render
 
 from podium.accounts.models import User, normalise_email
+from podium.core.http import client_ip
 
 
 def user_display(user: Any) -> str:
@@ -34,6 +36,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Administrators create accounts (podium.accounts.services.create_user).
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The rate limits and the sessions list count by the same address the audit
+        # log records (podium.core.http.client_ip: trusted proxies only).
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
 
 class MfaAdapter(DefaultMFAAdapter):

@@ -5,6 +5,7 @@ from typing import Any
 from allauth.account import forms as allauth_forms
 from allauth.mfa.base import forms as allauth_mfa_forms
 from allauth.mfa.totp import forms as allauth_totp_forms
+from allauth.mfa.webauthn import forms as allauth_webauthn_forms
 from django import forms
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
@@ -159,6 +160,24 @@ class ActivateTotpForm(allauth_totp_forms.ActivateTOTPForm):
         super().__init__(*args, **kwargs)
         _code_field(self.fields["code"])
         self.fields["code"].help_text = "The 6-digit code your authenticator app shows now."
+
+
+class AddSecurityKeyForm(allauth_webauthn_forms.AddWebAuthnForm):
+    """Adding a security key or passkey: the browser fills `credential` (hidden)."""
+
+    template_name = "core/forms/form.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "A name for it"
+        self.fields[
+            "name"
+        ].help_text = "So you can tell your keys apart, e.g. “YubiKey” or “Work laptop”."
+        self.fields["name"].widget.attrs.update({"autocomplete": "off", "maxlength": "100"})
+        self.fields["passwordless"].label = "Also sign in with it alone (a passkey)"
+        self.fields[
+            "passwordless"
+        ].help_text = "Then it asks for your fingerprint, face or PIN, and you need no password."
 
 
 def _code_field(field: forms.Field) -> None:

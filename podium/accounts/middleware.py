@@ -25,6 +25,7 @@ LAST_SEEN_GRANULARITY = 60
 # What a person who must set up two-factor authentication may still reach.
 ENROLMENT_URL_NAMES = (
     "mfa_activate_totp",
+    "mfa_add_webauthn",
     "mfa_view_recovery_codes",
     "mfa_download_recovery_codes",
     "account_logout",
@@ -39,7 +40,7 @@ def start_session(*, request: HttpRequest, user: Any) -> None:
     now = int(time.time())
     request.session[SIGNED_IN_AT] = now
     request.session[LAST_SEEN] = now
-    if selectors.has_totp(user=user) or not selectors.mfa_required_for(user=user):
+    if selectors.has_second_factor(user=user) or not selectors.mfa_required_for(user=user):
         request.session[MFA_SATISFIED] = True
 
 
@@ -88,7 +89,7 @@ def mfa_enrolment_middleware(
         user = request.user
         if not user.is_authenticated or request.session.get(MFA_SATISFIED):
             return get_response(request)
-        if selectors.has_totp(user=user) or not selectors.mfa_required_for(user=user):
+        if selectors.has_second_factor(user=user) or not selectors.mfa_required_for(user=user):
             request.session[MFA_SATISFIED] = True
             return get_response(request)
         allowed = {reverse(name) for name in ENROLMENT_URL_NAMES}

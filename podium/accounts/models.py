@@ -255,3 +255,25 @@ class RoleSecurityPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: MFA {'required' if self.mfa_required else 'optional'}"
+
+
+class UsedSamlAssertion(models.Model):
+    """A SAML assertion that has been presented once, kept until it expires, so it
+    can never sign anyone in again (a replay). Only a hash of the assertion's ID is
+    stored, with the identity provider's short identifier (podium.accounts.saml)."""
+
+    provider = models.CharField(max_length=100)
+    assertion_digest = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(db_index=True)
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "assertion_digest"], name="usedsamlassertion_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"SAML assertion {self.assertion_digest[:12]} from {self.provider}"

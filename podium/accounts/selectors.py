@@ -90,10 +90,13 @@ def mfa_required_for(*, user: User) -> bool:
     )
 
 
-def has_totp(*, user: User) -> bool:
+def has_second_factor(*, user: User) -> bool:
+    """An authenticator app or a security key / passkey: either meets a role's
+    mandatory two-factor rule (recovery codes alone do not)."""
     from allauth.mfa.models import Authenticator
 
-    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
+    kinds = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    return bool(Authenticator.objects.filter(user=user, type__in=kinds).exists())
 
 
 def oidc_providers() -> QuerySet[Any]:

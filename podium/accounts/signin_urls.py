@@ -18,6 +18,7 @@ from allauth.account import views as account_views
 from allauth.mfa.base import views as mfa_views
 from allauth.mfa.recovery_codes import views as recovery_views
 from allauth.mfa.totp import views as totp_views
+from allauth.mfa.webauthn import views as webauthn_views
 from allauth.socialaccount import views as social_views
 from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from allauth.socialaccount.providers.saml import views as saml_views
@@ -30,6 +31,7 @@ from django.urls import path, re_path
 from django.views.decorators.http import require_GET
 from onelogin.saml2.errors import OneLogin_Saml2_Error
 
+from podium.accounts.saml import refuse_replayed_assertions
 from podium.audit.services import record
 
 logger = logging.getLogger(__name__)
@@ -137,6 +139,21 @@ urlpatterns = [
         require_GET(recovery_views.download_recovery_codes),
         name="mfa_download_recovery_codes",
     ),
+    # WebAuthn: security keys and passkeys (docs/security.md). Renaming a key is not
+    # mounted (allauth's edit view); remove it and add it again under another name.
+    path("two-factor/keys/", require_GET(webauthn_views.list_webauthn), name="mfa_list_webauthn"),
+    path("two-factor/keys/add/", atomic(webauthn_views.add_webauthn), name="mfa_add_webauthn"),
+    path(
+        "two-factor/keys/<int:pk>/remove/",
+        atomic(webauthn_views.remove_webauthn),
+        name="mfa_remove_webauthn",
+    ),
+    path(
+        "two-factor/keys/reauthenticate/",
+        atomic(webauthn_views.reauthenticate_webauthn),
+        name="mfa_reauthenticate_webauthn",
+    ),
+    path("sign-in/passkey/", atomic(webauthn_views.login_webauthn), name="mfa_login_webauthn"),
     path(
         "sessions/",
         audited_sign_out_elsewhere(usersessions_views.list_usersessions),
@@ -156,7 +173,12 @@ urlpatterns = [
     # site, so allauth exempts that one view from CSRF; the XML signature is the
     # protection.
     path("saml/<str:organization_slug>/login/", sso(atomic(saml_views.login)), name="saml_login"),
-    path("saml/<str:organization_slug>/acs/", sso(saml_views.acs), name="saml_acs"),
+    # An assertion signs in once: its ID is remembered until it expires (saml.py).
+    path(
+        "saml/<str:organization_slug>/acs/",
+        sso(refuse_replayed_assertions(saml_views.acs)),
+        name="saml_acs",
+    ),
     path(
         "saml/<str:organization_slug>/acs/finish/",
         sso(atomic(saml_views.finish_acs)),

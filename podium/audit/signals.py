@@ -14,11 +14,12 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from podium.audit.services import record
+from podium.core.http import client_ip
 
 
 def client_address(request: HttpRequest | None) -> str:
-    # REMOTE_ADDR is the proxy's address unless gunicorn trusts it (FORWARDED_ALLOW_IPS).
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    # The same trusted-proxy rule as the sign-in rate limits (docs/security.md).
+    return client_ip(request)
 
 
 @receiver(user_logged_in)

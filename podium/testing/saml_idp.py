@@ -34,6 +34,11 @@ class SamlIdp:
     entity_id: str = "https://idp.example.ac.uk/idp/shibboleth"
     sso_url: str = "https://idp.example.ac.uk/idp/profile/SAML2/Redirect/SSO"
     attributes: dict[str, str] = field(default_factory=dict)
+    # False: the assertion goes out without a signature (a test of refusal).
+    signs: bool = True
+    # False: SubjectConfirmationData carries no InResponseTo (the SAML profile asks
+    # for one, but only the Response, which is not signed here, then names the request).
+    confirms_request: bool = True
 
     def __post_init__(self) -> None:
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -89,6 +94,7 @@ class SamlIdp:
             f"<saml:AttributeValue>{escape(value)}</saml:AttributeValue></saml:Attribute>"
             for name, value in self.attributes.items()
         )
+        confirms = f' InResponseTo="{request_id}"' if self.confirms_request else ""
         assertion = (
             f'<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" '
             f'ID="{assertion_id}" Version="2.0" IssueInstant="{_instant(now)}">'
@@ -97,7 +103,7 @@ class SamlIdp:
             '<saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient">'
             f"{secrets.token_hex(8)}</saml:NameID>"
             '<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">'
-            f'<saml:SubjectConfirmationData InResponseTo="{request_id}" '
+            f"<saml:SubjectConfirmationData{confirms} "
             f'NotOnOrAfter="{_instant(later)}" Recipient="{acs_url}"/>'
             "</saml:SubjectConfirmation></saml:Subject>"
             f'<saml:Conditions NotBefore="{_instant(now - dt.timedelta(minutes=1))}" '
@@ -111,16 +117,18 @@ class SamlIdp:
             f"<saml:AttributeStatement>{attributes}</saml:AttributeStatement>"
             "</saml:Assertion>"
         )
-        signed_assertion = OneLogin_Saml2_Utils.add_sign(
-            assertion,
-            self.key_pem,
-            self.cert_pem,
-            sign_algorithm=OneLogin_Saml2_Constants.RSA_SHA256,
-            digest_algorithm=OneLogin_Saml2_Constants.SHA256,
-        )
-        if isinstance(signed_assertion, bytes):
-            signed_assertion = signed_assertion.decode()
-        signed_assertion = signed_assertion.split("?>", 1)[-1].strip()
+        signed_assertion = assertion
+        if self.signs:
+            signed_assertion = OneLogin_Saml2_Utils.add_sign(
+                assertion,
+                self.key_pem,
+                self.cert_pem,
+                sign_algorithm=OneLogin_Saml2_Constants.RSA_SHA256,
+                digest_algorithm=OneLogin_Saml2_Constants.SHA256,
+            )
+            if isinstance(signed_assertion, bytes):
+                signed_assertion = signed_assertion.decode()
+            signed_assertion = signed_assertion.split("?>", 1)[-1].strip()
         return (
             '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
             'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" '

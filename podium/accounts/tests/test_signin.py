@@ -107,6 +107,20 @@ def test_mandatory_mfa_walks_the_person_through_enrolment(personas):
         assert is_signed_in(client)
 
 
+def test_a_security_key_meets_the_mandatory_mfa_rule(personas):
+    services.set_mfa_required_roles(acting_user=personas.admin, roles={Role.ORGANISER.value})
+    client = client_for(personas.organiser)
+    assert client.get(reverse("core:home")).url == reverse("mfa_activate_totp")
+    adding = client.get(reverse("mfa_add_webauthn"))  # reachable: it asks to confirm first
+    assert adding.url.startswith(reverse("account_reauthenticate"))
+    Authenticator.objects.create(
+        user=personas.organiser,
+        type=Authenticator.Type.WEBAUTHN,
+        data={"name": "YubiKey", "credential": {}},
+    )
+    assert client.get(reverse("core:home")).status_code == 200
+
+
 def test_people_without_a_mandatory_role_are_not_asked_to_enrol(personas):
     services.set_mfa_required_roles(acting_user=personas.admin, roles={Role.ORGANISER.value})
     client = Client()
@@ -160,6 +174,78 @@ def test_ten_failed_guesses_per_address_across_accounts(personas):
             sign_in(client, f"someone{n}@example.ac.uk", "wrong")
         response = sign_in(client, "admin@example.ac.uk")
     assert "Too many failed attempts to sign in." in response.content.decode()
+
+
+PROXY = "10.0.0.5"  # the reverse proxy: every request reaches gunicorn from it
+
+
+def guess_from(client: Client, email: str, forwarded_for: str):
+    return client.post(
+        reverse("account_login"),
+        {"login": email, "password": "wrong"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def last_failed_ip() -> str:
+    failed = AuditEntry.objects.filter(action="accounts.session.sign_in_failed")
+    entry = failed.order_by("sequence").last()
+    assert entry is not None
+    return str(entry.data["ip"])
+
+
+def test_behind_a_trusted_proxy_the_address_limit_is_per_client(personas, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    client = Client()
+    with time_machine.travel(START, tick=False):
+        for n in range(10):
+            guess_from(client, f"someone{n}@example.ac.uk", "198.51.100.7")
+        blocked = guess_from(Client(), "other@example.ac.uk", "198.51.100.7")
+        elsewhere = guess_from(Client(), "other@example.ac.uk", "203.0.113.9")
+    assert "Too many failed attempts to sign in." in blocked.content.decode()
+    assert "Too many failed attempts to sign in." not in elsewhere.content.decode()
+    assert last_failed_ip() == "203.0.113.9"
+
+
+def test_an_address_a_client_writes_into_x_forwarded_for_is_ignored(personas, settings):
+    # Through one trusted proxy, the client's own "X-Forwarded-For: 1.2.3.n" sits to
+    # the left of the address the proxy appends, and is never read.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    with time_machine.travel(START, tick=False):
+        for n in range(10):
+            guess_from(Client(), f"someone{n}@example.ac.uk", f"192.0.2.{n}, 198.51.100.7")
+        response = guess_from(Client(), "other@example.ac.uk", "192.0.2.99, 198.51.100.7")
+    assert "Too many failed attempts to sign in." in response.content.decode()
+    assert last_failed_ip() == "198.51.100.7"
+
+
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(personas, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    with time_machine.travel(START, tick=False):
+        for n in range(10):
+            guess_from(Client(), f"someone{n}@example.ac.uk", f"192.0.2.{n}")
+        response = guess_from(Client(), "other@example.ac.uk", "192.0.2.99")
+    assert "Too many failed attempts to sign in." in response.content.decode()
+    assert last_failed_ip() == PROXY
+
+
+def test_a_trusted_client_address_header_is_used_when_named(personas, settings):
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
+    with time_machine.travel(START, tick=False):
+        for n in range(10):
+            Client().post(
+                reverse("account_login"),
+                {"login": f"someone{n}@example.ac.uk", "password": "wrong"},
+                REMOTE_ADDR=PROXY,
+                HTTP_X_REAL_IP="198.51.100.7",
+                HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+            )
+        other = sign_in(
+            Client(REMOTE_ADDR=PROXY, HTTP_X_REAL_IP="203.0.113.9"), "admin@example.ac.uk"
+        )
+    assert other.status_code == 302
+    assert last_failed_ip() == "198.51.100.7"
 
 
 def test_failed_and_successful_sign_ins_are_audited(personas):

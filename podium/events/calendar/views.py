@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -157,25 +157,27 @@ def _may_have_feed(user: User) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The person's private feed address, and a button to create or replace it."""
+    """The person's private feed address, and a button to create or replace it.
+
+    Only the key's hash is stored, so the address is shown once: on the page that
+    answers the POST that made it (not a redirect, which would need the key kept
+    somewhere). Later visits say when it was made and offer to replace it."""
     if not _may_have_feed(request.user):
         raise PermissionDenied
+    address = None
     if request.method == "POST":
         replacing = CalendarFeed.objects.filter(user=request.user).exists()
-        calendar_services.replace_calendar_feed(acting_user=request.user)
+        issued = calendar_services.replace_calendar_feed(acting_user=request.user)
         messages.success(
             request,
             "Your new calendar address is below. The old one no longer works."
             if replacing
             else "Your calendar address is below.",
         )
-        return redirect("events:calendar-feed-settings")
-    feed = CalendarFeed.objects.filter(user=request.user).first()
-    address = (
-        request.build_absolute_uri(reverse("events:calendar-feed", args=[feed.key]))
-        if feed
-        else None
-    )
+        feed: CalendarFeed | None = issued.feed
+        address = request.build_absolute_uri(reverse("events:calendar-feed", args=[issued.key]))
+    else:
+        feed = CalendarFeed.objects.filter(user=request.user).first()
     return render(
         request,
         "events/calendar_feed.html",
@@ -239,7 +241,11 @@ def feed_calendar(*, user: User, base_url: str) -> bytes:
 def feed(request: HttpRequest, key: str) -> HttpResponse:
     """The iCalendar feed behind a private address; 404 for an unknown or replaced
     address, or one whose owner is deactivated."""
-    entry = CalendarFeed.objects.select_related("user").filter(key=key).first()
+    entry = (
+        CalendarFeed.objects.select_related("user")
+        .filter(key_hash=CalendarFeed.hash_key(key))
+        .first()
+    )
     if entry is None or not entry.user.is_active:
         raise Http404
     body = feed_calendar(user=entry.user, base_url=request.build_absolute_uri("/").rstrip("/"))

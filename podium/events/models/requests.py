@@ -5,6 +5,7 @@ live in `podium.notify`)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
@@ -626,12 +627,15 @@ class ReminderSent(models.Model):
 class CalendarFeed(models.Model):
     """A person's private iCalendar feed address. Calendar programs cannot sign in,
     so the address itself is the key: it shows only what the person may see in the
-    calendar, and they can replace it (the old address then stops working)."""
+    calendar, and they can replace it (the old address then stops working).
+
+    Only the SHA-256 of the key is stored, as for API tokens: a copy of the database
+    does not give anyone the feeds. The address is shown once, when it is made."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    key = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     personal_data: ClassVar[PersonalData] = PersonalData(
@@ -642,3 +646,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user_id}"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from datetime import timedelta
 
 import pytest
@@ -134,15 +136,33 @@ def test_the_calendar_pages_by_keyset(personas, faculty, people):
 # --- Feeds -------------------------------------------------------------------------
 
 
+def feed_key_in(page_text: str) -> str:
+    match = re.search(r"/events/calendar/feed/([^/<\s]+)\.ics", page_text)
+    assert match, "the page shows no feed address"
+    return match.group(1)
+
+
 def test_creating_a_feed_is_audited_without_its_address(people):
     client = client_for(people["security"])
     response = client.post(reverse("events:calendar-feed-settings"))
-    assert response.status_code == 302
-    feed = CalendarFeed.objects.get(user=people["security"])
+    assert response.status_code == 200
+    key = feed_key_in(response.text)
     entry = AuditEntry.objects.get(action="events.calendar_feed.created")
-    assert feed.key not in str(entry.data) and feed.key not in entry.target_label
-    page = client.get(reverse("events:calendar-feed-settings"))
-    assert feed.key in page.text
+    assert key not in str(entry.data) and key not in entry.target_label
+    assert client_for(None).get(reverse("events:calendar-feed", args=[key])).status_code == 200
+
+
+def test_the_feed_key_is_stored_only_as_a_hash_and_shown_once(people):
+    client = client_for(people["security"])
+    key = feed_key_in(client.post(reverse("events:calendar-feed-settings")).text)
+    feed = CalendarFeed.objects.get(user=people["security"])
+    stored = [str(value) for value in CalendarFeed.objects.values_list().get(pk=feed.pk)]
+    assert key not in stored
+    assert feed.key_hash == hashlib.sha256(key.encode()).hexdigest()
+    later = client.get(reverse("events:calendar-feed-settings")).text
+    assert key not in later
+    assert "cannot show it again" in later
+    assert "Replace the address" in later
 
 
 def test_the_feed_is_valid_icalendar_with_level_and_conditions(personas, faculty, people):

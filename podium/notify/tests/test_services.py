@@ -4,7 +4,9 @@ failure policy (logged, the others still sent, the person's change kept)."""
 from __future__ import annotations
 
 import copy
+import io
 import logging
+import smtplib
 from collections.abc import Sequence
 
 import pytest
@@ -134,10 +136,34 @@ def test_a_failed_email_is_logged_and_the_others_still_go(
     assert Message.objects.count() == 2
     [failure] = caplog.records
     assert failure.getMessage() == (
-        "Could not send an e-mail about notify/test.txt /events/requests/7/"
+        "Could not send an e-mail about notify/test.txt /events/requests/7/: ConnectionRefusedError"
     )
-    assert failure.exc_info is not None
-    assert "bob@example.ac.uk" not in failure.getMessage()
+    assert "bob@example.ac.uk" not in caplog.text
+
+
+class RefusesBobAtTheServer(EmailBackend):
+    """As an SMTP server refusing the recipient: the exception names the address."""
+
+    def send_messages(self, messages: Sequence[EmailMessage]) -> int:
+        if any("bob@example.ac.uk" in m.to for m in messages):
+            raise smtplib.SMTPRecipientsRefused({"bob@example.ac.uk": (550, b"No such user")})
+        return super().send_messages(messages)
+
+
+def test_a_refused_recipient_is_logged_without_the_address(
+    people, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusesBobAtTheServer"
+    with (
+        caplog.at_level(logging.DEBUG),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        _notify(list(reversed(people)))
+    assert [m.to for m in mail.outbox] == [["ann@example.ac.uk"]]
+    [failure] = [r for r in caplog.records if r.name == "podium.core.mail"]
+    assert failure.getMessage().endswith("SMTPRecipientsRefused (the mail server answered 550)")
+    handler = logging.StreamHandler(io.StringIO())
+    assert all("bob@example.ac.uk" not in handler.format(r) for r in caplog.records)
 
 
 def test_mail_reaches_addresses_without_an_inbox(django_capture_on_commit_callbacks):

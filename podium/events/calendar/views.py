@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -23,7 +24,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.cache import get_conditional_response
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 from icalendar import Calendar as ICalendar
 from icalendar import Event as IEvent
 
@@ -220,11 +222,13 @@ def feed_calendar(*, user: User, base_url: str) -> bytes:
     ical.add("prodid", "-//Podium//Security operations calendar//EN")
     ical.add("version", "2.0")
     ical.add("x-wr-calname", "Podium events")
-    stamp = timezone.now()
     for event in selectors.feed_events(user=user):
         item = IEvent()
         item.add("uid", f"{event.reference}@podium")
-        item.add("dtstamp", stamp)
+        # When the event's information last changed (RFC 5545 3.8.7.2, for a feed
+        # without METHOD): the feed is the same bytes until something changes, so
+        # its ETag lets calendar clients skip unchanged downloads.
+        item.add("dtstamp", event.updated_at)
         item.add("dtstart", event.starts_at)
         if event.ends_at:
             item.add("dtend", event.ends_at)
@@ -237,10 +241,11 @@ def feed_calendar(*, user: User, base_url: str) -> bytes:
     return bytes(ical.to_ical())
 
 
-@require_GET
+@require_safe
 def feed(request: HttpRequest, key: str) -> HttpResponse:
     """The iCalendar feed behind a private address; 404 for an unknown or replaced
-    address, or one whose owner is deactivated."""
+    address, or one whose owner is deactivated. Answers HEAD as calendar clients and
+    link checkers probe with it, and 304 to an If-None-Match of the current ETag."""
     entry = (
         CalendarFeed.objects.select_related("user")
         .filter(key_hash=CalendarFeed.hash_key(key))
@@ -249,7 +254,9 @@ def feed(request: HttpRequest, key: str) -> HttpResponse:
     if entry is None or not entry.user.is_active:
         raise Http404
     body = feed_calendar(user=entry.user, base_url=request.build_absolute_uri("/").rstrip("/"))
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
     response["Cache-Control"] = "private, max-age=300"
     response["Content-Disposition"] = 'inline; filename="podium-events.ics"'
-    return response
+    return get_conditional_response(request, etag=etag, response=response) or response

@@ -16,7 +16,7 @@ from podium.accounts.roles import Role
 from podium.audit.models import AuditEntry
 from podium.events import services
 from podium.events.calendar import services as calendar_services
-from podium.events.models import CalendarFeed, Campus
+from podium.events.models import CalendarFeed, Campus, EventRequest
 from podium.testing.events import approval, make_request
 from podium.testing.factories import make_person_with_role
 from podium.testing.personas import client_for
@@ -231,3 +231,23 @@ def test_the_calendar_is_in_the_navigation_of_those_who_may_see_it(personas, peo
 
     assert "Calendar" in [item.label for item in navigation_for(people["security"])]
     assert "Calendar" not in [item.label for item in navigation_for(personas.organiser)]
+
+
+def test_the_feed_answers_head_and_a_conditional_get(personas, faculty, people):
+    """Calendar clients and link checkers probe with HEAD (it was 405), and a client
+    holding the current copy is told 304 rather than sent it again."""
+    request = approved_event(personas, faculty, people, title="Chaired debate")
+    feed = calendar_services.replace_calendar_feed(acting_user=people["security"])
+    url = reverse("events:calendar-feed", args=[feed.key])
+    anonymous = client_for(None)
+    head = anonymous.head(url)
+    assert head.status_code == 200 and head["ETag"]
+    full = anonymous.get(url)
+    assert full["ETag"] == head["ETag"]
+    assert anonymous.get(url, HTTP_IF_NONE_MATCH=full["ETag"]).status_code == 304
+    assert anonymous.post(url).status_code == 405
+
+    EventRequest.objects.filter(pk=request.pk).update(title="Chaired debate, moved")
+    EventRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now())
+    changed = anonymous.get(url, HTTP_IF_NONE_MATCH=full["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != full["ETag"]

@@ -29,6 +29,7 @@ from podium.events.models import (
     SpeechLawful,
     VenueKind,
 )
+from podium.events.models.requests import DESCRIPTION_LIMIT
 from podium.events.rules import Notice
 from podium.events.services import (
     REJECTION_WORD_LIMIT,
@@ -78,7 +79,12 @@ class AboutForm(EditForm):
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
+        max_length=DESCRIPTION_LIMIT,
         help_text="What will happen, who it is for and why you are holding it.",
+        error_messages={
+            "max_length": "Keep the description to %(limit_value)s characters "
+            "(it has %(show_value)s)."
+        },
     )
     event_type = forms.ModelChoiceField(
         queryset=EventType.objects.filter(is_active=True),

@@ -257,3 +257,16 @@ def test_a_form_sent_back_with_errors_opens_on_its_error_summary(page: Page, dem
     assert_accessible(page)
     summary.get_by_role("link").first.click()
     expect(page.get_by_label("Why is this request late?")).to_be_focused()
+
+
+def test_a_text_box_with_a_limit_counts_what_is_left(page: Page, demo):
+    sign_in(page, ORGANISER)
+    page.goto("/events/requests/new/")
+    description = page.get_by_label("Description (optional)")
+    description.fill("A debate.")
+    count = page.locator("#id_description_count")
+    expect(count).to_have_text("You have 9991 characters remaining")
+    expect(description).to_have_attribute("aria-describedby", re.compile("id_description_count"))
+    description.fill("x" * 10_005)  # pasting too much shows by how much; the server refuses it
+    expect(count).to_have_text("You have 5 characters too many")
+    assert_accessible(page)

@@ -42,6 +42,7 @@ from podium.events.models import (
 from podium.events.models import (
     Status as RequestStatus,
 )
+from podium.events.models.requests import DESCRIPTION_LIMIT
 from podium.events.services import ConditionFacts, DecisionFacts, RequestFacts
 
 TEXT = 5000  # the pages' limit on free text (forms.py)
@@ -103,7 +104,7 @@ class RequestFields(In):
     """The facts of an event. On a change only the fields sent change; `null` clears
     the event type, campus, dates and audience size."""
 
-    description: str = Field(default=NOT_SENT, max_length=10000)
+    description: str = Field(default=NOT_SENT, max_length=DESCRIPTION_LIMIT)
     event_type: Id | None = None
     organiser_kind: OrganiserKind = Field(default=NOT_SENT)
     external_hirer: str = Field(default=NOT_SENT, max_length=200)

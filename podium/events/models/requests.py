@@ -122,6 +122,10 @@ class Recording(models.TextChoices):
     BOTH = "both", "Recorded and streamed"
 
 
+# The longest description a request may have, on the page and in the API.
+DESCRIPTION_LIMIT = 10_000
+
+
 class EventRequest(models.Model):
     reference = models.CharField(max_length=20, unique=True, editable=False)
     status = models.CharField(max_length=32, choices=Status.choices, default=Status.DRAFT)

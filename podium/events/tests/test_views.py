@@ -493,3 +493,22 @@ def test_labels_say_when_a_decision_field_is_needed(people, faculty):
     assert "Reason category (needed for a rejection)" in html
     assert "Reasons for the decision</label>" in html
     assert "(optional)" not in html.split("<h2>Conditions</h2>")[0].split("<form")[-1]
+
+
+def test_a_description_over_the_limit_is_refused_with_the_limit(people, faculty):
+    """Issue 14: a 72,000-character description was accepted."""
+    response = client_for(people["organiser"]).post(
+        reverse("events:request-create"),
+        {
+            "title": "A long one",
+            "description": "x" * 72_000,
+            "unit": faculty.pk,
+            "organiser_kind": "staff",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["description"] == [
+        "Keep the description to 10000 characters (it has 72000)."
+    ]
+    assert 'maxlength="10000"' in response.content.decode()  # the counter's limit
+    assert not EventRequest.objects.filter(title="A long one").exists()

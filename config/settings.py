@@ -369,6 +369,10 @@ PODIUM_AUDIT_CHECKPOINT_DIR = Path(
     env_str("PODIUM_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
 )
 PODIUM_AUDIT_CHECKPOINT_HOURS = env_int("PODIUM_AUDIT_CHECKPOINT_HOURS", 24)
+# Refuse an audit entry whose code or data keys are not declared (podium/audit/codes.py):
+# on under DEBUG and in the test suite; off in production, where a state change is
+# never refused for its audit entry's shape.
+PODIUM_AUDIT_CHECK_CODES = DEBUG
 # How often `podium worker` looks for queued and scheduled work, in seconds.
 PODIUM_WORKER_INTERVAL = env_int("PODIUM_WORKER_INTERVAL", 5)
 

@@ -15,6 +15,12 @@ class AccountsConfig(AppConfig):
             selectors,
             signals,  # noqa: F401 - connects the receivers
         )
+        from podium.audit import codes as audit_codes
+        from podium.accounts import audit_codes as accounts_audit_codes
+
+        audit_codes.register(*accounts_audit_codes.CODES)
+        for link in accounts_audit_codes.LINKS:
+            audit_codes.register_link(link)
         from podium.core.navigation import NAVIGATION, NavSection
         from podium.core.registry import (
             DEMO_STEPS,

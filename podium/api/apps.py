@@ -5,3 +5,9 @@ class ApiConfig(AppConfig):
     name = "podium.api"
     label = "api"
     verbose_name = "REST API"
+
+    def ready(self) -> None:
+        from podium.api import audit_codes as api_audit_codes
+        from podium.audit import codes as audit_codes
+
+        audit_codes.register(*api_audit_codes.CODES)

@@ -13,6 +13,9 @@ class AuditConfig(AppConfig):
         # Imported here, not at the top: apps.py is loaded before the models are.
         from podium.audit import db, signals, tasks  # noqa: F401 - db and signals connect handlers
         from podium.core.scheduling import PeriodicJob, register_job
+        from podium.audit import audit_codes, codes
+
+        codes.register(*audit_codes.CODES)
 
         # A signed checkpoint, so a log later truncated or rolled back fails audit-verify.
 

@@ -24,6 +24,12 @@ class EventsConfig(AppConfig):
         from podium.events.speakers import demo as speakers_demo
         from podium.events.speakers import history
         from podium.events.speakers import seed as speakers_seed
+        from podium.audit import codes as audit_codes
+        from podium.events import audit_codes as events_audit_codes
+
+        audit_codes.register(*events_audit_codes.CODES)
+        for link in events_audit_codes.LINKS:
+            audit_codes.register_link(link)
 
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("events", 200, navigation.events_navigation))

@@ -14,6 +14,10 @@ class TrainingConfig(AppConfig):
         from podium.core.registry import DEMO_STEPS, SEED_STEPS, DemoStep, SeedStep
         from podium.core.scheduling import PeriodicJob, register_job
         from podium.training import demo, navigation, seed, tasks
+        from podium.audit import codes as audit_codes
+        from podium.training import audit_codes as training_audit_codes
+
+        audit_codes.register(*training_audit_codes.CODES)
 
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("training", 100, navigation.training_navigation))

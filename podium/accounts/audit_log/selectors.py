@@ -12,6 +12,7 @@ from django.utils import timezone
 from podium.accounts import permissions
 from podium.accounts.models import OrgUnit, User, normalise_email
 from podium.accounts.roles import Capability
+from podium.audit import codes
 from podium.audit.models import AuditEntry
 from podium.core.pagination import Page, keyset_page
 
@@ -46,7 +47,7 @@ def entries_page(
     after: str | None = None,
     before: str | None = None,
 ) -> Page[AuditEntry]:
-    entries = visible_entries(viewer=viewer).select_related("unit")
+    entries = visible_entries(viewer=viewer).select_related("unit", "actor")
     if filters.actor:
         # By the person's id, so the (actor, sequence) index serves the filter.
         entries = entries.filter(actor__email=normalise_email(filters.actor))
@@ -87,3 +88,46 @@ def history_for(
 def target_key(target: Model) -> str:
     """How the audit log's filter names a record: "app.model:pk"."""
     return f"{target._meta.label_lower}:{target.pk}"
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """An entry as the audit page shows it: a sentence for people, and the record's
+    page only if the reader may open it. The code stays for filters and exports."""
+
+    entry: AuditEntry
+    sentence: str
+    url: str
+
+
+def _person(entry: AuditEntry) -> str:
+    if entry.actor_id is None:
+        return "Podium"
+    actor = entry.actor
+    return (actor.full_name if actor is not None and actor.full_name else "") or entry.actor_label
+
+
+def sentence_for(entry: AuditEntry) -> str:
+    """ "Priya Shah signed in", from the code's declared sentence (podium/audit/codes.py)."""
+    declared = codes.lookup(entry.action)
+    target = entry.target_label or (
+        f"{entry.target_type}:{entry.target_id}" if entry.target_type else ""
+    )
+    if declared is None:
+        return f"{_person(entry)}: {entry.action}"
+    sentence = declared.sentence_for(entry.data if isinstance(entry.data, dict) else {})
+    # Replaced, not str.format(): a label may hold braces.
+    sentence = sentence.replace("{actor}", _person(entry)).replace("{target}", target)
+    return sentence[:1].upper() + sentence[1:]
+
+
+def describe(*, viewer: User | AnonymousUser, entries: list[AuditEntry]) -> list[EntryView]:
+    """Sentences and links for a page of entries; a link is checked once per record."""
+    urls: dict[tuple[str, str], str] = {}
+    views = []
+    for entry in entries:
+        key = (entry.target_type, entry.target_id)
+        if key not in urls:
+            urls[key] = codes.link_for(viewer, entry.target_type, entry.target_id)
+        views.append(EntryView(entry=entry, sentence=sentence_for(entry), url=urls[key]))
+    return views

@@ -1,0 +1,67 @@
+"""Accounts' audit codes (`podium/audit/codes.py`) and links to its records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from podium.audit.codes import TargetLink, code
+
+CODES = [
+    code("accounts.unit.created", "{actor} created the unit {target}", ["name", "kind", "parent"]),
+    code("accounts.unit.updated", "{actor} changed the unit {target}", ["changes"]),
+    code("accounts.user.created", "{actor} added {target}", ["email", "full_name", "invited"]),
+    code("accounts.user.updated", "{actor} changed the details of {target}", ["changes"]),
+    code("accounts.user.deactivated", "{actor} deactivated {target}", ["signed_out_browsers"]),
+    code("accounts.user.reactivated", "{actor} reactivated {target}"),
+    code(
+        "accounts.role.granted",
+        "{actor} granted a role: {target}",
+        ["user", "role", "include_descendants"],
+    ),
+    code("accounts.role.revoked", "{actor} revoked a role: {target}", ["user", "role"]),
+    code("accounts.password.reset_requested", "A password reset was requested", ["email"]),
+    code(
+        "accounts.session.signed_out_elsewhere",
+        "{actor} signed out their other browsers",
+        ["browsers_signed_out"],
+    ),
+    code(
+        "accounts.security.mfa_policy_changed",
+        "{actor} changed who must use a second sign-in step",
+        ["changes"],
+    ),
+    code(
+        "accounts.sso.provider_saved",
+        "{actor} saved the single sign-on settings",
+        ["changes", "replaced_client_key"],
+    ),
+]
+
+
+# The same checks as the pages' views (`views.user_detail`, `views.unit_detail`).
+def _user_url(reader: Any, target_id: str) -> str:
+    from podium.accounts import permissions
+    from podium.accounts.models import User
+    from podium.accounts.roles import Capability
+
+    if not permissions.can_institution_wide(reader, Capability.VIEW_PEOPLE):
+        return ""
+    if not User.objects.filter(pk=int(target_id)).exists():
+        return ""
+    return reverse("accounts:user-detail", args=[int(target_id)])
+
+
+def _unit_url(reader: Any, target_id: str) -> str:
+    from podium.accounts import selectors
+
+    if not selectors.visible_units(viewer=reader).filter(pk=int(target_id)).exists():
+        return ""
+    return reverse("accounts:unit-detail", args=[int(target_id)])
+
+
+LINKS = [
+    TargetLink("accounts.user", _user_url),
+    TargetLink("accounts.orgunit", _unit_url),
+]

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.
+        from podium.accounts import audit_codes as accounts_audit_codes
         from podium.accounts import (
             demo,
             navigation,
@@ -16,7 +17,6 @@ class AccountsConfig(AppConfig):
             signals,  # noqa: F401 - connects the receivers
         )
         from podium.audit import codes as audit_codes
-        from podium.accounts import audit_codes as accounts_audit_codes
 
         audit_codes.register(*accounts_audit_codes.CODES)
         for link in accounts_audit_codes.LINKS:

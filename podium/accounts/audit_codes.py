@@ -41,27 +41,25 @@ CODES = [
 
 
 # The same checks as the pages' views (`views.user_detail`, `views.unit_detail`).
-def _user_url(reader: Any, target_id: str) -> str:
+def _user_urls(reader: Any, ids: list[int]) -> dict[int, str]:
     from podium.accounts import permissions
     from podium.accounts.models import User
     from podium.accounts.roles import Capability
 
     if not permissions.can_institution_wide(reader, Capability.VIEW_PEOPLE):
-        return ""
-    if not User.objects.filter(pk=int(target_id)).exists():
-        return ""
-    return reverse("accounts:user-detail", args=[int(target_id)])
+        return {}
+    found = User.objects.filter(pk__in=ids).values_list("pk", flat=True)
+    return {pk: reverse("accounts:user-detail", args=[pk]) for pk in found}
 
 
-def _unit_url(reader: Any, target_id: str) -> str:
+def _unit_urls(reader: Any, ids: list[int]) -> dict[int, str]:
     from podium.accounts import selectors
 
-    if not selectors.visible_units(viewer=reader).filter(pk=int(target_id)).exists():
-        return ""
-    return reverse("accounts:unit-detail", args=[int(target_id)])
+    found = selectors.visible_units(viewer=reader).filter(pk__in=ids).values_list("pk", flat=True)
+    return {pk: reverse("accounts:unit-detail", args=[pk]) for pk in found}
 
 
 LINKS = [
-    TargetLink("accounts.user", _user_url),
-    TargetLink("accounts.orgunit", _unit_url),
+    TargetLink("accounts.user", _user_urls),
+    TargetLink("accounts.orgunit", _unit_urls),
 ]

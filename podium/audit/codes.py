@@ -87,11 +87,13 @@ def code(
 
 @dataclass(frozen=True)
 class TargetLink:
-    """The page for one record of `target_type` ("app.model"), for `reader`: ""
-    when the reader may not open it (or it is gone)."""
+    """The pages of records of `target_type` ("app.model") that `reader` may open:
+    `urls_for(reader, ids)` returns {id: url} for those ids only (one query for a
+    page of entries); a record the reader may not open, or that is gone, is left
+    out."""
 
     target_type: str
-    url_for: Callable[[Any, str], str]
+    urls_for: Callable[[Any, list[int]], Mapping[int, str]]
 
 
 _CODES: dict[str, AuditCode] = {}
@@ -118,15 +120,18 @@ def all_codes() -> list[AuditCode]:
     return sorted(_CODES.values(), key=lambda c: c.code)
 
 
-def link_for(reader: Any, target_type: str, target_id: str) -> str:
-    """The record's page if `reader` may open it, else ""."""
-    link = _LINKS.get(target_type)
-    if link is None or not target_id:
-        return ""
-    try:
-        return link.url_for(reader, target_id) or ""
-    except (ValueError, LookupError):
-        return ""
+def links_for(reader: Any, targets: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """{(target_type, target_id): url} for the records `reader` may open, one
+    lookup per record type."""
+    wanted: dict[str, set[int]] = {}
+    for target_type, target_id in targets:
+        if target_type in _LINKS and target_id.isdigit():
+            wanted.setdefault(target_type, set()).add(int(target_id))
+    found: dict[tuple[str, str], str] = {}
+    for target_type, ids in wanted.items():
+        for pk, url in _LINKS[target_type].urls_for(reader, sorted(ids)).items():
+            found[(target_type, str(pk))] = url
+    return found
 
 
 def linked_types() -> list[str]:
@@ -148,3 +153,38 @@ def check(action: str, data: Mapping[str, Any]) -> None:
             f"The audit code {action!r} does not declare the data keys {extra}: "
             "declare them (facts only, never free text) or leave them out."
         )
+
+
+def _person(entry: Any) -> str:
+    if entry.actor_id is None:
+        return "Podium"
+    name = getattr(entry.actor, "full_name", "") if entry.actor is not None else ""
+    return name or entry.actor_label
+
+
+def sentence_for(entry: Any) -> str:
+    """What an entry says, for people: "Priya Shah signed in", "Jo Bloggs approved
+    event request EV-2026-000012". An entry whose code is no longer declared reads
+    "<person>: <code>"."""
+    declared = _CODES.get(entry.action)
+    target = entry.target_label or (
+        f"{entry.target_type}:{entry.target_id}" if entry.target_type else ""
+    )
+    if declared is None:
+        return f"{_person(entry)}: {entry.action}"
+    sentence = declared.sentence_for(entry.data if isinstance(entry.data, dict) else {})
+    # Replaced, not str.format(): a label may hold braces.
+    sentence = sentence.replace("{actor}", _person(entry)).replace("{target}", target)
+    return sentence[:1].upper() + sentence[1:]
+
+
+def shown_data(entry: Any) -> tuple[dict[str, Any], bool]:
+    """The entry's data the audit page shows: only the keys its code declares now,
+    and whether any were held back. Entries written before a rule (free text in
+    older entries) keep every byte in the log, and `audit-verify` checks them, but
+    the page does not show what no code declares (docs/operations.md)."""
+    data = entry.data if isinstance(entry.data, dict) else {}
+    declared = _CODES.get(entry.action)
+    keys = declared.keys if declared is not None else frozenset()
+    shown = {k: v for k, v in data.items() if k in keys}
+    return shown, len(shown) != len(data)

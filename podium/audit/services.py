@@ -44,7 +44,9 @@ def changes(
     (free text someone typed) is named with `{"changed": true}`, never its words."""
     text = set(text_fields)
     return {
-        key: dict(codes.TEXT_CHANGED) if key in text else {"old": before.get(key), "new": after.get(key)}
+        key: dict(codes.TEXT_CHANGED)
+        if key in text
+        else {"old": before.get(key), "new": after.get(key)}
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     }

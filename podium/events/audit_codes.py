@@ -82,11 +82,25 @@ CODES = [
         "{actor} answered the question on event request {target}",
         ["status", "information_request", "clock_stopped_working_days"],
     ),
-    code("events.request.note_added", "{actor} added a note to event request {target}", ["review_note"]),
+    code(
+        "events.request.note_added",
+        "{actor} added a note to event request {target}",
+        ["review_note"],
+    ),
     code("events.request.fast_tracked", "{actor} fast-tracked event request {target}", ["due_on"]),
-    code("events.request.escalated", "{actor} escalated event request {target}", ["step", "by_deadline"]),
-    code("events.request.decided", "{actor} decided event request {target}", DECISION_KEYS, _decided),
-    code("events.request.appealed", "{actor} appealed the decision on event request {target}", ["status"]),
+    code(
+        "events.request.escalated",
+        "{actor} escalated event request {target}",
+        ["step", "by_deadline"],
+    ),
+    code(
+        "events.request.decided", "{actor} decided event request {target}", DECISION_KEYS, _decided
+    ),
+    code(
+        "events.request.appealed",
+        "{actor} appealed the decision on event request {target}",
+        ["status"],
+    ),
     code(
         "events.request.appeal_decided",
         "{actor} decided the appeal on event request {target}",
@@ -142,14 +156,13 @@ CODES = [
 ]
 
 
-def _request_url(reader: Any, target_id: str) -> str:
+def _request_urls(reader: Any, ids: list[int]) -> dict[int, str]:
     # The request page's own rule (`access.get_request_or_404`): a reader who may
     # not open the request (an administrator, a private draft) gets no link.
     from podium.events import access
 
-    if not access.visible_requests(reader).filter(pk=int(target_id)).exists():
-        return ""
-    return reverse("events:request-detail", args=[int(target_id)])
+    found = access.visible_requests(reader).filter(pk__in=ids).values_list("pk", flat=True)
+    return {pk: reverse("events:request-detail", args=[pk]) for pk in found}
 
 
-LINKS = [TargetLink("events.eventrequest", _request_url)]
+LINKS = [TargetLink("events.eventrequest", _request_urls)]

@@ -41,16 +41,15 @@ CODES = [
 ]
 
 
-def _speaker_url(reader: Any, target_id: str) -> str:
+def _speaker_urls(reader: Any, ids: list[int]) -> dict[int, str]:
     # The register page's own rule (`access.get_speaker_or_404`).
     from podium.speakers import access
     from podium.speakers.models import Speaker
 
     if not access.may_use_register(reader):
-        return ""
-    if not Speaker.objects.filter(pk=int(target_id)).exists():
-        return ""
-    return reverse("speakers:speaker-detail", args=[int(target_id)])
+        return {}
+    found = Speaker.objects.filter(pk__in=ids).values_list("pk", flat=True)
+    return {pk: reverse("speakers:speaker-detail", args=[pk]) for pk in found}
 
 
-LINKS = [TargetLink("speakers.speaker", _speaker_url)]
+LINKS = [TargetLink("speakers.speaker", _speaker_urls)]

@@ -21,13 +21,21 @@ CODES = [
         for thing, words in _THINGS.items()
         for verb in ("created", "changed")
     ],
-    code("training.requirement.deleted", "{actor} deleted a requirement: {target}", _REQUIREMENT_FIELDS),
+    code(
+        "training.requirement.deleted",
+        "{actor} deleted a requirement: {target}",
+        _REQUIREMENT_FIELDS,
+    ),
     code(
         "training.completion.recorded",
         "{actor} recorded a completion: {target}",
-        ["staff", "course", "completed_on", "source"],
+        ["staff", "course", "completed_on", "source", "evidence"],
     ),
-    code("training.completions.recorded", "{actor} recorded completions", ["rows", "created", "source"]),
+    code(
+        "training.completions.recorded",
+        "{actor} recorded completions",
+        ["rows", "created", "source"],
+    ),
     code(
         "training.import.uploaded",
         "{actor} uploaded an import file: {target}",
@@ -35,7 +43,9 @@ CODES = [
     ),
     code("training.import.started", "{actor} started an import: {target}", ["kind", "mapping"]),
     code("training.import.applied", "The import {target} was applied", _IMPORT_KEYS),
-    code("training.import.invalid", "The import {target} had errors: nothing imported", _IMPORT_KEYS),
+    code(
+        "training.import.invalid", "The import {target} had errors: nothing imported", _IMPORT_KEYS
+    ),
     code("training.import.failed", "The import {target} failed: nothing imported", _IMPORT_KEYS),
     code("training.reminders.sent", "Podium sent training reminders", ["staff", "managers"]),
 ]

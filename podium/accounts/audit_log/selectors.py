@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
@@ -80,6 +81,7 @@ def history_for(
     about = Q(target_type=target._meta.label_lower, target_id=str(target.pk))
     return list(
         visible_entries(viewer=viewer)
+        .select_related("actor")
         .filter(about | also if also is not None else about)
         .order_by("-sequence")[:size]
     )
@@ -98,36 +100,23 @@ class EntryView:
     entry: AuditEntry
     sentence: str
     url: str
-
-
-def _person(entry: AuditEntry) -> str:
-    if entry.actor_id is None:
-        return "Podium"
-    actor = entry.actor
-    return (actor.full_name if actor is not None and actor.full_name else "") or entry.actor_label
-
-
-def sentence_for(entry: AuditEntry) -> str:
-    """ "Priya Shah signed in", from the code's declared sentence (podium/audit/codes.py)."""
-    declared = codes.lookup(entry.action)
-    target = entry.target_label or (
-        f"{entry.target_type}:{entry.target_id}" if entry.target_type else ""
-    )
-    if declared is None:
-        return f"{_person(entry)}: {entry.action}"
-    sentence = declared.sentence_for(entry.data if isinstance(entry.data, dict) else {})
-    # Replaced, not str.format(): a label may hold braces.
-    sentence = sentence.replace("{actor}", _person(entry)).replace("{target}", target)
-    return sentence[:1].upper() + sentence[1:]
+    data: dict[str, Any]  # what its code declares (older entries may hold more)
+    withheld: bool
 
 
 def describe(*, viewer: User | AnonymousUser, entries: list[AuditEntry]) -> list[EntryView]:
-    """Sentences and links for a page of entries; a link is checked once per record."""
-    urls: dict[tuple[str, str], str] = {}
+    """Sentences and links for a page of entries (a query per record type linked)."""
+    urls = codes.links_for(viewer, [(e.target_type, e.target_id) for e in entries])
     views = []
     for entry in entries:
-        key = (entry.target_type, entry.target_id)
-        if key not in urls:
-            urls[key] = codes.link_for(viewer, entry.target_type, entry.target_id)
-        views.append(EntryView(entry=entry, sentence=sentence_for(entry), url=urls[key]))
+        data, withheld = codes.shown_data(entry)
+        views.append(
+            EntryView(
+                entry=entry,
+                sentence=codes.sentence_for(entry),
+                url=urls.get((entry.target_type, entry.target_id), ""),
+                data=data,
+                withheld=withheld,
+            )
+        )
     return views

@@ -23,9 +23,9 @@ from podium.events.models import (
 )
 from podium.events.services.base import (
     MATERIAL_FIELDS,
+    TEXT_FIELDS,
     VERSION_FIELDS,
     RequestFacts,
-    TEXT_FIELDS,
     _apply,
     _audit_changes,
     _audit_speakers,

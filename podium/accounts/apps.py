@@ -17,10 +17,6 @@ class AccountsConfig(AppConfig):
             signals,  # noqa: F401 - connects the receivers
         )
         from podium.audit import codes as audit_codes
-
-        audit_codes.register(*accounts_audit_codes.CODES)
-        for link in accounts_audit_codes.LINKS:
-            audit_codes.register_link(link)
         from podium.core.navigation import NAVIGATION, NavSection
         from podium.core.registry import (
             DEMO_STEPS,
@@ -30,6 +26,11 @@ class AccountsConfig(AppConfig):
             HomePanel,
             SeedStep,
         )
+
+        # Audit codes and record links: podium/audit/codes.py.
+        audit_codes.register(*accounts_audit_codes.CODES)
+        for link in accounts_audit_codes.LINKS:
+            audit_codes.register_link(link)
 
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("accounts.people", 300, navigation.people_navigation))

@@ -6,6 +6,9 @@ from typing import Any
 
 from django.urls import reverse
 
+from podium.accounts import permissions, selectors
+from podium.accounts.models import User
+from podium.accounts.roles import Capability
 from podium.audit.codes import TargetLink, code
 
 CODES = [
@@ -42,10 +45,6 @@ CODES = [
 
 # The same checks as the pages' views (`views.user_detail`, `views.unit_detail`).
 def _user_urls(reader: Any, ids: list[int]) -> dict[int, str]:
-    from podium.accounts import permissions
-    from podium.accounts.models import User
-    from podium.accounts.roles import Capability
-
     if not permissions.can_institution_wide(reader, Capability.VIEW_PEOPLE):
         return {}
     found = User.objects.filter(pk__in=ids).values_list("pk", flat=True)
@@ -53,8 +52,6 @@ def _user_urls(reader: Any, ids: list[int]) -> dict[int, str]:
 
 
 def _unit_urls(reader: Any, ids: list[int]) -> dict[int, str]:
-    from podium.accounts import selectors
-
     found = selectors.visible_units(viewer=reader).filter(pk__in=ids).values_list("pk", flat=True)
     return {pk: reverse("accounts:unit-detail", args=[pk]) for pk in found}
 

@@ -7,6 +7,7 @@ class ApiConfig(AppConfig):
     verbose_name = "REST API"
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
         from podium.api import audit_codes as api_audit_codes
         from podium.audit import codes as audit_codes
 

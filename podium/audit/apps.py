@@ -14,8 +14,7 @@ class AuditConfig(AppConfig):
         from podium.audit import audit_codes, codes, db, signals, tasks  # noqa: F401 - db and signals connect handlers
         from podium.core.scheduling import PeriodicJob, register_job
 
-        codes.register(*audit_codes.CODES)
-
+        codes.register(*audit_codes.CODES)  # podium/audit/codes.py
         # A signed checkpoint, so a log later truncated or rolled back fails audit-verify.
 
         register_job(

@@ -27,6 +27,7 @@ class EventsConfig(AppConfig):
         from podium.events.speakers import history
         from podium.events.speakers import seed as speakers_seed
 
+        # Audit codes and record links: podium/audit/codes.py.
         audit_codes.register(*events_audit_codes.CODES)
         for link in events_audit_codes.LINKS:
             audit_codes.register_link(link)

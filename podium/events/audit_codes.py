@@ -16,6 +16,7 @@ from typing import Any
 from django.urls import reverse
 
 from podium.audit.codes import TargetLink, code
+from podium.events import access
 
 DECISION_KEYS = [
     "status",
@@ -159,8 +160,6 @@ CODES = [
 def _request_urls(reader: Any, ids: list[int]) -> dict[int, str]:
     # The request page's own rule (`access.get_request_or_404`): a reader who may
     # not open the request (an administrator, a private draft) gets no link.
-    from podium.events import access
-
     found = access.visible_requests(reader).filter(pk__in=ids).values_list("pk", flat=True)
     return {pk: reverse("events:request-detail", args=[pk]) for pk in found}
 

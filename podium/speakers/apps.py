@@ -14,6 +14,7 @@ class SpeakersConfig(AppConfig):
         from podium.speakers import audit_codes as speakers_audit_codes
         from podium.speakers import navigation, seed
 
+        # Audit codes and record links: podium/audit/codes.py.
         audit_codes.register(*speakers_audit_codes.CODES)
         for link in speakers_audit_codes.LINKS:
             audit_codes.register_link(link)

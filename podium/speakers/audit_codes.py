@@ -10,6 +10,8 @@ from typing import Any
 from django.urls import reverse
 
 from podium.audit.codes import TargetLink, code
+from podium.speakers import access
+from podium.speakers.models import Speaker
 
 CODES = [
     code(
@@ -43,9 +45,6 @@ CODES = [
 
 def _speaker_urls(reader: Any, ids: list[int]) -> dict[int, str]:
     # The register page's own rule (`access.get_speaker_or_404`).
-    from podium.speakers import access
-    from podium.speakers.models import Speaker
-
     if not access.may_use_register(reader):
         return {}
     found = Speaker.objects.filter(pk__in=ids).values_list("pk", flat=True)

@@ -17,6 +17,7 @@ class TrainingConfig(AppConfig):
         from podium.training import audit_codes as training_audit_codes
         from podium.training import demo, navigation, seed, tasks
 
+        # Audit codes and record links: podium/audit/codes.py.
         audit_codes.register(*training_audit_codes.CODES)
 
         # Orders: podium/core/README.md.

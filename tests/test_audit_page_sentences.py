@@ -4,18 +4,19 @@ and keeps the code for filters."""
 
 from __future__ import annotations
 
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from podium.accounts.roles import Role
+from podium.audit import services as audit_services
+from podium.audit.models import AuditEntry
+from podium.audit.services import record
 from podium.testing.events import make_request
 from podium.testing.factories import grant
 from podium.testing.personas import client_for
 
 URL = reverse("audit:entry-list")
-
-
-def rows(response) -> dict[int, object]:
-    return {row.entry.sequence: row for row in response.context["rows"]}
 
 
 def test_an_entry_reads_as_a_sentence_and_keeps_its_code(personas):
@@ -65,22 +66,18 @@ def test_a_request_is_linked_for_a_reader_who_may_open_it(personas, faculty):
     assert row.url == page
     assert f'href="{page}"' in response.content.decode()
     assert client_for(personas.auditor).get(page).status_code == 200
-    # The administrator, who may not open it, sees the same sentence without a link.
+    # The administrator sees the same sentence.
     admin_view = client_for(personas.admin).get(URL, {"action": "events.request.submitted"})
     [admin_row] = admin_view.context["rows"]
-    assert admin_row.url == "" or client_for(personas.admin).get(page).status_code == 200
+    # Linked exactly when the reader may open it (who may is events.access's call).
+    admin_opens = client_for(personas.admin).get(page).status_code
+    assert admin_opens in (200, 404)
+    assert (admin_row.url == page) == (admin_opens == 200)
 
 
 def test_an_old_entry_with_an_unknown_code_still_reads(personas):
-    from django.db import transaction
-
-    from podium.audit.services import record
-
-    with transaction.atomic():
-        from django.test import override_settings
-
-        with override_settings(PODIUM_AUDIT_CHECK_CODES=False):
-            record(action="events.request.retired_code", actor=personas.admin)
+    with transaction.atomic(), override_settings(PODIUM_AUDIT_CHECK_CODES=False):
+        record(action="events.request.retired_code", actor=personas.admin)
     response = client_for(personas.auditor).get(URL)
     assert "Ada Admin: events.request.retired_code" in response.content.decode()
 
@@ -88,11 +85,6 @@ def test_an_old_entry_with_an_unknown_code_still_reads(personas):
 def test_free_text_in_an_older_entry_is_not_shown(personas, faculty):
     """Entries written before the rule keep their words in the log (append-only,
     chained); the page shows only the keys the code declares now."""
-    from django.db import transaction
-    from django.test import override_settings
-
-    from podium.audit.services import record
-
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
     with transaction.atomic(), override_settings(PODIUM_AUDIT_CHECK_CODES=False):
         record(
@@ -108,3 +100,72 @@ def test_free_text_in_an_older_entry_is_not_shown(personas, faculty):
     assert row.data == {"status": {"old": "approved", "new": "cancelled"}} and row.withheld
     assert "Old words" not in html
     assert "Some details of this older entry are not shown" in html
+
+
+def test_older_words_under_a_key_still_declared_are_not_shown(personas, faculty, monkeypatch):
+    """`changes` and `condition` are still declared, but older entries put words in
+    them: the page cuts them back to what the code carries now."""
+    request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
+    with transaction.atomic(), override_settings(PODIUM_AUDIT_CHECK_CODES=False):
+        record(
+            action="events.request.changed",
+            actor=personas.organiser,
+            target=request,
+            unit=faculty,
+            data={
+                "changes": {
+                    "title": {"old": "Old title words", "new": "New title words"},
+                    "expected_audience": {"old": 10, "new": 20},
+                }
+            },
+        )
+        record(
+            action="events.condition.confirmed",
+            actor=personas.organiser,
+            target=request,
+            unit=faculty,
+            data={"condition": "Old condition words", "note": "Old note words"},
+        )
+
+    older = AuditEntry.objects.filter(target_id=str(request.pk)).order_by("-sequence")[:2]
+    assert all(e.target_label == request.reference for e in older)  # audit_label now
+    # An entry labelled as before issue 13: "EV-…: title".
+    monkeypatch.setattr(
+        audit_services,
+        "label_of",
+        lambda target: (
+            "events.eventrequest",
+            str(request.pk),
+            f"{request.reference}: Private title words",
+        ),
+    )
+    with transaction.atomic():
+        record(
+            action="events.request.fast_tracked",
+            actor=personas.organiser,
+            target=request,
+            unit=faculty,
+            data={"due_on": {"old": "2026-01-01", "new": "2025-12-20"}},
+        )
+    response = client_for(personas.auditor).get(
+        URL, {"target": f"events.eventrequest:{request.pk}"}
+    )
+    html = response.content.decode()
+    by_action = {row.entry.action: row for row in response.context["rows"]}
+    changed = by_action["events.request.changed"]
+    assert changed.data == {
+        "changes": {"title": {"changed": True}, "expected_audience": {"old": 10, "new": 20}}
+    }
+    assert changed.withheld
+    assert by_action["events.condition.confirmed"].data == {}
+    fast = by_action["events.request.fast_tracked"]
+    assert fast.entry.target_label.endswith("Private title words")  # as stored
+    assert fast.label == request.reference
+    for words in (
+        "Old title words",
+        "New title words",
+        "Old condition words",
+        "Old note words",
+        "Private title words",
+    ):
+        assert words not in html

@@ -60,12 +60,15 @@ class AuditCode:
     "Podium") and `{target}` (the record's label) filled in, e.g. "{actor} granted
     a role to {target}"; `describe`, if given, picks the sentence from the entry's
     data (e.g. "approved" or "rejected"). `keys` are the data keys its entries may
-    carry."""
+    carry. `show`, if given, cleans an entry's data for the audit page: a key whose
+    older entries held free text in the same key (a condition's words where an id
+    now goes) is cut back to what the code carries now."""
 
     code: str
     sentence: str
     keys: frozenset[str] = field(default_factory=frozenset)
     describe: Callable[[Mapping[str, Any]], str] | None = None
+    show: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     def sentence_for(self, data: Mapping[str, Any]) -> str:
         if self.describe is not None:
@@ -81,8 +84,11 @@ def code(
     sentence: str,
     keys: Iterable[str] = (),
     describe: Callable[[Mapping[str, Any]], str] | None = None,
+    show: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> AuditCode:
-    return AuditCode(code=name, sentence=sentence, keys=frozenset(keys), describe=describe)
+    return AuditCode(
+        code=name, sentence=sentence, keys=frozenset(keys), describe=describe, show=show
+    )
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,9 @@ class TargetLink:
 
     target_type: str
     urls_for: Callable[[Any, list[int]], Mapping[int, str]]
+    # How the page shows a label written before a rule about labels (a request's
+    # older labels were "reference: title"; the page shows the reference).
+    clean_label: Callable[[str], str] | None = None
 
 
 _CODES: dict[str, AuditCode] = {}
@@ -155,6 +164,17 @@ def check(action: str, data: Mapping[str, Any]) -> None:
         )
 
 
+def label_for(entry: Any) -> str:
+    """The record's label as the audit page shows it."""
+    label = entry.target_label or (
+        f"{entry.target_type}:{entry.target_id}" if entry.target_type else ""
+    )
+    link = _LINKS.get(entry.target_type)
+    if link is not None and link.clean_label is not None and entry.target_label:
+        return link.clean_label(entry.target_label)
+    return str(label)
+
+
 def _person(entry: Any) -> str:
     if entry.actor_id is None:
         return "Podium"
@@ -167,9 +187,7 @@ def sentence_for(entry: Any) -> str:
     event request EV-2026-000012". An entry whose code is no longer declared reads
     "<person>: <code>"."""
     declared = _CODES.get(entry.action)
-    target = entry.target_label or (
-        f"{entry.target_type}:{entry.target_id}" if entry.target_type else ""
-    )
+    target = label_for(entry)
     if declared is None:
         return f"{_person(entry)}: {entry.action}"
     sentence = declared.sentence_for(entry.data if isinstance(entry.data, dict) else {})
@@ -187,4 +205,7 @@ def shown_data(entry: Any) -> tuple[dict[str, Any], bool]:
     declared = _CODES.get(entry.action)
     keys = declared.keys if declared is not None else frozenset()
     shown = {k: v for k, v in data.items() if k in keys}
+    if declared is not None and declared.show is not None:
+        cleaned = declared.show(dict(shown))
+        return cleaned, len(shown) != len(data) or cleaned != shown
     return shown, len(shown) != len(data)

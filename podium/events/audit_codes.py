@@ -46,6 +46,33 @@ def _appeal_decided(data: Mapping[str, Any]) -> str:
     return ""
 
 
+# Before issue 13, some keys these codes still carry held words (`facts` and
+# `changes` the title and description, `speakers` names, `condition` the wording,
+# `conditions` a list with the wording). The page shows such older values only as
+# far as the code carries them now (`codes.shown_data`); the log keeps every byte.
+_TEXT_FIELDS = {"title", "description", "external_hirer", "venue", "speakers"}
+
+
+def _show(data: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(data.get("facts"), dict):
+        data["facts"] = {k: v for k, v in data["facts"].items() if k not in _TEXT_FIELDS}
+    if isinstance(data.get("changes"), dict):
+        data["changes"] = {
+            k: {"changed": True} if k in _TEXT_FIELDS else v for k, v in data["changes"].items()
+        }
+    if isinstance(data.get("speakers"), list):
+        data["speakers"] = [
+            {"role": s.get("role"), "speaker": s.get("speaker")}
+            for s in data["speakers"]
+            if isinstance(s, dict)
+        ]
+    if "condition" in data and not isinstance(data["condition"], int):
+        del data["condition"]
+    if "conditions" in data and not isinstance(data["conditions"], dict):
+        del data["conditions"]
+    return data
+
+
 POLICY_THINGS = {
     "settings": "the events settings",
     "closure_day": "a closure day",
@@ -60,75 +87,115 @@ POLICY_THINGS = {
 _VERBS = {"created": "added", "changed": "changed", "deleted": "deleted"}
 
 CODES = [
-    code("events.request.created", "{actor} started event request {target}", ["facts", "speakers"]),
-    code("events.request.changed", "{actor} changed event request {target}", ["changes"]),
+    code(
+        "events.request.created",
+        "{actor} started event request {target}",
+        ["facts", "speakers"],
+        show=_show,
+    ),
+    code(
+        "events.request.changed", "{actor} changed event request {target}", ["changes"], show=_show
+    ),
     code(
         "events.request.submitted",
         "{actor} submitted event request {target}",
         ["status", "notice", "suggested_level", "routing", "waiting_for"],
+        show=_show,
     ),
-    code("events.request.withdrawn", "{actor} withdrew event request {target}", ["status"]),
+    code(
+        "events.request.withdrawn",
+        "{actor} withdrew event request {target}",
+        ["status"],
+        show=_show,
+    ),
     code(
         "events.request.suspended_for_reapproval",
         "{actor} changed approved event request {target}, which goes back for re-approval",
         ["status", "changes"],
+        show=_show,
     ),
     code(
         "events.request.information_requested",
         "{actor} asked the organiser of event request {target} for information",
         ["status", "information_request"],
+        show=_show,
     ),
     code(
         "events.request.information_given",
         "{actor} answered the question on event request {target}",
         ["status", "information_request", "clock_stopped_working_days"],
+        show=_show,
     ),
     code(
         "events.request.note_added",
         "{actor} added a note to event request {target}",
         ["review_note"],
+        show=_show,
     ),
-    code("events.request.fast_tracked", "{actor} fast-tracked event request {target}", ["due_on"]),
+    code(
+        "events.request.fast_tracked",
+        "{actor} fast-tracked event request {target}",
+        ["due_on"],
+        show=_show,
+    ),
     code(
         "events.request.escalated",
         "{actor} escalated event request {target}",
         ["step", "by_deadline"],
+        show=_show,
     ),
     code(
-        "events.request.decided", "{actor} decided event request {target}", DECISION_KEYS, _decided
+        "events.request.decided",
+        "{actor} decided event request {target}",
+        DECISION_KEYS,
+        _decided,
+        show=_show,
     ),
     code(
         "events.request.appealed",
         "{actor} appealed the decision on event request {target}",
         ["status"],
+        show=_show,
     ),
     code(
         "events.request.appeal_decided",
         "{actor} decided the appeal on event request {target}",
         [*DECISION_KEYS, "appeal"],
         _appeal_decided,
+        show=_show,
     ),
-    code("events.request.cancelled", "{actor} cancelled event request {target}", ["status"]),
-    code("events.request.lapsed", "Event request {target} lapsed undecided", ["status"]),
+    code(
+        "events.request.cancelled",
+        "{actor} cancelled event request {target}",
+        ["status"],
+        show=_show,
+    ),
+    code(
+        "events.request.lapsed", "Event request {target} lapsed undecided", ["status"], show=_show
+    ),
     code(
         "events.condition.confirmed",
         "{actor} confirmed a condition of event request {target} in place",
         ["condition"],
+        show=_show,
     ),
     code(
         "events.condition.reviewed",
         "{actor} reviewed a condition of event request {target} after the event",
         ["condition", "review"],
+        show=_show,
     ),
     code(
         "events.request.post_event_reported",
         "{actor} reported on event request {target} after the event",
         ["went_ahead", "attendance", "conditions_met", "incidents_reported"],
+        show=_show,
     ),
     code(
         "events.incident.recorded",
         "{actor} logged an incident at event request {target}",
         ["severity", "occurred_at"],
+        show=_show,
     ),
     code("events.deputy.added", "{actor} named a deputy", ["deputy", "starts_on", "ends_on"]),
     code("events.deputy.ended", "{actor} ended a deputy's cover", ["ends_on"]),
@@ -164,4 +231,9 @@ def _request_urls(reader: Any, ids: list[int]) -> dict[int, str]:
     return {pk: reverse("events:request-detail", args=[pk]) for pk in found}
 
 
-LINKS = [TargetLink("events.eventrequest", _request_urls)]
+# Older entries were labelled "EV-2026-000012: title"; the page shows the reference.
+LINKS = [
+    TargetLink(
+        "events.eventrequest", _request_urls, clean_label=lambda label: label.split(":", 1)[0]
+    )
+]

@@ -99,6 +99,7 @@ class EntryView:
 
     entry: AuditEntry
     sentence: str
+    label: str
     url: str
     data: dict[str, Any]  # what its code declares (older entries may hold more)
     withheld: bool
@@ -114,6 +115,7 @@ def describe(*, viewer: User | AnonymousUser, entries: list[AuditEntry]) -> list
             EntryView(
                 entry=entry,
                 sentence=codes.sentence_for(entry),
+                label=codes.label_for(entry),
                 url=urls.get((entry.target_type, entry.target_id), ""),
                 data=data,
                 withheld=withheld,

@@ -19,7 +19,7 @@ from podium.accounts.roles import Role
 from podium.audit import codes
 from podium.audit.models import AuditEntry
 from podium.audit.services import changes, record
-from podium.events import services
+from podium.events import selectors, services
 from podium.events.models import Condition, EventRequest, RequestText
 from podium.events.services import RequestFacts, SpeakerFacts
 from podium.testing.events import approval, complete_facts, rejection
@@ -206,5 +206,9 @@ def test_no_free_text_from_a_request_reaches_the_audit_log(personas, faculty, re
         )
 
     _assert_no_free_text()
-    # The reasons are kept with the request, for its own page.
+    # The reasons are kept with the request, and its own page's history shows them.
     assert RequestText.objects.filter(text__contains=SECRET).count() == 2
+    view = selectors.request_view(user=officer, request=EventRequest.objects.get(pk=request.pk))
+    details = [item.detail for item in view.timeline]
+    assert any(f"{SECRET} escalation" in d for d in details)
+    assert f"{SECRET} condition" in details  # the confirmation, worded from the condition

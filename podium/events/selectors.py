@@ -118,6 +118,9 @@ TIMELINE_LABELS = {
     "speakers.acknowledgement.answered": "Speaker answered the code of conduct",
 }
 
+# Entries whose words are kept as a `RequestText` (podium/audit/README.md).
+_ACTIONS_WITH_TEXT = {"events.request.withdrawn", "events.request.escalated"}
+
 # Entries with no actor: the scheduled jobs, except a speaker's own answer.
 _NO_ACTOR_LABELS = {"speakers.acknowledgement.answered": "The speaker, through their link"}
 
@@ -207,7 +210,13 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
     )
     if not is_reviewer:
         timeline = timeline.exclude(action="events.request.note_added")
-    texts = dict(request.entry_texts.values_list("entry_sequence", "text"))
+    entries = list(timeline.order_by("sequence"))
+    # Reasons live with the request (`RequestText`); read them only when an entry has one.
+    texts = (
+        dict(request.entry_texts.values_list("entry_sequence", "text"))
+        if any(e.action in _ACTIONS_WITH_TEXT for e in entries)
+        else {}
+    )
     condition_texts = {c.pk: c.text for d in decisions for c in d.conditions.all()}
     appeal_until = None
     if (
@@ -232,7 +241,7 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
         appeals=appeals,
         incidents=list(request.incidents.select_related("recorded_by")),
         report=getattr(request, "post_event_report", None),
-        timeline=[_timeline_item(e, texts, condition_texts) for e in timeline.order_by("sequence")],
+        timeline=[_timeline_item(e, texts, condition_texts) for e in entries],
         is_organiser=is_organiser,
         is_reviewer=is_reviewer,
         can_act=access.can_act_on(user, request),

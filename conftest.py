@@ -43,6 +43,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _audit_codes_checked(settings):
+    # Every entry a test writes must use a declared code and declared data keys.
+    settings.PODIUM_AUDIT_CHECK_CODES = True
+
+
 @pytest.fixture(scope="session")
 def _no_saved_checkpoints(tmp_path_factory) -> object:
     return tmp_path_factory.mktemp("audit-checkpoints-none")

@@ -412,6 +412,10 @@ PODIUM_FREE_SPEECH_MIN_WORDS = env_int("PODIUM_FREE_SPEECH_MIN_WORDS", 8)
 PODIUM_ACKNOWLEDGEMENT_SENDS_PER_SPEAKER = env_int("PODIUM_ACKNOWLEDGEMENT_SENDS_PER_SPEAKER", 3)
 PODIUM_ACKNOWLEDGEMENT_SENDS_PER_SENDER = env_int("PODIUM_ACKNOWLEDGEMENT_SENDS_PER_SENDER", 30)
 PODIUM_ACKNOWLEDGEMENT_SEND_WINDOW_HOURS = env_int("PODIUM_ACKNOWLEDGEMENT_SEND_WINDOW_HOURS", 24)
+# Refuse an audit entry whose code or data keys are not declared (podium/audit/codes.py):
+# on under DEBUG and in the test suite; off in production, where a state change is
+# never refused for its audit entry's shape.
+PODIUM_AUDIT_CHECK_CODES = DEBUG
 # How often `podium worker` looks for queued and scheduled work, in seconds.
 PODIUM_WORKER_INTERVAL = env_int("PODIUM_WORKER_INTERVAL", 5)
 

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.
+        from podium.accounts import audit_codes as accounts_audit_codes
         from podium.accounts import (
             demo,
             navigation,
@@ -15,6 +16,7 @@ class AccountsConfig(AppConfig):
             selectors,
             signals,  # noqa: F401 - connects the receivers
         )
+        from podium.audit import codes as audit_codes
         from podium.core.navigation import NAVIGATION, NavSection
         from podium.core.registry import (
             DEMO_STEPS,
@@ -24,6 +26,11 @@ class AccountsConfig(AppConfig):
             HomePanel,
             SeedStep,
         )
+
+        # Audit codes and record links: podium/audit/codes.py.
+        audit_codes.register(*accounts_audit_codes.CODES)
+        for link in accounts_audit_codes.LINKS:
+            audit_codes.register_link(link)
 
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("accounts.people", 300, navigation.people_navigation))

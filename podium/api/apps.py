@@ -5,3 +5,10 @@ class ApiConfig(AppConfig):
     name = "podium.api"
     label = "api"
     verbose_name = "REST API"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
+        from podium.api import audit_codes as api_audit_codes
+        from podium.audit import codes as audit_codes
+
+        audit_codes.register(*api_audit_codes.CODES)

@@ -11,9 +11,10 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.
-        from podium.audit import db, signals, tasks  # noqa: F401 - db and signals connect handlers
+        from podium.audit import audit_codes, codes, db, signals, tasks  # noqa: F401 - db and signals connect handlers
         from podium.core.scheduling import PeriodicJob, register_job
 
+        codes.register(*audit_codes.CODES)  # podium/audit/codes.py
         # A signed checkpoint, so a log later truncated or rolled back fails audit-verify.
 
         register_job(

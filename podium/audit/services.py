@@ -8,12 +8,13 @@ PostgreSQL; SQLite serialises writers itself), so the chain never forks.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from podium.audit import codes
 from podium.audit.chain import GENESIS, entry_hash
 from podium.audit.models import AuditEntry
 
@@ -36,19 +37,28 @@ def mask(value: Any) -> Any:
     return value
 
 
-def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Old and new values of the fields that changed."""
+def changes(
+    before: Mapping[str, Any], after: Mapping[str, Any], *, text_fields: Iterable[str] = ()
+) -> dict[str, dict[str, Any]]:
+    """Old and new values of the fields that changed; a field in `text_fields`
+    (free text someone typed) is named with `{"changed": true}`, never its words."""
+    text = set(text_fields)
     return {
-        key: {"old": before.get(key), "new": after.get(key)}
+        key: dict(codes.TEXT_CHANGED)
+        if key in text
+        else {"old": before.get(key), "new": after.get(key)}
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     }
 
 
 def label_of(target: models.Model | None) -> tuple[str, str, str]:
+    """Type, id and label of the record. A model whose `str()` carries free text
+    (a request's title) gives an `audit_label` instead (its reference)."""
     if target is None:
         return "", "", ""
-    return target._meta.label_lower, str(target.pk), str(target)[:300]
+    label = getattr(target, "audit_label", None)
+    return target._meta.label_lower, str(target.pk), str(label if label else target)[:300]
 
 
 def record(
@@ -65,6 +75,7 @@ def record(
     entry; `data` structured detail, e.g. `{"changes": changes(old, new)}`."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record() must be called inside the transaction that makes the change.")
+    codes.check(action, data or {})
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
@@ -109,6 +120,7 @@ def bulk_record(*, entries: list[dict[str, Any]], batch_size: int = 2000) -> int
     now = timezone.now()
     rows = []
     for item in entries:
+        codes.check(item["action"], item.get("data") or {})
         actor = item.get("actor")
         target_type, target_id, target_label = label_of(item.get("target"))
         sequence += 1

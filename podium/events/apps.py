@@ -10,6 +10,7 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.
+        from podium.audit import codes as audit_codes
         from podium.core.navigation import NAVIGATION, NavSection
         from podium.core.registry import (
             DEMO_STEPS,
@@ -20,10 +21,16 @@ class EventsConfig(AppConfig):
             SeedStep,
         )
         from podium.core.scheduling import PeriodicJob, register_job
+        from podium.events import audit_codes as events_audit_codes
         from podium.events import demo, navigation, seed, tasks
         from podium.events.speakers import demo as speakers_demo
         from podium.events.speakers import history
         from podium.events.speakers import seed as speakers_seed
+
+        # Audit codes and record links: podium/audit/codes.py.
+        audit_codes.register(*events_audit_codes.CODES)
+        for link in events_audit_codes.LINKS:
+            audit_codes.register_link(link)
 
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("events", 200, navigation.events_navigation))

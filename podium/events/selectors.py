@@ -124,6 +124,9 @@ TIMELINE_LABELS = {
     "speakers.acknowledgement.answered": "Speaker answered the code of conduct",
 }
 
+# Entries whose words are kept as a `RequestText` (podium/audit/README.md).
+_ACTIONS_WITH_TEXT = {"events.request.withdrawn", "events.request.escalated"}
+
 # Entries with no actor: the scheduled jobs, except a speaker's own answer.
 _NO_ACTOR_LABELS = {"speakers.acknowledgement.answered": "The speaker, through their link"}
 
@@ -136,7 +139,12 @@ class TimelineItem:
     detail: str
 
 
-def _timeline_item(entry: AuditEntry) -> TimelineItem:
+def _timeline_item(
+    entry: AuditEntry, texts: dict[int, str], conditions: dict[int, str]
+) -> TimelineItem:
+    """One line of a request's history. Entries carry no free text: a reason comes
+    from the request's `RequestText` for the entry, a condition's words from the
+    condition (entries written before that rule carried the words themselves)."""
     data = entry.data or {}
     status = data.get("status")
     detail = ""
@@ -147,10 +155,14 @@ def _timeline_item(entry: AuditEntry) -> TimelineItem:
     step = data.get("step")
     if isinstance(step, dict):
         detail = f"from {step.get('old')} to {step.get('new')}"
-    if data.get("reason"):
-        detail = f"{detail}: {data['reason']}" if detail else str(data["reason"])
-    if data.get("condition"):
-        detail = str(data["condition"])
+    reason = texts.get(entry.sequence) or data.get("reason")
+    if reason:
+        detail = f"{detail}: {reason}" if detail else str(reason)
+    condition = data.get("condition")
+    if isinstance(condition, int):
+        detail = conditions.get(condition, "")
+    elif condition:
+        detail = str(condition)
     speaker = data.get("speaker")
     if isinstance(speaker, dict) and speaker.get("name"):
         detail = str(speaker["name"])
@@ -204,6 +216,14 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
     )
     if not is_reviewer:
         timeline = timeline.exclude(action="events.request.note_added")
+    entries = list(timeline.order_by("sequence"))
+    # Reasons live with the request (`RequestText`); read them only when an entry has one.
+    texts = (
+        dict(request.entry_texts.values_list("entry_sequence", "text"))
+        if any(e.action in _ACTIONS_WITH_TEXT for e in entries)
+        else {}
+    )
+    condition_texts = {c.pk: c.text for d in decisions for c in d.conditions.all()}
     appeal_until = None
     if (
         live is not None
@@ -227,7 +247,7 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
         appeals=appeals,
         incidents=list(request.incidents.select_related("recorded_by")),
         report=getattr(request, "post_event_report", None),
-        timeline=[_timeline_item(e) for e in timeline.order_by("sequence")],
+        timeline=[_timeline_item(e, texts, condition_texts) for e in entries],
         is_organiser=is_organiser,
         is_reviewer=is_reviewer,
         can_act=access.can_act_on(user, request),

@@ -124,7 +124,9 @@ def create_speaker(*, acting_user: User, facts: SpeakerFacts) -> Speaker:
             action="speakers.speaker.created",
             actor=acting_user,
             target=speaker,
-            data=_audit_values(speaker, _other_names(speaker)),
+            # Nested, so the restricted fields ("(set)" or "") are not data keys of
+            # their own: no audit code declares a free-text key (podium/audit/codes.py).
+            data={"values": _audit_values(speaker, _other_names(speaker))},
         )
     return speaker
 
@@ -218,7 +220,6 @@ def merge_speakers(
             target=survivor,
             data={
                 "merged": {"id": merged.pk, "name": merged.name},
-                "reason": reason,
                 "moved": moved,
             },
         )

@@ -10,10 +10,15 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.
+        from podium.audit import codes as audit_codes
         from podium.core.navigation import NAVIGATION, NavSection
         from podium.core.registry import DEMO_STEPS, SEED_STEPS, DemoStep, SeedStep
         from podium.core.scheduling import PeriodicJob, register_job
+        from podium.training import audit_codes as training_audit_codes
         from podium.training import demo, navigation, seed, tasks
+
+        # Audit codes and record links: podium/audit/codes.py.
+        audit_codes.register(*training_audit_codes.CODES)
 
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("training", 100, navigation.training_navigation))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
@@ -12,6 +13,7 @@ from django.utils import timezone
 from podium.accounts import permissions
 from podium.accounts.models import OrgUnit, User, normalise_email
 from podium.accounts.roles import Capability
+from podium.audit import codes
 from podium.audit.models import AuditEntry
 from podium.core.pagination import Page, keyset_page
 
@@ -46,7 +48,7 @@ def entries_page(
     after: str | None = None,
     before: str | None = None,
 ) -> Page[AuditEntry]:
-    entries = visible_entries(viewer=viewer).select_related("unit")
+    entries = visible_entries(viewer=viewer).select_related("unit", "actor")
     if filters.actor:
         # By the person's id, so the (actor, sequence) index serves the filter.
         entries = entries.filter(actor__email=normalise_email(filters.actor))
@@ -79,6 +81,7 @@ def history_for(
     about = Q(target_type=target._meta.label_lower, target_id=str(target.pk))
     return list(
         visible_entries(viewer=viewer)
+        .select_related("actor")
         .filter(about | also if also is not None else about)
         .order_by("-sequence")[:size]
     )
@@ -87,3 +90,35 @@ def history_for(
 def target_key(target: Model) -> str:
     """How the audit log's filter names a record: "app.model:pk"."""
     return f"{target._meta.label_lower}:{target.pk}"
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """An entry as the audit page shows it: a sentence for people, and the record's
+    page only if the reader may open it. The code stays for filters and exports."""
+
+    entry: AuditEntry
+    sentence: str
+    label: str
+    url: str
+    data: dict[str, Any]  # what its code declares (older entries may hold more)
+    withheld: bool
+
+
+def describe(*, viewer: User | AnonymousUser, entries: list[AuditEntry]) -> list[EntryView]:
+    """Sentences and links for a page of entries (a query per record type linked)."""
+    urls = codes.links_for(viewer, [(e.target_type, e.target_id) for e in entries])
+    views = []
+    for entry in entries:
+        data, withheld = codes.shown_data(entry)
+        views.append(
+            EntryView(
+                entry=entry,
+                sentence=codes.sentence_for(entry),
+                label=codes.label_for(entry),
+                url=urls.get((entry.target_type, entry.target_id), ""),
+                data=data,
+                withheld=withheld,
+            )
+        )
+    return views

@@ -32,8 +32,9 @@ def entry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     for key in ("after", "before"):
         query.pop(key, None)
+    rows = selectors.describe(viewer=request.user, entries=list(page.items)) if page else []
     return render(
         request,
         "audit/entry_list.html",
-        {"form": form, "page": page, "page_query": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "page_query": query.urlencode()},
     )

@@ -227,6 +227,12 @@ class EventRequest(models.Model):
         return f"{self.reference}: {self.title}"
 
     @property
+    def audit_label(self) -> str:
+        """How audit entries name it: the reference, never the title someone typed
+        (podium/audit/README.md, "What goes in an entry")."""
+        return self.reference
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
@@ -383,6 +389,29 @@ class InformationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Question on {self.request_id} at {self.asked_at:%Y-%m-%d}"
+
+
+class RequestText(models.Model):
+    """The words that go with one audit entry about a request — a withdrawal's or
+    an escalation's reason — kept here, under the request's access rules, because
+    audit entries carry no free text (podium/audit/README.md). `entry_sequence` is
+    the entry's `sequence`; the request page's history shows the words beside it."""
+
+    request = models.ForeignKey(EventRequest, on_delete=models.CASCADE, related_name="entry_texts")
+    entry_sequence = models.PositiveBigIntegerField(unique=True)
+    text = models.TextField()
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention=REQUEST_RETENTION,
+        fields=("text",),
+    )
+
+    class Meta:
+        ordering = ["request", "entry_sequence"]
+
+    def __str__(self) -> str:
+        return f"Text of audit entry {self.entry_sequence}"
 
 
 class ReviewNote(models.Model):

@@ -52,7 +52,7 @@ def cancel_event(
             actor=acting_user,
             target=event_request,
             unit=event_request.unit,
-            data={"status": {"old": old, "new": Status.CANCELLED}, "reason": reason},
+            data={"status": {"old": old, "new": Status.CANCELLED}},
         )
         recipients = [*access.security_for(event_request.unit), event_request.organiser]
         _notify(
@@ -92,7 +92,7 @@ def confirm_condition(*, acting_user: User, condition: Condition, note: str = ""
             actor=acting_user,
             target=event_request,
             unit=event_request.unit,
-            data={"condition": condition.text, "note": condition.confirmation_note},
+            data={"condition": condition.pk},
         )
     return condition
 
@@ -119,7 +119,7 @@ def review_condition(
             actor=acting_user,
             target=event_request,
             unit=event_request.unit,
-            data={"condition": condition.text, "review": {"old": old, "new": review}},
+            data={"condition": condition.pk, "review": {"old": old, "new": review}},
         )
     return condition
 

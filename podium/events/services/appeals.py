@@ -75,7 +75,7 @@ def lodge_appeal(
             actor=acting_user,
             target=event_request,
             unit=event_request.unit,
-            data={"status": {"old": old, "new": Status.APPEALED}, "grounds": grounds},
+            data={"status": {"old": old, "new": Status.APPEALED}},
         )
         _notify(
             access.holders_of(Role.APPEAL_DECIDER, event_request.unit).exclude(

@@ -3,6 +3,7 @@ the facts an organiser gives, the locked row, and who may act."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from podium.accounts.models import OrgUnit, User
+from podium.audit.codes import TEXT_CHANGED
 from podium.core.errors import DomainError
 from podium.events import access, lifecycle, rules
 from podium.events.lifecycle import Action
@@ -55,6 +57,8 @@ EDITABLE_FIELDS = [
     "ticketed",
     "recording",
 ]
+# Free text the organiser types: audit entries name these fields, never their words.
+TEXT_FIELDS = ["title", "description", "external_hirer", "venue"]
 EDITABLE_STATUSES = lifecycle.statuses_allowing(Action.EDIT)
 REJECTION_WORD_LIMIT = 300
 
@@ -108,6 +112,21 @@ def _speaker_list(event_request: EventRequest) -> list[dict[str, Any]]:
         {"name": s.name, "affiliation": s.affiliation, "role": s.role, "speaker": s.speaker_id}
         for s in event_request.speakers.all()
     ]
+
+
+def _audit_speakers(speakers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The speaker list as an audit entry carries it: roles and register ids, not
+    the names and affiliations typed on the request."""
+    return [{"role": s["role"], "speaker": s["speaker"]} for s in speakers]
+
+
+def _audit_changes(changed: Mapping[str, Any]) -> dict[str, Any]:
+    """`changes()` output as an audit entry carries it: a free-text field (or the
+    speakers) named as changed, never its words."""
+    return {
+        key: dict(TEXT_CHANGED) if key in TEXT_FIELDS or key == "speakers" else value
+        for key, value in changed.items()
+    }
 
 
 def _snapshot(event_request: EventRequest) -> dict[str, Any]:

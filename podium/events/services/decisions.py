@@ -165,11 +165,12 @@ def _create_decision(
 def _decision_record(decision: Decision, facts: DecisionFacts) -> dict[str, Any]:
     return {
         "outcome": decision.outcome,
-        "rationale": decision.rationale,
-        "conditions": [
-            {"text": c.text, "owner": c.owner, "prevent_related": c.prevent_related}
-            for c in facts.conditions
-        ],
+        # How many conditions, and how many are Prevent-related; their words and
+        # the rationale stay on the decision (podium/audit/README.md).
+        "conditions": {
+            "count": len(facts.conditions),
+            "prevent_related": sum(1 for c in facts.conditions if c.prevent_related),
+        },
         "speech_lawful": decision.speech_lawful,
         "viewpoint_neutral": decision.viewpoint_neutral,
         "rejection_category": decision.rejection_category,

@@ -17,14 +17,18 @@ from podium.events import access, lifecycle, rules
 from podium.events.lifecycle import Action
 from podium.events.models import (
     EventRequest,
+    RequestText,
     ScreeningQuestion,
     Status,
 )
 from podium.events.services.base import (
     MATERIAL_FIELDS,
+    TEXT_FIELDS,
     VERSION_FIELDS,
     RequestFacts,
     _apply,
+    _audit_changes,
+    _audit_speakers,
     _fresh,
     _require_organiser,
     _save_answers,
@@ -60,7 +64,12 @@ def create_request(*, acting_user: User, unit: OrgUnit, facts: RequestFacts) -> 
             actor=acting_user,
             target=event_request,
             unit=unit,
-            data={"facts": _snapshot(event_request), "speakers": _speaker_list(event_request)},
+            data={
+                "facts": {
+                    k: v for k, v in _snapshot(event_request).items() if k not in TEXT_FIELDS
+                },
+                "speakers": _audit_speakers(_speaker_list(event_request)),
+            },
         )
     return event_request
 
@@ -107,7 +116,7 @@ def update_request(
             actor=acting_user,
             target=event_request,
             unit=event_request.unit,
-            data={"changes": changed},
+            data={"changes": _audit_changes(changed)},
         )
     return event_request
 
@@ -222,13 +231,17 @@ def withdraw_request(
         waiting = (event_request.waiting_role, event_request.waiting_unit)
         _clear_waiting(event_request)
         _touch(event_request, status=Status.WITHDRAWN)
-        record(
+        entry = record(
             action="events.request.withdrawn",
             actor=acting_user,
             target=event_request,
             unit=event_request.unit,
-            data={"status": {"old": old, "new": Status.WITHDRAWN}, "reason": reason.strip()},
+            data={"status": {"old": old, "new": Status.WITHDRAWN}},
         )
+        if reason.strip():
+            RequestText.objects.create(
+                request=event_request, entry_sequence=entry.sequence, text=reason.strip()
+            )
         if was_in_review and waiting[1] is not None:
             _notify(
                 access.holders_of(waiting[0], waiting[1]),
@@ -257,7 +270,7 @@ def _suspend_for_reapproval(
         actor=acting_user,
         target=event_request,
         unit=event_request.unit,
-        data={"status": {"old": old, "new": Status.IN_REVIEW}, "changes": dict(material)},
+        data={"status": {"old": old, "new": Status.IN_REVIEW}, "changes": _audit_changes(material)},
     )
     _notify_reviewers(event_request, "reapproval")
     _notify(

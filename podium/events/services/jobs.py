@@ -102,7 +102,7 @@ def remind_and_escalate(*, today: date | None = None) -> dict[str, int]:
                         unit=event_request.unit,
                         data={
                             "step": {"old": old, "new": str(following)},
-                            "reason": "The review deadline passed.",
+                            "by_deadline": True,
                         },
                     )
                     _notify_reviewers(

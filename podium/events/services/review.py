@@ -16,6 +16,7 @@ from podium.events.lifecycle import Action
 from podium.events.models import (
     EventRequest,
     InformationRequest,
+    RequestText,
     ReviewNote,
     Status,
 )
@@ -57,7 +58,7 @@ def request_information(
             unit=event_request.unit,
             data={
                 "status": {"old": Status.IN_REVIEW, "new": Status.INFORMATION_REQUESTED},
-                "question": question,
+                "information_request": asked.pk,
             },
         )
         _notify(
@@ -111,7 +112,7 @@ def answer_information(
             unit=event_request.unit,
             data={
                 "status": {"old": Status.INFORMATION_REQUESTED, "new": Status.IN_REVIEW},
-                "answer": answer,
+                "information_request": open_question.pk,
                 "clock_stopped_working_days": paused,
             },
         )
@@ -141,7 +142,7 @@ def add_note(*, acting_user: User, event_request: EventRequest, text: str) -> Re
             actor=acting_user,
             target=event_request,
             unit=event_request.unit,
-            data={"note": text},
+            data={"review_note": note.pk},
         )
     return note
 
@@ -204,12 +205,15 @@ def escalate(
         old = str(event_request.current_step)
         _place_at_step(event_request, following)
         _touch(event_request)
-        record(
+        entry = record(
             action="events.request.escalated",
             actor=acting_user,
             target=event_request,
             unit=event_request.unit,
-            data={"step": {"old": old, "new": str(following)}, "reason": reason},
+            data={"step": {"old": old, "new": str(following)}},
+        )
+        RequestText.objects.create(
+            request=event_request, entry_sequence=entry.sequence, text=reason
         )
         _notify_reviewers(event_request, "escalated", extra={"reason": reason})
     return event_request

@@ -44,7 +44,7 @@ def test_seeding_ten_years_of_requests_with_their_speakers_decisions_and_audit(d
     # The chain bulk_record wrote continues: a later entry links to the last.
     last = AuditEntry.objects.order_by("-sequence").first()
     with transaction.atomic():
-        bulk_record(entries=[{"action": "test.after_seed"}])
+        bulk_record(entries=[{"action": "speakers.seed.loaded"}])
     assert AuditEntry.objects.order_by("-sequence").first().previous_hash == last.entry_hash
 
 

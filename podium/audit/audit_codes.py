@@ -1,0 +1,15 @@
+"""The codes written by this app's signal receivers (sign-in, passwords, MFA)."""
+
+from __future__ import annotations
+
+from podium.audit.codes import code
+
+CODES = [
+    code("accounts.session.signed_in", "{actor} signed in", ["ip"]),
+    code("accounts.session.signed_out", "{actor} signed out", ["ip"]),
+    code("accounts.session.sign_in_failed", "A sign-in failed", ["email", "ip"]),
+    code("accounts.password.changed", "{actor} changed their password"),
+    code("accounts.password.reset", "The password of {target} was reset"),
+    code("accounts.mfa.added", "{actor} added a second sign-in step", ["kind"]),
+    code("accounts.mfa.removed", "{actor} removed a second sign-in step", ["kind"]),
+]

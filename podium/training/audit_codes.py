@@ -1,0 +1,51 @@
+"""Training's audit codes (`podium/audit/codes.py`)."""
+
+from __future__ import annotations
+
+from podium.audit.codes import code
+
+_THINGS = {"staff_group": "a staff group", "course": "a course", "requirement": "a requirement"}
+_REQUIREMENT_FIELDS = [
+    "course_id",
+    "group_id",
+    "role",
+    "due_within_days",
+    "renew_every_months",
+    "window_days",
+]
+_IMPORT_KEYS = ["kind", "rows", "errors", "created", "updated", "left", "linked"]
+
+CODES = [
+    *[
+        code(f"training.{thing}.{verb}", f"{{actor}} {verb} {words}: {{target}}", ["changes"])
+        for thing, words in _THINGS.items()
+        for verb in ("created", "changed")
+    ],
+    code(
+        "training.requirement.deleted",
+        "{actor} deleted a requirement: {target}",
+        _REQUIREMENT_FIELDS,
+    ),
+    code(
+        "training.completion.recorded",
+        "{actor} recorded a completion: {target}",
+        ["staff", "course", "completed_on", "source", "evidence"],
+    ),
+    code(
+        "training.completions.recorded",
+        "{actor} recorded completions",
+        ["rows", "created", "source"],
+    ),
+    code(
+        "training.import.uploaded",
+        "{actor} uploaded an import file: {target}",
+        ["kind", "file", "full_file"],
+    ),
+    code("training.import.started", "{actor} started an import: {target}", ["kind", "mapping"]),
+    code("training.import.applied", "The import {target} was applied", _IMPORT_KEYS),
+    code(
+        "training.import.invalid", "The import {target} had errors: nothing imported", _IMPORT_KEYS
+    ),
+    code("training.import.failed", "The import {target} failed: nothing imported", _IMPORT_KEYS),
+    code("training.reminders.sent", "Podium sent training reminders", ["staff", "managers"]),
+]

@@ -211,10 +211,24 @@ CODES = [
         for thing, words in POLICY_THINGS.items()
         for verb in ("created", "changed", "deleted")
     ],
+    # `address` is a reference, never the address: "on record", or a keyed hash
+    # (`acknowledgements.address_reference`).
     code(
         "speakers.acknowledgement.sent",
         "{actor} sent the code of conduct to a speaker of event request {target}",
-        ["speaker", "expires_at", "replaced"],
+        ["speaker", "address", "expires_at", "replaced"],
+    ),
+    code(
+        "speakers.acknowledgement.address_given",
+        "{actor} gave a new address for a speaker of event request {target}, "
+        "to be confirmed by a reviewer",
+        ["speaker", "address", "expires_at", "replaced"],
+    ),
+    code(
+        "speakers.acknowledgement.address_confirmed",
+        "{actor} confirmed a speaker's address for event request {target} "
+        "and sent the code of conduct",
+        ["speaker", "address", "given_by", "expires_at"],
     ),
     code(
         "speakers.acknowledgement.answered",

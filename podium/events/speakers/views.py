@@ -36,11 +36,11 @@ def acknowledgement_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     choices = list({s.speaker_id: (s.speaker_id or 0, s.name) for s in links}.values())
     chosen = request.GET.get("speaker")
     initial: dict[str, Any] = {"speaker": chosen}
-    if register_access.is_reviewer(request.user):
-        emails = {s.speaker_id: s.speaker.email for s in links if s.speaker}
-        initial["email"] = (
-            emails.get(int(chosen)) if chosen and chosen.isascii() and chosen.isdigit() else ""
-        )
+    if chosen and chosen.isascii() and chosen.isdigit():
+        # A speaker's address is a restricted field of the register.
+        speaker = next((s.speaker for s in links if s.speaker_id == int(chosen)), None)
+        if speaker is not None and register_access.may_see_restricted(request.user, speaker):
+            initial["email"] = speaker.email
     form = forms.SendAcknowledgementForm(request.POST or None, initial=initial, speakers=choices)
     if request.method == "POST" and form.is_valid():
         speaker = next(s.speaker for s in links if s.speaker_id == form.cleaned_data["speaker"])

@@ -47,19 +47,33 @@ SEEING_ALL_IN_SCOPE = (Capability.REVIEW_EVENTS, Capability.RECORD_INCIDENTS)
 
 
 def _reviews(assignment: RoleAssignment) -> bool:
-    capabilities = capabilities_of(assignment.role)
-    return Capability.REVIEW_EVENTS in capabilities or Capability.DECIDE_APPEALS in capabilities
+    return Capability.REVIEW_EVENTS in capabilities_of(assignment.role)
+
+
+def _decides_appeals(assignment: RoleAssignment) -> bool:
+    return Capability.DECIDE_APPEALS in capabilities_of(assignment.role)
+
+
+def names_deputies(user: User | AnonymousUser) -> bool:
+    """A reviewer (`REVIEW_EVENTS`, their own role) names deputies, and only a
+    reviewer may be one. Appeal decision-makers neither name deputies nor deputise:
+    an appeal is decided by someone independent of the first decision, so an appeal
+    decision-maker never acts at a review step for someone else."""
+    return any(_reviews(a) for a in permissions.current_assignments(user))
 
 
 def acting_assignments(user: User | AnonymousUser) -> list[RoleAssignment]:
-    """The reviewing role assignments a person acts under today: their own, and those
-    of every reviewer they deputise for today. Read once per request."""
+    """The role assignments a person acts under today: their own reviewing and
+    appeal-deciding ones (their queue), and, for a reviewer, the reviewing ones of
+    every reviewer they deputise for today. Read once per request."""
     if not user.is_authenticated:
         return []
     cached: list[RoleAssignment] | None = getattr(user, _ACTING_CACHE, None)
     if cached is not None:
         return cached
-    own = [a for a in permissions.current_assignments(user) if _reviews(a)]
+    own = [
+        a for a in permissions.current_assignments(user) if _reviews(a) or _decides_appeals(a)
+    ]
     today = timezone.localdate()
     absent = Deputy.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today).values(
         "reviewer"
@@ -71,6 +85,8 @@ def acting_assignments(user: User | AnonymousUser) -> list[RoleAssignment]:
         .select_related("unit")
         if _reviews(a)
     ]
+    if not any(_reviews(a) for a in own):
+        deputised = []  # only a reviewer deputises (`names_deputies`)
     acting = own + deputised
     setattr(user, _ACTING_CACHE, acting)
     return acting

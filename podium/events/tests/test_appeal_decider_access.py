@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from podium.accounts.roles import Role
-from podium.core.errors import NotAllowed
+from podium.core.errors import DomainError, NotAllowed
 from podium.events import access, services
-from podium.events.models import EventRequest, Status
+from podium.events.models import Deputy, EventRequest, Status
 from podium.events.tests.policy_setup import reset_policy
 from podium.testing.api import api_client_for
 from podium.testing.events import approval, make_request, rejection
@@ -133,3 +134,20 @@ def test_the_api_answers_the_same(world):
     listed = api.get(base, {"scope": "all"}).json()
     items = listed["items"] if isinstance(listed, dict) else listed
     assert [item["id"] for item in items] == [world["appealed"].pk]
+
+
+def test_the_decider_neither_deputises_nor_names_deputies(world):
+    """Deputising would let the decider act at a review step (decide the first
+    instance) and see the reviewer's requests: independence is the appeal's point."""
+    today = timezone.localdate()
+    decider, officer = world["decider"], world["officer"]
+    with pytest.raises(DomainError):
+        services.add_deputy(acting_user=officer, deputy=decider, starts_on=today, ends_on=today)
+    with pytest.raises(NotAllowed):
+        services.add_deputy(acting_user=decider, deputy=officer, starts_on=today, ends_on=today)
+    assert client_for(decider).get(reverse("events:deputies")).status_code == 403
+    # A deputy record made before this rule gives the decider nothing to act on.
+    Deputy.objects.create(reviewer=officer, deputy=decider, starts_on=today, ends_on=today)
+    decider = type(decider).objects.get(pk=decider.pk)  # fresh per-request caches
+    assert not access.can_act_on(decider, world["in_review"])
+    assert set(access.visible_requests(decider)) == {world["appealed"]}

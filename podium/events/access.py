@@ -71,9 +71,7 @@ def acting_assignments(user: User | AnonymousUser) -> list[RoleAssignment]:
     cached: list[RoleAssignment] | None = getattr(user, _ACTING_CACHE, None)
     if cached is not None:
         return cached
-    own = [
-        a for a in permissions.current_assignments(user) if _reviews(a) or _decides_appeals(a)
-    ]
+    own = [a for a in permissions.current_assignments(user) if _reviews(a) or _decides_appeals(a)]
     today = timezone.localdate()
     absent = Deputy.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today).values(
         "reviewer"

@@ -107,9 +107,9 @@ def likely_duplicates(
 
 
 def recent_speakers(*, visible: Q, limit: int = 25) -> QuerySet[Speaker]:
-    return Speaker.objects.filter(visible, merged_into__isnull=True).order_by(
-        "-created_at", "-pk"
-    )[:limit]
+    return Speaker.objects.filter(visible, merged_into__isnull=True).order_by("-created_at", "-pk")[
+        :limit
+    ]
 
 
 # --- History ---------------------------------------------------------------------------

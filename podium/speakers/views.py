@@ -185,7 +185,8 @@ def speaker_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def rechecks(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Speakers whose latest check is past its re-check date (reviewers)."""
     access.require_reviewer(request.user)
-    return render(request, "speakers/rechecks.html", {"due": selectors.due_rechecks(visible=access.restricted_filter(request.user))})
+    due = selectors.due_rechecks(visible=access.restricted_filter(request.user))
+    return render(request, "speakers/rechecks.html", {"due": due})
 
 
 # --- Administration ----------------------------------------------------------------------

@@ -125,9 +125,9 @@ def reviewed_by(user: Any) -> Q:
     review scope or waiting at a step they act at)."""
     reviewed = EventRequest.objects.filter(review_filter(user)).values("pk")
     return Q(
-        pk__in=EventSpeaker.objects.filter(
-            request__in=reviewed, speaker__isnull=False
-        ).values("speaker_id")
+        pk__in=EventSpeaker.objects.filter(request__in=reviewed, speaker__isnull=False).values(
+            "speaker_id"
+        )
     )
 
 

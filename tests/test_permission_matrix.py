@@ -624,8 +624,8 @@ class Union:
     reviewer: Any
     event_pk: int
     condition_pk: int
-    union_speaker_pk: int
-    faculty_speaker_pk: int
+    union_speaker_pk: int | None
+    faculty_speaker_pk: int | None
 
 
 @pytest.fixture

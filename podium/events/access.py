@@ -160,7 +160,7 @@ def appeal_filter(user: User | AnonymousUser) -> Q:
     if not permissions.has_capability(user, Capability.DECIDE_APPEALS):
         return Q(pk__in=[])
     under_appeal = Appeal.objects.filter(status=AppealStatus.LODGED).values("request_id")
-    decided = Appeal.objects.filter(outcome_decision__decided_by=user).values("request_id")
+    decided = Appeal.objects.filter(outcome_decision__decided_by_id=user.pk).values("request_id")
     return permissions.unit_scope(user, Capability.DECIDE_APPEALS, "unit__") & (
         Q(pk__in=under_appeal) | Q(pk__in=decided)
     )

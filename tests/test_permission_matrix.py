@@ -19,10 +19,10 @@ from django.urls import reverse
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role, roles_with
 from podium.api.services import create_token
-from podium.events.access import SEEING
+from podium.events.access import SEEING, SEEING_ALL_IN_SCOPE
 from podium.events.calendar.services import replace_calendar_feed
-from podium.events.models import Campus, ClosureDay
-from podium.events.services import decide, withdraw_request
+from podium.events.models import Campus, ClosureDay, EventRequest
+from podium.events.services import decide, lodge_appeal, withdraw_request
 from podium.events.tests.policy_setup import reset_policy
 from podium.testing import factories
 from podium.testing.events import approval, make_request
@@ -557,7 +557,14 @@ def test_a_request_withdrawn_unsubmitted_stays_private(
     assert client_for(personas.organiser).get(url).status_code == 200
 
 
-@pytest.mark.parametrize("role", REVIEWING_ROLES)
+# Every role that sees each submitted request in its units; the appeal
+# decision-maker sees only the requests under appeal (below).
+SEEING_ALL_ROLES = sorted(
+    {role for capability in SEEING_ALL_IN_SCOPE for role in roles_with(capability)}
+)
+
+
+@pytest.mark.parametrize("role", SEEING_ALL_ROLES)
 def test_a_request_withdrawn_after_submission_stays_visible_to_reviewers(
     role: Role, personas: Personas, objects: Objects, institution: OrgUnit
 ):
@@ -569,6 +576,160 @@ def test_a_request_withdrawn_after_submission_stays_visible_to_reviewers(
     reviewer = factories.make_person_with_role(role, institution)
     assert client_for(reviewer).get(url).status_code == 200
     assert client_for(personas.outsider).get(url).status_code == 404
+    decider = factories.make_person_with_role(Role.APPEAL_DECIDER, institution)
+    assert client_for(decider).get(url).status_code == 404
+
+
+# --- The appeal decision-maker (issue 13, item 2) --------------------------------------
+# Held over the whole institution. On a request under appeal: the request page and the
+# appeal decision, nothing else (403). On any request not under appeal (the decided
+# one in `objects`, the organiser persona's draft): 404 on every page. No register.
+
+EVENT_PAGES = [
+    *sorted(
+        name
+        for name in MATRIX
+        if name.startswith(("events:request-", "events:condition-"))
+        and name not in {"events:request-list", "events:request-create"}
+    ),
+    "speakers:acknowledgement-send",
+]
+DECIDER_UNDER_APPEAL = {"events:request-detail": OK, "events:request-appeal-decide": OK}
+REGISTER_PAGES = sorted(
+    name
+    for name in MATRIX
+    if name.startswith("speakers:") and name not in {"speakers:acknowledge", *EVENT_PAGES}
+)
+
+
+@dataclass
+class Appealed:
+    event_pk: int
+    condition_pk: int  # a condition of the request under appeal's first decision
+
+
+@pytest.fixture
+def appealed(objects: Objects, personas: Personas) -> Appealed:
+    """A request in the faculty, approved with a condition, then appealed."""
+    unit = personas_faculty(personas)
+    officer = factories.make_person_with_role(Role.EVENTS_OFFICER, unit)
+    event = make_request(organiser=personas.organiser, unit=unit, submit=True)
+    decision = decide(acting_user=officer, event_request=event, facts=approval(conditions=True))
+    lodge_appeal(acting_user=personas.organiser, event_request=event, grounds="No chair needed.")
+    return Appealed(event_pk=event.pk, condition_pk=decision.conditions.get().pk)
+
+
+def _kwargs_for(url_name: str, event_pk: int, condition_pk: int) -> dict[str, Any]:
+    if url_name.startswith("events:condition-"):
+        return {"pk": condition_pk}
+    if url_name == "events:request-edit":
+        return {"pk": event_pk, "step": "about"}
+    return {"pk": event_pk}
+
+
+@pytest.mark.parametrize("url_name", EVENT_PAGES)
+def test_the_appeal_decider_reaches_only_the_appeal(
+    url_name: str, objects: Objects, appealed: Appealed, institution: OrgUnit
+):
+    decider = client_for(factories.make_person_with_role(Role.APPEAL_DECIDER, institution))
+    method = MATRIX[url_name].method
+    under_appeal = reverse(url_name, kwargs=_kwargs_for(url_name, appealed.event_pk, 0))
+    if url_name.startswith("events:condition-"):
+        under_appeal = reverse(url_name, kwargs={"pk": appealed.condition_pk})
+    expected = DECIDER_UNDER_APPEAL.get(url_name, 403)
+    response = getattr(decider, method)(under_appeal)
+    assert_access(response, expected, url_name=url_name, method=method)
+    elsewhere = reverse(
+        url_name, kwargs=_kwargs_for(url_name, objects.event_pk, objects.condition_pk)
+    )
+    assert getattr(decider, method)(elsewhere).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", REGISTER_PAGES)
+def test_the_appeal_decider_has_no_speaker_register(
+    url_name: str, objects: Objects, institution: OrgUnit
+):
+    case = MATRIX[url_name]
+    decider = client_for(factories.make_person_with_role(Role.APPEAL_DECIDER, institution))
+    response = getattr(decider, case.method)(reverse(url_name, kwargs=case.kwargs(objects)))
+    assert response.status_code == 403
+
+
+# --- The students' union reviewer (issue 13, item 3) -----------------------------------
+# Reviews the union's requests: every page of a faculty request is 404; a speaker on a
+# faculty request only is readable (name, affiliations, links) but its restricted
+# pages (correct, record a check, merge) are 403; for a speaker on a union request they
+# are open.
+
+
+@dataclass
+class Union:
+    reviewer: Any
+    event_pk: int
+    condition_pk: int
+    union_speaker_pk: int | None
+    faculty_speaker_pk: int | None
+
+
+@pytest.fixture
+def union(objects: Objects, institution: OrgUnit) -> Union:
+    unit = factories.make_unit(parent=institution, name="Students' Union", kind="students_union")
+    reviewer = factories.make_person_with_role(Role.SU_REVIEWER, unit)
+    organiser = factories.make_person_with_role(Role.ORGANISER, unit)
+    officer = factories.make_person_with_role(Role.EVENTS_OFFICER, unit)
+    event = make_request(organiser=organiser, unit=unit, submit=True)
+    decision = decide(acting_user=officer, event_request=event, facts=approval(conditions=True))
+    faculty_event = EventRequest.objects.get(pk=objects.event_pk)
+    return Union(
+        reviewer=reviewer,
+        event_pk=event.pk,
+        condition_pk=decision.conditions.get().pk,
+        union_speaker_pk=event.speakers.get().speaker_id,
+        faculty_speaker_pk=faculty_event.speakers.get().speaker_id,
+    )
+
+
+# On the union's own approved request: what a reviewer does after a decision; the
+# organiser's pages, the step's actions (no step now) and security's are 403.
+SU_OWN = {
+    "events:request-detail": OK,
+    "events:request-cancel": OK,
+    "events:request-note": OK,
+    "events:condition-confirm": OK,
+    "events:condition-review": OK,
+    "speakers:acknowledgement-send": OK,
+}
+
+
+@pytest.mark.parametrize("url_name", EVENT_PAGES)
+def test_the_union_reviewer_reaches_union_requests_only(
+    url_name: str, objects: Objects, union: Union
+):
+    reviewer = client_for(union.reviewer)
+    method = MATRIX[url_name].method
+    elsewhere = reverse(
+        url_name, kwargs=_kwargs_for(url_name, objects.event_pk, objects.condition_pk)
+    )
+    assert getattr(reviewer, method)(elsewhere).status_code == 404
+    own = reverse(url_name, kwargs=_kwargs_for(url_name, union.event_pk, union.condition_pk))
+    response = getattr(reviewer, method)(own)
+    assert_access(response, SU_OWN.get(url_name, 403), url_name=url_name, method=method)
+
+
+SPEAKER_RESTRICTED = ["speakers:speaker-edit", "speakers:speaker-check", "speakers:speaker-merge"]
+
+
+@pytest.mark.parametrize("url_name", ["speakers:speaker-detail", *SPEAKER_RESTRICTED])
+def test_the_union_reviewer_and_speakers_on_faculty_requests_only(
+    url_name: str, objects: Objects, union: Union
+):
+    reviewer = client_for(union.reviewer)
+    faculty_only = reverse(url_name, kwargs={"pk": union.faculty_speaker_pk})
+    on_union = reverse(url_name, kwargs={"pk": union.union_speaker_pk})
+    assert reviewer.get(faculty_only).status_code == (
+        200 if url_name == "speakers:speaker-detail" else 403
+    )
+    assert reviewer.get(on_union).status_code == 200
 
 
 def assert_access(response: Any, expected: Any, *, url_name: str, method: str) -> None:

@@ -3,13 +3,19 @@
 request waits at (a role over a unit), and deputies acting for absent reviewers.
 
 - The organiser sees their own requests.
-- Reviewers (`REVIEW_EVENTS`), appeal decision-makers (`DECIDE_APPEALS`) and
-  security (`RECORD_INCIDENTS`) see requests from the units in their scope, once
-  submitted: a draft is its organiser's alone, and stays so if it is withdrawn
-  without ever being submitted (`ever_submitted`). A request withdrawn after
-  submission stays visible to them, as the record of what was reviewed.
+- Reviewers (`REVIEW_EVENTS`) and security (`RECORD_INCIDENTS`) see requests from
+  the units in their scope, once submitted: a draft is its organiser's alone, and
+  stays so if it is withdrawn without ever being submitted (`ever_submitted`). A
+  request withdrawn after submission stays visible to them, as the record of what
+  was reviewed.
+- Appeal decision-makers (`DECIDE_APPEALS`) see only what an appeal needs
+  (`appeal_filter`): the requests in their scope with an appeal waiting to be
+  decided, and afterwards the requests whose appeal they decided themselves (their
+  record of it). They are not reviewers (`is_reviewer_of`): no reviewers' notes, no
+  speaker checks, no cancelling, no acknowledgement links.
 - A person may act at a review step when they hold the step's role over the unit
-  the request waits at, or deputise today for someone who does.
+  the request waits at, or deputise today for someone who does. A request under
+  appeal waits for its appeal decision (`may_decide_appeal`), not at a review step.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from podium.accounts import permissions
 from podium.accounts.models import OrgUnit, RoleAssignment, User
 from podium.accounts.roles import Capability, Role, capabilities_of
 from podium.core.errors import DomainError, NotAllowed
-from podium.events.models import Deputy, EventRequest, Status
+from podium.events.models import Appeal, AppealStatus, Deputy, EventRequest, Status
 from podium.events.rules import unit_ancestry
 
 if TYPE_CHECKING:
@@ -34,23 +40,38 @@ if TYPE_CHECKING:
 
 _ACTING_CACHE = "_podium_acting_assignments"
 
+# The capabilities that show a person some requests besides their own.
 SEEING = (Capability.REVIEW_EVENTS, Capability.DECIDE_APPEALS, Capability.RECORD_INCIDENTS)
+# Those that show every submitted request in the person's units.
+SEEING_ALL_IN_SCOPE = (Capability.REVIEW_EVENTS, Capability.RECORD_INCIDENTS)
 
 
 def _reviews(assignment: RoleAssignment) -> bool:
-    capabilities = capabilities_of(assignment.role)
-    return Capability.REVIEW_EVENTS in capabilities or Capability.DECIDE_APPEALS in capabilities
+    return Capability.REVIEW_EVENTS in capabilities_of(assignment.role)
+
+
+def _decides_appeals(assignment: RoleAssignment) -> bool:
+    return Capability.DECIDE_APPEALS in capabilities_of(assignment.role)
+
+
+def names_deputies(user: User | AnonymousUser) -> bool:
+    """A reviewer (`REVIEW_EVENTS`, their own role) names deputies, and only a
+    reviewer may be one. Appeal decision-makers neither name deputies nor deputise:
+    an appeal is decided by someone independent of the first decision, so an appeal
+    decision-maker never acts at a review step for someone else."""
+    return any(_reviews(a) for a in permissions.current_assignments(user))
 
 
 def acting_assignments(user: User | AnonymousUser) -> list[RoleAssignment]:
-    """The reviewing role assignments a person acts under today: their own, and those
-    of every reviewer they deputise for today. Read once per request."""
+    """The role assignments a person acts under today: their own reviewing and
+    appeal-deciding ones (their queue), and, for a reviewer, the reviewing ones of
+    every reviewer they deputise for today. Read once per request."""
     if not user.is_authenticated:
         return []
     cached: list[RoleAssignment] | None = getattr(user, _ACTING_CACHE, None)
     if cached is not None:
         return cached
-    own = [a for a in permissions.current_assignments(user) if _reviews(a)]
+    own = [a for a in permissions.current_assignments(user) if _reviews(a) or _decides_appeals(a)]
     today = timezone.localdate()
     absent = Deputy.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today).values(
         "reviewer"
@@ -62,6 +83,8 @@ def acting_assignments(user: User | AnonymousUser) -> list[RoleAssignment]:
         .select_related("unit")
         if _reviews(a)
     ]
+    if not any(_reviews(a) for a in own):
+        deputised = []  # only a reviewer deputises (`names_deputies`)
     acting = own + deputised
     setattr(user, _ACTING_CACHE, acting)
     return acting
@@ -79,8 +102,12 @@ def is_organiser(user: User | AnonymousUser, event_request: EventRequest) -> boo
 
 
 def can_act_on(user: User | AnonymousUser, event_request: EventRequest) -> bool:
-    """May this person act at the step the request waits at now?"""
+    """May this person act at the review step the request waits at now? A request
+    under appeal is at no review step: only its appeal is decided
+    (`may_decide_appeal`), and nobody asks, escalates or fast-tracks it."""
     if not event_request.waiting_role or event_request.waiting_unit is None:
+        return False
+    if event_request.status == Status.APPEALED:
         return False
     unit = event_request.waiting_unit
     return any(
@@ -106,11 +133,11 @@ def queue_filter(user: User | AnonymousUser) -> Q:
 
 
 def is_reviewer_of(user: User | AnonymousUser, event_request: EventRequest) -> bool:
-    """Sees the reviewers' side of a request: notes, risk detail, the full history."""
-    return (
-        permissions.can(user, Capability.REVIEW_EVENTS, event_request.unit)
-        or permissions.can(user, Capability.DECIDE_APPEALS, event_request.unit)
-        or can_act_on(user, event_request)
+    """Sees the reviewers' side of a request: notes, risk detail, the full history,
+    speakers' checks; adds notes, sends acknowledgement links, cancels. Appeal
+    decision-makers are not reviewers (they decide the appeal, nothing else)."""
+    return permissions.can(user, Capability.REVIEW_EVENTS, event_request.unit) or can_act_on(
+        user, event_request
     )
 
 
@@ -125,13 +152,42 @@ def ever_submitted(prefix: str = "") -> Q:
     )
 
 
-def visible_filter(user: User | AnonymousUser) -> Q:
-    """The requests this person may open: their own, in any state; and, once
-    submitted, those in their scope or waiting at a step they act at."""
+def appeal_filter(user: User | AnonymousUser) -> Q:
+    """The requests an appeal decision-maker sees, in the units of their
+    `DECIDE_APPEALS` scope: those with an appeal waiting to be decided, and those
+    whose appeal they decided themselves (the record of what they decided). No
+    other request, whatever its state."""
+    if not permissions.has_capability(user, Capability.DECIDE_APPEALS):
+        return Q(pk__in=[])
+    under_appeal = Appeal.objects.filter(status=AppealStatus.LODGED).values("request_id")
+    decided = Appeal.objects.filter(outcome_decision__decided_by_id=user.pk).values("request_id")
+    return permissions.unit_scope(user, Capability.DECIDE_APPEALS, "unit__") & (
+        Q(pk__in=under_appeal) | Q(pk__in=decided)
+    )
+
+
+def review_filter(user: User | AnonymousUser) -> Q:
+    """The requests this person sees as a reviewer: once submitted, those in their
+    `REVIEW_EVENTS` scope, or waiting at a review step they act at (their own or as
+    a deputy). The speaker register shows a speaker's restricted fields to a
+    reviewer through these (`podium.events.speakers.history`)."""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    scopes = [permissions.unit_scope(user, capability, "unit__") for capability in SEEING]
-    reviewing = reduce(or_, scopes, queue_filter(user))
+    scope = permissions.unit_scope(user, Capability.REVIEW_EVENTS, "unit__")
+    at_step = queue_filter(user) & ~Q(status=Status.APPEALED)
+    return ever_submitted() & (scope | at_step)
+
+
+def visible_filter(user: User | AnonymousUser) -> Q:
+    """The requests this person may open: their own, in any state; and, once
+    submitted, those in their scope (`SEEING_ALL_IN_SCOPE`) or waiting at a step
+    they act at; and the appeals they decide (`appeal_filter`)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    scopes = [
+        permissions.unit_scope(user, capability, "unit__") for capability in SEEING_ALL_IN_SCOPE
+    ]
+    reviewing = reduce(or_, scopes, queue_filter(user)) | appeal_filter(user)
     return Q(organiser=user) | (ever_submitted() & reviewing)
 
 

@@ -38,6 +38,7 @@ from podium.events.services import (
     RequestFacts,
     SpeakerFacts,
 )
+from podium.speakers import access as register_access
 from podium.speakers.matching import match_key
 from podium.speakers.selectors import likely_duplicates
 
@@ -273,15 +274,17 @@ def speaker_facts(formset: Any) -> list[SpeakerFacts]:
     ]
 
 
-def offer_register_matches(formset: Any) -> None:
+def offer_register_matches(formset: Any, user: Any) -> None:
     """Before validation: for each typed name not yet linked to the speaker register,
-    offer the likely existing speakers ("did you mean") as choices of `match`."""
+    offer the likely existing speakers ("did you mean") as choices of `match`: those
+    `user` may find in the register (`podium.speakers.access.findable_filter`)."""
+    visible = register_access.findable_filter(user)
     for form in formset.forms:
         name = (form.data.get(form.add_prefix("name")) or "").strip()
         linked = (form.data.get(form.add_prefix("speaker")) or "").strip()
         if not name or (linked and not _renamed(form, name)):
             continue
-        matches = likely_duplicates(name=name)
+        matches = likely_duplicates(name=name, visible=visible)
         if matches:
             # Once offered, the question must be answered: required, so the label
             # does not say "(optional)" and the form says what is missing.

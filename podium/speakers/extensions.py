@@ -12,6 +12,14 @@ sits below `podium.events` and imports none of it; events fills these lists in
 - `on_merge`: each callable takes the merged record and the survivor inside the
   merge's transaction, moves what points at the merged record, and returns how
   many rows it moved by kind (recorded in the merge's audit entry).
+- `reviewed_by`: each callable takes a person and returns a filter over `Speaker`
+  selecting the speakers on requests in that person's review scope: a reviewer who
+  is not institution-wide sees those speakers' restricted fields, and no others'
+  (`access.restricted_filter`). With none registered, only institution-wide
+  reviewers see restricted fields (deny by default).
+- `hidden_from`: each callable takes a person and returns a filter over `Speaker`
+  selecting the speakers that person must not find in the register at all (a
+  speaker typed only on someone else's unsubmitted draft: `access.findable_filter`).
 """
 
 from __future__ import annotations
@@ -21,6 +29,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from django.db.models import Q
+
     from podium.speakers.models import Speaker
     from podium.speakers.selectors import Summary
 
@@ -36,3 +46,5 @@ class Section:
 summary_counts: list[Callable[[int | None], dict[str, Any]]] = []
 history_sections: list[Callable[[Speaker, Summary], Section]] = []
 on_merge: list[Callable[[Speaker, Speaker], dict[str, int]]] = []
+reviewed_by: list[Callable[[Any], Q]] = []
+hidden_from: list[Callable[[Any], Q]] = []

@@ -65,7 +65,7 @@ def _candidates(key: str) -> list[tuple[int, str, str]]:
 
 
 def _ranked(
-    query: str, *, scorer: Any, threshold: float, exclude: Iterable[int] = ()
+    query: str, *, scorer: Any, threshold: float, exclude: Iterable[int] = (), visible: Q
 ) -> list[Match]:
     key = match_key(query)
     if not key:
@@ -78,7 +78,7 @@ def _ranked(
         score = scorer(key, candidate)
         if score >= threshold and score > best.get(speaker_id, (0.0, ""))[0]:
             best[speaker_id] = (score, name)
-    speakers = Speaker.objects.in_bulk(list(best))
+    speakers = Speaker.objects.filter(visible).in_bulk(list(best))
     matches = [
         Match(speaker=speakers[pk], matched_name=name, score=score)
         for pk, (score, name) in best.items()
@@ -88,18 +88,28 @@ def _ranked(
     return matches
 
 
-def search(*, query: str, limit: int = 25) -> list[Match]:
+# `visible` below is the person's `access.findable_filter` (the register leaves out
+# speakers typed only on someone else's unsubmitted draft).
+
+
+def search(*, query: str, visible: Q, limit: int = 25) -> list[Match]:
     """Speakers whose names resemble `query`, best first."""
-    return _ranked(query, scorer=search_score, threshold=SHOWN)[:limit]
+    return _ranked(query, scorer=search_score, threshold=SHOWN, visible=visible)[:limit]
 
 
-def likely_duplicates(*, name: str, exclude: Iterable[int] = (), limit: int = 5) -> list[Match]:
+def likely_duplicates(
+    *, name: str, visible: Q, exclude: Iterable[int] = (), limit: int = 5
+) -> list[Match]:
     """Existing speakers probably the same person as `name` ("did you mean")."""
-    return _ranked(name, scorer=similarity, threshold=LIKELY, exclude=exclude)[:limit]
+    return _ranked(name, scorer=similarity, threshold=LIKELY, exclude=exclude, visible=visible)[
+        :limit
+    ]
 
 
-def recent_speakers(*, limit: int = 25) -> QuerySet[Speaker]:
-    return Speaker.objects.filter(merged_into__isnull=True).order_by("-created_at", "-pk")[:limit]
+def recent_speakers(*, visible: Q, limit: int = 25) -> QuerySet[Speaker]:
+    return Speaker.objects.filter(visible, merged_into__isnull=True).order_by("-created_at", "-pk")[
+        :limit
+    ]
 
 
 # --- History ---------------------------------------------------------------------------
@@ -239,11 +249,12 @@ def speaker_view(*, speaker: Speaker, is_reviewer: bool) -> SpeakerView:
 # --- Re-checks ---------------------------------------------------------------------------
 
 
-def due_rechecks(*, today: date | None = None, limit: int = 200) -> list[Any]:
-    """Speakers whose latest check is past its re-check date, the longest overdue first."""
+def due_rechecks(*, visible: Q, today: date | None = None, limit: int = 200) -> list[Any]:
+    """Speakers whose latest check is past its re-check date, the longest overdue
+    first; `visible` is the reviewer's `access.restricted_filter`."""
     day = today or timezone.localdate()
     return list(
-        Speaker.objects.filter(merged_into__isnull=True)
+        Speaker.objects.filter(visible, merged_into__isnull=True)
         .annotate(recheck_after=Max("checks__recheck_after"))
         .filter(recheck_after__lt=day)
         .order_by("recheck_after", "pk")[:limit]

@@ -132,8 +132,8 @@ def create_speaker(*, acting_user: User, facts: SpeakerFacts) -> Speaker:
 
 
 def update_speaker(*, acting_user: User, speaker: Speaker, facts: SpeakerFacts) -> Speaker:
-    """Correct a register entry (reviewers)."""
-    access.require_reviewer(acting_user)
+    """Correct a register entry (reviewers who may see its restricted fields)."""
+    access.require_restricted(acting_user, speaker)
     with transaction.atomic():
         speaker = Speaker.objects.select_for_update().get(pk=speaker.pk)
         if speaker.merged_into_id:
@@ -172,8 +172,10 @@ def merge_speakers(
     check and name moves to the survivor, and what apps above the register keep
     about the speaker (event links, acknowledgements: `extensions.on_merge`); the merged
     record's names become other names; the merged record stays, pointing at the
-    survivor, so the merge can be seen and explained."""
-    access.require_reviewer(acting_user)
+    survivor, so the merge can be seen and explained. The reviewer must be one who
+    may see both records' restricted fields (`access.may_see_restricted`)."""
+    access.require_restricted(acting_user, survivor)
+    access.require_restricted(acting_user, merged)
     reason = reason.strip()
     if not reason:
         raise DomainError("Say why these records are the same person.", field="reason")
@@ -257,7 +259,7 @@ def record_check(
 ) -> SpeakerCheck:
     """Record a due-diligence check (reviewers only). The findings are never written
     to the audit log: the log is read by people who may not see them."""
-    access.require_reviewer(acting_user)
+    access.require_restricted(acting_user, speaker)
     findings = findings.strip()
     if not sources:
         raise DomainError("Choose at least one source you checked.", field="sources")

@@ -25,7 +25,8 @@ def speaker_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_register(request.user)
     form = forms.SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = selectors.search(query=query) if query else []
+    visible = access.findable_filter(request.user)
+    results = selectors.search(query=query, visible=visible) if query else []
     return render(
         request,
         "speakers/speaker_list.html",
@@ -33,7 +34,7 @@ def speaker_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "query": query,
             "results": results,
-            "recent": [] if query else list(selectors.recent_speakers()),
+            "recent": [] if query else list(selectors.recent_speakers(visible=visible)),
             "is_reviewer": access.is_reviewer(request.user),
         },
     )
@@ -52,7 +53,9 @@ def speaker_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             names = [facts.name or "", *(facts.other_names or [])]
             seen: dict[int, selectors.Match] = {}
             for name in names:
-                for match in selectors.likely_duplicates(name=name):
+                for match in selectors.likely_duplicates(
+                    name=name, visible=access.findable_filter(request.user)
+                ):
                     if match.speaker.pk not in seen or seen[match.speaker.pk].score < match.score:
                         seen[match.speaker.pk] = match
             matches = sorted(seen.values(), key=lambda m: -m.score)
@@ -76,10 +79,12 @@ def speaker_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def speaker_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     speaker = access.get_speaker_or_404(request.user, pk)
-    is_reviewer = access.is_reviewer(request.user)
+    is_reviewer = access.may_see_restricted(request.user, speaker)
     view = selectors.speaker_view(speaker=speaker, is_reviewer=is_reviewer)
     duplicates = (
-        selectors.likely_duplicates(name=speaker.name, exclude=[speaker.pk])
+        selectors.likely_duplicates(
+            name=speaker.name, exclude=[speaker.pk], visible=access.restricted_filter(request.user)
+        )
         if is_reviewer and speaker.merged_into_id is None
         else []
     )
@@ -90,7 +95,7 @@ def speaker_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def speaker_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     speaker = access.get_speaker_or_404(request.user, pk)
-    access.require_reviewer(request.user)
+    access.require_restricted(request.user, speaker)
     initial = {
         "name": speaker.name,
         "other_names": "\n".join(n.name for n in speaker.names.all() if not n.is_primary),
@@ -117,7 +122,7 @@ def speaker_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def speaker_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record a due-diligence check (reviewers)."""
     speaker = access.get_speaker_or_404(request.user, pk)
-    access.require_reviewer(request.user)
+    access.require_restricted(request.user, speaker)
     months = services.policy().recheck_months
     form = forms.CheckForm(request.POST or None, recheck_months=months)
     if request.method == "POST" and form.is_valid():
@@ -145,7 +150,7 @@ def speaker_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def speaker_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Merge a duplicate into this record (reviewers)."""
     speaker = access.get_speaker_or_404(request.user, pk)
-    access.require_reviewer(request.user)
+    access.require_restricted(request.user, speaker)
     form = forms.MergeForm(request.POST or None, initial={"other": request.GET.get("other")})
     other = None
     if form.is_bound and form.is_valid():
@@ -165,7 +170,9 @@ def speaker_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"{other.name} merged into this record.")
                 return redirect("speakers:speaker-detail", pk=speaker.pk)
-    candidates = selectors.likely_duplicates(name=speaker.name, exclude=[speaker.pk])
+    candidates = selectors.likely_duplicates(
+        name=speaker.name, exclude=[speaker.pk], visible=access.restricted_filter(request.user)
+    )
     return render(
         request,
         "speakers/speaker_merge.html",
@@ -178,7 +185,8 @@ def speaker_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def rechecks(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Speakers whose latest check is past its re-check date (reviewers)."""
     access.require_reviewer(request.user)
-    return render(request, "speakers/rechecks.html", {"due": selectors.due_rechecks()})
+    due = selectors.due_rechecks(visible=access.restricted_filter(request.user))
+    return render(request, "speakers/rechecks.html", {"due": due})
 
 
 # --- Administration ----------------------------------------------------------------------

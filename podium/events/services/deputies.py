@@ -24,13 +24,10 @@ def add_deputy(*, acting_user: User, deputy: User, starts_on: date, ends_on: dat
         raise DomainError("The absence must end on or after its first day.", field="ends_on")
     if ends_on < timezone.localdate():
         raise DomainError("The absence has already ended.", field="ends_on")
-    if not access.acting_assignments(acting_user):
-        raise DomainError("Only reviewers name deputies.")
-    if not deputy.is_active or not any(
-        a.role
-        for a in access.acting_assignments(deputy)
-        if a.user_id == deputy.pk  # their own reviewing roles, not ones they deputise
-    ):
+    # Reviewers only, on both sides: never an appeal decision-maker
+    # (`access.names_deputies`).
+    access.require(access.names_deputies(acting_user), "Only reviewers name deputies.")
+    if not deputy.is_active or not access.names_deputies(deputy):
         raise DomainError("Your deputy must be an active reviewer.", field="deputy")
     with transaction.atomic():
         entry = Deputy.objects.create(

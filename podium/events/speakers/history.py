@@ -11,6 +11,12 @@ Only requests ever submitted count: a draft is its organiser's alone
   summary from the same rows.
 - `move_on_merge`: a merge moves the merged record's request links and
   acknowledgements to the survivor.
+- `reviewed_by`: the speakers on requests a person sees as a reviewer
+  (`podium.events.access.review_filter`): a reviewer who is not institution-wide
+  sees the restricted fields of these speakers only.
+- `hidden_from`: the speakers a person must not find in the register: added by an
+  organiser while filling a draft, on no request ever submitted, and on none of the
+  person's own requests (nor added by the person).
 """
 
 from __future__ import annotations
@@ -20,8 +26,8 @@ from typing import Any
 
 from django.db.models import Count, F, Q
 
-from podium.events.access import ever_submitted
-from podium.events.models import APPROVED_STATUSES, Condition, EventSpeaker
+from podium.events.access import ever_submitted, review_filter
+from podium.events.models import APPROVED_STATUSES, Condition, EventRequest, EventSpeaker
 from podium.events.speakers.models import Acknowledgement
 from podium.speakers import extensions
 from podium.speakers.extensions import Section
@@ -114,8 +120,37 @@ def move_on_merge(merged: Speaker, survivor: Speaker) -> dict[str, int]:
     }
 
 
+def reviewed_by(user: Any) -> Q:
+    """Speakers on requests this person sees as a reviewer (submitted, in their
+    review scope or waiting at a step they act at)."""
+    reviewed = EventRequest.objects.filter(review_filter(user)).values("pk")
+    return Q(
+        pk__in=EventSpeaker.objects.filter(request__in=reviewed, speaker__isnull=False).values(
+            "speaker_id"
+        )
+    )
+
+
+def hidden_from(user: Any) -> Q:
+    """Speakers typed only on someone else's unsubmitted draft: linked to a request
+    by the organiser who added them to the register while filling it, on no request
+    ever submitted, on none of this person's own requests, and not added by this
+    person. (`speaker_id` is never null in these subqueries: `NOT IN` a list with a
+    null in it would match nothing.)"""
+    linked = EventSpeaker.objects.filter(speaker__isnull=False)
+    from_drafts = linked.filter(request__organiser_id=F("speaker__created_by_id"))
+    seen = linked.filter(ever_submitted("request__") | Q(request__organiser_id=user.pk))
+    return (
+        Q(pk__in=from_drafts.values("speaker_id"))
+        & ~Q(pk__in=seen.values("speaker_id"))
+        & ~Q(created_by_id=user.pk)
+    )
+
+
 def register() -> None:
     """Called once from `EventsConfig.ready()`."""
     extensions.summary_counts.append(summary_counts)
     extensions.history_sections.append(history_section)
     extensions.on_merge.append(move_on_merge)
+    extensions.reviewed_by.append(reviewed_by)
+    extensions.hidden_from.append(hidden_from)

@@ -37,11 +37,11 @@ def acknowledgement_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     chosen = request.GET.get("speaker")
     initial: dict[str, Any] = {"speaker": chosen}
     reviewer = events_access.is_reviewer_of(request.user, event_request)
-    if reviewer and register_access.is_reviewer(request.user):
-        emails = {s.speaker_id: s.speaker.email for s in links if s.speaker}
-        initial["email"] = (
-            emails.get(int(chosen)) if chosen and chosen.isascii() and chosen.isdigit() else ""
-        )
+    if reviewer and chosen and chosen.isascii() and chosen.isdigit():
+        # A speaker's address is a restricted field of the register.
+        speaker = next((s.speaker for s in links if s.speaker_id == int(chosen)), None)
+        if speaker is not None and register_access.may_see_restricted(request.user, speaker):
+            initial["email"] = speaker.email
     form = forms.SendAcknowledgementForm(
         request.POST or None, initial=initial, speakers=choices, reviewer=reviewer
     )

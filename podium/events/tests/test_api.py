@@ -421,13 +421,18 @@ def test_a_draft_is_its_organisers_alone_until_submitted(personas, faculty, revi
         personas.organiser, ok(organiser.post(BASE, complete_body(faculty.pk)), 201)["id"]
     )
     after_submission = withdrawn(personas.organiser, submitted(personas.organiser, faculty))
-    for name in ["officer", "prevent", "appeals", "security"]:
+    for name in ["officer", "prevent", "security"]:
         reviewer = client(reviewers[name])
         listed = [i["id"] for i in ok(reviewer.get(BASE, {"scope": "all"}))["items"]]
         assert listed == [after_submission, mine], name
         assert reviewer.get(f"{BASE}/{draft}").status_code == 404, name
         assert reviewer.get(f"{BASE}/{never_submitted}").status_code == 404, name
         assert ok(reviewer.get(f"{BASE}/{after_submission}"))["status"] == "withdrawn"
+    # An appeal decision-maker sees requests under appeal only (none here).
+    appeals = client(reviewers["appeals"])
+    assert ok(appeals.get(BASE, {"scope": "all"}))["items"] == []
+    for pk in (mine, draft, never_submitted, after_submission):
+        assert appeals.get(f"{BASE}/{pk}").status_code == 404
     # The organiser still has all four.
     assert {i["id"] for i in ok(organiser.get(BASE))["items"]} == {
         mine,

@@ -27,7 +27,7 @@ from podium.events.models import (
 @require_http_methods(["GET", "POST"])
 def deputies(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A reviewer's absences and who deputises."""
-    if not access.acting_assignments(request.user):
+    if not access.names_deputies(request.user):
         raise PermissionDenied
 
     def add(data: dict[str, Any]) -> Deputy:

@@ -54,6 +54,8 @@ def _condition_or_404(request: AuthenticatedHttpRequest, pk: int) -> Condition:
 @require_POST
 def condition_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     condition = _condition_or_404(request, pk)
+    if not access.may_confirm_conditions(request.user, condition.decision.request):
+        raise PermissionDenied
     form = forms.ConfirmConditionForm(request.POST)
     form.is_valid()
     try:

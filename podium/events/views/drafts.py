@@ -185,7 +185,7 @@ def _speakers_step(
     version_form = EditForm(data, initial={"version": _version(event_request)})
     error = ""
     if request.method == "POST":
-        forms.offer_register_matches(formset)
+        forms.offer_register_matches(formset, request.user)
     if request.method == "POST" and formset.is_valid() and version_form.is_valid():
         speakers = forms.speaker_facts(formset)
         if "add" in request.POST:

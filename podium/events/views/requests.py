@@ -71,6 +71,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "paused": selectors.awaiting_organisers(user=request.user),
             "refusal": services.decision_refusal(request.user),
+            "names_deputies": access.names_deputies(request.user),
         },
     )
 

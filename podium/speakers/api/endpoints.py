@@ -158,7 +158,7 @@ def speaker_search(request: HttpRequest, filters: Query[SearchFilter]) -> list[M
             affiliations=m.speaker.affiliation_list,
             similarity=round(m.score, 3),
         )
-        for m in selectors.search(query=filters.q)
+        for m in selectors.search(query=filters.q, visible=access.findable_filter(_user(request)))
     ]
 
 
@@ -184,17 +184,19 @@ def speaker_create(request: HttpRequest, payload: SpeakerIn) -> Status[SpeakerOu
             notes=payload.notes,
         ),
     )
-    return Status(201, SpeakerOut.of(speaker, reviewer=access.is_reviewer(user)))
+    return Status(201, SpeakerOut.of(speaker, reviewer=access.may_see_restricted(user, speaker)))
 
 
 @router.get(
     "/{pk}", response={200: SpeakerOut, **ERRORS}, summary="Read a speaker", url_name="speaker"
 )
 def speaker_detail(request: HttpRequest, pk: Id) -> SpeakerOut:
-    """Names, affiliations and links; for reviewers also contact details, notes, the
-    history summary and the checks with their findings."""
+    """Names, affiliations and links; for reviewers of a request the speaker is on (or
+    reviewers over the whole institution) also contact details, notes, the history
+    summary and the checks with their findings."""
     user = _user(request)
-    return SpeakerOut.of(_speaker(user, pk), reviewer=access.is_reviewer(user))
+    speaker = _speaker(user, pk)
+    return SpeakerOut.of(speaker, reviewer=access.may_see_restricted(user, speaker))
 
 
 @router.patch(
@@ -208,7 +210,7 @@ def speaker_update(request: HttpRequest, pk: Id, payload: SpeakerChange) -> Spea
     """Reviewers only. Fields left out keep their value; `other_names` replaces the list."""
     user = _user(request)
     speaker = _speaker(user, pk)
-    access.require_reviewer(user)
+    access.require_restricted(user, speaker)
     speaker = services.update_speaker(
         acting_user=user,
         speaker=speaker,
@@ -237,7 +239,7 @@ def speaker_merge(request: HttpRequest, pk: Id, payload: MergeIn) -> SpeakerOut:
     to this speaker; `merged` then points here."""
     user = _user(request)
     survivor = _speaker(user, pk)
-    access.require_reviewer(user)
+    access.require_restricted(user, survivor)
     merged = Speaker.objects.filter(pk=payload.merged).first()
     if merged is None:
         raise InvalidInput([("merged", "There is no speaker with that id.")])
@@ -260,7 +262,7 @@ def speaker_check(request: HttpRequest, pk: Id, payload: CheckIn) -> Status[Chec
     """Reviewers only. `recheck_after` defaults to the administrator's number of months."""
     user = _user(request)
     speaker = _speaker(user, pk)
-    access.require_reviewer(user)
+    access.require_restricted(user, speaker)
     sources = list(CheckSource.objects.filter(pk__in=payload.sources, is_active=True))
     if len(sources) != len(set(payload.sources)):
         raise InvalidInput([("sources", "Choose sources from the administrator's list.")])

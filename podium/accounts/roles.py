@@ -77,7 +77,11 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.ORGANISER: frozenset({Capability.REQUEST_EVENTS}),
     Role.SU_REVIEWER: frozenset({Capability.REVIEW_EVENTS}),
     Role.EVENTS_OFFICER: frozenset({Capability.REVIEW_EVENTS, Capability.VIEW_EVENT_CALENDAR}),
-    Role.PREVENT_LEAD: frozenset({Capability.REVIEW_EVENTS, Capability.VIEW_EVENT_CALENDAR}),
+    # The Prevent lead answers for the institution's Prevent training: they read
+    # compliance (the dashboard, status lists, yearly counts), and change nothing.
+    Role.PREVENT_LEAD: frozenset(
+        {Capability.REVIEW_EVENTS, Capability.VIEW_EVENT_CALENDAR, Capability.VIEW_TRAINING}
+    ),
     Role.ESCALATION_PANEL: frozenset({Capability.REVIEW_EVENTS}),
     Role.FREE_SPEECH_OFFICER: frozenset({Capability.REVIEW_EVENTS}),
     Role.HEAD_OF_SECURITY: frozenset({Capability.VIEW_EVENT_CALENDAR, Capability.RECORD_INCIDENTS}),

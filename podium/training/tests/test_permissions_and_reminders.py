@@ -189,3 +189,20 @@ def test_the_daily_job_picks_up_a_new_role_then_reminds(personas, faculty):
     grant(personas.organiser, Role.PREVENT_LEAD, faculty)
     assert send_training_reminders.call() == {"staff": 1, "managers": 0}
     assert RequirementStatus.objects.filter(staff=staff, course=course).exists()
+
+
+def test_the_prevent_lead_reads_training_compliance_and_changes_nothing(personas, institution):
+    """Issue 14: the Prevent lead got 403 on training compliance and the yearly counts."""
+    from podium.testing.factories import make_person_with_role
+
+    lead = make_person_with_role(Role.PREVENT_LEAD, institution, email="lead@example.ac.uk")
+    client = client_for(lead)
+    for name in (
+        "training:dashboard",
+        "training:status-list",
+        "training:staff-list",
+        "training:returns",
+    ):
+        assert client.get(reverse(name)).status_code == 200, name
+    assert client.get(reverse("training:import-list")).status_code == 403
+    assert client.get(reverse("training:course-list")).status_code == 403

@@ -150,6 +150,8 @@ EVENTS_POLICY: dict[str, Case] = (
 MATRIX: dict[str, Case] = {
     "core:home": Case(signed_in()),
     "core:accessibility": Case(EVERYONE),
+    # The icon, for clients that ask for /favicon.ico: a permanent redirect for all.
+    "core:favicon": Case(dict.fromkeys(PERSONA_NAMES, 301)),
     # Sign-in, password and two-factor pages (django-allauth, podium/accounts/signin_urls.py).
     "account_login": Case({"anonymous": OK, **dict.fromkeys(PERSONA_NAMES[1:], 302)}),
     "account_logout": Case(EVERYONE, method="post"),
@@ -595,10 +597,15 @@ EVENT_PAGES = [
     "speakers:acknowledgement-send",
 ]
 DECIDER_UNDER_APPEAL = {"events:request-detail": OK, "events:request-appeal-decide": OK}
+# Confirming an acknowledgement's address is a request's page, not the register's: for
+# a decider it is 404 like every page of a request they may not see
+# (`test_the_decider_cannot_confirm_an_acknowledgement_address`).
 REGISTER_PAGES = sorted(
     name
     for name in MATRIX
-    if name.startswith("speakers:") and name not in {"speakers:acknowledge", *EVENT_PAGES}
+    if name.startswith("speakers:")
+    and name
+    not in {"speakers:acknowledge", "speakers:acknowledgement-confirm-address", *EVENT_PAGES}
 )
 
 
@@ -747,3 +754,14 @@ def assert_access(response: Any, expected: Any, *, url_name: str, method: str) -
         assert response.status_code == 200
     else:
         assert response.status_code == expected
+
+
+def test_the_decider_cannot_confirm_an_acknowledgement_address(
+    objects: Objects, institution: OrgUnit
+):
+    case = MATRIX["speakers:acknowledgement-confirm-address"]
+    decider = client_for(factories.make_person_with_role(Role.APPEAL_DECIDER, institution))
+    response = decider.post(
+        reverse("speakers:acknowledgement-confirm-address", kwargs=case.kwargs(objects))
+    )
+    assert response.status_code == 404

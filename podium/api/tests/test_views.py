@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -109,7 +110,11 @@ def test_the_docs_page_lists_every_operation(db, client):
     for path, item in api.get_openapi_schema()["paths"].items():
         for method in item:
             assert f"{method.upper()} {path}" in page
-    assert "<script" not in page
+    # No API console's scripts (Swagger and the like): only the house's own, deferred.
+    assert "<script>" not in page
+    scripts = re.findall(r'<script src="([^"]+)" defer></script>', page)
+    assert page.count("<script") == len(scripts)
+    assert all(src.startswith("/static/podium/js/") for src in scripts), scripts
 
 
 # --- podium api-token ----------------------------------------------------------

@@ -55,8 +55,12 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/mypy
 
+# The suite runs on every core (pytest-xdist), each worker with its own test database;
+# tests marked xdist_group(name) stay together on one worker. TEST_WORKERS=0 runs it
+# in this process alone. See docs/development.md, "Tests".
+TEST_WORKERS ?= auto
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 bench: install-dev
 	$(BIN)/python bench/run.py

@@ -877,8 +877,8 @@ CASES: dict[str, Post] = {
         post_as("admin", "events:calendar-feed-settings"),
         status=200,
     ),
-    # /api/v1/: each also writes api.token.used (podium/api/tests/test_api.py checks
-    # every write operation, PATCH included).
+    # /api/v1/: podium/api/tests/test_api.py checks every write operation, PATCH
+    # included, writes exactly its service's entry.
     "api-v1:units": Post(
         "accounts.unit.created",
         api_post(

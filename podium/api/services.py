@@ -6,7 +6,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from podium.accounts.models import User
@@ -81,16 +83,19 @@ def revoke_token(*, acting_user: User, token: ApiToken) -> ApiToken:
     return token
 
 
-def note_token_use(*, token: ApiToken, method: str, path: str, status: int) -> None:
-    """Attribute one API request to its token: one audit entry and `last_used_at`."""
+def note_token_use(*, token: ApiToken) -> None:
+    """Note that `token` was just used: `last_used_at`, written at most once in
+    PODIUM_API_TOKEN_LAST_USED_SECONDS per token, and no audit entry (a write is
+    audited by its service; reads record nothing else). Most requests so write
+    nothing at all, and none takes the audit log's append lock: concurrent reads
+    do not queue behind one another."""
     now = timezone.now()
-    with transaction.atomic():
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        record(
-            action="api.token.used",
-            actor=token.user,
-            target=token,
-            # NUL cannot be stored in PostgreSQL's JSON; a path may carry one (%00).
-            data={"method": method, "path": path[:500].replace("\x00", "\ufffd"), "status": status},
-        )
+    interval = timedelta(seconds=settings.PODIUM_API_TOKEN_LAST_USED_SECONDS)
+    if token.last_used_at is not None and now - token.last_used_at < interval:
+        return
+    # The token was read at the start of this request; another request may have
+    # written since, so the row is updated only if its value is still stale.
+    ApiToken.objects.filter(pk=token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - interval)
+    ).update(last_used_at=now)
     token.last_used_at = now

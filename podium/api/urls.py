@@ -22,20 +22,15 @@ app_name = "api"
 
 
 def attributed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Attribute every request a token authenticated to that token: one audit
-    entry (method, path, status) and `last_used_at`, whatever the answer."""
+    """Note every request a token authenticated on that token's `last_used_at`
+    (at most once a minute; `services.note_token_use`), whatever the answer."""
 
     @wraps(view)  # keeps django-ninja's csrf_exempt flag
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         token = getattr(request, "api_token", None)
         if token is not None:
-            services.note_token_use(
-                token=token,
-                method=request.method or "",
-                path=request.path,
-                status=response.status_code,
-            )
+            services.note_token_use(token=token)
         return response
 
     return wrapper

@@ -45,6 +45,13 @@ def client(user, *, scope: str = TokenScope.READ_WRITE) -> ApiClient:
     return ApiClient(token_for(user, scope=scope, days=365))
 
 
+def used(api: ApiClient) -> ApiClient:
+    """`api` after one request: its token's last use is noted (a write at most once a
+    minute), so query counts that follow are those of every other request."""
+    ok(api.get("/api/v1/me"))
+    return api
+
+
 def complete_body(unit_pk: int, **overrides: Any) -> dict[str, Any]:
     starts = timezone.now() + timedelta(days=60)
     body = {
@@ -704,7 +711,7 @@ def test_every_event_operation_is_documented():
 
 
 def test_the_list_costs_the_same_with_1_and_50_requests(personas, faculty):
-    api = client(personas.organiser)
+    api = used(client(personas.organiser))
 
     def add(n: int) -> None:
         for _ in range(n):
@@ -714,7 +721,7 @@ def test_the_list_costs_the_same_with_1_and_50_requests(personas, faculty):
 
 
 def test_the_queue_costs_the_same_with_1_and_50_requests(personas, faculty, reviewers):
-    api = client(reviewers["officer"])
+    api = used(client(reviewers["officer"]))
 
     def add(n: int) -> None:
         for _ in range(n):
@@ -725,7 +732,7 @@ def test_the_queue_costs_the_same_with_1_and_50_requests(personas, faculty, revi
 
 def test_the_detail_costs_the_same_with_1_and_50_notes(personas, faculty, reviewers):
     pk = submitted(personas.organiser, faculty)
-    api = client(reviewers["officer"])
+    api = used(client(reviewers["officer"]))
     request = EventRequest.objects.get(pk=pk)
 
     def add(n: int) -> None:

@@ -121,7 +121,12 @@ def test_an_administrator_manages_units_roles_and_people_by_keyboard(page: Page,
     page.get_by_role("button", name="Add person").press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Nia Newcomer added.")
     assert_accessible(page)
-    assert [m.to for m in mail.outbox] == [["nia.newcomer@example.ac.uk"]]
+    # The Prevent lead was told of the grant of a deciding role (issue 13, item 15);
+    # the newcomer is sent their invitation.
+    assert [m.to for m in mail.outbox] == [
+        ["prevent.lead@example.ac.uk"],
+        ["nia.newcomer@example.ac.uk"],
+    ]
 
 
 def test_error_pages_are_accessible(page: Page, demo):

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from podium.audit.codes import TargetLink, code
 from podium.events import access
+from podium.events.services.base import TEXT_FIELDS
 
 DECISION_KEYS = [
     "status",
@@ -50,7 +51,7 @@ def _appeal_decided(data: Mapping[str, Any]) -> str:
 # `changes` the title and description, `speakers` names, `condition` the wording,
 # `conditions` a list with the wording). The page shows such older values only as
 # far as the code carries them now (`codes.shown_data`); the log keeps every byte.
-_TEXT_FIELDS = {"title", "description", "external_hirer", "venue", "speakers"}
+_TEXT_FIELDS = {*TEXT_FIELDS, "speakers"}
 
 
 def _show(data: dict[str, Any]) -> dict[str, Any]:

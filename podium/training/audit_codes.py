@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from podium.audit.codes import code
+from podium.training.services import REQUIREMENT_FIELDS
 
 _THINGS = {"staff_group": "a staff group", "course": "a course", "requirement": "a requirement"}
-_REQUIREMENT_FIELDS = [
-    "course_id",
-    "group_id",
-    "role",
-    "due_within_days",
-    "renew_every_months",
-    "window_days",
-]
+# A deleted requirement's entry carries the fields the service records for it.
+_REQUIREMENT_FIELDS = list(REQUIREMENT_FIELDS)
 _IMPORT_KEYS = ["kind", "rows", "errors", "created", "updated", "left", "linked"]
 
 CODES = [

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from podium.accounts import permissions
 from podium.core.http import AuthenticatedHttpRequest
-from podium.events import access, forms, lifecycle, selectors, services
+from podium.events import access, extensions, forms, lifecycle, selectors, services
 from podium.events.lifecycle import Action
 from podium.events.models import (
     Status,
@@ -101,4 +101,10 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     if view.is_organiser and lifecycle.allows(event_request.status, Action.ANSWER):
         context["answer_form"] = forms.AnswerForm(initial={"version": version})
+    # What the apps above events know about the request (`extensions.py`).
+    context["sections"] = [
+        section
+        for make_section in extensions.request_sections
+        if (section := make_section(event_request, request.user, view)) is not None
+    ]
     return render(request, "events/request_detail.html", context)

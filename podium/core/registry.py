@@ -68,16 +68,41 @@ class Waiting:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One number a role answers for, on a home card, and where to see the records
+    behind it. `attention` marks a number that needs action when it is not zero
+    (overdue, urgent): the card says so in words, not by colour alone."""
+
+    label: str
+    count: int
+    url: str
+    attention: bool = False
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """A card on the home page: a role's queue and figures, with links, and the
+    actions it starts from there (buttons)."""
+
+    title: str
+    figures: tuple[Figure, ...]
+    actions: tuple[Waiting, ...] = ()
+    more: Waiting | None = None  # "See all …": the page the card summarises
+
+
+@dataclass(frozen=True)
 class HomePanel:
     """What an app adds to a signed-in person's home page: lines for "Waiting for
-    you" (`waiting`), and/or a section of its own (`template`, rendered with the
-    context `context` returns)."""
+    you" (`waiting`), cards with the figures the person's roles answer for
+    (`cards`, empty for a person whose roles need none), and/or a section of its own
+    (`template`, rendered with the context `context` returns)."""
 
     name: str
     order: int
     waiting: Callable[[_User], list[Waiting]] | None = None
     template: str = ""
     context: Callable[[_User], Mapping[str, Any]] | None = None
+    cards: Callable[[_User], list[HomeCard]] | None = None
 
 
 HOME_PANELS: Registry[HomePanel] = Registry("home page panels")

@@ -11,8 +11,9 @@ from django.urls import reverse
 from podium.accounts import permissions
 from podium.accounts.roles import Capability
 from podium.core.navigation import NavItem
-from podium.core.registry import Waiting
+from podium.core.registry import Figure, HomeCard, Waiting
 from podium.events import access, selectors
+from podium.events.models import Status
 from podium.notify import selectors as notify_selectors
 
 if TYPE_CHECKING:
@@ -35,7 +36,9 @@ def events_navigation(user: User | AnonymousUser) -> list[NavItem]:
                 count=selectors.queue_count(user=user),
             )
         )
-    if organises or sees or access.acting_assignments(user):
+    # Every signed-in person can be sent a notice (a DPO's sign-off, a reminder), so
+    # everyone has the inbox.
+    if user.is_authenticated:
         items.append(
             NavItem(
                 "Inbox",
@@ -91,3 +94,69 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
             Waiting(f"{_plural(summary.unread, 'unread message')}", reverse("events:inbox"))
         )
     return waiting
+
+
+def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
+    """The events cards on the home page, each for the people whose roles need it:
+    an organiser's own requests by state, a reviewer's queue with what is due soon
+    or overdue, and security's next 14 days."""
+    cards: list[HomeCard] = []
+    requests = reverse("events:request-list")
+    by_status = selectors.organiser_figures(user=user)
+    may_request = permissions.has_capability(user, Capability.REQUEST_EVENTS)
+    if may_request or by_status:
+        cards.append(
+            HomeCard(
+                title="Your event requests",
+                figures=tuple(
+                    Figure(
+                        label,
+                        by_status[value],
+                        f"{requests}?scope=mine&status={value}",
+                        attention=value == Status.INFORMATION_REQUESTED,
+                    )
+                    for value, label in Status.choices
+                    if by_status.get(value)
+                ),
+                actions=(
+                    (Waiting("Request an event", reverse("events:request-create")),)
+                    if may_request
+                    else ()
+                ),
+                more=Waiting("All your requests", f"{requests}?scope=mine"),
+            )
+        )
+    queue = selectors.queue_figures(user=user)
+    if queue is not None:
+        waiting = reverse("events:queue")
+        cards.append(
+            HomeCard(
+                title="Reviewing event requests",
+                figures=(
+                    Figure("waiting for you", queue.waiting, waiting),
+                    Figure(
+                        selectors.QUEUE_DUE["soon"].lower(), queue.due_soon, f"{waiting}?due=soon"
+                    ),
+                    Figure("overdue", queue.overdue, f"{waiting}?due=overdue", attention=True),
+                ),
+                more=Waiting("All requests in your scope", f"{requests}?scope=all"),
+            )
+        )
+    security = selectors.security_figures(user=user)
+    if security is not None:
+        calendar = reverse("events:calendar")
+        cards.append(
+            HomeCard(
+                title=f"Events in the next {selectors.SECURITY_DAYS_AHEAD} days",
+                figures=(
+                    Figure("events on the calendar", security.events, calendar),
+                    Figure(
+                        "conditions not yet confirmed in place",
+                        security.unconfirmed_conditions,
+                        calendar,
+                        attention=True,
+                    ),
+                ),
+            )
+        )
+    return cards

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from podium.accounts import permissions
@@ -47,16 +47,75 @@ def my_requests(
     return keyset_page(requests, field="created_at", after=after, before=before, descending=True)
 
 
+# How soon a step's due date counts as "due soon" on the reviewer's home card and
+# the queue's filter: today and the next two days.
+DUE_SOON_DAYS = 2
+QUEUE_DUE = {"overdue": "Overdue", "soon": "Due in the next 3 days"}
+
+
+def _due_q(due: str, today: date) -> Q:
+    if due == "overdue":
+        return Q(due_on__lt=today)
+    if due == "soon":
+        return Q(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+    return Q()
+
+
 def review_queue(
-    *, user: User | AnonymousUser, after: str | None = None, before: str | None = None
+    *,
+    user: User | AnonymousUser,
+    due: str = "",
+    after: str | None = None,
+    before: str | None = None,
 ) -> Page[EventRequest]:
-    """Requests waiting for this person (or someone they deputise for), oldest first."""
+    """Requests waiting for this person (or someone they deputise for), oldest first;
+    `due` ("overdue" or "soon", see `QUEUE_DUE`) keeps those past or near their
+    step's due date."""
     waiting = (
         EventRequest.objects.filter(access.queue_filter(user))
         .filter(status__in=(Status.IN_REVIEW, Status.APPEALED))
+        .filter(_due_q(due, timezone.localdate()))
         .select_related("organiser", *LIST_RELATED)
     )
     return keyset_page(waiting, field="waiting_since", after=after, before=before)
+
+
+@dataclass(frozen=True)
+class QueueFigures:
+    waiting: int
+    due_soon: int
+    overdue: int
+
+
+def queue_figures(*, user: User | AnonymousUser) -> QueueFigures | None:
+    """The reviewer's home card: what waits for them, and how much of it is near or
+    past its due date (one query); None for a person who reviews nothing."""
+    if not access.acting_assignments(user):
+        return None
+    today = timezone.localdate()
+    counts = (
+        EventRequest.objects.filter(access.queue_filter(user))
+        .filter(status__in=(Status.IN_REVIEW, Status.APPEALED))
+        .aggregate(
+            waiting=Count("pk"),
+            due_soon=Count("pk", filter=_due_q("soon", today)),
+            overdue=Count("pk", filter=_due_q("overdue", today)),
+        )
+    )
+    return QueueFigures(**counts)
+
+
+def organiser_figures(*, user: User | AnonymousUser) -> dict[str, int]:
+    """How many of the person's own requests are in each state (one query)."""
+    if not user.is_authenticated:
+        return {}
+    rows = (
+        EventRequest.objects.filter(organiser=user)
+        .values("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {row["status"]: row["count"] for row in rows}
 
 
 def queue_count(*, user: User | AnonymousUser) -> int:
@@ -351,6 +410,40 @@ def calendar_events(
     if campus:
         events = events.filter(campus_id=campus)
     return keyset_page(events, field="starts_at", after=after, before=before)
+
+
+# Security's home card looks this far ahead.
+SECURITY_DAYS_AHEAD = 14
+
+
+@dataclass(frozen=True)
+class SecurityFigures:
+    events: int
+    unconfirmed_conditions: int
+
+
+def security_figures(*, user: User | AnonymousUser) -> SecurityFigures | None:
+    """Security's home card: the events in the person's calendar scope over the next
+    14 days, and the conditions on the approved ones not yet confirmed in place (two
+    queries); None for a person without the calendar."""
+    if not permissions.has_capability(user, Capability.VIEW_EVENT_CALENDAR):
+        return None
+    now = timezone.now()
+    soon = Q(starts_at__gte=now, starts_at__lt=now + timedelta(days=SECURITY_DAYS_AHEAD))
+    events = EventRequest.objects.filter(
+        permissions.unit_scope(user, Capability.VIEW_EVENT_CALENDAR, "unit__"),
+        soon,
+        status__in=CALENDAR_STATUSES,
+    ).count()
+    conditions = Condition.objects.filter(
+        permissions.unit_scope(user, Capability.VIEW_EVENT_CALENDAR, "decision__request__unit__"),
+        decision__is_live=True,
+        decision__request__status__in=APPROVED_STATUSES,
+        decision__request__starts_at__gte=now,
+        decision__request__starts_at__lt=now + timedelta(days=SECURITY_DAYS_AHEAD),
+        confirmed_at__isnull=True,
+    ).count()
+    return SecurityFigures(events=events, unconfirmed_conditions=conditions)
 
 
 def feed_events(*, user: User) -> QuerySet[EventRequest]:

@@ -12,25 +12,31 @@ from django.views.decorators.http import require_GET
 
 from podium.core.http import AuthenticatedHttpRequest
 from podium.core.navigation import NAVIGATION, NavItem, NavSection
-from podium.core.registry import HOME_PANELS, Waiting
+from podium.core.registry import HOME_PANELS, HomeCard, Waiting
 
 
 @require_GET
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What is waiting for the signed-in person ("Waiting for you", every app's
-    lines in panel order), then each app's own sections (e.g. "Your roles")."""
+    lines in panel order), the cards with the figures their roles answer for, then
+    each app's own sections (e.g. "Your roles")."""
     waiting: list[Waiting] = []
+    cards: list[HomeCard] = []
     sections: list[SafeString] = []
     for panel in HOME_PANELS:
         if panel.waiting is not None:
             waiting += panel.waiting(request.user)
+        if panel.cards is not None:
+            cards += panel.cards(request.user)
         if panel.template:
             context = dict(panel.context(request.user)) if panel.context is not None else {}
             sections.append(
                 SafeString(get_template(panel.template).render({"user": request.user, **context}))
             )
-    return render(request, "home/home.html", {"waiting": waiting, "sections": sections})
+    return render(
+        request, "home/home.html", {"waiting": waiting, "cards": cards, "sections": sections}
+    )
 
 
 def _home_navigation(user: object) -> list[NavItem]:

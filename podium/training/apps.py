@@ -12,7 +12,14 @@ class TrainingConfig(AppConfig):
         # Imported here, not at the top: apps.py is loaded before the models are.
         from podium.audit import codes as audit_codes
         from podium.core.navigation import NAVIGATION, NavSection
-        from podium.core.registry import DEMO_STEPS, SEED_STEPS, DemoStep, SeedStep
+        from podium.core.registry import (
+            DEMO_STEPS,
+            HOME_PANELS,
+            SEED_STEPS,
+            DemoStep,
+            HomePanel,
+            SeedStep,
+        )
         from podium.core.scheduling import PeriodicJob, register_job
         from podium.training import audit_codes as training_audit_codes
         from podium.training import demo, navigation, seed, tasks
@@ -22,6 +29,7 @@ class TrainingConfig(AppConfig):
 
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("training", 100, navigation.training_navigation))
+        HOME_PANELS.add(HomePanel("training", 250, cards=navigation.home_cards))
         DEMO_STEPS.add(DemoStep("training", 200, demo.demo_step))
         SEED_STEPS.add(SeedStep("training", 200, seed.seed_step, seed.add_seed_arguments))
         # Training reminders: daily; each person hears once per course, kind and due date.

@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from podium.accounts import permissions
 from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Capability
 from podium.core.pagination import Page, keyset_page
@@ -150,6 +151,18 @@ def dashboard(*, user: User | AnonymousUser, course: Course | None = None) -> Da
         by_unit=_bars(cells, 0, units),
         by_group=_bars(cells, 1, groups),
         courses=list(Course.objects.filter(is_active=True)),
+    )
+
+
+def home_figures(*, user: User | AnonymousUser) -> dict[str, int] | None:
+    """The training home card: how many requirements in the person's scope are
+    overdue, due soon and never done (one query); None without `training.view`."""
+    if not permissions.has_capability(user, Capability.VIEW_TRAINING):
+        return None
+    today = timezone.localdate()
+    shown = (Status.OVERDUE, Status.DUE_SOON, Status.NEVER)
+    return _statuses(user).aggregate(
+        **{s.value: Count("pk", filter=status_q(s, today)) for s in shown}
     )
 
 

@@ -58,17 +58,26 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Waiting for me: oldest first, with the due date."""
+    """Waiting for me: oldest first, with the due date; `?due=overdue|soon` keeps
+    those past or near their due date (the reviewer's home card links here)."""
     if not access.acting_assignments(request.user):
         raise PermissionDenied
+    due = request.GET.get("due", "")
+    if due not in selectors.QUEUE_DUE:
+        due = ""
     page = selectors.review_queue(
-        user=request.user, after=request.GET.get("after"), before=request.GET.get("before")
+        user=request.user,
+        due=due,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
     )
     return render(
         request,
         "events/queue.html",
         {
             "page": page,
+            "due": due,
+            "due_choices": selectors.QUEUE_DUE.items(),
             "paused": selectors.awaiting_organisers(user=request.user),
             "refusal": services.decision_refusal(request.user),
             "names_deputies": access.names_deputies(request.user),

@@ -61,7 +61,7 @@ def test_the_registries_hold_each_apps_entries_in_order():
         "speakers",
         "events.speakers",
     ]
-    assert [p.name for p in HOME_PANELS] == ["events", "accounts.roles"]
+    assert [p.name for p in HOME_PANELS] == ["events", "training", "accounts.roles"]
     assert [job.name for job in SCHEDULE] == [
         "core.clear_expired_sessions",
         "core.prune_finished_work",

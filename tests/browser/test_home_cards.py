@@ -1,0 +1,81 @@
+"""Each role signs in, lands on a home page showing its work, and follows a link
+from it to act: the cards of podium/home/README.md, in real Chromium with axe."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "demo-password-for-tests"
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo", password=PASSWORD, stdout=open("/dev/null", "w"))
+
+
+def sign_in(page: Page, local_part: str) -> None:
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("E-mail address").fill(f"{local_part}@example.ac.uk")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+
+
+def card(page: Page, title: str):
+    return page.get_by_role("region", name=title)
+
+
+# Persona, the cards their home shows, then the card and link they follow, and the
+# heading of the page it opens.
+JOURNEYS = [
+    ("organiser", ["Your event requests"], "Your event requests", "Request an event", "About the event"),
+    (
+        "events.officer",
+        ["Reviewing event requests", "Events in the next 14 days"],
+        "Reviewing event requests",
+        "waiting for you",
+        "Waiting for me",
+    ),
+    (
+        "security",
+        ["Events in the next 14 days"],
+        "Events in the next 14 days",
+        "events on the calendar",
+        "Events calendar",
+    ),
+    (
+        "training",
+        ["Staff Prevent training"],
+        "Staff Prevent training",
+        "never trained",
+        "Training status",
+    ),
+    (
+        "prevent.lead",
+        ["Reviewing event requests", "Events in the next 14 days", "Staff Prevent training"],
+        "Staff Prevent training",
+        "overdue",
+        "Training status",
+    ),
+]
+
+
+def test_each_role_lands_on_its_work_and_acts_from_it(page: Page, demo):
+    for persona, titles, follow, link, heading in JOURNEYS:
+        sign_in(page, persona)
+        for title in titles:
+            expect(card(page, title)).to_be_visible()
+        assert_accessible(page)
+        card(page, follow).get_by_role("link", name=link).first.click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        assert_accessible(page)
+        sign_out(page)

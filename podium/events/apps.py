@@ -35,7 +35,9 @@ class EventsConfig(AppConfig):
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("events", 200, navigation.events_navigation))
         NAVIGATION.add(NavSection("events.settings", 500, navigation.events_settings_navigation))
-        HOME_PANELS.add(HomePanel("events", 200, waiting=navigation.home_waiting, cards=navigation.home_cards))
+        HOME_PANELS.add(
+            HomePanel("events", 200, waiting=navigation.home_waiting, cards=navigation.home_cards)
+        )
         DEMO_STEPS.add(DemoStep("events", 300, demo.demo_step))
         SEED_STEPS.add(SeedStep("events", 300, seed.seed_step, seed.add_seed_arguments))
         # Speakers on requests: the register's demo creates requests, so it is events';

@@ -111,7 +111,8 @@ def _facts(
         campus=campus,
         venue=venue,
         expected_audience=audience,
-        attendance="public" if level != "Low" else "members",
+        # Agrees with the answer to "Is the event open to the public?".
+        attendance="public" if "open to the public" in LEVEL_WORDS[level] else "members",
         speakers=[SpeakerFacts(name=speaker, affiliation=affiliation)],
         answers=_answers(level),
     )

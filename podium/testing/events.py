@@ -27,6 +27,9 @@ def restore_default_policy() -> None:
 
     migration = importlib.import_module("podium.events.migrations.0002_default_policy")
     migration.create(apps, None)
+    importlib.import_module(
+        "podium.events.migrations.0014_question_attendance"
+    ).tie_public_question(apps, None)
 
 
 # The default policy's questions, by the level a "yes" to them reaches.
@@ -34,13 +37,17 @@ HIGH_RISK_QUESTION = "linked to a proscribed organisation"  # likelihood +2, imp
 PUBLIC_QUESTION = "open to the public"  # impact +1
 
 
+# A "yes" to the questions containing these words gives the default matrix's level.
+YES_WORDS: dict[str, set[str]] = {
+    "Low": set(),
+    "Medium": {"controversy", "open to the public"},
+    "High": {"proscribed", "media interest"},
+}
+
+
 def answers_for(level: str = "Low") -> dict[int, tuple[bool, str]]:
     """Answers giving the default matrix's `level` (Low, Medium or High)."""
-    yes: set[str] = {
-        "Low": set(),
-        "Medium": {"controversy", "open to the public"},
-        "High": {"proscribed", "media interest"},
-    }[level]
+    yes = YES_WORDS[level]
     return {
         q.pk: (any(word in q.text for word in yes), "")
         for q in ScreeningQuestion.objects.filter(is_active=True)
@@ -64,7 +71,8 @@ def complete_facts(
         campus=campus,
         venue="Great Hall",
         expected_audience=120,
-        attendance="public",
+        # Agrees with the answer to "Is the event open to the public?".
+        attendance="public" if PUBLIC_QUESTION in YES_WORDS[level] else "members",
         speakers=[SpeakerFacts(name="Dr Jane Example", affiliation="University of Elsewhere")],
         answers=answers_for(level),
     )

@@ -88,10 +88,18 @@ def test_request_review_and_decision_with_conditions(page: Page, demo):
         "Check your answers before submitting"
     )
     expect(page.locator(".panel--warning")).to_contain_text("Choose the campus.")
+    # "Open to the public" contradicts the "no" to "Is the event open to the public?".
+    expect(page.locator(".panel--warning")).to_contain_text(
+        "You chose “Open to the public” for who can attend, but answered “no”"
+    )
     assert_accessible(page)
     page.get_by_role("link", name="Change when and where").click()
     page.get_by_label("Campus (optional)").select_option(label="City campus")
     page.get_by_role("button", name="Save and check answers").click()
+    page.get_by_role("link", name="Change the audience").click()
+    page.get_by_label("Members only").check()
+    page.get_by_role("button", name="Save and check answers").click()
+    expect(page.locator(".panel--warning")).to_have_count(0)
     page.get_by_role("button", name="Submit for review").click()
     expect(page.locator(".banner")).to_contain_text("submitted")
     assert_accessible(page)

@@ -37,7 +37,13 @@ def card(page: Page, title: str):
 # Persona, the cards their home shows, then the card and link they follow, and the
 # heading of the page it opens.
 JOURNEYS = [
-    ("organiser", ["Your event requests"], "Your event requests", "Request an event", "About the event"),
+    (
+        "organiser",
+        ["Your event requests"],
+        "Your event requests",
+        "Request an event",
+        "About the event",
+    ),
     (
         "events.officer",
         ["Reviewing event requests", "Events in the next 14 days"],

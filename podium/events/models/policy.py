@@ -177,14 +177,28 @@ class RiskMatrixCell(models.Model):
         return f"{LIKELIHOOD_LABELS[self.likelihood]} × {IMPACT_LABELS[self.impact]}: {self.level}"
 
 
+class Attendance(models.TextChoices):
+    MEMBERS = "members", "Members only"
+    INVITED = "invited", "Invited guests"
+    PUBLIC = "public", "Open to the public"
+
+
 class ScreeningQuestion(models.Model):
     """A yes/no question every request answers. A "yes" adds its points to the
-    likelihood and impact scores the risk matrix reads (1 + points, capped at 3)."""
+    likelihood and impact scores the risk matrix reads (1 + points, capped at 3).
+
+    `yes_means_attendance` ties a question to the request's own attendance answer
+    ("Is the event open to the public?" — yes means "Open to the public"): a
+    request whose two answers disagree cannot be submitted until the organiser
+    corrects one of them."""
 
     text = models.CharField(max_length=300)
     help_text = models.CharField(max_length=500, blank=True)
     likelihood_points = models.PositiveSmallIntegerField(default=0)
     impact_points = models.PositiveSmallIntegerField(default=0)
+    yes_means_attendance = models.CharField(
+        max_length=16, choices=Attendance.choices, blank=True, default=""
+    )
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
 

@@ -20,6 +20,7 @@ from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Role
 from podium.core.privacy import NO_PERSONAL_DATA, Classification, PersonalData
 from podium.events.models.policy import (
+    Attendance,
     Campus,
     EventType,
     Mitigation,
@@ -107,12 +108,6 @@ class Format(models.TextChoices):
 class VenueKind(models.TextChoices):
     ON_CAMPUS = "on_campus", "On campus"
     OFF_CAMPUS = "off_campus", "Off campus"
-
-
-class Attendance(models.TextChoices):
-    MEMBERS = "members", "Members only"
-    INVITED = "invited", "Invited guests"
-    PUBLIC = "public", "Open to the public"
 
 
 class Recording(models.TextChoices):

@@ -15,6 +15,7 @@ from podium.events.models import (
     IMPACT_LABELS,
     LIKELIHOOD_LABELS,
     MATRIX_SCALE,
+    Attendance,
     EventType,
     Nation,
     RiskLevel,
@@ -190,6 +191,15 @@ class ScreeningQuestionForm(EditForm):
     )
     impact_points = _whole_number(
         "the impact points", low=0, high=MAX_POINTS, label="Impact points for a “yes”"
+    )
+    yes_means_attendance = forms.ChoiceField(
+        choices=[("", "Not about attendance"), *Attendance.choices],
+        required=False,
+        label="A “yes” means the event is",
+        help_text=(
+            "For a question about who can attend: a request whose answer disagrees "
+            "with its attendance cannot be submitted until the organiser corrects it."
+        ),
     )
     order = _whole_number(
         "the order", low=0, high=999, label="Order", help_text="Lower numbers are asked first."

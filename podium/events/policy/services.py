@@ -27,6 +27,7 @@ from podium.core.errors import DomainError
 from podium.core.versioning import STALE_MESSAGE, StaleEdit, check_version, version_of
 from podium.events.models import (
     MATRIX_SCALE,
+    Attendance,
     Campus,
     ClosureDay,
     EventRequest,
@@ -50,7 +51,15 @@ EVENT_TYPE_FIELDS = ["name", "description", "is_active"]
 NOTICE_PERIOD_FIELDS = ["event_type_id", "unit_id", "working_days"]
 CAMPUS_FIELDS = ["name", "is_active"]
 RISK_LEVEL_FIELDS = ["name", "rank", "description"]
-QUESTION_FIELDS = ["text", "help_text", "likelihood_points", "impact_points", "order", "is_active"]
+QUESTION_FIELDS = [
+    "text",
+    "help_text",
+    "likelihood_points",
+    "impact_points",
+    "yes_means_attendance",
+    "order",
+    "is_active",
+]
 ROUTING_RULE_FIELDS = ["name", "unit_id", "risk_level_id", "order", "is_active"]
 MITIGATION_FIELDS = ["name", "description", "prevent_related", "default_owner", "is_active"]
 
@@ -404,16 +413,21 @@ def save_screening_question(
     impact_points: int,
     order: int,
     is_active: bool,
+    yes_means_attendance: str = "",
     expected_version: str | None = None,
 ) -> ScreeningQuestion:
     """Add or change a screening question. Past requests keep the words and the
-    assessment they were given: answers copy the question's text."""
+    assessment they were given: answers copy the question's text.
+    `yes_means_attendance` (an `Attendance` value, or "") ties the question to the
+    request's attendance answer, so contradictory answers are caught."""
     for field, points in (
         ("likelihood_points", likelihood_points),
         ("impact_points", impact_points),
     ):
         if not 0 <= points <= MAX_POINTS:
             raise DomainError(f"Enter points from 0 to {MAX_POINTS}.", field=field)
+    if yes_means_attendance and yes_means_attendance not in Attendance.values:
+        raise DomainError("Choose who can attend, or none.", field="yes_means_attendance")
     return _save(
         acting_user=acting_user,
         thing="question",
@@ -424,6 +438,7 @@ def save_screening_question(
             "help_text": help_text.strip(),
             "likelihood_points": likelihood_points,
             "impact_points": impact_points,
+            "yes_means_attendance": yes_means_attendance,
             "order": order,
             "is_active": is_active,
         },

@@ -246,6 +246,7 @@ KINDS: dict[str, Kind] = {
                 help_text=data["help_text"],
                 likelihood_points=data["likelihood_points"],
                 impact_points=data["impact_points"],
+                yes_means_attendance=data["yes_means_attendance"],
                 order=data["order"],
                 is_active=data["is_active"],
                 expected_version=version,

@@ -16,6 +16,7 @@ from podium.core.versioning import check_version
 from podium.events import access, lifecycle, rules
 from podium.events.lifecycle import Action
 from podium.events.models import (
+    Attendance,
     EventRequest,
     RequestText,
     ScreeningQuestion,
@@ -152,7 +153,34 @@ def missing_for_submission(event_request: EventRequest) -> list[tuple[str, str]]
     unanswered = ScreeningQuestion.objects.filter(is_active=True).exclude(pk__in=answered)
     if unanswered.exists():
         missing.append(("answers", "Answer every screening question."))
+    missing += _contradictions(event_request)
     return missing
+
+
+def _contradictions(event_request: EventRequest) -> list[tuple[str, str]]:
+    """Screening answers that disagree with the request's own attendance: a
+    question tied to an attendance (`ScreeningQuestion.yes_means_attendance`)
+    answered "yes" when the attendance is another, or "no" when it is that one."""
+    if not event_request.attendance:
+        return []
+    chosen = Attendance(event_request.attendance)
+    problems = []
+    tied = event_request.answers.exclude(question__yes_means_attendance="").select_related(
+        "question"
+    )
+    for answer in tied:
+        assert answer.question is not None
+        means = Attendance(answer.question.yes_means_attendance)
+        if answer.answer != (chosen == means):
+            problems.append(
+                (
+                    "attendance",
+                    f"You chose “{chosen.label}” for who can attend, but answered "
+                    f"“{'yes' if answer.answer else 'no'}” to “{answer.question_text}”. "
+                    "Change one of them so they agree.",
+                )
+            )
+    return problems
 
 
 def submit_request(

@@ -81,7 +81,7 @@ def _past_event(
         unit=unit,
         facts=RequestFacts(
             title=title,
-            description="A public lecture followed by questions.",
+            description="A lecture for invited guests, followed by questions.",
             event_type=EventType.objects.filter(name="Talk or lecture").first(),
             starts_at=starts,
             ends_at=starts + timedelta(hours=2),
@@ -90,7 +90,7 @@ def _past_event(
             campus=Campus.objects.first(),
             venue="Lecture Theatre 2",
             expected_audience=150,
-            attendance="public",
+            attendance="invited",  # agrees with "no" to "open to the public?"
             speakers=[
                 SpeakerFacts(
                     name=typed_name, affiliation="University of Northshire", speaker_id=speaker.pk

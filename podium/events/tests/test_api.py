@@ -66,7 +66,7 @@ def complete_body(unit_pk: int, **overrides: Any) -> dict[str, Any]:
         "campus": Campus.objects.get_or_create(name="Main campus")[0].pk,
         "venue": "Great Hall",
         "expected_audience": 120,
-        "attendance": "public",
+        "attendance": "members",
         "speakers": [{"name": "Dr Jane Example", "affiliation": "University of Elsewhere"}],
         "answers": [
             {"question": pk, "answer": answer, "details": details}

@@ -46,7 +46,7 @@ def test_the_organiser_sees_their_requests_by_state_and_a_button_to_request(pers
     assert [action.text for action in card.actions] == ["Request an event"]
     body = client_for(personas.organiser).get(reverse("core:home")).text
     assert "Request an event" in body
-    assert f'{reverse("events:request-list")}?scope=mine&amp;status=draft' in body
+    assert f"{reverse('events:request-list')}?scope=mine&amp;status=draft" in body
 
 
 def test_a_person_who_organises_nothing_gets_no_organiser_card(people):

@@ -405,3 +405,20 @@ def test_a_step_someone_waits_at_cannot_be_removed(personas, policy, faculty):
         "Requests are waiting for review at step 2: keep at least 2 steps until they have moved on."
     )
     assert RoutingStep.objects.filter(rule=policy.rule).count() == 2
+
+
+def test_a_question_can_be_tied_to_an_attendance_and_bad_values_are_refused(personas, policy):
+    values: dict[str, Any] = {
+        "acting_user": personas.admin,
+        "question": None,
+        "text": "Will guests from outside attend?",
+        "help_text": "",
+        "likelihood_points": 0,
+        "impact_points": 0,
+        "order": 3,
+        "is_active": True,
+    }
+    with pytest.raises(DomainError, match="Choose who can attend, or none."):
+        services.save_screening_question(yes_means_attendance="everyone", **values)
+    question = services.save_screening_question(yes_means_attendance="invited", **values)
+    assert question.yes_means_attendance == "invited"

@@ -512,3 +512,32 @@ def test_a_description_over_the_limit_is_refused_with_the_limit(people, faculty)
     ]
     assert 'maxlength="10000"' in response.content.decode()  # the counter's limit
     assert not EventRequest.objects.filter(title="A long one").exists()
+
+
+def test_contradictory_attendance_answers_are_named_and_block_submission(people, faculty):
+    """ "Members only" with "open to the public: yes" (issue 14, item 9)."""
+    organiser = client_for(people["organiser"])
+    event = fill_request(organiser, faculty, timezone.localtime() + timedelta(days=60))
+    url = reverse("events:request-edit", args=[event.pk, "audience"])
+    organiser.post(
+        url,
+        {
+            "version": version_on(organiser, url),
+            "expected_audience": "150",
+            "attendance": "members",
+            "recording": "recorded",
+        },
+    )
+    check = reverse("events:request-check", args=[event.pk])
+    page = organiser.get(check)
+    assert page.context["missing"] == [
+        (
+            "attendance",
+            "You chose “Members only” for who can attend, but answered “yes” to "
+            "“Is the event open to the public?”. Change one of them so they agree.",
+        )
+    ]
+    assert "Change one of them so they agree." in page.text
+    response = organiser.post(check, {"version": page.context["form"]["version"].value()})
+    assert EventRequest.objects.get(pk=event.pk).status == Status.DRAFT
+    assert "Change one of them so they agree." in response.text

@@ -3,6 +3,8 @@ from it to act: the cards of podium/home/README.md, in real Chromium with axe.""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
@@ -16,7 +18,7 @@ PASSWORD = "demo-password-for-tests"
 @pytest.fixture
 def demo(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("demo", password=PASSWORD, stdout=open("/dev/null", "w"))
+    call_command("demo", password=PASSWORD, stdout=io.StringIO())
 
 
 def sign_in(page: Page, local_part: str) -> None:

@@ -61,7 +61,7 @@ def test_the_reviewer_sees_waiting_due_soon_and_overdue(personas, faculty, peopl
     EventRequest.objects.filter(pk=second.pk).update(due_on=today + timedelta(days=1))
     card = cards_of(people["officer"])["Reviewing event requests"]
     assert figures(card) == {"waiting for you": 2, "due in the next 3 days": 1, "overdue": 1}
-    overdue = [f for f in card.figures if f.label == "overdue"][0]
+    overdue = next(f for f in card.figures if f.label == "overdue")
     assert overdue.attention
     body = client_for(people["officer"]).get(reverse("core:home")).text
     assert "Needs action" in body

@@ -22,7 +22,13 @@ from django.utils import timezone
 
 from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Role
-from podium.core.privacy import NO_PERSONAL_DATA, Classification, PersonalData
+from podium.core.privacy import (
+    NO_PERSONAL_DATA,
+    Classification,
+    PersonalData,
+    RetentionAction,
+    Schedule,
+)
 
 STAFF_RETENTION = "Kept while the person works here and for six years after they leave."
 
@@ -87,6 +93,14 @@ class StaffMember(models.Model):
         classification=Classification.PERSONAL,
         retention=STAFF_RETENTION,
         fields=("staff_number", "full_name", "email", "line_manager", "started_on", "left_on"),
+        # Anonymised, not deleted: past years' training counts need the row and its dates.
+        schedule=Schedule(
+            months=72,
+            runs_from="left_on",
+            action=RetentionAction.ANONYMISE,
+            anonymise=("staff_number", "full_name", "email", "line_manager"),
+            held_through=(("accounts.user", "user_id"),),
+        ),
     )
 
     class Meta:
@@ -351,6 +365,14 @@ class ReminderSent(models.Model):
         classification=Classification.PERSONAL,
         retention="Deleted two years after sending.",
         fields=("recipient", "subject"),
+        schedule=Schedule(
+            months=24,
+            runs_from="sent_at",
+            held_through=(
+                ("training.staffmember", "recipient_id"),
+                ("training.staffmember", "subject_id"),
+            ),
+        ),
     )
 
     class Meta:

@@ -124,6 +124,13 @@ class StaffMember(models.Model):
         return f"{self.full_name} ({self.staff_number})"
 
     @property
+    def audit_label(self) -> str:
+        """The audit log names the record, not the person: the name is anonymised
+        when the retention schedule says, and the log must not keep it
+        (docs/decisions/0003-erasure-and-the-audit-chain.md)."""
+        return f"Staff member {self.pk}"
+
+    @property
     def is_active(self) -> bool:
         return self.left_on is None
 

@@ -87,12 +87,10 @@ class RuleForm(PodiumForm):
 
     def __init__(self, *args: Any, record_type: retention.RecordType, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["runs_from"].choices = [
-            ("", "Choose a date"),
-            *retention.date_choices(record_type),
-        ]  # type: ignore[attr-defined]
+        dates = [("", "Choose a date"), *retention.date_choices(record_type)]
+        self.fields["runs_from"].choices = dates  # type: ignore[attr-defined]
         self.fields["anonymise"].choices = [  # type: ignore[attr-defined]
-            (name, str(record_type.model._meta.get_field(name).verbose_name))
+            (name, retention.field_label(record_type.model, name))
             for name in retention.anonymisable_fields(record_type)
         ]
 

@@ -75,7 +75,7 @@ def _record_types() -> tuple[RecordType, ...]:
         for model in apps.get_models()
         if model.__module__.startswith("podium.")
         and isinstance(getattr(model, "personal_data", None), PersonalData)
-        and model.personal_data.classification != Classification.NONE
+        and model.personal_data.classification != Classification.NONE  # type: ignore[attr-defined]
     ]
     return tuple(sorted(found, key=lambda rt: (rt.app_name, rt.name)))
 
@@ -102,6 +102,11 @@ def _field_at(model: type[models.Model], path: str) -> models.Field[Any, Any] | 
     except Exception:  # FieldDoesNotExist and relations without a model
         return None
     return field if isinstance(field, models.Field) else None
+
+
+def field_label(model: type[models.Model], path: str) -> str:
+    field = _field_at(model, path)
+    return str(field.verbose_name) if field is not None else path
 
 
 def is_date_path(model: type[models.Model], path: str) -> bool:
@@ -220,7 +225,9 @@ def held(rt: RecordType, rule: Rule, holds: Mapping[str, set[int]]) -> Q | None:
     return condition or None
 
 
-def count(rt: RecordType, rule: Rule, now: datetime, holds: Mapping[str, set[int]]) -> dict:
+def count(
+    rt: RecordType, rule: Rule, now: datetime, holds: Mapping[str, set[int]]
+) -> dict[str, int]:
     queryset = due(rt, rule, now)
     hold = held(rt, rule, holds)
     return {
@@ -237,7 +244,7 @@ def apply(
     holds: Mapping[str, set[int]],
     *,
     batch: int = BATCH,
-) -> dict:
+) -> dict[str, int]:
     """Delete or anonymise what is due and not held, `batch` rows per transaction."""
     counted = count(rt, rule, now, holds)
     hold = held(rt, rule, holds)
@@ -268,9 +275,11 @@ def apply(
     return counted
 
 
-def validate(rt: RecordType, *, runs_from: str, action: str, anonymise: Iterable[str]) -> list:
+def validate(
+    rt: RecordType, *, runs_from: str, action: str, anonymise: Iterable[str]
+) -> list[tuple[str | None, str]]:
     """Problems with a rule, as (field, message) pairs."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str | None, str]] = []
     if not is_date_path(rt.model, runs_from):
         problems.append(("runs_from", "Choose the date the period runs from."))
     if action == RetentionAction.ANONYMISE:

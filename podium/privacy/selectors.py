@@ -28,10 +28,8 @@ class ScheduleRow:
 
     @property
     def fields(self) -> list[str]:
-        return [
-            str(self.record_type.model._meta.get_field(name).verbose_name)
-            for name in self.record_type.declaration.fields
-        ]
+        model = self.record_type.model
+        return [retention.field_label(model, name) for name in self.record_type.declaration.fields]
 
     @property
     def rule_words(self) -> str:
@@ -45,10 +43,7 @@ class ScheduleRow:
     def anonymised_fields(self) -> list[str]:
         if self.rule is None or self.rule.action != "anonymise":
             return []
-        return [
-            str(self.record_type.model._meta.get_field(name).verbose_name)
-            for name in self.rule.anonymise
-        ]
+        return [retention.field_label(self.record_type.model, name) for name in self.rule.anonymise]
 
 
 def schedule() -> list[ScheduleRow]:

@@ -68,6 +68,7 @@ def test_every_declared_schedule_is_one_the_machinery_can_apply():
         if rule.action == RetentionAction.ANONYMISE:
             assert rule.anonymise, name
             rt = retention.record_type(model._meta.label_lower)
+            assert rt is not None
             assert set(rule.anonymise) <= set(retention.anonymisable_fields(rt)), name
         for record_type, lookup in rule.held_through:
             apps.get_model(record_type)  # a real record type

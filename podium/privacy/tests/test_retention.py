@@ -14,6 +14,7 @@ from django.urls import reverse
 from podium.accounts.roles import Role
 from podium.audit.models import AuditEntry
 from podium.audit.verify import verify_chain
+from podium.core.errors import DomainError
 from podium.core.privacy import PersonalData, RetentionAction
 from podium.events.models import EventRequest, EventSpeaker
 from podium.notify.models import Message
@@ -312,3 +313,33 @@ def test_the_daily_job_applies_the_schedule(personas, dpo):
     result = tasks.apply_retention.call()
     assert result["done"] == 1
     assert RetentionRun.objects.get().started_by is None
+
+
+@pytest.mark.django_db
+def test_a_hold_on_a_register_speaker_keeps_their_appearances(personas, faculty, dpo):
+    from podium.speakers.models import Speaker
+
+    jane = Speaker.objects.create(name="Dr Jane Example")
+    held = old_request(personas, faculty)
+    other = old_request(personas, faculty)
+    EventSpeaker.objects.filter(request=held).update(speaker=jane)
+    services.place_hold(acting_user=dpo, kind=HoldKind.SPEAKER, record_id=jane.pk, reason="Claim")
+    run(dpo)
+    assert EventSpeaker.objects.get(request=held).speaker_id == jane.pk
+    assert EventSpeaker.objects.get(request=other).name == "[anonymised]"
+
+
+@pytest.mark.django_db
+def test_a_hold_on_any_other_record_names_its_type(personas, dpo):
+    kept = message(personas.organiser, sent_at=NOW - timedelta(days=800))
+    services.place_hold(
+        acting_user=dpo,
+        kind=HoldKind.RECORD,
+        record_type="notify.message",
+        record_id=kept.pk,
+        reason="Evidence",
+    )
+    assert run(dpo).counts["notify.message"]["held"] == 1
+    assert Message.objects.filter(pk=kept.pk).exists()
+    with pytest.raises(DomainError, match="kind of record"):
+        services.place_hold(acting_user=dpo, kind=HoldKind.RECORD, record_id=kept.pk, reason="X")

@@ -18,6 +18,10 @@ Environment: BENCH_SCALE (people to seed, default 20000), BENCH_SECONDS (per
 target, default 10), BENCH_CONCURRENCY (default 8), BENCH_PORT (default 8765),
 BENCH_WORKERS (gunicorn workers, default 2), BENCH_SPEAKERS (speakers to seed in
 the speaker register, default 0: the demo's only; the issue's figure is 500000).
+
+Privacy: the DPO's pages are loaded like the others; then the retention schedule
+runs over the seeded years (`bench/privacy_retention.py`: a dry run and the real
+run, rolled back) and reports rows per second and peak memory.
 """
 
 from __future__ import annotations
@@ -248,6 +252,27 @@ def time_training_import(env: dict[str, str]) -> dict[str, float]:
     return result
 
 
+def privacy_targets() -> list[Target]:
+    dpo = "dpo@example.ac.uk"
+    return [
+        Target("Privacy: retention schedule", "/privacy/retention/", signed_in=True, email=dpo),
+        Target("Privacy: runs", "/privacy/runs/", signed_in=True, email=dpo),
+        Target("Privacy: breaches", "/privacy/breaches/", signed_in=True, email=dpo),
+        Target(
+            "Privacy: record of processing",
+            "/privacy/record-of-processing/",
+            signed_in=True,
+            email=dpo,
+        ),
+    ]
+
+
+def time_retention(env: dict[str, str]) -> dict[str, float]:
+    out = django_output(env, str(ROOT / "bench" / "privacy_retention.py"))
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
 def event_paths(env: dict[str, str]) -> tuple[str, int]:
     """A request of the demo organiser's (for its page), and how many they have."""
     code = (
@@ -388,6 +413,7 @@ def main() -> None:
         else:
             print(f"Skipped {target.name}: events/{target.template} is not on this branch.")
     targets += speaker_targets(env)
+    targets += privacy_targets()
     server = start_server(env)
     try:
         cookies = {email: sign_in(email) for email in {t.email for t in targets if t.signed_in}}
@@ -429,6 +455,16 @@ def main() -> None:
             f"({imported['status']}): {rate:.0f} rows/s, {rate / noop if noop else 0:.2f}x "
             "the no-op view's requests per second."
         )
+    print("\nTiming the retention schedule over the seeded years (rolled back) ...", flush=True)
+    kept = time_retention(env)
+    print(
+        f"Retention: dry run {kept['dry_run_seconds']:.1f}s for {kept['due']:.0f} rows due; "
+        f"run {kept['done']:.0f} rows in {kept['seconds']:.1f}s "
+        f"({kept['rows_per_second']:.0f} rows/s, "
+        f"{kept['rows_per_second'] / noop if noop else 0:.2f}x the no-op view's requests per "
+        f"second); peak Python memory {kept['peak_python_mib']:.0f} MiB, "
+        f"max RSS {kept['max_rss_mib']:.0f} MiB."
+    )
     if any(r.non_2xx for r in results):
         raise SystemExit("Some responses were not 2xx: the figures above are not comparable.")
 

@@ -450,3 +450,53 @@ def test_the_check_form_answers_any_input(
         },
     )
     assert response.status_code in {200, 302}
+
+
+@FUZZ
+@given(months=text, runs_from=text, action=text, anonymise=text)
+def test_the_retention_rule_form_answers_any_input(
+    institution, months, runs_from, action, anonymise
+):
+    from podium.accounts.roles import Role
+    from podium.testing.factories import make_person_with_role
+
+    dpo = make_person_with_role(Role.DATA_PROTECTION_OFFICER, institution)
+    response = client_for(dpo).post(
+        reverse("privacy:rule-edit", args=["events.eventrequest"]),
+        {"months": months, "runs_from": runs_from, "action": action, "anonymise": anonymise},
+    )
+    assert response.status_code in {200, 302}
+
+
+@FUZZ
+@given(kind=text, record_type=text, record_id=text, discovered=text, reported=text, risk=text)
+def test_the_hold_and_breach_forms_answer_any_input(
+    institution, kind, record_type, record_id, discovered, reported, risk
+):
+    from podium.accounts.roles import Role
+    from podium.testing.factories import make_person_with_role
+
+    client = client_for(make_person_with_role(Role.DATA_PROTECTION_OFFICER, institution))
+    held = client.post(
+        reverse("privacy:hold-list"),
+        {"kind": kind, "record_type": record_type, "record_id": record_id, "reason": kind},
+    )
+    assert held.status_code in {200, 302}
+    breach = client.post(
+        reverse("privacy:breach-create"),
+        {
+            "discovered_at": discovered,
+            "summary": kind,
+            "data_subjects": kind,
+            "risk": risk,
+            "reported_to_ico": reported,
+            "reported_at": reported,
+        },
+    )
+    assert breach.status_code in {200, 302}
+    pages = [reverse(f"privacy:{n}") for n in ("run-list", "breach-list", "hold-list")]
+    for url in pages:
+        assert (
+            client.get(url, {"after": record_id, "before": discovered, "lifted": kind}).status_code
+            == 200
+        )

@@ -1233,6 +1233,106 @@ SPEAKER_CASES: dict[str, Post] = {
 }
 CASES.update(SPEAKER_CASES)
 
+
+# --- Data protection (podium/privacy) -------------------------------------------------
+
+
+def _dpo(personas: Personas):
+    unit = personas.admin.role_assignments.get().unit
+    return factories.make_person_with_role(Role.DATA_PROTECTION_OFFICER, unit)
+
+
+def _breach(dpo):
+    from podium.privacy import services as privacy
+
+    return privacy.record_breach(
+        acting_user=dpo,
+        discovered_at=timezone.now() - timedelta(hours=2),
+        summary="Lost laptop",
+        data_subjects="Speakers",
+        risk="risk",
+        risk_assessment="",
+        reported_to_ico=False,
+        reported_at=None,
+        ico_reference="",
+    )
+
+
+def privacy_post(
+    name: str, data: Callable[[Any], dict] = lambda dpo: {}, kwargs=lambda dpo: {}
+) -> Callable[[Personas, dict], object]:
+    def send(personas: Personas, objects: dict):
+        dpo = _dpo(personas)
+        return client_for(dpo).post(reverse(f"privacy:{name}", kwargs=kwargs(dpo)), data(dpo))
+
+    return send
+
+
+def _rule_set_by(dpo) -> dict:
+    from podium.privacy import services as privacy
+
+    privacy.set_rule(
+        acting_user=dpo,
+        record_type="notify.message",
+        months=6,
+        runs_from="sent_at",
+        action="delete",
+    )
+    return {"record_type": "notify.message"}
+
+
+def _hold_on_self(dpo) -> dict:
+    from podium.privacy import services as privacy
+
+    hold = privacy.place_hold(acting_user=dpo, kind="person", record_id=dpo.pk, reason="Claim")
+    return {"pk": hold.pk}
+
+
+BREACH_FORM = {
+    "discovered_at": "2026-03-01T09:00",
+    "summary": "Lost laptop",
+    "data_subjects": "Speakers",
+    "risk": "risk",
+}
+
+PRIVACY_CASES: dict[str, Post] = {
+    "privacy:rule-edit": Post(
+        "privacy.rule.changed",
+        privacy_post(
+            "rule-edit",
+            lambda dpo: {"months": "6", "runs_from": "sent_at", "action": "delete"},
+            lambda dpo: {"record_type": "notify.message"},
+        ),
+    ),
+    "privacy:rule-reset": Post(
+        "privacy.rule.reset", privacy_post("rule-reset", kwargs=_rule_set_by)
+    ),
+    "privacy:dry-run": Post("privacy.retention.dry_run", privacy_post("dry-run")),
+    "privacy:run-now": Post("privacy.retention.applied", privacy_post("run-now")),
+    "privacy:hold-list": Post(
+        "privacy.hold.placed",
+        privacy_post(
+            "hold-list", lambda dpo: {"kind": "person", "record_id": dpo.pk, "reason": "Claim"}
+        ),
+    ),
+    "privacy:hold-detail": Post(
+        "privacy.hold.lifted",
+        privacy_post("hold-detail", lambda dpo: {"reason": "Closed"}, _hold_on_self),
+    ),
+    "privacy:breach-create": Post(
+        "privacy.breach.recorded", privacy_post("breach-create", lambda dpo: BREACH_FORM)
+    ),
+    "privacy:breach-edit": Post(
+        "privacy.breach.changed",
+        privacy_post(
+            "breach-edit",
+            lambda dpo: {**BREACH_FORM, "risk": "high"},
+            lambda dpo: {"pk": _breach(dpo).pk},
+        ),
+    ),
+}
+CASES.update(PRIVACY_CASES)
+
 NOT_A_CHANGE: dict[str, str] = {
     "account_reauthenticate": "marks this session as recently confirmed; no record changes",
     "mfa_reauthenticate": "marks this session as recently confirmed; no record changes",
@@ -1304,6 +1404,7 @@ def accepts_post(client: Client, name: str, objects: dict) -> bool:
         {"key": "x"},
         {"pk": objects["unit"].pk, "condition_pk": 1},
         {"token": "x"},
+        {"record_type": "notify.message"},
     ):
         try:
             url = reverse(name, kwargs=kwargs)

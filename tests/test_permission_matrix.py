@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from podium.accounts.models import OrgUnit, UnitKind
 from podium.accounts.roles import Role, roles_with
@@ -24,6 +25,7 @@ from podium.events.calendar.services import replace_calendar_feed
 from podium.events.models import Campus, ClosureDay, EventRequest
 from podium.events.services import decide, lodge_appeal, withdraw_request
 from podium.events.tests.policy_setup import reset_policy
+from podium.privacy import services as privacy
 from podium.testing import factories
 from podium.testing.events import approval, make_request
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
@@ -59,6 +61,7 @@ class Objects:
     condition_pk: int
     policy: dict[str, int]  # events policy records by URL name stem, e.g. "closure-day"
     training: dict[str, int] = field(default_factory=dict)  # staff training records by kind
+    privacy: dict[str, int] = field(default_factory=dict)  # a breach, hold and retention run
     feed_key: str = ""  # someone's private calendar feed address
 
 
@@ -94,6 +97,13 @@ OTHERS = tuple(name for name in ALL_PERSONAS if name != "organiser")
 
 def TRAINING(kind: str) -> Callable[[Objects], dict[str, int]]:
     return lambda o: {"pk": o.training[kind]}
+
+
+def PRIVACY(kind: str) -> Callable[[Objects], dict[str, int]]:
+    return lambda o: {"pk": o.privacy[kind]}
+
+
+RECORD_TYPE = lambda o: {"record_type": "notify.message"}  # noqa: E731
 
 
 def policy_record(kind: str) -> Callable[[Objects], dict[str, Any]]:
@@ -289,6 +299,21 @@ MATRIX: dict[str, Case] = {
     "training:group-list": Case(only("admin")),
     "training:group-edit": Case(only("admin"), kwargs=TRAINING("group")),
     "api-v1:training-staff": Case(NO_SESSION),
+    # Data protection (podium/privacy): the DPO (not a persona here: see
+    # test_the_dpo_reaches_every_privacy_page) changes; the auditor reads.
+    **{
+        f"privacy:{name}": Case(only("auditor"))
+        for name in ["overview", "schedule", "run-list", "hold-list", "breach-list", "ropa"]
+    },
+    "privacy:run-detail": Case(only("auditor"), kwargs=PRIVACY("run")),
+    "privacy:hold-detail": Case(only("auditor"), kwargs=PRIVACY("hold")),
+    "privacy:breach-detail": Case(only("auditor"), kwargs=PRIVACY("breach")),
+    "privacy:rule-edit": Case(only(), kwargs=RECORD_TYPE),
+    "privacy:rule-reset": Case(only(), kwargs=RECORD_TYPE, method="post"),
+    "privacy:dry-run": Case(only(), method="post"),
+    "privacy:run-now": Case(only(), method="post"),
+    "privacy:breach-create": Case(only()),
+    "privacy:breach-edit": Case(only(), kwargs=PRIVACY("breach")),
     "api-v1:training-staff-member": Case(NO_SESSION, kwargs=TRAINING("staff")),
     "api-v1:training-completions": Case(NO_SESSION, method="post"),
     "api-v1:training-completions-bulk": Case(NO_SESSION, method="post"),
@@ -459,8 +484,28 @@ def training_records(admin: Any, unit: OrgUnit) -> dict[str, int]:
     }
 
 
+def privacy_records(institution: OrgUnit) -> dict[str, int]:
+    dpo = factories.make_person_with_role(Role.DATA_PROTECTION_OFFICER, institution)
+    breach = privacy.record_breach(
+        acting_user=dpo,
+        discovered_at=timezone.now() - timedelta(hours=2),
+        summary="Lost laptop",
+        data_subjects="Speakers",
+        risk="risk",
+        risk_assessment="",
+        reported_to_ico=False,
+        reported_at=None,
+        ico_reference="",
+    )
+    hold = privacy.place_hold(acting_user=dpo, kind="person", record_id=dpo.pk, reason="Claim")
+    run = privacy.run_retention(acting_user=dpo, dry_run=True)
+    return {"breach": breach.pk, "hold": hold.pk, "run": run.pk}
+
+
 @pytest.fixture
-def objects(personas: Personas, other_faculty: OrgUnit, settings, tmp_path) -> Objects:
+def objects(
+    personas: Personas, institution: OrgUnit, other_faculty: OrgUnit, settings, tmp_path
+) -> Objects:
     unit = factories.make_unit(
         parent=other_faculty, name="Department of Physics", kind=UnitKind.DEPARTMENT
     )
@@ -499,6 +544,7 @@ def objects(personas: Personas, other_faculty: OrgUnit, settings, tmp_path) -> O
             "routing-rule": policy.rule.pk,
         },
         training=training_records(personas.admin, unit),
+        privacy=privacy_records(institution),
         feed_key=feed.key,
     )
 
@@ -765,3 +811,15 @@ def test_the_decider_cannot_confirm_an_acknowledgement_address(
         reverse("speakers:acknowledgement-confirm-address", kwargs=case.kwargs(objects))
     )
     assert response.status_code == 404
+
+
+PRIVACY_PAGES = sorted(name for name in MATRIX if name.startswith("privacy:"))
+
+
+@pytest.mark.parametrize("url_name", PRIVACY_PAGES)
+def test_the_dpo_reaches_every_privacy_page(url_name: str, objects: Objects, institution: OrgUnit):
+    case = MATRIX[url_name]
+    dpo = factories.make_person_with_role(Role.DATA_PROTECTION_OFFICER, institution)
+    url = reverse(url_name, kwargs=case.kwargs(objects))
+    response = getattr(client_for(dpo), case.method)(url)
+    assert_access(response, OK, url_name=url_name, method=case.method)

@@ -5,6 +5,11 @@ class AccountsConfig(AppConfig):
     name = "podium.accounts"
     label = "accounts"
     verbose_name = "People and organisational units"
+    # Why it processes personal data: the record of processing (podium/privacy).
+    privacy_purpose = (
+        "Signing in, and knowing who holds which role over which unit, so that only the right"
+        " people see and decide (security of processing, Art 32)."
+    )
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.

@@ -48,6 +48,15 @@ class Capability(models.TextChoices):
     # Staff Prevent training (podium.training).
     MANAGE_TRAINING = "training.manage", "Keep the staff directory, courses and completions"
     VIEW_TRAINING = "training.view", "See staff training status and the yearly counts"
+    # Data protection (podium.privacy).
+    MANAGE_PRIVACY = (
+        "privacy.manage",
+        "Keep the retention schedule, legal holds and breach log; run retention",
+    )
+    VIEW_PRIVACY = (
+        "privacy.view",
+        "Read the retention schedule, holds, runs, breach log and record of processing",
+    )
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -72,6 +81,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_AUDIT,
             Capability.VIEW_EVENT_CALENDAR,
             Capability.VIEW_TRAINING,
+            Capability.VIEW_PRIVACY,
         }
     ),
     Role.ORGANISER: frozenset({Capability.REQUEST_EVENTS}),
@@ -88,6 +98,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.APPEAL_DECIDER: frozenset({Capability.DECIDE_APPEALS}),
     Role.TRAINING_ADMINISTRATOR: frozenset({Capability.MANAGE_TRAINING, Capability.VIEW_TRAINING}),
     Role.LINE_MANAGER: frozenset({Capability.VIEW_TRAINING}),
+    Role.DATA_PROTECTION_OFFICER: frozenset({Capability.MANAGE_PRIVACY, Capability.VIEW_PRIVACY}),
 }
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from podium.accounts import permissions
 from podium.accounts.models import OrgUnit, RoleAssignment, RoleSecurityPolicy, User
-from podium.accounts.roles import DECIDING_ROLES, Capability
+from podium.accounts.roles import DECIDING_ROLES, Capability, roles_with
 from podium.core.pagination import Page, keyset_page
 
 
@@ -37,6 +37,16 @@ def visible_units(*, viewer: User | AnonymousUser) -> QuerySet[OrgUnit]:
         )
         .order_by("path")
     )
+
+
+def people_with(capability: Capability) -> QuerySet[User]:
+    """Active people holding a current role with `capability` anywhere (for notices
+    to, e.g., the data protection officers)."""
+    return User.objects.filter(
+        is_active=True,
+        role_assignments__revoked_at__isnull=True,
+        role_assignments__role__in=roles_with(capability),
+    ).distinct()
 
 
 def unit_role_holders(*, unit: OrgUnit) -> QuerySet[RoleAssignment]:

@@ -5,6 +5,11 @@ class ApiConfig(AppConfig):
     name = "podium.api"
     label = "api"
     verbose_name = "REST API"
+    # Why it processes personal data: the record of processing (podium/privacy).
+    privacy_purpose = (
+        "Letting the institution's own systems read and write Podium's records with a "
+        "person's authority."
+    )
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.

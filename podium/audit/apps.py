@@ -8,6 +8,10 @@ class AuditConfig(AppConfig):
     name = "podium.audit"
     label = "audit"
     verbose_name = "Audit log"
+    # Why it processes personal data: the record of processing (podium/privacy).
+    privacy_purpose = (
+        "Accountability: a tamper-evident record of who did what to which record, when (Art 5(2))."
+    )
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.

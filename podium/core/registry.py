@@ -151,3 +151,20 @@ class SeedStep:
 
 
 SEED_STEPS: Registry[SeedStep] = Registry("seed steps")
+
+
+# --- The record of processing (podium.privacy) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """Who outside the institution receives personal data, for the record of
+    processing activities (UK GDPR Art 30): `describe()` returns one line per
+    recipient, e.g. a sharing partner and what it receives."""
+
+    name: str
+    order: int
+    describe: Callable[[], list[str]]
+
+
+PROCESSING_RECIPIENTS: Registry[Recipients] = Registry("recipients of personal data")

@@ -7,6 +7,11 @@ class EventsConfig(AppConfig):
     name = "podium.events"
     label = "events"
     verbose_name = "Events and external speakers"
+    # Why it processes personal data: the record of processing (podium/privacy).
+    privacy_purpose = (
+        "Deciding whether and on what conditions events with external speakers go ahead "
+        "(Prevent duty; free-speech duty)."
+    )
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.

@@ -5,6 +5,10 @@ class NotifyConfig(AppConfig):
     name = "podium.notify"
     label = "notify"
     verbose_name = "Inbox and e-mail"
+    # Why it processes personal data: the record of processing (podium/privacy).
+    privacy_purpose = (
+        "Telling people of work that waits for them and of decisions about their requests."
+    )
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from podium.core.privacy import Classification, PersonalData
+from podium.core.privacy import Classification, PersonalData, Schedule
 
 
 class Message(models.Model):
@@ -31,6 +31,9 @@ class Message(models.Model):
         classification=Classification.PERSONAL,
         retention="Deleted two years after it was sent.",
         fields=("recipient", "subject", "body"),
+        schedule=Schedule(
+            months=24, runs_from="sent_at", held_through=(("accounts.user", "recipient_id"),)
+        ),
     )
 
     class Meta:

@@ -5,6 +5,10 @@ class SpeakersConfig(AppConfig):
     name = "podium.speakers"
     label = "speakers"
     verbose_name = "Speaker register and due diligence"
+    # Why it processes personal data: the record of processing (podium/privacy).
+    privacy_purpose = (
+        "Due diligence on external speakers before an event (Prevent duty; free-speech duty)."
+    )
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.

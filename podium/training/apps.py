@@ -7,6 +7,11 @@ class TrainingConfig(AppConfig):
     name = "podium.training"
     label = "training"
     verbose_name = "Staff Prevent training"
+    # Why it processes personal data: the record of processing (podium/privacy).
+    privacy_purpose = (
+        "Showing that staff have had Prevent training (Prevent duty guidance; returns to the "
+        "regulator)."
+    )
 
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.

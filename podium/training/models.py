@@ -22,7 +22,13 @@ from django.utils import timezone
 
 from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Role
-from podium.core.privacy import NO_PERSONAL_DATA, Classification, PersonalData
+from podium.core.privacy import (
+    NO_PERSONAL_DATA,
+    Classification,
+    PersonalData,
+    RetentionAction,
+    Schedule,
+)
 
 STAFF_RETENTION = "Kept while the person works here and for six years after they leave."
 
@@ -87,6 +93,14 @@ class StaffMember(models.Model):
         classification=Classification.PERSONAL,
         retention=STAFF_RETENTION,
         fields=("staff_number", "full_name", "email", "line_manager", "started_on", "left_on"),
+        # Anonymised, not deleted: past years' training counts need the row and its dates.
+        schedule=Schedule(
+            months=72,
+            runs_from="left_on",
+            action=RetentionAction.ANONYMISE,
+            anonymise=("staff_number", "full_name", "email", "line_manager"),
+            held_through=(("accounts.user", "user_id"),),
+        ),
     )
 
     class Meta:
@@ -108,6 +122,13 @@ class StaffMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.staff_number})"
+
+    @property
+    def audit_label(self) -> str:
+        """The audit log names the record, not the person: the name is anonymised
+        when the retention schedule says, and the log must not keep it
+        (docs/decisions/0003-erasure-and-the-audit-chain.md)."""
+        return f"Staff member {self.pk}"
 
     @property
     def is_active(self) -> bool:
@@ -351,6 +372,14 @@ class ReminderSent(models.Model):
         classification=Classification.PERSONAL,
         retention="Deleted two years after sending.",
         fields=("recipient", "subject"),
+        schedule=Schedule(
+            months=24,
+            runs_from="sent_at",
+            held_through=(
+                ("training.staffmember", "recipient_id"),
+                ("training.staffmember", "subject_id"),
+            ),
+        ),
     )
 
     class Meta:

@@ -18,7 +18,13 @@ from django.utils.formats import date_format
 
 from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Role
-from podium.core.privacy import NO_PERSONAL_DATA, Classification, PersonalData
+from podium.core.privacy import (
+    NO_PERSONAL_DATA,
+    Classification,
+    PersonalData,
+    RetentionAction,
+    Schedule,
+)
 from podium.events.models.policy import (
     Attendance,
     Campus,
@@ -56,6 +62,11 @@ class Deputy(models.Model):
         classification=Classification.PERSONAL,
         retention="Deleted a year after the absence ends.",
         fields=("reviewer", "deputy", "starts_on", "ends_on"),
+        schedule=Schedule(
+            months=12,
+            runs_from="ends_on",
+            held_through=(("accounts.user", "reviewer_id"), ("accounts.user", "deputy_id")),
+        ),
     )
 
     class Meta:
@@ -193,6 +204,14 @@ class EventRequest(models.Model):
         classification=Classification.PERSONAL,
         retention=REQUEST_RETENTION,
         fields=("organiser", "external_hirer", "late_reason", "cancelled_reason"),
+        # Anonymised, not deleted: the yearly counts of requests and decisions need the row.
+        schedule=Schedule(
+            months=72,
+            runs_from="starts_at",
+            action=RetentionAction.ANONYMISE,
+            anonymise=("external_hirer", "late_reason", "cancelled_reason"),
+            held_through=(("accounts.user", "organiser_id"),),
+        ),
     )
 
     class Meta:
@@ -311,7 +330,17 @@ class EventSpeaker(models.Model):
     personal_data: ClassVar[PersonalData] = PersonalData(
         classification=Classification.PERSONAL,
         retention=REQUEST_RETENTION,
-        fields=("name", "affiliation"),
+        fields=("name", "affiliation", "speaker"),
+        schedule=Schedule(
+            months=72,
+            runs_from="request__starts_at",
+            action=RetentionAction.ANONYMISE,
+            anonymise=("name", "affiliation", "speaker"),
+            held_through=(
+                ("events.eventrequest", "request_id"),
+                ("speakers.speaker", "speaker_id"),
+            ),
+        ),
     )
 
     class Meta:
@@ -421,6 +450,13 @@ class ReviewNote(models.Model):
         classification=Classification.PERSONAL,
         retention=REQUEST_RETENTION,
         fields=("author", "text"),
+        schedule=Schedule(
+            months=72,
+            runs_from="request__starts_at",
+            action=RetentionAction.ANONYMISE,
+            anonymise=("text",),
+            held_through=(("events.eventrequest", "request_id"),),
+        ),
     )
 
     class Meta:

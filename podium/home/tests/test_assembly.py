@@ -26,6 +26,7 @@ MENU = [
     "Sign-in rules",
     "Speakers",
     "Speaker settings",
+    "Data protection",
 ]
 
 
@@ -52,8 +53,9 @@ def test_the_registries_hold_each_apps_entries_in_order():
         "events.settings",
         "accounts.security",
         "speakers",
+        "privacy",
     ]
-    assert [s.name for s in DEMO_STEPS] == ["accounts", "training", "events", "speakers"]
+    assert [s.name for s in DEMO_STEPS] == ["accounts", "training", "events", "speakers", "privacy"]
     assert [s.name for s in SEED_STEPS] == [
         "accounts",
         "training",
@@ -61,7 +63,7 @@ def test_the_registries_hold_each_apps_entries_in_order():
         "speakers",
         "events.speakers",
     ]
-    assert [p.name for p in HOME_PANELS] == ["events", "training", "accounts.roles"]
+    assert [p.name for p in HOME_PANELS] == ["events", "training", "privacy", "accounts.roles"]
     assert [job.name for job in SCHEDULE] == [
         "core.clear_expired_sessions",
         "core.prune_finished_work",
@@ -69,6 +71,8 @@ def test_the_registries_hold_each_apps_entries_in_order():
         "training.send_reminders",
         "events.lapse_undecided",
         "events.remind_and_escalate",
+        "privacy.apply_retention",
+        "privacy.breach_reminders",
     ]
 
 

@@ -1,0 +1,61 @@
+"""The data protection item of the main navigation, and what waits for the DPO."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+
+from podium.accounts import permissions
+from podium.accounts.roles import Capability
+from podium.core.navigation import NavItem
+from podium.core.registry import Waiting
+from podium.privacy import selectors
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from podium.accounts.models import User
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def privacy_navigation(user: User | AnonymousUser) -> list[NavItem]:
+    if permissions.has_capability(user, Capability.VIEW_PRIVACY):
+        return [NavItem("Data protection", reverse("privacy:overview"))]
+    return []
+
+
+def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
+    """The DPO's waiting work: breaches whose 72-hour clock runs, a dry run whose
+    records would go at the next run, the holds in force."""
+    if not permissions.has_capability(user, Capability.MANAGE_PRIVACY):
+        return []
+    summary = selectors.summary()
+    waiting = []
+    if summary.clocks:
+        waiting.append(
+            Waiting(
+                f"{_plural(summary.clocks, 'breach')} with the 72-hour clock running".replace(
+                    "breachs", "breaches"
+                ),
+                reverse("privacy:breach-list"),
+            )
+        )
+    if summary.waiting_dry_run is not None:
+        waiting.append(
+            Waiting(
+                f"Retention dry run: {_plural(summary.waiting_dry_run.total_due, 'record')} "
+                "would go at the next run",
+                reverse("privacy:run-detail", args=[summary.waiting_dry_run.pk]),
+            )
+        )
+    if summary.holds:
+        waiting.append(
+            Waiting(
+                f"{_plural(summary.holds, 'legal hold')} in force", reverse("privacy:hold-list")
+            )
+        )
+    return waiting

@@ -29,7 +29,9 @@ class PrivacyConfig(AppConfig):
 
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("privacy", 800, navigation.privacy_navigation))
-        HOME_PANELS.add(HomePanel("privacy", 300, waiting=navigation.home_waiting))
+        HOME_PANELS.add(
+            HomePanel("privacy", 300, waiting=navigation.home_waiting, cards=navigation.home_cards)
+        )
         DEMO_STEPS.add(DemoStep("privacy", 480, demo.demo_step))
         # The retention schedule, applied daily in batches (idempotent).
         register_job(

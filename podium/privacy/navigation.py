@@ -9,7 +9,7 @@ from django.urls import reverse
 from podium.accounts import permissions
 from podium.accounts.roles import Capability
 from podium.core.navigation import NavItem
-from podium.core.registry import Waiting
+from podium.core.registry import Figure, HomeCard, Waiting
 from podium.privacy import selectors
 
 if TYPE_CHECKING:
@@ -59,3 +59,37 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
             )
         )
     return waiting
+
+
+def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
+    """The DPO's card (the auditor reads the same figures): breaches on the
+    72-hour clock, legal holds in force, and — when a dry run newer than the last
+    run found any — the records the next retention run will remove."""
+    if not permissions.has_capability(user, Capability.VIEW_PRIVACY):
+        return []
+    summary = selectors.summary()
+    figures = [
+        Figure(
+            "breaches with the 72-hour clock running",
+            summary.clocks,
+            reverse("privacy:breach-list"),
+            attention=True,
+        ),
+        Figure("legal holds in force", summary.holds, reverse("privacy:hold-list")),
+    ]
+    if summary.waiting_dry_run is not None:
+        figures.append(
+            Figure(
+                "records the last dry run found due to go",
+                summary.waiting_dry_run.total_due,
+                reverse("privacy:run-detail", args=[summary.waiting_dry_run.pk]),
+            )
+        )
+    return [
+        HomeCard(
+            title="Data protection",
+            figures=tuple(figures),
+            actions=(Waiting("Retention schedule", reverse("privacy:schedule")),),
+            more=Waiting("Record of processing", reverse("privacy:ropa")),
+        )
+    ]

@@ -193,3 +193,18 @@ def test_the_demo_is_idempotent(personas, faculty, dpo):
     assert demo.demo_step("password") == []
     assert Breach.objects.get().clock_running
     assert LegalHold.objects.in_force().count() == 1
+
+
+@pytest.mark.django_db
+def test_the_dpo_home_card_shows_the_clocks_and_holds(dpo, personas):
+    make_breach(dpo, hours_ago=5)
+    home = client_for(dpo).get(reverse("core:home"))
+    card = {c.title: c for c in home.context["cards"]}["Data protection"]
+    counts = {f.label: f.count for f in card.figures}
+    assert counts == {"breaches with the 72-hour clock running": 1, "legal holds in force": 0}
+    assert "Needs action" in home.text
+    # The auditor reads the same figures; an organiser gets no card.
+    auditor = client_for(personas.auditor).get(reverse("core:home"))
+    assert "Data protection" in {c.title for c in auditor.context["cards"]}
+    organiser = client_for(personas.organiser).get(reverse("core:home"))
+    assert "Data protection" not in {c.title for c in organiser.context["cards"]}

@@ -19,7 +19,7 @@ from podium.accounts.roles import Capability
 from podium.core.errors import DomainError
 from podium.core.forms import submit_form
 from podium.core.http import AuthenticatedHttpRequest
-from podium.privacy import forms, selectors, services
+from podium.privacy import forms, selectors, services, tasks
 from podium.privacy.models import Breach, LegalHold, RetentionRun
 
 
@@ -125,9 +125,14 @@ def dry_run(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def run_now(request: AuthenticatedHttpRequest) -> HttpResponse:
     permissions.require(request.user, Capability.MANAGE_PRIVACY)
-    run = services.run_retention(acting_user=request.user, dry_run=False)
-    messages.success(request, "Retention applied.")
-    return redirect("privacy:run-detail", run.pk)
+    # On the worker: at national scale a run outlasts a web request.
+    tasks.apply_retention_for.enqueue(user_id=request.user.pk)
+    messages.success(
+        request,
+        "The retention run has started. It is listed here, with its counts, when it "
+        "finishes.",
+    )
+    return redirect("privacy:run-list")
 
 
 @require_GET

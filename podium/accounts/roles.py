@@ -48,6 +48,12 @@ class Capability(models.TextChoices):
     # Staff Prevent training (podium.training).
     MANAGE_TRAINING = "training.manage", "Keep the staff directory, courses and completions"
     VIEW_TRAINING = "training.view", "See staff training status and the yearly counts"
+    # Subject access requests (podium.subject_access).
+    MANAGE_SUBJECT_ACCESS = (
+        "subject_access.manage",
+        "Log and answer subject access requests: search, redact, review, release",
+    )
+    VIEW_SUBJECT_ACCESS = "subject_access.view", "See the subject access request log"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -72,6 +78,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_AUDIT,
             Capability.VIEW_EVENT_CALENDAR,
             Capability.VIEW_TRAINING,
+            Capability.VIEW_SUBJECT_ACCESS,
         }
     ),
     Role.ORGANISER: frozenset({Capability.REQUEST_EVENTS}),
@@ -88,6 +95,10 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.APPEAL_DECIDER: frozenset({Capability.DECIDE_APPEALS}),
     Role.TRAINING_ADMINISTRATOR: frozenset({Capability.MANAGE_TRAINING, Capability.VIEW_TRAINING}),
     Role.LINE_MANAGER: frozenset({Capability.VIEW_TRAINING}),
+    # The data protection officer answers subject access requests (UK GDPR Art 15).
+    Role.DATA_PROTECTION_OFFICER: frozenset(
+        {Capability.MANAGE_SUBJECT_ACCESS, Capability.VIEW_SUBJECT_ACCESS}
+    ),
 }
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from podium.accounts import permissions
 from podium.accounts.models import OrgUnit, RoleAssignment, RoleSecurityPolicy, User
-from podium.accounts.roles import DECIDING_ROLES, Capability
+from podium.accounts.roles import DECIDING_ROLES, Capability, roles_with
 from podium.core.pagination import Page, keyset_page
 
 
@@ -122,3 +122,15 @@ def recent_deciding_grants(*, days: int = 30, limit: int = 50) -> list[RoleAssig
         .select_related("user", "unit", "granted_by")
         .order_by("-granted_at", "-pk")[:limit]
     )
+
+
+def holders_of(*, capability: Capability) -> QuerySet[User]:
+    """Active people holding `capability` over the whole institution now: whom a
+    scheduled reminder about institution-wide work goes to."""
+    roles = [role.value for role in roles_with(capability)]
+    return User.objects.filter(
+        is_active=True,
+        pk__in=RoleAssignment.objects.current()
+        .filter(role__in=roles, unit__parent__isnull=True, include_descendants=True)
+        .values("user_id"),
+    ).order_by("pk")

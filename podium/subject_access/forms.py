@@ -48,7 +48,10 @@ class IdentityForm(PodiumForm):
         choices=IdentityMethod.choices,
         widget=forms.RadioSelect,
         label="How was the requester's identity checked?",
-        error_messages={"required": "Choose how the requester's identity was checked."},
+        error_messages={
+            "required": "Choose how the requester's identity was checked.",
+            "invalid_choice": "Choose how the requester's identity was checked.",
+        },
     )
 
 
@@ -57,7 +60,10 @@ class StopClockForm(PodiumForm):
         choices=StopReason.choices,
         widget=forms.RadioSelect,
         label="What are you waiting for?",
-        error_messages={"required": "Choose what you are waiting for."},
+        error_messages={
+            "required": "Choose what you are waiting for.",
+            "invalid_choice": "Choose what you are waiting for.",
+        },
     )
 
 
@@ -76,7 +82,11 @@ class ExtendForm(PodiumForm):
 
 class DecideForm(PodiumForm):
     candidate = forms.IntegerField(
-        widget=forms.HiddenInput, error_messages={"required": "Choose a search result."}
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose a search result.",
+            "invalid": "Choose a search result.",
+        },
     )
     confirmed = forms.TypedChoiceField(
         choices=[("yes", "Yes"), ("no", "No")],

@@ -24,9 +24,15 @@ def test_a_calendar_month_ends_on_the_same_day_or_the_months_last(day, months, e
 def test_the_due_date_adds_the_extension_and_every_stopped_day():
     received = date(2026, 3, 10)
     base = {"received_on": received, "today": date(2026, 3, 20)}
-    assert due_date(extension_months=0, days_stopped=0, stopped_on=None, **base) == date(2026, 4, 10)
-    assert due_date(extension_months=2, days_stopped=0, stopped_on=None, **base) == date(2026, 6, 10)
-    assert due_date(extension_months=0, days_stopped=4, stopped_on=None, **base) == date(2026, 4, 14)
+    assert due_date(extension_months=0, days_stopped=0, stopped_on=None, **base) == date(
+        2026, 4, 10
+    )
+    assert due_date(extension_months=2, days_stopped=0, stopped_on=None, **base) == date(
+        2026, 6, 10
+    )
+    assert due_date(extension_months=0, days_stopped=4, stopped_on=None, **base) == date(
+        2026, 4, 14
+    )
     # Stopped on the 15th and still stopped on the 20th: five days so far.
     stopped = due_date(extension_months=0, days_stopped=4, stopped_on=date(2026, 3, 15), **base)
     assert stopped == date(2026, 4, 19)

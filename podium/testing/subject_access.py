@@ -32,17 +32,32 @@ def logged_request(
     )
 
 
-def reviewed_request() -> SubjectAccessRequest:
-    """A request whose requester is a user found by e-mail, confirmed and reviewed."""
+def searched_request() -> SubjectAccessRequest:
+    """A request with identity checked, searched: one user found by e-mail, undecided.
+    Its `logged_by` is the DPO."""
     dpo = make_dpo()
     factories.make_user(email="rita.requester@example.ac.uk", full_name="Rita Requester")
     sar = logged_request(dpo=dpo)
     sar = services.check_identity(acting_user=dpo, sar=sar, method=IdentityMethod.PHOTO_ID)
     services.run_search(acting_user=dpo, sar=sar)
+    sar.refresh_from_db()
+    return sar
+
+
+def confirmed_request() -> SubjectAccessRequest:
+    """`searched_request`, every result confirmed as the requester."""
+    sar = searched_request()
     for candidate in sar.candidates.all():
         services.decide_candidate(
-            acting_user=dpo, sar=sar, candidate_id=candidate.pk, confirmed=True
+            acting_user=sar.logged_by, sar=sar, candidate_id=candidate.pk, confirmed=True
         )
-    services.mark_reviewed(acting_user=dpo, sar=sar)
+    sar.refresh_from_db()
+    return sar
+
+
+def reviewed_request() -> SubjectAccessRequest:
+    """`confirmed_request`, its export reviewed."""
+    sar = confirmed_request()
+    services.mark_reviewed(acting_user=sar.logged_by, sar=sar)
     sar.refresh_from_db()
     return sar

@@ -95,7 +95,7 @@ OTHERS = tuple(name for name in ALL_PERSONAS if name != "organiser")
 
 
 SAR = lambda o: {"pk": o.sar_pk}  # noqa: E731
-NONE = lambda o: {}  # noqa: E731
+NONE: Callable[[Objects], dict[str, Any]] = lambda o: {}  # noqa: E731
 
 
 def TRAINING(kind: str) -> Callable[[Objects], dict[str, int]]:

@@ -13,9 +13,9 @@ from podium.subject_access.models import IdentityMethod, SubjectAccessRequest
 from podium.testing import factories
 
 
-def make_dpo(**kwargs: str) -> User:
+def make_dpo() -> User:
     return factories.make_person_with_role(
-        Role.DATA_PROTECTION_OFFICER, factories.make_institution(), **kwargs
+        Role.DATA_PROTECTION_OFFICER, factories.make_institution()
     )
 
 

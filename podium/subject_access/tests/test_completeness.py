@@ -35,7 +35,7 @@ def personal_data_models() -> list[type[models.Model]]:
         model
         for model in apps.get_models()
         if model.__module__.startswith("podium.")
-        and model.personal_data.classification != Classification.NONE  # type: ignore[attr-defined]
+        and model.personal_data.classification != Classification.NONE
     ]
 
 
@@ -96,7 +96,7 @@ def _fill_the_gaps(other: User, staff: StaffMember) -> None:
     CalendarFeed.objects.create(user=other, key_hash="k")
     Deputy.objects.create(
         reviewer=other,
-        deputy=User.objects.exclude(pk=other.pk).order_by("pk").first(),
+        deputy=User.objects.exclude(pk=other.pk).order_by("pk")[0],
         starts_on=date.today(),
         ends_on=date.today(),
     )
@@ -104,7 +104,7 @@ def _fill_the_gaps(other: User, staff: StaffMember) -> None:
         request=request, occurred_at=now, severity="low", description="d", recorded_by=other
     )
     ReviewNote.objects.create(request=request, author=other, text="t")
-    course = Course.objects.order_by("pk").first()
+    course = Course.objects.order_by("pk")[0]
     ReminderSent.objects.create(
         recipient=staff, subject=staff, course=course, kind="due_soon", due_on=date.today()
     )

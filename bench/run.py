@@ -465,6 +465,13 @@ def main() -> None:
         f"second); peak Python memory {kept['peak_python_mib']:.0f} MiB, "
         f"max RSS {kept['max_rss_mib']:.0f} MiB."
     )
+    searched = json.loads(django_output(env, str(ROOT / "bench" / "subject_access_search.py")))
+    print(
+        f"Subject access search ({SPEAKERS} seeded speakers, every app's finder): "
+        f"{searched['mean_ms']:.1f} ms mean, {searched['max_ms']:.1f} ms worst over "
+        f"{searched['searches']} searches, {searched['hits']} hits; the no-op view answers in "
+        f"{1000 / noop if noop else 0:.2f} ms per request."
+    )
     if any(r.non_2xx for r in results):
         raise SystemExit("Some responses were not 2xx: the figures above are not comparable.")
 

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "podium.events",
     "podium.speakers",
     "podium.privacy",
+    "podium.subject_access",
     "podium.home",
     "django.contrib.auth",
     "django.contrib.contenttypes",

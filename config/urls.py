@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("training/", include("podium.training.urls")),
     path("privacy/", include("podium.privacy.urls")),
     path("events/", include("podium.events.urls")),
+    path("subject-access/", include("podium.subject_access.urls")),
     # One `speakers:` namespace: the register's pages and events' code-of-conduct
     # acknowledgement pages, whose names and paths predate their move to events.
     path(

@@ -164,6 +164,9 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
         organisers(403),
         {"occurred_at": "2000-01-01T10:00:00Z", "severity": "low", "description": "Noise."},
     ),
+    # Subject access requests: the DPO (not among the personas) and the auditor read.
+    ("GET", "/api/v1/subject-access-requests"): (only("auditor"), None),
+    ("GET", "/api/v1/subject-access-requests/{pk}"): (only("auditor"), None),
     # The speaker register: organisers search, read and add; reviewers (not among the
     # personas) correct, merge and record checks.
     ("GET", "/api/v1/speakers"): (only("organiser"), None),
@@ -219,6 +222,10 @@ def objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Obj
 
 
 def _path(template: str, o: Objects) -> str:
+    if "subject-access-requests/{pk}" in template:
+        from podium.testing.subject_access import logged_request
+
+        return template.format(pk=logged_request().pk)
     if "training/staff/{pk}" in template:
         return template.format(pk=o.staff_pk)
     if "speakers/{pk}" in template:

@@ -25,7 +25,9 @@ from podium.audit.models import AuditEntry
 from podium.events import services as events
 from podium.events.models import Campus, ClosureDay, EventRequest
 from podium.events.tests.policy_setup import reset_policy
+from podium.subject_access import services as sar_services
 from podium.testing import factories
+from podium.testing import subject_access as sar_testing
 from podium.testing.api import ApiClient, token_for
 from podium.testing.events import approval, make_request, rejection
 from podium.testing.personas import Personas, client_for
@@ -1268,6 +1270,17 @@ def privacy_post(
     return send
 
 
+def sar_post(name: str, make: Callable[[], Any], data: Callable[[Any], dict] = lambda s: {}):
+    """POST as the DPO who logged a request made by `make()`."""
+
+    def send(personas: Personas, objects: dict):
+        sar = make()
+        url = reverse(f"subject_access:{name}", kwargs={"pk": sar.pk})
+        return client_for(sar.logged_by).post(url, data(sar))
+
+    return send
+
+
 def _rule_set_by(dpo) -> dict:
     from podium.privacy import services as privacy
 
@@ -1332,6 +1345,99 @@ PRIVACY_CASES: dict[str, Post] = {
     ),
 }
 CASES.update(PRIVACY_CASES)
+
+
+def _stopped_request() -> Any:
+    sar = sar_testing.logged_request()
+    return sar_services.stop_clock(acting_user=sar.logged_by, sar=sar, stop_reason="identity")
+
+
+def _withheld_request() -> Any:
+    sar = sar_testing.confirmed_request()
+    user = sar.candidates.get()
+    sar_services.withhold(
+        acting_user=sar.logged_by,
+        sar=sar,
+        record_type="accounts.User",
+        record_id=user.record_id,
+        field_name="email",
+        exemption="crime",
+        reason="Part of a live police investigation",
+    )
+    return sar
+
+
+def _withhold_data(sar: Any) -> dict:
+    return {
+        "record_type": "accounts.User",
+        "record_id": sar.candidates.get().record_id,
+        "field_name": "full_name",
+        "exemption": "crime",
+        "reason": "Part of a live police investigation",
+    }
+
+
+def _log_as_dpo(personas: Personas, objects: dict):
+    client = client_for(sar_testing.make_dpo())
+    return client.post(
+        reverse("subject_access:create"),
+        {"requester_name": "Rita Requester", "received_on": "2026-03-01"},
+    )
+
+
+SUBJECT_ACCESS_CASES: dict[str, Post] = {
+    "subject_access:create": Post("subject_access.request.logged", _log_as_dpo),
+    "subject_access:identity": Post(
+        "subject_access.identity.checked",
+        sar_post("identity", sar_testing.logged_request, lambda s: {"method": "photo_id"}),
+    ),
+    "subject_access:stop-clock": Post(
+        "subject_access.clock.stopped",
+        sar_post("stop-clock", sar_testing.logged_request, lambda s: {"stop_reason": "identity"}),
+    ),
+    "subject_access:restart-clock": Post(
+        "subject_access.clock.restarted", sar_post("restart-clock", _stopped_request)
+    ),
+    "subject_access:extend": Post(
+        "subject_access.request.extended",
+        sar_post(
+            "extend",
+            sar_testing.logged_request,
+            lambda s: {"reason": "Records in three systems to search"},
+        ),
+    ),
+    "subject_access:search": Post(
+        "subject_access.search.run", sar_post("search", sar_testing.searched_request)
+    ),
+    "subject_access:decide": Post(
+        "subject_access.candidate.decided",
+        sar_post(
+            "decide",
+            sar_testing.searched_request,
+            lambda s: {"candidate": s.candidates.get().pk, "confirmed": "yes"},
+        ),
+    ),
+    "subject_access:withhold": Post(
+        "subject_access.record.withheld",
+        sar_post("withhold", sar_testing.confirmed_request, _withhold_data),
+    ),
+    "subject_access:remove-withholding": Post(
+        "subject_access.withholding.removed",
+        sar_post(
+            "remove-withholding",
+            _withheld_request,
+            lambda s: {"withholding": s.withholdings.get().pk},
+        ),
+    ),
+    "subject_access:review": Post(
+        "subject_access.request.reviewed", sar_post("review", sar_testing.confirmed_request)
+    ),
+    "subject_access:release": Post(
+        "subject_access.request.released", sar_post("release", sar_testing.reviewed_request)
+    ),
+}
+
+CASES.update(SUBJECT_ACCESS_CASES)
 
 NOT_A_CHANGE: dict[str, str] = {
     "account_reauthenticate": "marks this session as recently confirmed; no record changes",

@@ -29,6 +29,7 @@ from podium.privacy import services as privacy
 from podium.testing import factories
 from podium.testing.events import approval, make_request
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
+from podium.testing.subject_access import reviewed_request
 from podium.testing.training import (
     COMPLETION_HEADER,
     csv_upload,
@@ -63,6 +64,7 @@ class Objects:
     training: dict[str, int] = field(default_factory=dict)  # staff training records by kind
     privacy: dict[str, int] = field(default_factory=dict)  # a breach, hold and retention run
     feed_key: str = ""  # someone's private calendar feed address
+    sar_pk: int = 0  # a subject access request, reviewed (its downloads exist)
 
 
 @dataclass
@@ -93,6 +95,10 @@ NO_SUCH_IDP = lambda o: {"organization_slug": "nope"}  # noqa: E731
 OWN_EVENT = lambda o: {"pk": o.own_event_pk}  # noqa: E731
 ALL_PERSONAS = tuple(PERSONA_NAMES[1:])
 OTHERS = tuple(name for name in ALL_PERSONAS if name != "organiser")
+
+
+SAR = lambda o: {"pk": o.sar_pk}  # noqa: E731
+NONE: Callable[[Objects], dict[str, Any]] = lambda o: {}  # noqa: E731
 
 
 def TRAINING(kind: str) -> Callable[[Objects], dict[str, int]]:
@@ -298,6 +304,33 @@ MATRIX: dict[str, Case] = {
     ),
     "training:group-list": Case(only("admin")),
     "training:group-edit": Case(only("admin"), kwargs=TRAINING("group")),
+    # Subject access requests (podium/subject_access): the DPO's (no persona here holds
+    # the role; podium/subject_access/tests/test_views.py covers the DPO); the auditor
+    # reads the log, a request and its export review.
+    **{
+        f"subject_access:{name}": Case(only("auditor"), kwargs=SAR if name != "list" else NONE)
+        for name in ["list", "detail", "export"]
+    },
+    **{
+        f"subject_access:{name}": Case(only(), kwargs=SAR, method="post")
+        for name in [
+            "identity",
+            "stop-clock",
+            "restart-clock",
+            "extend",
+            "search",
+            "decide",
+            "withhold",
+            "remove-withholding",
+            "review",
+            "release",
+        ]
+    },
+    "subject_access:create": Case(only()),
+    "subject_access:document": Case(only(), kwargs=SAR),
+    "subject_access:bundle": Case(only(), kwargs=SAR),
+    "api-v1:subject-access-requests": Case(NO_SESSION),
+    "api-v1:subject-access-request": Case(NO_SESSION, kwargs=SAR),
     "api-v1:training-staff": Case(NO_SESSION),
     # Data protection (podium/privacy): the DPO (not a persona here: see
     # test_the_dpo_reaches_every_privacy_page) changes; the auditor reads.
@@ -546,7 +579,13 @@ def objects(
         training=training_records(personas.admin, unit),
         privacy=privacy_records(institution),
         feed_key=feed.key,
+        sar_pk=reviewed_subject_access_request(),
     )
+
+
+def reviewed_subject_access_request() -> int:
+    """A request taken to review by a DPO outside the personas."""
+    return reviewed_request().pk
 
 
 def personas_faculty(personas: Personas) -> OrgUnit:

@@ -50,3 +50,12 @@ class AccountsConfig(AppConfig):
         )
         DEMO_STEPS.add(DemoStep("accounts", 100, demo.demo_step))
         SEED_STEPS.add(SeedStep("accounts", 100, seed.seed_step))
+
+        # Subject access: what this app holds about a person (podium/core/subject_export.py).
+        from podium.accounts import subject_export
+        from podium.core import subject_export as core_subject_export
+
+        core_subject_export.register_exports(*subject_export.MAPPINGS)
+        core_subject_export.PERSON_FINDERS.add(
+            core_subject_export.PersonFinder("accounts", 150, subject_export.find_users)
+        )

@@ -57,6 +57,12 @@ class Capability(models.TextChoices):
         "privacy.view",
         "Read the retention schedule, holds, runs, breach log and record of processing",
     )
+    # Subject access requests (podium.subject_access).
+    MANAGE_SUBJECT_ACCESS = (
+        "subject_access.manage",
+        "Log and answer subject access requests: search, redact, review, release",
+    )
+    VIEW_SUBJECT_ACCESS = "subject_access.view", "See the subject access request log"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -82,6 +88,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_EVENT_CALENDAR,
             Capability.VIEW_TRAINING,
             Capability.VIEW_PRIVACY,
+            Capability.VIEW_SUBJECT_ACCESS,
         }
     ),
     Role.ORGANISER: frozenset({Capability.REQUEST_EVENTS}),
@@ -98,7 +105,16 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.APPEAL_DECIDER: frozenset({Capability.DECIDE_APPEALS}),
     Role.TRAINING_ADMINISTRATOR: frozenset({Capability.MANAGE_TRAINING, Capability.VIEW_TRAINING}),
     Role.LINE_MANAGER: frozenset({Capability.VIEW_TRAINING}),
-    Role.DATA_PROTECTION_OFFICER: frozenset({Capability.MANAGE_PRIVACY, Capability.VIEW_PRIVACY}),
+    # The data protection officer keeps retention, holds and breaches, and answers
+    # subject access requests (UK GDPR Art 5(1)(e), 15, 30, 33).
+    Role.DATA_PROTECTION_OFFICER: frozenset(
+        {
+            Capability.MANAGE_PRIVACY,
+            Capability.VIEW_PRIVACY,
+            Capability.MANAGE_SUBJECT_ACCESS,
+            Capability.VIEW_SUBJECT_ACCESS,
+        }
+    ),
 }
 
 

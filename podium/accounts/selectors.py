@@ -39,16 +39,6 @@ def visible_units(*, viewer: User | AnonymousUser) -> QuerySet[OrgUnit]:
     )
 
 
-def people_with(capability: Capability) -> QuerySet[User]:
-    """Active people holding a current role with `capability` anywhere (for notices
-    to, e.g., the data protection officers)."""
-    return User.objects.filter(
-        is_active=True,
-        role_assignments__revoked_at__isnull=True,
-        role_assignments__role__in=roles_with(capability),
-    ).distinct()
-
-
 def unit_role_holders(*, unit: OrgUnit) -> QuerySet[RoleAssignment]:
     return (
         RoleAssignment.objects.current()
@@ -132,3 +122,15 @@ def recent_deciding_grants(*, days: int = 30, limit: int = 50) -> list[RoleAssig
         .select_related("user", "unit", "granted_by")
         .order_by("-granted_at", "-pk")[:limit]
     )
+
+
+def holders_of(*, capability: Capability) -> QuerySet[User]:
+    """Active people holding `capability` over the whole institution now: whom a
+    scheduled reminder about institution-wide work goes to."""
+    roles = [role.value for role in roles_with(capability)]
+    return User.objects.filter(
+        is_active=True,
+        pk__in=RoleAssignment.objects.current()
+        .filter(role__in=roles, unit__parent__isnull=True, include_descendants=True)
+        .values("user_id"),
+    ).order_by("pk")

@@ -17,3 +17,9 @@ class ApiConfig(AppConfig):
         from podium.audit import codes as audit_codes
 
         audit_codes.register(*api_audit_codes.CODES)
+
+        # Subject access: what this app holds about a person (podium/core/subject_export.py).
+        from podium.api import subject_export
+        from podium.core import subject_export as core_subject_export
+
+        core_subject_export.register_exports(*subject_export.MAPPINGS)

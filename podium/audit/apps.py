@@ -28,3 +28,9 @@ class AuditConfig(AppConfig):
                 timedelta(hours=settings.PODIUM_AUDIT_CHECKPOINT_HOURS),
             )
         )
+
+        # Subject access: what this app holds about a person (podium/core/subject_export.py).
+        from podium.audit import subject_export
+        from podium.core import subject_export as core_subject_export
+
+        core_subject_export.register_exports(*subject_export.MAPPINGS)

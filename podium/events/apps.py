@@ -64,3 +64,9 @@ class EventsConfig(AppConfig):
                 "events.remind_and_escalate", tasks.remind_and_escalate_reviews, timedelta(hours=1)
             )
         )
+
+        # Subject access: what this app holds about a person (podium/core/subject_export.py).
+        from podium.core import subject_export as core_subject_export
+        from podium.events import subject_export
+
+        core_subject_export.register_exports(*subject_export.MAPPINGS)

@@ -18,3 +18,9 @@ class NotifyConfig(AppConfig):
         # accounts cannot call notify (it sits below it): it calls this hook.
         if role_grants.tell_of_deciding_grant not in extensions.on_deciding_role_granted:
             extensions.on_deciding_role_granted.append(role_grants.tell_of_deciding_grant)
+
+        # Subject access: what this app holds about a person (podium/core/subject_export.py).
+        from podium.core import subject_export as core_subject_export
+        from podium.notify import subject_export
+
+        core_subject_export.register_exports(*subject_export.MAPPINGS)

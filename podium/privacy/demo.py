@@ -24,7 +24,7 @@ HOLD_REASON = (
 
 
 def create_privacy_demo() -> list[str]:
-    officer = accounts_selectors.people_with(Capability.MANAGE_PRIVACY).order_by("pk").first()
+    officer = accounts_selectors.holders_of(capability=Capability.MANAGE_PRIVACY).first()
     if officer is None:
         return []
     lines = []

@@ -303,7 +303,7 @@ def send_breach_reminders(*, now: datetime | None = None) -> int:
     """Remind the data protection officers of each breach whose clock runs, at
     24, 48 and 64 hours after discovery; once per breach and stage."""
     now = now or timezone.now()
-    officers = list(accounts_selectors.people_with(Capability.MANAGE_PRIVACY))
+    officers = list(accounts_selectors.holders_of(capability=Capability.MANAGE_PRIVACY))
     sent = 0
     candidates = Breach.objects.filter(
         reported_to_ico=False, reminders_sent__lt=len(REMINDER_HOURS)

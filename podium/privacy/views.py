@@ -129,8 +129,7 @@ def run_now(request: AuthenticatedHttpRequest) -> HttpResponse:
     tasks.apply_retention_for.enqueue(user_id=request.user.pk)
     messages.success(
         request,
-        "The retention run has started. It is listed here, with its counts, when it "
-        "finishes.",
+        "The retention run has started. It is listed here, with its counts, when it finishes.",
     )
     return redirect("privacy:run-list")
 

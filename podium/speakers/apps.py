@@ -26,3 +26,12 @@ class SpeakersConfig(AppConfig):
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("speakers", 700, navigation.speakers_navigation))
         SEED_STEPS.add(SeedStep("speakers", 400, seed.seed_step, seed.add_seed_arguments))
+
+        # Subject access: what this app holds about a person (podium/core/subject_export.py).
+        from podium.core import subject_export as core_subject_export
+        from podium.speakers import subject_export
+
+        core_subject_export.register_exports(*subject_export.MAPPINGS)
+        core_subject_export.PERSON_FINDERS.add(
+            core_subject_export.PersonFinder("speakers", 170, subject_export.find_speakers)
+        )

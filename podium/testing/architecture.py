@@ -36,6 +36,7 @@ LAYERS: tuple[str, ...] = (
     "podium.speakers",  # the speaker register
     "podium.events",  # event requests, and speakers on a request
     "podium.privacy",  # retention schedule and legal holds, breach log, record of processing
+    "podium.subject_access",  # subject access requests: the log, the search, the export
     "podium.home",  # the home page, `podium demo`, `podium seed`: assembles the apps
     "config",  # settings, URLs, the API's router assembly
 )

@@ -41,3 +41,12 @@ class TrainingConfig(AppConfig):
         register_job(
             PeriodicJob("training.send_reminders", tasks.send_training_reminders, timedelta(days=1))
         )
+
+        # Subject access: what this app holds about a person (podium/core/subject_export.py).
+        from podium.core import subject_export as core_subject_export
+        from podium.training import subject_export
+
+        core_subject_export.register_exports(*subject_export.MAPPINGS)
+        core_subject_export.PERSON_FINDERS.add(
+            core_subject_export.PersonFinder("training", 160, subject_export.find_staff)
+        )

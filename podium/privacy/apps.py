@@ -16,14 +16,17 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.
         from podium.audit import codes as audit_codes
+        from podium.core import subject_export as core_subject_export
         from podium.core.navigation import NAVIGATION, NavSection
         from podium.core.registry import DEMO_STEPS, HOME_PANELS, DemoStep, HomePanel
         from podium.core.scheduling import PeriodicJob, register_job
         from podium.privacy import audit_codes as privacy_audit_codes
-        from podium.privacy import demo, navigation, tasks
+        from podium.privacy import demo, navigation, subject_export, tasks
 
         # Audit codes and record links: podium/audit/codes.py.
         audit_codes.register(*privacy_audit_codes.CODES)
+        # Subject access: what this app holds about a person (podium/core/subject_export.py).
+        core_subject_export.register_exports(*subject_export.MAPPINGS)
         for link in privacy_audit_codes.LINKS:
             audit_codes.register_link(link)
 

@@ -31,8 +31,7 @@ class SubjectAccessConfig(AppConfig):
                 "subject_access",
                 310,
                 waiting=home.waiting,
-                template="subject_access/_home_card.html",
-                context=home.card,
+                cards=home.cards,
             )
         )
         DEMO_STEPS.add(DemoStep("subject_access", 490, demo.demo_step))

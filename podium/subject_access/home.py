@@ -1,16 +1,15 @@
 """What subject access adds to the DPO's home page: "Waiting for you" lines and a
-card of the requests due soon with their clocks."""
+card with the clocks: overdue, due soon, exports to release, clocks stopped."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
 
 from podium.accounts import permissions
 from podium.accounts.roles import Capability
-from podium.core.registry import Waiting
+from podium.core.registry import Figure, HomeCard, Waiting
 from podium.subject_access import selectors
 
 
@@ -51,18 +50,22 @@ def waiting(user: Any) -> list[Waiting]:
     return lines
 
 
-def card(user: Any) -> Mapping[str, Any]:
+def cards(user: Any) -> list[HomeCard]:
+    """The DPO's card: the clocks they answer for, each figure opening the log."""
     if not permissions.can_institution_wide(user, Capability.MANAGE_SUBJECT_ACCESS):
-        return {}
-    due = selectors.due_soon()
-    return {
-        "subject_access_due": [
-            {
-                "sar": sar,
-                "days_left": selectors.days_left(sar),
-                "days_overdue": -selectors.days_left(sar),
-            }
-            for sar in due
-        ],
-        "subject_access_counts": selectors.counts(),
-    }
+        return []
+    counts = selectors.counts()
+    url = reverse("subject_access:list")
+    return [
+        HomeCard(
+            title="Subject access requests",
+            figures=(
+                Figure("overdue", counts["overdue"], url, attention=True),
+                Figure("due within 14 days", counts["due_soon"], url),
+                Figure("reviewed exports to release", counts["reviewed"], url),
+                Figure("waiting for the requester (clock stopped)", counts["stopped"], url),
+            ),
+            actions=(Waiting("Log a request", reverse("subject_access:create")),),
+            more=Waiting("The request log", url),
+        )
+    ]

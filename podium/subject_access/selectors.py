@@ -37,18 +37,6 @@ def days_left(sar: SubjectAccessRequest, today: date | None = None) -> int:
     return (sar.due_on - (today or timezone.localdate())).days
 
 
-def due_soon(*, today: date | None = None, limit: int = 10) -> list[SubjectAccessRequest]:
-    """Open requests with the clock running, due within DUE_SOON_DAYS days or overdue."""
-    today = today or timezone.localdate()
-    return list(
-        SubjectAccessRequest.objects.filter(
-            status__in=[Status.RECEIVED, Status.IN_PROGRESS, Status.REVIEWED],
-            clock_stopped_on__isnull=True,
-            due_on__lte=today + timedelta(days=DUE_SOON_DAYS),
-        ).order_by("due_on", "pk")[:limit]
-    )
-
-
 def counts(*, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     running = SubjectAccessRequest.objects.filter(

@@ -30,7 +30,7 @@ def whole_demo(demo, settings, tmp_path):  # noqa: F811
 
 def test_the_dpo_answers_a_subject_access_request_with_a_redaction(page: Page, whole_demo):
     sign_in(page, "dpo@example.ac.uk")
-    expect(page.get_by_role("heading", name="Subject access requests due soon")).to_be_visible()
+    expect(page.get_by_role("region", name="Subject access requests")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Subject access").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Subject access requests")

@@ -27,6 +27,7 @@ MENU = [
     "Speakers",
     "Speaker settings",
     "Data protection",
+    "Subject access",
 ]
 
 
@@ -54,8 +55,16 @@ def test_the_registries_hold_each_apps_entries_in_order():
         "accounts.security",
         "speakers",
         "privacy",
+        "subject_access",
     ]
-    assert [s.name for s in DEMO_STEPS] == ["accounts", "training", "events", "speakers", "privacy"]
+    assert [s.name for s in DEMO_STEPS] == [
+        "accounts",
+        "training",
+        "events",
+        "speakers",
+        "privacy",
+        "subject_access",
+    ]
     assert [s.name for s in SEED_STEPS] == [
         "accounts",
         "training",
@@ -63,7 +72,13 @@ def test_the_registries_hold_each_apps_entries_in_order():
         "speakers",
         "events.speakers",
     ]
-    assert [p.name for p in HOME_PANELS] == ["events", "training", "privacy", "accounts.roles"]
+    assert [p.name for p in HOME_PANELS] == [
+        "events",
+        "training",
+        "privacy",
+        "subject_access",
+        "accounts.roles",
+    ]
     assert [job.name for job in SCHEDULE] == [
         "core.clear_expired_sessions",
         "core.prune_finished_work",
@@ -73,6 +88,7 @@ def test_the_registries_hold_each_apps_entries_in_order():
         "events.remind_and_escalate",
         "privacy.apply_retention",
         "privacy.breach_reminders",
+        "subject_access.send_reminders",
     ]
 
 

@@ -20,6 +20,7 @@ from podium.api.models import ApiToken
 from podium.core.privacy import Classification
 from podium.core.subject_export import EXPORT_MAPPINGS, mapping_for
 from podium.events.models import CalendarFeed, Deputy, EventRequest, Incident, ReviewNote
+from podium.privacy.models import RetentionRun, RuleSetting
 from podium.speakers.models import Speaker
 from podium.subject_access import exporting
 from podium.subject_access.models import Candidate, Exemption, Withholding
@@ -111,6 +112,8 @@ def _fill_the_gaps(other: User, staff: StaffMember) -> None:
     TrainingImport.objects.create(
         kind="completions", file="imports/x.csv", original_name="x.csv", uploaded_by=other
     )
+    RuleSetting.objects.create(record_type="notify.message", months=6, changed_by=other)
+    RetentionRun.objects.create(dry_run=True, started_by=other)
 
 
 def test_one_person_in_every_personal_data_model_appears_in_every_one(settings, tmp_path):

@@ -117,7 +117,8 @@ def test_the_home_page_shows_the_dpo_what_is_due():
     logged_request(dpo=dpo, days_ago=25)
     page = client_for(dpo).get(reverse("core:home"))
     assert b"1 subject access request due within 14 days" in page.content
-    assert b"Subject access requests due soon" in page.content
+    card = {c.title: c for c in page.context["cards"]}["Subject access requests"]
+    assert {f.label: f.count for f in card.figures}["due within 14 days"] == 1
 
 
 def test_the_api_lists_the_log_for_the_auditor(personas):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from podium.api.accounts import router as accounts_router
 from podium.api.kit import PodiumAPI
+from podium.concerns.api import router as concerns_router
 from podium.events.api import router as events_router
 from podium.speakers.api import router as speakers_router
 from podium.training.api import router as training_router
@@ -29,3 +30,4 @@ api.add_router("", accounts_router)
 api.add_router("/training", training_router)
 api.add_router("/event-requests", events_router)
 api.add_router("/speakers", speakers_router)
+api.add_router("/concerns", concerns_router)

@@ -221,7 +221,11 @@ def counts(request: AuthenticatedHttpRequest) -> HttpResponse:
     permissions.require(request.user, Capability.VIEW_CONCERN_COUNTS)
     years = selectors.years_with_cases()
     raw = request.GET.get("year", "")
-    year = int(raw) if raw.isascii() and raw.isdigit() and int(raw) in years else years[0]
+    # Any academic year since 2000 may be asked for; the list offers those with cases.
+    asked = int(raw) if raw.isascii() and raw.isdigit() and len(raw) == 4 else None
+    year = asked if asked is not None and 2000 <= asked <= years[0] else years[0]
+    if year not in years:
+        years = sorted({*years, year}, reverse=True)
     result = selectors.yearly_counts(year=year, suppress=not access.is_case_role(request.user))
     return render(request, "concerns/counts.html", {"counts": result, "years": years})
 

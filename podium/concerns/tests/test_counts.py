@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 def _case(people, ideology, *, lead=None, advice=None, referral=None, route="channel"):
     return Case.objects.create(
         raised_by=people.lecturer,
+        raised_at=datetime(2024, 8, 1, 9, tzinfo=UTC),
         noticed="x",
         noticed_on=date(2024, 8, 1),
         ideology=ideology,

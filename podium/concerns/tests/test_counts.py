@@ -62,11 +62,8 @@ def test_counts_for_the_case_roles_are_whole(year):
     right = _row(counts, "Extreme right-wing")
     assert (right.lead_involved.value, right.advice_sought.value, right.referred.value) == (1, 1, 1)
     assert counts.total.lead_involved.value == 8
-    assert (
-        dict((label, c.value) for label, c in counts.referrals_by_route)[
-            ReferralRoute.CHANNEL.label
-        ]
-        == 1
+    routes = {label: c.value for label, c in counts.referrals_by_route}
+    assert routes[ReferralRoute.CHANNEL.label] == 1
     )
 
 

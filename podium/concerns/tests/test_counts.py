@@ -64,7 +64,6 @@ def test_counts_for_the_case_roles_are_whole(year):
     assert counts.total.lead_involved.value == 8
     routes = {label: c.value for label, c in counts.referrals_by_route}
     assert routes[ReferralRoute.CHANNEL.label] == 1
-    )
 
 
 def test_small_numbers_are_suppressed_outside_the_team(year):

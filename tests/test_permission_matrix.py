@@ -60,6 +60,7 @@ class Objects:
     policy: dict[str, int]  # events policy records by URL name stem, e.g. "closure-day"
     training: dict[str, int] = field(default_factory=dict)  # staff training records by kind
     feed_key: str = ""  # someone's private calendar feed address
+    concerns: dict[str, int] = field(default_factory=dict)  # a Prevent case and an event
 
 
 @dataclass
@@ -94,6 +95,10 @@ OTHERS = tuple(name for name in ALL_PERSONAS if name != "organiser")
 
 def TRAINING(kind: str) -> Callable[[Objects], dict[str, int]]:
     return lambda o: {"pk": o.training[kind]}
+
+
+def CONCERN(kind: str) -> Callable[[Objects], dict[str, int]]:
+    return lambda o: {"pk": o.concerns[kind]}
 
 
 def policy_record(kind: str) -> Callable[[Objects], dict[str, Any]]:
@@ -288,6 +293,25 @@ MATRIX: dict[str, Case] = {
     ),
     "training:group-list": Case(only("admin")),
     "training:group-edit": Case(only("admin"), kwargs=TRAINING("group")),
+    # Prevent concerns (podium/concerns): anyone signed in shares; a case is 404 for
+    # everyone outside the case roles (none of the personas), administrators and
+    # auditors included; the auditor sees the yearly counts.
+    "concerns:share": Case(signed_in()),
+    "concerns:shared": Case(signed_in()),
+    "concerns:case-list": Case(only(scoped_out=ALL_PERSONAS)),
+    "concerns:case-detail": Case(only(scoped_out=ALL_PERSONAS), kwargs=CONCERN("case")),
+    "concerns:case-update": Case(
+        only(scoped_out=ALL_PERSONAS), kwargs=CONCERN("case"), method="post"
+    ),
+    "concerns:note-add": Case(only(scoped_out=ALL_PERSONAS), kwargs=CONCERN("case"), method="post"),
+    "concerns:identity": Case(only(scoped_out=ALL_PERSONAS), kwargs=CONCERN("case")),
+    "concerns:break-glass": Case(only()),
+    "concerns:counts": Case(only("auditor")),
+    "concerns:event-list": Case(only()),
+    "concerns:event-edit": Case(only(), kwargs=CONCERN("event")),
+    "concerns:settings": Case(only("admin")),
+    "api-v1:concerns-cases": Case(NO_SESSION),
+    "api-v1:concerns-case": Case(NO_SESSION, kwargs=CONCERN("case")),
     "api-v1:training-staff": Case(NO_SESSION),
     "api-v1:training-staff-member": Case(NO_SESSION, kwargs=TRAINING("staff")),
     "api-v1:training-completions": Case(NO_SESSION, method="post"),
@@ -431,6 +455,22 @@ def test_every_url_pattern_is_in_the_matrix():
     )
 
 
+def concern_records(raiser: Any) -> dict[str, int]:
+    from podium.concerns import services as concerns
+    from podium.concerns.models import ReportableEvent
+
+    case = concerns.share_concern(
+        acting_user=raiser, noticed="Noticed", noticed_on=date(2026, 1, 5), immediate_danger=False
+    )
+    event = ReportableEvent.objects.create(
+        occurred_on=date(2026, 1, 5),
+        category="serious_incident",
+        description="x",
+        recorded_by=raiser,
+    )
+    return {"case": case.pk, "event": event.pk}
+
+
 def training_records(admin: Any, unit: OrgUnit) -> dict[str, int]:
     group = make_group("Security")
     course = make_course("Prevent awareness")
@@ -500,6 +540,7 @@ def objects(personas: Personas, other_faculty: OrgUnit, settings, tmp_path) -> O
         },
         training=training_records(personas.admin, unit),
         feed_key=feed.key,
+        concerns=concern_records(personas.organiser),
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from podium.accounts.roles import Role
 from podium.concerns.models import Case, ConcernSettings, Ideology, ReportableEvent
 from podium.testing import factories
+from podium.testing.concerns import ensure_lists
 from podium.testing.personas import client_for
 from podium.testing.queries import assert_constant_queries
 
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def lead(institution):
     ConcernSettings.current()  # made once, on first use
+    ensure_lists()
     return factories.make_person_with_role(Role.PREVENT_LEAD, institution)
 
 

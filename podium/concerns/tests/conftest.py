@@ -7,6 +7,7 @@ import pytest
 from podium.accounts.models import OrgUnit, User
 from podium.accounts.roles import Role
 from podium.testing import factories
+from podium.testing.concerns import ensure_lists
 
 
 @dataclass
@@ -17,6 +18,11 @@ class People:
     security: User
     admin: User
     auditor: User
+
+
+@pytest.fixture(autouse=True)
+def _lists(db) -> None:
+    ensure_lists()
 
 
 @pytest.fixture

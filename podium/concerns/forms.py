@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from podium.accounts import selectors as accounts
+from podium.accounts.models import User
 from podium.accounts.roles import Capability, roles_with
 from podium.concerns.models import (
     AdviceFrom,
@@ -109,8 +110,8 @@ class CaseForm(PodiumForm):
         label="Ideology category",
         empty_label="Not yet categorised",
     )
-    owner = forms.ModelChoiceField(
-        queryset=None, required=False, label="Case owner", empty_label="No owner yet"
+    owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label="Case owner", empty_label="No owner yet"
     )
     urgent = forms.BooleanField(required=False, label="Urgent")
     lead_involved_on = _date("Prevent lead involved on")

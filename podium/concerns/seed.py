@@ -22,7 +22,7 @@ YEARS = 10
 
 
 def seed_cases(*, cases: int, rng: random.Random, raiser: User) -> int:
-    ideologies = list(Ideology.objects.values_list("pk", flat=True)) or [None]
+    ideologies: list[int | None] = [*Ideology.objects.values_list("pk", flat=True)] or [None]
     today = timezone.localdate()
     made = 0
     for start in range(0, cases, CHUNK):

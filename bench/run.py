@@ -17,7 +17,8 @@ completions import of BENCH_IMPORT_ROWS rows (default 100000) is timed end to en
 Environment: BENCH_SCALE (people to seed, default 20000), BENCH_SECONDS (per
 target, default 10), BENCH_CONCURRENCY (default 8), BENCH_PORT (default 8765),
 BENCH_WORKERS (gunicorn workers, default 2), BENCH_SPEAKERS (speakers to seed in
-the speaker register, default 0: the demo's only; the issue's figure is 500000).
+the speaker register, default 0: the demo's only; the issue's figure is 500000),
+BENCH_CONCERN_CASES (Prevent concern cases over ten years, default 20000).
 
 Privacy: the DPO's pages are loaded like the others; then the retention schedule
 runs over the seeded years (`bench/privacy_retention.py`: a dry run and the real
@@ -52,6 +53,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
 STAFF = int(os.environ.get("BENCH_STAFF", "100000"))
 SPEAKERS = int(os.environ.get("BENCH_SPEAKERS", "0"))
+CONCERN_CASES = int(os.environ.get("BENCH_CONCERN_CASES", "20000"))
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - the throwaway bench database
 
 
@@ -127,6 +129,7 @@ def seed(env: dict[str, str]) -> None:
         "scale": SCALE,
         "staff": STAFF,
         "speakers": SPEAKERS,
+        "concern_cases": CONCERN_CASES,
         "database": env.get("DATABASE_URL", "sqlite"),
     }
     if marker.exists() and json.loads(marker.read_text()) == wanted:
@@ -139,7 +142,18 @@ def seed(env: dict[str, str]) -> None:
     started = time.monotonic()
     podium(env, "migrate", "--noinput", "-v0")
     podium(env, "demo", "--password", PASSWORD)
-    podium(env, "seed", "--scale", str(SCALE), "--staff", str(STAFF), "--speakers", str(SPEAKERS))
+    podium(
+        env,
+        "seed",
+        "--scale",
+        str(SCALE),
+        "--staff",
+        str(STAFF),
+        "--speakers",
+        str(SPEAKERS),
+        "--concern-cases",
+        str(CONCERN_CASES),
+    )
     marker.write_text(json.dumps(wanted))
     print(f"Seeded in {time.monotonic() - started:.0f}s.")
 
@@ -243,6 +257,17 @@ def training_targets() -> list[Target]:
         ),
         Target("Training: staff list", "/training/staff/", signed_in=True, email=trainer),
         Target("Training: yearly counts", "/training/returns/", signed_in=True, email=trainer),
+    ]
+
+
+def concern_targets() -> list[Target]:
+    """The case list and the yearly counts at BENCH_CONCERN_CASES cases over ten
+    years, as the Prevent lead (a case role: whole counts, no suppression)."""
+    lead = "prevent.lead@example.ac.uk"
+    return [
+        Target("Concerns: case list, all", "/concerns/cases/?show=all", signed_in=True, email=lead),
+        Target("Concerns: case list, open", "/concerns/cases/", signed_in=True, email=lead),
+        Target("Concerns: yearly counts", "/concerns/counts/", signed_in=True, email=lead),
     ]
 
 
@@ -407,6 +432,7 @@ def main() -> None:
         ),
     ]
     targets += training_targets()
+    targets += concern_targets()
     for target in event_targets(env):
         if has_template(target):
             targets.append(target)

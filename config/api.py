@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from podium.api.accounts import router as accounts_router
 from podium.api.kit import PodiumAPI
+from podium.concerns.api import router as concerns_router
 from podium.events.api import router as events_router
 from podium.speakers.api import router as speakers_router
 from podium.subject_access.api import router as subject_access_router
@@ -31,3 +32,4 @@ api.add_router("/training", training_router)
 api.add_router("/event-requests", events_router)
 api.add_router("/speakers", speakers_router)
 api.add_router("/subject-access-requests", subject_access_router)
+api.add_router("/concerns", concerns_router)

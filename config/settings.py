@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "podium.speakers",
     "podium.privacy",
     "podium.subject_access",
+    "podium.concerns",
     "podium.home",
     "django.contrib.auth",
     "django.contrib.contenttypes",

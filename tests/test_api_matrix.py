@@ -99,6 +99,9 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
         only("admin", scoped_out=("faculty_admin",)),
         None,
     ),
+    # Prevent concern cases: the case roles only (none of the personas); 404 for the rest.
+    ("GET", "/api/v1/concerns"): (only(scoped_out=tuple(PERSONA_NAMES[1:])), None),
+    ("GET", "/api/v1/concerns/{pk}"): (only(scoped_out=tuple(PERSONA_NAMES[1:])), None),
     # Staff training: a staff member outside the faculty admin's scope.
     ("GET", "/api/v1/training/staff"): (only("admin", "faculty_admin", "auditor"), None),
     ("GET", "/api/v1/training/staff/{pk}"): (

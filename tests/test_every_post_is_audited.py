@@ -1051,6 +1051,124 @@ CASES.update(TRAINING_CASES)
 CASES.update(EVENT_CASES)
 
 
+# --- Prevent concerns (podium/concerns) ----------------------------------------------
+
+
+def concerns_post(role: Role | None, url_name: str, data: dict, *, on_case: bool = False):
+    """POST as a new holder of `role` (anyone signed in, with None), on a fresh case."""
+
+    def send(personas: Personas, objects: dict):
+        from podium.concerns import services as concerns
+
+        institution = objects["faculty"].parent
+        actor = (
+            factories.make_person_with_role(role, institution)
+            if role is not None
+            else factories.make_user()
+        )
+        kwargs = {}
+        if on_case:
+            case = concerns.share_concern(
+                acting_user=factories.make_user(),
+                noticed="Noticed",
+                noticed_on=timezone.localdate(),
+                immediate_danger=False,
+            )
+            kwargs = {"pk": case.pk}
+        body = {k: (v(kwargs) if callable(v) else v) for k, v in data.items()}
+        return client_for(actor).post(reverse(url_name, kwargs=kwargs), body)
+
+    return send
+
+
+def _break_glass(personas: Personas, objects: dict):
+    from podium.concerns import services as concerns
+
+    case = concerns.share_concern(
+        acting_user=factories.make_user(),
+        noticed="Noticed",
+        noticed_on=timezone.localdate(),
+        immediate_danger=False,
+    )
+    security = factories.make_person_with_role(Role.HEAD_OF_SECURITY, objects["faculty"].parent)
+    return client_for(security).post(
+        reverse("concerns:break-glass"), {"reference": case.reference, "reason": "Incident."}
+    )
+
+
+def _event_edit(personas: Personas, objects: dict):
+    from podium.concerns.models import ReportableEvent
+
+    lead = factories.make_person_with_role(Role.PREVENT_LEAD, objects["faculty"].parent)
+    event = ReportableEvent.objects.create(
+        occurred_on=date(2026, 1, 5), category="serious_incident", description="x", recorded_by=lead
+    )
+    return client_for(lead).post(
+        reverse("concerns:event-edit", kwargs={"pk": event.pk}),
+        {"occurred_on": "2026-01-05", "category": "serious_incident", "description": "Changed"},
+    )
+
+
+CONCERNS_CASES: dict[str, Post] = {
+    "concerns:share": Post(
+        "concerns.case.shared",
+        concerns_post(
+            None,
+            "concerns:share",
+            {"immediate_danger": "no", "noticed": "Worrying.", "noticed_on": "2026-03-01"},
+        ),
+    ),
+    "concerns:case-update": Post(
+        "concerns.case.changed",
+        concerns_post(
+            Role.SAFEGUARDING_OFFICER, "concerns:case-update", {"urgent": "on"}, on_case=True
+        ),
+    ),
+    "concerns:note-add": Post(
+        "concerns.note.added",
+        concerns_post(Role.PREVENT_LEAD, "concerns:note-add", {"text": "Spoke."}, on_case=True),
+    ),
+    "concerns:identity": Post(
+        "concerns.identity.changed",
+        concerns_post(
+            Role.SAFEGUARDING_OFFICER,
+            "concerns:identity",
+            {"full_name": "A Person", "number": "", "contact": ""},
+            on_case=True,
+        ),
+    ),
+    "concerns:break-glass": Post("concerns.break_glass.granted", _break_glass),
+    "concerns:event-list": Post(
+        "concerns.event.recorded",
+        concerns_post(
+            Role.PREVENT_LEAD,
+            "concerns:event-list",
+            {"occurred_on": "2026-01-05", "category": "serious_incident", "description": "x"},
+        ),
+    ),
+    "concerns:event-edit": Post("concerns.event.changed", _event_edit),
+    "concerns:settings": Post(
+        "concerns.settings.changed",
+        post_as(
+            "admin",
+            "concerns:settings",
+            lambda o: {
+                "guidance": "Notice, check, share.",
+                "contacts": "Claire",
+                "jurisdiction": "england",
+                "ideologies": "Islamist\nOther",
+                "indicators": "Something",
+                "suppression_threshold": "5",
+                "reporting_window_days": "14",
+                "break_glass_hours": "4",
+                "retention_years": "6",
+            },
+        ),
+    ),
+}
+CASES.update(CONCERNS_CASES)
+
+
 # --- The speaker register (podium/speakers) ------------------------------------------
 
 

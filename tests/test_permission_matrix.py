@@ -65,6 +65,7 @@ class Objects:
     privacy: dict[str, int] = field(default_factory=dict)  # a breach, hold and retention run
     feed_key: str = ""  # someone's private calendar feed address
     sar_pk: int = 0  # a subject access request, reviewed (its downloads exist)
+    concerns: dict[str, int] = field(default_factory=dict)  # a Prevent case and an event
 
 
 @dataclass
@@ -110,6 +111,10 @@ def PRIVACY(kind: str) -> Callable[[Objects], dict[str, int]]:
 
 
 RECORD_TYPE = lambda o: {"record_type": "notify.message"}  # noqa: E731
+
+
+def CONCERN(kind: str) -> Callable[[Objects], dict[str, int]]:
+    return lambda o: {"pk": o.concerns[kind]}
 
 
 def policy_record(kind: str) -> Callable[[Objects], dict[str, Any]]:
@@ -331,6 +336,25 @@ MATRIX: dict[str, Case] = {
     "subject_access:bundle": Case(only(), kwargs=SAR),
     "api-v1:subject-access-requests": Case(NO_SESSION),
     "api-v1:subject-access-request": Case(NO_SESSION, kwargs=SAR),
+    # Prevent concerns (podium/concerns): anyone signed in shares; a case is 404 for
+    # everyone outside the case roles (none of the personas), administrators and
+    # auditors included; the auditor sees the yearly counts.
+    "concerns:share": Case(signed_in()),
+    "concerns:shared": Case(signed_in()),
+    "concerns:case-list": Case(only(scoped_out=ALL_PERSONAS)),
+    "concerns:case-detail": Case(only(scoped_out=ALL_PERSONAS), kwargs=CONCERN("case")),
+    "concerns:case-update": Case(
+        only(scoped_out=ALL_PERSONAS), kwargs=CONCERN("case"), method="post"
+    ),
+    "concerns:note-add": Case(only(scoped_out=ALL_PERSONAS), kwargs=CONCERN("case"), method="post"),
+    "concerns:identity": Case(only(scoped_out=ALL_PERSONAS), kwargs=CONCERN("case")),
+    "concerns:break-glass": Case(only()),
+    "concerns:counts": Case(only("auditor")),
+    "concerns:event-list": Case(only()),
+    "concerns:event-edit": Case(only(), kwargs=CONCERN("event")),
+    "concerns:settings": Case(only("admin")),
+    "api-v1:concerns-cases": Case(NO_SESSION),
+    "api-v1:concerns-case": Case(NO_SESSION, kwargs=CONCERN("case")),
     "api-v1:training-staff": Case(NO_SESSION),
     # Data protection (podium/privacy): the DPO (not a persona here: see
     # test_the_dpo_reaches_every_privacy_page) changes; the auditor reads.
@@ -489,6 +513,22 @@ def test_every_url_pattern_is_in_the_matrix():
     )
 
 
+def concern_records(raiser: Any) -> dict[str, int]:
+    from podium.concerns import services as concerns
+    from podium.concerns.models import ReportableEvent
+
+    case = concerns.share_concern(
+        acting_user=raiser, noticed="Noticed", noticed_on=date(2026, 1, 5), immediate_danger=False
+    )
+    event = ReportableEvent.objects.create(
+        occurred_on=date(2026, 1, 5),
+        category="serious_incident",
+        description="x",
+        recorded_by=raiser,
+    )
+    return {"case": case.pk, "event": event.pk}
+
+
 def training_records(admin: Any, unit: OrgUnit) -> dict[str, int]:
     group = make_group("Security")
     course = make_course("Prevent awareness")
@@ -580,6 +620,7 @@ def objects(
         privacy=privacy_records(institution),
         feed_key=feed.key,
         sar_pk=reviewed_subject_access_request(),
+        concerns=concern_records(personas.organiser),
     )
 
 

@@ -63,6 +63,13 @@ class Capability(models.TextChoices):
         "Log and answer subject access requests: search, redact, review, release",
     )
     VIEW_SUBJECT_ACCESS = "subject_access.view", "See the subject access request log"
+    # Prevent concerns (podium.concerns). Sharing a concern needs no capability:
+    # anyone signed in may. The case roles hold HANDLE_CONCERNS; nobody else sees a case.
+    HANDLE_CONCERNS = "concerns.handle", "Read and work Prevent concern cases (the case roles)"
+    VIEW_CONCERN_COUNTS = "concerns.view_counts", "See the yearly counts of Prevent cases"
+    BREAK_GLASS_CONCERNS = "concerns.break_glass", "Ask for time-limited access to one case"
+    MANAGE_REPORTABLE_EVENTS = "concerns.reportable_events", "Keep the reportable events register"
+    CONFIGURE_CONCERNS = "concerns.configure", "Set concern guidance, lists and thresholds"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -78,6 +85,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_EVENT_CALENDAR,
             Capability.MANAGE_TRAINING,
             Capability.VIEW_TRAINING,
+            Capability.CONFIGURE_CONCERNS,
         }
     ),
     # The auditor reads everything an administrator can see, and changes nothing.
@@ -89,6 +97,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_TRAINING,
             Capability.VIEW_PRIVACY,
             Capability.VIEW_SUBJECT_ACCESS,
+            Capability.VIEW_CONCERN_COUNTS,
         }
     ),
     Role.ORGANISER: frozenset({Capability.REQUEST_EVENTS}),
@@ -96,12 +105,30 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.EVENTS_OFFICER: frozenset({Capability.REVIEW_EVENTS, Capability.VIEW_EVENT_CALENDAR}),
     # The Prevent lead answers for the institution's Prevent training: they read
     # compliance (the dashboard, status lists, yearly counts), and change nothing.
+    # The case roles for Prevent concerns are the Prevent lead and the safeguarding
+    # officer (HANDLE_CONCERNS); the Prevent lead also keeps the reportable events.
     Role.PREVENT_LEAD: frozenset(
-        {Capability.REVIEW_EVENTS, Capability.VIEW_EVENT_CALENDAR, Capability.VIEW_TRAINING}
+        {
+            Capability.REVIEW_EVENTS,
+            Capability.VIEW_EVENT_CALENDAR,
+            Capability.VIEW_TRAINING,
+            Capability.HANDLE_CONCERNS,
+            Capability.VIEW_CONCERN_COUNTS,
+            Capability.MANAGE_REPORTABLE_EVENTS,
+        }
+    ),
+    Role.SAFEGUARDING_OFFICER: frozenset(
+        {Capability.HANDLE_CONCERNS, Capability.VIEW_CONCERN_COUNTS}
     ),
     Role.ESCALATION_PANEL: frozenset({Capability.REVIEW_EVENTS}),
     Role.FREE_SPEECH_OFFICER: frozenset({Capability.REVIEW_EVENTS}),
-    Role.HEAD_OF_SECURITY: frozenset({Capability.VIEW_EVENT_CALENDAR, Capability.RECORD_INCIDENTS}),
+    Role.HEAD_OF_SECURITY: frozenset(
+        {
+            Capability.VIEW_EVENT_CALENDAR,
+            Capability.RECORD_INCIDENTS,
+            Capability.BREAK_GLASS_CONCERNS,
+        }
+    ),
     Role.APPEAL_DECIDER: frozenset({Capability.DECIDE_APPEALS}),
     Role.TRAINING_ADMINISTRATOR: frozenset({Capability.MANAGE_TRAINING, Capability.VIEW_TRAINING}),
     Role.LINE_MANAGER: frozenset({Capability.VIEW_TRAINING}),

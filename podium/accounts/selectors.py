@@ -3,6 +3,7 @@ takes the viewer and asks `permissions` for the scope."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -134,3 +135,10 @@ def holders_of(*, capability: Capability) -> QuerySet[User]:
         .filter(role__in=roles, unit__parent__isnull=True, include_descendants=True)
         .values("user_id"),
     ).order_by("pk")
+
+
+def people_holding(*, roles: Iterable[str]) -> QuerySet[User]:
+    """Active people holding any of `roles` today, anywhere (for notices sent to the
+    holders of an institution-wide role, e.g. the Prevent leads)."""
+    holders = RoleAssignment.objects.current().filter(role__in=list(roles)).values("user")
+    return User.objects.filter(pk__in=holders, is_active=True).order_by("pk")

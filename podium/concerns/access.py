@@ -1,0 +1,66 @@
+"""Who may see a case. Deny by default: a case exists only for the case roles
+(`Capability.HANDLE_CONCERNS`) and for a person holding a live break-glass grant
+on it; everyone else, administrators and auditors included, gets 404."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.http import Http404
+from django.utils import timezone
+
+from podium.accounts import permissions
+from podium.accounts.roles import Capability
+from podium.concerns.models import BreakGlassGrant, Case, ReportableEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from podium.accounts.models import User
+
+
+def is_case_role(user: User | AnonymousUser) -> bool:
+    return permissions.has_capability(user, Capability.HANDLE_CONCERNS)
+
+
+def require_case_role(user: User | AnonymousUser) -> None:
+    """404, not 403: outside the case roles, the cases do not exist."""
+    if not is_case_role(user):
+        raise Http404
+
+
+def live_grant(user: User | AnonymousUser, case: Case) -> BreakGlassGrant | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        BreakGlassGrant.objects.filter(user=user, case=case, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def get_case_or_404(user: User | AnonymousUser, pk: Any) -> tuple[Case, BreakGlassGrant | None]:
+    """The case and the grant it is seen under (None for the case roles)."""
+    try:
+        case = Case.objects.select_related("ideology", "owner").get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if is_case_role(user):
+        return case, None
+    grant = live_grant(user, case)
+    if grant is None or not permissions.has_capability(user, Capability.BREAK_GLASS_CONCERNS):
+        raise Http404
+    return case, grant
+
+
+def require_events(user: User | AnonymousUser) -> None:
+    """The register is not a case: 403 without the capability, like other pages."""
+    permissions.require(user, Capability.MANAGE_REPORTABLE_EVENTS)
+
+
+def get_event_or_404(user: User | AnonymousUser, pk: Any) -> ReportableEvent:
+    require_events(user)
+    try:
+        return ReportableEvent.objects.select_related("case").get(pk=pk)
+    except (ReportableEvent.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

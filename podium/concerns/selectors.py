@@ -1,0 +1,221 @@
+"""Reads for concerns. Case reads are for the case roles only: the views check
+access (`access`) before calling them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from podium.concerns.models import (
+    BreakGlassGrant,
+    Case,
+    CaseView,
+    ConcernSettings,
+    Ideology,
+    ReferralRoute,
+    ReportableEvent,
+)
+from podium.core.pagination import Page, keyset_page
+
+if TYPE_CHECKING:
+    from podium.accounts.models import User
+
+CASE_FILTERS = {
+    "open": ("Open", Q(closed_on__isnull=True)),
+    "urgent": ("Urgent and open", Q(closed_on__isnull=True, urgent=True)),
+    "new": ("New (not yet triaged)", Q(triaged_on__isnull=True)),
+    "review": ("Review due", Q(closed_on__isnull=True, review_on__lte=date.max)),
+    "closed": ("Closed", Q(closed_on__isnull=False)),
+    "all": ("All", Q()),
+}
+
+
+def _filter(name: str) -> Q:
+    if name == "review":
+        return Q(closed_on__isnull=True, review_on__lte=timezone.localdate())
+    return CASE_FILTERS.get(name, CASE_FILTERS["open"])[1]
+
+
+def case_page(
+    *,
+    filter_name: str = "open",
+    after: str | None = None,
+    before: str | None = None,
+    size: int = 50,
+) -> Page[Case]:
+    """Cases newest first, keyset-paged; for the case roles."""
+    queryset = Case.objects.filter(_filter(filter_name)).select_related("ideology", "owner")
+    return keyset_page(
+        queryset, field="raised_at", after=after, before=before, size=size, descending=True
+    )
+
+
+def views_of(case: Case, limit: int = 100) -> list[CaseView]:
+    return list(case.views.select_related("viewer", "grant").order_by("-viewed_at", "-pk")[:limit])
+
+
+def grants_of(case: Case) -> list[BreakGlassGrant]:
+    return list(case.grants.select_related("user").order_by("-granted_at", "-pk"))
+
+
+def shared_by(user: User, limit: int = 20) -> list[Case]:
+    """What the person shared: only when (the page shows nothing else)."""
+    return list(
+        Case.objects.filter(raised_by=user).only("pk", "raised_at").order_by("-raised_at")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    new: int
+    urgent: int
+    reviews_due: int
+
+
+def waiting() -> Waiting:
+    today = timezone.localdate()
+    counts = Case.objects.filter(closed_on__isnull=True).aggregate(
+        new=Count("pk", filter=Q(triaged_on__isnull=True)),
+        urgent=Count("pk", filter=Q(urgent=True)),
+        reviews=Count("pk", filter=Q(review_on__lte=today)),
+    )
+    return Waiting(new=counts["new"], urgent=counts["urgent"], reviews_due=counts["reviews"])
+
+
+def unreported_events() -> int:
+    cutoff = timezone.localdate() - timedelta(days=ConcernSettings.current().reporting_window_days)
+    return ReportableEvent.objects.filter(reported_on__isnull=True, occurred_on__lte=cutoff).count()
+
+
+def event_page(*, after: str | None = None, before: str | None = None) -> Page[ReportableEvent]:
+    return keyset_page(
+        ReportableEvent.objects.select_related("case"),
+        field="occurred_on",
+        after=after,
+        before=before,
+        descending=True,
+    )
+
+
+# --- The yearly counts ----------------------------------------------------------------
+
+
+def academic_year(day: date) -> int:
+    """The year an academic year (1 August to 31 July) starts in."""
+    return day.year if day.month >= 8 else day.year - 1
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    return date(year, 8, 1), date(year + 1, 7, 31)
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int | None  # None: suppressed
+    threshold: int
+
+    def __str__(self) -> str:
+        return f"fewer than {self.threshold}" if self.value is None else str(self.value)
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    lead_involved: Cell
+    advice_sought: Cell
+    referred: Cell
+
+
+@dataclass(frozen=True)
+class YearlyCounts:
+    year: int
+    starts: date
+    ends: date
+    rows: list[CountRow]
+    total: CountRow
+    referrals_by_route: list[tuple[str, Cell]]
+    suppressed: bool
+    threshold: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}/{str(self.year + 1)[-2:]}"
+
+
+def yearly_counts(*, year: int, suppress: bool) -> YearlyCounts:
+    """Cases reaching each of the regulator's three stages in the academic year
+    `year` (stage date within 1 August–31 July), by ideology, and the formal
+    referrals by route. With `suppress`, any count above zero and below the
+    threshold (concern settings) is withheld: for anyone outside the case roles."""
+    starts, ends = year_bounds(year)
+    threshold = ConcernSettings.current().suppression_threshold
+    in_year = {
+        "lead": Q(lead_involved_on__range=(starts, ends)),
+        "advice": Q(advice_sought_on__range=(starts, ends)),
+        "referral": Q(referral_on__range=(starts, ends)),
+    }
+    rows = (
+        Case.objects.filter(in_year["lead"] | in_year["advice"] | in_year["referral"])
+        .values("ideology", "referral_route")
+        .annotate(
+            lead=Count("pk", filter=in_year["lead"]),
+            advice=Count("pk", filter=in_year["advice"]),
+            referral=Count("pk", filter=in_year["referral"]),
+        )
+        .order_by()
+    )
+    by_ideology: dict[int | None, list[int]] = {}
+    by_route: dict[str, int] = {}
+    for row in rows:
+        counts = by_ideology.setdefault(row["ideology"], [0, 0, 0])
+        counts[0] += row["lead"]
+        counts[1] += row["advice"]
+        counts[2] += row["referral"]
+        if row["referral"]:
+            by_route[row["referral_route"]] = (
+                by_route.get(row["referral_route"], 0) + row["referral"]
+            )
+
+    def cell(value: int) -> Cell:
+        hidden = suppress and 0 < value < threshold
+        return Cell(None if hidden else value, threshold)
+
+    def count_row(label: str, values: list[int]) -> CountRow:
+        return CountRow(label, cell(values[0]), cell(values[1]), cell(values[2]))
+
+    ideologies = list(
+        Ideology.objects.filter(Q(is_active=True) | Q(pk__in=[k for k in by_ideology if k]))
+    )
+    out = [count_row(i.name, by_ideology.get(i.pk, [0, 0, 0])) for i in ideologies]
+    if None in by_ideology:
+        out.append(count_row("Not yet categorised", by_ideology[None]))
+    totals = [sum(v[i] for v in by_ideology.values()) for i in range(3)]
+    return YearlyCounts(
+        year=year,
+        starts=starts,
+        ends=ends,
+        rows=out,
+        total=count_row("All cases", totals),
+        referrals_by_route=[
+            (route.label, cell(by_route.get(route.value, 0))) for route in ReferralRoute
+        ],
+        suppressed=suppress,
+        threshold=threshold,
+    )
+
+
+def years_with_cases() -> list[int]:
+    first = Case.objects.order_by("raised_at").values_list("raised_at", flat=True).first()
+    current = academic_year(timezone.localdate())
+    if first is None:
+        return [current]
+    earliest = academic_year(timezone.localdate(first))
+    return list(range(max(current, earliest), min(current, earliest) - 1, -1))
+
+
+def events_for_case(case: Case) -> QuerySet[ReportableEvent]:
+    return case.reportable_events.order_by("-occurred_on")

@@ -1,0 +1,320 @@
+"""Pages for concerns. Thin: check access (`access`), validate the form, call one
+service, redirect. A case is 404 for everyone outside the case roles, except a
+person holding a live break-glass grant on it, who may read it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from podium.accounts import permissions
+from podium.accounts.roles import Capability
+from podium.concerns import access, forms, selectors, services
+from podium.concerns.models import (
+    BreakGlassGrant,
+    Case,
+    ConcernSettings,
+    Ideology,
+    Indicator,
+    SubjectIdentity,
+    ViewedPart,
+)
+from podium.core.forms import submit_form
+from podium.core.http import AuthenticatedHttpRequest
+
+# --- Sharing a concern: anyone signed in -----------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = forms.ShareForm(request.POST or None)
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.share_concern(acting_user=request.user, **values),
+        success="Thank you: your concern was received.",
+        to="concerns:shared",
+    )
+    if response:
+        return response
+    return render(
+        request,
+        "concerns/share.html",
+        {"form": form, "settings": ConcernSettings.current()},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@login_required
+def shared(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """What the person shared: that it was received, and when; nothing more."""
+    return render(request, "concerns/shared.html", {"cases": selectors.shared_by(request.user)})
+
+
+# --- Cases: the case roles ---------------------------------------------------------
+
+
+@require_GET
+@login_required
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_case_role(request.user)
+    filter_name = request.GET.get("show", "open")
+    if filter_name not in selectors.CASE_FILTERS:
+        filter_name = "open"
+    page = selectors.case_page(
+        filter_name=filter_name, after=request.GET.get("after"), before=request.GET.get("before")
+    )
+    return render(
+        request,
+        "concerns/case_list.html",
+        {
+            "page": page,
+            "show": filter_name,
+            "filters": [(k, label) for k, (label, _) in selectors.CASE_FILTERS.items()],
+            "page_query": f"show={filter_name}",
+        },
+    )
+
+
+def _detail(
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    grant: BreakGlassGrant | None,
+    *,
+    case_form: forms.CaseForm | None = None,
+    note_form: forms.NoteForm | None = None,
+) -> HttpResponse:
+    handles = grant is None
+    context: dict[str, Any] = {
+        "case": case,
+        "grant": grant,
+        "handles": handles,
+        "indicators": list(case.indicators.all()),
+        "notes": list(case.notes.select_related("author")),
+        "grants": selectors.grants_of(case),
+        "views": selectors.views_of(case),
+        "events": list(selectors.events_for_case(case)) if handles else [],
+    }
+    if handles:
+        context["case_form"] = case_form or forms.CaseForm(initial=forms.case_initial(case))
+        context["note_form"] = note_form or forms.NoteForm()
+    failed = (case_form is not None and case_form.errors) or (
+        note_form is not None and note_form.errors
+    )
+    return render(request, "concerns/case_detail.html", context, status=400 if failed else 200)
+
+
+@require_GET
+@login_required
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    case, grant = access.get_case_or_404(request.user, pk)
+    services.log_view(viewer=request.user, case=case, part=ViewedPart.CASE, grant=grant)
+    return _detail(request, case, grant)
+
+
+@require_POST
+@login_required
+def case_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_case_role(request.user)
+    case, grant = access.get_case_or_404(request.user, pk)
+    form = forms.CaseForm(request.POST)
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.update_case(acting_user=request.user, case=case, **values),
+        success="The case was updated.",
+        to=reverse("concerns:case-detail", args=[case.pk]),
+    )
+    return response or _detail(request, case, grant, case_form=form)
+
+
+@require_POST
+@login_required
+def note_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_case_role(request.user)
+    case, grant = access.get_case_or_404(request.user, pk)
+    form = forms.NoteForm(request.POST)
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.add_note(acting_user=request.user, case=case, **values),
+        success="The note was added.",
+        to=reverse("concerns:case-detail", args=[case.pk]) + "#notes",
+    )
+    return response or _detail(request, case, grant, note_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def identity(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The subject's identity: the case roles only (not break-glass); every opening logged."""
+    access.require_case_role(request.user)
+    case, _ = access.get_case_or_404(request.user, pk)
+    subject = SubjectIdentity.objects.get_or_create(case=case)[0]
+    form = forms.IdentityForm(
+        request.POST or None,
+        initial={
+            "full_name": subject.full_name,
+            "number": subject.number,
+            "contact": subject.contact,
+        },
+    )
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.save_identity(acting_user=request.user, case=case, **values),
+        success="The subject's identity was saved.",
+        to=reverse("concerns:case-detail", args=[case.pk]),
+    )
+    if response:
+        return response
+    if request.method == "GET":
+        services.log_view(viewer=request.user, case=case, part=ViewedPart.IDENTITY)
+    return render(
+        request,
+        "concerns/identity.html",
+        {"case": case, "subject": subject, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Break-glass ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def break_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
+    permissions.require(request.user, Capability.BREAK_GLASS_CONCERNS)
+    form = forms.BreakGlassForm(request.POST or None)
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.break_glass(acting_user=request.user, **values),
+        success=lambda grant: (
+            f"Access granted until {timezone.localtime(grant.expires_at):%H:%M on %-d %B}. "
+            "The Prevent lead has been told."
+        ),
+        to=lambda grant: reverse("concerns:case-detail", args=[grant.case_id]),
+    )
+    if response:
+        return response
+    return render(
+        request, "concerns/break_glass.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+# --- Counts --------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def counts(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The yearly counts: suppressed for anyone outside the case roles (auditors)."""
+    permissions.require(request.user, Capability.VIEW_CONCERN_COUNTS)
+    years = selectors.years_with_cases()
+    raw = request.GET.get("year", "")
+    # Any academic year since 2000 may be asked for; the list offers those with cases.
+    asked = int(raw) if raw.isascii() and raw.isdigit() and len(raw) == 4 else None
+    year = asked if asked is not None and 2000 <= asked <= years[0] else years[0]
+    if year not in years:
+        years = sorted({*years, year}, reverse=True)
+    result = selectors.yearly_counts(year=year, suppress=not access.is_case_role(request.user))
+    return render(request, "concerns/counts.html", {"counts": result, "years": years})
+
+
+# --- Reportable events -------------------------------------------------------------
+
+
+def _event_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: ("" if v is None and k == "regulator" else v) for k, v in values.items()}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_events(request.user)
+    linkable = access.is_case_role(request.user)
+    form = forms.EventForm(
+        request.POST or None,
+        linkable=linkable,
+        initial={"regulator": ""},
+    )
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.save_event(
+            acting_user=request.user, event=None, **_event_values(values)
+        ),
+        success="The event was recorded.",
+        to="concerns:event-list",
+    )
+    if response:
+        return response
+    page = selectors.event_page(after=request.GET.get("after"), before=request.GET.get("before"))
+    return render(
+        request,
+        "concerns/event_list.html",
+        {"page": page, "form": form, "overdue": selectors.unreported_events()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = access.get_event_or_404(request.user, pk)
+    linkable = access.is_case_role(request.user)
+    initial = {name: getattr(event, name) for name in services.EVENT_FIELDS}
+    form = forms.EventForm(request.POST or None, linkable=linkable, initial=initial)
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.save_event(
+            acting_user=request.user, event=event, **_event_values(values)
+        ),
+        success="The event was saved.",
+        to="concerns:event-list",
+    )
+    if response:
+        return response
+    return render(
+        request,
+        "concerns/event_edit.html",
+        {"event": event, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Settings ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    permissions.require_institution_wide(request.user, Capability.CONFIGURE_CONCERNS)
+    current = ConcernSettings.current()
+    initial = {name: getattr(current, name) for name in services.SETTINGS_FIELDS} | {
+        "ideologies": "\n".join(i.name for i in Ideology.objects.filter(is_active=True)),
+        "indicators": "\n".join(i.name for i in Indicator.objects.filter(is_active=True)),
+    }
+    form = forms.SettingsForm(request.POST or None, initial=initial)
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.save_settings(acting_user=request.user, **values),
+        success="The concern settings were saved.",
+        to="concerns:settings",
+    )
+    if response:
+        return response
+    return render(
+        request, "concerns/settings.html", {"form": form}, status=400 if form.errors else 200
+    )

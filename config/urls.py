@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", mounted(api)),  # the API (config/api.py), under its own namespace
     path("audit/", include("podium.accounts.audit_log.urls")),
     path("training/", include("podium.training.urls")),
+    path("sharing/", include("podium.sharing.urls")),
     path("events/", include("podium.events.urls")),
     # One `speakers:` namespace: the register's pages and events' code-of-conduct
     # acknowledgement pages, whose names and paths predate their move to events.

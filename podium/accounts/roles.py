@@ -48,6 +48,12 @@ class Capability(models.TextChoices):
     # Staff Prevent training (podium.training).
     MANAGE_TRAINING = "training.manage", "Keep the staff directory, courses and completions"
     VIEW_TRAINING = "training.view", "See staff training status and the yearly counts"
+    # Information sharing with partners (podium.sharing).
+    SHARE_INFORMATION = "sharing.share", "Record disclosures and speaker requests; send them"
+    SIGN_OFF_SHARING = "sharing.sign_off", "Sign off outgoing disclosures; review urgent ones"
+    VIEW_SHARING = "sharing.view", "Read the sharing log with the data shared"
+    VIEW_SHARING_METADATA = "sharing.view_metadata", "Read the sharing log without the data shared"
+    MANAGE_SHARING_REGISTERS = "sharing.manage_registers", "Keep partners, purposes and the policy"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -63,6 +69,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_EVENT_CALENDAR,
             Capability.MANAGE_TRAINING,
             Capability.VIEW_TRAINING,
+            Capability.MANAGE_SHARING_REGISTERS,
         }
     ),
     # The auditor reads everything an administrator can see, and changes nothing.
@@ -72,6 +79,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_AUDIT,
             Capability.VIEW_EVENT_CALENDAR,
             Capability.VIEW_TRAINING,
+            Capability.VIEW_SHARING_METADATA,
         }
     ),
     Role.ORGANISER: frozenset({Capability.REQUEST_EVENTS}),
@@ -80,11 +88,33 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # The Prevent lead answers for the institution's Prevent training: they read
     # compliance (the dashboard, status lists, yearly counts), and change nothing.
     Role.PREVENT_LEAD: frozenset(
-        {Capability.REVIEW_EVENTS, Capability.VIEW_EVENT_CALENDAR, Capability.VIEW_TRAINING}
+        {
+            Capability.REVIEW_EVENTS,
+            Capability.VIEW_EVENT_CALENDAR,
+            Capability.VIEW_TRAINING,
+            Capability.SHARE_INFORMATION,
+            Capability.VIEW_SHARING,
+        }
     ),
     Role.ESCALATION_PANEL: frozenset({Capability.REVIEW_EVENTS}),
     Role.FREE_SPEECH_OFFICER: frozenset({Capability.REVIEW_EVENTS}),
-    Role.HEAD_OF_SECURITY: frozenset({Capability.VIEW_EVENT_CALENDAR, Capability.RECORD_INCIDENTS}),
+    Role.HEAD_OF_SECURITY: frozenset(
+        {
+            Capability.VIEW_EVENT_CALENDAR,
+            Capability.RECORD_INCIDENTS,
+            Capability.SHARE_INFORMATION,
+            Capability.VIEW_SHARING,
+        }
+    ),
+    # The DPO signs off outgoing disclosures and keeps the sharing registers.
+    Role.DATA_PROTECTION_OFFICER: frozenset(
+        {
+            Capability.SIGN_OFF_SHARING,
+            Capability.VIEW_SHARING,
+            Capability.MANAGE_SHARING_REGISTERS,
+        }
+    ),
+    Role.SAFEGUARDING_OFFICER: frozenset({Capability.VIEW_SHARING}),
     Role.APPEAL_DECIDER: frozenset({Capability.DECIDE_APPEALS}),
     Role.TRAINING_ADMINISTRATOR: frozenset({Capability.MANAGE_TRAINING, Capability.VIEW_TRAINING}),
     Role.LINE_MANAGER: frozenset({Capability.VIEW_TRAINING}),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from podium.accounts import permissions
 from podium.accounts.models import OrgUnit, RoleAssignment, RoleSecurityPolicy, User
-from podium.accounts.roles import DECIDING_ROLES, Capability
+from podium.accounts.roles import DECIDING_ROLES, Capability, roles_with
 from podium.core.pagination import Page, keyset_page
 
 
@@ -122,3 +122,18 @@ def recent_deciding_grants(*, days: int = 30, limit: int = 50) -> list[RoleAssig
         .select_related("user", "unit", "granted_by")
         .order_by("-granted_at", "-pk")[:limit]
     )
+
+
+def institution_wide_holders(*, capability: Capability) -> QuerySet[User]:
+    """Active people holding `capability` over the whole institution (a role at the
+    root unit, over everything below it): who institution-wide work goes to."""
+    holders = (
+        RoleAssignment.objects.current()
+        .filter(
+            role__in=roles_with(capability),
+            unit__parent__isnull=True,
+            include_descendants=True,
+        )
+        .values("user")
+    )
+    return User.objects.filter(pk__in=holders, is_active=True).order_by("full_name", "pk")

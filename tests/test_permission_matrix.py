@@ -59,6 +59,7 @@ class Objects:
     condition_pk: int
     policy: dict[str, int]  # events policy records by URL name stem, e.g. "closure-day"
     training: dict[str, int] = field(default_factory=dict)  # staff training records by kind
+    sharing: dict[str, int] = field(default_factory=dict)  # information sharing records by kind
     feed_key: str = ""  # someone's private calendar feed address
 
 
@@ -94,6 +95,10 @@ OTHERS = tuple(name for name in ALL_PERSONAS if name != "organiser")
 
 def TRAINING(kind: str) -> Callable[[Objects], dict[str, int]]:
     return lambda o: {"pk": o.training[kind]}
+
+
+def SHARING(kind: str) -> Callable[[Objects], dict[str, int]]:
+    return lambda o: {"pk": o.sharing[kind]}
 
 
 def policy_record(kind: str) -> Callable[[Objects], dict[str, Any]]:
@@ -379,6 +384,28 @@ MATRIX: dict[str, Case] = {
     "speakers:acknowledge": Case(
         dict.fromkeys(PERSONA_NAMES, 404), kwargs=lambda o: {"token": "1:forged"}
     ),
+    # Information sharing (podium/sharing): institution-wide roles only. The auditor
+    # reads the log's metadata; administrators keep the registers; the Prevent lead,
+    # head of security, DPO and safeguarding officer are not among the personas
+    # (podium/sharing/tests/test_views.py covers them).
+    "sharing:disclosure-list": Case(only("auditor")),
+    "sharing:disclosure-create": Case(only()),
+    "sharing:disclosure-detail": Case(only("auditor"), kwargs=SHARING("disclosure")),
+    "sharing:disclosure-edit": Case(only(), kwargs=SHARING("disclosure")),
+    **{
+        f"sharing:disclosure-{action}": Case(only(), kwargs=SHARING("disclosure"), method="post")
+        for action in ("submit", "sign-off", "send", "withdraw", "review", "record")
+    },
+    "sharing:request-list": Case(only("auditor")),
+    "sharing:request-create": Case(only()),
+    "sharing:request-receive": Case(only()),
+    "sharing:request-detail": Case(only("auditor"), kwargs=SHARING("request")),
+    "sharing:request-answer": Case(only(), kwargs=SHARING("recipient")),
+    "sharing:partner-list": Case(only("admin")),
+    "sharing:partner-edit": Case(only("admin"), kwargs=SHARING("partner")),
+    "sharing:purpose-list": Case(only("admin")),
+    "sharing:purpose-edit": Case(only("admin"), kwargs=SHARING("purpose")),
+    "sharing:policy": Case(only("admin")),
     "api-v1:speakers": Case(NO_SESSION),
     "api-v1:speaker": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}),
     "api-v1:speaker-merge": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}, method="post"),
@@ -429,6 +456,28 @@ def test_every_url_pattern_is_in_the_matrix():
     assert sorted(url_names()) == sorted(MATRIX), (
         "Add the new URL to MATRIX with the access every persona should have."
     )
+
+
+def sharing_records(institution: OrgUnit) -> dict[str, int]:
+    from podium.sharing import services as sharing
+    from podium.testing.sharing import facts, make_sharing
+
+    s = make_sharing(institution)
+    disclosure = sharing.create_disclosure(acting_user=s.prevent, facts=facts(s))
+    request = sharing.ask_partners(
+        acting_user=s.prevent,
+        speaker_id=s.speaker.pk,
+        partners=[s.partner],
+        question="Has this speaker spoken with you?",
+        due_on=None,
+    )
+    return {
+        "disclosure": disclosure.pk,
+        "request": request.pk,
+        "recipient": request.recipients.get().pk,
+        "partner": s.partner.pk,
+        "purpose": s.purpose.pk,
+    }
 
 
 def training_records(admin: Any, unit: OrgUnit) -> dict[str, int]:
@@ -499,6 +548,7 @@ def objects(personas: Personas, other_faculty: OrgUnit, settings, tmp_path) -> O
             "routing-rule": policy.rule.pk,
         },
         training=training_records(personas.admin, unit),
+        sharing=sharing_records(other_faculty.parent),
         feed_key=feed.key,
     )
 

@@ -491,11 +491,8 @@ def request_receive(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record one partner's answer to our request."""
-    recipient = get_object_or_404(
-        Recipient.objects.select_related("request", "partner"), pk=pk
-    )
-    access.require(access.sees_log(request.user))
     access.require(access.may_share(request.user))
+    recipient = get_object_or_404(Recipient.objects.select_related("request", "partner"), pk=pk)
     done, form = submit_form(
         request,
         forms.AnswerForm(request.POST or None),

@@ -89,3 +89,20 @@ def facts(s: Sharing, **overrides: Any) -> services.DisclosureFacts:
     }
     values.update(overrides)
     return services.DisclosureFacts(**values)
+
+
+def form_data(s: Sharing, **overrides: Any) -> dict[str, Any]:
+    """The disclosure form's POST data for `facts(s)` (ticking name and affiliations)."""
+    data: dict[str, Any] = {
+        "partner": s.partner.pk,
+        "fields_shared": ["name", "affiliations"],
+        "purpose": s.purpose.pk,
+        "necessity": "They are assessing the same speaker.",
+        "lawful_basis": "public_task",
+        "one_off_reason": "No agreement covers this.",
+        "decision_maker": s.prevent.pk,
+        "method": "secure_email",
+        "shared_on": "2026-11-02",
+    }
+    data.update(overrides)
+    return data

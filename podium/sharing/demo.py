@@ -11,13 +11,16 @@ register yet.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from podium.accounts.models import User
+from podium.accounts.models import OrgUnit, User
+from podium.events import services as events
+from podium.events.models import Campus, EventType, ScreeningQuestion
+from podium.events.services import RequestFacts, SpeakerFacts
 from podium.sharing import services
 from podium.sharing.models import (
     Direction,
@@ -32,6 +35,7 @@ from podium.speakers.selectors import search
 
 ANCHOR = "University of Northshire"
 RECURRING_SPEAKER = "Muhammad al-Hasan"
+INVITED_AGAIN = "Reason and revelation: a public lecture"
 
 POLICY_TEXT = """\
 This appropriate policy document explains how the University of Exampleshire processes \
@@ -240,6 +244,8 @@ def create_sharing_demo() -> int:
                 "complaints about a previous talk. No incidents.",
                 lawful_basis=LawfulBasis.PUBLIC_TASK,
             )
+            # He is invited again: a request in review, where the reviewers see the answer.
+            _request_with(speaker)
             # A partner asks us about him: in the Prevent lead's queue.
             services.receive_request(
                 acting_user=prevent,
@@ -251,6 +257,42 @@ def create_sharing_demo() -> int:
             )
             made += 1
     return made
+
+
+def _request_with(speaker: object) -> None:
+    """A request in review with the recurring speaker on it, made by the organiser
+    persona through the events services."""
+    organiser = _person("organiser")
+    unit = OrgUnit.objects.get(name="Department of History")
+    starts = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=45), time(18, 0))
+    )
+    request = events.create_request(
+        acting_user=organiser,
+        unit=unit,
+        facts=RequestFacts(
+            title=INVITED_AGAIN,
+            description="A public lecture followed by questions.",
+            event_type=EventType.objects.filter(name="Talk or lecture").first(),
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            format="in_person",
+            venue_kind="on_campus",
+            campus=Campus.objects.first(),
+            venue="Lecture Theatre 2",
+            expected_audience=150,
+            attendance="public",
+            speakers=[
+                SpeakerFacts(
+                    name=RECURRING_SPEAKER,
+                    affiliation="University of Northshire",
+                    speaker_id=speaker.pk,  # type: ignore[attr-defined]
+                )
+            ],
+            answers={q.pk: (False, "") for q in ScreeningQuestion.objects.filter(is_active=True)},
+        ),
+    )
+    events.submit_request(acting_user=organiser, event_request=request)
 
 
 def demo_step(password: str) -> list[str]:

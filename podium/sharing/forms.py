@@ -148,7 +148,7 @@ class DisclosureForm(PodiumForm):
     )
     shared_on = forms.DateField(
         label="Date of sharing",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Enter the date of sharing.", "invalid": "Enter a date."},
     )
 
@@ -199,7 +199,7 @@ class AskForm(PodiumForm):
     due_on = forms.DateField(
         label="Due date",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Leave empty for the default of 10 working days.",
         error_messages={"invalid": "Enter a date."},
     )
@@ -216,7 +216,7 @@ class ReceiveForm(PodiumForm):
     due_on = forms.DateField(
         label="Due date",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Leave empty for the default of 10 working days.",
         error_messages={"invalid": "Enter a date."},
     )

@@ -1303,9 +1303,7 @@ SHARING_CASES: dict[str, Post] = {
     ),
     "sharing:disclosure-edit": Post(
         "sharing.disclosure.changed",
-        _sharing_case(
-            "prevent", "disclosure-edit", _disclosure_data, _disclosure, prepare="draft"
-        ),
+        _sharing_case("prevent", "disclosure-edit", _disclosure_data, _disclosure, prepare="draft"),
     ),
     "sharing:disclosure-submit": Post(
         "sharing.disclosure.submitted",
@@ -1377,7 +1375,11 @@ SHARING_CASES: dict[str, Post] = {
         _sharing_case(
             "prevent",
             "request-answer",
-            lambda s, r: {"rag": "amber", "summary": "Spoke with a chair.", "lawful_basis": "public_task"},
+            lambda s, r: {
+                "rag": "amber",
+                "summary": "Spoke with a chair.",
+                "lawful_basis": "public_task",
+            },
             lambda s, r: {"pk": r["recipient"].pk},
         ),
     ),

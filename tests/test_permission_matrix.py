@@ -548,7 +548,7 @@ def objects(personas: Personas, other_faculty: OrgUnit, settings, tmp_path) -> O
             "routing-rule": policy.rule.pk,
         },
         training=training_records(personas.admin, unit),
-        sharing=sharing_records(other_faculty.parent),
+        sharing=sharing_records(other_faculty.parent),  # type: ignore[arg-type]
         feed_key=feed.key,
     )
 

@@ -80,9 +80,7 @@ def get_disclosure_or_404(user: User | AnonymousUser, pk: Any) -> Disclosure:
 def get_request_or_404(user: User | AnonymousUser, pk: Any) -> InformationRequest:
     require(sees_log(user))
     try:
-        return InformationRequest.objects.select_related("partner", "speaker", "answer").get(
-            pk=pk
-        )
+        return InformationRequest.objects.select_related("partner", "speaker", "answer").get(pk=pk)
     except (InformationRequest.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

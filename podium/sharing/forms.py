@@ -17,7 +17,9 @@ from podium.sharing.models import (
 )
 
 
-def _text(label: str, *, required: bool = True, help_text: str = "", max_length: int = 5000):
+def _text(
+    label: str, *, required: bool = True, help_text: str = "", max_length: int = 5000
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -31,7 +33,9 @@ def _text(label: str, *, required: bool = True, help_text: str = "", max_length:
     )
 
 
-def _line(label: str, *, required: bool = True, help_text: str = "", max_length: int = 200):
+def _line(
+    label: str, *, required: bool = True, help_text: str = "", max_length: int = 200
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -44,7 +48,7 @@ def _line(label: str, *, required: bool = True, help_text: str = "", max_length:
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name())
 
@@ -157,7 +161,7 @@ class DisclosureForm(PodiumForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         if field_choices:
-            self.fields["fields_shared"].choices = list(field_choices.items())
+            self.fields["fields_shared"].choices = list(field_choices.items())  # type: ignore[attr-defined]
         else:
             del self.fields["fields_shared"]
         if not subject_is_other:

@@ -133,7 +133,9 @@ class ReviewOutcome(models.TextChoices):
 
 
 class AgreementReview(models.Model):
-    agreement = models.ForeignKey(SharingAgreement, on_delete=models.CASCADE, related_name="reviews")
+    agreement = models.ForeignKey(
+        SharingAgreement, on_delete=models.CASCADE, related_name="reviews"
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -149,6 +151,9 @@ class AgreementReview(models.Model):
 
     class Meta:
         ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Review of agreement {self.agreement_id} on {self.reviewed_on}"
 
 
 class Direction(models.TextChoices):
@@ -232,7 +237,9 @@ class Disclosure(models.Model):
     safeguards = models.TextField(blank=True)
     lawful_basis = models.CharField(max_length=32, choices=LawfulBasis.choices)
     special_category = models.BooleanField(default=False)
-    special_condition = models.CharField(max_length=16, choices=SpecialCondition.choices, blank=True)
+    special_condition = models.CharField(
+        max_length=16, choices=SpecialCondition.choices, blank=True
+    )
     schedule1_paragraph = models.CharField(max_length=200, blank=True)
     statutory_power = models.CharField(max_length=300, blank=True)
     agreement = models.ForeignKey(
@@ -336,6 +343,9 @@ class SignOff(models.Model):
     class Meta:
         ordering = ["decided_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{'Approval' if self.approved else 'Refusal'} of D-{self.disclosure_id}"
+
 
 class RAG(models.TextChoices):
     RED = "red", "Red: advised against, on evidence"
@@ -390,7 +400,7 @@ class InformationRequest(models.Model):
 
     @property
     def progress(self) -> str:
-        """"To answer" / "Answered" (incoming), or how many partners answered (outgoing:
+        """ "To answer" / "Answered" (incoming), or how many partners answered (outgoing:
         uses the prefetched recipients)."""
         if self.direction == Direction.INCOMING:
             return "Answered" if self.answer_id else "To answer"
@@ -424,3 +434,6 @@ class Recipient(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["request", "partner"], name="recipient_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"R-{self.request_id} to partner {self.partner_id}"

@@ -597,9 +597,7 @@ def record_incoming(*, acting_user: User, disclosure: Disclosure) -> Disclosure:
 
 
 def default_due_on(today: date | None = None) -> date:
-    return events_selectors.working_days_after(
-        today or timezone.localdate(), request_due_days()
-    )
+    return events_selectors.working_days_after(today or timezone.localdate(), request_due_days())
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from podium.core.forms import submit_form
+from podium.core.forms import PodiumForm, submit_form
 from podium.core.http import AuthenticatedHttpRequest
 from podium.events import selectors as events_selectors
 from podium.sharing import access, forms, selectors, services
@@ -301,7 +301,7 @@ def disclosure_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return _act(
         request,
         disclosure,
-        forms.PodiumForm(request.POST),
+        PodiumForm(request.POST),
         lambda data: services.submit_for_sign_off(acting_user=request.user, disclosure=disclosure),
         success="Sent to the DPO for sign-off.",
     )
@@ -382,7 +382,7 @@ def disclosure_record(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return _act(
         request,
         disclosure,
-        forms.PodiumForm(request.POST),
+        PodiumForm(request.POST),
         lambda data: services.record_incoming(acting_user=request.user, disclosure=disclosure),
         success="Recorded: reviewers now see it on the speaker and request pages.",
     )
@@ -595,7 +595,9 @@ def policy(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = services.policy_in_force()
     return _register(
         request,
-        form=forms.PolicyForm(request.POST or None, initial={"text": current.text if current else ""}),
+        form=forms.PolicyForm(
+            request.POST or None, initial={"text": current.text if current else ""}
+        ),
         save=lambda data: services.publish_policy(acting_user=request.user, text=data["text"]),
         template="sharing/policy.html",
         to="sharing:policy",

@@ -103,7 +103,9 @@ def test_the_dpo_refuses_then_approves_a_disclosure(page: Page, sharing):
     page.get_by_role("link", name="D-", exact=False).first.click()
     assert_accessible(page)
     page.get_by_label("Refuse").check()
-    page.get_by_label("Reasons").fill("Do not share our due-diligence summary: names and links only.")
+    page.get_by_label("Reasons").fill(
+        "Do not share our due-diligence summary: names and links only."
+    )
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_role("status").filter(has_text="Refused by Rhys Evans")).to_be_visible()
     assert_accessible(page)

@@ -161,14 +161,16 @@ def test_urgent_review_reminder_then_escalation_once_each(s):
     d = services.create_disclosure(acting_user=s.security, facts=facts(s))
     d = services.mark_sent(acting_user=s.security, disclosure=d, urgent_reason="Risk to life.")
     due = d.review_due_on
+    assert due is not None
     assert services.remind(today=due)["urgent_reminders"] == 1
     assert services.remind(today=due)["urgent_reminders"] == 0
     later = due + timedelta(days=3)
     assert services.remind(today=later)["urgent_escalations"] == 1
     assert services.remind(today=later)["urgent_escalations"] == 0
-    assert any("Overdue" in m.subject for m in mail.outbox) or Message.objects.filter(
-        subject__startswith="Overdue"
-    ).exists()
+    assert (
+        any("Overdue" in m.subject for m in mail.outbox)
+        or Message.objects.filter(subject__startswith="Overdue").exists()
+    )
 
 
 def test_withdrawn_before_sending(s):

@@ -99,7 +99,9 @@ def test_bad_ids_are_404_not_500(s):
     client = client_for(s.prevent)
     assert client.get(reverse("sharing:disclosure-create") + "?speaker=999999").status_code == 404
     assert client.get(reverse("sharing:disclosure-create") + "?direction=sideways").status_code
-    assert client.get(reverse("sharing:disclosure-list") + "?state=nope&after=zz").status_code == 200
+    assert (
+        client.get(reverse("sharing:disclosure-list") + "?state=nope&after=zz").status_code == 200
+    )
     assert client.get(reverse("sharing:request-create") + "?speaker=abc").status_code == 404
 
 
@@ -118,9 +120,11 @@ def test_answers_show_on_the_speaker_page_for_reviewers(s):
         summary="Spoke with an independent chair.",
         lawful_basis="public_task",
     )
-    page = client_for(s.prevent).get(
-        reverse("speakers:speaker-detail", args=[s.speaker.pk])
-    ).content.decode()
+    page = (
+        client_for(s.prevent)
+        .get(reverse("speakers:speaker-detail", args=[s.speaker.pk]))
+        .content.decode()
+    )
     assert "What partners told us" in page
     assert "Spoke with an independent chair." in page
     assert "AUCSO North West" in page  # still to answer
@@ -148,8 +152,12 @@ def test_registers_for_dpo_and_admin_only(s):
         assert client_for(s.prevent).get(reverse(name)).status_code == 403
     response = client_for(s.admin).post(
         reverse("sharing:partner-list"),
-        {"name": "university of northshire", "kind": "university", "contact_name": "X",
-         "contact_route": "Y"},
+        {
+            "name": "university of northshire",
+            "kind": "university",
+            "contact_name": "X",
+            "contact_route": "Y",
+        },
     )
     assert "already in the register" in str(response.context["form"].errors)
 

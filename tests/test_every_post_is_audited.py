@@ -1291,6 +1291,27 @@ def _disclosure_data(s: Any, r: dict) -> dict:
     return form_data(s)
 
 
+def _agreement_data(s: Any) -> dict:
+    return {
+        "title": "Speakers with Northshire",
+        "partners": [s.partner.pk],
+        "purpose": "Speaker assessments",
+        "data_categories": "Names, affiliations",
+        "lawful_bases": "Public task",
+        "starts_on": "2026-01-05",
+        "retention_years": "6",
+        "owner": s.dpo.pk,
+    }
+
+
+def _agreement(s: Any) -> Any:
+    from podium.sharing import services as sharing
+
+    data = _agreement_data(s)
+    data.update(partners=[s.partner], owner=s.dpo, starts_on=date(2026, 1, 5), retention_years=6)
+    return sharing.save_agreement(acting_user=s.dpo, agreement=None, **data)
+
+
 SHARING_CASES: dict[str, Post] = {
     "sharing:disclosure-create": Post(
         "sharing.disclosure.created",
@@ -1422,6 +1443,28 @@ SHARING_CASES: dict[str, Post] = {
             "purpose-edit",
             lambda s, r: {"name": "Speaker assessment", "is_active": "on"},
             lambda s, r: {"pk": s.purpose.pk},
+        ),
+    ),
+    "sharing:agreement-list": Post(
+        "sharing.agreement.created",
+        _sharing_case("dpo", "agreement-list", lambda s, r: _agreement_data(s)),
+    ),
+    "sharing:agreement-detail": Post(
+        "sharing.agreement.changed",
+        _sharing_case(
+            "dpo",
+            "agreement-detail",
+            lambda s, r: {**_agreement_data(s), "title": "Renamed"},
+            lambda s, r: {"pk": _agreement(s).pk},
+        ),
+    ),
+    "sharing:agreement-review": Post(
+        "sharing.agreement.reviewed",
+        _sharing_case(
+            "dpo",
+            "agreement-review",
+            lambda s, r: {"review-outcome": "continue"},
+            lambda s, r: {"pk": _agreement(s).pk},
         ),
     ),
     "sharing:policy": Post(

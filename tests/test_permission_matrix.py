@@ -406,6 +406,9 @@ MATRIX: dict[str, Case] = {
     "sharing:purpose-list": Case(only("admin")),
     "sharing:purpose-edit": Case(only("admin"), kwargs=SHARING("purpose")),
     "sharing:policy": Case(only("admin")),
+    "sharing:agreement-list": Case(only("admin")),
+    "sharing:agreement-detail": Case(only("admin"), kwargs=SHARING("agreement")),
+    "sharing:agreement-review": Case(only("admin"), kwargs=SHARING("agreement"), method="post"),
     "api-v1:speakers": Case(NO_SESSION),
     "api-v1:speaker": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}),
     "api-v1:speaker-merge": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}, method="post"),
@@ -471,7 +474,19 @@ def sharing_records(institution: OrgUnit) -> dict[str, int]:
         question="Has this speaker spoken with you?",
         due_on=None,
     )
+    agreement = sharing.save_agreement(
+        acting_user=s.dpo,
+        agreement=None,
+        partners=[s.partner],
+        title="Speaker information with Northshire",
+        purpose="Speakers",
+        data_categories="Names",
+        lawful_bases="Public task",
+        starts_on=date(2026, 1, 5),
+        owner=s.dpo,
+    )
     return {
+        "agreement": agreement.pk,
         "disclosure": disclosure.pk,
         "request": request.pk,
         "recipient": request.recipients.get().pk,

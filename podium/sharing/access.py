@@ -91,3 +91,9 @@ def sign_off_people() -> QuerySet[User]:
 
 def sharing_people() -> QuerySet[User]:
     return accounts_selectors.institution_wide_holders(capability=Capability.SHARE_INFORMATION)
+
+
+def register_keepers() -> QuerySet[User]:
+    return accounts_selectors.institution_wide_holders(
+        capability=Capability.MANAGE_SHARING_REGISTERS
+    )

@@ -29,6 +29,19 @@ CODES = [
         for thing, words in {"partner": "a sharing partner", "purpose": "a sharing purpose"}.items()
         for verb in ("created", "changed")
     ],
+    *[
+        code(
+            f"sharing.agreement.{verb}",
+            f"{{actor}} {verb} a data sharing agreement: {{target}}",
+            ["changes", "partners"],
+        )
+        for verb in ("created", "changed")
+    ],
+    code(
+        "sharing.agreement.reviewed",
+        "{actor} recorded a review of a data sharing agreement: {target}",
+        ["outcome", "review_on", "ends_on"],
+    ),
     code(
         "sharing.policy.published",
         "{actor} published the appropriate policy document: {target}",
@@ -76,7 +89,7 @@ CODES = [
     code(
         "sharing.reminders.sent",
         "Podium sent information sharing reminders",
-        ["urgent_reminders", "urgent_escalations", "request_reminders"],
+        ["urgent_reminders", "urgent_escalations", "request_reminders", "agreement_reminders"],
     ),
 ]
 

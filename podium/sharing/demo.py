@@ -114,6 +114,32 @@ def create_sharing_demo() -> int:
             )
         ]
         services.publish_policy(acting_user=dpo, text=POLICY_TEXT)
+        # Two agreements: one running, one due for review this week.
+        agreement = services.save_agreement(
+            acting_user=dpo,
+            agreement=None,
+            partners=[partners["Counter Terrorism Policing North West"]],
+            title="Information sharing with Counter Terrorism Policing North West",
+            purpose="Preventing and detecting crime; safeguarding people at risk.",
+            data_categories="Identity, contact details, criminal offence information",
+            lawful_bases="Art 6(1)(e) public task; Art 10 with DPA 2018 Sch. 1 para. 10",
+            starts_on=today - timedelta(days=200),
+            owner=dpo,
+            retention_years=6,
+        )
+        services.save_agreement(
+            acting_user=dpo,
+            agreement=None,
+            partners=[partners[ANCHOR], partners["AUCSO North West network"]],
+            title="North West speaker information protocol",
+            purpose="Answering and asking about external speakers between institutions.",
+            data_categories="Speaker names, affiliations, event dates, conditions",
+            lawful_bases="Art 6(1)(e) public task",
+            starts_on=today - timedelta(days=360),
+            review_on=today + timedelta(days=5),
+            owner=dpo,
+            retention_years=6,
+        )
     matches = search(query=RECURRING_SPEAKER, visible=Q(), limit=5)
     exact = [m.speaker for m in matches if m.speaker.name == RECURRING_SPEAKER]
     speaker = exact[0] if exact else None
@@ -200,6 +226,8 @@ def create_sharing_demo() -> int:
                 police,
                 decision_maker=security,
                 purpose=purposes[2],
+                agreement=agreement,
+                one_off_reason="",
                 subject_text="A threat made on campus",
                 special_category=True,
                 special_condition=SpecialCondition.ART10,

@@ -13,6 +13,7 @@ from podium.sharing.models import (
     LawfulBasis,
     Method,
     PartnerKind,
+    ReviewOutcome,
     SpecialCondition,
 )
 
@@ -239,3 +240,59 @@ class AnswerForm(PodiumForm):
         label="UK GDPR Article 6 lawful basis",
         error_messages={"required": "Choose the UK GDPR Article 6 lawful basis."},
     )
+
+
+def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": f"Enter the {label[0].lower()}{label[1:]}.",
+            "invalid": "Enter a date.",
+        },
+    )
+
+
+class AgreementForm(PodiumForm):
+    title = _line("Title")
+    partners = forms.ModelMultipleChoiceField(
+        queryset=selectors.active_partners(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one partner."},
+    )
+    purpose = _text("Purpose")
+    data_categories = _text("Categories of data")
+    lawful_bases = _text("Lawful bases")
+    starts_on = _date("Start date")
+    review_on = _date(
+        "Review date", required=False, help_text="Leave empty for a year after the start."
+    )
+    ends_on = _date("End date", required=False)
+    retention_years = forms.IntegerField(
+        label="Keep disclosures under it for (years)",
+        min_value=1,
+        max_value=50,
+        initial=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short"}),
+        error_messages={
+            "required": "Enter how many years disclosures are kept.",
+            "invalid": "Enter the years as a whole number.",
+            "min_value": "Keep disclosures for at least a year.",
+            "max_value": "The years must be at most 50.",
+        },
+    )
+    owner = PersonChoiceField(
+        queryset=access.register_keepers(),
+        error_messages={"required": "Choose the owner: the DPO or an administrator."},
+    )
+
+
+class AgreementReviewForm(PodiumForm):
+    outcome = forms.ChoiceField(
+        choices=ReviewOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome: continue, amend or end."},
+    )
+    note = _text("Note", required=False)

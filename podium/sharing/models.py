@@ -111,6 +111,7 @@ class SharingAgreement(models.Model):
     ends_on = models.DateField(null=True, blank=True)
     retention_years = models.PositiveSmallIntegerField(default=DEFAULT_RETENTION_YEARS)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The review date last reminded about (once per review date).
     review_reminded_on = models.DateField(null=True, blank=True)
 
     personal_data: ClassVar[PersonalData] = PersonalData(

@@ -55,6 +55,15 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
                     f"{log}?state=urgent",
                 )
             )
+    if access.keeps_registers(user):
+        due = selectors.agreements_due().count()
+        if due:
+            waiting.append(
+                Waiting(
+                    f"{_plural(due, 'data sharing agreement')} due for review",
+                    reverse("sharing:agreement-list"),
+                )
+            )
     if access.may_share(user):
         drafts = selectors.sharer_work().filter(state="draft").count()
         refused = selectors.sharer_work().filter(state="refused").count()

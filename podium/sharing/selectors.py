@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -86,7 +87,22 @@ def active_purposes() -> QuerySet[Purpose]:
 
 def current_agreements() -> QuerySet[SharingAgreement]:
     today = timezone.localdate()
-    return SharingAgreement.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return SharingAgreement.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today
+    )
+
+
+def agreements() -> QuerySet[SharingAgreement]:
+    """Every agreement, the next review first (a short register: not paged)."""
+    return SharingAgreement.objects.select_related("owner").prefetch_related("partners")
+
+
+def agreements_due(*, within_days: int = 30) -> QuerySet[SharingAgreement]:
+    today = timezone.localdate()
+    return SharingAgreement.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=today),
+        review_on__lte=today + timedelta(days=within_days),
+    )
 
 
 def policy_versions() -> QuerySet[PolicyVersion]:

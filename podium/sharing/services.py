@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from podium.sharing import access
 from podium.sharing.models import (
     DEFAULT_RETENTION_YEARS,
     RAG,
+    AgreementReview,
     Direction,
     Disclosure,
     InformationRequest,
@@ -37,6 +38,7 @@ from podium.sharing.models import (
     PolicyVersion,
     Purpose,
     Recipient,
+    ReviewOutcome,
     SharingAgreement,
     SignOff,
     SpecialCondition,
@@ -167,6 +169,120 @@ def publish_policy(*, acting_user: User, text: str) -> PolicyVersion:
 
 def policy_in_force() -> PolicyVersion | None:
     return PolicyVersion.objects.order_by("-number").first()
+
+
+# --- Data sharing agreements ------------------------------------------------------------
+
+AGREEMENT_FIELDS = [
+    "title",
+    "purpose",
+    "data_categories",
+    "lawful_bases",
+    "starts_on",
+    "review_on",
+    "ends_on",
+    "retention_years",
+    "owner",
+]
+# Reminders go this many days before an agreement's review date.
+AGREEMENT_REMINDER_DAYS = 30
+
+
+def _agreement_values(agreement: SharingAgreement) -> dict[str, Any]:
+    values = {f: getattr(agreement, f) for f in AGREEMENT_FIELDS if f != "owner"}
+    values["owner"] = agreement.owner_id
+    return values
+
+
+@transaction.atomic
+def save_agreement(
+    *,
+    acting_user: User,
+    agreement: SharingAgreement | None,
+    partners: Iterable[Partner],
+    **values: Any,
+) -> SharingAgreement:
+    """Add or change an agreement. Without a review date, a year after the start."""
+    _require_registers(acting_user)
+    partners = list(partners)
+    problems: list[tuple[str | None, str]] = []
+    for name, message in [
+        ("title", "Enter the agreement's title."),
+        ("purpose", "Enter the agreement's purpose."),
+        ("data_categories", "Enter the categories of data shared."),
+        ("lawful_bases", "Enter the lawful bases relied on."),
+    ]:
+        if not str(values.get(name) or "").strip():
+            problems.append((name, message))
+    if not partners:
+        problems.append(("partners", "Choose at least one partner."))
+    starts_on = values.get("starts_on")
+    if starts_on is None:
+        problems.append(("starts_on", "Enter the start date."))
+    owner = values.get("owner")
+    if owner is None or not access.keeps_registers(owner):
+        problems.append(("owner", "Choose the owner: the DPO or an administrator."))
+    review_on = values.get("review_on") or (_years_after(starts_on, 1) if starts_on else None)
+    ends_on = values.get("ends_on")
+    if starts_on and review_on and review_on <= starts_on:
+        problems.append(("review_on", "The review date must be after the start date."))
+    if starts_on and ends_on and ends_on < starts_on:
+        problems.append(("ends_on", "The end date cannot be before the start date."))
+    if problems:
+        raise DomainError.of(problems)
+    created = agreement is None
+    before = _agreement_values(agreement) if agreement else {}
+    agreement = agreement or SharingAgreement()
+    for name in AGREEMENT_FIELDS:
+        if name in values:
+            value = values[name]
+            setattr(agreement, name, value.strip() if isinstance(value, str) else value)
+    agreement.review_on = review_on  # type: ignore[assignment]
+    if not agreement.retention_years:
+        agreement.retention_years = DEFAULT_RETENTION_YEARS
+    agreement.save()
+    agreement.partners.set(partners)
+    record(
+        action="sharing.agreement.created" if created else "sharing.agreement.changed",
+        actor=acting_user,
+        target=agreement,
+        data={
+            "changes": changes(before, _agreement_values(agreement)),
+            "partners": sorted(p.pk for p in partners),
+        },
+    )
+    return agreement
+
+
+@transaction.atomic
+def record_review(
+    *,
+    acting_user: User,
+    agreement: SharingAgreement,
+    outcome: str,
+    note: str = "",
+    reviewed_on: date | None = None,
+) -> AgreementReview:
+    """Continue or amend: the next review is a year on. End: the agreement ends today."""
+    _require_registers(acting_user)
+    if outcome not in ReviewOutcome.values:
+        raise DomainError("Choose the outcome: continue, amend or end.", field="outcome")
+    day = reviewed_on or timezone.localdate()
+    review = AgreementReview.objects.create(
+        agreement=agreement, reviewed_by=acting_user, reviewed_on=day, outcome=outcome, note=note
+    )
+    if outcome == ReviewOutcome.END:
+        agreement.ends_on = day
+    else:
+        agreement.review_on = _years_after(day, 1)
+    agreement.save(update_fields=["ends_on", "review_on"])
+    record(
+        action="sharing.agreement.reviewed",
+        actor=acting_user,
+        target=agreement,
+        data={"outcome": outcome, "review_on": agreement.review_on, "ends_on": agreement.ends_on},
+    )
+    return review
 
 
 # --- Disclosures -------------------------------------------------------------------------
@@ -766,7 +882,12 @@ def remind(*, today: date | None = None) -> dict[str, int]:
     working days with partners yet to answer. Each acts once (the dates it stamps)."""
     day = today or timezone.localdate()
     soon = events_selectors.working_days_after(day, 1)
-    counts = {"urgent_reminders": 0, "urgent_escalations": 0, "request_reminders": 0}
+    counts = {
+        "urgent_reminders": 0,
+        "urgent_escalations": 0,
+        "request_reminders": 0,
+        "agreement_reminders": 0,
+    }
     for disclosure in Disclosure.objects.filter(
         reviewed_at__isnull=True, review_due_on__isnull=False, review_due_on__lte=soon
     ).exclude(review_escalated=True):
@@ -808,6 +929,29 @@ def remind(*, today: date | None = None) -> dict[str, int]:
             recipient.reminded_on = day
             recipient.save(update_fields=["reminded_on"])
         counts["request_reminders"] += 1
+    # Agreements: once per review date, to the owner and the DPO.
+    due_reviews = (
+        SharingAgreement.objects.filter(
+            review_on__lte=day + timedelta(days=AGREEMENT_REMINDER_DAYS)
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+        .select_related("owner")
+    )
+    for agreement in due_reviews:
+        if agreement.review_reminded_on == agreement.review_on:
+            continue
+        with transaction.atomic():
+            notify(
+                [agreement.owner, *_dpos()],
+                "sharing/email/agreement_review.txt",
+                {"agreement": agreement},
+                subject=f"Agreement review due: {agreement.title}",
+                link=reverse("sharing:agreement-detail", args=[agreement.pk]),
+                link_label="Open the agreement",
+            )
+            agreement.review_reminded_on = agreement.review_on
+            agreement.save(update_fields=["review_reminded_on"])
+        counts["agreement_reminders"] += 1
     if any(counts.values()):
         with transaction.atomic():
             record(action="sharing.reminders.sent", actor=None, data=counts)

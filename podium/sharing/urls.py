@@ -25,4 +25,7 @@ urlpatterns = [
     path("purposes/", views.purpose_list, name="purpose-list"),
     path("purposes/<int:pk>/", views.purpose_edit, name="purpose-edit"),
     path("policy/", views.policy, name="policy"),
+    path("agreements/", views.agreement_list, name="agreement-list"),
+    path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
+    path("agreements/<int:pk>/review/", views.agreement_review, name="agreement-review"),
 ]

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.core.forms import PodiumForm, submit_form
@@ -23,6 +24,7 @@ from podium.sharing.models import (
     Partner,
     Purpose,
     Recipient,
+    SharingAgreement,
     State,
     Subject,
 )
@@ -603,3 +605,76 @@ def policy(request: AuthenticatedHttpRequest) -> HttpResponse:
         to="sharing:policy",
         context={"versions": selectors.policy_versions()},
     )
+
+
+# --- Data sharing agreements --------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require(access.keeps_registers(request.user))
+    form = forms.AgreementForm(request.POST or None)
+    done, form = submit_form(
+        request,
+        form,
+        lambda data: services.save_agreement(acting_user=request.user, agreement=None, **data),
+        success="Agreement added.",
+        to=lambda a: reverse("sharing:agreement-detail", args=[a.pk]),
+    )
+    return done or render(
+        request,
+        "sharing/agreements.html",
+        {"form": form, "agreements": selectors.agreements(), "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require(access.keeps_registers(request.user))
+    agreement = get_object_or_404(SharingAgreement.objects.select_related("owner"), pk=pk)
+    initial = {f: getattr(agreement, f) for f in services.AGREEMENT_FIELDS}
+    initial["partners"] = list(agreement.partners.all())
+    done, form = submit_form(
+        request,
+        forms.AgreementForm(request.POST or None, initial=initial),
+        lambda data: services.save_agreement(acting_user=request.user, agreement=agreement, **data),
+        success="Saved.",
+        to=reverse("sharing:agreement-detail", args=[agreement.pk]),
+    )
+    return done or render(
+        request,
+        "sharing/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "review_form": forms.AgreementReviewForm(prefix="review"),
+            "reviews": agreement.reviews.select_related("reviewed_by"),
+        },
+    )
+
+
+@require_POST
+@login_required
+def agreement_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require(access.keeps_registers(request.user))
+    agreement = get_object_or_404(SharingAgreement, pk=pk)
+    done, form = submit_form(
+        request,
+        forms.AgreementReviewForm(request.POST, prefix="review"),
+        lambda data: services.record_review(
+            acting_user=request.user,
+            agreement=agreement,
+            outcome=data["outcome"],
+            note=data["note"],
+        ),
+        success="Review recorded.",
+        to=reverse("sharing:agreement-detail", args=[agreement.pk]),
+    )
+    if done:
+        return done
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect("sharing:agreement-detail", pk=agreement.pk)

@@ -266,3 +266,37 @@ def test_request_reminder_once(s):
     assert services.remind()["request_reminders"] == 1
     assert services.remind()["request_reminders"] == 0
     assert request.recipients.get().reminded_on is not None
+
+
+def test_agreements_default_review_reminders_and_reviews(s):
+    agreement = services.save_agreement(
+        acting_user=s.dpo,
+        agreement=None,
+        partners=[s.partner],
+        title="Speakers",
+        purpose="Speakers",
+        data_categories="Names",
+        lawful_bases="Public task",
+        starts_on=date(2026, 1, 5),
+        owner=s.dpo,
+        retention_years=3,
+    )
+    assert agreement.review_on == date(2027, 1, 5)
+    with pytest.raises(DomainError) as error:
+        services.save_agreement(
+            acting_user=s.dpo, agreement=None, partners=[], owner=s.prevent, starts_on=None
+        )
+    assert {"title", "partners", "owner", "starts_on"} <= {f for f, _ in error.value.problems}
+    with pytest.raises(NotAllowed):
+        services.record_review(acting_user=s.prevent, agreement=agreement, outcome="continue")
+    assert services.remind(today=date(2026, 12, 10))["agreement_reminders"] == 1
+    assert services.remind(today=date(2026, 12, 11))["agreement_reminders"] == 0
+    services.record_review(
+        acting_user=s.dpo, agreement=agreement, outcome="amend", reviewed_on=date(2026, 12, 20)
+    )
+    agreement.refresh_from_db()
+    assert agreement.review_on == date(2027, 12, 20)
+    d = services.create_disclosure(
+        acting_user=s.prevent, facts=facts(s, agreement=agreement, one_off_reason="")
+    )
+    assert d.delete_on == date(2029, 11, 2) and d.one_off_reason == ""

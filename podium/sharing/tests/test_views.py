@@ -146,7 +146,12 @@ def test_home_cards(s):
 
 
 def test_registers_for_dpo_and_admin_only(s):
-    for name in ("sharing:partner-list", "sharing:purpose-list", "sharing:policy"):
+    for name in (
+        "sharing:partner-list",
+        "sharing:purpose-list",
+        "sharing:policy",
+        "sharing:agreement-list",
+    ):
         assert client_for(s.dpo).get(reverse(name)).status_code == 200
         assert client_for(s.admin).get(reverse(name)).status_code == 200
         assert client_for(s.prevent).get(reverse(name)).status_code == 403

@@ -9,6 +9,7 @@ from __future__ import annotations
 from podium.api.accounts import router as accounts_router
 from podium.api.kit import PodiumAPI
 from podium.events.api import router as events_router
+from podium.sharing.api import agreements_router, disclosures_router, requests_router
 from podium.speakers.api import router as speakers_router
 from podium.training.api import router as training_router
 
@@ -29,3 +30,6 @@ api.add_router("", accounts_router)
 api.add_router("/training", training_router)
 api.add_router("/event-requests", events_router)
 api.add_router("/speakers", speakers_router)
+api.add_router("/disclosures", disclosures_router)
+api.add_router("/speaker-information-requests", requests_router)
+api.add_router("/sharing-agreements", agreements_router)

@@ -35,9 +35,10 @@ def disclosure_page(
     after: str | None = None,
     before: str | None = None,
     size: int = 50,
+    related: tuple[str, ...] = (),
 ) -> Page[Disclosure]:
     """The sharing log, newest first: one query for a page."""
-    rows = Disclosure.objects.select_related(*LIST_RELATED)
+    rows = Disclosure.objects.select_related(*LIST_RELATED, *related)
     if state == "urgent":
         rows = rows.filter(review_due_on__isnull=False, reviewed_at__isnull=True)
     elif state in State.values:

@@ -17,7 +17,9 @@ completions import of BENCH_IMPORT_ROWS rows (default 100000) is timed end to en
 Environment: BENCH_SCALE (people to seed, default 20000), BENCH_SECONDS (per
 target, default 10), BENCH_CONCURRENCY (default 8), BENCH_PORT (default 8765),
 BENCH_WORKERS (gunicorn workers, default 2), BENCH_SPEAKERS (speakers to seed in
-the speaker register, default 0: the demo's only; the issue's figure is 500000).
+the speaker register, default 0: the demo's only; the issue's figure is 500000),
+BENCH_DISCLOSURES (disclosures to seed in the sharing log, default 100000; the sharing
+log's first and deep pages are loaded as the DPO).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
 STAFF = int(os.environ.get("BENCH_STAFF", "100000"))
 SPEAKERS = int(os.environ.get("BENCH_SPEAKERS", "0"))
+DISCLOSURES = int(os.environ.get("BENCH_DISCLOSURES", "100000"))
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - the throwaway bench database
 
 
@@ -123,6 +126,7 @@ def seed(env: dict[str, str]) -> None:
         "scale": SCALE,
         "staff": STAFF,
         "speakers": SPEAKERS,
+        "disclosures": DISCLOSURES,
         "database": env.get("DATABASE_URL", "sqlite"),
     }
     if marker.exists() and json.loads(marker.read_text()) == wanted:
@@ -135,7 +139,18 @@ def seed(env: dict[str, str]) -> None:
     started = time.monotonic()
     podium(env, "migrate", "--noinput", "-v0")
     podium(env, "demo", "--password", PASSWORD)
-    podium(env, "seed", "--scale", str(SCALE), "--staff", str(STAFF), "--speakers", str(SPEAKERS))
+    podium(
+        env,
+        "seed",
+        "--scale",
+        str(SCALE),
+        "--staff",
+        str(STAFF),
+        "--speakers",
+        str(SPEAKERS),
+        "--disclosures",
+        str(DISCLOSURES),
+    )
     marker.write_text(json.dumps(wanted))
     print(f"Seeded in {time.monotonic() - started:.0f}s.")
 
@@ -239,6 +254,29 @@ def training_targets() -> list[Target]:
         ),
         Target("Training: staff list", "/training/staff/", signed_in=True, email=trainer),
         Target("Training: yearly counts", "/training/returns/", signed_in=True, email=trainer),
+    ]
+
+
+def sharing_targets(env: dict[str, str]) -> list[Target]:
+    """The sharing log at BENCH_DISCLOSURES rows, as the DPO: page 1, a filtered page
+    and a deep page (keyset: it costs what page 1 does)."""
+    dpo = "dpo@example.ac.uk"
+    code = (
+        "import django; django.setup();"
+        "from podium.sharing.models import Disclosure;"
+        "from podium.core.pagination import _cursor;"
+        "d = Disclosure.objects.order_by('created_at', 'pk')[60]; print(_cursor(d, 'created_at'))"
+    )
+    deep = django_output(env, "-c", code).strip()
+    return [
+        Target("Sharing log, page 1", "/sharing/", signed_in=True, email=dpo),
+        Target("Sharing log, sent only", "/sharing/?state=sent", signed_in=True, email=dpo),
+        Target(
+            "Sharing log, oldest pages",
+            "/sharing/?after=" + urllib.parse.quote(deep),
+            signed_in=True,
+            email=dpo,
+        ),
     ]
 
 
@@ -388,6 +426,7 @@ def main() -> None:
         else:
             print(f"Skipped {target.name}: events/{target.template} is not on this branch.")
     targets += speaker_targets(env)
+    targets += sharing_targets(env)
     server = start_server(env)
     try:
         cookies = {email: sign_in(email) for email in {t.email for t in targets if t.signed_in}}

@@ -13,7 +13,12 @@ from podium.sharing.selectors import disclosure_page
 
 def test_seed_adds_disclosures_the_log_pages(db):
     create_demo(password="demo-pass-123")
-    run = SeedRun(scale=0, rng=random.Random(1), options={"disclosures": 120}, write=lambda s: None)
+    run = SeedRun(
+        scale=0,
+        rng=random.Random(1),  # noqa: S311
+        options={"disclosures": 120},
+        write=lambda s: None,
+    )
     seed.seed_step(run)
     assert Disclosure.objects.count() >= 120
     first = disclosure_page()

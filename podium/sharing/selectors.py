@@ -125,20 +125,30 @@ class SpeakerSharing:
 
 def sharing_about(speaker_ids: Iterable[int]) -> dict[int, SpeakerSharing]:
     """For each speaker: partners' answers, other incoming disclosures recorded, and
-    outgoing requests with partners still to answer (three queries)."""
+    outgoing requests with partners still to answer (two queries)."""
     ids = [pk for pk in set(speaker_ids) if pk]
     found: dict[int, SpeakerSharing] = {pk: SpeakerSharing() for pk in ids}
     if not ids:
         return found
     answered_disclosures: set[int] = set()
+    open_requests: dict[int, InformationRequest] = {}
     for recipient in (
-        Recipient.objects.filter(request__speaker_id__in=ids, answered_at__isnull=False)
+        Recipient.objects.filter(request__speaker_id__in=ids, request__direction=Direction.OUTGOING)
         .select_related("partner", "request")
-        .order_by("-answered_at", "-pk")
+        .order_by("-answered_at", "request__due_on", "pk")
     ):
-        found[recipient.request.speaker_id].answers.append(recipient)  # type: ignore[index]
-        if recipient.disclosure_id:
-            answered_disclosures.add(recipient.disclosure_id)
+        request = recipient.request
+        about = found[request.speaker_id]  # type: ignore[index]
+        if recipient.answered_at is not None:
+            about.answers.append(recipient)
+            if recipient.disclosure_id:
+                answered_disclosures.add(recipient.disclosure_id)
+            continue
+        if request.pk not in open_requests:
+            request.waiting = []  # type: ignore[attr-defined]
+            open_requests[request.pk] = request
+            about.open_requests.append(request)
+        open_requests[request.pk].waiting.append(recipient)  # type: ignore[attr-defined]
     for disclosure in (
         Disclosure.objects.filter(
             speaker_id__in=ids, direction=Direction.INCOMING, state=State.RECORDED
@@ -148,25 +158,6 @@ def sharing_about(speaker_ids: Iterable[int]) -> dict[int, SpeakerSharing]:
         .order_by("-shared_on", "-pk")
     ):
         found[disclosure.speaker_id].incoming.append(disclosure)  # type: ignore[index]
-    for request in (
-        InformationRequest.objects.filter(
-            speaker_id__in=ids,
-            direction=Direction.OUTGOING,
-            recipients__answered_at__isnull=True,
-        )
-        .distinct()
-        .prefetch_related(
-            Prefetch(
-                "recipients",
-                queryset=Recipient.objects.filter(answered_at__isnull=True).select_related(
-                    "partner"
-                ),
-                to_attr="waiting",
-            )
-        )
-        .order_by("due_on", "pk")
-    ):
-        found[request.speaker_id].open_requests.append(request)  # type: ignore[index]
     return found
 
 

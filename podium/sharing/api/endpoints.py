@@ -157,7 +157,7 @@ def disclosure_sign_off(request: HttpRequest, pk: Id, payload: SignOffIn) -> Dis
     return DisclosureOut.of(access.get_disclosure_or_404(user, disclosure.pk), data=True)
 
 
-class AnswerOut(Schema):
+class PartnerAnswerOut(Schema):
     partner: str
     rag: str | None
     summary: str | None
@@ -171,7 +171,7 @@ class RequestOut(Schema):
     partner: str | None = Field(description="Who asked us (incoming).")
     due_on: date
     answer: int | None = Field(description="Our answering disclosure (incoming).")
-    answers: list[AnswerOut] = Field(description="Each partner asked (outgoing).")
+    answers: list[PartnerAnswerOut] = Field(description="Each partner asked (outgoing).")
     # Only to those who read the data shared.
     speaker: int | None = None
     speaker_name: str | None = None
@@ -186,7 +186,7 @@ class RequestOut(Schema):
             due_on=r.due_on,
             answer=r.answer_id,
             answers=[
-                AnswerOut(
+                PartnerAnswerOut(
                     partner=x.partner.name,
                     rag=x.rag or None,
                     summary=x.summary if data else None,
@@ -206,7 +206,7 @@ class RequestPage(Schema):
     next_cursor: str | None
 
 
-class PageFilter(Schema):
+class SharingPageFilter(Schema):
     cursor: Cursor = None
 
 
@@ -216,7 +216,7 @@ class PageFilter(Schema):
     summary="Speaker information requests",
     url_name="speaker-information-requests",
 )
-def request_list(request: HttpRequest, filters: Query[PageFilter]) -> RequestPage:
+def request_list(request: HttpRequest, filters: Query[SharingPageFilter]) -> RequestPage:
     """Requests sent and received, newest first, 50 a page."""
     user = user_of(request)
     access.require(access.sees_log(user))

@@ -1472,6 +1472,23 @@ SHARING_CASES: dict[str, Post] = {
         _sharing_case("dpo", "policy", lambda s, r: {"text": "Our appropriate policy."}),
     ),
 }
+
+
+def _api_sign_off(personas: Personas, objects: dict):
+    from podium.sharing import services as sharing
+    from podium.testing.sharing import facts, make_sharing
+
+    s = make_sharing(personas.admin.role_assignments.get().unit)
+    d = sharing.create_disclosure(acting_user=s.prevent, facts=facts(s))
+    sharing.submit_for_sign_off(acting_user=s.prevent, disclosure=d)
+    return ApiClient(token_for(s.dpo)).post(
+        f"/api/v1/disclosures/{d.pk}/sign-off", {"approve": True}
+    )
+
+
+SHARING_CASES["api-v1:disclosure-sign-off"] = Post(
+    "sharing.disclosure.approved", _api_sign_off, status=200
+)
 CASES.update(SHARING_CASES)
 
 NOT_A_CHANGE: dict[str, str] = {

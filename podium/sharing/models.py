@@ -377,6 +377,8 @@ class InformationRequest(models.Model):
     answer = models.ForeignKey(
         Disclosure, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Incoming: when the sharers were reminded that the answer is due soon.
+    reminded_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -929,6 +929,25 @@ def remind(*, today: date | None = None) -> dict[str, int]:
             recipient.reminded_on = day
             recipient.save(update_fields=["reminded_on"])
         counts["request_reminders"] += 1
+    # Partners' requests to us, unanswered and due within two working days: the sharers.
+    for asked in InformationRequest.objects.filter(
+        direction=Direction.INCOMING,
+        answer__isnull=True,
+        reminded_on__isnull=True,
+        due_on__lte=horizon,
+    ).select_related("partner"):
+        with transaction.atomic():
+            notify(
+                access.sharing_people(),
+                "sharing/email/incoming_due.txt",
+                {"request": asked},
+                subject=f"Due soon: a partner's speaker request {asked.audit_label}",
+                link=reverse("sharing:request-detail", args=[asked.pk]),
+                link_label="Open the request",
+            )
+            asked.reminded_on = day
+            asked.save(update_fields=["reminded_on"])
+        counts["request_reminders"] += 1
     # Agreements: once per review date, to the owner and the DPO.
     due_reviews = (
         SharingAgreement.objects.filter(

@@ -300,3 +300,17 @@ def test_agreements_default_review_reminders_and_reviews(s):
         acting_user=s.prevent, facts=facts(s, agreement=agreement, one_off_reason="")
     )
     assert d.delete_on == date(2029, 11, 2) and d.one_off_reason == ""
+
+
+def test_a_partners_request_due_soon_reminds_the_sharers_once(s):
+    services.receive_request(
+        acting_user=s.prevent,
+        partner=s.partner,
+        speaker_id=s.speaker.pk,
+        speaker_name="",
+        question="Concerns?",
+        due_on=timezone.localdate() + timedelta(days=1),
+    )
+    assert services.remind()["request_reminders"] == 1
+    assert services.remind()["request_reminders"] == 0
+    assert Message.objects.filter(recipient=s.security, subject__startswith="Due soon").exists()

@@ -23,6 +23,8 @@ BENCH_CONCERN_CASES (Prevent concern cases over ten years, default 20000).
 Privacy: the DPO's pages are loaded like the others; then the retention schedule
 runs over the seeded years (`bench/privacy_retention.py`: a dry run and the real
 run, rolled back) and reports rows per second and peak memory.
+BENCH_DISCLOSURES (disclosures to seed in the sharing log, default 100000; the sharing
+log's first and deep pages are loaded as the DPO).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ WORKERS = os.environ.get("BENCH_WORKERS", "2")
 STAFF = int(os.environ.get("BENCH_STAFF", "100000"))
 SPEAKERS = int(os.environ.get("BENCH_SPEAKERS", "0"))
 CONCERN_CASES = int(os.environ.get("BENCH_CONCERN_CASES", "20000"))
+DISCLOSURES = int(os.environ.get("BENCH_DISCLOSURES", "100000"))
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - the throwaway bench database
 
 
@@ -130,6 +133,7 @@ def seed(env: dict[str, str]) -> None:
         "staff": STAFF,
         "speakers": SPEAKERS,
         "concern_cases": CONCERN_CASES,
+        "disclosures": DISCLOSURES,
         "database": env.get("DATABASE_URL", "sqlite"),
     }
     if marker.exists() and json.loads(marker.read_text()) == wanted:
@@ -153,6 +157,8 @@ def seed(env: dict[str, str]) -> None:
         str(SPEAKERS),
         "--concern-cases",
         str(CONCERN_CASES),
+        "--disclosures",
+        str(DISCLOSURES),
     )
     marker.write_text(json.dumps(wanted))
     print(f"Seeded in {time.monotonic() - started:.0f}s.")
@@ -268,6 +274,29 @@ def concern_targets() -> list[Target]:
         Target("Concerns: case list, all", "/concerns/cases/?show=all", signed_in=True, email=lead),
         Target("Concerns: case list, open", "/concerns/cases/", signed_in=True, email=lead),
         Target("Concerns: yearly counts", "/concerns/counts/", signed_in=True, email=lead),
+    ]
+
+
+def sharing_targets(env: dict[str, str]) -> list[Target]:
+    """The sharing log at BENCH_DISCLOSURES rows, as the DPO: page 1, a filtered page
+    and a deep page (keyset: it costs what page 1 does)."""
+    dpo = "dpo@example.ac.uk"
+    code = (
+        "import django; django.setup();"
+        "from podium.sharing.models import Disclosure;"
+        "from podium.core.pagination import _cursor;"
+        "d = Disclosure.objects.order_by('created_at', 'pk')[60]; print(_cursor(d, 'created_at'))"
+    )
+    deep = django_output(env, "-c", code).strip()
+    return [
+        Target("Sharing log, page 1", "/sharing/", signed_in=True, email=dpo),
+        Target("Sharing log, sent only", "/sharing/?state=sent", signed_in=True, email=dpo),
+        Target(
+            "Sharing log, oldest pages",
+            "/sharing/?after=" + urllib.parse.quote(deep),
+            signed_in=True,
+            email=dpo,
+        ),
     ]
 
 
@@ -440,6 +469,7 @@ def main() -> None:
             print(f"Skipped {target.name}: events/{target.template} is not on this branch.")
     targets += speaker_targets(env)
     targets += privacy_targets()
+    targets += sharing_targets(env)
     server = start_server(env)
     try:
         cookies = {email: sign_in(email) for email in {t.email for t in targets if t.signed_in}}

@@ -10,6 +10,7 @@ from podium.api.accounts import router as accounts_router
 from podium.api.kit import PodiumAPI
 from podium.concerns.api import router as concerns_router
 from podium.events.api import router as events_router
+from podium.sharing.api import agreements_router, disclosures_router, requests_router
 from podium.speakers.api import router as speakers_router
 from podium.subject_access.api import router as subject_access_router
 from podium.training.api import router as training_router
@@ -33,3 +34,6 @@ api.add_router("/event-requests", events_router)
 api.add_router("/speakers", speakers_router)
 api.add_router("/subject-access-requests", subject_access_router)
 api.add_router("/concerns", concerns_router)
+api.add_router("/disclosures", disclosures_router)
+api.add_router("/speaker-information-requests", requests_router)
+api.add_router("/sharing-agreements", agreements_router)

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "podium.privacy",
     "podium.subject_access",
     "podium.concerns",
+    "podium.sharing",
     "podium.home",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -300,6 +301,12 @@ SESSION_COOKIE_AGE = PODIUM_SESSION_ABSOLUTE_SECONDS
 # An API token's last_used_at is written at most once in this many seconds
 # (podium.api.services.note_token_use); reads write nothing else.
 PODIUM_API_TOKEN_LAST_USED_SECONDS = env_int("PODIUM_API_TOKEN_LAST_USED_SECONDS", 60)
+
+# --- Information sharing (podium.sharing) ------------------------------------------
+# Working days the DPO has to review an urgent disclosure sent before sign-off, and
+# the default due date of a speaker information request (the Welsh protocol's 10).
+PODIUM_SHARING_URGENT_REVIEW_DAYS = env_int("PODIUM_SHARING_URGENT_REVIEW_DAYS", 5)
+PODIUM_SHARING_REQUEST_DUE_DAYS = env_int("PODIUM_SHARING_REQUEST_DUE_DAYS", 10)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

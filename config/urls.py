@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/", include("podium.accounts.audit_log.urls")),
     path("training/", include("podium.training.urls")),
     path("privacy/", include("podium.privacy.urls")),
+    path("sharing/", include("podium.sharing.urls")),
     path("events/", include("podium.events.urls")),
     path("subject-access/", include("podium.subject_access.urls")),
     path("concerns/", include("podium.concerns.urls")),

@@ -57,6 +57,7 @@ class Objects:
     event_pk: int
     condition_pk: int
     staff_pk: int = 0  # a staff member in the other faculty
+    disclosure_pk: int = 0  # a draft disclosure (podium.testing.sharing)
 
 
 def unit_body(o: Objects) -> dict[str, Any]:
@@ -102,6 +103,13 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
     # Prevent concern cases: the case roles only (none of the personas); 404 for the rest.
     ("GET", "/api/v1/concerns"): (only(scoped_out=tuple(PERSONA_NAMES[1:])), None),
     ("GET", "/api/v1/concerns/{pk}"): (only(scoped_out=tuple(PERSONA_NAMES[1:])), None),
+    # Information sharing: institution-wide roles; the auditor reads the log's metadata,
+    # administrators the agreements; the DPO alone signs off (not among the personas).
+    ("GET", "/api/v1/disclosures"): (only("auditor"), None),
+    ("GET", "/api/v1/disclosures/{pk}"): (only("auditor"), None),
+    ("POST", "/api/v1/disclosures/{pk}/sign-off"): (only(), {"approve": True}),
+    ("GET", "/api/v1/speaker-information-requests"): (only("auditor"), None),
+    ("GET", "/api/v1/sharing-agreements"): (only("admin"), None),
     # Staff training: a staff member outside the faculty admin's scope.
     ("GET", "/api/v1/training/staff"): (only("admin", "faculty_admin", "auditor"), None),
     ("GET", "/api/v1/training/staff/{pk}"): (
@@ -212,7 +220,13 @@ def objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Obj
     )
     staff = make_staff("P1", unit)
     make_course("Prevent awareness")
+    from podium.sharing import services as sharing
+    from podium.testing.sharing import facts, make_sharing
+
+    s = make_sharing(other_faculty.parent)  # type: ignore[arg-type]
+    disclosure = sharing.create_disclosure(acting_user=s.prevent, facts=facts(s))
     return Objects(
+        disclosure_pk=disclosure.pk,
         staff_pk=staff.pk,
         unit=unit,
         person_pk=person.pk,
@@ -229,6 +243,8 @@ def _path(template: str, o: Objects) -> str:
         from podium.testing.subject_access import logged_request
 
         return template.format(pk=logged_request().pk)
+    if "disclosures/{pk}" in template:
+        return template.format(pk=o.disclosure_pk)
     if "training/staff/{pk}" in template:
         return template.format(pk=o.staff_pk)
     if "speakers/{pk}" in template:

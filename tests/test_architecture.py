@@ -56,7 +56,7 @@ def test_the_checker_reports_every_kind_of_forbidden_import(tmp_path):
     write(tmp_path, "podium/accounts/demo.py", "from podium.testing import factories\n")
     write(tmp_path, "podium/core/tests/test_x.py", "from podium.events import models\n")
     write(tmp_path, "podium/core/migrations/0001.py", "from podium.events import models\n")
-    write(tmp_path, "podium/sharing/models.py", "from podium.core import models\n")
+    write(tmp_path, "podium/unlayered/models.py", "from podium.core import models\n")
 
     problems = check(tmp_path)
 
@@ -66,11 +66,11 @@ def test_the_checker_reports_every_kind_of_forbidden_import(tmp_path):
         " (under TYPE_CHECKING), a higher layer (podium.accounts, layer 3)",
         "podium/core/views.py:1: podium.core (layer 1) imports podium.events.selectors,"
         " a higher layer (podium.events, layer 8)",
-        "podium/sharing/models.py:1: podium.sharing is in no layer (add it to LAYERS)",
         "podium/speakers/services.py:2: imports podium.events (services) inside a function"
         " with no comment saying why",
         "podium/speakers/services.py:2: podium.speakers (layer 7) imports podium.events (services),"
         " a higher layer (podium.events, layer 8)",
+        "podium/unlayered/models.py:1: podium.unlayered is in no layer (add it to LAYERS)",
         "podium.events and podium.speakers import each other"
         " (podium/events/services.py:1 and podium/speakers/services.py:2)",
     ]

@@ -42,6 +42,7 @@ def written_codes() -> set[str]:
                 "accounts",
                 "api",
                 "events",
+                "sharing",
                 "speakers",
                 "training",
             }:

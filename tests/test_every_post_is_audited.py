@@ -1385,6 +1385,51 @@ def privacy_post(
         dpo = _dpo(personas)
         return client_for(dpo).post(reverse(f"privacy:{name}", kwargs=kwargs(dpo)), data(dpo))
 
+
+# --- Information sharing (podium/sharing) ------------------------------------------
+
+
+def _sharing_case(
+    person: str,
+    url_name: str,
+    data: Callable[[Any, dict], dict] = lambda s, r: {},
+    kwargs: Callable[[Any, dict], dict] = lambda s, r: {},
+    query: Callable[[Any, dict], str] = lambda s, r: "",
+    prepare: str = "",
+):
+    """POST as one of the sharing people (`podium.testing.sharing.make_sharing`) after
+    making a disclosure (`prepare`: "draft", "awaiting", "urgent", "incoming") and a
+    speaker request with one partner."""
+
+    def send(personas: Personas, objects: dict):
+        from podium.sharing import services as sharing
+        from podium.testing.sharing import facts, make_sharing
+
+        s = make_sharing(personas.admin.role_assignments.get().unit)
+        records: dict[str, Any] = {}
+        if prepare:
+            overrides = (
+                {"direction": "incoming", "received": "They told us."}
+                if prepare == "incoming"
+                else {}
+            )
+            d = sharing.create_disclosure(acting_user=s.prevent, facts=facts(s, **overrides))
+            if prepare == "awaiting":
+                d = sharing.submit_for_sign_off(acting_user=s.prevent, disclosure=d)
+            if prepare == "urgent":
+                d = sharing.mark_sent(acting_user=s.prevent, disclosure=d, urgent_reason="Now.")
+            records["disclosure"] = d
+        request = sharing.ask_partners(
+            acting_user=s.prevent,
+            speaker_id=s.speaker.pk,
+            partners=[s.partner],
+            question="Q?",
+            due_on=None,
+        )
+        records["recipient"] = request.recipients.get()
+        url = reverse(f"sharing:{url_name}", kwargs=kwargs(s, records)) + query(s, records)
+        return client_for(getattr(s, person)).post(url, data(s, records))
+
     return send
 
 
@@ -1556,6 +1601,217 @@ SUBJECT_ACCESS_CASES: dict[str, Post] = {
 }
 
 CASES.update(SUBJECT_ACCESS_CASES)
+
+
+def _disclosure(s: Any, r: dict) -> dict:
+    return {"pk": r["disclosure"].pk}
+
+
+def _disclosure_data(s: Any, r: dict) -> dict:
+    from podium.testing.sharing import form_data
+
+    return form_data(s)
+
+
+def _agreement_data(s: Any) -> dict:
+    return {
+        "title": "Speakers with Northshire",
+        "partners": [s.partner.pk],
+        "purpose": "Speaker assessments",
+        "data_categories": "Names, affiliations",
+        "lawful_bases": "Public task",
+        "starts_on": "2026-01-05",
+        "retention_years": "6",
+        "owner": s.dpo.pk,
+    }
+
+
+def _agreement(s: Any) -> Any:
+    from podium.sharing import services as sharing
+
+    data = _agreement_data(s)
+    data.update(partners=[s.partner], owner=s.dpo, starts_on=date(2026, 1, 5), retention_years=6)
+    return sharing.save_agreement(acting_user=s.dpo, agreement=None, **data)
+
+
+SHARING_CASES: dict[str, Post] = {
+    "sharing:disclosure-create": Post(
+        "sharing.disclosure.created",
+        _sharing_case(
+            "prevent",
+            "disclosure-create",
+            _disclosure_data,
+            query=lambda s, r: f"?direction=outgoing&speaker={s.speaker.pk}",
+        ),
+    ),
+    "sharing:disclosure-edit": Post(
+        "sharing.disclosure.changed",
+        _sharing_case("prevent", "disclosure-edit", _disclosure_data, _disclosure, prepare="draft"),
+    ),
+    "sharing:disclosure-submit": Post(
+        "sharing.disclosure.submitted",
+        _sharing_case("prevent", "disclosure-submit", kwargs=_disclosure, prepare="draft"),
+    ),
+    "sharing:disclosure-sign-off": Post(
+        "sharing.disclosure.refused",
+        _sharing_case(
+            "dpo",
+            "disclosure-sign-off",
+            lambda s, r: {"sign-decision": "refuse", "sign-reason": "Too much."},
+            _disclosure,
+            prepare="awaiting",
+        ),
+    ),
+    "sharing:disclosure-send": Post(
+        "sharing.disclosure.sent",
+        _sharing_case(
+            "security",
+            "disclosure-send",
+            lambda s, r: {"send-urgent_reason": "Risk to life."},
+            _disclosure,
+            prepare="draft",
+        ),
+    ),
+    "sharing:disclosure-withdraw": Post(
+        "sharing.disclosure.withdrawn",
+        _sharing_case(
+            "prevent",
+            "disclosure-withdraw",
+            lambda s, r: {"withdraw-reason": "Not needed."},
+            _disclosure,
+            prepare="draft",
+        ),
+    ),
+    "sharing:disclosure-review": Post(
+        "sharing.disclosure.reviewed",
+        _sharing_case(
+            "dpo",
+            "disclosure-review",
+            lambda s, r: {"review-note": "Proportionate."},
+            _disclosure,
+            prepare="urgent",
+        ),
+    ),
+    "sharing:disclosure-record": Post(
+        "sharing.disclosure.recorded",
+        _sharing_case("prevent", "disclosure-record", kwargs=_disclosure, prepare="incoming"),
+    ),
+    "sharing:request-create": Post(
+        "sharing.request.created",
+        _sharing_case(
+            "prevent",
+            "request-create",
+            lambda s, r: {"partners": [s.partner.pk, s.other_partner.pk], "question": "Q?"},
+            query=lambda s, r: f"?speaker={s.speaker.pk}",
+        ),
+    ),
+    "sharing:request-receive": Post(
+        "sharing.request.created",
+        _sharing_case(
+            "prevent",
+            "request-receive",
+            lambda s, r: {"partner": s.partner.pk, "speaker_name": "A. N. Other", "question": "Q?"},
+        ),
+    ),
+    "sharing:request-answer": Post(
+        "sharing.request.answered",
+        _sharing_case(
+            "prevent",
+            "request-answer",
+            lambda s, r: {
+                "rag": "amber",
+                "summary": "Spoke with a chair.",
+                "lawful_basis": "public_task",
+            },
+            lambda s, r: {"pk": r["recipient"].pk},
+        ),
+    ),
+    "sharing:partner-list": Post(
+        "sharing.partner.created",
+        _sharing_case(
+            "dpo",
+            "partner-list",
+            lambda s, r: {
+                "name": "Counter Terrorism Policing",
+                "kind": "ct_policing",
+                "contact_name": "DS Harper",
+                "contact_route": "ctp@police.example.uk",
+                "is_active": "on",
+            },
+        ),
+    ),
+    "sharing:partner-edit": Post(
+        "sharing.partner.changed",
+        _sharing_case(
+            "admin",
+            "partner-edit",
+            lambda s, r: {
+                "name": "University of Northshire",
+                "kind": "university",
+                "contact_name": "Dr Other",
+                "contact_route": "prevent@northshire.ac.uk",
+            },
+            lambda s, r: {"pk": s.partner.pk},
+        ),
+    ),
+    "sharing:purpose-list": Post(
+        "sharing.purpose.created",
+        _sharing_case("admin", "purpose-list", lambda s, r: {"name": "Safeguarding"}),
+    ),
+    "sharing:purpose-edit": Post(
+        "sharing.purpose.changed",
+        _sharing_case(
+            "admin",
+            "purpose-edit",
+            lambda s, r: {"name": "Speaker assessment", "is_active": "on"},
+            lambda s, r: {"pk": s.purpose.pk},
+        ),
+    ),
+    "sharing:agreement-list": Post(
+        "sharing.agreement.created",
+        _sharing_case("dpo", "agreement-list", lambda s, r: _agreement_data(s)),
+    ),
+    "sharing:agreement-detail": Post(
+        "sharing.agreement.changed",
+        _sharing_case(
+            "dpo",
+            "agreement-detail",
+            lambda s, r: {**_agreement_data(s), "title": "Renamed"},
+            lambda s, r: {"pk": _agreement(s).pk},
+        ),
+    ),
+    "sharing:agreement-review": Post(
+        "sharing.agreement.reviewed",
+        _sharing_case(
+            "dpo",
+            "agreement-review",
+            lambda s, r: {"review-outcome": "continue"},
+            lambda s, r: {"pk": _agreement(s).pk},
+        ),
+    ),
+    "sharing:policy": Post(
+        "sharing.policy.published",
+        _sharing_case("dpo", "policy", lambda s, r: {"text": "Our appropriate policy."}),
+    ),
+}
+
+
+def _api_sign_off(personas: Personas, objects: dict):
+    from podium.sharing import services as sharing
+    from podium.testing.sharing import facts, make_sharing
+
+    s = make_sharing(personas.admin.role_assignments.get().unit)
+    d = sharing.create_disclosure(acting_user=s.prevent, facts=facts(s))
+    sharing.submit_for_sign_off(acting_user=s.prevent, disclosure=d)
+    return ApiClient(token_for(s.dpo)).post(
+        f"/api/v1/disclosures/{d.pk}/sign-off", {"approve": True}
+    )
+
+
+SHARING_CASES["api-v1:disclosure-sign-off"] = Post(
+    "sharing.disclosure.approved", _api_sign_off, status=200
+)
+CASES.update(SHARING_CASES)
 
 NOT_A_CHANGE: dict[str, str] = {
     "account_reauthenticate": "marks this session as recently confirmed; no record changes",

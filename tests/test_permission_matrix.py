@@ -63,6 +63,7 @@ class Objects:
     policy: dict[str, int]  # events policy records by URL name stem, e.g. "closure-day"
     training: dict[str, int] = field(default_factory=dict)  # staff training records by kind
     privacy: dict[str, int] = field(default_factory=dict)  # a breach, hold and retention run
+    sharing: dict[str, int] = field(default_factory=dict)  # information sharing records by kind
     feed_key: str = ""  # someone's private calendar feed address
     sar_pk: int = 0  # a subject access request, reviewed (its downloads exist)
     concerns: dict[str, int] = field(default_factory=dict)  # a Prevent case and an event
@@ -115,6 +116,10 @@ RECORD_TYPE = lambda o: {"record_type": "notify.message"}  # noqa: E731
 
 def CONCERN(kind: str) -> Callable[[Objects], dict[str, int]]:
     return lambda o: {"pk": o.concerns[kind]}
+
+
+def SHARING(kind: str) -> Callable[[Objects], dict[str, int]]:
+    return lambda o: {"pk": o.sharing[kind]}
 
 
 def policy_record(kind: str) -> Callable[[Objects], dict[str, Any]]:
@@ -461,6 +466,36 @@ MATRIX: dict[str, Case] = {
     "speakers:acknowledge": Case(
         dict.fromkeys(PERSONA_NAMES, 404), kwargs=lambda o: {"token": "1:forged"}
     ),
+    # Information sharing (podium/sharing): institution-wide roles only. The auditor
+    # reads the log's metadata; administrators keep the registers; the Prevent lead,
+    # head of security, DPO and safeguarding officer are not among the personas
+    # (podium/sharing/tests/test_views.py covers them).
+    "sharing:disclosure-list": Case(only("auditor")),
+    "sharing:disclosure-create": Case(only()),
+    "sharing:disclosure-detail": Case(only("auditor"), kwargs=SHARING("disclosure")),
+    "sharing:disclosure-edit": Case(only(), kwargs=SHARING("disclosure")),
+    **{
+        f"sharing:disclosure-{action}": Case(only(), kwargs=SHARING("disclosure"), method="post")
+        for action in ("submit", "sign-off", "send", "withdraw", "review", "record")
+    },
+    "sharing:request-list": Case(only("auditor")),
+    "sharing:request-create": Case(only()),
+    "sharing:request-receive": Case(only()),
+    "sharing:request-detail": Case(only("auditor"), kwargs=SHARING("request")),
+    "sharing:request-answer": Case(only(), kwargs=SHARING("recipient")),
+    "sharing:partner-list": Case(only("admin")),
+    "sharing:partner-edit": Case(only("admin"), kwargs=SHARING("partner")),
+    "sharing:purpose-list": Case(only("admin")),
+    "sharing:purpose-edit": Case(only("admin"), kwargs=SHARING("purpose")),
+    "sharing:policy": Case(only("admin")),
+    "api-v1:disclosures": Case(NO_SESSION),
+    "api-v1:disclosure": Case(NO_SESSION, kwargs=SHARING("disclosure")),
+    "api-v1:disclosure-sign-off": Case(NO_SESSION, kwargs=SHARING("disclosure"), method="post"),
+    "api-v1:speaker-information-requests": Case(NO_SESSION),
+    "api-v1:sharing-agreements": Case(NO_SESSION),
+    "sharing:agreement-list": Case(only("admin")),
+    "sharing:agreement-detail": Case(only("admin"), kwargs=SHARING("agreement")),
+    "sharing:agreement-review": Case(only("admin"), kwargs=SHARING("agreement"), method="post"),
     "api-v1:speakers": Case(NO_SESSION),
     "api-v1:speaker": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}),
     "api-v1:speaker-merge": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}, method="post"),
@@ -527,6 +562,40 @@ def concern_records(raiser: Any) -> dict[str, int]:
         recorded_by=raiser,
     )
     return {"case": case.pk, "event": event.pk}
+
+
+def sharing_records(institution: OrgUnit) -> dict[str, int]:
+    from podium.sharing import services as sharing
+    from podium.testing.sharing import facts, make_sharing
+
+    s = make_sharing(institution)
+    disclosure = sharing.create_disclosure(acting_user=s.prevent, facts=facts(s))
+    request = sharing.ask_partners(
+        acting_user=s.prevent,
+        speaker_id=s.speaker.pk,
+        partners=[s.partner],
+        question="Has this speaker spoken with you?",
+        due_on=None,
+    )
+    agreement = sharing.save_agreement(
+        acting_user=s.dpo,
+        agreement=None,
+        partners=[s.partner],
+        title="Speaker information with Northshire",
+        purpose="Speakers",
+        data_categories="Names",
+        lawful_bases="Public task",
+        starts_on=date(2026, 1, 5),
+        owner=s.dpo,
+    )
+    return {
+        "agreement": agreement.pk,
+        "disclosure": disclosure.pk,
+        "request": request.pk,
+        "recipient": request.recipients.get().pk,
+        "partner": s.partner.pk,
+        "purpose": s.purpose.pk,
+    }
 
 
 def training_records(admin: Any, unit: OrgUnit) -> dict[str, int]:
@@ -618,6 +687,7 @@ def objects(
         },
         training=training_records(personas.admin, unit),
         privacy=privacy_records(institution),
+        sharing=sharing_records(other_faculty.parent),  # type: ignore[arg-type]
         feed_key=feed.key,
         sar_pk=reviewed_subject_access_request(),
         concerns=concern_records(personas.organiser),

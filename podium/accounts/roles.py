@@ -70,6 +70,12 @@ class Capability(models.TextChoices):
     BREAK_GLASS_CONCERNS = "concerns.break_glass", "Ask for time-limited access to one case"
     MANAGE_REPORTABLE_EVENTS = "concerns.reportable_events", "Keep the reportable events register"
     CONFIGURE_CONCERNS = "concerns.configure", "Set concern guidance, lists and thresholds"
+    # Information sharing with partners (podium.sharing).
+    SHARE_INFORMATION = "sharing.share", "Record disclosures and speaker requests; send them"
+    SIGN_OFF_SHARING = "sharing.sign_off", "Sign off outgoing disclosures; review urgent ones"
+    VIEW_SHARING = "sharing.view", "Read the sharing log with the data shared"
+    VIEW_SHARING_METADATA = "sharing.view_metadata", "Read the sharing log without the data shared"
+    MANAGE_SHARING_REGISTERS = "sharing.manage_registers", "Keep partners, purposes and the policy"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -86,6 +92,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_TRAINING,
             Capability.VIEW_TRAINING,
             Capability.CONFIGURE_CONCERNS,
+            Capability.MANAGE_SHARING_REGISTERS,
         }
     ),
     # The auditor reads everything an administrator can see, and changes nothing.
@@ -98,6 +105,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_PRIVACY,
             Capability.VIEW_SUBJECT_ACCESS,
             Capability.VIEW_CONCERN_COUNTS,
+            Capability.VIEW_SHARING_METADATA,
         }
     ),
     Role.ORGANISER: frozenset({Capability.REQUEST_EVENTS}),
@@ -115,10 +123,12 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.HANDLE_CONCERNS,
             Capability.VIEW_CONCERN_COUNTS,
             Capability.MANAGE_REPORTABLE_EVENTS,
+            Capability.SHARE_INFORMATION,
+            Capability.VIEW_SHARING,
         }
     ),
     Role.SAFEGUARDING_OFFICER: frozenset(
-        {Capability.HANDLE_CONCERNS, Capability.VIEW_CONCERN_COUNTS}
+        {Capability.HANDLE_CONCERNS, Capability.VIEW_CONCERN_COUNTS, Capability.VIEW_SHARING}
     ),
     Role.ESCALATION_PANEL: frozenset({Capability.REVIEW_EVENTS}),
     Role.FREE_SPEECH_OFFICER: frozenset({Capability.REVIEW_EVENTS}),
@@ -127,19 +137,25 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_EVENT_CALENDAR,
             Capability.RECORD_INCIDENTS,
             Capability.BREAK_GLASS_CONCERNS,
+            Capability.SHARE_INFORMATION,
+            Capability.VIEW_SHARING,
         }
     ),
     Role.APPEAL_DECIDER: frozenset({Capability.DECIDE_APPEALS}),
     Role.TRAINING_ADMINISTRATOR: frozenset({Capability.MANAGE_TRAINING, Capability.VIEW_TRAINING}),
     Role.LINE_MANAGER: frozenset({Capability.VIEW_TRAINING}),
-    # The data protection officer keeps retention, holds and breaches, and answers
-    # subject access requests (UK GDPR Art 5(1)(e), 15, 30, 33).
+    # The data protection officer keeps retention, holds and breaches, answers
+    # subject access requests (UK GDPR Art 5(1)(e), 15, 30, 33) and signs off sharing.
     Role.DATA_PROTECTION_OFFICER: frozenset(
         {
             Capability.MANAGE_PRIVACY,
             Capability.VIEW_PRIVACY,
             Capability.MANAGE_SUBJECT_ACCESS,
             Capability.VIEW_SUBJECT_ACCESS,
+            # The DPO signs off outgoing disclosures and keeps the sharing registers.
+            Capability.SIGN_OFF_SHARING,
+            Capability.VIEW_SHARING,
+            Capability.MANAGE_SHARING_REGISTERS,
         }
     ),
 }

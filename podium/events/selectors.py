@@ -26,6 +26,7 @@ from podium.events.models import (
     ScreeningQuestion,
     Status,
 )
+from podium.events.rules import Calendar
 from podium.events.services import appeal_deadline
 from podium.notify import selectors as notify_selectors
 
@@ -490,3 +491,52 @@ def home_summary(*, user: User | AnonymousUser) -> HomeSummary:
         drafts=own.filter(status=Status.DRAFT).count(),
         unread=notify_selectors.unread_count(user=user),
     )
+
+
+# --- Facts another app may share (podium.sharing) ----------------------------------------
+
+SHAREABLE_FIELDS: dict[str, str] = {
+    "reference": "Reference",
+    "title": "Title",
+    "event_dates": "Event dates",
+    "venue": "Venue",
+    "speakers": "Speakers",
+    "decision": "Decision",
+    "conditions": "Conditions",
+}
+
+
+def shareable_facts(*, request: EventRequest, fields: Any) -> dict[str, str]:
+    """The request's values for `fields` (keys of `SHAREABLE_FIELDS`) as text, in that
+    order: what an outgoing disclosure snapshots, and nothing more."""
+    wanted = [name for name in SHAREABLE_FIELDS if name in set(fields)]
+    decision = request.decisions.filter(is_live=True).order_by("-decided_at").first()
+    facts: dict[str, str] = {}
+    for name in wanted:
+        if name == "event_dates":
+            start, end = request.starts_at, request.ends_at
+            facts[name] = (
+                f"{start:%d %B %Y %H:%M} to {end:%d %B %Y %H:%M}" if start and end else "Not set"
+            )
+        elif name == "venue":
+            facts[name] = request.venue or "Not set"
+        elif name == "speakers":
+            facts[name] = ", ".join(s.name for s in request.speakers.order_by("pk")) or "None"
+        elif name == "decision":
+            facts[name] = decision.get_outcome_display() if decision else "Not decided"
+        elif name == "conditions":
+            conditions = list(decision.conditions.order_by("pk")) if decision else []
+            facts[name] = "; ".join(c.text for c in conditions) or "None"
+        else:
+            facts[name] = str(getattr(request, name))
+    return facts
+
+
+def request_by_id(*, pk: int) -> EventRequest | None:
+    """A request ever submitted (a draft is its organiser's alone), or None."""
+    return EventRequest.objects.filter(access.ever_submitted(), pk=pk).first()
+
+
+def working_days_after(start: date, days: int) -> date:
+    """The date `days` working days after `start` on the institution's calendar."""
+    return Calendar.current().add_working_days(start, days)

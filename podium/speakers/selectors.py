@@ -271,3 +271,34 @@ def all_sources() -> QuerySet[CheckSource]:
 
 def active_sources() -> QuerySet[CheckSource]:
     return CheckSource.objects.filter(is_active=True)
+
+
+# --- Facts another app may share (podium.sharing) ----------------------------------------
+
+SHAREABLE_FIELDS: dict[str, str] = {
+    "name": "Name",
+    "affiliations": "Affiliations",
+    "links": "Public links",
+    "due_diligence": "Due-diligence summary (latest check)",
+}
+
+
+def shareable_facts(*, speaker: Speaker, fields: Iterable[str]) -> dict[str, str]:
+    """The speaker's values for `fields` (keys of `SHAREABLE_FIELDS`) as text, in that
+    order: what an outgoing disclosure snapshots, and nothing more."""
+    wanted = [name for name in SHAREABLE_FIELDS if name in set(fields)]
+    facts: dict[str, str] = {}
+    for name in wanted:
+        if name == "due_diligence":
+            check = speaker.checks.order_by("-checked_on", "-pk").first()
+            facts[name] = (
+                f"Checked {check.checked_on:%d %B %Y}: {check.findings}" if check else "No checks"
+            )
+        else:
+            facts[name] = str(getattr(speaker, name))
+    return facts
+
+
+def speaker_by_id(*, pk: int) -> Speaker | None:
+    """A live speaker record (not merged away), or None."""
+    return Speaker.objects.filter(pk=pk, merged_into__isnull=True).first()

@@ -1,0 +1,165 @@
+"""Reads for information sharing. Lists are keyset pages with a fixed number of
+queries whatever their length."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from podium.core.pagination import Page, keyset_page
+from podium.sharing.models import (
+    Direction,
+    Disclosure,
+    InformationRequest,
+    Partner,
+    PolicyVersion,
+    Purpose,
+    Recipient,
+    SharingAgreement,
+    State,
+)
+
+LIST_RELATED = ("partner", "purpose")
+OPEN_STATES = (State.DRAFT, State.AWAITING_SIGN_OFF, State.APPROVED, State.REFUSED)
+
+
+def disclosure_page(
+    *,
+    state: str = "",
+    direction: str = "",
+    after: str | None = None,
+    before: str | None = None,
+    size: int = 50,
+    related: tuple[str, ...] = (),
+) -> Page[Disclosure]:
+    """The sharing log, newest first: one query for a page."""
+    rows = Disclosure.objects.select_related(*LIST_RELATED, *related)
+    if state == "urgent":
+        rows = rows.filter(review_due_on__isnull=False, reviewed_at__isnull=True)
+    elif state in State.values:
+        rows = rows.filter(state=state)
+    if direction in Direction.values:
+        rows = rows.filter(direction=direction)
+    return keyset_page(
+        rows, field="created_at", after=after, before=before, size=size, descending=True
+    )
+
+
+def request_page(
+    *, after: str | None = None, before: str | None = None, size: int = 50
+) -> Page[InformationRequest]:
+    rows = InformationRequest.objects.select_related("partner").prefetch_related(
+        Prefetch("recipients", queryset=Recipient.objects.select_related("partner"))
+    )
+    return keyset_page(
+        rows, field="created_at", after=after, before=before, size=size, descending=True
+    )
+
+
+def awaiting_sign_off() -> QuerySet[Disclosure]:
+    return Disclosure.objects.filter(state=State.AWAITING_SIGN_OFF)
+
+
+def urgent_to_review() -> QuerySet[Disclosure]:
+    return Disclosure.objects.filter(review_due_on__isnull=False, reviewed_at__isnull=True)
+
+
+def sharer_work() -> QuerySet[Disclosure]:
+    """Drafts and refused disclosures: what the sharers have to finish or correct."""
+    return Disclosure.objects.filter(state__in=(State.DRAFT, State.REFUSED))
+
+
+def incoming_requests_open() -> QuerySet[InformationRequest]:
+    return InformationRequest.objects.filter(direction=Direction.INCOMING, answer__isnull=True)
+
+
+def active_partners() -> QuerySet[Partner]:
+    return Partner.objects.filter(is_active=True)
+
+
+def active_purposes() -> QuerySet[Purpose]:
+    return Purpose.objects.filter(is_active=True)
+
+
+def current_agreements() -> QuerySet[SharingAgreement]:
+    today = timezone.localdate()
+    return SharingAgreement.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today
+    )
+
+
+def agreements() -> QuerySet[SharingAgreement]:
+    """Every agreement, the next review first (a short register: not paged)."""
+    return SharingAgreement.objects.select_related("owner").prefetch_related("partners")
+
+
+def agreements_due(*, within_days: int = 30) -> QuerySet[SharingAgreement]:
+    today = timezone.localdate()
+    return SharingAgreement.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=today),
+        review_on__lte=today + timedelta(days=within_days),
+    )
+
+
+def policy_versions() -> QuerySet[PolicyVersion]:
+    return PolicyVersion.objects.select_related("published_by").order_by("-number")
+
+
+@dataclass
+class SpeakerSharing:
+    """What partners said about a speaker, and what is still asked."""
+
+    answers: list[Recipient] = field(default_factory=list)
+    incoming: list[Disclosure] = field(default_factory=list)
+    open_requests: list[InformationRequest] = field(default_factory=list)
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.answers or self.incoming or self.open_requests)
+
+
+def sharing_about(speaker_ids: Iterable[int]) -> dict[int, SpeakerSharing]:
+    """For each speaker: partners' answers, other incoming disclosures recorded, and
+    outgoing requests with partners still to answer (two queries)."""
+    ids = [pk for pk in set(speaker_ids) if pk]
+    found: dict[int, SpeakerSharing] = {pk: SpeakerSharing() for pk in ids}
+    if not ids:
+        return found
+    answered_disclosures: set[int] = set()
+    open_requests: dict[int, InformationRequest] = {}
+    for recipient in (
+        Recipient.objects.filter(request__speaker_id__in=ids, request__direction=Direction.OUTGOING)
+        .select_related("partner", "request")
+        .order_by("-answered_at", "request__due_on", "pk")
+    ):
+        request = recipient.request
+        about = found[request.speaker_id]  # type: ignore[index]
+        if recipient.answered_at is not None:
+            about.answers.append(recipient)
+            if recipient.disclosure_id:
+                answered_disclosures.add(recipient.disclosure_id)
+            continue
+        if request.pk not in open_requests:
+            request.waiting = []  # type: ignore[attr-defined]
+            open_requests[request.pk] = request
+            about.open_requests.append(request)
+        open_requests[request.pk].waiting.append(recipient)  # type: ignore[attr-defined]
+    for disclosure in (
+        Disclosure.objects.filter(
+            speaker_id__in=ids, direction=Direction.INCOMING, state=State.RECORDED
+        )
+        .exclude(pk__in=answered_disclosures)
+        .select_related("partner")
+        .order_by("-shared_on", "-pk")
+    ):
+        found[disclosure.speaker_id].incoming.append(disclosure)  # type: ignore[index]
+    return found
+
+
+def sign_offs(disclosure: Disclosure) -> list[Any]:
+    return list(disclosure.sign_offs.select_related("decided_by"))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from podium.api.accounts import router as accounts_router
 from podium.api.kit import PodiumAPI
 from podium.events.api import router as events_router
+from podium.research.api import lookup_router as research_lookup_router
+from podium.research.api import router as research_router
 from podium.speakers.api import router as speakers_router
 from podium.training.api import router as training_router
 
@@ -29,3 +31,5 @@ api.add_router("", accounts_router)
 api.add_router("/training", training_router)
 api.add_router("/event-requests", events_router)
 api.add_router("/speakers", speakers_router)
+api.add_router("/research-registrations", research_router)
+api.add_router("/research-lookups", research_lookup_router)

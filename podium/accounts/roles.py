@@ -48,6 +48,12 @@ class Capability(models.TextChoices):
     # Staff Prevent training (podium.training).
     MANAGE_TRAINING = "training.manage", "Keep the staff directory, courses and completions"
     VIEW_TRAINING = "training.view", "See staff training status and the yearly counts"
+    # Security-sensitive research (podium.research). Registering one's own project
+    # needs no capability: any signed-in staff member or student may.
+    APPROVE_RESEARCH = "research.approve", "Approve research registrations for the unit"
+    OVERSEE_RESEARCH = "research.oversee", "See every research registration and the lookup log"
+    LOOKUP_RESEARCH = "research.lookup", "Look up a person's research registrations, with a reason"
+    CONFIGURE_RESEARCH = "research.configure", "Keep the lists of kinds of material and locations"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -63,6 +69,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_EVENT_CALENDAR,
             Capability.MANAGE_TRAINING,
             Capability.VIEW_TRAINING,
+            Capability.CONFIGURE_RESEARCH,
         }
     ),
     # The auditor reads everything an administrator can see, and changes nothing.
@@ -80,11 +87,28 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # The Prevent lead answers for the institution's Prevent training: they read
     # compliance (the dashboard, status lists, yearly counts), and change nothing.
     Role.PREVENT_LEAD: frozenset(
-        {Capability.REVIEW_EVENTS, Capability.VIEW_EVENT_CALENDAR, Capability.VIEW_TRAINING}
+        {
+            Capability.REVIEW_EVENTS,
+            Capability.VIEW_EVENT_CALENDAR,
+            Capability.VIEW_TRAINING,
+            Capability.LOOKUP_RESEARCH,
+        }
     ),
     Role.ESCALATION_PANEL: frozenset({Capability.REVIEW_EVENTS}),
     Role.FREE_SPEECH_OFFICER: frozenset({Capability.REVIEW_EVENTS}),
-    Role.HEAD_OF_SECURITY: frozenset({Capability.VIEW_EVENT_CALENDAR, Capability.RECORD_INCIDENTS}),
+    Role.HEAD_OF_SECURITY: frozenset(
+        {Capability.VIEW_EVENT_CALENDAR, Capability.RECORD_INCIDENTS, Capability.LOOKUP_RESEARCH}
+    ),
+    # The research governance officer is the department's approver for the units
+    # they hold the role over (granted per department or institution-wide), sees
+    # every registration there, and reads the lookup log.
+    Role.RESEARCH_GOVERNANCE: frozenset(
+        {
+            Capability.APPROVE_RESEARCH,
+            Capability.OVERSEE_RESEARCH,
+            Capability.LOOKUP_RESEARCH,
+        }
+    ),
     Role.APPEAL_DECIDER: frozenset({Capability.DECIDE_APPEALS}),
     Role.TRAINING_ADMINISTRATOR: frozenset({Capability.MANAGE_TRAINING, Capability.VIEW_TRAINING}),
     Role.LINE_MANAGER: frozenset({Capability.VIEW_TRAINING}),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from podium.accounts import permissions
 from podium.accounts.models import OrgUnit, RoleAssignment, RoleSecurityPolicy, User
-from podium.accounts.roles import DECIDING_ROLES, Capability
+from podium.accounts.roles import DECIDING_ROLES, Capability, roles_with
 from podium.core.pagination import Page, keyset_page
 
 
@@ -122,3 +122,16 @@ def recent_deciding_grants(*, days: int = 30, limit: int = 50) -> list[RoleAssig
         .select_related("user", "unit", "granted_by")
         .order_by("-granted_at", "-pk")[:limit]
     )
+
+
+def holders_of_capability(*, capability: Capability, unit: OrgUnit) -> QuerySet[User]:
+    """Active people holding a role with `capability` over `unit` (at it, or above it
+    over its subtree). Used by apps that tell a unit's approvers about waiting work."""
+    ancestry = [int(pk) for pk in unit.path.strip("/").split("/") if pk]
+    over = Q(unit=unit) | Q(unit_id__in=ancestry, include_descendants=True)
+    holders = (
+        RoleAssignment.objects.current()
+        .filter(over, role__in=[role.value for role in roles_with(capability)])
+        .values("user")
+    )
+    return User.objects.filter(pk__in=holders, is_active=True)

@@ -21,6 +21,7 @@ from podium.events import services as events
 from podium.testing import factories
 from podium.testing.api import ApiClient, token_for
 from podium.testing.events import approval, make_request
+from podium.testing import research as research_testing
 from podium.testing.personas import PERSONA_NAMES, Personas
 from podium.testing.training import make_course, make_staff
 
@@ -57,6 +58,23 @@ class Objects:
     event_pk: int
     condition_pk: int
     staff_pk: int = 0  # a staff member in the other faculty
+    research_pk: int = 0  # someone else's research registration in the other faculty
+
+
+def registration_body(o: Objects) -> dict[str, Any]:
+    kind, location = research_testing.lists()
+    return {
+        "title": "A corpus study",
+        "researcher_kind": "staff",
+        "researcher_number": "S100",
+        "unit": o.unit.pk,
+        "ethics_reference": "ETH-1",
+        "material_kinds": [kind.pk],
+        "storage_location": location.pk,
+        "storage_attested": True,
+        "starts_on": "2026-01-01",
+        "ends_on": "2099-01-01",
+    }
 
 
 def unit_body(o: Objects) -> dict[str, Any]:
@@ -164,6 +182,15 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
         organisers(403),
         {"occurred_at": "2000-01-01T10:00:00Z", "severity": "low", "description": "Noise."},
     ),
+    # Security-sensitive research: anyone registers and lists their own; someone
+    # else's registration is out of scope; no persona holds the lookup.
+    ("GET", "/api/v1/research-registrations"): (ANY_TOKEN, None),
+    ("POST", "/api/v1/research-registrations"): (ANY_TOKEN, registration_body),
+    ("GET", "/api/v1/research-registrations/{pk}"): (only(scoped_out=tuple(PERSONA_NAMES[1:])), None),
+    ("POST", "/api/v1/research-lookups"): (
+        only(),
+        {"query": "Some One", "purpose": "police", "reason": "Police asked about this person."},
+    ),
     # The speaker register: organisers search, read and add; reviewers (not among the
     # personas) correct, merge and record checks.
     ("GET", "/api/v1/speakers"): (only("organiser"), None),
@@ -205,9 +232,11 @@ def objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Obj
         acting_user=officer, event_request=event, facts=approval(conditions=True)
     )
     staff = make_staff("P1", unit)
+    research = research_testing.register(person, unit)
     make_course("Prevent awareness")
     return Objects(
         staff_pk=staff.pk,
+        research_pk=research.pk,
         unit=unit,
         person_pk=person.pk,
         role_pk=role.pk,
@@ -219,6 +248,8 @@ def objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Obj
 
 
 def _path(template: str, o: Objects) -> str:
+    if "research-registrations/{pk}" in template:
+        return template.format(pk=o.research_pk)
     if "training/staff/{pk}" in template:
         return template.format(pk=o.staff_pk)
     if "speakers/{pk}" in template:

@@ -27,6 +27,7 @@ from podium.events.tests.policy_setup import reset_policy
 from podium.testing import factories
 from podium.testing.events import approval, make_request
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
+from podium.testing import research as research_testing
 from podium.testing.training import (
     COMPLETION_HEADER,
     csv_upload,
@@ -60,6 +61,7 @@ class Objects:
     policy: dict[str, int]  # events policy records by URL name stem, e.g. "closure-day"
     training: dict[str, int] = field(default_factory=dict)  # staff training records by kind
     feed_key: str = ""  # someone's private calendar feed address
+    research: dict[str, int] = field(default_factory=dict)  # research register records
 
 
 @dataclass
@@ -94,6 +96,10 @@ OTHERS = tuple(name for name in ALL_PERSONAS if name != "organiser")
 
 def TRAINING(kind: str) -> Callable[[Objects], dict[str, int]]:
     return lambda o: {"pk": o.training[kind]}
+
+
+def RESEARCH(kind: str) -> Callable[[Objects], dict[str, Any]]:
+    return lambda o: {"pk": o.research[kind]}
 
 
 def policy_record(kind: str) -> Callable[[Objects], dict[str, Any]]:
@@ -292,6 +298,30 @@ MATRIX: dict[str, Case] = {
     "api-v1:training-staff-member": Case(NO_SESSION, kwargs=TRAINING("staff")),
     "api-v1:training-completions": Case(NO_SESSION, method="post"),
     "api-v1:training-completions-bulk": Case(NO_SESSION, method="post"),
+    # Security-sensitive research (podium/research): anyone signed in registers and
+    # lists their own; someone else's registration is out of every persona's scope
+    # (no persona approves or oversees research); the lookup and its log need a
+    # research role; the lists are the administrator's, institution-wide.
+    "research:list": Case(signed_in()),
+    "research:create": Case(signed_in()),
+    "research:detail": Case(only(scoped_out=ALL_PERSONAS), kwargs=RESEARCH("registration")),
+    **{
+        f"research:{action}": Case(
+            only(scoped_out=ALL_PERSONAS), kwargs=RESEARCH("registration"), method="post"
+        )
+        for action in ["approve", "decline", "close", "renew"]
+    },
+    "research:lookup": Case(only()),
+    "research:lookup-log": Case(only()),
+    "research:lists": Case(only("admin")),
+    "research:list-toggle": Case(
+        only("admin"),
+        kwargs=lambda o: {"kind": "material", "pk": o.research["material"]},
+        method="post",
+    ),
+    "api-v1:research-registrations": Case(NO_SESSION),
+    "api-v1:research-registration": Case(NO_SESSION, kwargs=RESEARCH("registration")),
+    "api-v1:research-lookups": Case(NO_SESSION, method="post"),
     # Event requests (podium/events): the organiser persona's own draft, and a
     # request outside every persona's scope (404). Reviewer roles are covered by
     # podium/events/tests/test_views.py.
@@ -500,7 +530,14 @@ def objects(personas: Personas, other_faculty: OrgUnit, settings, tmp_path) -> O
         },
         training=training_records(personas.admin, unit),
         feed_key=feed.key,
+        research=research_records(person, unit),
     )
+
+
+def research_records(person: Any, unit: OrgUnit) -> dict[str, int]:
+    registration = research_testing.register(person, unit)
+    kind, _ = research_testing.lists()
+    return {"registration": registration.pk, "material": kind.pk}
 
 
 def personas_faculty(personas: Personas) -> OrgUnit:

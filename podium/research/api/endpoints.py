@@ -144,7 +144,7 @@ class RegistrationIn(In):
     response={201: RegistrationOut, **ERRORS},
     auth=WRITE,
     summary="Register a security-sensitive research project",
-    url_name="research-registration-create",
+    url_name="research-registrations",
     operation_id=_id("registration_create"),
 )
 def registration_create(request: HttpRequest, payload: RegistrationIn) -> Status[RegistrationOut]:

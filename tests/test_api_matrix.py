@@ -9,6 +9,7 @@ suite until it is added to MATRIX.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,9 +20,9 @@ from podium.accounts.roles import Role
 from podium.api.models import TokenScope
 from podium.events import services as events
 from podium.testing import factories
+from podium.testing import research as research_testing
 from podium.testing.api import ApiClient, token_for
 from podium.testing.events import approval, make_request
-from podium.testing import research as research_testing
 from podium.testing.personas import PERSONA_NAMES, Personas
 from podium.testing.training import make_course, make_staff
 
@@ -72,8 +73,8 @@ def registration_body(o: Objects) -> dict[str, Any]:
         "material_kinds": [kind.pk],
         "storage_location": location.pk,
         "storage_attested": True,
-        "starts_on": "2026-01-01",
-        "ends_on": "2099-01-01",
+        "starts_on": research_testing.today().isoformat(),
+        "ends_on": (research_testing.today() + timedelta(days=365)).isoformat(),
     }
 
 
@@ -186,7 +187,10 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
     # else's registration is out of scope; no persona holds the lookup.
     ("GET", "/api/v1/research-registrations"): (ANY_TOKEN, None),
     ("POST", "/api/v1/research-registrations"): (ANY_TOKEN, registration_body),
-    ("GET", "/api/v1/research-registrations/{pk}"): (only(scoped_out=tuple(PERSONA_NAMES[1:])), None),
+    ("GET", "/api/v1/research-registrations/{pk}"): (
+        only(scoped_out=tuple(PERSONA_NAMES[1:])),
+        None,
+    ),
     ("POST", "/api/v1/research-lookups"): (
         only(),
         {"query": "Some One", "purpose": "police", "reason": "Police asked about this person."},

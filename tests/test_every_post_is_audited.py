@@ -25,7 +25,9 @@ from podium.audit.models import AuditEntry
 from podium.events import services as events
 from podium.events.models import Campus, ClosureDay, EventRequest
 from podium.events.tests.policy_setup import reset_policy
+from podium.research import services as research
 from podium.testing import factories
+from podium.testing import research as research_testing
 from podium.testing.api import ApiClient, token_for
 from podium.testing.events import approval, make_request, rejection
 from podium.testing.personas import Personas, client_for
@@ -1239,9 +1241,6 @@ CASES.update(SPEAKER_CASES)
 
 def _research(objects: dict, *, approved: bool = False) -> dict:
     """A staff member's registration in the department, and its approver."""
-    from podium.research import services as research
-    from podium.testing import research as research_testing
-
     researcher = factories.make_user(full_name="Eleanor Whitby")
     approver = factories.make_person_with_role(Role.RESEARCH_GOVERNANCE, objects["unit"])
     registration = research_testing.register(researcher, objects["unit"])
@@ -1250,10 +1249,15 @@ def _research(objects: dict, *, approved: bool = False) -> dict:
     return {"researcher": researcher, "approver": approver, "registration": registration}
 
 
-def research_post(url_name: str, who: str, data: dict | None = None, *, approved: bool = False):
+def research_post(
+    url_name: str, who: str, data: dict | str | None = None, *, approved: bool = False
+):
     def send(personas: Personas, objects: dict):
         r = _research(objects, approved=approved)
         url = reverse(f"research:{url_name}", kwargs={"pk": r["registration"].pk})
+        if data == "renewal":  # a year after the current end date
+            ends_on = r["registration"].ends_on
+            return client_for(r[who]).post(url, {"ends_on": ends_on.replace(year=ends_on.year + 1)})
         return client_for(r[who]).post(url, data or {})
 
     return send
@@ -1278,14 +1282,10 @@ def research_api_lookup(personas: Personas, objects: dict):
 
 
 def research_form(objects: dict) -> dict:
-    from podium.testing import research as research_testing
-
     return research_testing.form_data(objects["unit"])
 
 
 def research_api_body(objects: dict) -> dict:
-    from podium.testing import research as research_testing
-
     kind, location = research_testing.lists()
     return {
         "title": "A corpus study",
@@ -1296,14 +1296,12 @@ def research_api_body(objects: dict) -> dict:
         "material_kinds": [kind.pk],
         "storage_location": location.pk,
         "storage_attested": True,
-        "starts_on": "2026-01-01",
-        "ends_on": "2099-01-01",
+        "starts_on": research_testing.today().isoformat(),
+        "ends_on": (research_testing.today() + timedelta(days=365)).isoformat(),
     }
 
 
 def research_material(objects: dict) -> dict:
-    from podium.testing import research as research_testing
-
     kind, _ = research_testing.lists()
     return {"kind": "material", "pk": kind.pk}
 
@@ -1314,20 +1312,26 @@ CASES.update(
             "research.registration.submitted",
             post_as("organiser", "research:create", research_form),
         ),
-        "research:approve": Post("research.registration.approved", research_post("approve", "approver")),
+        "research:approve": Post(
+            "research.registration.approved", research_post("approve", "approver")
+        ),
         "research:decline": Post(
             "research.registration.declined",
             research_post("decline", "approver", {"reason": "Hold it in the SRDS."}),
         ),
-        "research:close": Post("research.registration.closed", research_post("close", "researcher")),
+        "research:close": Post(
+            "research.registration.closed", research_post("close", "researcher")
+        ),
         "research:renew": Post(
             "research.registration.renewed",
-            research_post("renew", "researcher", {"ends_on": "2099-12-31"}, approved=True),
+            research_post("renew", "researcher", "renewal", approved=True),
         ),
         "research:lookup": Post("research.lookup.made", research_lookup, status=200),
         "research:lists": Post(
             "research.location.added",
-            post_as("admin", "research:lists", lambda o: {"list": "location", "location-name": "Vault"}),
+            post_as(
+                "admin", "research:lists", lambda o: {"list": "location", "location-name": "Vault"}
+            ),
         ),
         "research:list-toggle": Post(
             "research.material.changed",

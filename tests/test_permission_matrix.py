@@ -25,9 +25,9 @@ from podium.events.models import Campus, ClosureDay, EventRequest
 from podium.events.services import decide, lodge_appeal, withdraw_request
 from podium.events.tests.policy_setup import reset_policy
 from podium.testing import factories
+from podium.testing import research as research_testing
 from podium.testing.events import approval, make_request
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
-from podium.testing import research as research_testing
 from podium.testing.training import (
     COMPLETION_HEADER,
     csv_upload,

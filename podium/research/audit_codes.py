@@ -33,8 +33,16 @@ CODES = [
         "{actor} approved a research registration: {target}",
         ["approved_as", "state"],
     ),
-    code("research.registration.declined", "{actor} declined a research registration: {target}", ["state"]),
-    code("research.registration.closed", "{actor} closed a research registration: {target}", ["state"]),
+    code(
+        "research.registration.declined",
+        "{actor} declined a research registration: {target}",
+        ["state"],
+    ),
+    code(
+        "research.registration.closed",
+        "{actor} closed a research registration: {target}",
+        ["state"],
+    ),
     code(
         "research.registration.renewed",
         "{actor} renewed a research registration: {target}",

@@ -213,6 +213,7 @@ def demo_step(password: str) -> list[str]:
         return []
     return [
         f"{made} demo research registrations (one of each state), and a logged lookup.",
-        f"  Researchers: {STUDENT[0]}@{DEMO_DOMAIN} (student), {LECTURER[0]}@{DEMO_DOMAIN} (staff).",
+        f"  Researchers: {STUDENT[0]}@{DEMO_DOMAIN} (student), "
+        f"{LECTURER[0]}@{DEMO_DOMAIN} (staff).",
         f"  States: {', '.join(s.label.lower() for s in State)}.",
     ]

@@ -110,7 +110,8 @@ class LookupForm(PodiumForm):
         label="The reason, in a sentence",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text="Who asked, and why. Kept in the lookup log the research governance officer reads.",
+        help_text="Who asked, and why. Kept in the lookup log the research governance "
+        "officer reads.",
     )
 
 

@@ -84,7 +84,9 @@ class Registration(models.Model):
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     ethics_reference = models.CharField(max_length=100)
     material_kinds = models.ManyToManyField(MaterialKind, related_name="+")
-    storage_location = models.ForeignKey(StorageLocation, on_delete=models.PROTECT, related_name="+")
+    storage_location = models.ForeignKey(
+        StorageLocation, on_delete=models.PROTECT, related_name="+"
+    )
     storage_attested = models.BooleanField(default=False)
     starts_on = models.DateField()
     ends_on = models.DateField()
@@ -173,7 +175,9 @@ class LookupKind(models.TextChoices):
 class Lookup(models.Model):
     """One rapid-response lookup: who asked, why, for whom, and what they saw."""
 
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     made_at = models.DateTimeField(default=timezone.now)
     purpose = models.CharField(max_length=32, choices=LookupPurpose.choices)
     reason = models.TextField()

@@ -58,7 +58,7 @@ def seed_research(*, count: int, run: SeedRun) -> int:
                 User(
                     email=f"seed.researcher.{n}@seed.invalid",
                     full_name=f"{rng.choice(FIRST)} {rng.choice(LAST)} {n}",
-                    password="!",
+                    password="!",  # noqa: S106 - Django's mark for "no usable password"
                 )
                 for n in numbers
             )
@@ -86,10 +86,7 @@ def seed_research(*, count: int, run: SeedRun) -> int:
                 )
             created = Registration.objects.bulk_create(rows, batch_size=1000)
             through.objects.bulk_create(
-                [
-                    through(registration_id=r.pk, materialkind_id=rng.choice(kinds))
-                    for r in created
-                ],
+                [through(registration_id=r.pk, materialkind_id=rng.choice(kinds)) for r in created],
                 batch_size=5000,
             )
         made += len(created)

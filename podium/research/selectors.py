@@ -89,9 +89,11 @@ def _name_candidates(key: str, visible: Q) -> list[int]:
         condition = Q()
         for prefix in prefixes(key):
             condition |= Q(name_key__contains=prefix)
-        rows = Registration.objects.filter(visible).filter(condition).values_list(
-            "pk", "name_key"
-        )[:NEAREST]
+        rows = (
+            Registration.objects.filter(visible)
+            .filter(condition)
+            .values_list("pk", "name_key")[:NEAREST]
+        )
     scored = [(search_score(key, candidate), pk) for pk, candidate in rows]
     return [pk for score, pk in sorted(scored, key=lambda s: (-s[0], s[1])) if score >= SHOWN]
 

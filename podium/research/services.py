@@ -248,8 +248,7 @@ def decline(*, acting_user: User, registration: Registration, reason: str) -> Re
 
 def may_close(user: User, registration: Registration) -> bool:
     return registration.state in (State.SUBMITTED, State.REGISTERED) and (
-        user.pk == registration.researcher_id
-        or access.may_approve_as_approver(user, registration)
+        user.pk == registration.researcher_id or access.may_approve_as_approver(user, registration)
     )
 
 

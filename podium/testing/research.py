@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -10,6 +10,10 @@ from django.utils import timezone
 from podium.accounts.models import OrgUnit, User
 from podium.research import services
 from podium.research.models import MaterialKind, Registration, ResearcherKind, StorageLocation
+
+
+def today() -> date:
+    return timezone.localdate()
 
 
 def lists() -> tuple[MaterialKind, StorageLocation]:

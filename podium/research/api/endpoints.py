@@ -92,9 +92,7 @@ class RegistrationFilter(Schema):
     url_name="research-registrations",
     operation_id=_id("registration_list"),
 )
-def registration_list(
-    request: HttpRequest, filters: Query[RegistrationFilter]
-) -> RegistrationPage:
+def registration_list(request: HttpRequest, filters: Query[RegistrationFilter]) -> RegistrationPage:
     """Your own, those you supervise or approve, and (for the research governance
     officer) every one in their units; newest first, 50 a page."""
     user = user_of(request)
@@ -170,7 +168,8 @@ def registration_create(request: HttpRequest, payload: RegistrationIn) -> Status
         problems.append(("researcher_kind", "Use staff or student."))
     if problems:
         raise InvalidInput(problems)
-    assert unit is not None and location is not None
+    assert unit is not None
+    assert location is not None
     try:
         registration = services.register(
             acting_user=user,

@@ -131,8 +131,12 @@ def test_decline_close_renew_and_expire(world):
     assert r.state == State.EXPIRED
     # Renewal extends, and is approved again.
     with pytest.raises(DomainError):
-        services.renew(acting_user=world["approver"], registration=r, ends_on=today + timedelta(days=400))
-    r = services.renew(acting_user=world["outsider"], registration=r, ends_on=today + timedelta(days=400))
+        services.renew(
+            acting_user=world["approver"], registration=r, ends_on=today + timedelta(days=400)
+        )
+    r = services.renew(
+        acting_user=world["outsider"], registration=r, ends_on=today + timedelta(days=400)
+    )
     assert r.state == State.SUBMITTED and r.renewals == 1 and r.awaiting == ["approver"]
     r = services.approve(acting_user=world["approver"], registration=r)
     assert r.state == State.REGISTERED and r.ends_on == today + timedelta(days=400)
@@ -172,7 +176,12 @@ def test_lookup_by_misspelt_name_and_number(world):
 
 
 def test_lookup_without_a_reason_is_refused(world):
-    for purpose, reason in (("police", ""), ("police", "   short "), ("", REASON), ("nonsense", REASON)):
+    for purpose, reason in (
+        ("police", ""),
+        ("police", "   short "),
+        ("", REASON),
+        ("nonsense", REASON),
+    ):
         with pytest.raises(DomainError):
             services.lookup(
                 acting_user=world["security"], query="Yusuf", purpose=purpose, reason=reason
@@ -262,8 +271,9 @@ def test_demo_is_idempotent(db):
     assert create_research_demo("pw-demo-123456") == 6
     assert create_research_demo("pw-demo-123456") == 0
     states = set(
-        __import__("podium.research.models", fromlist=["Registration"])
-        .Registration.objects.values_list("state", flat=True)
+        __import__(
+            "podium.research.models", fromlist=["Registration"]
+        ).Registration.objects.values_list("state", flat=True)
     )
     assert states == set(State.values)
     assert Lookup.objects.filter(purpose=LookupPurpose.POLICE).count() == 1

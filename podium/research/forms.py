@@ -25,7 +25,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name} ({obj.email})"
 

@@ -29,6 +29,12 @@ FIRST = [
     "Aisha", "Omar", "Yusuf", "Fatima", "James", "Olivia", "Mohammed", "Sophie", "Liam",
     "Zainab", "Daniel", "Chloe", "Hassan", "Emily", "Tariq", "Grace", "Ibrahim", "Hannah",
 ]  # fmt: skip
+# Middle names, so the seeded register has many distinct names (and no digits: a
+# query with a digit is a staff or student number).
+MIDDLE = [
+    "Ann", "Bilal", "Claire", "Dev", "Elif", "Femi", "Gita", "Hugo", "Ines", "Jalil",
+    "Kofi", "Lena", "Mira", "Nadia", "Oren", "Priya", "Rafi", "Sana", "Theo", "Umar",
+]  # fmt: skip
 LAST = [
     "Khan", "Smith", "Al-Hassan", "Jones", "Patel", "Williams", "Rahman", "Brown", "Ahmed",
     "Taylor", "Hussain", "Davies", "Evans", "Okafor", "Nowak", "Kowalski", "Ali", "Wilson",
@@ -57,7 +63,7 @@ def seed_research(*, count: int, run: SeedRun) -> int:
             people = User.objects.bulk_create(
                 User(
                     email=f"seed.researcher.{n}@seed.invalid",
-                    full_name=f"{rng.choice(FIRST)} {rng.choice(LAST)} {n}",
+                    full_name=f"{rng.choice(FIRST)} {rng.choice(MIDDLE)} {rng.choice(LAST)}",
                     password="!",  # noqa: S106 - Django's mark for "no usable password"
                 )
                 for n in numbers

@@ -3,6 +3,7 @@ lookup log and the home page's counts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -75,6 +76,7 @@ def registration_page(
 
 
 def _name_candidates(key: str, visible: Q) -> list[int]:
+    rows: Iterable[tuple[int, str]]
     if connection.vendor == "postgresql":
         # Imported here: only PostgreSQL has trigrams.
         from django.contrib.postgres.search import TrigramDistance

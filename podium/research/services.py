@@ -415,15 +415,20 @@ def lookup(*, acting_user: User, query: str, purpose: str, reason: str) -> Looku
 
 @transaction.atomic
 def add_to_list(*, acting_user: User, kind: str, name: str) -> MaterialKind | StorageLocation:
-    model = {"material": MaterialKind, "location": StorageLocation}.get(kind)
-    if model is None:
+    if kind not in ("material", "location"):
         raise DomainError("Unknown list.")
     name = name.strip()
     if not name:
         raise DomainError("Enter a name.", field="name")
-    if model.objects.filter(name__iexact=name).exists():
-        raise DomainError("That name is already on the list.", field="name")
-    item = model.objects.create(name=name)
+    item: MaterialKind | StorageLocation
+    if kind == "material":
+        if MaterialKind.objects.filter(name__iexact=name).exists():
+            raise DomainError("That name is already on the list.", field="name")
+        item = MaterialKind.objects.create(name=name)
+    else:
+        if StorageLocation.objects.filter(name__iexact=name).exists():
+            raise DomainError("That name is already on the list.", field="name")
+        item = StorageLocation.objects.create(name=name)
     record(action=f"research.{kind}.added", actor=acting_user, target=item, data={})
     return item
 

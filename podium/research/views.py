@@ -280,10 +280,13 @@ def lists(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def list_item_toggle(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     permissions.require_institution_wide(request.user, Capability.CONFIGURE_RESEARCH)
-    model = {"material": MaterialKind, "location": StorageLocation}.get(kind)
-    if model is None:
+    item: MaterialKind | StorageLocation
+    if kind == "material":
+        item = get_object_or_404(MaterialKind, pk=pk)
+    elif kind == "location":
+        item = get_object_or_404(StorageLocation, pk=pk)
+    else:
         return redirect("research:lists")
-    item = get_object_or_404(model, pk=pk)
     services.set_active(acting_user=request.user, item=item, active=not item.is_active)
     messages.success(request, f"{'Restored' if item.is_active else 'Withdrew'} {item}.")
     return redirect("research:lists")

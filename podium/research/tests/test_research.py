@@ -233,6 +233,7 @@ def test_registering_through_the_page(world):
 def test_home_cards(world):
     r = register(world["student"], world["politics"], supervisor=world["supervisor"])
     panel = next(p for p in HOME_PANELS if p.name == "research")
+    assert panel.waiting is not None
     assert any("awaiting your approval" in w.text for w in panel.waiting(world["supervisor"]))
     assert any("awaiting your approval" in w.text for w in panel.waiting(world["approver"]))
     assert any("Research register" in w.text for w in panel.waiting(world["governance"]))
@@ -277,3 +278,28 @@ def test_demo_is_idempotent(db):
     )
     assert states == set(State.values)
     assert Lookup.objects.filter(purpose=LookupPurpose.POLICE).count() == 1
+
+
+def test_seed_adds_registrations_the_lookup_finds(world):
+    import random
+
+    from podium.core.registry import SeedRun
+    from podium.research.models import Registration
+    from podium.research.seed import seed_research
+
+    run = SeedRun(
+        scale=0,
+        rng=random.Random(1),  # noqa: S311 - seed data, not secrets
+        options={},
+        write=lambda line: None,
+    )
+    assert seed_research(count=30, run=run) == 30
+    assert Registration.objects.count() == 30
+    seeded = Registration.objects.select_related("researcher").first()
+    result = services.lookup(
+        acting_user=world["governance"],
+        query=seeded.researcher.full_name,
+        purpose="other",
+        reason=REASON,
+    )
+    assert seeded in result.registrations

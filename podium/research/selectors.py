@@ -96,8 +96,12 @@ def _name_candidates(key: str, visible: Q) -> list[int]:
             .filter(condition)
             .values_list("pk", "name_key")[:NEAREST]
         )
-    scored = [(search_score(key, candidate), pk) for pk, candidate in rows]
-    return [pk for score, pk in sorted(scored, key=lambda s: (-s[0], s[1])) if score >= SHOWN]
+    # The same key exactly (the usual misspelling folds to it) is always a candidate,
+    # however many near names the prefilter returns first.
+    exact = Registration.objects.filter(visible, name_key=key).values_list("pk", "name_key")
+    scores = {pk: search_score(key, candidate) for pk, candidate in [*exact[:NEAREST], *rows]}
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return [pk for pk, score in ranked if score >= SHOWN]
 
 
 def lookup_registrations(*, query: str, kind: str, visible: Q) -> list[Registration]:

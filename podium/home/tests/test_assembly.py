@@ -26,6 +26,9 @@ MENU = [
     "Sign-in rules",
     "Speakers",
     "Speaker settings",
+    "Research",
+    "Research lookup",
+    "Research lists",
 ]
 
 
@@ -52,16 +55,24 @@ def test_the_registries_hold_each_apps_entries_in_order():
         "events.settings",
         "accounts.security",
         "speakers",
+        "research",
     ]
-    assert [s.name for s in DEMO_STEPS] == ["accounts", "training", "events", "speakers"]
+    assert [s.name for s in DEMO_STEPS] == [
+        "accounts",
+        "training",
+        "events",
+        "speakers",
+        "research",
+    ]
     assert [s.name for s in SEED_STEPS] == [
         "accounts",
         "training",
         "events",
         "speakers",
         "events.speakers",
+        "research",
     ]
-    assert [p.name for p in HOME_PANELS] == ["events", "accounts.roles"]
+    assert [p.name for p in HOME_PANELS] == ["events", "research", "accounts.roles"]
     assert [job.name for job in SCHEDULE] == [
         "core.clear_expired_sessions",
         "core.prune_finished_work",
@@ -69,6 +80,7 @@ def test_the_registries_hold_each_apps_entries_in_order():
         "training.send_reminders",
         "events.lapse_undecided",
         "events.remind_and_escalate",
+        "research.expire_and_remind",
     ]
 
 
@@ -76,7 +88,14 @@ def test_the_seed_command_offers_every_apps_options(capsys):
     with pytest.raises(SystemExit):
         call_command("seed", "--help")
     help_text = capsys.readouterr().out
-    for option in ("--scale", "--random-seed", "--staff", "--years", "--speakers"):
+    for option in (
+        "--scale",
+        "--random-seed",
+        "--staff",
+        "--years",
+        "--speakers",
+        "--research-registrations",
+    ):
         assert option in help_text
 
 

@@ -354,7 +354,7 @@ def research_targets(env: dict[str, str]) -> list[Target]:
             "/research/lookup/",
             signed_in=True,
             email=security,
-            form={"query": "Yousef Alhasan", "purpose": "police", "reason": reason},
+            form={"query": "Sam Okafur", "purpose": "police", "reason": reason},
         ),
         Target(
             "Research lookup, number",

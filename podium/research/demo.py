@@ -1,7 +1,9 @@
-"""Demo research registrations for the University of Exampleshire: the lists, two
-researchers of its own (a PhD student and a lecturer), registrations in every
-state, and one logged lookup by the head of security. Idempotent: a registration
-is found again by its title."""
+"""Demo research registrations for the University of Exampleshire: the lists,
+registrations in every state by two of the demo personas (the student organiser
+Sam Okafor, supervised by Dr Priya Natarajan, and Dr Natarajan's own as a lecturer),
+and one logged lookup by the head of security for a misspelt name. Idempotent: a
+registration is found again by its title. No people are added: the demo's
+addresses are the personas' alone."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from podium.accounts import services as accounts_services
 from podium.accounts.demo import DEMO_DOMAIN
 from podium.accounts.models import OrgUnit, User
 from podium.research import services
@@ -36,21 +37,11 @@ LOCATIONS = [
     ("Locked cabinet, Research Office (room 2.14)", "For paper material only."),
 ]
 
-STUDENT = ("yusuf.alhassan", "Yusuf Al-Hassan")  # PhD student in Politics
-LECTURER = ("e.whitby", "Dr Eleanor Whitby")  # lecturer in Computer Science
-SUPERVISOR = "organiser"  # Dr Priya Natarajan, Department of History
+STUDENT = "student.organiser"  # Sam Okafor, a student
+LECTURER = "organiser"  # Dr Priya Natarajan, Department of History: a lecturer
+SUPERVISOR = "organiser"  # Dr Natarajan also supervises Sam Okafor
 GOVERNANCE = "research"  # Dr Aisha Bello, research governance officer
 SECURITY = "security"  # Gareth Price, head of security
-
-
-def _person(local: str, name: str, password: str) -> User:
-    email = f"{local}@{DEMO_DOMAIN}"
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = accounts_services.create_user(
-            acting_user=None, email=email, full_name=name, password=password
-        )
-    return user
 
 
 def _persona(local: str) -> User:
@@ -67,13 +58,13 @@ def ensure_lists() -> None:
 @transaction.atomic
 def create_research_demo(password: str) -> int:
     ensure_lists()
-    student = _person(*STUDENT, password=password)
-    lecturer = _person(*LECTURER, password=password)
+    student = _persona(STUDENT)
+    lecturer = _persona(LECTURER)
     supervisor = _persona(SUPERVISOR)
     governance = _persona(GOVERNANCE)
     security = _persona(SECURITY)
     politics = OrgUnit.objects.get(name="Department of Politics and International Relations")
-    computing = OrgUnit.objects.get(name="Department of Computer Science")
+    history = OrgUnit.objects.get(name="Department of History")
     kinds = list(MaterialKind.objects.order_by("pk"))
     store, tre, _cabinet = list(StorageLocation.objects.order_by("pk"))[:3]
     today = timezone.localdate()
@@ -141,7 +132,7 @@ def create_research_demo(password: str) -> int:
         lecturer,
         kind=ResearcherKind.STAFF,
         number="S1004521",
-        unit=computing,
+        unit=history,
         location=tre,
         materials=kinds[1:2],
         ends_in=20,
@@ -154,7 +145,7 @@ def create_research_demo(password: str) -> int:
         lecturer,
         kind=ResearcherKind.STAFF,
         number="S1004521",
-        unit=computing,
+        unit=history,
         location=store,
         materials=kinds[4:5],
         ends_in=200,
@@ -172,7 +163,7 @@ def create_research_demo(password: str) -> int:
         lecturer,
         kind=ResearcherKind.STAFF,
         number="S1004521",
-        unit=computing,
+        unit=history,
         location=tre,
         materials=kinds[:1],
         ends_in=10,
@@ -186,7 +177,7 @@ def create_research_demo(password: str) -> int:
         lecturer,
         kind=ResearcherKind.STAFF,
         number="S1004521",
-        unit=computing,
+        unit=history,
         location=tre,
         materials=kinds[3:4],
         ends_in=1,
@@ -199,7 +190,7 @@ def create_research_demo(password: str) -> int:
     if made:
         services.lookup(
             acting_user=security,
-            query="Yousef Alhasan",
+            query="Sam Okafur",
             purpose=LookupPurpose.POLICE,
             reason="Counter Terrorism Policing asked whether this student is researching "
             "propaganda material legitimately (their reference CTP-0412).",
@@ -213,7 +204,7 @@ def demo_step(password: str) -> list[str]:
         return []
     return [
         f"{made} demo research registrations (one of each state), and a logged lookup.",
-        f"  Researchers: {STUDENT[0]}@{DEMO_DOMAIN} (student), "
-        f"{LECTURER[0]}@{DEMO_DOMAIN} (staff).",
+        f"  Researchers: {STUDENT}@{DEMO_DOMAIN} (student, supervised by "
+        f"{SUPERVISOR}@{DEMO_DOMAIN}), {LECTURER}@{DEMO_DOMAIN} (staff).",
         f"  States: {', '.join(s.label.lower() for s in State)}.",
     ]

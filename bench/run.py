@@ -25,6 +25,13 @@ runs over the seeded years (`bench/privacy_retention.py`: a dry run and the real
 run, rolled back) and reports rows per second and peak memory.
 BENCH_DISCLOSURES (disclosures to seed in the sharing log, default 100000; the sharing
 log's first and deep pages are loaded as the DPO).
+the speaker register, default 0: the demo's only; the issue's figure is 500000).
+
+Research: `podium seed --research-registrations BENCH_RESEARCH` (default 50000); the
+register's list (first and deep pages) as the research governance officer, and the
+rapid-response lookup (a POST with its reason, by a misspelt name and by number) as
+the head of security. Each lookup is written to the lookup log and the audit log,
+as in production; POSTs always use the Python load generator.
 """
 
 from __future__ import annotations
@@ -57,6 +64,7 @@ STAFF = int(os.environ.get("BENCH_STAFF", "100000"))
 SPEAKERS = int(os.environ.get("BENCH_SPEAKERS", "0"))
 CONCERN_CASES = int(os.environ.get("BENCH_CONCERN_CASES", "20000"))
 DISCLOSURES = int(os.environ.get("BENCH_DISCLOSURES", "100000"))
+RESEARCH = int(os.environ.get("BENCH_RESEARCH", "50000"))
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - the throwaway bench database
 
 
@@ -70,6 +78,8 @@ class Target:
     email: str = "admin@example.ac.uk"
     # A page whose template is not on this branch yet is skipped, with a notice.
     template: str = ""
+    # A form POST (the research lookup): its fields, sent with a CSRF token.
+    form: dict[str, str] | None = None
 
 
 @dataclass
@@ -134,6 +144,7 @@ def seed(env: dict[str, str]) -> None:
         "speakers": SPEAKERS,
         "concern_cases": CONCERN_CASES,
         "disclosures": DISCLOSURES,
+        "research": RESEARCH,
         "database": env.get("DATABASE_URL", "sqlite"),
     }
     if marker.exists() and json.loads(marker.read_text()) == wanted:
@@ -159,6 +170,8 @@ def seed(env: dict[str, str]) -> None:
         str(CONCERN_CASES),
         "--disclosures",
         str(DISCLOSURES),
+        "--research-registrations",
+        str(RESEARCH),
     )
     marker.write_text(json.dumps(wanted))
     print(f"Seeded in {time.monotonic() - started:.0f}s.")
@@ -386,6 +399,63 @@ def speaker_targets(env: dict[str, str]) -> list[Target]:
     ]
 
 
+def research_targets(env: dict[str, str]) -> list[Target]:
+    """The research register's list (page 1 and a deep page) and the lookup."""
+    code = (
+        "import django; django.setup();"
+        "from podium.research.models import Registration;"
+        "from podium.core.pagination import _cursor;"
+        "r = Registration.objects.order_by('-created_at', '-pk')[min(40000, "
+        "Registration.objects.count() - 60)]; print(_cursor(r, 'created_at'))"
+    )
+    deep = django_output(env, "-c", code).strip()
+    governance = "research@example.ac.uk"
+    security = "security@example.ac.uk"
+    reason = "Bench: the police asked whether this person's research is registered."
+    return [
+        Target("Research register, page 1", "/research/", signed_in=True, email=governance),
+        Target(
+            "Research register, deep",
+            "/research/?after=" + urllib.parse.quote(deep),
+            signed_in=True,
+            email=governance,
+        ),
+        Target(
+            "Research lookup, name",
+            "/research/lookup/",
+            signed_in=True,
+            email=security,
+            form={"query": "Sam Okafur", "purpose": "police", "reason": reason},
+        ),
+        Target(
+            "Research lookup, number",
+            "/research/lookup/",
+            signed_in=True,
+            email=security,
+            form={"query": "20231187", "purpose": "police", "reason": reason},
+        ),
+    ]
+
+
+def form_post(target: Target, cookie: str) -> tuple[dict[str, str], str]:
+    """Headers and body for a form POST: a CSRF token read from the form's page."""
+    conn = http.client.HTTPConnection("127.0.0.1", PORT)
+    conn.request("GET", target.path, headers={"Cookie": cookie})
+    response = conn.getresponse()
+    page = response.read().decode()
+    csrf_cookie = re.search(r"podium-csrf=([^;]+)", response.getheader("Set-Cookie") or "")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if not (csrf_cookie and token):
+        raise SystemExit(f"Could not read the form at {target.path}.")
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), **(target.form or {})})
+    headers = {
+        "Cookie": f"{cookie}; podium-csrf={csrf_cookie.group(1)}",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Referer": f"http://127.0.0.1:{PORT}{target.path}",
+    }
+    return headers, body
+
+
 def has_template(target: Target) -> bool:
     if not target.template:
         return True
@@ -410,6 +480,10 @@ def load_with_python(target: Target, cookie: str) -> Result:
     lock = threading.Lock()
     deadline = time.monotonic() + SECONDS
     headers = {"Cookie": cookie} if target.signed_in else {}
+    method, body = "GET", None
+    if target.form is not None:
+        headers, body = form_post(target, cookie)
+        method = "POST"
 
     def client() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", PORT)
@@ -417,7 +491,7 @@ def load_with_python(target: Target, cookie: str) -> Result:
         my_bad = 0
         while time.monotonic() < deadline:
             started = time.perf_counter()
-            conn.request("GET", target.path, headers=headers)
+            conn.request(method, target.path, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
             mine.append((time.perf_counter() - started) * 1000)
@@ -470,6 +544,8 @@ def main() -> None:
     targets += speaker_targets(env)
     targets += privacy_targets()
     targets += sharing_targets(env)
+    if RESEARCH:
+        targets += research_targets(env)
     server = start_server(env)
     try:
         cookies = {email: sign_in(email) for email in {t.email for t in targets if t.signed_in}}
@@ -488,7 +564,7 @@ def main() -> None:
             script.flush()
             for target in targets:
                 cookie = cookies.get(target.email, "")
-                if use_wrk:
+                if use_wrk and target.form is None:
                     results.append(load_with_wrk(target, cookie, script.name))
                 else:
                     results.append(load_with_python(target, cookie))

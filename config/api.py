@@ -10,6 +10,8 @@ from podium.api.accounts import router as accounts_router
 from podium.api.kit import PodiumAPI
 from podium.concerns.api import router as concerns_router
 from podium.events.api import router as events_router
+from podium.research.api import lookup_router as research_lookup_router
+from podium.research.api import router as research_router
 from podium.sharing.api import agreements_router, disclosures_router, requests_router
 from podium.speakers.api import router as speakers_router
 from podium.subject_access.api import router as subject_access_router
@@ -37,3 +39,5 @@ api.add_router("/concerns", concerns_router)
 api.add_router("/disclosures", disclosures_router)
 api.add_router("/speaker-information-requests", requests_router)
 api.add_router("/sharing-agreements", agreements_router)
+api.add_router("/research-registrations", research_router)
+api.add_router("/research-lookups", research_lookup_router)

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "podium.subject_access",
     "podium.concerns",
     "podium.sharing",
+    "podium.research",
     "podium.home",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("events/", include("podium.events.urls")),
     path("subject-access/", include("podium.subject_access.urls")),
     path("concerns/", include("podium.concerns.urls")),
+    path("research/", include("podium.research.urls")),
     # One `speakers:` namespace: the register's pages and events' code-of-conduct
     # acknowledgement pages, whose names and paths predate their move to events.
     path(

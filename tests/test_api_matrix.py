@@ -9,6 +9,7 @@ suite until it is added to MATRIX.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from podium.accounts.roles import Role
 from podium.api.models import TokenScope
 from podium.events import services as events
 from podium.testing import factories
+from podium.testing import research as research_testing
 from podium.testing.api import ApiClient, token_for
 from podium.testing.events import approval, make_request
 from podium.testing.personas import PERSONA_NAMES, Personas
@@ -58,6 +60,23 @@ class Objects:
     condition_pk: int
     staff_pk: int = 0  # a staff member in the other faculty
     disclosure_pk: int = 0  # a draft disclosure (podium.testing.sharing)
+    research_pk: int = 0  # someone else's research registration in the other faculty
+
+
+def registration_body(o: Objects) -> dict[str, Any]:
+    kind, location = research_testing.lists()
+    return {
+        "title": "A corpus study",
+        "researcher_kind": "staff",
+        "researcher_number": "S100",
+        "unit": o.unit.pk,
+        "ethics_reference": "ETH-1",
+        "material_kinds": [kind.pk],
+        "storage_location": location.pk,
+        "storage_attested": True,
+        "starts_on": research_testing.today().isoformat(),
+        "ends_on": (research_testing.today() + timedelta(days=365)).isoformat(),
+    }
 
 
 def unit_body(o: Objects) -> dict[str, Any]:
@@ -178,6 +197,18 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
     # Subject access requests: the DPO (not among the personas) and the auditor read.
     ("GET", "/api/v1/subject-access-requests"): (only("auditor"), None),
     ("GET", "/api/v1/subject-access-requests/{pk}"): (only("auditor"), None),
+    # Security-sensitive research: anyone registers and lists their own; someone
+    # else's registration is out of scope; no persona holds the lookup.
+    ("GET", "/api/v1/research-registrations"): (ANY_TOKEN, None),
+    ("POST", "/api/v1/research-registrations"): (ANY_TOKEN, registration_body),
+    ("GET", "/api/v1/research-registrations/{pk}"): (
+        only(scoped_out=tuple(PERSONA_NAMES[1:])),
+        None,
+    ),
+    ("POST", "/api/v1/research-lookups"): (
+        only(),
+        {"query": "Some One", "purpose": "police", "reason": "Police asked about this person."},
+    ),
     # The speaker register: organisers search, read and add; reviewers (not among the
     # personas) correct, merge and record checks.
     ("GET", "/api/v1/speakers"): (only("organiser"), None),
@@ -219,6 +250,7 @@ def objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Obj
         acting_user=officer, event_request=event, facts=approval(conditions=True)
     )
     staff = make_staff("P1", unit)
+    research = research_testing.register(person, unit)
     make_course("Prevent awareness")
     from podium.sharing import services as sharing
     from podium.testing.sharing import facts, make_sharing
@@ -228,6 +260,7 @@ def objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Obj
     return Objects(
         disclosure_pk=disclosure.pk,
         staff_pk=staff.pk,
+        research_pk=research.pk,
         unit=unit,
         person_pk=person.pk,
         role_pk=role.pk,
@@ -245,6 +278,8 @@ def _path(template: str, o: Objects) -> str:
         return template.format(pk=logged_request().pk)
     if "disclosures/{pk}" in template:
         return template.format(pk=o.disclosure_pk)
+    if "research-registrations/{pk}" in template:
+        return template.format(pk=o.research_pk)
     if "training/staff/{pk}" in template:
         return template.format(pk=o.staff_pk)
     if "speakers/{pk}" in template:

@@ -25,8 +25,10 @@ from podium.audit.models import AuditEntry
 from podium.events import services as events
 from podium.events.models import Campus, ClosureDay, EventRequest
 from podium.events.tests.policy_setup import reset_policy
+from podium.research import services as research
 from podium.subject_access import services as sar_services
 from podium.testing import factories
+from podium.testing import research as research_testing
 from podium.testing import subject_access as sar_testing
 from podium.testing.api import ApiClient, token_for
 from podium.testing.events import approval, make_request, rejection
@@ -1430,6 +1432,31 @@ def _sharing_case(
         url = reverse(f"sharing:{url_name}", kwargs=kwargs(s, records)) + query(s, records)
         return client_for(getattr(s, person)).post(url, data(s, records))
 
+
+# --- Security-sensitive research (podium/research) ---------------------------------
+
+
+def _research(objects: dict, *, approved: bool = False) -> dict:
+    """A staff member's registration in the department, and its approver."""
+    researcher = factories.make_user(full_name="Eleanor Whitby")
+    approver = factories.make_person_with_role(Role.RESEARCH_GOVERNANCE, objects["unit"])
+    registration = research_testing.register(researcher, objects["unit"])
+    if approved:
+        registration = research.approve(acting_user=approver, registration=registration)
+    return {"researcher": researcher, "approver": approver, "registration": registration}
+
+
+def research_post(
+    url_name: str, who: str, data: dict | str | None = None, *, approved: bool = False
+):
+    def send(personas: Personas, objects: dict):
+        r = _research(objects, approved=approved)
+        url = reverse(f"research:{url_name}", kwargs={"pk": r["registration"].pk})
+        if data == "renewal":  # a year after the current end date
+            ends_on = r["registration"].ends_on
+            return client_for(r[who]).post(url, {"ends_on": ends_on.replace(year=ends_on.year + 1)})
+        return client_for(r[who]).post(url, data or {})
+
     return send
 
 
@@ -1813,6 +1840,90 @@ SHARING_CASES["api-v1:disclosure-sign-off"] = Post(
 )
 CASES.update(SHARING_CASES)
 
+
+def research_lookup(personas: Personas, objects: dict):
+    _research(objects)
+    security = factories.make_person_with_role(Role.HEAD_OF_SECURITY, objects["faculty"])
+    return client_for(security).post(
+        reverse("research:lookup"),
+        {"query": "Eleanor Witby", "purpose": "police", "reason": "Police asked about her work."},
+    )
+
+
+def research_api_lookup(personas: Personas, objects: dict):
+    _research(objects)
+    security = factories.make_person_with_role(Role.HEAD_OF_SECURITY, objects["faculty"])
+    return ApiClient(token_for(security)).post(
+        "/api/v1/research-lookups",
+        {"query": "Eleanor Witby", "purpose": "police", "reason": "Police asked about her work."},
+    )
+
+
+def research_form(objects: dict) -> dict:
+    return research_testing.form_data(objects["unit"])
+
+
+def research_api_body(objects: dict) -> dict:
+    kind, location = research_testing.lists()
+    return {
+        "title": "A corpus study",
+        "researcher_kind": "staff",
+        "researcher_number": "S100",
+        "unit": objects["unit"].pk,
+        "ethics_reference": "ETH-1",
+        "material_kinds": [kind.pk],
+        "storage_location": location.pk,
+        "storage_attested": True,
+        "starts_on": research_testing.today().isoformat(),
+        "ends_on": (research_testing.today() + timedelta(days=365)).isoformat(),
+    }
+
+
+def research_material(objects: dict) -> dict:
+    kind, _ = research_testing.lists()
+    return {"kind": "material", "pk": kind.pk}
+
+
+CASES.update(
+    {
+        "research:create": Post(
+            "research.registration.submitted",
+            post_as("organiser", "research:create", research_form),
+        ),
+        "research:approve": Post(
+            "research.registration.approved", research_post("approve", "approver")
+        ),
+        "research:decline": Post(
+            "research.registration.declined",
+            research_post("decline", "approver", {"reason": "Hold it in the SRDS."}),
+        ),
+        "research:close": Post(
+            "research.registration.closed", research_post("close", "researcher")
+        ),
+        "research:renew": Post(
+            "research.registration.renewed",
+            research_post("renew", "researcher", "renewal", approved=True),
+        ),
+        "research:lookup": Post("research.lookup.made", research_lookup, status=200),
+        "research:lists": Post(
+            "research.location.added",
+            post_as(
+                "admin", "research:lists", lambda o: {"list": "location", "location-name": "Vault"}
+            ),
+        ),
+        "research:list-toggle": Post(
+            "research.material.changed",
+            post_as("admin", "research:list-toggle", kwargs=research_material),
+        ),
+        "api-v1:research-registrations": Post(
+            "research.registration.submitted",
+            api_post(lambda o: "/api/v1/research-registrations", research_api_body),
+            status=201,
+        ),
+        "api-v1:research-lookups": Post("research.lookup.made", research_api_lookup, status=200),
+    }
+)
+
 NOT_A_CHANGE: dict[str, str] = {
     "account_reauthenticate": "marks this session as recently confirmed; no record changes",
     "mfa_reauthenticate": "marks this session as recently confirmed; no record changes",
@@ -1885,6 +1996,7 @@ def accepts_post(client: Client, name: str, objects: dict) -> bool:
         {"pk": objects["unit"].pk, "condition_pk": 1},
         {"token": "x"},
         {"record_type": "notify.message"},
+        {"kind": "material", "pk": objects["unit"].pk},
     ):
         try:
             url = reverse(name, kwargs=kwargs)

@@ -27,6 +27,7 @@ from podium.events.services import decide, lodge_appeal, withdraw_request
 from podium.events.tests.policy_setup import reset_policy
 from podium.privacy import services as privacy
 from podium.testing import factories
+from podium.testing import research as research_testing
 from podium.testing.events import approval, make_request
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
 from podium.testing.subject_access import reviewed_request
@@ -67,6 +68,7 @@ class Objects:
     feed_key: str = ""  # someone's private calendar feed address
     sar_pk: int = 0  # a subject access request, reviewed (its downloads exist)
     concerns: dict[str, int] = field(default_factory=dict)  # a Prevent case and an event
+    research: dict[str, int] = field(default_factory=dict)  # research register records
 
 
 @dataclass
@@ -120,6 +122,10 @@ def CONCERN(kind: str) -> Callable[[Objects], dict[str, int]]:
 
 def SHARING(kind: str) -> Callable[[Objects], dict[str, int]]:
     return lambda o: {"pk": o.sharing[kind]}
+
+
+def RESEARCH(kind: str) -> Callable[[Objects], dict[str, Any]]:
+    return lambda o: {"pk": o.research[kind]}
 
 
 def policy_record(kind: str) -> Callable[[Objects], dict[str, Any]]:
@@ -379,6 +385,30 @@ MATRIX: dict[str, Case] = {
     "api-v1:training-staff-member": Case(NO_SESSION, kwargs=TRAINING("staff")),
     "api-v1:training-completions": Case(NO_SESSION, method="post"),
     "api-v1:training-completions-bulk": Case(NO_SESSION, method="post"),
+    # Security-sensitive research (podium/research): anyone signed in registers and
+    # lists their own; someone else's registration is out of every persona's scope
+    # (no persona approves or oversees research); the lookup and its log need a
+    # research role; the lists are the administrator's, institution-wide.
+    "research:list": Case(signed_in()),
+    "research:create": Case(signed_in()),
+    "research:detail": Case(only(scoped_out=ALL_PERSONAS), kwargs=RESEARCH("registration")),
+    **{
+        f"research:{action}": Case(
+            only(scoped_out=ALL_PERSONAS), kwargs=RESEARCH("registration"), method="post"
+        )
+        for action in ["approve", "decline", "close", "renew"]
+    },
+    "research:lookup": Case(only()),
+    "research:lookup-log": Case(only()),
+    "research:lists": Case(only("admin")),
+    "research:list-toggle": Case(
+        only("admin"),
+        kwargs=lambda o: {"kind": "material", "pk": o.research["material"]},
+        method="post",
+    ),
+    "api-v1:research-registrations": Case(NO_SESSION),
+    "api-v1:research-registration": Case(NO_SESSION, kwargs=RESEARCH("registration")),
+    "api-v1:research-lookups": Case(NO_SESSION, method="post"),
     # Event requests (podium/events): the organiser persona's own draft, and a
     # request outside every persona's scope (404). Reviewer roles are covered by
     # podium/events/tests/test_views.py.
@@ -691,12 +721,19 @@ def objects(
         feed_key=feed.key,
         sar_pk=reviewed_subject_access_request(),
         concerns=concern_records(personas.organiser),
+        research=research_records(person, unit),
     )
 
 
 def reviewed_subject_access_request() -> int:
     """A request taken to review by a DPO outside the personas."""
     return reviewed_request().pk
+
+
+def research_records(person: Any, unit: OrgUnit) -> dict[str, int]:
+    registration = research_testing.register(person, unit)
+    kind, _ = research_testing.lists()
+    return {"registration": registration.pk, "material": kind.pk}
 
 
 def personas_faculty(personas: Personas) -> OrgUnit:

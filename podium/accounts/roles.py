@@ -76,6 +76,12 @@ class Capability(models.TextChoices):
     VIEW_SHARING = "sharing.view", "Read the sharing log with the data shared"
     VIEW_SHARING_METADATA = "sharing.view_metadata", "Read the sharing log without the data shared"
     MANAGE_SHARING_REGISTERS = "sharing.manage_registers", "Keep partners, purposes and the policy"
+    # Security-sensitive research (podium.research). Registering one's own project
+    # needs no capability: any signed-in staff member or student may.
+    APPROVE_RESEARCH = "research.approve", "Approve research registrations for the unit"
+    OVERSEE_RESEARCH = "research.oversee", "See every research registration and the lookup log"
+    LOOKUP_RESEARCH = "research.lookup", "Look up a person's research registrations, with a reason"
+    CONFIGURE_RESEARCH = "research.configure", "Keep the lists of kinds of material and locations"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -93,6 +99,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_TRAINING,
             Capability.CONFIGURE_CONCERNS,
             Capability.MANAGE_SHARING_REGISTERS,
+            Capability.CONFIGURE_RESEARCH,
         }
     ),
     # The auditor reads everything an administrator can see, and changes nothing.
@@ -125,6 +132,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_REPORTABLE_EVENTS,
             Capability.SHARE_INFORMATION,
             Capability.VIEW_SHARING,
+            Capability.LOOKUP_RESEARCH,
         }
     ),
     Role.SAFEGUARDING_OFFICER: frozenset(
@@ -139,6 +147,17 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.BREAK_GLASS_CONCERNS,
             Capability.SHARE_INFORMATION,
             Capability.VIEW_SHARING,
+            Capability.LOOKUP_RESEARCH,
+        }
+    ),
+    # The research governance officer is the department's approver for the units
+    # they hold the role over (granted per department or institution-wide), sees
+    # every registration there, and reads the lookup log.
+    Role.RESEARCH_GOVERNANCE: frozenset(
+        {
+            Capability.APPROVE_RESEARCH,
+            Capability.OVERSEE_RESEARCH,
+            Capability.LOOKUP_RESEARCH,
         }
     ),
     Role.APPEAL_DECIDER: frozenset({Capability.DECIDE_APPEALS}),

@@ -142,3 +142,16 @@ def people_holding(*, roles: Iterable[str]) -> QuerySet[User]:
     holders of an institution-wide role, e.g. the Prevent leads)."""
     holders = RoleAssignment.objects.current().filter(role__in=list(roles)).values("user")
     return User.objects.filter(pk__in=holders, is_active=True).order_by("pk")
+
+
+def holders_of_capability(*, capability: Capability, unit: OrgUnit) -> QuerySet[User]:
+    """Active people holding a role with `capability` over `unit` (at it, or above it
+    over its subtree). Used by apps that tell a unit's approvers about waiting work."""
+    ancestry = [int(pk) for pk in unit.path.strip("/").split("/") if pk]
+    over = Q(unit=unit) | Q(unit_id__in=ancestry, include_descendants=True)
+    holders = (
+        RoleAssignment.objects.current()
+        .filter(over, role__in=[role.value for role in roles_with(capability)])
+        .values("user")
+    )
+    return User.objects.filter(pk__in=holders, is_active=True)

@@ -317,7 +317,11 @@ def _request_with(speaker: object) -> None:
                     speaker_id=speaker.pk,  # type: ignore[attr-defined]
                 )
             ],
-            answers={q.pk: (False, "") for q in ScreeningQuestion.objects.filter(is_active=True)},
+            # "Yes" only to the question that says the event is open to the public.
+            answers={
+                q.pk: (q.yes_means_attendance == "public", "")
+                for q in ScreeningQuestion.objects.filter(is_active=True)
+            },
         ),
     )
     events.submit_request(acting_user=organiser, event_request=request)

@@ -35,6 +35,7 @@ LAYERS: tuple[str, ...] = (
     "podium.training",
     "podium.speakers",  # the speaker register
     "podium.events",  # event requests, and speakers on a request
+    "podium.research",  # the security-sensitive research register and its lookup
     "podium.sharing",  # information sharing with partners: disclosures, speaker requests
     "podium.concerns",  # Prevent concerns: sharing, cases, break-glass, counts, reportable events
     "podium.privacy",  # retention schedule and legal holds, breach log, record of processing

@@ -21,6 +21,7 @@ NAVIGATION_ORDER = [
     "events.settings",
     "accounts.security",
     "speakers",
+    "research",
     "sharing",
     "privacy",
     "subject_access",
@@ -30,6 +31,7 @@ DEMO_ORDER = [
     "training",
     "events",
     "speakers",
+    "research",
     "sharing",
     "concerns",
     "privacy",
@@ -41,11 +43,13 @@ SEED_ORDER = [
     "events",
     "speakers",
     "events.speakers",
+    "research",
     "sharing",
     "concerns",
 ]
 HOME_ORDER = [
     "events",
+    "research",
     "sharing",
     "training",
     "concerns",
@@ -66,6 +70,7 @@ JOBS = [
     "concerns.review_reminders",
     "concerns.event_reminders",
     "sharing.remind",
+    "research.expire_and_remind",
 ]
 
 # The whole main menu, in order; each person sees the items they may use.
@@ -89,6 +94,9 @@ MENU = [
     "Sign-in rules",
     "Speakers",
     "Speaker settings",
+    "Research",
+    "Research lookup",
+    "Research lists",
     "Sharing log",
     "Speaker requests",
     "Sharing registers",
@@ -123,7 +131,16 @@ def test_the_seed_command_offers_every_apps_options(capsys):
     with pytest.raises(SystemExit):
         call_command("seed", "--help")
     help_text = capsys.readouterr().out
-    for option in ("--scale", "--random-seed", "--staff", "--years", "--speakers", "--disclosures"):
+    for option in (
+        "--scale",
+        "--random-seed",
+        "--staff",
+        "--years",
+        "--speakers",
+        "--research-registrations",
+        "--disclosures",
+        "--concern-cases",
+    ):
         assert option in help_text
 
 

@@ -1,0 +1,64 @@
+"""The research item of the main navigation and the home page's waiting lines."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+
+from podium.accounts import permissions
+from podium.accounts.roles import Capability
+from podium.core.navigation import NavItem
+from podium.core.registry import Waiting
+from podium.research import selectors
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from podium.accounts.models import User
+
+
+def research_navigation(user: User | AnonymousUser) -> list[NavItem]:
+    """Everyone signed in may register research; the lookup and lists for their roles."""
+    if not user.is_authenticated:
+        return []
+    items = [NavItem("Research", reverse("research:list"))]
+    if permissions.has_capability(user, Capability.LOOKUP_RESEARCH):
+        items.append(NavItem("Research lookup", reverse("research:lookup")))
+    if permissions.can_institution_wide(user, Capability.CONFIGURE_RESEARCH):
+        items.append(NavItem("Research lists", reverse("research:lists")))
+    return items
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
+    counts = selectors.home_counts(user)
+    listing = reverse("research:list")
+    waiting = []
+    if counts.to_approve:
+        waiting.append(
+            Waiting(
+                f"{_plural(counts.to_approve, 'research registration')} awaiting your approval",
+                f"{listing}?show=to_approve",
+            )
+        )
+    if counts.ending_soon:
+        waiting.append(
+            Waiting(
+                f"{_plural(counts.ending_soon, 'research registration')} of yours ending soon: "
+                "renew or close",
+                f"{listing}?show=mine&state=registered",
+            )
+        )
+    if counts.oversees and (counts.submitted_all or counts.registered_all):
+        waiting.append(
+            Waiting(
+                f"Research register: {counts.registered_all} registered, "
+                f"{counts.submitted_all} awaiting approval",
+                listing,
+            )
+        )
+    return waiting

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "podium.training",
     "podium.events",
     "podium.speakers",
+    "podium.governance",
     "podium.home",
     "django.contrib.auth",
     "django.contrib.contenttypes",

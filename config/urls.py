@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/", include("podium.accounts.audit_log.urls")),
     path("training/", include("podium.training.urls")),
     path("events/", include("podium.events.urls")),
+    path("governance/", include("podium.governance.urls")),
     # One `speakers:` namespace: the register's pages and events' code-of-conduct
     # acknowledgement pages, whose names and paths predate their move to events.
     path(

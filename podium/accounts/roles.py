@@ -48,6 +48,17 @@ class Capability(models.TextChoices):
     # Staff Prevent training (podium.training).
     MANAGE_TRAINING = "training.manage", "Keep the staff directory, courses and completions"
     VIEW_TRAINING = "training.view", "See staff training status and the yearly counts"
+    # The institutional Prevent risk assessment and action plan (podium.governance).
+    VIEW_RISK_ASSESSMENT = "governance.view_risk", "Read the Prevent risk assessment and actions"
+    MANAGE_RISK_ASSESSMENT = (
+        "governance.manage_risk",
+        "Prepare versions of the risk assessment and keep the action plan",
+    )
+    SIGN_OFF_RISK_ASSESSMENT = (
+        "governance.sign_off",
+        "Sign off a version of the risk assessment for the governing body",
+    )
+    CONFIGURE_GOVERNANCE = "governance.configure", "Keep the risk topics and the RAG bands"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -63,6 +74,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_EVENT_CALENDAR,
             Capability.MANAGE_TRAINING,
             Capability.VIEW_TRAINING,
+            Capability.CONFIGURE_GOVERNANCE,
         }
     ),
     # The auditor reads everything an administrator can see, and changes nothing.
@@ -72,6 +84,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_AUDIT,
             Capability.VIEW_EVENT_CALENDAR,
             Capability.VIEW_TRAINING,
+            Capability.VIEW_RISK_ASSESSMENT,
         }
     ),
     Role.ORGANISER: frozenset({Capability.REQUEST_EVENTS}),
@@ -79,8 +92,15 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.EVENTS_OFFICER: frozenset({Capability.REVIEW_EVENTS, Capability.VIEW_EVENT_CALENDAR}),
     # The Prevent lead answers for the institution's Prevent training: they read
     # compliance (the dashboard, status lists, yearly counts), and change nothing.
+    # They also prepare the institutional risk assessment and keep its action plan.
     Role.PREVENT_LEAD: frozenset(
-        {Capability.REVIEW_EVENTS, Capability.VIEW_EVENT_CALENDAR, Capability.VIEW_TRAINING}
+        {
+            Capability.REVIEW_EVENTS,
+            Capability.VIEW_EVENT_CALENDAR,
+            Capability.VIEW_TRAINING,
+            Capability.VIEW_RISK_ASSESSMENT,
+            Capability.MANAGE_RISK_ASSESSMENT,
+        }
     ),
     Role.ESCALATION_PANEL: frozenset({Capability.REVIEW_EVENTS}),
     Role.FREE_SPEECH_OFFICER: frozenset({Capability.REVIEW_EVENTS}),
@@ -88,6 +108,10 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.APPEAL_DECIDER: frozenset({Capability.DECIDE_APPEALS}),
     Role.TRAINING_ADMINISTRATOR: frozenset({Capability.MANAGE_TRAINING, Capability.VIEW_TRAINING}),
     Role.LINE_MANAGER: frozenset({Capability.VIEW_TRAINING}),
+    # The governing body member reads the risk assessment and signs versions off.
+    Role.GOVERNOR: frozenset(
+        {Capability.VIEW_RISK_ASSESSMENT, Capability.SIGN_OFF_RISK_ASSESSMENT}
+    ),
 }
 
 

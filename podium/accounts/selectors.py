@@ -122,3 +122,15 @@ def recent_deciding_grants(*, days: int = 30, limit: int = 50) -> list[RoleAssig
         .select_related("user", "unit", "granted_by")
         .order_by("-granted_at", "-pk")[:limit]
     )
+
+
+def role_holders(*, role: str) -> QuerySet[User]:
+    """Active people holding `role` today, over any unit."""
+    holders = RoleAssignment.objects.current().filter(role=role).values("user")
+    return User.objects.filter(pk__in=holders, is_active=True).order_by("full_name", "pk")
+
+
+def people_with_roles() -> QuerySet[User]:
+    """Active people holding at least one role today: those who sign in to work."""
+    holders = RoleAssignment.objects.current().values("user")
+    return User.objects.filter(pk__in=holders, is_active=True).order_by("full_name", "pk")

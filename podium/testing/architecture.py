@@ -35,6 +35,7 @@ LAYERS: tuple[str, ...] = (
     "podium.training",
     "podium.speakers",  # the speaker register
     "podium.events",  # event requests, and speakers on a request
+    "podium.governance",  # the Prevent risk assessment and action plan
     "podium.home",  # the home page, `podium demo`, `podium seed`: assembles the apps
     "config",  # settings, URLs, the API's router assembly
 )

@@ -1,0 +1,39 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "podium.governance"
+    label = "governance"
+    verbose_name = "Prevent governance: risk assessment and action plan"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
+        from podium.audit import codes as audit_codes
+        from podium.core.navigation import NAVIGATION, NavSection
+        from podium.core.registry import (
+            DEMO_STEPS,
+            HOME_PANELS,
+            SEED_STEPS,
+            DemoStep,
+            HomePanel,
+            SeedStep,
+        )
+        from podium.core.scheduling import PeriodicJob, register_job
+        from podium.governance import audit_codes as governance_audit_codes
+        from podium.governance import demo, navigation, seed, tasks
+
+        audit_codes.register(*governance_audit_codes.CODES)
+
+        # Orders: podium/core/README.md.
+        NAVIGATION.add(NavSection("governance", 780, navigation.governance_navigation))
+        HOME_PANELS.add(HomePanel("governance", 280, waiting=navigation.home_waiting))
+        DEMO_STEPS.add(DemoStep("governance", 470, demo.demo_step))
+        SEED_STEPS.add(SeedStep("governance", 470, seed.seed_step, seed.add_seed_arguments))
+        # Action reminders: daily; each owner hears once per action, kind and deadline.
+        register_job(
+            PeriodicJob(
+                "governance.send_action_reminders", tasks.send_action_reminders, timedelta(days=1)
+            )
+        )

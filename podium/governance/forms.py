@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from podium.core.forms import PodiumForm
+from podium.governance import selectors
+from podium.governance.models import ActionCategory, ActionStatus, Risk
+
+SCORES = [(n, str(n)) for n in range(1, 6)]
+LIKELIHOOD_HINT = "1 (rare) to 5 (almost certain)."
+SEVERITY_HINT = "1 (negligible) to 5 (severe)."
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.email})"
+
+
+class RiskForm(PodiumForm):
+    topic = forms.ModelChoiceField(queryset=selectors.active_topics(), empty_label="Choose a topic")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    likelihood = forms.TypedChoiceField(choices=SCORES, coerce=int, help_text=LIKELIHOOD_HINT)
+    severity = forms.TypedChoiceField(choices=SCORES, coerce=int, help_text=SEVERITY_HINT)
+    controls = forms.CharField(
+        label="Existing controls",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+    residual_likelihood = forms.TypedChoiceField(
+        choices=SCORES, coerce=int, help_text="With the existing controls. " + LIKELIHOOD_HINT
+    )
+    residual_severity = forms.TypedChoiceField(
+        choices=SCORES, coerce=int, help_text="With the existing controls. " + SEVERITY_HINT
+    )
+    owner = PersonChoice(queryset=selectors.owner_choices(), empty_label="Choose a person")
+    further_action = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Querysets are lazy: re-read them for each form.
+        self.fields["topic"].queryset = selectors.active_topics()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = selectors.owner_choices()  # type: ignore[attr-defined]
+
+
+class SignOffForm(PodiumForm):
+    signer_name = forms.CharField(
+        label="Name of the governing body member", max_length=200
+    )
+    signed_on = forms.DateField(
+        label="Date of sign-off", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    minute_reference = forms.CharField(
+        max_length=100, help_text="Where the governing body's minutes record the sign-off."
+    )
+
+
+class ActionForm(PodiumForm):
+    risk = forms.ModelChoiceField(queryset=Risk.objects.none(), empty_label="Choose a risk")
+    category = forms.ChoiceField(choices=ActionCategory.choices)
+    action = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    owner = PersonChoice(queryset=selectors.owner_choices(), empty_label="Choose a person")
+    deadline = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    progress = forms.CharField(
+        label="Progress note", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+    )
+    status = forms.ChoiceField(choices=ActionStatus.choices)
+
+    def __init__(self, *args: Any, owner_only: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["risk"].queryset = Risk.objects.all()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = selectors.owner_choices()  # type: ignore[attr-defined]
+        if owner_only:
+            # The owner reports progress and status; the rest is the Prevent lead's.
+            for name in ("risk", "category", "action", "owner", "deadline"):
+                del self.fields[name]
+
+
+class TopicForm(PodiumForm):
+    name = forms.CharField(max_length=100)
+    is_active = forms.BooleanField(label="In use", required=False, initial=True)
+
+
+class BandsForm(PodiumForm):
+    amber_from = forms.IntegerField(
+        label="Amber from residual score", min_value=2, max_value=25
+    )
+    red_from = forms.IntegerField(label="Red from residual score", min_value=2, max_value=25)

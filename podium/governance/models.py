@@ -1,0 +1,276 @@
+"""The institutional Prevent risk assessment and its action plan.
+
+A `Risk` is the lasting identity of one risk (its reference, R-1, R-2, ...); what
+the assessment says about it lives in a `RiskEntry` of one `AssessmentVersion`. The
+Prevent lead prepares a version (a draft copied from the last signed one), sends
+it for sign-off, and a governing body member signs it off; a signed version and
+its entries never change (`services` refuses, and the models refuse a save or
+delete). Comparing two versions' entries risk by risk gives "what changed since
+the last signed version".
+
+The action plan is not versioned: its items (`ActionItem`) belong to a risk, not to
+a version, because their progress moves on between sign-offs.
+
+Topics and the RAG bands are administrator data (`RiskTopic`, `RagBand`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from podium.core.errors import DomainError
+from podium.core.privacy import NO_PERSONAL_DATA, Classification, PersonalData
+
+RETENTION = (
+    "Kept with the risk assessment: for as long as the institution must show its "
+    "Prevent compliance (at least six years after the version is replaced)."
+)
+SCORE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class RiskTopic(models.Model):
+    """An administrator-kept list, seeded with the usual Prevent areas."""
+
+    name = models.CharField(max_length=100, unique=True)
+    is_active = models.BooleanField(default=True)
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rag(models.TextChoices):
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+
+
+class RagBand(models.Model):
+    """A residual score of at least `min_score` (and below the next band's) is rated
+    `rating`. Three rows, one per rating, kept by administrators."""
+
+    rating = models.CharField(max_length=10, choices=Rag.choices, unique=True)
+    min_score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(25)]
+    )
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        ordering = ["min_score"]
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()} from {self.min_score}"
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AWAITING = "awaiting", "Awaiting sign-off"
+    SIGNED = "signed", "Signed off"
+
+
+class AssessmentVersion(models.Model):
+    number = models.PositiveIntegerField(unique=True)
+    status = models.CharField(
+        max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # The sign-off: who (the account, and the name as minuted), when, and where minuted.
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signer_name = models.CharField(max_length=200, blank=True)
+    signed_on = models.DateField(null=True, blank=True)
+    minute_reference = models.CharField(max_length=100, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention=RETENTION,
+        fields=("prepared_by", "signed_by", "signer_name"),
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="signed")
+                | (
+                    Q(signed_on__isnull=False, signed_by__isnull=False)
+                    & ~Q(signer_name="")
+                    & ~Q(minute_reference="")
+                ),
+                name="governance_signed_version_has_sign_off",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == VersionStatus.SIGNED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
+
+class Risk(models.Model):
+    """One risk's lasting identity across versions."""
+
+    reference = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        return f"R-{self.reference}"
+
+
+class SignedVersionError(DomainError):
+    def __init__(self) -> None:
+        super().__init__("This version is signed off and can no longer change.")
+
+
+class RiskEntry(models.Model):
+    """What one version of the assessment says about one risk."""
+
+    version = models.ForeignKey(AssessmentVersion, on_delete=models.PROTECT, related_name="entries")
+    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="entries")
+    topic = models.ForeignKey(RiskTopic, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(max_length=2000)
+    likelihood = models.PositiveSmallIntegerField(validators=SCORE)
+    severity = models.PositiveSmallIntegerField(validators=SCORE)
+    controls = models.TextField(max_length=4000, blank=True)
+    residual_likelihood = models.PositiveSmallIntegerField(validators=SCORE)
+    residual_severity = models.PositiveSmallIntegerField(validators=SCORE)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    further_action = models.TextField(max_length=4000, blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL, retention=RETENTION, fields=("owner",)
+    )
+
+    class Meta:
+        ordering = ["risk__reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "risk"], name="governance_one_entry_a_risk"),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                    name=f"governance_{name}_1_to_5",
+                )
+                for name in ("likelihood", "severity", "residual_likelihood", "residual_severity")
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk} in {self.version}"
+
+    @property
+    def gross_score(self) -> int:
+        return self.likelihood * self.severity
+
+    @property
+    def residual_score(self) -> int:
+        return self.residual_likelihood * self.residual_severity
+
+    def _refuse_if_signed(self) -> None:
+        if self.version_id and AssessmentVersion.objects.filter(
+            pk=self.version_id, status=VersionStatus.SIGNED
+        ).exists():
+            raise SignedVersionError
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self._refuse_if_signed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self._refuse_if_signed()
+        return super().delete(*args, **kwargs)
+
+
+class ActionCategory(models.TextChoices):
+    POLICY = "policy", "Policy and procedure"
+    TRAINING = "training", "Training and awareness"
+    PARTNERSHIP = "partnership", "Partnership and information sharing"
+    PREMISES = "premises", "Premises, events and IT"
+    WELFARE = "welfare", "Welfare and pastoral care"
+    MONITORING = "monitoring", "Monitoring and review"
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_ACTION = Q(status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS])
+
+
+class ActionItem(models.Model):
+    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="actions")
+    category = models.CharField(max_length=20, choices=ActionCategory.choices)
+    action = models.TextField(max_length=2000)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="governance_actions"
+    )
+    deadline = models.DateField()
+    progress = models.TextField(max_length=4000, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # The deadline each reminder was last sent for: once per kind and deadline.
+    due_soon_reminded_for = models.DateField(null=True, blank=True)
+    overdue_reminded_for = models.DateField(null=True, blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL, retention=RETENTION, fields=("owner",)
+    )
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        indexes = [
+            models.Index(fields=["deadline", "id"], name="governance_action_deadline"),
+            models.Index(fields=["owner", "deadline"], name="governance_action_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Action {self.pk} on {self.risk}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Action {self.pk} on {self.risk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        return self.is_open and self.deadline < (today or timezone.localdate())

@@ -1,0 +1,250 @@
+"""Reads for the risk assessment: versions, their entries with scores and RAG
+ratings, the differences between two versions, and the action plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from podium.accounts import selectors as accounts
+from podium.core.pagination import Page, keyset_page
+from podium.governance.models import (
+    OPEN_ACTION,
+    ActionCategory,
+    ActionItem,
+    ActionStatus,
+    AssessmentVersion,
+    Rag,
+    RagBand,
+    RiskEntry,
+    RiskTopic,
+    VersionStatus,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from podium.accounts.models import User
+
+# "Was the risk assessment refreshed in the past year?"
+REFRESH_DAYS = 365
+
+
+def people_with(role: str) -> QuerySet[User]:
+    return accounts.role_holders(role=role)
+
+
+def owner_choices() -> QuerySet[User]:
+    return accounts.people_with_roles()
+
+
+def last_signed() -> AssessmentVersion | None:
+    return (
+        AssessmentVersion.objects.filter(status=VersionStatus.SIGNED).order_by("-number").first()
+    )
+
+
+def open_version() -> AssessmentVersion | None:
+    """The version being prepared or awaiting sign-off, if any."""
+    return AssessmentVersion.objects.exclude(status=VersionStatus.SIGNED).first()
+
+
+def versions() -> QuerySet[AssessmentVersion]:
+    return AssessmentVersion.objects.order_by("-number")
+
+
+def previous_signed(version: AssessmentVersion) -> AssessmentVersion | None:
+    """The signed version before `version`: what it is compared with."""
+    return (
+        AssessmentVersion.objects.filter(status=VersionStatus.SIGNED, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
+
+
+def bands() -> list[RagBand]:
+    return list(RagBand.objects.order_by("min_score"))
+
+
+def rag_of(score: int, bands: list[RagBand]) -> str:
+    rating = ""
+    for band in bands:  # ascending by min_score
+        if score >= band.min_score:
+            rating = band.rating
+    return rating
+
+
+RAG_TAG = {Rag.RED: "tag--red", Rag.AMBER: "tag--yellow", Rag.GREEN: "tag--green"}
+
+
+@dataclass
+class ScoredEntry:
+    entry: RiskEntry
+    gross: int
+    residual: int
+    rag: str
+    actions: list[ActionItem] = field(default_factory=list)
+
+    @property
+    def rag_label(self) -> str:
+        return Rag(self.rag).label if self.rag else "Not rated"
+
+    @property
+    def rag_tag(self) -> str:
+        return RAG_TAG.get(Rag(self.rag), "tag--grey") if self.rag else "tag--grey"
+
+
+def entries(version: AssessmentVersion) -> list[ScoredEntry]:
+    """The version's entries, scored and rated, each with its risk's actions."""
+    known = bands()
+    rows = [
+        ScoredEntry(e, e.gross_score, e.residual_score, rag_of(e.residual_score, known))
+        for e in version.entries.select_related("risk", "topic", "owner").order_by(
+            "risk__reference"
+        )
+    ]
+    found = actions_for_risks([row.entry.risk_id for row in rows])
+    for row in rows:
+        row.actions = found.get(row.entry.risk_id, [])
+    return rows
+
+
+FIELD_LABELS = {
+    "topic": "Topic",
+    "description": "Description",
+    "likelihood": "Likelihood",
+    "severity": "Severity",
+    "controls": "Existing controls",
+    "residual_likelihood": "Residual likelihood",
+    "residual_severity": "Residual severity",
+    "owner": "Owner",
+    "further_action": "Further action",
+}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class RiskChange:
+    reference: str
+    kind: str  # "added", "removed" or "changed"
+    summary: str
+    fields: list[FieldChange] = field(default_factory=list)
+
+
+def _shown(entry: RiskEntry, name: str) -> Any:
+    value = getattr(entry, name)
+    return getattr(value, "full_name", None) or value
+
+
+def diff(old: AssessmentVersion | None, new: AssessmentVersion) -> list[RiskChange]:
+    """What changed from `old` (a signed version; None: everything is new) to `new`,
+    risk by risk, in reference order."""
+    related = ("risk", "topic", "owner")
+    before = {e.risk_id: e for e in old.entries.select_related(*related)} if old else {}
+    after = {e.risk_id: e for e in new.entries.select_related(*related)}
+    found: list[tuple[int, RiskChange]] = []
+    for risk_id, entry in after.items():
+        reference = entry.risk.reference
+        if risk_id not in before:
+            found.append((reference, RiskChange(str(entry.risk), "added", str(entry.topic))))
+            continue
+        was = before[risk_id]
+        fields = [
+            FieldChange(label, _shown(was, name), _shown(entry, name))
+            for name, label in FIELD_LABELS.items()
+            if getattr(was, f"{name}_id", getattr(was, name))
+            != getattr(entry, f"{name}_id", getattr(entry, name))
+        ]
+        if fields:
+            found.append(
+                (reference, RiskChange(str(entry.risk), "changed", str(entry.topic), fields))
+            )
+    for risk_id, was in before.items():
+        if risk_id not in after:
+            found.append(
+                (was.risk.reference, RiskChange(str(was.risk), "removed", str(was.topic)))
+            )
+    return [change for _, change in sorted(found, key=lambda pair: pair[0])]
+
+
+def active_topics() -> QuerySet[RiskTopic]:
+    return RiskTopic.objects.filter(is_active=True)
+
+
+# --- Freshness --------------------------------------------------------------------
+
+
+def assessment_is_stale(today: date | None = None) -> bool:
+    """No signed version, or the last signed more than a year ago."""
+    today = today or timezone.localdate()
+    last = last_signed()
+    return last is None or last.signed_on is None or last.signed_on < today - timedelta(
+        days=REFRESH_DAYS
+    )
+
+
+# --- The action plan --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    status: str = ""  # an ActionStatus value, "open" or "overdue"; "" for all
+    owner: int | None = None
+
+
+def actions(filters: ActionFilter, today: date | None = None) -> QuerySet[ActionItem]:
+    today = today or timezone.localdate()
+    rows = ActionItem.objects.select_related("risk", "owner")
+    if filters.status == "open":
+        rows = rows.filter(OPEN_ACTION)
+    elif filters.status == "overdue":
+        rows = rows.filter(OPEN_ACTION, deadline__lt=today)
+    elif filters.status in ActionStatus.values:
+        rows = rows.filter(status=filters.status)
+    if filters.owner:
+        rows = rows.filter(owner_id=filters.owner)
+    return rows
+
+
+def actions_page(
+    *, filters: ActionFilter, after: str | None = None, before: str | None = None, size: int = 50
+) -> Page[ActionItem]:
+    return keyset_page(actions(filters), field="deadline", after=after, before=before, size=size)
+
+
+def overdue_count(today: date | None = None) -> int:
+    today = today or timezone.localdate()
+    return ActionItem.objects.filter(OPEN_ACTION, deadline__lt=today).count()
+
+
+def own_overdue_count(user: User | AnonymousUser, today: date | None = None) -> int:
+    if not user.is_authenticated:
+        return 0
+    today = today or timezone.localdate()
+    return ActionItem.objects.filter(OPEN_ACTION, owner_id=user.pk, deadline__lt=today).count()
+
+
+def actions_for_risks(risk_ids: list[int]) -> dict[int, list[ActionItem]]:
+    found: dict[int, list[ActionItem]] = {}
+    for item in ActionItem.objects.filter(risk_id__in=risk_ids).select_related("owner"):
+        found.setdefault(item.risk_id, []).append(item)
+    return found
+
+
+CATEGORIES = ActionCategory.choices
+STATUS_FILTERS = [
+    ("", "All"),
+    ("open", "Open"),
+    ("overdue", "Overdue"),
+    *ActionStatus.choices,
+]

@@ -1,0 +1,14 @@
+"""Background work for governance: the daily action reminders (scheduled in
+`podium.core.scheduling.SCHEDULE`; `podium worker` runs them)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from podium.governance import services
+
+
+@task()
+def send_action_reminders() -> dict[str, int]:
+    """Owners hear of open actions due within two weeks, and again once overdue."""
+    return services.send_action_reminders()

@@ -1,0 +1,371 @@
+"""Pages for the Prevent risk assessment and action plan. Thin: check access
+(`access`), validate the form, call one service, redirect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from podium.core.errors import DomainError
+from podium.core.forms import initial_from, submit_form
+from podium.core.http import AuthenticatedHttpRequest
+from podium.governance import access, forms, selectors, services
+from podium.governance.models import AssessmentVersion, Rag, RagBand, RiskEntry, RiskTopic
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
+def _version_context(version: AssessmentVersion) -> dict[str, Any]:
+    compared = selectors.previous_signed(version)
+    rows = selectors.entries(version)
+    return {
+        "version": version,
+        "rows": rows,
+        "compared": compared,
+        "changes": selectors.diff(compared, version),
+        "today": timezone.localdate(),
+    }
+
+
+@require_GET
+@login_required
+def assessment(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The version being prepared (if any) with what changed since the last signed
+    one; the last signed version; the history of versions."""
+    access.require_view(request.user)
+    open_version = selectors.open_version()
+    shown = open_version or selectors.last_signed()
+    context: dict[str, Any] = _version_context(shown) if shown else {"rows": []}
+    context.update(
+        {
+            "open_version": open_version,
+            "last_signed": selectors.last_signed(),
+            "versions": selectors.versions(),
+            "stale": selectors.assessment_is_stale(),
+            "overdue": selectors.overdue_count(),
+            "manages": access.can_manage(request.user),
+            "signs": access.can_sign(request.user),
+        }
+    )
+    return render(request, "governance/assessment.html", context)
+
+
+@require_GET
+@login_required
+def version_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_view(request.user)
+    version = get_object_or_404(AssessmentVersion, pk=pk)
+    context = _version_context(version)
+    context.update(
+        {"manages": access.can_manage(request.user), "signs": access.can_sign(request.user)}
+    )
+    return render(request, "governance/version_detail.html", context)
+
+
+def _post_action(
+    request: AuthenticatedHttpRequest, perform: Callable[[], Any], success: str, to: str
+) -> HttpResponse:
+    try:
+        perform()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(to)
+
+
+@require_POST
+@login_required
+def version_start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_manage(request.user)
+    return _post_action(
+        request,
+        lambda: services.start_version(acting_user=request.user),
+        "New draft started from the last signed version.",
+        reverse("governance:assessment"),
+    )
+
+
+@require_POST
+@login_required
+def version_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_manage(request.user)
+    version = get_object_or_404(AssessmentVersion, pk=pk)
+    return _post_action(
+        request,
+        lambda: services.submit_version(acting_user=request.user, version=version),
+        "Sent to the governing body for sign-off.",
+        reverse("governance:version-detail", args=[version.pk]),
+    )
+
+
+@require_POST
+@login_required
+def version_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    if not (access.can_manage(request.user) or access.can_sign(request.user)):
+        access.require_manage(request.user)
+    version = get_object_or_404(AssessmentVersion, pk=pk)
+    return _post_action(
+        request,
+        lambda: services.return_version(acting_user=request.user, version=version),
+        "Returned to draft.",
+        reverse("governance:version-detail", args=[version.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_sign(request.user)
+    version = get_object_or_404(AssessmentVersion, pk=pk)
+    form = forms.SignOffForm(
+        request.POST or None,
+        initial={"signer_name": request.user.full_name, "signed_on": timezone.localdate()},
+    )
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.sign_off(acting_user=request.user, version=version, **values),
+        success=f"Version {version.number} signed off.",
+        to=reverse("governance:version-detail", args=[version.pk]),
+    )
+    if response:
+        return response
+    context = _version_context(version)
+    context["form"] = form
+    return render(request, "governance/version_sign.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_manage(request.user)
+    version = get_object_or_404(AssessmentVersion, pk=pk)
+    form = forms.RiskForm(request.POST or None)
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.save_risk(acting_user=request.user, version=version, **values),
+        success=lambda entry: f"{entry.risk} added.",
+        to=reverse("governance:version-detail", args=[version.pk]),
+    )
+    if response:
+        return response
+    return render(
+        request, "governance/risk_form.html", {"form": form, "version": version, "entry": None}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_manage(request.user)
+    entry = get_object_or_404(RiskEntry.objects.select_related("version", "risk"), pk=pk)
+    form = forms.RiskForm(
+        request.POST or None, initial=initial_from(entry, services.RISK_FIELDS)
+    )
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.save_risk(
+            acting_user=request.user, version=entry.version, entry=entry, **values
+        ),
+        success=f"{entry.risk} saved.",
+        to=reverse("governance:version-detail", args=[entry.version_id]),
+    )
+    if response:
+        return response
+    return render(
+        request,
+        "governance/risk_form.html",
+        {"form": form, "version": entry.version, "entry": entry},
+    )
+
+
+@require_POST
+@login_required
+def risk_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_manage(request.user)
+    entry = get_object_or_404(RiskEntry.objects.select_related("version", "risk"), pk=pk)
+    return _post_action(
+        request,
+        lambda: services.remove_risk(acting_user=request.user, entry=entry),
+        f"{entry.risk} removed from this version.",
+        reverse("governance:version-detail", args=[entry.version_id]),
+    )
+
+
+# --- The action plan --------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_view(request.user)
+    status = request.GET.get("status", "")
+    if status not in dict(selectors.STATUS_FILTERS):
+        status = ""
+    filters = selectors.ActionFilter(status=status)
+    page = selectors.actions_page(
+        filters=filters, after=request.GET.get("after"), before=request.GET.get("before")
+    )
+    return render(
+        request,
+        "governance/actions.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": selectors.STATUS_FILTERS,
+            "page_query": f"status={status}" if status else "",
+            "today": timezone.localdate(),
+            "manages": access.can_manage(request.user),
+            "mine": False,
+        },
+    )
+
+
+@require_GET
+@login_required
+def my_actions(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Anyone signed in: the actions they own (owners need not read the assessment)."""
+    page = selectors.actions_page(
+        filters=selectors.ActionFilter(owner=request.user.pk),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
+    return render(
+        request,
+        "governance/actions.html",
+        {
+            "page": page,
+            "page_query": "",
+            "today": timezone.localdate(),
+            "manages": False,
+            "mine": True,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_manage(request.user)
+    initial = {"risk": _int(request.GET.get("risk"))}
+    form = forms.ActionForm(request.POST or None, initial=initial)
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.save_action(acting_user=request.user, **values),
+        success="Action added.",
+        to="governance:action-list",
+    )
+    if response:
+        return response
+    return render(request, "governance/action_form.html", {"form": form, "item": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = access.get_action_or_404(request.user, pk)
+    manages = access.can_manage(request.user)
+    if not manages and item.owner_id != request.user.pk:
+        access.require_manage(request.user)
+    form = forms.ActionForm(
+        request.POST or None,
+        initial=initial_from(item, services.ACTION_FIELDS),
+        owner_only=not manages,
+    )
+
+    def perform(values: dict[str, Any]) -> Any:
+        kept = {
+            name: getattr(item, name)
+            for name in ("risk", "category", "action", "owner", "deadline")
+        }
+        return services.save_action(acting_user=request.user, item=item, **{**kept, **values})
+
+    response, form = submit_form(
+        request,
+        form,
+        perform,
+        success="Action saved.",
+        to="governance:action-list" if manages else "governance:my-actions",
+    )
+    if response:
+        return response
+    return render(
+        request,
+        "governance/action_form.html",
+        {"form": form, "item": item, "today": timezone.localdate()},
+    )
+
+
+# --- Administrator data -----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_configure(request.user)
+    form = forms.TopicForm(request.POST or None)
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.save_topic(acting_user=request.user, **values),
+        success="Topic added.",
+        to="governance:topic-list",
+    )
+    if response:
+        return response
+    return render(
+        request, "governance/topics.html", {"form": form, "topics": RiskTopic.objects.all()}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_configure(request.user)
+    topic = get_object_or_404(RiskTopic, pk=pk)
+    form = forms.TopicForm(request.POST or None, initial=initial_from(topic, ["name", "is_active"]))
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.save_topic(acting_user=request.user, topic=topic, **values),
+        success="Topic saved.",
+        to="governance:topic-list",
+    )
+    if response:
+        return response
+    return render(request, "governance/topic_edit.html", {"form": form, "topic": topic})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bands(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_configure(request.user)
+    current = {band.rating: band.min_score for band in RagBand.objects.all()}
+    form = forms.BandsForm(
+        request.POST or None,
+        initial={"amber_from": current.get(Rag.AMBER), "red_from": current.get(Rag.RED)},
+    )
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.save_bands(acting_user=request.user, **values),
+        success="RAG bands saved.",
+        to="governance:bands",
+    )
+    if response:
+        return response
+    return render(request, "governance/bands.html", {"form": form, "bands": selectors.bands()})

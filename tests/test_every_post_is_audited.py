@@ -25,9 +25,11 @@ from podium.audit.models import AuditEntry
 from podium.events import services as events
 from podium.events.models import Campus, ClosureDay, EventRequest
 from podium.events.tests.policy_setup import reset_policy
+from podium.governance import services as governance
 from podium.testing import factories
 from podium.testing.api import ApiClient, token_for
 from podium.testing.events import approval, make_request, rejection
+from podium.testing.governance import add_action, add_risk, make_governor, make_lead, risk_values
 from podium.testing.personas import Personas, client_for
 from podium.testing.saml_idp import SamlIdp
 from podium.testing.signin import code_at, enrol_totp, sign_in
@@ -1232,6 +1234,132 @@ SPEAKER_CASES: dict[str, Post] = {
     ),
 }
 CASES.update(SPEAKER_CASES)
+
+
+# --- The Prevent risk assessment (podium/governance) ---------------------------------
+
+
+def _governance(personas: Personas) -> dict:
+    institution = personas.admin.role_assignments.get().unit
+    lead = make_lead(institution)
+    governor = make_governor(institution)
+    draft = governance.start_version(acting_user=lead)
+    entry = add_risk(lead, draft)
+    return {"lead": lead, "governor": governor, "draft": draft, "entry": entry}
+
+
+def governance_post(
+    who: str, name: str, data: Callable[[dict], dict] = lambda g: {}, kwargs=lambda g: {}
+):
+    def send(personas: Personas, objects: dict):
+        records = _governance(personas)
+        if name in ("version-sign", "version-return"):
+            governance.submit_version(acting_user=records["lead"], version=records["draft"])
+        if name == "version-start":
+            governance.remove_risk(acting_user=records["lead"], entry=records["entry"])
+            records["draft"].delete()
+        user = personas.admin if who == "admin" else records[who]
+        return client_for(user).post(reverse(f"governance:{name}", kwargs=kwargs(records)), data(records))
+
+    return send
+
+
+def _risk_data(g: dict) -> dict:
+    return {
+        **risk_values(g["lead"]),
+        "topic": g["entry"].topic_id,
+        "owner": g["lead"].pk,
+    }
+
+
+def _action_data(g: dict) -> dict:
+    return {
+        "risk": g["entry"].risk_id,
+        "category": "policy",
+        "action": "Publish it.",
+        "owner": g["lead"].pk,
+        "deadline": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        "progress": "",
+        "status": "not_started",
+    }
+
+
+def _edit_action(personas: Personas, objects: dict):
+    records = _governance(personas)
+    item = add_action(
+        records["lead"], records["entry"], deadline=timezone.localdate() + timedelta(days=9)
+    )
+    return client_for(records["lead"]).post(
+        reverse("governance:action-edit", kwargs={"pk": item.pk}),
+        {**_action_data(records), "progress": "Started.", "status": "in_progress"},
+    )
+
+
+DRAFT = lambda g: {"pk": g["draft"].pk}  # noqa: E731
+ENTRY = lambda g: {"pk": g["entry"].pk}  # noqa: E731
+
+GOVERNANCE_CASES: dict[str, Post] = {
+    "governance:version-start": Post(
+        "governance.version.started", governance_post("lead", "version-start")
+    ),
+    "governance:version-submit": Post(
+        "governance.version.submitted", governance_post("lead", "version-submit", kwargs=DRAFT)
+    ),
+    "governance:version-return": Post(
+        "governance.version.returned", governance_post("lead", "version-return", kwargs=DRAFT)
+    ),
+    "governance:version-sign": Post(
+        "governance.version.signed",
+        governance_post(
+            "governor",
+            "version-sign",
+            data=lambda g: {
+                "signer_name": "Dame Governor",
+                "signed_on": timezone.localdate().isoformat(),
+                "minute_reference": "GB 1",
+            },
+            kwargs=DRAFT,
+        ),
+    ),
+    "governance:risk-add": Post(
+        "governance.risk.added",
+        governance_post("lead", "risk-add", data=_risk_data, kwargs=DRAFT),
+    ),
+    "governance:risk-edit": Post(
+        "governance.risk.changed",
+        governance_post(
+            "lead",
+            "risk-edit",
+            data=lambda g: {**_risk_data(g), "likelihood": "5"},
+            kwargs=ENTRY,
+        ),
+    ),
+    "governance:risk-remove": Post(
+        "governance.risk.removed", governance_post("lead", "risk-remove", kwargs=ENTRY)
+    ),
+    "governance:action-create": Post(
+        "governance.action.added", governance_post("lead", "action-create", data=_action_data)
+    ),
+    "governance:action-edit": Post("governance.action.changed", _edit_action),
+    "governance:topic-list": Post(
+        "governance.topic.created",
+        governance_post("admin", "topic-list", data=lambda g: {"name": "Estates", "is_active": "on"}),
+    ),
+    "governance:topic-edit": Post(
+        "governance.topic.changed",
+        governance_post(
+            "admin",
+            "topic-edit",
+            data=lambda g: {"name": "Events and speakers", "is_active": "on"},
+            kwargs=lambda g: {"pk": g["entry"].topic_id},
+        ),
+    ),
+    "governance:bands": Post(
+        "governance.bands.changed",
+        governance_post("admin", "bands", data=lambda g: {"amber_from": "9", "red_from": "16"}),
+    ),
+}
+CASES.update(GOVERNANCE_CASES)
 
 NOT_A_CHANGE: dict[str, str] = {
     "account_reauthenticate": "marks this session as recently confirmed; no record changes",

@@ -26,6 +26,7 @@ from podium.events.services import decide, lodge_appeal, withdraw_request
 from podium.events.tests.policy_setup import reset_policy
 from podium.testing import factories
 from podium.testing.events import approval, make_request
+from podium.testing.governance import add_action, add_risk, make_lead
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
 from podium.testing.training import (
     COMPLETION_HEADER,
@@ -36,6 +37,8 @@ from podium.testing.training import (
     make_staff,
 )
 from podium.testing.urls import url_names
+from podium.governance import services as governance
+from podium.governance.models import RiskTopic
 from podium.training import services as training
 
 LOGIN = "login"  # a redirect to the sign-in page
@@ -59,6 +62,7 @@ class Objects:
     condition_pk: int
     policy: dict[str, int]  # events policy records by URL name stem, e.g. "closure-day"
     training: dict[str, int] = field(default_factory=dict)  # staff training records by kind
+    governance: dict[str, int] = field(default_factory=dict)  # risk assessment records by kind
     feed_key: str = ""  # someone's private calendar feed address
 
 
@@ -94,6 +98,10 @@ OTHERS = tuple(name for name in ALL_PERSONAS if name != "organiser")
 
 def TRAINING(kind: str) -> Callable[[Objects], dict[str, int]]:
     return lambda o: {"pk": o.training[kind]}
+
+
+def GOVERNANCE(kind: str) -> Callable[[Objects], dict[str, int]]:
+    return lambda o: {"pk": o.governance[kind]}
 
 
 def policy_record(kind: str) -> Callable[[Objects], dict[str, Any]]:
@@ -292,6 +300,31 @@ MATRIX: dict[str, Case] = {
     "api-v1:training-staff-member": Case(NO_SESSION, kwargs=TRAINING("staff")),
     "api-v1:training-completions": Case(NO_SESSION, method="post"),
     "api-v1:training-completions-bulk": Case(NO_SESSION, method="post"),
+    # The Prevent risk assessment (podium/governance): the Prevent lead prepares, a
+    # governor signs off (neither among the personas); the auditor reads; the
+    # administrator keeps the topics and bands. Anyone signed in sees their own actions.
+    "governance:assessment": Case(only("auditor")),
+    "governance:version-detail": Case(only("auditor"), kwargs=GOVERNANCE("draft")),
+    "governance:version-start": Case(only(), method="post"),
+    "governance:version-submit": Case(only(), kwargs=GOVERNANCE("draft"), method="post"),
+    "governance:version-return": Case(only(), kwargs=GOVERNANCE("draft"), method="post"),
+    "governance:version-sign": Case(only(), kwargs=GOVERNANCE("draft")),
+    "governance:risk-add": Case(only(), kwargs=GOVERNANCE("draft")),
+    "governance:risk-edit": Case(only(), kwargs=GOVERNANCE("entry")),
+    "governance:risk-remove": Case(only(), kwargs=GOVERNANCE("entry"), method="post"),
+    "governance:action-list": Case(only("auditor")),
+    "governance:my-actions": Case(signed_in()),
+    "governance:action-create": Case(only()),
+    # Someone else's action: readers of the assessment see it, others get 404.
+    "governance:action-edit": Case(
+        only(scoped_out=("admin", "faculty_admin", "organiser", "outsider")),
+        kwargs=GOVERNANCE("action"),
+    ),
+    "governance:topic-list": Case(only("admin")),
+    "governance:topic-edit": Case(only("admin"), kwargs=GOVERNANCE("topic")),
+    "governance:bands": Case(only("admin")),
+    "api-v1:risk-assessment": Case(NO_SESSION),
+    "api-v1:risk-assessment-actions": Case(NO_SESSION),
     # Event requests (podium/events): the organiser persona's own draft, and a
     # request outside every persona's scope (404). Reviewer roles are covered by
     # podium/events/tests/test_views.py.
@@ -431,6 +464,19 @@ def test_every_url_pattern_is_in_the_matrix():
     )
 
 
+def governance_records(institution: OrgUnit) -> dict[str, int]:
+    lead = make_lead(institution)
+    draft = governance.start_version(acting_user=lead)
+    entry = add_risk(lead, draft)
+    action = add_action(lead, entry, deadline=date.today() + timedelta(days=30))
+    return {
+        "draft": draft.pk,
+        "entry": entry.pk,
+        "action": action.pk,
+        "topic": RiskTopic.objects.values_list("pk", flat=True).earliest("pk"),
+    }
+
+
 def training_records(admin: Any, unit: OrgUnit) -> dict[str, int]:
     group = make_group("Security")
     course = make_course("Prevent awareness")
@@ -499,6 +545,7 @@ def objects(personas: Personas, other_faculty: OrgUnit, settings, tmp_path) -> O
             "routing-rule": policy.rule.pk,
         },
         training=training_records(personas.admin, unit),
+        governance=governance_records(personas.admin.role_assignments.get().unit),
         feed_key=feed.key,
     )
 

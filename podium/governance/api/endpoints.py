@@ -19,7 +19,7 @@ from podium.governance.models import ActionItem, AssessmentVersion
 router = Router(tags=["Prevent risk assessment"])
 
 
-class RiskOut(Schema):
+class AssessedRiskOut(Schema):
     reference: str
     topic: str
     description: str
@@ -35,7 +35,7 @@ class RiskOut(Schema):
     further_action: str
 
 
-class VersionOut(Schema):
+class RiskAssessmentVersionOut(Schema):
     number: int
     status: str = Field(description="draft, awaiting or signed")
     created_at: datetime
@@ -43,11 +43,11 @@ class VersionOut(Schema):
     signer_name: str
     signed_on: date | None
     minute_reference: str
-    risks: list[RiskOut]
+    risks: list[AssessedRiskOut]
 
     @staticmethod
-    def of(version: AssessmentVersion) -> VersionOut:
-        return VersionOut(
+    def of(version: AssessmentVersion) -> RiskAssessmentVersionOut:
+        return RiskAssessmentVersionOut(
             number=version.number,
             status=version.status,
             created_at=version.created_at,
@@ -56,7 +56,7 @@ class VersionOut(Schema):
             signed_on=version.signed_on,
             minute_reference=version.minute_reference,
             risks=[
-                RiskOut(
+                AssessedRiskOut(
                     reference=str(row.entry.risk),
                     topic=row.entry.topic.name,
                     description=row.entry.description,
@@ -76,16 +76,16 @@ class VersionOut(Schema):
         )
 
 
-class AssessmentOut(Schema):
+class RiskAssessmentOut(Schema):
     refreshed_in_past_year: bool = Field(
         description="True when a version was signed off within the past 365 days"
     )
-    last_signed: VersionOut | None
-    in_preparation: VersionOut | None
+    last_signed: RiskAssessmentVersionOut | None
+    in_preparation: RiskAssessmentVersionOut | None
     overdue_actions: int
 
 
-class ActionOut(Schema):
+class PreventActionOut(Schema):
     id: int
     risk: str
     category: str
@@ -97,8 +97,8 @@ class ActionOut(Schema):
     progress: str
 
     @staticmethod
-    def of(item: ActionItem, today: date) -> ActionOut:
-        return ActionOut(
+    def of(item: ActionItem, today: date) -> PreventActionOut:
+        return PreventActionOut(
             id=item.pk,
             risk=str(item.risk),
             category=item.category,
@@ -111,12 +111,12 @@ class ActionOut(Schema):
         )
 
 
-class ActionPage(Schema):
-    items: list[ActionOut]
+class PreventActionPage(Schema):
+    items: list[PreventActionOut]
     next_cursor: str | None
 
 
-class ActionFilter(Schema):
+class PreventActionFilter(Schema):
     status: Annotated[
         str,
         Field(
@@ -134,39 +134,39 @@ def _require(request: HttpRequest) -> None:
 
 @router.get(
     "",
-    response={200: AssessmentOut, **ERRORS},
+    response={200: RiskAssessmentOut, **ERRORS},
     summary="The Prevent risk assessment",
     url_name="risk-assessment",
     operation_id="podium_governance_api_assessment",
 )
-def assessment(request: HttpRequest) -> AssessmentOut:
+def assessment(request: HttpRequest) -> RiskAssessmentOut:
     """The last signed version, the version in preparation (if any) and the number of
     overdue actions."""
     _require(request)
     signed = selectors.last_signed()
     open_version = selectors.open_version()
-    return AssessmentOut(
+    return RiskAssessmentOut(
         refreshed_in_past_year=not selectors.assessment_is_stale(),
-        last_signed=VersionOut.of(signed) if signed else None,
-        in_preparation=VersionOut.of(open_version) if open_version else None,
+        last_signed=RiskAssessmentVersionOut.of(signed) if signed else None,
+        in_preparation=RiskAssessmentVersionOut.of(open_version) if open_version else None,
         overdue_actions=selectors.overdue_count(),
     )
 
 
 @router.get(
     "/actions",
-    response={200: ActionPage, **ERRORS},
+    response={200: PreventActionPage, **ERRORS},
     summary="The Prevent action plan",
     url_name="risk-assessment-actions",
     operation_id="podium_governance_api_actions",
 )
-def actions(request: HttpRequest, filters: Query[ActionFilter]) -> ActionPage:
+def actions(request: HttpRequest, filters: Query[PreventActionFilter]) -> PreventActionPage:
     """Actions by deadline, 50 a page."""
     _require(request)
     today = timezone.localdate()
     page = selectors.actions_page(
         filters=selectors.ActionFilter(status=filters.status), after=filters.cursor
     )
-    return ActionPage(
-        items=[ActionOut.of(item, today) for item in page.items], next_cursor=page.next_cursor
+    return PreventActionPage(
+        items=[PreventActionOut.of(item, today) for item in page.items], next_cursor=page.next_cursor
     )

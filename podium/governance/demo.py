@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from podium.accounts.demo import PERSONAS
 from podium.accounts.models import User
+from podium.governance.defaults import ensure_defaults
 from podium.governance.models import (
     ActionCategory,
     ActionItem,
@@ -110,6 +111,7 @@ def create_governance_demo() -> int:
     if "prevent.lead" not in people or "governor" not in people:
         return 0
     lead, governor = people["prevent.lead"], people["governor"]
+    ensure_defaults()
     topics = {t.name: t for t in RiskTopic.objects.all()}
     now = timezone.now()
     today = timezone.localdate()

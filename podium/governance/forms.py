@@ -8,6 +8,7 @@ from podium.core.forms import PodiumForm
 from podium.governance import selectors
 from podium.governance.models import ActionCategory, ActionStatus, Risk
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCORES = [(n, str(n)) for n in range(1, 6)]
 LIKELIHOOD_HINT = "1 (rare) to 5 (almost certain)."
 SEVERITY_HINT = "1 (negligible) to 5 (severe)."
@@ -19,8 +20,16 @@ class PersonChoice(forms.ModelChoiceField):
 
 
 class RiskForm(PodiumForm):
-    topic = forms.ModelChoiceField(queryset=selectors.active_topics(), empty_label="Choose a topic")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    topic = forms.ModelChoiceField(
+        queryset=selectors.active_topics(),
+        empty_label="Choose a topic",
+        error_messages={"required": "Choose the risk's topic."},
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Describe the risk."},
+    )
     likelihood = forms.TypedChoiceField(choices=SCORES, coerce=int, help_text=LIKELIHOOD_HINT)
     severity = forms.TypedChoiceField(choices=SCORES, coerce=int, help_text=SEVERITY_HINT)
     controls = forms.CharField(
@@ -35,7 +44,11 @@ class RiskForm(PodiumForm):
     residual_severity = forms.TypedChoiceField(
         choices=SCORES, coerce=int, help_text="With the existing controls. " + SEVERITY_HINT
     )
-    owner = PersonChoice(queryset=selectors.owner_choices(), empty_label="Choose a person")
+    owner = PersonChoice(
+        queryset=selectors.owner_choices(),
+        empty_label="Choose a person",
+        error_messages={"required": "Choose who owns the risk."},
+    )
     further_action = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
     )
@@ -49,22 +62,49 @@ class RiskForm(PodiumForm):
 
 class SignOffForm(PodiumForm):
     signer_name = forms.CharField(
-        label="Name of the governing body member", max_length=200
+        label="Name of the governing body member",
+        max_length=200,
+        error_messages={"required": "Enter the name of the governing body member signing."},
     )
     signed_on = forms.DateField(
-        label="Date of sign-off", widget=forms.DateInput(attrs={"type": "date"})
+        label="Date of sign-off",
+        widget=DATE,
+        error_messages={
+            "required": "Enter the date of sign-off.",
+            "invalid": "Enter the date of sign-off as a real date.",
+        },
     )
     minute_reference = forms.CharField(
-        max_length=100, help_text="Where the governing body's minutes record the sign-off."
+        max_length=100,
+        help_text="Where the governing body's minutes record the sign-off.",
+        error_messages={"required": "Enter the reference of the minute recording it."},
     )
 
 
 class ActionForm(PodiumForm):
-    risk = forms.ModelChoiceField(queryset=Risk.objects.none(), empty_label="Choose a risk")
+    risk = forms.ModelChoiceField(
+        queryset=Risk.objects.none(),
+        empty_label="Choose a risk",
+        error_messages={"required": "Choose the risk the action addresses."},
+    )
     category = forms.ChoiceField(choices=ActionCategory.choices)
-    action = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    owner = PersonChoice(queryset=selectors.owner_choices(), empty_label="Choose a person")
-    deadline = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    action = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Say what is to be done."},
+    )
+    owner = PersonChoice(
+        queryset=selectors.owner_choices(),
+        empty_label="Choose a person",
+        error_messages={"required": "Choose who owns the action."},
+    )
+    deadline = forms.DateField(
+        widget=DATE,
+        error_messages={
+            "required": "Enter the deadline.",
+            "invalid": "Enter the deadline as a real date.",
+        },
+    )
     progress = forms.CharField(
         label="Progress note", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
     )
@@ -81,7 +121,7 @@ class ActionForm(PodiumForm):
 
 
 class TopicForm(PodiumForm):
-    name = forms.CharField(max_length=100)
+    name = forms.CharField(max_length=100, error_messages={"required": "Enter the topic's name."})
     is_active = forms.BooleanField(label="In use", required=False, initial=True)
 
 

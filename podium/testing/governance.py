@@ -11,11 +11,13 @@ from django.utils import timezone
 from podium.accounts.models import OrgUnit, User
 from podium.accounts.roles import Role
 from podium.governance import services
+from podium.governance.defaults import ensure_defaults
 from podium.governance.models import ActionItem, AssessmentVersion, RiskEntry, RiskTopic
 from podium.testing import factories
 
 
 def make_lead(institution: OrgUnit, **kwargs: str) -> User:
+    ensure_defaults()  # a transactional test may have flushed the migration's rows
     return factories.make_person_with_role(Role.PREVENT_LEAD, institution, **kwargs)
 
 

@@ -1259,7 +1259,9 @@ def governance_post(
             governance.remove_risk(acting_user=records["lead"], entry=records["entry"])
             records["draft"].delete()
         user = personas.admin if who == "admin" else records[who]
-        return client_for(user).post(reverse(f"governance:{name}", kwargs=kwargs(records)), data(records))
+        return client_for(user).post(
+            reverse(f"governance:{name}", kwargs=kwargs(records)), data(records)
+        )
 
     return send
 
@@ -1343,7 +1345,9 @@ GOVERNANCE_CASES: dict[str, Post] = {
     "governance:action-edit": Post("governance.action.changed", _edit_action),
     "governance:topic-list": Post(
         "governance.topic.created",
-        governance_post("admin", "topic-list", data=lambda g: {"name": "Estates", "is_active": "on"}),
+        governance_post(
+            "admin", "topic-list", data=lambda g: {"name": "Estates", "is_active": "on"}
+        ),
     ),
     "governance:topic-edit": Post(
         "governance.topic.changed",

@@ -24,6 +24,8 @@ from podium.events.calendar.services import replace_calendar_feed
 from podium.events.models import Campus, ClosureDay, EventRequest
 from podium.events.services import decide, lodge_appeal, withdraw_request
 from podium.events.tests.policy_setup import reset_policy
+from podium.governance import services as governance
+from podium.governance.models import RiskTopic
 from podium.testing import factories
 from podium.testing.events import approval, make_request
 from podium.testing.governance import add_action, add_risk, make_lead
@@ -37,8 +39,6 @@ from podium.testing.training import (
     make_staff,
 )
 from podium.testing.urls import url_names
-from podium.governance import services as governance
-from podium.governance.models import RiskTopic
 from podium.training import services as training
 
 LOGIN = "login"  # a redirect to the sign-in page

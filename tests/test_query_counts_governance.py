@@ -50,16 +50,16 @@ def _add_risks(setup, n: int) -> None:
     topic = RiskTopic.objects.earliest("pk")
     for _ in range(n):
         risk = Risk.objects.create(reference=next(counter))
-        values = dict(
-            risk=risk,
-            topic=topic,
-            description="Risk",
-            likelihood=3,
-            severity=3,
-            residual_likelihood=2,
-            residual_severity=2,
-            owner=setup["lead"],
-        )
+        values = {
+            "risk": risk,
+            "topic": topic,
+            "description": "Risk",
+            "likelihood": 3,
+            "severity": 3,
+            "residual_likelihood": 2,
+            "residual_severity": 2,
+            "owner": setup["lead"],
+        }
         RiskEntry.objects.create(version=setup["draft"], **{**values, "likelihood": 4})
     _add_actions(setup, n)
 

@@ -177,16 +177,51 @@ def create_governance_demo() -> int:
         further_action="Register security-sensitive projects.",
     )
     plan = [
-        (risks[0], ActionCategory.POLICY, "Publish the revised external speaker procedure.",
-         "prevent.lead", -20, ActionStatus.IN_PROGRESS, "Draft with the students' union."),
-        (risks[2], ActionCategory.TRAINING, "Train all residences staff in Prevent awareness.",
-         "training", -45, ActionStatus.NOT_STARTED, ""),
-        (risks[1], ActionCategory.PREMISES, "Review the web filtering exceptions list.",
-         "security", 10, ActionStatus.IN_PROGRESS, "Half reviewed."),
-        (risks[3], ActionCategory.WELFARE, "Refresh the Notice-Check-Share guidance for tutors.",
-         "safeguarding", 60, ActionStatus.NOT_STARTED, ""),
-        (risks[5], ActionCategory.MONITORING, "Report Prevent decisions to the free-speech "
-         "committee each term.", "prevent.lead", -90, ActionStatus.DONE, "Reported in June."),
+        (
+            risks[0],
+            ActionCategory.POLICY,
+            "Publish the revised external speaker procedure.",
+            "prevent.lead",
+            -20,
+            ActionStatus.IN_PROGRESS,
+            "Draft with the students' union.",
+        ),
+        (
+            risks[2],
+            ActionCategory.TRAINING,
+            "Train all residences staff in Prevent awareness.",
+            "training",
+            -45,
+            ActionStatus.NOT_STARTED,
+            "",
+        ),
+        (
+            risks[1],
+            ActionCategory.PREMISES,
+            "Review the web filtering exceptions list.",
+            "security",
+            10,
+            ActionStatus.IN_PROGRESS,
+            "Half reviewed.",
+        ),
+        (
+            risks[3],
+            ActionCategory.WELFARE,
+            "Refresh the Notice-Check-Share guidance for tutors.",
+            "safeguarding",
+            60,
+            ActionStatus.NOT_STARTED,
+            "",
+        ),
+        (
+            risks[5],
+            ActionCategory.MONITORING,
+            "Report Prevent decisions to the free-speech committee each term.",
+            "prevent.lead",
+            -90,
+            ActionStatus.DONE,
+            "Reported in June.",
+        ),
     ]
     for risk, category, text, owner, days, status, progress in plan:
         ActionItem.objects.create(

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
@@ -8,13 +8,16 @@ from podium.core.forms import PodiumForm
 from podium.governance import selectors
 from podium.governance.models import ActionCategory, ActionStatus, Risk
 
+if TYPE_CHECKING:
+    from podium.accounts.models import User
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCORES = [(n, str(n)) for n in range(1, 6)]
 LIKELIHOOD_HINT = "1 (rare) to 5 (almost certain)."
 SEVERITY_HINT = "1 (negligible) to 5 (severe)."
 
 
-class PersonChoice(forms.ModelChoiceField):
+class PersonChoice(forms.ModelChoiceField["User"]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name} ({obj.email})"
 
@@ -106,7 +109,10 @@ class ActionForm(PodiumForm):
         },
     )
     progress = forms.CharField(
-        label="Progress note", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+        label="Progress note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
     )
     status = forms.ChoiceField(choices=ActionStatus.choices)
 
@@ -126,7 +132,5 @@ class TopicForm(PodiumForm):
 
 
 class BandsForm(PodiumForm):
-    amber_from = forms.IntegerField(
-        label="Amber from residual score", min_value=2, max_value=25
-    )
+    amber_from = forms.IntegerField(label="Amber from residual score", min_value=2, max_value=25)
     red_from = forms.IntegerField(label="Red from residual score", min_value=2, max_value=25)

@@ -17,7 +17,7 @@ Topics and the RAG bands are administrator data (`RiskTopic`, `RagBand`).
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -190,6 +190,14 @@ class RiskEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.risk} in {self.version}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._refuse_if_signed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        self._refuse_if_signed()
+        return super().delete(*args, **kwargs)
+
     @property
     def gross_score(self) -> int:
         return self.likelihood * self.severity
@@ -199,18 +207,9 @@ class RiskEntry(models.Model):
         return self.residual_likelihood * self.residual_severity
 
     def _refuse_if_signed(self) -> None:
-        if self.version_id and AssessmentVersion.objects.filter(
-            pk=self.version_id, status=VersionStatus.SIGNED
-        ).exists():
+        signed = AssessmentVersion.objects.filter(pk=self.version_id, status=VersionStatus.SIGNED)
+        if self.version_id and signed.exists():
             raise SignedVersionError
-
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self._refuse_if_signed()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        self._refuse_if_signed()
-        return super().delete(*args, **kwargs)
 
 
 class ActionCategory(models.TextChoices):

@@ -64,6 +64,9 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
             )
     elif (own := selectors.own_overdue_count(user)) > 0:
         waiting.append(
-            Waiting(f"{_plural(own, 'Prevent action')} of yours overdue", reverse("governance:my-actions"))
+            Waiting(
+                f"{_plural(own, 'Prevent action')} of yours overdue",
+                reverse("governance:my-actions"),
+            )
         )
     return waiting

@@ -43,9 +43,7 @@ def owner_choices() -> QuerySet[User]:
 
 
 def last_signed() -> AssessmentVersion | None:
-    return (
-        AssessmentVersion.objects.filter(status=VersionStatus.SIGNED).order_by("-number").first()
-    )
+    return AssessmentVersion.objects.filter(status=VersionStatus.SIGNED).order_by("-number").first()
 
 
 def open_version() -> AssessmentVersion | None:
@@ -171,9 +169,7 @@ def diff(old: AssessmentVersion | None, new: AssessmentVersion) -> list[RiskChan
             )
     for risk_id, was in before.items():
         if risk_id not in after:
-            found.append(
-                (was.risk.reference, RiskChange(str(was.risk), "removed", str(was.topic)))
-            )
+            found.append((was.risk.reference, RiskChange(str(was.risk), "removed", str(was.topic))))
     return [change for _, change in sorted(found, key=lambda pair: pair[0])]
 
 
@@ -188,8 +184,10 @@ def assessment_is_stale(today: date | None = None) -> bool:
     """No signed version, or the last signed more than a year ago."""
     today = today or timezone.localdate()
     last = last_signed()
-    return last is None or last.signed_on is None or last.signed_on < today - timedelta(
-        days=REFRESH_DAYS
+    return (
+        last is None
+        or last.signed_on is None
+        or last.signed_on < today - timedelta(days=REFRESH_DAYS)
     )
 
 

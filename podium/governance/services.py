@@ -144,7 +144,7 @@ def save_risk(
         problems.append(("description", "Describe the risk."))
     if problems:
         raise DomainError.of(problems)
-    new = {
+    new: dict[str, Any] = {
         "topic": topic,
         "description": description.strip(),
         "likelihood": likelihood,
@@ -163,7 +163,10 @@ def save_risk(
             action="governance.risk.added",
             actor=acting_user,
             target=entry.risk,
-            data={"version": version.number, "changes": changes({}, _values(entry, RISK_FIELDS), text_fields=RISK_TEXT_FIELDS)},
+            data={
+                "version": version.number,
+                "changes": changes({}, _values(entry, RISK_FIELDS), text_fields=RISK_TEXT_FIELDS),
+            },
         )
         return entry
     before = _values(entry, RISK_FIELDS)
@@ -177,7 +180,10 @@ def save_risk(
         action="governance.risk.changed",
         actor=acting_user,
         target=entry.risk,
-        data={"version": version.number, "changes": changes(before, after, text_fields=RISK_TEXT_FIELDS)},
+        data={
+            "version": version.number,
+            "changes": changes(before, after, text_fields=RISK_TEXT_FIELDS),
+        },
     )
     return entry
 
@@ -334,18 +340,28 @@ def save_action(
     }
     if item is None:
         if deadline < timezone.localdate():
-            raise DomainError("The deadline of a new action cannot be in the past.", field="deadline")
+            raise DomainError(
+                "The deadline of a new action cannot be in the past.", field="deadline"
+            )
         item = ActionItem.objects.create(**new)
         record(
             action="governance.action.added",
             actor=acting_user,
             target=item,
-            data={"changes": changes({}, _values(item, ACTION_FIELDS), text_fields=ACTION_TEXT_FIELDS)},
+            data={
+                "changes": changes({}, _values(item, ACTION_FIELDS), text_fields=ACTION_TEXT_FIELDS)
+            },
         )
         return item
     if not manages:
         # An owner reports progress; what is to be done, by whom and when is the lead's.
-        new.update(risk=item.risk, category=item.category, action=item.action, owner=item.owner, deadline=item.deadline)
+        new.update(
+            risk=item.risk,
+            category=item.category,
+            action=item.action,
+            owner=item.owner,
+            deadline=item.deadline,
+        )
     before = _values(item, ACTION_FIELDS)
     for name, value in new.items():
         setattr(item, name, value)
@@ -410,7 +426,10 @@ def save_topic(
     name = name.strip()
     if not name:
         raise DomainError("Enter the topic's name.", field="name")
-    if RiskTopic.objects.filter(name__iexact=name).exclude(pk=getattr(topic, "pk", None)).exists():
+    same = RiskTopic.objects.filter(name__iexact=name)
+    if topic is not None:
+        same = same.exclude(pk=topic.pk)
+    if same.exists():
         raise DomainError("There is already a topic with this name.", field="name")
     if topic is None:
         topic = RiskTopic.objects.create(name=name, is_active=is_active)

@@ -171,9 +171,7 @@ def risk_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def risk_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require_manage(request.user)
     entry = get_object_or_404(RiskEntry.objects.select_related("version", "risk"), pk=pk)
-    form = forms.RiskForm(
-        request.POST or None, initial=initial_from(entry, services.RISK_FIELDS)
-    )
+    form = forms.RiskForm(request.POST or None, initial=initial_from(entry, services.RISK_FIELDS))
     response, form = submit_form(
         request,
         form,

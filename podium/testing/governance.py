@@ -16,12 +16,12 @@ from podium.governance.models import ActionItem, AssessmentVersion, RiskEntry, R
 from podium.testing import factories
 
 
-def make_lead(institution: OrgUnit, **kwargs: str) -> User:
+def make_lead(institution: OrgUnit, **kwargs: Any) -> User:
     ensure_defaults()  # a transactional test may have flushed the migration's rows
     return factories.make_person_with_role(Role.PREVENT_LEAD, institution, **kwargs)
 
 
-def make_governor(institution: OrgUnit, **kwargs: str) -> User:
+def make_governor(institution: OrgUnit, **kwargs: Any) -> User:
     return factories.make_person_with_role(Role.GOVERNOR, institution, **kwargs)
 
 
@@ -42,9 +42,7 @@ def risk_values(owner: User, **overrides: Any) -> dict[str, Any]:
 
 
 def add_risk(lead: User, version: AssessmentVersion, **overrides: Any) -> RiskEntry:
-    return services.save_risk(
-        acting_user=lead, version=version, **risk_values(lead, **overrides)
-    )
+    return services.save_risk(acting_user=lead, version=version, **risk_values(lead, **overrides))
 
 
 def signed_version(lead: User, governor: User, *, risks: int = 2) -> AssessmentVersion:

@@ -168,5 +168,6 @@ def actions(request: HttpRequest, filters: Query[PreventActionFilter]) -> Preven
         filters=selectors.ActionFilter(status=filters.status), after=filters.cursor
     )
     return PreventActionPage(
-        items=[PreventActionOut.of(item, today) for item in page.items], next_cursor=page.next_cursor
+        items=[PreventActionOut.of(item, today) for item in page.items],
+        next_cursor=page.next_cursor,
     )

@@ -89,7 +89,7 @@ def test_a_version_is_prepared_sent_and_signed(lead, governor):
 
 def test_a_signed_version_never_changes(lead, governor):
     version = signed_version(lead, governor)
-    entry = version.entries.first()
+    entry = version.entries.earliest("pk")
     with pytest.raises(SignedVersionError):
         add_risk(lead, version)
     with pytest.raises(SignedVersionError):
@@ -298,7 +298,10 @@ def test_the_owner_reports_progress_but_not_the_deadline(lead, governor, institu
     assert item.progress == "Half done." and item.status == "in_progress"
     assert item.deadline == deadline
     stranger = factories.make_person_with_role(Role.HEAD_OF_SECURITY, institution)
-    assert client_for(stranger).get(reverse("governance:action-edit", args=[item.pk])).status_code == 404
+    assert (
+        client_for(stranger).get(reverse("governance:action-edit", args=[item.pk])).status_code
+        == 404
+    )
 
 
 def test_home_cards(lead, governor, institution):

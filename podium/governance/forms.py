@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 
+from podium.accounts.models import User
 from podium.core.forms import PodiumForm
 from podium.governance import selectors
 from podium.governance.models import ActionCategory, ActionStatus, Risk
-
-if TYPE_CHECKING:
-    from podium.accounts.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCORES = [(n, str(n)) for n in range(1, 6)]
@@ -17,7 +15,7 @@ LIKELIHOOD_HINT = "1 (rare) to 5 (almost certain)."
 SEVERITY_HINT = "1 (negligible) to 5 (severe)."
 
 
-class PersonChoice(forms.ModelChoiceField["User"]):
+class PersonChoice(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name} ({obj.email})"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from podium.api.accounts import router as accounts_router
 from podium.api.kit import PodiumAPI
 from podium.events.api import router as events_router
+from podium.governance.api import complaints_router
 from podium.governance.api import router as governance_router
 from podium.speakers.api import router as speakers_router
 from podium.training.api import router as training_router
@@ -32,3 +33,4 @@ api.add_router("/training", training_router)
 api.add_router("/event-requests", events_router)
 api.add_router("/speakers", speakers_router)
 api.add_router("/risk-assessment", governance_router)
+api.add_router("/complaints", complaints_router)

@@ -59,6 +59,9 @@ class Capability(models.TextChoices):
         "Sign off a version of the risk assessment for the governing body",
     )
     CONFIGURE_GOVERNANCE = "governance.configure", "Keep the risk topics and the RAG bands"
+    # Free-speech complaints (podium.governance).
+    MANAGE_COMPLAINTS = "governance.manage_complaints", "Record and follow free-speech complaints"
+    VIEW_COMPLAINTS = "governance.view_complaints", "Read the free-speech complaints register"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -85,6 +88,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_EVENT_CALENDAR,
             Capability.VIEW_TRAINING,
             Capability.VIEW_RISK_ASSESSMENT,
+            Capability.VIEW_COMPLAINTS,
         }
     ),
     Role.ORGANISER: frozenset({Capability.REQUEST_EVENTS}),
@@ -103,7 +107,10 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         }
     ),
     Role.ESCALATION_PANEL: frozenset({Capability.REVIEW_EVENTS}),
-    Role.FREE_SPEECH_OFFICER: frozenset({Capability.REVIEW_EVENTS}),
+    # The free-speech officer also keeps the free-speech complaints register.
+    Role.FREE_SPEECH_OFFICER: frozenset(
+        {Capability.REVIEW_EVENTS, Capability.MANAGE_COMPLAINTS, Capability.VIEW_COMPLAINTS}
+    ),
     Role.HEAD_OF_SECURITY: frozenset({Capability.VIEW_EVENT_CALENDAR, Capability.RECORD_INCIDENTS}),
     Role.APPEAL_DECIDER: frozenset({Capability.DECIDE_APPEALS}),
     Role.TRAINING_ADMINISTRATOR: frozenset({Capability.MANAGE_TRAINING, Capability.VIEW_TRAINING}),

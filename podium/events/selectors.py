@@ -397,3 +397,14 @@ def home_summary(*, user: User | AnonymousUser) -> HomeSummary:
         drafts=own.filter(status=Status.DRAFT).count(),
         unread=notify_selectors.unread_count(user=user),
     )
+
+
+def submitted_request_by_reference(reference: str) -> EventRequest | None:
+    """A request that was submitted (never someone's private draft), by its
+    reference: for apps above events that link records to a request (governance's
+    complaints)."""
+    return (
+        EventRequest.objects.filter(reference__iexact=reference.strip(), submitted_at__isnull=False)
+        .only("pk", "reference", "title")
+        .first()
+    )

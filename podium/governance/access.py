@@ -63,3 +63,21 @@ def get_action_or_404(user: User | AnonymousUser, pk: int) -> ActionItem:
     if can_view(user) or item.owner_id == getattr(user, "pk", None):
         return item
     raise Http404
+
+
+def can_view_complaints(user: User | AnonymousUser) -> bool:
+    return permissions.can_institution_wide(user, Capability.VIEW_COMPLAINTS)
+
+
+def can_manage_complaints(user: User | AnonymousUser) -> bool:
+    return permissions.can_institution_wide(user, Capability.MANAGE_COMPLAINTS)
+
+
+def require_view_complaints(user: User | AnonymousUser) -> None:
+    if not can_view_complaints(user):
+        raise PermissionDenied
+
+
+def require_manage_complaints(user: User | AnonymousUser) -> None:
+    if not can_manage_complaints(user):
+        raise PermissionDenied

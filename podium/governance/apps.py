@@ -37,3 +37,11 @@ class GovernanceConfig(AppConfig):
                 "governance.send_action_reminders", tasks.send_action_reminders, timedelta(days=1)
             )
         )
+        # Complaints past the provider's 30 days: daily; each owner hears once per complaint.
+        register_job(
+            PeriodicJob(
+                "governance.send_complaint_reminders",
+                tasks.send_complaint_reminders,
+                timedelta(days=1),
+            )
+        )

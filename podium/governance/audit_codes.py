@@ -39,4 +39,29 @@ CODES = [
     code("governance.topic.created", "{actor} added a risk topic: {target}", ["changes"]),
     code("governance.topic.changed", "{actor} changed a risk topic: {target}", ["changes"]),
     code("governance.bands.changed", "{actor} changed the RAG bands", ["changes"]),
+    code(
+        "governance.complaint.received",
+        "{actor} recorded a free-speech complaint: {target}",
+        ["complainant_kind", "received_on", "event_request", "speaker"],
+    ),
+    code(
+        "governance.complaint.answered",
+        "{actor} recorded the response to a complaint: {target}",
+        ["responded_on"],
+    ),
+    code(
+        "governance.complaint.escalated",
+        "{actor} recorded a complaint's escalation: {target}",
+        ["scheme", "escalated_on"],
+    ),
+    code(
+        "governance.complaint.closed",
+        "{actor} closed a complaint: {target}",
+        ["outcome", "closed_on", "scheme"],
+    ),
+    code(
+        "governance.complaint_reminders.sent",
+        "Podium reminded owners of complaints past their 30 days",
+        ["complaints"],
+    ),
 ]

@@ -19,6 +19,7 @@ from podium.governance.models import (
     ActionItem,
     ActionStatus,
     AssessmentVersion,
+    Complaint,
     Risk,
     RiskEntry,
     RiskTopic,
@@ -239,9 +240,60 @@ def create_governance_demo() -> int:
 
 
 def demo_step(password: str) -> list[str]:
+    lines = []
     if create_governance_demo():
-        return [
+        lines.append(
             "Prevent risk assessment: version 1 signed off, version 2 in draft with changes; "
             "an action plan with overdue actions."
-        ]
-    return []
+        )
+    if create_complaints_demo():
+        lines.append("Free-speech complaints: one in each stage, one past its 30 days.")
+    return lines
+
+
+# (kind, name, days since the matter, days since received, stage, scheme reference, outcome)
+COMPLAINTS = [
+    ("speaker", "Dr Martin Hale", 20, 12, "with_provider", "", ""),
+    ("student", "Jordan Ellis", 60, 45, "with_provider", "", ""),
+    ("student", "Amira Haddad", 150, 120, "escalated", "OIA/2026/04417", ""),
+    ("staff", "Dr Ruth Okoro", 210, 180, "escalated", "OFS-FSC-00912", ""),
+    ("applicant", "Dr Tomasz Nowak", 300, 260, "closed", "", "partly_upheld"),
+]
+
+
+@transaction.atomic
+def create_complaints_demo() -> int:
+    """A complaint in each stage: with us inside the 30 days, with us past them,
+    escalated to the OIA (a student) and to the OfS scheme (staff), and closed."""
+    if Complaint.objects.exists():
+        return 0
+    officer = _people().get("free.speech")
+    if officer is None:
+        return 0
+    today = timezone.localdate()
+    for kind, name, matter, received, stage, reference, outcome in COMPLAINTS:
+        received_on = today - timedelta(days=received)
+        complaint = Complaint.objects.create(
+            complainant_kind=kind,
+            complainant_name=name,
+            complainant_email=name.split()[-1].lower() + "@example.net",
+            matter_on=today - timedelta(days=matter),
+            received_on=received_on,
+            about="The decision to impose conditions on a talk restricted lawful speech.",
+            adverse_consequence="The talk was moved to a smaller room at short notice.",
+            owner=officer,
+            stage=stage,
+        )
+        if stage in ("escalated", "closed"):
+            complaint.provider_response_on = received_on + timedelta(days=25)
+            complaint.provider_response = "We reviewed the decision and explained our reasons."
+        if stage == "escalated":
+            complaint.scheme = "oia" if kind == "student" else "ofs"
+            complaint.escalated_on = received_on + timedelta(days=40)
+            complaint.external_reference = reference
+        if stage == "closed":
+            complaint.outcome = outcome
+            complaint.remedies = "An apology and a rebooked talk in the main hall."
+            complaint.closed_on = received_on + timedelta(days=28)
+        complaint.save()
+    return len(COMPLAINTS)

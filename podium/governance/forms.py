@@ -7,7 +7,13 @@ from django import forms
 from podium.accounts.models import User
 from podium.core.forms import PodiumForm
 from podium.governance import selectors
-from podium.governance.models import ActionCategory, ActionStatus, Risk
+from podium.governance.models import (
+    ActionCategory,
+    ActionStatus,
+    ComplainantKind,
+    ComplaintOutcome,
+    Risk,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCORES = [(n, str(n)) for n in range(1, 6)]
@@ -132,3 +138,108 @@ class TopicForm(PodiumForm):
 class BandsForm(PodiumForm):
     amber_from = forms.IntegerField(label="Amber from residual score", min_value=2, max_value=25)
     red_from = forms.IntegerField(label="Red from residual score", min_value=2, max_value=25)
+
+
+class ComplaintForm(PodiumForm):
+    complainant_kind = forms.ChoiceField(
+        label="Who is complaining",
+        choices=ComplainantKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who is complaining."},
+    )
+    complainant_name = forms.CharField(
+        label="Complainant's name",
+        max_length=200,
+        help_text="No anonymous complaints: the schemes require a named complainant.",
+        error_messages={"required": "Enter the complainant's name: no anonymous complaints."},
+    )
+    complainant_email = forms.EmailField(
+        label="Complainant's e-mail address",
+        error_messages={
+            "required": "Enter the complainant's e-mail address.",
+            "invalid": "Enter an e-mail address like name@example.ac.uk.",
+        },
+    )
+    event_reference = forms.CharField(
+        label="Event request reference (optional)",
+        max_length=20,
+        required=False,
+        help_text="If the complaint is about an event request.",
+    )
+    speaker_number = forms.IntegerField(
+        label="Speaker's register number (optional)",
+        required=False,
+        min_value=1,
+        help_text="The number in the address of the speaker's page, /speakers/123/.",
+    )
+    matter_on = forms.DateField(
+        label="When the matter complained of happened",
+        widget=DATE,
+        error_messages={"required": "Enter when it happened.", "invalid": "Enter a real date."},
+    )
+    received_on = forms.DateField(
+        label="Date received",
+        widget=DATE,
+        error_messages={"required": "Enter the date received.", "invalid": "Enter a real date."},
+    )
+    about = forms.CharField(
+        label="What is complained of",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": "Say what is complained of."},
+    )
+    adverse_consequence = forms.CharField(
+        label="Adverse consequence claimed",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": "Say what adverse consequence the complainant claims."},
+    )
+
+
+class ResponseForm(PodiumForm):
+    responded_on = forms.DateField(
+        label="Date of our response",
+        widget=DATE,
+        error_messages={
+            "required": "Enter the date of the response.",
+            "invalid": "Enter a real date.",
+        },
+    )
+    response = forms.CharField(
+        label="Our response",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": "Say how the complaint was answered."},
+    )
+
+
+class EscalationForm(PodiumForm):
+    escalated_on = forms.DateField(
+        label="Date escalated",
+        widget=DATE,
+        error_messages={"required": "Enter the date escalated.", "invalid": "Enter a real date."},
+    )
+    external_reference = forms.CharField(
+        label="The scheme's reference",
+        max_length=100,
+        error_messages={"required": "Enter the scheme's reference for the complaint."},
+    )
+
+
+class ClosureForm(PodiumForm):
+    outcome = forms.ChoiceField(
+        choices=ComplaintOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome."},
+    )
+    remedies = forms.CharField(
+        label="Remedies (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+    closed_on = forms.DateField(
+        label="Date closed",
+        widget=DATE,
+        error_messages={"required": "Enter the date closed.", "invalid": "Enter a real date."},
+    )

@@ -273,3 +273,110 @@ class ActionItem(models.Model):
 
     def is_overdue(self, today: date | None = None) -> bool:
         return self.is_open and self.deadline < (today or timezone.localdate())
+
+
+# --- Free-speech complaints ---------------------------------------------------------
+
+COMPLAINT_RETENTION = (
+    "Kept for six years after the complaint is closed (the limitation period for a "
+    "claim under HEFSA 2023), then deleted."
+)
+
+
+class ComplainantKind(models.TextChoices):
+    """Who may complain under the schemes: no anonymous complaints."""
+
+    STUDENT = "student", "Student (current or former)"
+    STAFF = "staff", "Member of staff (current or former)"
+    MEMBER = "member", "Member of the provider"
+    APPLICANT = "applicant", "Applicant for an academic post"
+    SPEAKER = "speaker", "Visiting speaker (actual or invited)"
+
+
+class ComplaintStage(models.TextChoices):
+    WITH_PROVIDER = "with_provider", "With us (30-day resolution)"
+    ESCALATED = "escalated", "Escalated externally"
+    CLOSED = "closed", "Closed"
+
+
+class Scheme(models.TextChoices):
+    OIA = "oia", "Office of the Independent Adjudicator (OIA)"
+    OFS = "ofs", "OfS free-speech complaints scheme"
+
+
+class ComplaintOutcome(models.TextChoices):
+    UPHELD = "upheld", "Upheld"
+    PARTLY_UPHELD = "partly_upheld", "Partly upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+    WITHDRAWN = "withdrawn", "Withdrawn or settled"
+
+
+class Complaint(models.Model):
+    complainant_kind = models.CharField(max_length=20, choices=ComplainantKind.choices)
+    complainant_name = models.CharField(max_length=200)
+    complainant_email = models.EmailField()
+    event_request = models.ForeignKey(
+        "events.EventRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    speaker = models.ForeignKey(
+        "speakers.Speaker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    matter_on = models.DateField(help_text="When the matter complained of happened.")
+    received_on = models.DateField()
+    about = models.TextField(max_length=4000)
+    adverse_consequence = models.TextField(max_length=4000)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(
+        max_length=20, choices=ComplaintStage.choices, default=ComplaintStage.WITH_PROVIDER
+    )
+    # The provider's stage ends with its response (resolved or not).
+    provider_response_on = models.DateField(null=True, blank=True)
+    provider_response = models.TextField(max_length=4000, blank=True)
+    # Escalation to the scheme.
+    scheme = models.CharField(max_length=10, choices=Scheme.choices, blank=True)
+    escalated_on = models.DateField(null=True, blank=True)
+    external_reference = models.CharField(max_length=100, blank=True)
+    # The end.
+    outcome = models.CharField(max_length=20, choices=ComplaintOutcome.choices, blank=True)
+    remedies = models.TextField(max_length=4000, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    overdue_reminded_for = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention=COMPLAINT_RETENTION,
+        fields=(
+            "complainant_name",
+            "complainant_email",
+            "about",
+            "adverse_consequence",
+            "provider_response",
+            "remedies",
+            "owner",
+        ),
+    )
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        indexes = [
+            models.Index(fields=["received_on", "id"], name="governance_complaint_received"),
+            models.Index(fields=["stage", "received_on"], name="governance_complaint_stage"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received_on__gte=models.F("matter_on")),
+                name="governance_complaint_after_matter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Complaint C-{self.pk}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Complaint C-{self.pk}"

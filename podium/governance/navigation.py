@@ -21,6 +21,8 @@ def governance_navigation(user: User | AnonymousUser) -> list[NavItem]:
     items: list[NavItem] = []
     if access.can_view(user):
         items.append(NavItem("Risk assessment", reverse("governance:assessment")))
+    if access.can_view_complaints(user):
+        items.append(NavItem("Complaints", reverse("governance:complaint-list")))
     if access.can_configure(user):
         items.append(NavItem("Risk topics", reverse("governance:topic-list")))
     return items
@@ -62,7 +64,16 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
                     reverse("governance:assessment"),
                 )
             )
-    elif (own := selectors.own_overdue_count(user)) > 0:
+    if access.can_manage_complaints(user):
+        overdue_complaints = selectors.overdue_complaints(owner=user).count()
+        if overdue_complaints:
+            waiting.append(
+                Waiting(
+                    f"{_plural(overdue_complaints, 'free-speech complaint')} past our 30 days",
+                    reverse("governance:complaint-list") + "?stage=overdue",
+                )
+            )
+    if not access.can_manage(user) and (own := selectors.own_overdue_count(user)) > 0:
         waiting.append(
             Waiting(
                 f"{_plural(own, 'Prevent action')} of yours overdue",

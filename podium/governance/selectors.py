@@ -18,6 +18,8 @@ from podium.governance.models import (
     ActionItem,
     ActionStatus,
     AssessmentVersion,
+    Complaint,
+    ComplaintStage,
     Rag,
     RagBand,
     RiskEntry,
@@ -245,4 +247,109 @@ STATUS_FILTERS = [
     ("open", "Open"),
     ("overdue", "Overdue"),
     *ActionStatus.choices,
+]
+
+
+# --- Free-speech complaints ---------------------------------------------------------
+
+# The provider has 30 calendar days to resolve a complaint before the scheme takes it.
+PROVIDER_DAYS = 30
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+@dataclass(frozen=True)
+class Clocks:
+    """A complaint's clocks, in calendar days as the schemes count them."""
+
+    provider_due: date  # received + 30 days
+    provider_days_left: int | None  # None once the provider's stage is over
+    external_limit: date  # 12 months after the matter complained of
+    external_days_left: int
+
+    @property
+    def provider_overdue(self) -> bool:
+        return self.provider_days_left is not None and self.provider_days_left < 0
+
+    @property
+    def day_of_30(self) -> int:
+        """Which of our 30 days today is (1 on the day after receipt)."""
+        return PROVIDER_DAYS - (self.provider_days_left or 0)
+
+    @property
+    def days_over(self) -> int:
+        return -(self.provider_days_left or 0)
+
+
+def clocks(complaint: Complaint, today: date | None = None) -> Clocks:
+    today = today or timezone.localdate()
+    due = complaint.received_on + timedelta(days=PROVIDER_DAYS)
+    open_with_us = complaint.stage == ComplaintStage.WITH_PROVIDER
+    limit = _add_months(complaint.matter_on, 12)
+    return Clocks(
+        provider_due=due,
+        provider_days_left=(due - today).days if open_with_us else None,
+        external_limit=limit,
+        external_days_left=(limit - today).days,
+    )
+
+
+@dataclass(frozen=True)
+class ComplaintFilter:
+    stage: str = ""  # a ComplaintStage value, "overdue", or "" for all
+
+
+def complaints(filters: ComplaintFilter, today: date | None = None) -> QuerySet[Complaint]:
+    today = today or timezone.localdate()
+    rows = Complaint.objects.select_related("owner", "event_request", "speaker")
+    if filters.stage == "overdue":
+        rows = rows.filter(
+            stage=ComplaintStage.WITH_PROVIDER,
+            provider_response_on__isnull=True,
+            received_on__lt=today - timedelta(days=PROVIDER_DAYS),
+        )
+    elif filters.stage in ComplaintStage.values:
+        rows = rows.filter(stage=filters.stage)
+    return rows
+
+
+def complaints_page(
+    *,
+    filters: ComplaintFilter,
+    after: str | None = None,
+    before: str | None = None,
+    size: int = 50,
+) -> Page[Complaint]:
+    return keyset_page(
+        complaints(filters),
+        field="received_on",
+        after=after,
+        before=before,
+        size=size,
+        descending=True,
+    )
+
+
+def overdue_complaints(
+    owner: User | AnonymousUser | None = None, today: date | None = None
+) -> QuerySet[Complaint]:
+    rows = complaints(ComplaintFilter(stage="overdue"), today)
+    if owner is not None:
+        rows = rows.filter(owner_id=owner.pk)
+    return rows
+
+
+COMPLAINT_FILTERS = [
+    ("", "All"),
+    ("overdue", "Unanswered after our 30 days"),
+    *ComplaintStage.choices,
 ]

@@ -12,3 +12,9 @@ from podium.governance import services
 def send_action_reminders() -> dict[str, int]:
     """Owners hear of open actions due within two weeks, and again once overdue."""
     return services.send_action_reminders()
+
+
+@task()
+def send_complaint_reminders() -> int:
+    """Owners hear once of each complaint past its 30 days with us, unanswered."""
+    return services.send_complaint_reminders()

@@ -15,10 +15,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.core.errors import DomainError
-from podium.core.forms import initial_from, submit_form
+from podium.core.forms import PodiumForm, initial_from, submit_form
 from podium.core.http import AuthenticatedHttpRequest
 from podium.governance import access, forms, selectors, services
-from podium.governance.models import AssessmentVersion, Rag, RagBand, RiskEntry, RiskTopic
+from podium.governance.models import (
+    AssessmentVersion,
+    Complaint,
+    Rag,
+    RagBand,
+    RiskEntry,
+    RiskTopic,
+    Scheme,
+)
 
 
 def _int(value: str | None) -> int | None:
@@ -367,3 +375,143 @@ def bands(request: AuthenticatedHttpRequest) -> HttpResponse:
     if response:
         return response
     return render(request, "governance/bands.html", {"form": form, "bands": selectors.bands()})
+
+
+# --- Free-speech complaints ---------------------------------------------------------
+
+
+@require_GET
+@login_required
+def complaint_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_view_complaints(request.user)
+    stage = request.GET.get("stage", "")
+    if stage not in dict(selectors.COMPLAINT_FILTERS):
+        stage = ""
+    page = selectors.complaints_page(
+        filters=selectors.ComplaintFilter(stage=stage),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "governance/complaints.html",
+        {
+            "rows": [(c, selectors.clocks(c, today)) for c in page.items],
+            "page": page,
+            "stage": stage,
+            "stages": selectors.COMPLAINT_FILTERS,
+            "page_query": f"stage={stage}" if stage else "",
+            "manages": access.can_manage_complaints(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_manage_complaints(request.user)
+    form = forms.ComplaintForm(request.POST or None)
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.record_complaint(acting_user=request.user, **values),
+        success=lambda c: f"{c} recorded: the 30-day clock is running.",
+        to=lambda c: reverse("governance:complaint-detail", args=[c.pk]),
+    )
+    if response:
+        return response
+    return render(request, "governance/complaint_form.html", {"form": form})
+
+
+def _complaint_page(
+    request: AuthenticatedHttpRequest, complaint: Complaint, **forms_given: Any
+) -> HttpResponse:
+    today = timezone.localdate()
+    context: dict[str, Any] = {
+        "complaint": complaint,
+        "clocks": selectors.clocks(complaint, today),
+        "scheme": Scheme(services.scheme_for(complaint.complainant_kind)).label,
+        "manages": access.can_manage_complaints(request.user),
+        "response_form": forms.ResponseForm(initial={"responded_on": today}),
+        "escalation_form": forms.EscalationForm(initial={"escalated_on": today}),
+        "closure_form": forms.ClosureForm(initial={"closed_on": today}),
+    }
+    context.update(forms_given)
+    return render(request, "governance/complaint_detail.html", context)
+
+
+def _complaint(pk: int) -> Complaint:
+    return get_object_or_404(
+        Complaint.objects.select_related("owner", "event_request", "speaker"), pk=pk
+    )
+
+
+@require_GET
+@login_required
+def complaint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_view_complaints(request.user)
+    return _complaint_page(request, _complaint(pk))
+
+
+def _complaint_step(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    form_class: type[PodiumForm],
+    name: str,
+    perform: Callable[..., Any],
+    success: str,
+) -> HttpResponse:
+    access.require_manage_complaints(request.user)
+    complaint = _complaint(pk)
+    form = form_class(request.POST)
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: perform(acting_user=request.user, complaint=complaint, **values),
+        success=success,
+        to=reverse("governance:complaint-detail", args=[complaint.pk]),
+    )
+    if response:
+        return response
+    complaint.refresh_from_db()
+    return _complaint_page(request, complaint, **{name: form})
+
+
+@require_POST
+@login_required
+def complaint_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _complaint_step(
+        request,
+        pk,
+        forms.ResponseForm,
+        "response_form",
+        services.record_response,
+        "Response recorded.",
+    )
+
+
+@require_POST
+@login_required
+def complaint_escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _complaint_step(
+        request,
+        pk,
+        forms.EscalationForm,
+        "escalation_form",
+        services.escalate_complaint,
+        "Escalation recorded.",
+    )
+
+
+@require_POST
+@login_required
+def complaint_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _complaint_step(
+        request,
+        pk,
+        forms.ClosureForm,
+        "closure_form",
+        services.close_complaint,
+        "Complaint closed.",
+    )

@@ -271,3 +271,9 @@ def all_sources() -> QuerySet[CheckSource]:
 
 def active_sources() -> QuerySet[CheckSource]:
     return CheckSource.objects.filter(is_active=True)
+
+
+def speaker_by_id(pk: int) -> Speaker | None:
+    """A speaker in the register by number, for apps above speakers that link
+    records to one (governance's complaints)."""
+    return Speaker.objects.filter(pk=pk).only("pk", "name").first()

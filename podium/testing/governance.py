@@ -3,7 +3,7 @@ a signed version."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -12,7 +12,13 @@ from podium.accounts.models import OrgUnit, User
 from podium.accounts.roles import Role
 from podium.governance import services
 from podium.governance.defaults import ensure_defaults
-from podium.governance.models import ActionItem, AssessmentVersion, RiskEntry, RiskTopic
+from podium.governance.models import (
+    ActionItem,
+    AssessmentVersion,
+    Complaint,
+    RiskEntry,
+    RiskTopic,
+)
 from podium.testing import factories
 
 
@@ -71,3 +77,28 @@ def add_action(lead: User, entry: RiskEntry, *, deadline: date, **overrides: Any
     }
     values.update(overrides)
     return services.save_action(acting_user=lead, **values)
+
+
+def make_officer(institution: OrgUnit, **kwargs: Any) -> User:
+    return factories.make_person_with_role(Role.FREE_SPEECH_OFFICER, institution, **kwargs)
+
+
+def complaint_values(**overrides: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    values: dict[str, Any] = {
+        "complainant_kind": "speaker",
+        "complainant_name": "Dr Martin Hale",
+        "complainant_email": "hale@example.net",
+        "event_reference": "",
+        "speaker_number": None,
+        "matter_on": today - timedelta(days=5),
+        "received_on": today - timedelta(days=2),
+        "about": "My talk was cancelled.",
+        "adverse_consequence": "I lost the chance to speak.",
+    }
+    values.update(overrides)
+    return values
+
+
+def make_complaint(officer: User, **overrides: Any) -> Complaint:
+    return services.record_complaint(acting_user=officer, **complaint_values(**overrides))

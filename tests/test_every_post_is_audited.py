@@ -29,7 +29,16 @@ from podium.governance import services as governance
 from podium.testing import factories
 from podium.testing.api import ApiClient, token_for
 from podium.testing.events import approval, make_request, rejection
-from podium.testing.governance import add_action, add_risk, make_governor, make_lead, risk_values
+from podium.testing.governance import (
+    add_action,
+    add_risk,
+    complaint_values,
+    make_complaint,
+    make_governor,
+    make_lead,
+    make_officer,
+    risk_values,
+)
 from podium.testing.personas import Personas, client_for
 from podium.testing.saml_idp import SamlIdp
 from podium.testing.signin import code_at, enrol_totp, sign_in
@@ -1361,6 +1370,57 @@ GOVERNANCE_CASES: dict[str, Post] = {
     "governance:bands": Post(
         "governance.bands.changed",
         governance_post("admin", "bands", data=lambda g: {"amber_from": "9", "red_from": "16"}),
+    ),
+}
+
+
+def complaint_post(name: str, data: Callable[[], dict]):
+    def send(personas: Personas, objects: dict):
+        officer = make_officer(personas.admin.role_assignments.get().unit)
+        if name == "complaint-create":
+            url = reverse("governance:complaint-create")
+        else:
+            complaint = make_complaint(officer)
+            url = reverse(f"governance:{name}", kwargs={"pk": complaint.pk})
+        return client_for(officer).post(url, data())
+
+    return send
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+GOVERNANCE_CASES |= {
+    "governance:complaint-create": Post(
+        "governance.complaint.received",
+        complaint_post(
+            "complaint-create",
+            lambda: {
+                **{k: v for k, v in complaint_values().items() if v is not None},
+                "matter_on": _today(),
+                "received_on": _today(),
+            },
+        ),
+    ),
+    "governance:complaint-respond": Post(
+        "governance.complaint.answered",
+        complaint_post(
+            "complaint-respond", lambda: {"responded_on": _today(), "response": "Explained."}
+        ),
+    ),
+    "governance:complaint-escalate": Post(
+        "governance.complaint.escalated",
+        complaint_post(
+            "complaint-escalate", lambda: {"escalated_on": _today(), "external_reference": "X"}
+        ),
+    ),
+    "governance:complaint-close": Post(
+        "governance.complaint.closed",
+        complaint_post(
+            "complaint-close",
+            lambda: {"outcome": "not_upheld", "remedies": "", "closed_on": _today()},
+        ),
     ),
 }
 CASES.update(GOVERNANCE_CASES)

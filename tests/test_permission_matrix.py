@@ -28,7 +28,13 @@ from podium.governance import services as governance
 from podium.governance.models import RiskTopic
 from podium.testing import factories
 from podium.testing.events import approval, make_request
-from podium.testing.governance import add_action, add_risk, make_lead
+from podium.testing.governance import (
+    add_action,
+    add_risk,
+    make_complaint,
+    make_lead,
+    make_officer,
+)
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
 from podium.testing.training import (
     COMPLETION_HEADER,
@@ -323,6 +329,15 @@ MATRIX: dict[str, Case] = {
     "governance:topic-list": Case(only("admin")),
     "governance:topic-edit": Case(only("admin"), kwargs=GOVERNANCE("topic")),
     "governance:bands": Case(only("admin")),
+    # Free-speech complaints: the free-speech officer (not among the personas) keeps
+    # them; the auditor reads.
+    "governance:complaint-list": Case(only("auditor")),
+    "governance:complaint-create": Case(only()),
+    "governance:complaint-detail": Case(only("auditor"), kwargs=GOVERNANCE("complaint")),
+    "governance:complaint-respond": Case(only(), kwargs=GOVERNANCE("complaint"), method="post"),
+    "governance:complaint-escalate": Case(only(), kwargs=GOVERNANCE("complaint"), method="post"),
+    "governance:complaint-close": Case(only(), kwargs=GOVERNANCE("complaint"), method="post"),
+    "api-v1:complaints": Case(NO_SESSION),
     "api-v1:risk-assessment": Case(NO_SESSION),
     "api-v1:risk-assessment-actions": Case(NO_SESSION),
     # Event requests (podium/events): the organiser persona's own draft, and a
@@ -469,7 +484,9 @@ def governance_records(institution: OrgUnit) -> dict[str, int]:
     draft = governance.start_version(acting_user=lead)
     entry = add_risk(lead, draft)
     action = add_action(lead, entry, deadline=date.today() + timedelta(days=30))
+    complaint = make_complaint(make_officer(institution))
     return {
+        "complaint": complaint.pk,
         "draft": draft.pk,
         "entry": entry.pk,
         "action": action.pk,

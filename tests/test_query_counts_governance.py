@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from podium.governance import services
-from podium.governance.models import ActionItem, Risk, RiskEntry, RiskTopic
+from podium.governance.models import ActionItem, Complaint, Risk, RiskEntry, RiskTopic
 from podium.testing.api import api_client_for
-from podium.testing.governance import make_governor, make_lead, signed_version
+from podium.testing.governance import make_governor, make_lead, make_officer, signed_version
 from podium.testing.personas import client_for
 from podium.testing.queries import assert_constant_queries
 
@@ -109,3 +109,30 @@ def test_the_api(setup):
 
     get()  # the token's first use is recorded once
     assert_constant_queries(get_page=get, add_rows=lambda n: _add_risks(setup, n), ceiling=30)
+
+
+def test_the_complaints_register(institution):
+    officer = make_officer(institution)
+    today = timezone.localdate()
+
+    def add_rows(n):
+        Complaint.objects.bulk_create(
+            Complaint(
+                complainant_kind="student",
+                complainant_name="Someone",
+                complainant_email="someone@example.net",
+                matter_on=today - timedelta(days=k + 40),
+                received_on=today - timedelta(days=k + 35),
+                about="About",
+                adverse_consequence="Consequence",
+                owner=officer,
+            )
+            for k in range(n)
+        )
+
+    for stage in ("", "overdue"):
+        assert_constant_queries(
+            get_page=_get(officer, reverse("governance:complaint-list"), {"stage": stage}),
+            add_rows=add_rows,
+        )
+        Complaint.objects.all().delete()

@@ -5,6 +5,8 @@ sign-off and its changes, and can no longer be edited. axe-core checks every pag
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -84,4 +86,45 @@ def test_the_prevent_lead_edits_a_risk_and_a_governor_signs_off(page: Page, gove
     expect(page.get_by_role("link", name="Change R-2")).to_have_count(0)
     page.goto("/governance/risk-assessment/")
     expect(page.get_by_role("button", name="Start a new version")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_visiting_speakers_complaint_moves_through_its_stages(page: Page, demo):  # noqa: F811
+    today = timezone.localdate()
+    sign_in(page, "free.speech@example.ac.uk")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Complaints").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Free-speech complaints")
+    assert_accessible(page)
+    page.get_by_role("link", name="Record a complaint").click()
+    page.get_by_role("button", name="Record the complaint").click()
+    expect(page.locator(".error-summary")).to_contain_text("no anonymous complaints")
+    assert_accessible(page)
+    page.get_by_label("Visiting speaker (actual or invited)").check()
+    page.get_by_label("Complainant's name").fill("Dr Martin Hale")
+    page.get_by_label("Complainant's e-mail address").fill("hale@example.net")
+    page.get_by_label("When the matter complained of happened").fill(
+        (today - timedelta(days=10)).isoformat()
+    )
+    page.get_by_label("Date received").fill((today - timedelta(days=3)).isoformat())
+    page.get_by_label("What is complained of").fill("My invitation was withdrawn.")
+    page.get_by_label("Adverse consequence claimed").fill("I could not speak.")
+    page.get_by_role("button", name="Record the complaint").click()
+    expect(page.get_by_text("the 30-day clock is running")).to_be_visible()
+    expect(page.locator(".summary-list")).to_contain_text("Day 3 of 30")
+    expect(page.locator(".summary-list")).to_contain_text("OfS free-speech complaints scheme")
+    assert_accessible(page)
+
+    page.get_by_label("Our response", exact=True).fill("We explained the decision.")
+    page.get_by_role("button", name="Record the response").click()
+    expect(page.get_by_text("Response recorded.")).to_be_visible()
+    page.get_by_label("The scheme's reference").fill("OFS-FSC-01234")
+    page.get_by_role("button", name="Record the escalation").click()
+    expect(page.get_by_text("Escalation recorded.")).to_be_visible()
+    expect(page.locator(".summary-list")).to_contain_text("OFS-FSC-01234")
+    assert_accessible(page)
+    page.get_by_label("Partly upheld").check()
+    page.get_by_label("Remedies (optional)").fill("An apology and a new date.")
+    page.get_by_role("button", name="Close the complaint").click()
+    expect(page.get_by_text("Complaint closed.")).to_be_visible()
+    expect(page.locator(".summary-list")).to_contain_text("Partly upheld")
     assert_accessible(page)

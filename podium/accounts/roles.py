@@ -62,6 +62,10 @@ class Capability(models.TextChoices):
     # Free-speech complaints (podium.governance).
     MANAGE_COMPLAINTS = "governance.manage_complaints", "Record and follow free-speech complaints"
     VIEW_COMPLAINTS = "governance.view_complaints", "Read the free-speech complaints register"
+    MANAGE_CODE = (
+        "governance.manage_code",
+        "Prepare and publish the free-speech code of practice; record notices to students",
+    )
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -109,7 +113,12 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.ESCALATION_PANEL: frozenset({Capability.REVIEW_EVENTS}),
     # The free-speech officer also keeps the free-speech complaints register.
     Role.FREE_SPEECH_OFFICER: frozenset(
-        {Capability.REVIEW_EVENTS, Capability.MANAGE_COMPLAINTS, Capability.VIEW_COMPLAINTS}
+        {
+            Capability.REVIEW_EVENTS,
+            Capability.MANAGE_COMPLAINTS,
+            Capability.VIEW_COMPLAINTS,
+            Capability.MANAGE_CODE,
+        }
     ),
     Role.HEAD_OF_SECURITY: frozenset({Capability.VIEW_EVENT_CALENDAR, Capability.RECORD_INCIDENTS}),
     Role.APPEAL_DECIDER: frozenset({Capability.DECIDE_APPEALS}),

@@ -81,3 +81,12 @@ def require_view_complaints(user: User | AnonymousUser) -> None:
 def require_manage_complaints(user: User | AnonymousUser) -> None:
     if not can_manage_complaints(user):
         raise PermissionDenied
+
+
+def can_manage_code(user: User | AnonymousUser) -> bool:
+    return permissions.can_institution_wide(user, Capability.MANAGE_CODE)
+
+
+def require_manage_code(user: User | AnonymousUser) -> None:
+    if not can_manage_code(user):
+        raise PermissionDenied

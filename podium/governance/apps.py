@@ -21,10 +21,14 @@ class GovernanceConfig(AppConfig):
             SeedStep,
         )
         from podium.core.scheduling import PeriodicJob, register_job
+        from podium.events import extensions as events_extensions
         from podium.governance import audit_codes as governance_audit_codes
-        from podium.governance import demo, navigation, seed, tasks
+        from podium.governance import demo, extensions, navigation, seed, tasks
 
         audit_codes.register(*governance_audit_codes.CODES)
+        # The request page shows the code of practice in force at each decision.
+        if extensions.request_code_section not in events_extensions.request_sections:
+            events_extensions.request_sections.append(extensions.request_code_section)
 
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("governance", 780, navigation.governance_navigation))
@@ -35,6 +39,12 @@ class GovernanceConfig(AppConfig):
         register_job(
             PeriodicJob(
                 "governance.send_action_reminders", tasks.send_action_reminders, timedelta(days=1)
+            )
+        )
+        # The yearly notice to students: the free-speech officers hear a year after the last.
+        register_job(
+            PeriodicJob(
+                "governance.send_notice_reminders", tasks.send_notice_reminders, timedelta(days=1)
             )
         )
         # Complaints past the provider's 30 days: daily; each owner hears once per complaint.

@@ -60,6 +60,27 @@ CODES = [
         ["outcome", "closed_on", "scheme"],
     ),
     code(
+        "governance.code.started",
+        "{actor} started a version of the code of practice: {target}",
+        ["number", "copied_from"],
+    ),
+    code("governance.code.changed", "{actor} changed the code of practice: {target}", ["changes"]),
+    code(
+        "governance.code.published",
+        "{actor} published the code of practice: {target}",
+        ["number"],
+    ),
+    code(
+        "governance.notice.recorded",
+        "{actor} recorded a notice to students: {target}",
+        ["sent_on", "channel"],
+    ),
+    code(
+        "governance.notice_reminders.sent",
+        "Podium reminded the free-speech officers of the yearly notice",
+        ["people"],
+    ),
+    code(
         "governance.complaint_reminders.sent",
         "Podium reminded owners of complaints past their 30 days",
         ["complaints"],

@@ -19,10 +19,14 @@ from podium.governance.models import (
     ActionItem,
     ActionStatus,
     AssessmentVersion,
+    CodeSection,
+    CodeVersion,
     Complaint,
+    NoticeChannel,
     Risk,
     RiskEntry,
     RiskTopic,
+    StudentNotice,
     VersionStatus,
 )
 
@@ -248,6 +252,8 @@ def demo_step(password: str) -> list[str]:
         )
     if create_complaints_demo():
         lines.append("Free-speech complaints: one in each stage, one past its 30 days.")
+    if create_code_demo():
+        lines.append("Free-speech code of practice: two published versions; a notice is due.")
     return lines
 
 
@@ -297,3 +303,59 @@ def create_complaints_demo() -> int:
             complaint.closed_on = received_on + timedelta(days=28)
         complaint.save()
     return len(COMPLAINTS)
+
+
+CODE_V1 = {
+    "values": "We protect lawful freedom of speech within the law for staff, students, "
+    "members and visiting speakers.",
+    "meetings": "Organisers request events through Podium with the notice the event type "
+    "needs; reviewers decide with reasons.",
+    "conduct": "Speakers, organisers and attendees keep within the law; protest is allowed "
+    "where it does not stop others speaking or hearing.",
+    "premises": "Rooms are not refused because of a speaker's lawful views or a group's "
+    "policy or objectives.",
+    "security_costs": "Security costs are charged to organisers only in exceptional "
+    "circumstances: a credible threat assessed by the head of security.",
+}
+
+
+@transaction.atomic
+def create_code_demo() -> int:
+    """Version 1 of the code published 400 days ago, version 2 (clearer security-cost
+    criteria) 60 days ago; the last notice to students sent 380 days ago, so the
+    yearly notice is due."""
+    if CodeVersion.objects.exists():
+        return 0
+    officer = _people().get("free.speech")
+    if officer is None:
+        return 0
+    now = timezone.now()
+    for number, days, texts in (
+        (1, 400, CODE_V1),
+        (
+            2,
+            60,
+            {
+                **CODE_V1,
+                "security_costs": CODE_V1["security_costs"]
+                + " The organiser is told the cost and the reason before the decision.",
+            },
+        ),
+    ):
+        version = CodeVersion.objects.create(
+            number=number,
+            created_by=officer,
+            created_at=now - timedelta(days=days + 10),
+            published_at=now - timedelta(days=days),
+        )
+        CodeSection.objects.bulk_create(
+            CodeSection(version=version, kind=kind, text=text) for kind, text in texts.items()
+        )
+    StudentNotice.objects.create(
+        sent_on=timezone.localdate() - timedelta(days=380),
+        channel=NoticeChannel.EMAIL,
+        audience="All registered students",
+        text="Your freedom of speech at Exampleshire: read our code of practice.",
+        recorded_by=officer,
+    )
+    return 2

@@ -10,8 +10,10 @@ from podium.governance import selectors
 from podium.governance.models import (
     ActionCategory,
     ActionStatus,
+    CodeSectionKind,
     ComplainantKind,
     ComplaintOutcome,
+    NoticeChannel,
     Risk,
 )
 
@@ -242,4 +244,44 @@ class ClosureForm(PodiumForm):
         label="Date closed",
         widget=DATE,
         error_messages={"required": "Enter the date closed.", "invalid": "Enter a real date."},
+    )
+
+
+class CodeForm(PodiumForm):
+    """One text box per section of the code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in CodeSectionKind.choices:
+            self.fields[kind] = forms.CharField(
+                label=label,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                max_length=20_000,
+                required=False,
+            )
+
+
+class NoticeForm(PodiumForm):
+    sent_on = forms.DateField(
+        label="Date sent",
+        widget=DATE,
+        error_messages={"required": "Enter the date sent.", "invalid": "Enter a real date."},
+    )
+    channel = forms.ChoiceField(
+        label="How it was sent",
+        choices=NoticeChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how it was sent."},
+    )
+    audience = forms.CharField(
+        label="Which students",
+        max_length=200,
+        help_text="For example: all registered students, 2026–27.",
+        error_messages={"required": "Say which students it went to."},
+    )
+    text = forms.CharField(
+        label="The notice as sent",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20_000,
+        error_messages={"required": "Enter the notice's text as sent."},
     )

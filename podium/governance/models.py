@@ -380,3 +380,94 @@ class Complaint(models.Model):
     @property
     def audit_label(self) -> str:
         return f"Complaint C-{self.pk}"
+
+
+# --- The free-speech code of practice -----------------------------------------------
+
+
+class CodeSectionKind(models.TextChoices):
+    """The sections HEFSA 2023 s.A2 asks the code to set out, in order."""
+
+    VALUES = "values", "Values"
+    MEETINGS = "meetings", "Procedures for meetings and events"
+    CONDUCT = "conduct", "Conduct expected"
+    PREMISES = "premises", "Criteria for the use of premises"
+    SECURITY_COSTS = "security_costs", "Security costs: what counts as exceptional circumstances"
+
+
+class CodeVersion(models.Model):
+    """A version of the code: a draft until published, then never changed. The
+    version in force at a moment is the one published latest before it."""
+
+    number = models.PositiveIntegerField(unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL, retention=RETENTION, fields=("created_by",)
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        indexes = [models.Index(fields=["published_at"], name="governance_code_published")]
+
+    def __str__(self) -> str:
+        return f"Code of practice version {self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class CodeSection(models.Model):
+    version = models.ForeignKey(CodeVersion, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=20, choices=CodeSectionKind.choices)
+    text = models.TextField(max_length=20_000)
+
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "kind"], name="governance_one_section_a_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.version})"
+
+
+class NoticeChannel(models.TextChoices):
+    EMAIL = "email", "E-mail to every student"
+    PORTAL = "portal", "Student portal or intranet"
+    INDUCTION = "induction", "Induction materials"
+    HANDBOOK = "handbook", "Student handbook"
+    OTHER = "other", "Other"
+
+
+class StudentNotice(models.Model):
+    """The annual notice to students about the code (HEFSA 2023 s.A2(6))."""
+
+    sent_on = models.DateField()
+    channel = models.CharField(max_length=20, choices=NoticeChannel.choices)
+    audience = models.CharField(max_length=200)
+    text = models.TextField(max_length=20_000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    reminded_for = models.DateField(null=True, blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL, retention=RETENTION, fields=("recorded_by",)
+    )
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+        indexes = [models.Index(fields=["sent_on", "id"], name="governance_notice_sent")]
+
+    def __str__(self) -> str:
+        return f"Notice to students of {self.sent_on:%-d %B %Y}"

@@ -23,6 +23,8 @@ def governance_navigation(user: User | AnonymousUser) -> list[NavItem]:
         items.append(NavItem("Risk assessment", reverse("governance:assessment")))
     if access.can_view_complaints(user):
         items.append(NavItem("Complaints", reverse("governance:complaint-list")))
+    if access.can_manage_code(user):
+        items.append(NavItem("Code of practice", reverse("governance:code")))
     if access.can_configure(user):
         items.append(NavItem("Risk topics", reverse("governance:topic-list")))
     return items
@@ -73,6 +75,15 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
                     reverse("governance:complaint-list") + "?stage=overdue",
                 )
             )
+    if access.can_manage_code(user) and selectors.notice_due():
+        waiting.append(
+            Waiting(
+                "The yearly notice to students about the free-speech code is due"
+                if selectors.last_notice()
+                else "No notice to students about the free-speech code is recorded yet",
+                reverse("governance:notice-list"),
+            )
+        )
     if not access.can_manage(user) and (own := selectors.own_overdue_count(user)) > 0:
         waiting.append(
             Waiting(

@@ -4,7 +4,7 @@ ratings, the differences between two versions, and the action plan."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -18,12 +18,15 @@ from podium.governance.models import (
     ActionItem,
     ActionStatus,
     AssessmentVersion,
+    CodeSectionKind,
+    CodeVersion,
     Complaint,
     ComplaintStage,
     Rag,
     RagBand,
     RiskEntry,
     RiskTopic,
+    StudentNotice,
     VersionStatus,
 )
 
@@ -353,3 +356,69 @@ COMPLAINT_FILTERS = [
     ("overdue", "Unanswered after our 30 days"),
     *ComplaintStage.choices,
 ]
+
+
+# --- The code of practice -----------------------------------------------------------
+
+# A year after the last notice to students, the free-speech officer is reminded.
+NOTICE_DAYS = 365
+
+
+def code_in_force(at: datetime | None = None) -> CodeVersion | None:
+    """The version published latest before `at` (now if None)."""
+    at = at or timezone.now()
+    return (
+        CodeVersion.objects.filter(published_at__isnull=False, published_at__lte=at)
+        .order_by("-published_at", "-number")
+        .first()
+    )
+
+
+def code_draft() -> CodeVersion | None:
+    return CodeVersion.objects.filter(published_at__isnull=True).first()
+
+
+def code_versions() -> QuerySet[CodeVersion]:
+    return CodeVersion.objects.order_by("-number")
+
+
+def code_sections(version: CodeVersion) -> list[tuple[str, str]]:
+    """(heading, text) in the code's order; an empty section is left out."""
+    texts = {s.kind: s.text for s in version.sections.all()}
+    return [(label, texts[kind]) for kind, label in CodeSectionKind.choices if texts.get(kind)]
+
+
+def codes_in_force_at(moments: list[datetime]) -> list[CodeVersion | None]:
+    """For each moment, the version in force then (one query for all)."""
+    published = list(
+        CodeVersion.objects.filter(published_at__isnull=False).order_by("published_at", "number")
+    )
+    found: list[CodeVersion | None] = []
+    for moment in moments:
+        current = None
+        for version in published:
+            if version.published_at is not None and version.published_at <= moment:
+                current = version
+        found.append(current)
+    return found
+
+
+def last_notice() -> StudentNotice | None:
+    return StudentNotice.objects.order_by("-sent_on", "-pk").first()
+
+
+def notice_due(today: date | None = None) -> bool:
+    """No notice yet, or the last one more than a year ago."""
+    today = today or timezone.localdate()
+    last = last_notice()
+    return last is None or last.sent_on <= today - timedelta(days=NOTICE_DAYS)
+
+
+def notices_page(*, after: str | None = None, before: str | None = None) -> Page[StudentNotice]:
+    return keyset_page(
+        StudentNotice.objects.select_related("recorded_by"),
+        field="sent_on",
+        after=after,
+        before=before,
+        descending=True,
+    )

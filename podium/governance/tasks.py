@@ -18,3 +18,9 @@ def send_action_reminders() -> dict[str, int]:
 def send_complaint_reminders() -> int:
     """Owners hear once of each complaint past its 30 days with us, unanswered."""
     return services.send_complaint_reminders()
+
+
+@task()
+def send_notice_reminders() -> int:
+    """A year after the last notice to students, the free-speech officers hear once."""
+    return services.send_notice_reminders()

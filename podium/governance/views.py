@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from podium.core.http import AuthenticatedHttpRequest
 from podium.governance import access, forms, selectors, services
 from podium.governance.models import (
     AssessmentVersion,
+    CodeVersion,
     Complaint,
     Rag,
     RagBand,
@@ -514,4 +515,123 @@ def complaint_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "closure_form",
         services.close_complaint,
         "Complaint closed.",
+    )
+
+
+# --- The code of practice -----------------------------------------------------------
+
+
+def _code_version_or_404(request: HttpRequest, pk: int) -> CodeVersion:
+    """A published version for anyone; a draft for those who prepare the code."""
+    version = get_object_or_404(CodeVersion, pk=pk)
+    if not version.is_published and not access.can_manage_code(request.user):
+        raise Http404
+    return version
+
+
+@require_GET
+def code(request: HttpRequest) -> HttpResponse:
+    """The code in force, readable without signing in; its versions."""
+    current = selectors.code_in_force()
+    return render(
+        request,
+        "governance/code.html",
+        {
+            "version": current,
+            "sections": selectors.code_sections(current) if current else [],
+            "versions": [v for v in selectors.code_versions() if v.is_published],
+            "draft": selectors.code_draft() if access.can_manage_code(request.user) else None,
+            "manages": access.can_manage_code(request.user),
+        },
+    )
+
+
+@require_GET
+def code_version(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _code_version_or_404(request, pk)
+    current = selectors.code_in_force()
+    return render(
+        request,
+        "governance/code_version.html",
+        {
+            "version": version,
+            "sections": selectors.code_sections(version),
+            "in_force": current is not None and current.pk == version.pk,
+            "manages": access.can_manage_code(request.user),
+        },
+    )
+
+
+@require_POST
+@login_required
+def code_start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_manage_code(request.user)
+    try:
+        version = services.start_code_version(acting_user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("governance:code")
+    messages.success(request, f"Version {version.number} of the code started.")
+    return redirect("governance:code-edit", pk=version.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def code_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_manage_code(request.user)
+    version = get_object_or_404(CodeVersion, pk=pk)
+    initial = {s.kind: s.text for s in version.sections.all()}
+    form = forms.CodeForm(request.POST or None, initial=initial)
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.save_code_sections(
+            acting_user=request.user, version=version, texts=values
+        ),
+        success="Code saved.",
+        to=reverse("governance:code-version", args=[version.pk]),
+    )
+    if response:
+        return response
+    return render(request, "governance/code_edit.html", {"form": form, "version": version})
+
+
+@require_POST
+@login_required
+def code_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_manage_code(request.user)
+    version = get_object_or_404(CodeVersion, pk=pk)
+    return _post_action(
+        request,
+        lambda: services.publish_code(acting_user=request.user, version=version),
+        f"Version {version.number} of the code is published and in force.",
+        reverse("governance:code-version", args=[version.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_manage_code(request.user)
+    form = forms.NoticeForm(request.POST or None, initial={"sent_on": timezone.localdate()})
+    response, form = submit_form(
+        request,
+        form,
+        lambda values: services.record_notice(acting_user=request.user, **values),
+        success="Notice to students recorded.",
+        to="governance:notice-list",
+    )
+    if response:
+        return response
+    return render(
+        request,
+        "governance/notices.html",
+        {
+            "form": form,
+            "page": selectors.notices_page(
+                after=request.GET.get("after"), before=request.GET.get("before")
+            ),
+            "page_query": "",
+            "due": selectors.notice_due(),
+        },
     )

@@ -26,6 +26,7 @@ from podium.events import services as events
 from podium.events.models import Campus, ClosureDay, EventRequest
 from podium.events.tests.policy_setup import reset_policy
 from podium.governance import services as governance
+from podium.governance.models import CodeSectionKind
 from podium.testing import factories
 from podium.testing.api import ApiClient, token_for
 from podium.testing.events import approval, make_request, rejection
@@ -1420,6 +1421,46 @@ GOVERNANCE_CASES |= {
         complaint_post(
             "complaint-close",
             lambda: {"outcome": "not_upheld", "remedies": "", "closed_on": _today()},
+        ),
+    ),
+}
+
+
+def code_post(name: str, data: Callable[[], dict] = dict, draft: bool = True):
+    def send(personas: Personas, objects: dict):
+        officer = make_officer(personas.admin.role_assignments.get().unit)
+        kwargs = {}
+        if draft:
+            version = governance.start_code_version(acting_user=officer)
+            governance.save_code_sections(
+                acting_user=officer,
+                version=version,
+                texts=dict.fromkeys(CodeSectionKind.values, "Text."),
+            )
+            kwargs = {"pk": version.pk}
+        return client_for(officer).post(reverse(f"governance:{name}", kwargs=kwargs), data())
+
+    return send
+
+
+GOVERNANCE_CASES |= {
+    "governance:code-start": Post("governance.code.started", code_post("code-start", draft=False)),
+    "governance:code-edit": Post(
+        "governance.code.changed",
+        code_post("code-edit", lambda: dict.fromkeys(CodeSectionKind.values, "New.")),
+    ),
+    "governance:code-publish": Post("governance.code.published", code_post("code-publish")),
+    "governance:notice-list": Post(
+        "governance.notice.recorded",
+        code_post(
+            "notice-list",
+            lambda: {
+                "sent_on": _today(),
+                "channel": "email",
+                "audience": "All students",
+                "text": "Read the code.",
+            },
+            draft=False,
         ),
     ),
 }

@@ -338,6 +338,16 @@ MATRIX: dict[str, Case] = {
     "governance:complaint-escalate": Case(only(), kwargs=GOVERNANCE("complaint"), method="post"),
     "governance:complaint-close": Case(only(), kwargs=GOVERNANCE("complaint"), method="post"),
     "api-v1:complaints": Case(NO_SESSION),
+    # The code of practice: published versions are public; drafts, editing,
+    # publishing and notices are the free-speech officer's (not among the personas).
+    "governance:code": Case(EVERYONE),
+    "governance:code-version": Case(
+        dict.fromkeys(PERSONA_NAMES, 404), kwargs=GOVERNANCE("code_draft")
+    ),
+    "governance:code-start": Case(only(), method="post"),
+    "governance:code-edit": Case(only(), kwargs=GOVERNANCE("code_draft")),
+    "governance:code-publish": Case(only(), kwargs=GOVERNANCE("code_draft"), method="post"),
+    "governance:notice-list": Case(only()),
     "api-v1:risk-assessment": Case(NO_SESSION),
     "api-v1:risk-assessment-actions": Case(NO_SESSION),
     # Event requests (podium/events): the organiser persona's own draft, and a
@@ -484,8 +494,11 @@ def governance_records(institution: OrgUnit) -> dict[str, int]:
     draft = governance.start_version(acting_user=lead)
     entry = add_risk(lead, draft)
     action = add_action(lead, entry, deadline=date.today() + timedelta(days=30))
-    complaint = make_complaint(make_officer(institution))
+    officer = make_officer(institution)
+    complaint = make_complaint(officer)
+    code_draft = governance.start_code_version(acting_user=officer)
     return {
+        "code_draft": code_draft.pk,
         "complaint": complaint.pk,
         "draft": draft.pk,
         "entry": entry.pk,

@@ -26,6 +26,10 @@ MENU = [
     "Sign-in rules",
     "Speakers",
     "Speaker settings",
+    "Risk assessment",
+    "Complaints",
+    "Code of practice",
+    "Risk topics",
 ]
 
 
@@ -52,16 +56,24 @@ def test_the_registries_hold_each_apps_entries_in_order():
         "events.settings",
         "accounts.security",
         "speakers",
+        "governance",
     ]
-    assert [s.name for s in DEMO_STEPS] == ["accounts", "training", "events", "speakers"]
+    assert [s.name for s in DEMO_STEPS] == [
+        "accounts",
+        "training",
+        "events",
+        "speakers",
+        "governance",
+    ]
     assert [s.name for s in SEED_STEPS] == [
         "accounts",
         "training",
         "events",
         "speakers",
         "events.speakers",
+        "governance",
     ]
-    assert [p.name for p in HOME_PANELS] == ["events", "accounts.roles"]
+    assert [p.name for p in HOME_PANELS] == ["events", "governance", "accounts.roles"]
     assert [job.name for job in SCHEDULE] == [
         "core.clear_expired_sessions",
         "core.prune_finished_work",
@@ -69,6 +81,9 @@ def test_the_registries_hold_each_apps_entries_in_order():
         "training.send_reminders",
         "events.lapse_undecided",
         "events.remind_and_escalate",
+        "governance.send_action_reminders",
+        "governance.send_notice_reminders",
+        "governance.send_complaint_reminders",
     ]
 
 
@@ -76,7 +91,14 @@ def test_the_seed_command_offers_every_apps_options(capsys):
     with pytest.raises(SystemExit):
         call_command("seed", "--help")
     help_text = capsys.readouterr().out
-    for option in ("--scale", "--random-seed", "--staff", "--years", "--speakers"):
+    for option in (
+        "--scale",
+        "--random-seed",
+        "--staff",
+        "--years",
+        "--speakers",
+        "--governance-actions",
+    ):
         assert option in help_text
 
 

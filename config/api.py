@@ -10,6 +10,8 @@ from podium.api.accounts import router as accounts_router
 from podium.api.kit import PodiumAPI
 from podium.concerns.api import router as concerns_router
 from podium.events.api import router as events_router
+from podium.governance.api import complaints_router
+from podium.governance.api import router as governance_router
 from podium.research.api import lookup_router as research_lookup_router
 from podium.research.api import router as research_router
 from podium.sharing.api import agreements_router, disclosures_router, requests_router
@@ -21,7 +23,8 @@ api = PodiumAPI(
     title="Podium API",
     version="1",
     description=(
-        "People, organisational units, role assignments and event requests. "
+        "People, organisational units, role assignments, event requests and the Prevent "
+        "risk assessment. "
         "Authenticate with a "
         "personal API token: `Authorization: Bearer <token>`. Errors are "
         '`{"errors": [{"field": "email", "message": "…"}]}`; `field` is null when '
@@ -41,3 +44,5 @@ api.add_router("/speaker-information-requests", requests_router)
 api.add_router("/sharing-agreements", agreements_router)
 api.add_router("/research-registrations", research_router)
 api.add_router("/research-lookups", research_lookup_router)
+api.add_router("/risk-assessment", governance_router)
+api.add_router("/complaints", complaints_router)

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "podium.concerns",
     "podium.sharing",
     "podium.research",
+    "podium.governance",
     "podium.home",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("subject-access/", include("podium.subject_access.urls")),
     path("concerns/", include("podium.concerns.urls")),
     path("research/", include("podium.research.urls")),
+    path("governance/", include("podium.governance.urls")),
     # One `speakers:` namespace: the register's pages and events' code-of-conduct
     # acknowledgement pages, whose names and paths predate their move to events.
     path(

@@ -148,6 +148,10 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
             ]
         },
     ),
+    # The Prevent risk assessment: read by those who read the pages (the auditor here).
+    ("GET", "/api/v1/risk-assessment"): (only("auditor"), None),
+    ("GET", "/api/v1/risk-assessment/actions"): (only("auditor"), None),
+    ("GET", "/api/v1/complaints"): (only("auditor"), None),
     # Event requests. The admin and auditor hold no events role: they see none.
     ("GET", "/api/v1/event-requests"): (ANY_TOKEN, None),
     ("POST", "/api/v1/event-requests"): (

@@ -25,6 +25,8 @@ from podium.audit.models import AuditEntry
 from podium.events import services as events
 from podium.events.models import Campus, ClosureDay, EventRequest
 from podium.events.tests.policy_setup import reset_policy
+from podium.governance import services as governance
+from podium.governance.models import CodeSectionKind
 from podium.research import services as research
 from podium.subject_access import services as sar_services
 from podium.testing import factories
@@ -32,6 +34,16 @@ from podium.testing import research as research_testing
 from podium.testing import subject_access as sar_testing
 from podium.testing.api import ApiClient, token_for
 from podium.testing.events import approval, make_request, rejection
+from podium.testing.governance import (
+    add_action,
+    add_risk,
+    complaint_values,
+    make_complaint,
+    make_governor,
+    make_lead,
+    make_officer,
+    risk_values,
+)
 from podium.testing.personas import Personas, client_for
 from podium.testing.saml_idp import SamlIdp
 from podium.testing.signin import code_at, enrol_totp, sign_in
@@ -1457,6 +1469,34 @@ def research_post(
             return client_for(r[who]).post(url, {"ends_on": ends_on.replace(year=ends_on.year + 1)})
         return client_for(r[who]).post(url, data or {})
 
+
+# --- The Prevent risk assessment (podium/governance) ---------------------------------
+
+
+def _governance(personas: Personas) -> dict:
+    institution = personas.admin.role_assignments.get().unit
+    lead = make_lead(institution)
+    governor = make_governor(institution)
+    draft = governance.start_version(acting_user=lead)
+    entry = add_risk(lead, draft)
+    return {"lead": lead, "governor": governor, "draft": draft, "entry": entry}
+
+
+def governance_post(
+    who: str, name: str, data: Callable[[dict], dict] = lambda g: {}, kwargs=lambda g: {}
+):
+    def send(personas: Personas, objects: dict):
+        records = _governance(personas)
+        if name in ("version-sign", "version-return"):
+            governance.submit_version(acting_user=records["lead"], version=records["draft"])
+        if name == "version-start":
+            governance.remove_risk(acting_user=records["lead"], entry=records["entry"])
+            records["draft"].delete()
+        user = personas.admin if who == "admin" else records[who]
+        return client_for(user).post(
+            reverse(f"governance:{name}", kwargs=kwargs(records)), data(records)
+        )
+
     return send
 
 
@@ -1467,6 +1507,116 @@ def sar_post(name: str, make: Callable[[], Any], data: Callable[[Any], dict] = l
         sar = make()
         url = reverse(f"subject_access:{name}", kwargs={"pk": sar.pk})
         return client_for(sar.logged_by).post(url, data(sar))
+
+
+def _risk_data(g: dict) -> dict:
+    return {
+        **risk_values(g["lead"]),
+        "topic": g["entry"].topic_id,
+        "owner": g["lead"].pk,
+    }
+
+
+def _action_data(g: dict) -> dict:
+    return {
+        "risk": g["entry"].risk_id,
+        "category": "policy",
+        "action": "Publish it.",
+        "owner": g["lead"].pk,
+        "deadline": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        "progress": "",
+        "status": "not_started",
+    }
+
+
+def _edit_action(personas: Personas, objects: dict):
+    records = _governance(personas)
+    item = add_action(
+        records["lead"], records["entry"], deadline=timezone.localdate() + timedelta(days=9)
+    )
+    return client_for(records["lead"]).post(
+        reverse("governance:action-edit", kwargs={"pk": item.pk}),
+        {**_action_data(records), "progress": "Started.", "status": "in_progress"},
+    )
+
+
+DRAFT = lambda g: {"pk": g["draft"].pk}  # noqa: E731
+ENTRY = lambda g: {"pk": g["entry"].pk}  # noqa: E731
+
+GOVERNANCE_CASES: dict[str, Post] = {
+    "governance:version-start": Post(
+        "governance.version.started", governance_post("lead", "version-start")
+    ),
+    "governance:version-submit": Post(
+        "governance.version.submitted", governance_post("lead", "version-submit", kwargs=DRAFT)
+    ),
+    "governance:version-return": Post(
+        "governance.version.returned", governance_post("lead", "version-return", kwargs=DRAFT)
+    ),
+    "governance:version-sign": Post(
+        "governance.version.signed",
+        governance_post(
+            "governor",
+            "version-sign",
+            data=lambda g: {
+                "signer_name": "Dame Governor",
+                "signed_on": timezone.localdate().isoformat(),
+                "minute_reference": "GB 1",
+            },
+            kwargs=DRAFT,
+        ),
+    ),
+    "governance:risk-add": Post(
+        "governance.risk.added",
+        governance_post("lead", "risk-add", data=_risk_data, kwargs=DRAFT),
+    ),
+    "governance:risk-edit": Post(
+        "governance.risk.changed",
+        governance_post(
+            "lead",
+            "risk-edit",
+            data=lambda g: {**_risk_data(g), "likelihood": "5"},
+            kwargs=ENTRY,
+        ),
+    ),
+    "governance:risk-remove": Post(
+        "governance.risk.removed", governance_post("lead", "risk-remove", kwargs=ENTRY)
+    ),
+    "governance:action-create": Post(
+        "governance.action.added", governance_post("lead", "action-create", data=_action_data)
+    ),
+    "governance:action-edit": Post("governance.action.changed", _edit_action),
+    "governance:topic-list": Post(
+        "governance.topic.created",
+        governance_post(
+            "admin", "topic-list", data=lambda g: {"name": "Estates", "is_active": "on"}
+        ),
+    ),
+    "governance:topic-edit": Post(
+        "governance.topic.changed",
+        governance_post(
+            "admin",
+            "topic-edit",
+            data=lambda g: {"name": "Events and speakers", "is_active": "on"},
+            kwargs=lambda g: {"pk": g["entry"].topic_id},
+        ),
+    ),
+    "governance:bands": Post(
+        "governance.bands.changed",
+        governance_post("admin", "bands", data=lambda g: {"amber_from": "9", "red_from": "16"}),
+    ),
+}
+
+
+def complaint_post(name: str, data: Callable[[], dict]):
+    def send(personas: Personas, objects: dict):
+        officer = make_officer(personas.admin.role_assignments.get().unit)
+        if name == "complaint-create":
+            url = reverse("governance:complaint-create")
+        else:
+            complaint = make_complaint(officer)
+            url = reverse(f"governance:{name}", kwargs={"pk": complaint.pk})
+        return client_for(officer).post(url, data())
 
     return send
 
@@ -1923,6 +2073,85 @@ CASES.update(
         "api-v1:research-lookups": Post("research.lookup.made", research_api_lookup, status=200),
     }
 )
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+GOVERNANCE_CASES |= {
+    "governance:complaint-create": Post(
+        "governance.complaint.received",
+        complaint_post(
+            "complaint-create",
+            lambda: {
+                **{k: v for k, v in complaint_values().items() if v is not None},
+                "matter_on": _today(),
+                "received_on": _today(),
+            },
+        ),
+    ),
+    "governance:complaint-respond": Post(
+        "governance.complaint.answered",
+        complaint_post(
+            "complaint-respond", lambda: {"responded_on": _today(), "response": "Explained."}
+        ),
+    ),
+    "governance:complaint-escalate": Post(
+        "governance.complaint.escalated",
+        complaint_post(
+            "complaint-escalate", lambda: {"escalated_on": _today(), "external_reference": "X"}
+        ),
+    ),
+    "governance:complaint-close": Post(
+        "governance.complaint.closed",
+        complaint_post(
+            "complaint-close",
+            lambda: {"outcome": "not_upheld", "remedies": "", "closed_on": _today()},
+        ),
+    ),
+}
+
+
+def code_post(name: str, data: Callable[[], dict] = dict, draft: bool = True):
+    def send(personas: Personas, objects: dict):
+        officer = make_officer(personas.admin.role_assignments.get().unit)
+        kwargs = {}
+        if draft:
+            version = governance.start_code_version(acting_user=officer)
+            governance.save_code_sections(
+                acting_user=officer,
+                version=version,
+                texts=dict.fromkeys(CodeSectionKind.values, "Text."),
+            )
+            kwargs = {"pk": version.pk}
+        return client_for(officer).post(reverse(f"governance:{name}", kwargs=kwargs), data())
+
+    return send
+
+
+GOVERNANCE_CASES |= {
+    "governance:code-start": Post("governance.code.started", code_post("code-start", draft=False)),
+    "governance:code-edit": Post(
+        "governance.code.changed",
+        code_post("code-edit", lambda: dict.fromkeys(CodeSectionKind.values, "New.")),
+    ),
+    "governance:code-publish": Post("governance.code.published", code_post("code-publish")),
+    "governance:notice-list": Post(
+        "governance.notice.recorded",
+        code_post(
+            "notice-list",
+            lambda: {
+                "sent_on": _today(),
+                "channel": "email",
+                "audience": "All students",
+                "text": "Read the code.",
+            },
+            draft=False,
+        ),
+    ),
+}
+CASES.update(GOVERNANCE_CASES)
 
 NOT_A_CHANGE: dict[str, str] = {
     "account_reauthenticate": "marks this session as recently confirmed; no record changes",

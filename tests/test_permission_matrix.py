@@ -25,10 +25,19 @@ from podium.events.calendar.services import replace_calendar_feed
 from podium.events.models import Campus, ClosureDay, EventRequest
 from podium.events.services import decide, lodge_appeal, withdraw_request
 from podium.events.tests.policy_setup import reset_policy
+from podium.governance import services as governance
+from podium.governance.models import RiskTopic
 from podium.privacy import services as privacy
 from podium.testing import factories
 from podium.testing import research as research_testing
 from podium.testing.events import approval, make_request
+from podium.testing.governance import (
+    add_action,
+    add_risk,
+    make_complaint,
+    make_lead,
+    make_officer,
+)
 from podium.testing.personas import PERSONA_NAMES, Personas, client_for
 from podium.testing.subject_access import reviewed_request
 from podium.testing.training import (
@@ -65,6 +74,7 @@ class Objects:
     training: dict[str, int] = field(default_factory=dict)  # staff training records by kind
     privacy: dict[str, int] = field(default_factory=dict)  # a breach, hold and retention run
     sharing: dict[str, int] = field(default_factory=dict)  # information sharing records by kind
+    governance: dict[str, int] = field(default_factory=dict)  # risk assessment records by kind
     feed_key: str = ""  # someone's private calendar feed address
     sar_pk: int = 0  # a subject access request, reviewed (its downloads exist)
     concerns: dict[str, int] = field(default_factory=dict)  # a Prevent case and an event
@@ -126,6 +136,10 @@ def SHARING(kind: str) -> Callable[[Objects], dict[str, int]]:
 
 def RESEARCH(kind: str) -> Callable[[Objects], dict[str, Any]]:
     return lambda o: {"pk": o.research[kind]}
+
+
+def GOVERNANCE(kind: str) -> Callable[[Objects], dict[str, int]]:
+    return lambda o: {"pk": o.governance[kind]}
 
 
 def policy_record(kind: str) -> Callable[[Objects], dict[str, Any]]:
@@ -409,6 +423,50 @@ MATRIX: dict[str, Case] = {
     "api-v1:research-registrations": Case(NO_SESSION),
     "api-v1:research-registration": Case(NO_SESSION, kwargs=RESEARCH("registration")),
     "api-v1:research-lookups": Case(NO_SESSION, method="post"),
+    # The Prevent risk assessment (podium/governance): the Prevent lead prepares, a
+    # governor signs off (neither among the personas); the auditor reads; the
+    # administrator keeps the topics and bands. Anyone signed in sees their own actions.
+    "governance:assessment": Case(only("auditor")),
+    "governance:version-detail": Case(only("auditor"), kwargs=GOVERNANCE("draft")),
+    "governance:version-start": Case(only(), method="post"),
+    "governance:version-submit": Case(only(), kwargs=GOVERNANCE("draft"), method="post"),
+    "governance:version-return": Case(only(), kwargs=GOVERNANCE("draft"), method="post"),
+    "governance:version-sign": Case(only(), kwargs=GOVERNANCE("draft")),
+    "governance:risk-add": Case(only(), kwargs=GOVERNANCE("draft")),
+    "governance:risk-edit": Case(only(), kwargs=GOVERNANCE("entry")),
+    "governance:risk-remove": Case(only(), kwargs=GOVERNANCE("entry"), method="post"),
+    "governance:action-list": Case(only("auditor")),
+    "governance:my-actions": Case(signed_in()),
+    "governance:action-create": Case(only()),
+    # Someone else's action: readers of the assessment see it, others get 404.
+    "governance:action-edit": Case(
+        only(scoped_out=("admin", "faculty_admin", "organiser", "outsider")),
+        kwargs=GOVERNANCE("action"),
+    ),
+    "governance:topic-list": Case(only("admin")),
+    "governance:topic-edit": Case(only("admin"), kwargs=GOVERNANCE("topic")),
+    "governance:bands": Case(only("admin")),
+    # Free-speech complaints: the free-speech officer (not among the personas) keeps
+    # them; the auditor reads.
+    "governance:complaint-list": Case(only("auditor")),
+    "governance:complaint-create": Case(only()),
+    "governance:complaint-detail": Case(only("auditor"), kwargs=GOVERNANCE("complaint")),
+    "governance:complaint-respond": Case(only(), kwargs=GOVERNANCE("complaint"), method="post"),
+    "governance:complaint-escalate": Case(only(), kwargs=GOVERNANCE("complaint"), method="post"),
+    "governance:complaint-close": Case(only(), kwargs=GOVERNANCE("complaint"), method="post"),
+    "api-v1:complaints": Case(NO_SESSION),
+    # The code of practice: published versions are public; drafts, editing,
+    # publishing and notices are the free-speech officer's (not among the personas).
+    "governance:code": Case(EVERYONE),
+    "governance:code-version": Case(
+        dict.fromkeys(PERSONA_NAMES, 404), kwargs=GOVERNANCE("code_draft")
+    ),
+    "governance:code-start": Case(only(), method="post"),
+    "governance:code-edit": Case(only(), kwargs=GOVERNANCE("code_draft")),
+    "governance:code-publish": Case(only(), kwargs=GOVERNANCE("code_draft"), method="post"),
+    "governance:notice-list": Case(only()),
+    "api-v1:risk-assessment": Case(NO_SESSION),
+    "api-v1:risk-assessment-actions": Case(NO_SESSION),
     # Event requests (podium/events): the organiser persona's own draft, and a
     # request outside every persona's scope (404). Reviewer roles are covered by
     # podium/events/tests/test_views.py.
@@ -628,6 +686,24 @@ def sharing_records(institution: OrgUnit) -> dict[str, int]:
     }
 
 
+def governance_records(institution: OrgUnit) -> dict[str, int]:
+    lead = make_lead(institution)
+    draft = governance.start_version(acting_user=lead)
+    entry = add_risk(lead, draft)
+    action = add_action(lead, entry, deadline=date.today() + timedelta(days=30))
+    officer = make_officer(institution)
+    complaint = make_complaint(officer)
+    code_draft = governance.start_code_version(acting_user=officer)
+    return {
+        "code_draft": code_draft.pk,
+        "complaint": complaint.pk,
+        "draft": draft.pk,
+        "entry": entry.pk,
+        "action": action.pk,
+        "topic": RiskTopic.objects.values_list("pk", flat=True).earliest("pk"),
+    }
+
+
 def training_records(admin: Any, unit: OrgUnit) -> dict[str, int]:
     group = make_group("Security")
     course = make_course("Prevent awareness")
@@ -718,6 +794,7 @@ def objects(
         training=training_records(personas.admin, unit),
         privacy=privacy_records(institution),
         sharing=sharing_records(other_faculty.parent),  # type: ignore[arg-type]
+        governance=governance_records(personas.admin.role_assignments.get().unit),
         feed_key=feed.key,
         sar_pk=reviewed_subject_access_request(),
         concerns=concern_records(personas.organiser),

@@ -114,6 +114,13 @@ PERSONAS: list[Persona] = [
         "prevent.lead", "Fatima Rahman", Role.PREVENT_LEAD, INSTITUTION, description="Prevent lead"
     ),
     Persona(
+        "free.speech",
+        "Nadia Kowalski",
+        Role.FREE_SPEECH_OFFICER,
+        INSTITUTION,
+        description="free-speech officer",
+    ),
+    Persona(
         "security",
         "Gareth Price",
         Role.HEAD_OF_SECURITY,

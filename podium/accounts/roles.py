@@ -82,6 +82,24 @@ class Capability(models.TextChoices):
     OVERSEE_RESEARCH = "research.oversee", "See every research registration and the lookup log"
     LOOKUP_RESEARCH = "research.lookup", "Look up a person's research registrations, with a reason"
     CONFIGURE_RESEARCH = "research.configure", "Keep the lists of kinds of material and locations"
+    # The institutional Prevent risk assessment and action plan (podium.governance).
+    VIEW_RISK_ASSESSMENT = "governance.view_risk", "Read the Prevent risk assessment and actions"
+    MANAGE_RISK_ASSESSMENT = (
+        "governance.manage_risk",
+        "Prepare versions of the risk assessment and keep the action plan",
+    )
+    SIGN_OFF_RISK_ASSESSMENT = (
+        "governance.sign_off",
+        "Sign off a version of the risk assessment for the governing body",
+    )
+    CONFIGURE_GOVERNANCE = "governance.configure", "Keep the risk topics and the RAG bands"
+    # Free-speech complaints (podium.governance).
+    MANAGE_COMPLAINTS = "governance.manage_complaints", "Record and follow free-speech complaints"
+    VIEW_COMPLAINTS = "governance.view_complaints", "Read the free-speech complaints register"
+    MANAGE_CODE = (
+        "governance.manage_code",
+        "Prepare and publish the free-speech code of practice; record notices to students",
+    )
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -100,6 +118,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.CONFIGURE_CONCERNS,
             Capability.MANAGE_SHARING_REGISTERS,
             Capability.CONFIGURE_RESEARCH,
+            Capability.CONFIGURE_GOVERNANCE,
         }
     ),
     # The auditor reads everything an administrator can see, and changes nothing.
@@ -113,6 +132,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_SUBJECT_ACCESS,
             Capability.VIEW_CONCERN_COUNTS,
             Capability.VIEW_SHARING_METADATA,
+            Capability.VIEW_RISK_ASSESSMENT,
+            Capability.VIEW_COMPLAINTS,
         }
     ),
     Role.ORGANISER: frozenset({Capability.REQUEST_EVENTS}),
@@ -121,7 +142,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # The Prevent lead answers for the institution's Prevent training: they read
     # compliance (the dashboard, status lists, yearly counts), and change nothing.
     # The case roles for Prevent concerns are the Prevent lead and the safeguarding
-    # officer (HANDLE_CONCERNS); the Prevent lead also keeps the reportable events.
+    # officer (HANDLE_CONCERNS); the Prevent lead also keeps the reportable events,
+    # and prepares the institutional risk assessment and keeps its action plan.
     Role.PREVENT_LEAD: frozenset(
         {
             Capability.REVIEW_EVENTS,
@@ -133,13 +155,23 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.SHARE_INFORMATION,
             Capability.VIEW_SHARING,
             Capability.LOOKUP_RESEARCH,
+            Capability.VIEW_RISK_ASSESSMENT,
+            Capability.MANAGE_RISK_ASSESSMENT,
         }
     ),
     Role.SAFEGUARDING_OFFICER: frozenset(
         {Capability.HANDLE_CONCERNS, Capability.VIEW_CONCERN_COUNTS, Capability.VIEW_SHARING}
     ),
     Role.ESCALATION_PANEL: frozenset({Capability.REVIEW_EVENTS}),
-    Role.FREE_SPEECH_OFFICER: frozenset({Capability.REVIEW_EVENTS}),
+    # The free-speech officer also keeps the free-speech complaints register.
+    Role.FREE_SPEECH_OFFICER: frozenset(
+        {
+            Capability.REVIEW_EVENTS,
+            Capability.MANAGE_COMPLAINTS,
+            Capability.VIEW_COMPLAINTS,
+            Capability.MANAGE_CODE,
+        }
+    ),
     Role.HEAD_OF_SECURITY: frozenset(
         {
             Capability.VIEW_EVENT_CALENDAR,
@@ -163,6 +195,10 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.APPEAL_DECIDER: frozenset({Capability.DECIDE_APPEALS}),
     Role.TRAINING_ADMINISTRATOR: frozenset({Capability.MANAGE_TRAINING, Capability.VIEW_TRAINING}),
     Role.LINE_MANAGER: frozenset({Capability.VIEW_TRAINING}),
+    # The governing body member reads the risk assessment and signs versions off.
+    Role.GOVERNOR: frozenset(
+        {Capability.VIEW_RISK_ASSESSMENT, Capability.SIGN_OFF_RISK_ASSESSMENT}
+    ),
     # The data protection officer keeps retention, holds and breaches, answers
     # subject access requests (UK GDPR Art 5(1)(e), 15, 30, 33) and signs off sharing.
     Role.DATA_PROTECTION_OFFICER: frozenset(

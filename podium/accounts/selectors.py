@@ -141,7 +141,7 @@ def people_holding(*, roles: Iterable[str]) -> QuerySet[User]:
     """Active people holding any of `roles` today, anywhere (for notices sent to the
     holders of an institution-wide role, e.g. the Prevent leads)."""
     holders = RoleAssignment.objects.current().filter(role__in=list(roles)).values("user")
-    return User.objects.filter(pk__in=holders, is_active=True).order_by("pk")
+    return User.objects.filter(pk__in=holders, is_active=True).order_by("full_name", "pk")
 
 
 def holders_of_capability(*, capability: Capability, unit: OrgUnit) -> QuerySet[User]:
@@ -155,3 +155,9 @@ def holders_of_capability(*, capability: Capability, unit: OrgUnit) -> QuerySet[
         .values("user")
     )
     return User.objects.filter(pk__in=holders, is_active=True)
+
+
+def people_with_roles() -> QuerySet[User]:
+    """Active people holding at least one role today: those who sign in to work."""
+    holders = RoleAssignment.objects.current().values("user")
+    return User.objects.filter(pk__in=holders, is_active=True).order_by("full_name", "pk")

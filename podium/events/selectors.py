@@ -540,3 +540,14 @@ def request_by_id(*, pk: int) -> EventRequest | None:
 def working_days_after(start: date, days: int) -> date:
     """The date `days` working days after `start` on the institution's calendar."""
     return Calendar.current().add_working_days(start, days)
+
+
+def submitted_request_by_reference(reference: str) -> EventRequest | None:
+    """A request that was submitted (never someone's private draft), by its
+    reference: for apps above events that link records to a request (governance's
+    complaints)."""
+    return (
+        EventRequest.objects.filter(reference__iexact=reference.strip(), submitted_at__isnull=False)
+        .only("pk", "reference", "title")
+        .first()
+    )

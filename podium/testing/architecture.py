@@ -38,6 +38,7 @@ LAYERS: tuple[str, ...] = (
     "podium.research",  # the security-sensitive research register and its lookup
     "podium.sharing",  # information sharing with partners: disclosures, speaker requests
     "podium.concerns",  # Prevent concerns: sharing, cases, break-glass, counts, reportable events
+    "podium.governance",  # risk assessment and action plan, complaints, code of practice
     "podium.privacy",  # retention schedule and legal holds, breach log, record of processing
     "podium.subject_access",  # subject access requests: the log, the search, the export
     "podium.home",  # the home page, `podium demo`, `podium seed`: assembles the apps

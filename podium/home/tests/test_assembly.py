@@ -23,6 +23,7 @@ NAVIGATION_ORDER = [
     "speakers",
     "research",
     "sharing",
+    "governance",
     "privacy",
     "subject_access",
 ]
@@ -34,6 +35,7 @@ DEMO_ORDER = [
     "research",
     "sharing",
     "concerns",
+    "governance",
     "privacy",
     "subject_access",
 ]
@@ -46,6 +48,7 @@ SEED_ORDER = [
     "research",
     "sharing",
     "concerns",
+    "governance",
 ]
 HOME_ORDER = [
     "events",
@@ -53,6 +56,7 @@ HOME_ORDER = [
     "sharing",
     "training",
     "concerns",
+    "governance",
     "privacy",
     "subject_access",
     "accounts.roles",
@@ -71,6 +75,9 @@ JOBS = [
     "concerns.event_reminders",
     "sharing.remind",
     "research.expire_and_remind",
+    "governance.send_action_reminders",
+    "governance.send_notice_reminders",
+    "governance.send_complaint_reminders",
 ]
 
 # The whole main menu, in order; each person sees the items they may use.
@@ -100,6 +107,10 @@ MENU = [
     "Sharing log",
     "Speaker requests",
     "Sharing registers",
+    "Risk assessment",
+    "Complaints",
+    "Code of practice",
+    "Risk topics",
     "Data protection",
     "Subject access",
 ]
@@ -140,6 +151,7 @@ def test_the_seed_command_offers_every_apps_options(capsys):
         "--research-registrations",
         "--disclosures",
         "--concern-cases",
+        "--governance-actions",
     ):
         assert option in help_text
 

@@ -40,6 +40,7 @@ def test_demo_addresses_are_the_ones_later_work_relies_on(db):
         "su.events",
         "events.officer",
         "prevent.lead",
+        "free.speech",
         "security",
         "panel",
         "appeals",

@@ -1,0 +1,28 @@
+"""What governance adds to other apps' pages, through their hooks: the event
+request page (`podium/events/extensions.py: request_sections`) shows the code of
+practice version in force at each decision — the one published latest before the
+decision's time — and the version in force now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from podium.events.extensions import Section
+from podium.governance import selectors
+
+
+def request_code_section(event_request: Any, user: Any, view: Any) -> Section | None:
+    """Shown to the request's reviewers (who decide under the code) and its
+    organiser (who is entitled to know which code applied); nobody else reaches
+    the page anyway."""
+    if not (view.is_reviewer or view.is_organiser or view.may_decide_appeal):
+        return None
+    decisions = list(view.decisions)
+    versions = selectors.codes_in_force_at([d.decided_at for d in decisions])
+    return Section(
+        "governance/_request_code.html",
+        {
+            "decisions": list(zip(decisions, versions, strict=True)),
+            "current": selectors.code_in_force(),
+        },
+    )

@@ -1,0 +1,94 @@
+"""The governance items of the main navigation, and what waits on the home page
+of the Prevent lead, the governing body member and anyone owning an action."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+
+from podium.core.navigation import NavItem
+from podium.core.registry import Waiting
+from podium.governance import access, selectors
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from podium.accounts.models import User
+
+
+def governance_navigation(user: User | AnonymousUser) -> list[NavItem]:
+    items: list[NavItem] = []
+    if access.can_view(user):
+        items.append(NavItem("Risk assessment", reverse("governance:assessment")))
+    if access.can_view_complaints(user):
+        items.append(NavItem("Complaints", reverse("governance:complaint-list")))
+    if access.can_manage_code(user):
+        items.append(NavItem("Code of practice", reverse("governance:code")))
+    if access.can_configure(user):
+        items.append(NavItem("Risk topics", reverse("governance:topic-list")))
+    return items
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
+    waiting: list[Waiting] = []
+    if not user.is_authenticated:
+        return waiting
+    if access.can_sign(user):
+        version = selectors.open_version()
+        if version is not None and version.status == "awaiting":
+            waiting.append(
+                Waiting(
+                    f"Risk assessment version {version.number} awaits your sign-off",
+                    reverse("governance:version-sign", args=[version.pk]),
+                )
+            )
+    if access.can_manage(user):
+        overdue = selectors.overdue_count()
+        if overdue:
+            waiting.append(
+                Waiting(
+                    f"{_plural(overdue, 'Prevent action')} overdue",
+                    reverse("governance:action-list") + "?status=overdue",
+                )
+            )
+        if selectors.assessment_is_stale():
+            last = selectors.last_signed()
+            waiting.append(
+                Waiting(
+                    "The Prevent risk assessment was last signed off more than a year ago"
+                    if last
+                    else "The Prevent risk assessment has never been signed off",
+                    reverse("governance:assessment"),
+                )
+            )
+    if access.can_manage_complaints(user):
+        overdue_complaints = selectors.overdue_complaints(owner=user).count()
+        if overdue_complaints:
+            waiting.append(
+                Waiting(
+                    f"{_plural(overdue_complaints, 'free-speech complaint')} past our 30 days",
+                    reverse("governance:complaint-list") + "?stage=overdue",
+                )
+            )
+    if access.can_manage_code(user) and selectors.notice_due():
+        waiting.append(
+            Waiting(
+                "The yearly notice to students about the free-speech code is due"
+                if selectors.last_notice()
+                else "No notice to students about the free-speech code is recorded yet",
+                reverse("governance:notice-list"),
+            )
+        )
+    if not access.can_manage(user) and (own := selectors.own_overdue_count(user)) > 0:
+        waiting.append(
+            Waiting(
+                f"{_plural(own, 'Prevent action')} of yours overdue",
+                reverse("governance:my-actions"),
+            )
+        )
+    return waiting

@@ -1399,225 +1399,6 @@ def privacy_post(
         dpo = _dpo(personas)
         return client_for(dpo).post(reverse(f"privacy:{name}", kwargs=kwargs(dpo)), data(dpo))
 
-
-# --- Information sharing (podium/sharing) ------------------------------------------
-
-
-def _sharing_case(
-    person: str,
-    url_name: str,
-    data: Callable[[Any, dict], dict] = lambda s, r: {},
-    kwargs: Callable[[Any, dict], dict] = lambda s, r: {},
-    query: Callable[[Any, dict], str] = lambda s, r: "",
-    prepare: str = "",
-):
-    """POST as one of the sharing people (`podium.testing.sharing.make_sharing`) after
-    making a disclosure (`prepare`: "draft", "awaiting", "urgent", "incoming") and a
-    speaker request with one partner."""
-
-    def send(personas: Personas, objects: dict):
-        from podium.sharing import services as sharing
-        from podium.testing.sharing import facts, make_sharing
-
-        s = make_sharing(personas.admin.role_assignments.get().unit)
-        records: dict[str, Any] = {}
-        if prepare:
-            overrides = (
-                {"direction": "incoming", "received": "They told us."}
-                if prepare == "incoming"
-                else {}
-            )
-            d = sharing.create_disclosure(acting_user=s.prevent, facts=facts(s, **overrides))
-            if prepare == "awaiting":
-                d = sharing.submit_for_sign_off(acting_user=s.prevent, disclosure=d)
-            if prepare == "urgent":
-                d = sharing.mark_sent(acting_user=s.prevent, disclosure=d, urgent_reason="Now.")
-            records["disclosure"] = d
-        request = sharing.ask_partners(
-            acting_user=s.prevent,
-            speaker_id=s.speaker.pk,
-            partners=[s.partner],
-            question="Q?",
-            due_on=None,
-        )
-        records["recipient"] = request.recipients.get()
-        url = reverse(f"sharing:{url_name}", kwargs=kwargs(s, records)) + query(s, records)
-        return client_for(getattr(s, person)).post(url, data(s, records))
-
-
-# --- Security-sensitive research (podium/research) ---------------------------------
-
-
-def _research(objects: dict, *, approved: bool = False) -> dict:
-    """A staff member's registration in the department, and its approver."""
-    researcher = factories.make_user(full_name="Eleanor Whitby")
-    approver = factories.make_person_with_role(Role.RESEARCH_GOVERNANCE, objects["unit"])
-    registration = research_testing.register(researcher, objects["unit"])
-    if approved:
-        registration = research.approve(acting_user=approver, registration=registration)
-    return {"researcher": researcher, "approver": approver, "registration": registration}
-
-
-def research_post(
-    url_name: str, who: str, data: dict | str | None = None, *, approved: bool = False
-):
-    def send(personas: Personas, objects: dict):
-        r = _research(objects, approved=approved)
-        url = reverse(f"research:{url_name}", kwargs={"pk": r["registration"].pk})
-        if data == "renewal":  # a year after the current end date
-            ends_on = r["registration"].ends_on
-            return client_for(r[who]).post(url, {"ends_on": ends_on.replace(year=ends_on.year + 1)})
-        return client_for(r[who]).post(url, data or {})
-
-
-# --- The Prevent risk assessment (podium/governance) ---------------------------------
-
-
-def _governance(personas: Personas) -> dict:
-    institution = personas.admin.role_assignments.get().unit
-    lead = make_lead(institution)
-    governor = make_governor(institution)
-    draft = governance.start_version(acting_user=lead)
-    entry = add_risk(lead, draft)
-    return {"lead": lead, "governor": governor, "draft": draft, "entry": entry}
-
-
-def governance_post(
-    who: str, name: str, data: Callable[[dict], dict] = lambda g: {}, kwargs=lambda g: {}
-):
-    def send(personas: Personas, objects: dict):
-        records = _governance(personas)
-        if name in ("version-sign", "version-return"):
-            governance.submit_version(acting_user=records["lead"], version=records["draft"])
-        if name == "version-start":
-            governance.remove_risk(acting_user=records["lead"], entry=records["entry"])
-            records["draft"].delete()
-        user = personas.admin if who == "admin" else records[who]
-        return client_for(user).post(
-            reverse(f"governance:{name}", kwargs=kwargs(records)), data(records)
-        )
-
-    return send
-
-
-def sar_post(name: str, make: Callable[[], Any], data: Callable[[Any], dict] = lambda s: {}):
-    """POST as the DPO who logged a request made by `make()`."""
-
-    def send(personas: Personas, objects: dict):
-        sar = make()
-        url = reverse(f"subject_access:{name}", kwargs={"pk": sar.pk})
-        return client_for(sar.logged_by).post(url, data(sar))
-
-
-def _risk_data(g: dict) -> dict:
-    return {
-        **risk_values(g["lead"]),
-        "topic": g["entry"].topic_id,
-        "owner": g["lead"].pk,
-    }
-
-
-def _action_data(g: dict) -> dict:
-    return {
-        "risk": g["entry"].risk_id,
-        "category": "policy",
-        "action": "Publish it.",
-        "owner": g["lead"].pk,
-        "deadline": (timezone.localdate() + timedelta(days=30)).isoformat(),
-        "progress": "",
-        "status": "not_started",
-    }
-
-
-def _edit_action(personas: Personas, objects: dict):
-    records = _governance(personas)
-    item = add_action(
-        records["lead"], records["entry"], deadline=timezone.localdate() + timedelta(days=9)
-    )
-    return client_for(records["lead"]).post(
-        reverse("governance:action-edit", kwargs={"pk": item.pk}),
-        {**_action_data(records), "progress": "Started.", "status": "in_progress"},
-    )
-
-
-DRAFT = lambda g: {"pk": g["draft"].pk}  # noqa: E731
-ENTRY = lambda g: {"pk": g["entry"].pk}  # noqa: E731
-
-GOVERNANCE_CASES: dict[str, Post] = {
-    "governance:version-start": Post(
-        "governance.version.started", governance_post("lead", "version-start")
-    ),
-    "governance:version-submit": Post(
-        "governance.version.submitted", governance_post("lead", "version-submit", kwargs=DRAFT)
-    ),
-    "governance:version-return": Post(
-        "governance.version.returned", governance_post("lead", "version-return", kwargs=DRAFT)
-    ),
-    "governance:version-sign": Post(
-        "governance.version.signed",
-        governance_post(
-            "governor",
-            "version-sign",
-            data=lambda g: {
-                "signer_name": "Dame Governor",
-                "signed_on": timezone.localdate().isoformat(),
-                "minute_reference": "GB 1",
-            },
-            kwargs=DRAFT,
-        ),
-    ),
-    "governance:risk-add": Post(
-        "governance.risk.added",
-        governance_post("lead", "risk-add", data=_risk_data, kwargs=DRAFT),
-    ),
-    "governance:risk-edit": Post(
-        "governance.risk.changed",
-        governance_post(
-            "lead",
-            "risk-edit",
-            data=lambda g: {**_risk_data(g), "likelihood": "5"},
-            kwargs=ENTRY,
-        ),
-    ),
-    "governance:risk-remove": Post(
-        "governance.risk.removed", governance_post("lead", "risk-remove", kwargs=ENTRY)
-    ),
-    "governance:action-create": Post(
-        "governance.action.added", governance_post("lead", "action-create", data=_action_data)
-    ),
-    "governance:action-edit": Post("governance.action.changed", _edit_action),
-    "governance:topic-list": Post(
-        "governance.topic.created",
-        governance_post(
-            "admin", "topic-list", data=lambda g: {"name": "Estates", "is_active": "on"}
-        ),
-    ),
-    "governance:topic-edit": Post(
-        "governance.topic.changed",
-        governance_post(
-            "admin",
-            "topic-edit",
-            data=lambda g: {"name": "Events and speakers", "is_active": "on"},
-            kwargs=lambda g: {"pk": g["entry"].topic_id},
-        ),
-    ),
-    "governance:bands": Post(
-        "governance.bands.changed",
-        governance_post("admin", "bands", data=lambda g: {"amber_from": "9", "red_from": "16"}),
-    ),
-}
-
-
-def complaint_post(name: str, data: Callable[[], dict]):
-    def send(personas: Personas, objects: dict):
-        officer = make_officer(personas.admin.role_assignments.get().unit)
-        if name == "complaint-create":
-            url = reverse("governance:complaint-create")
-        else:
-            complaint = make_complaint(officer)
-            url = reverse(f"governance:{name}", kwargs={"pk": complaint.pk})
-        return client_for(officer).post(url, data())
-
     return send
 
 
@@ -1685,6 +1466,17 @@ PRIVACY_CASES: dict[str, Post] = {
     ),
 }
 CASES.update(PRIVACY_CASES)
+
+
+def sar_post(name: str, make: Callable[[], Any], data: Callable[[Any], dict] = lambda s: {}):
+    """POST as the DPO who logged a request made by `make()`."""
+
+    def send(personas: Personas, objects: dict):
+        sar = make()
+        url = reverse(f"subject_access:{name}", kwargs={"pk": sar.pk})
+        return client_for(sar.logged_by).post(url, data(sar))
+
+    return send
 
 
 def _stopped_request() -> Any:
@@ -1778,6 +1570,53 @@ SUBJECT_ACCESS_CASES: dict[str, Post] = {
 }
 
 CASES.update(SUBJECT_ACCESS_CASES)
+
+
+# --- Information sharing (podium/sharing) ------------------------------------------
+
+
+def _sharing_case(
+    person: str,
+    url_name: str,
+    data: Callable[[Any, dict], dict] = lambda s, r: {},
+    kwargs: Callable[[Any, dict], dict] = lambda s, r: {},
+    query: Callable[[Any, dict], str] = lambda s, r: "",
+    prepare: str = "",
+):
+    """POST as one of the sharing people (`podium.testing.sharing.make_sharing`) after
+    making a disclosure (`prepare`: "draft", "awaiting", "urgent", "incoming") and a
+    speaker request with one partner."""
+
+    def send(personas: Personas, objects: dict):
+        from podium.sharing import services as sharing
+        from podium.testing.sharing import facts, make_sharing
+
+        s = make_sharing(personas.admin.role_assignments.get().unit)
+        records: dict[str, Any] = {}
+        if prepare:
+            overrides = (
+                {"direction": "incoming", "received": "They told us."}
+                if prepare == "incoming"
+                else {}
+            )
+            d = sharing.create_disclosure(acting_user=s.prevent, facts=facts(s, **overrides))
+            if prepare == "awaiting":
+                d = sharing.submit_for_sign_off(acting_user=s.prevent, disclosure=d)
+            if prepare == "urgent":
+                d = sharing.mark_sent(acting_user=s.prevent, disclosure=d, urgent_reason="Now.")
+            records["disclosure"] = d
+        request = sharing.ask_partners(
+            acting_user=s.prevent,
+            speaker_id=s.speaker.pk,
+            partners=[s.partner],
+            question="Q?",
+            due_on=None,
+        )
+        records["recipient"] = request.recipients.get()
+        url = reverse(f"sharing:{url_name}", kwargs=kwargs(s, records)) + query(s, records)
+        return client_for(getattr(s, person)).post(url, data(s, records))
+
+    return send
 
 
 def _disclosure(s: Any, r: dict) -> dict:
@@ -1991,6 +1830,33 @@ SHARING_CASES["api-v1:disclosure-sign-off"] = Post(
 CASES.update(SHARING_CASES)
 
 
+# --- Security-sensitive research (podium/research) ---------------------------------
+
+
+def _research(objects: dict, *, approved: bool = False) -> dict:
+    """A staff member's registration in the department, and its approver."""
+    researcher = factories.make_user(full_name="Eleanor Whitby")
+    approver = factories.make_person_with_role(Role.RESEARCH_GOVERNANCE, objects["unit"])
+    registration = research_testing.register(researcher, objects["unit"])
+    if approved:
+        registration = research.approve(acting_user=approver, registration=registration)
+    return {"researcher": researcher, "approver": approver, "registration": registration}
+
+
+def research_post(
+    url_name: str, who: str, data: dict | str | None = None, *, approved: bool = False
+):
+    def send(personas: Personas, objects: dict):
+        r = _research(objects, approved=approved)
+        url = reverse(f"research:{url_name}", kwargs={"pk": r["registration"].pk})
+        if data == "renewal":  # a year after the current end date
+            ends_on = r["registration"].ends_on
+            return client_for(r[who]).post(url, {"ends_on": ends_on.replace(year=ends_on.year + 1)})
+        return client_for(r[who]).post(url, data or {})
+
+    return send
+
+
 def research_lookup(personas: Personas, objects: dict):
     _research(objects)
     security = factories.make_person_with_role(Role.HEAD_OF_SECURITY, objects["faculty"])
@@ -2073,6 +1939,148 @@ CASES.update(
         "api-v1:research-lookups": Post("research.lookup.made", research_api_lookup, status=200),
     }
 )
+
+
+# --- The Prevent risk assessment (podium/governance) ---------------------------------
+
+
+def _governance(personas: Personas) -> dict:
+    institution = personas.admin.role_assignments.get().unit
+    lead = make_lead(institution)
+    governor = make_governor(institution)
+    draft = governance.start_version(acting_user=lead)
+    entry = add_risk(lead, draft)
+    return {"lead": lead, "governor": governor, "draft": draft, "entry": entry}
+
+
+def governance_post(
+    who: str, name: str, data: Callable[[dict], dict] = lambda g: {}, kwargs=lambda g: {}
+):
+    def send(personas: Personas, objects: dict):
+        records = _governance(personas)
+        if name in ("version-sign", "version-return"):
+            governance.submit_version(acting_user=records["lead"], version=records["draft"])
+        if name == "version-start":
+            governance.remove_risk(acting_user=records["lead"], entry=records["entry"])
+            records["draft"].delete()
+        user = personas.admin if who == "admin" else records[who]
+        return client_for(user).post(
+            reverse(f"governance:{name}", kwargs=kwargs(records)), data(records)
+        )
+
+    return send
+
+
+def _risk_data(g: dict) -> dict:
+    return {
+        **risk_values(g["lead"]),
+        "topic": g["entry"].topic_id,
+        "owner": g["lead"].pk,
+    }
+
+
+def _action_data(g: dict) -> dict:
+    return {
+        "risk": g["entry"].risk_id,
+        "category": "policy",
+        "action": "Publish it.",
+        "owner": g["lead"].pk,
+        "deadline": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        "progress": "",
+        "status": "not_started",
+    }
+
+
+def _edit_action(personas: Personas, objects: dict):
+    records = _governance(personas)
+    item = add_action(
+        records["lead"], records["entry"], deadline=timezone.localdate() + timedelta(days=9)
+    )
+    return client_for(records["lead"]).post(
+        reverse("governance:action-edit", kwargs={"pk": item.pk}),
+        {**_action_data(records), "progress": "Started.", "status": "in_progress"},
+    )
+
+
+DRAFT = lambda g: {"pk": g["draft"].pk}  # noqa: E731
+ENTRY = lambda g: {"pk": g["entry"].pk}  # noqa: E731
+
+GOVERNANCE_CASES: dict[str, Post] = {
+    "governance:version-start": Post(
+        "governance.version.started", governance_post("lead", "version-start")
+    ),
+    "governance:version-submit": Post(
+        "governance.version.submitted", governance_post("lead", "version-submit", kwargs=DRAFT)
+    ),
+    "governance:version-return": Post(
+        "governance.version.returned", governance_post("lead", "version-return", kwargs=DRAFT)
+    ),
+    "governance:version-sign": Post(
+        "governance.version.signed",
+        governance_post(
+            "governor",
+            "version-sign",
+            data=lambda g: {
+                "signer_name": "Dame Governor",
+                "signed_on": timezone.localdate().isoformat(),
+                "minute_reference": "GB 1",
+            },
+            kwargs=DRAFT,
+        ),
+    ),
+    "governance:risk-add": Post(
+        "governance.risk.added",
+        governance_post("lead", "risk-add", data=_risk_data, kwargs=DRAFT),
+    ),
+    "governance:risk-edit": Post(
+        "governance.risk.changed",
+        governance_post(
+            "lead",
+            "risk-edit",
+            data=lambda g: {**_risk_data(g), "likelihood": "5"},
+            kwargs=ENTRY,
+        ),
+    ),
+    "governance:risk-remove": Post(
+        "governance.risk.removed", governance_post("lead", "risk-remove", kwargs=ENTRY)
+    ),
+    "governance:action-create": Post(
+        "governance.action.added", governance_post("lead", "action-create", data=_action_data)
+    ),
+    "governance:action-edit": Post("governance.action.changed", _edit_action),
+    "governance:topic-list": Post(
+        "governance.topic.created",
+        governance_post(
+            "admin", "topic-list", data=lambda g: {"name": "Estates", "is_active": "on"}
+        ),
+    ),
+    "governance:topic-edit": Post(
+        "governance.topic.changed",
+        governance_post(
+            "admin",
+            "topic-edit",
+            data=lambda g: {"name": "Events and speakers", "is_active": "on"},
+            kwargs=lambda g: {"pk": g["entry"].topic_id},
+        ),
+    ),
+    "governance:bands": Post(
+        "governance.bands.changed",
+        governance_post("admin", "bands", data=lambda g: {"amber_from": "9", "red_from": "16"}),
+    ),
+}
+
+
+def complaint_post(name: str, data: Callable[[], dict]):
+    def send(personas: Personas, objects: dict):
+        officer = make_officer(personas.admin.role_assignments.get().unit)
+        if name == "complaint-create":
+            url = reverse("governance:complaint-create")
+        else:
+            complaint = make_complaint(officer)
+            url = reverse(f"governance:{name}", kwargs={"pk": complaint.pk})
+        return client_for(officer).post(url, data())
+
+    return send
 
 
 def _today() -> str:

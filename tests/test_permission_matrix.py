@@ -636,22 +636,6 @@ def test_every_url_pattern_is_in_the_matrix():
     )
 
 
-def concern_records(raiser: Any) -> dict[str, int]:
-    from podium.concerns import services as concerns
-    from podium.concerns.models import ReportableEvent
-
-    case = concerns.share_concern(
-        acting_user=raiser, noticed="Noticed", noticed_on=date(2026, 1, 5), immediate_danger=False
-    )
-    event = ReportableEvent.objects.create(
-        occurred_on=date(2026, 1, 5),
-        category="serious_incident",
-        description="x",
-        recorded_by=raiser,
-    )
-    return {"case": case.pk, "event": event.pk}
-
-
 def sharing_records(institution: OrgUnit) -> dict[str, int]:
     from podium.sharing import services as sharing
     from podium.testing.sharing import facts, make_sharing
@@ -684,6 +668,22 @@ def sharing_records(institution: OrgUnit) -> dict[str, int]:
         "partner": s.partner.pk,
         "purpose": s.purpose.pk,
     }
+
+
+def concern_records(raiser: Any) -> dict[str, int]:
+    from podium.concerns import services as concerns
+    from podium.concerns.models import ReportableEvent
+
+    case = concerns.share_concern(
+        acting_user=raiser, noticed="Noticed", noticed_on=date(2026, 1, 5), immediate_danger=False
+    )
+    event = ReportableEvent.objects.create(
+        occurred_on=date(2026, 1, 5),
+        category="serious_incident",
+        description="x",
+        recorded_by=raiser,
+    )
+    return {"case": case.pk, "event": event.pk}
 
 
 def governance_records(institution: OrgUnit) -> dict[str, int]:

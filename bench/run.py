@@ -18,14 +18,13 @@ Environment: BENCH_SCALE (people to seed, default 20000), BENCH_SECONDS (per
 target, default 10), BENCH_CONCURRENCY (default 8), BENCH_PORT (default 8765),
 BENCH_WORKERS (gunicorn workers, default 2), BENCH_SPEAKERS (speakers to seed in
 the speaker register, default 0: the demo's only; the issue's figure is 500000),
-BENCH_CONCERN_CASES (Prevent concern cases over ten years, default 20000).
+BENCH_CONCERN_CASES (Prevent concern cases over ten years, default 20000),
+BENCH_DISCLOSURES (disclosures to seed in the sharing log, default 100000; the sharing
+log's first and deep pages are loaded as the DPO).
 
 Privacy: the DPO's pages are loaded like the others; then the retention schedule
 runs over the seeded years (`bench/privacy_retention.py`: a dry run and the real
 run, rolled back) and reports rows per second and peak memory.
-BENCH_DISCLOSURES (disclosures to seed in the sharing log, default 100000; the sharing
-log's first and deep pages are loaded as the DPO).
-the speaker register, default 0: the demo's only; the issue's figure is 500000).
 
 Research: `podium seed --research-registrations BENCH_RESEARCH` (default 50000); the
 register's list (first and deep pages) as the research governance officer, and the

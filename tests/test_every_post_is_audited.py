@@ -1399,6 +1399,8 @@ def privacy_post(
         dpo = _dpo(personas)
         return client_for(dpo).post(reverse(f"privacy:{name}", kwargs=kwargs(dpo)), data(dpo))
 
+    return send
+
 
 # --- Information sharing (podium/sharing) ------------------------------------------
 

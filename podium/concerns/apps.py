@@ -12,7 +12,8 @@ class ConcernsConfig(AppConfig):
         # Imported here, not at the top: apps.py is loaded before the models are.
         from podium.audit import codes as audit_codes
         from podium.concerns import audit_codes as concerns_audit_codes
-        from podium.concerns import demo, navigation, seed, tasks
+        from podium.concerns import demo, navigation, seed, subject_export, tasks
+        from podium.core import subject_export as core_subject_export
         from podium.core.navigation import NAVIGATION, NavSection
         from podium.core.registry import (
             DEMO_STEPS,
@@ -25,6 +26,8 @@ class ConcernsConfig(AppConfig):
         from podium.core.scheduling import PeriodicJob, register_job
 
         audit_codes.register(*concerns_audit_codes.CODES)
+        # Subject access: what this app holds about a person (podium/core/subject_export.py).
+        core_subject_export.register_exports(*subject_export.MAPPINGS)
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("concerns", 150, navigation.concerns_navigation))
         HOME_PANELS.add(HomePanel("concerns", 260, waiting=navigation.home_waiting))

@@ -11,6 +11,7 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.
         from podium.audit import codes as audit_codes
+        from podium.core import subject_export as core_subject_export
         from podium.core.navigation import NAVIGATION, NavSection
         from podium.core.registry import (
             DEMO_STEPS,
@@ -23,9 +24,18 @@ class GovernanceConfig(AppConfig):
         from podium.core.scheduling import PeriodicJob, register_job
         from podium.events import extensions as events_extensions
         from podium.governance import audit_codes as governance_audit_codes
-        from podium.governance import demo, extensions, navigation, seed, tasks
+        from podium.governance import (
+            demo,
+            extensions,
+            navigation,
+            seed,
+            subject_export,
+            tasks,
+        )
 
         audit_codes.register(*governance_audit_codes.CODES)
+        # Subject access: what this app holds about a person (podium/core/subject_export.py).
+        core_subject_export.register_exports(*subject_export.MAPPINGS)
         # The request page shows the code of practice in force at each decision.
         if extensions.request_code_section not in events_extensions.request_sections:
             events_extensions.request_sections.append(extensions.request_code_section)

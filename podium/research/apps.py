@@ -11,6 +11,7 @@ class ResearchConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.
         from podium.audit import codes as audit_codes
+        from podium.core import subject_export as core_subject_export
         from podium.core.navigation import NAVIGATION, NavSection
         from podium.core.registry import (
             DEMO_STEPS,
@@ -22,10 +23,12 @@ class ResearchConfig(AppConfig):
         )
         from podium.core.scheduling import PeriodicJob, register_job
         from podium.research import audit_codes as research_audit_codes
-        from podium.research import demo, navigation, seed, tasks
+        from podium.research import demo, navigation, seed, subject_export, tasks
 
         # Audit codes and record links: podium/audit/codes.py.
         audit_codes.register(*research_audit_codes.CODES)
+        # Subject access: what this app holds about a person (podium/core/subject_export.py).
+        core_subject_export.register_exports(*subject_export.MAPPINGS)
         for link in research_audit_codes.LINKS:
             audit_codes.register_link(link)
 

@@ -11,6 +11,7 @@ class SharingConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.
         from podium.audit import codes as audit_codes
+        from podium.core import subject_export as core_subject_export
         from podium.core.navigation import NAVIGATION, NavSection
         from podium.core.registry import (
             DEMO_STEPS,
@@ -23,11 +24,13 @@ class SharingConfig(AppConfig):
         from podium.core.scheduling import PeriodicJob, register_job
         from podium.events import extensions as events_extensions
         from podium.sharing import audit_codes as sharing_audit_codes
-        from podium.sharing import demo, navigation, pages, seed, tasks
+        from podium.sharing import demo, navigation, pages, seed, subject_export, tasks
         from podium.speakers import extensions as speakers_extensions
 
         # Audit codes and record links: podium/audit/codes.py.
         audit_codes.register(*sharing_audit_codes.CODES)
+        # Subject access: what this app holds about a person (podium/core/subject_export.py).
+        core_subject_export.register_exports(*subject_export.MAPPINGS)
         for link in sharing_audit_codes.LINKS:
             audit_codes.register_link(link)
 

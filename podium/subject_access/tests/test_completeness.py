@@ -17,10 +17,12 @@ from django.utils import timezone
 
 from podium.accounts.models import RoleSecurityPolicy, User
 from podium.api.models import ApiToken
+from podium.concerns.models import Case, CaseView
 from podium.core.privacy import Classification
 from podium.core.subject_export import EXPORT_MAPPINGS, mapping_for
 from podium.events.models import CalendarFeed, Deputy, EventRequest, Incident, ReviewNote
 from podium.privacy.models import RetentionRun, RuleSetting
+from podium.sharing.models import AgreementReview, SharingAgreement
 from podium.speakers.models import Speaker
 from podium.subject_access import exporting
 from podium.subject_access.models import Candidate, Exemption, Withholding
@@ -76,7 +78,12 @@ def _attach(model: type[models.Model], path: str, person: models.Model) -> model
     if rest:
         related = model._meta.get_field(first).related_model
         target = _attach(related, rest, person)  # type: ignore[arg-type]
-    model.objects.filter(pk=row.pk).update(**{first: target})
+    step = model._meta.get_field(first)
+    if step.many_to_many or step.one_to_many:
+        # A many-to-many or reverse step (a partner's agreements): add the row to it.
+        getattr(row, first).add(target)
+    else:
+        model.objects.filter(pk=row.pk).update(**{first: target})
     return row
 
 
@@ -114,6 +121,12 @@ def _fill_the_gaps(other: User, staff: StaffMember) -> None:
     )
     RuleSetting.objects.create(record_type="notify.message", months=6, changed_by=other)
     RetentionRun.objects.create(dry_run=True, started_by=other)
+    case = Case.objects.order_by("pk")[0]
+    CaseView.objects.create(case=case, viewer=other, part="case")
+    agreement = SharingAgreement.objects.order_by("pk")[0]
+    AgreementReview.objects.create(
+        agreement=agreement, reviewed_by=other, reviewed_on=date.today(), outcome="continue"
+    )
 
 
 def test_one_person_in_every_personal_data_model_appears_in_every_one(settings, tmp_path):

@@ -17,8 +17,8 @@ from django.test import TransactionTestCase
 from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Role
 from podium.testing import factories
-from podium.testing.events import restore_default_policy
 from podium.testing.personas import Personas
+from podium.testing.seeded import restore_seeded_data
 
 # Between transactional tests Django empties every table. On SQLite that is a
 # DELETE, which the audit log's append-only trigger refuses; let the flush through.
@@ -31,7 +31,7 @@ def _fixture_teardown_allowing_audit_flush(self: TransactionTestCase) -> None:
     with maintenance():
         _flush(self)
     # The flush also empties what data migrations put there; put it back.
-    restore_default_policy()
+    restore_seeded_data()
 
 
 TransactionTestCase._fixture_teardown = _fixture_teardown_allowing_audit_flush

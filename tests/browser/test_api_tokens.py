@@ -8,7 +8,10 @@ from playwright.sync_api import Page, expect
 from podium.accounts.demo import create_demo
 from tests.browser.conftest import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 PASSWORD = "demo-password-for-tests"
 
 

@@ -12,7 +12,10 @@ from podium.accounts.demo import create_demo
 from podium.events.demo import create_event_demo
 from tests.browser.conftest import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 PASSWORD = "demo-password-for-tests"
 
 

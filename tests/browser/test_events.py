@@ -20,7 +20,10 @@ from podium.testing.events import make_request, rejection
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import PASSWORD, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 ORGANISER = "organiser@example.ac.uk"
 OFFICER = "events.officer@example.ac.uk"

@@ -15,7 +15,10 @@ from podium.events.tests.policy_setup import reset_policy
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import demo, sign_in  # noqa: F401 - fixture
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_an_administrator_changes_the_rules_new_requests_follow(page: Page, demo):  # noqa: F811

@@ -12,7 +12,10 @@ from podium.accounts.demo import PERSONAS, create_demo
 from podium.accounts.models import OrgUnit, RoleAssignment, User
 from tests.browser.conftest import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 PASSWORD = "demo-password-for-tests"
 
 

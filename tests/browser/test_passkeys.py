@@ -15,7 +15,10 @@ from podium.audit.models import AuditEntry
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import PASSWORD, demo, sign_in  # noqa: F401 - fixture
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 EMAIL = "organiser@example.ac.uk"
 

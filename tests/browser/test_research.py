@@ -16,7 +16,10 @@ from podium.research.demo import ensure_lists
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import demo, sign_in  # noqa: F401 - fixture
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 REASON = "Counter Terrorism Policing asked whether this student is registered (CTP-0412)."
 

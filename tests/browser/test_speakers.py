@@ -24,7 +24,10 @@ from podium.testing.speakers import restore_default_sources
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import PASSWORD, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 ORGANISER = "organiser@example.ac.uk"
 OFFICER = "events.officer@example.ac.uk"

@@ -31,7 +31,10 @@ from podium.training.models import (
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import demo, sign_in  # noqa: F401 - fixture
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 HR_HEADER = "Staff number,Name,Work e-mail,Unit,Staff group,Line manager's staff number,Start date,Leaving date\n"
 

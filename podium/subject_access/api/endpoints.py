@@ -18,7 +18,7 @@ from podium.subject_access.models import SubjectAccessRequest
 router = Router(tags=["subject access requests"])
 
 
-class RequestOut(Schema):
+class SubjectAccessRequestOut(Schema):
     id: int
     reference: str
     requester_name: str
@@ -34,8 +34,8 @@ class RequestOut(Schema):
     released_at: datetime | None
 
     @staticmethod
-    def of(sar: SubjectAccessRequest) -> RequestOut:
-        return RequestOut(
+    def of(sar: SubjectAccessRequest) -> SubjectAccessRequestOut:
+        return SubjectAccessRequestOut(
             id=sar.pk,
             reference=sar.reference,
             requester_name=sar.requester_name,
@@ -52,42 +52,44 @@ class RequestOut(Schema):
         )
 
 
-class RequestPage(Schema):
-    items: list[RequestOut]
+class SubjectAccessRequestPage(Schema):
+    items: list[SubjectAccessRequestOut]
     next_cursor: str | None
 
 
-class RequestFilter(Schema):
+class SubjectAccessRequestFilter(Schema):
     open: bool = Field(False, description="Only requests not yet released.")
     cursor: Cursor = None
 
 
 @router.get(
     "",
-    response={200: RequestPage, **ERRORS},
+    response={200: SubjectAccessRequestPage, **ERRORS},
     summary="List subject access requests",
     url_name="subject-access-requests",
     operation_id="podium_subject_access_api_request_list",
 )
-def request_list(request: HttpRequest, filters: Query[RequestFilter]) -> RequestPage:
+def request_list(
+    request: HttpRequest, filters: Query[SubjectAccessRequestFilter]
+) -> SubjectAccessRequestPage:
     """The request log, soonest due first; 50 a page."""
     permissions.require_institution_wide(user_of(request), Capability.VIEW_SUBJECT_ACCESS)
     page = selectors.request_log(open_only=filters.open, after=filters.cursor)
-    return RequestPage(
-        items=[RequestOut.of(sar) for sar in page.items], next_cursor=page.next_cursor
+    return SubjectAccessRequestPage(
+        items=[SubjectAccessRequestOut.of(sar) for sar in page.items], next_cursor=page.next_cursor
     )
 
 
 @router.get(
     "/{pk}",
-    response={200: RequestOut, **ERRORS},
+    response={200: SubjectAccessRequestOut, **ERRORS},
     summary="A subject access request",
     url_name="subject-access-request",
     operation_id="podium_subject_access_api_request_detail",
 )
-def request_detail(request: HttpRequest, pk: Id) -> RequestOut:
+def request_detail(request: HttpRequest, pk: Id) -> SubjectAccessRequestOut:
     permissions.require_institution_wide(user_of(request), Capability.VIEW_SUBJECT_ACCESS)
     sar = selectors.get_request(pk)
     if sar is None:
         raise Http404
-    return RequestOut.of(sar)
+    return SubjectAccessRequestOut.of(sar)

@@ -42,7 +42,11 @@ class GovernanceConfig(AppConfig):
 
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("governance", 780, navigation.governance_navigation))
-        HOME_PANELS.add(HomePanel("governance", 280, waiting=navigation.home_waiting))
+        HOME_PANELS.add(
+            HomePanel(
+                "governance", 280, waiting=navigation.home_waiting, cards=navigation.home_cards
+            )
+        )
         DEMO_STEPS.add(DemoStep("governance", 470, demo.demo_step))
         SEED_STEPS.add(SeedStep("governance", 470, seed.seed_step, seed.add_seed_arguments))
         # Action reminders: daily; each owner hears once per action, kind and deadline.

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from podium.core.navigation import NavItem
-from podium.core.registry import Waiting
+from podium.core.registry import Figure, HomeCard, Waiting
 from podium.governance import access, selectors
 
 if TYPE_CHECKING:
@@ -92,3 +93,43 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
             )
         )
     return waiting
+
+
+def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
+    """The risk assessment card for those who read it (the governor, the Prevent
+    lead, the auditor): when it was last signed off, a version awaiting sign-off,
+    overdue actions. Always there, so the governing body's member sees the state
+    of the assessment even when nothing waits for them."""
+    if not access.can_view(user):
+        return []
+    last = selectors.last_signed()
+    version = selectors.open_version()
+    awaiting = 1 if version is not None and version.status == "awaiting" else 0
+    assessment = reverse("governance:assessment")
+    signed = (
+        f"last signed off {date_format(last.signed_on, 'j F Y')}"
+        if last is not None and last.signed_on is not None
+        else "never signed off"
+    )
+    return [
+        HomeCard(
+            title=f"Prevent risk assessment ({signed})",
+            figures=(
+                Figure(
+                    "version awaiting sign-off",
+                    awaiting,
+                    reverse("governance:version-sign", args=[version.pk])
+                    if awaiting and version is not None and access.can_sign(user)
+                    else assessment,
+                    attention=access.can_sign(user),
+                ),
+                Figure(
+                    "Prevent actions overdue",
+                    selectors.overdue_count(),
+                    reverse("governance:action-list") + "?status=overdue",
+                    attention=True,
+                ),
+            ),
+            more=Waiting("The risk assessment", assessment),
+        )
+    ]

@@ -368,3 +368,35 @@ def test_demo_is_idempotent(db):
     assert selectors.overdue_count() == 2
     assert RiskEntry.objects.filter(version=signed).count() == 6
     assert ActionItem.objects.count() == 5
+
+
+def test_the_governor_always_has_the_risk_assessment_card(lead, governor, personas):
+    def card(user):
+        home = client_for(user).get(reverse("core:home"))
+        cards = {c.title: c for c in home.context["cards"]}
+        return next((c for t, c in cards.items() if t.startswith("Prevent risk assessment")), None)
+
+    never = card(governor)
+    assert never.title == "Prevent risk assessment (never signed off)"
+    assert {f.label: f.count for f in never.figures} == {
+        "version awaiting sign-off": 0,
+        "Prevent actions overdue": 0,
+    }
+    version = services.start_version(acting_user=lead)
+    add_risk(lead, version)
+    services.submit_version(acting_user=lead, version=version)
+    waiting = card(governor)
+    awaiting = waiting.figures[0]
+    assert awaiting.count == 1 and awaiting.attention
+    assert awaiting.url == reverse("governance:version-sign", args=[version.pk])
+    # The Prevent lead sees the same figures; only a signer's is marked to act on.
+    assert not card(lead).figures[0].attention
+    services.sign_off(
+        acting_user=governor,
+        version=version,
+        signer_name="Dame Governor",
+        signed_on=timezone.localdate(),
+        minute_reference="GB 1",
+    )
+    assert card(governor).title.startswith("Prevent risk assessment (last signed off ")
+    assert card(personas.organiser) is None

@@ -46,7 +46,9 @@ run: install var/secret_key var/demo_password
 	@echo
 	@echo "E-mails Podium sends are written to var/mail/ (set EMAIL_BACKEND to change that)."
 	@echo "Podium is at http://127.0.0.1:$(PORT)/  -- sign in with any address above. Ctrl+C stops it."
-	@$(LOCAL_ENV) $(PODIUM) worker & worker=$$!; \
+	@# The worker logs each routine task at INFO; here only its warnings and errors
+	@# show, so the sign-in list above stays on screen (WORKER_LOG_LEVEL=INFO shows all).
+	@$(LOCAL_ENV) LOG_LEVEL=$${WORKER_LOG_LEVEL:-WARNING} $(PODIUM) worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(LOCAL_ENV) PORT=$(PORT) $(BIN)/gunicorn --config config/gunicorn.py config.wsgi
 

@@ -77,6 +77,12 @@ class Figure:
     count: int
     url: str
     attention: bool = False
+    one: str = ""  # the label when the count is 1 ("event on the calendar"), if it differs
+
+    @property
+    def text(self) -> str:
+        """The label that agrees with the count."""
+        return self.one if self.count == 1 and self.one else self.label
 
 
 @dataclass(frozen=True)

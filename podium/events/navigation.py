@@ -149,12 +149,18 @@ def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
             HomeCard(
                 title=f"Events in the next {selectors.SECURITY_DAYS_AHEAD} days",
                 figures=(
-                    Figure("events on the calendar", security.events, calendar),
+                    Figure(
+                        "events on the calendar",
+                        security.events,
+                        calendar,
+                        one="event on the calendar",
+                    ),
                     Figure(
                         "conditions not yet confirmed in place",
                         security.unconfirmed_conditions,
                         calendar,
                         attention=True,
+                        one="condition not yet confirmed in place",
                     ),
                 ),
             )

@@ -116,18 +116,20 @@ def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
             title=f"Prevent risk assessment ({signed})",
             figures=(
                 Figure(
-                    "version awaiting sign-off",
+                    "versions awaiting sign-off",
                     awaiting,
                     reverse("governance:version-sign", args=[version.pk])
                     if awaiting and version is not None and access.can_sign(user)
                     else assessment,
                     attention=access.can_sign(user),
+                    one="version awaiting sign-off",
                 ),
                 Figure(
                     "Prevent actions overdue",
                     selectors.overdue_count(),
                     reverse("governance:action-list") + "?status=overdue",
                     attention=True,
+                    one="Prevent action overdue",
                 ),
             ),
             more=Waiting("The risk assessment", assessment),

@@ -74,8 +74,14 @@ def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
             summary.clocks,
             reverse("privacy:breach-list"),
             attention=True,
+            one="breach with the 72-hour clock running",
         ),
-        Figure("legal holds in force", summary.holds, reverse("privacy:hold-list")),
+        Figure(
+            "legal holds in force",
+            summary.holds,
+            reverse("privacy:hold-list"),
+            one="legal hold in force",
+        ),
     ]
     if summary.waiting_dry_run is not None:
         figures.append(
@@ -83,6 +89,7 @@ def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
                 "records the last dry run found due to go",
                 summary.waiting_dry_run.total_due,
                 reverse("privacy:run-detail", args=[summary.waiting_dry_run.pk]),
+                one="record the last dry run found due to go",
             )
         )
     return [

@@ -62,7 +62,12 @@ def cards(user: Any) -> list[HomeCard]:
             figures=(
                 Figure("overdue", counts["overdue"], url, attention=True),
                 Figure("due within 14 days", counts["due_soon"], url),
-                Figure("reviewed exports to release", counts["reviewed"], url),
+                Figure(
+                    "reviewed exports to release",
+                    counts["reviewed"],
+                    url,
+                    one="reviewed export to release",
+                ),
                 Figure("waiting for the requester (clock stopped)", counts["stopped"], url),
             ),
             actions=(Waiting("Log a request", reverse("subject_access:create")),),

@@ -113,3 +113,16 @@ def test_security_sees_the_next_14_days_and_unconfirmed_conditions(personas, fac
     services.confirm_condition(acting_user=people["security"], condition=condition)
     card = cards_of(people["security"])["Events in the next 14 days"]
     assert figures(card)["conditions not yet confirmed in place"] == 0
+
+
+def test_a_figure_of_one_reads_in_the_singular(personas, faculty, people):
+    make_request(
+        organiser=personas.organiser,
+        unit=faculty,
+        submit=True,
+        starts_at=timezone.now() + timedelta(days=3),
+        late_reason="Arranged at short notice.",
+    )
+    body = client_for(people["security"]).get(reverse("core:home")).text
+    assert "event on the calendar" in body and "events on the calendar" not in body
+    assert "conditions not yet confirmed in place" in body  # none: the plural

@@ -379,7 +379,7 @@ def test_the_governor_always_has_the_risk_assessment_card(lead, governor, person
     never = card(governor)
     assert never.title == "Prevent risk assessment (never signed off)"
     assert {f.label: f.count for f in never.figures} == {
-        "version awaiting sign-off": 0,
+        "versions awaiting sign-off": 0,
         "Prevent actions overdue": 0,
     }
     version = services.start_version(acting_user=lead)

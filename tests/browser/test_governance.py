@@ -29,7 +29,7 @@ def governance(demo):  # noqa: F811
 
 def test_the_prevent_lead_edits_a_risk_and_a_governor_signs_off(page: Page, governance):
     sign_in(page, "prevent.lead@example.ac.uk")
-    expect(page.get_by_role("link", name="2 Prevent actions overdue")).to_be_visible()
+    expect(page.get_by_role("link", name="2 Prevent actions overdue", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Risk assessment").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Prevent risk assessment")

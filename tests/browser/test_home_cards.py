@@ -60,7 +60,7 @@ JOURNEYS = [
         "security",
         ["Events in the next 14 days"],
         "Events in the next 14 days",
-        "events on the calendar",
+        "on the calendar",
         "Events calendar",
     ),
     (

@@ -250,8 +250,13 @@ def disclosure_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     may_share = access.may_share(user)
     may_sign_off = access.may_sign_off(user)
     outgoing = disclosure.direction == Direction.OUTGOING
+    order = list(services.shareable_fields(disclosure.subject))
     context: dict[str, Any] = {
         "d": disclosure,
+        # The fields shared, in the order the form offers them: PostgreSQL's jsonb
+        # does not keep the order they were stored in.
+        "snapshot": [disclosure.snapshot[name] for name in order if name in disclosure.snapshot]
+        + [field for name, field in disclosure.snapshot.items() if name not in order],
         "sees_data": access.sees_data(user),
         "sign_offs": selectors.sign_offs(disclosure),
         "may_edit": may_share and outgoing and disclosure.state in services.EDITABLE,

@@ -12,6 +12,7 @@ from podium.accounts.roles import Capability
 from podium.concerns import access, selectors
 from podium.core.navigation import NavItem
 from podium.core.registry import Waiting
+from podium.core.text import plural
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -37,10 +38,6 @@ def concerns_navigation(user: User | AnonymousUser) -> list[NavItem]:
     return items
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
     lines: list[Waiting] = []
     if access.is_case_role(user):
@@ -48,24 +45,22 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
         cases = reverse("concerns:case-list")
         if summary.urgent:
             lines.append(
-                Waiting(f"{_plural(summary.urgent, 'urgent concern')} open", f"{cases}?show=urgent")
+                Waiting(f"{plural(summary.urgent, 'urgent concern')} open", f"{cases}?show=urgent")
             )
         if summary.new:
             lines.append(
-                Waiting(f"{_plural(summary.new, 'new concern')} to triage", f"{cases}?show=new")
+                Waiting(f"{plural(summary.new, 'new concern')} to triage", f"{cases}?show=new")
             )
         if summary.reviews_due:
             lines.append(
-                Waiting(
-                    f"{_plural(summary.reviews_due, 'case review')} due", f"{cases}?show=review"
-                )
+                Waiting(f"{plural(summary.reviews_due, 'case review')} due", f"{cases}?show=review")
             )
     if permissions.has_capability(user, Capability.MANAGE_REPORTABLE_EVENTS):
         overdue = selectors.unreported_events()
         if overdue:
             lines.append(
                 Waiting(
-                    f"{_plural(overdue, 'reportable event')} not reported to the regulator",
+                    f"{plural(overdue, 'reportable event')} not reported to the regulator",
                     reverse("concerns:event-list"),
                 )
             )

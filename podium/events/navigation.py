@@ -12,6 +12,7 @@ from podium.accounts import permissions
 from podium.accounts.roles import Capability
 from podium.core.navigation import NavItem
 from podium.core.registry import Figure, HomeCard, Waiting
+from podium.core.text import plural
 from podium.events import access, selectors
 from podium.events.models import Status
 from podium.notify import selectors as notify_selectors
@@ -60,10 +61,6 @@ def events_settings_navigation(user: User | AnonymousUser) -> list[NavItem]:
     return items
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
     """The lines of the home page's "Waiting for you" that events adds."""
     summary = selectors.home_summary(user=user)
@@ -72,26 +69,26 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
     if summary.to_review:
         waiting.append(
             Waiting(
-                f"{_plural(summary.to_review, 'event request')} to review", reverse("events:queue")
+                f"{plural(summary.to_review, 'event request')} to review", reverse("events:queue")
             )
         )
     if summary.to_answer:
         waiting.append(
             Waiting(
-                f"{_plural(summary.to_answer, 'question')} from reviewers to answer",
+                f"{plural(summary.to_answer, 'question')} from reviewers to answer",
                 f"{requests}?status=information_requested",
             )
         )
     if summary.drafts:
         waiting.append(
             Waiting(
-                f"{_plural(summary.drafts, 'draft request')} not yet submitted",
+                f"{plural(summary.drafts, 'draft request')} not yet submitted",
                 f"{requests}?status=draft",
             )
         )
     if summary.unread:
         waiting.append(
-            Waiting(f"{_plural(summary.unread, 'unread message')}", reverse("events:inbox"))
+            Waiting(f"{plural(summary.unread, 'unread message')}", reverse("events:inbox"))
         )
     return waiting
 

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 
 from podium.core.navigation import NavItem
 from podium.core.registry import Figure, HomeCard, Waiting
+from podium.core.text import plural
 from podium.governance import access, selectors
 
 if TYPE_CHECKING:
@@ -31,10 +32,6 @@ def governance_navigation(user: User | AnonymousUser) -> list[NavItem]:
     return items
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
     waiting: list[Waiting] = []
     if not user.is_authenticated:
@@ -53,7 +50,7 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
         if overdue:
             waiting.append(
                 Waiting(
-                    f"{_plural(overdue, 'Prevent action')} overdue",
+                    f"{plural(overdue, 'Prevent action')} overdue",
                     reverse("governance:action-list") + "?status=overdue",
                 )
             )
@@ -72,7 +69,7 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
         if overdue_complaints:
             waiting.append(
                 Waiting(
-                    f"{_plural(overdue_complaints, 'free-speech complaint')} past our 30 days",
+                    f"{plural(overdue_complaints, 'free-speech complaint')} past our 30 days",
                     reverse("governance:complaint-list") + "?stage=overdue",
                 )
             )
@@ -88,7 +85,7 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
     if not access.can_manage(user) and (own := selectors.own_overdue_count(user)) > 0:
         waiting.append(
             Waiting(
-                f"{_plural(own, 'Prevent action')} of yours overdue",
+                f"{plural(own, 'Prevent action')} of yours overdue",
                 reverse("governance:my-actions"),
             )
         )

@@ -10,16 +10,13 @@ from podium.accounts import permissions
 from podium.accounts.roles import Capability
 from podium.core.navigation import NavItem
 from podium.core.registry import Figure, HomeCard, Waiting
+from podium.core.text import plural
 from podium.privacy import selectors
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from podium.accounts.models import User
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def privacy_navigation(user: User | AnonymousUser) -> list[NavItem]:
@@ -38,25 +35,21 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
     if summary.clocks:
         waiting.append(
             Waiting(
-                f"{_plural(summary.clocks, 'breach')} with the 72-hour clock running".replace(
-                    "breachs", "breaches"
-                ),
+                f"{plural(summary.clocks, 'breach', 'breaches')} with the 72-hour clock running",
                 reverse("privacy:breach-list"),
             )
         )
     if summary.waiting_dry_run is not None:
         waiting.append(
             Waiting(
-                f"Retention dry run: {_plural(summary.waiting_dry_run.total_due, 'record')} "
+                f"Retention dry run: {plural(summary.waiting_dry_run.total_due, 'record')} "
                 "would go at the next run",
                 reverse("privacy:run-detail", args=[summary.waiting_dry_run.pk]),
             )
         )
     if summary.holds:
         waiting.append(
-            Waiting(
-                f"{_plural(summary.holds, 'legal hold')} in force", reverse("privacy:hold-list")
-            )
+            Waiting(f"{plural(summary.holds, 'legal hold')} in force", reverse("privacy:hold-list"))
         )
     return waiting
 

@@ -10,6 +10,7 @@ from podium.accounts import permissions
 from podium.accounts.roles import Capability
 from podium.core.navigation import NavItem
 from podium.core.registry import Waiting
+from podium.core.text import plural
 from podium.research import selectors
 
 if TYPE_CHECKING:
@@ -30,10 +31,6 @@ def research_navigation(user: User | AnonymousUser) -> list[NavItem]:
     return items
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
     counts = selectors.home_counts(user)
     listing = reverse("research:list")
@@ -41,14 +38,14 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
     if counts.to_approve:
         waiting.append(
             Waiting(
-                f"{_plural(counts.to_approve, 'research registration')} awaiting your approval",
+                f"{plural(counts.to_approve, 'research registration')} awaiting your approval",
                 f"{listing}?show=to_approve",
             )
         )
     if counts.ending_soon:
         waiting.append(
             Waiting(
-                f"{_plural(counts.ending_soon, 'research registration')} of yours ending soon: "
+                f"{plural(counts.ending_soon, 'research registration')} of yours ending soon: "
                 "renew or close",
                 f"{listing}?show=mine&state=registered",
             )

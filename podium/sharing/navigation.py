@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from podium.core.navigation import NavItem
 from podium.core.registry import Waiting
+from podium.core.text import plural
 from podium.sharing import access, selectors
 
 if TYPE_CHECKING:
@@ -28,10 +29,6 @@ def sharing_navigation(user: User | AnonymousUser) -> list[NavItem]:
     return items
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
     waiting: list[Waiting] = []
     log = reverse("sharing:disclosure-list")
@@ -40,7 +37,7 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
         if count:
             waiting.append(
                 Waiting(
-                    f"{_plural(count, 'disclosure')} awaiting your sign-off",
+                    f"{plural(count, 'disclosure')} awaiting your sign-off",
                     f"{log}?state=awaiting_sign_off",
                 )
             )
@@ -51,7 +48,7 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
             overdue = f" ({due} due or overdue)" if due else ""
             waiting.append(
                 Waiting(
-                    f"{_plural(count, 'urgent disclosure')} to review after the fact{overdue}",
+                    f"{plural(count, 'urgent disclosure')} to review after the fact{overdue}",
                     f"{log}?state=urgent",
                 )
             )
@@ -60,7 +57,7 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
         if due:
             waiting.append(
                 Waiting(
-                    f"{_plural(due, 'data sharing agreement')} due for review",
+                    f"{plural(due, 'data sharing agreement')} due for review",
                     reverse("sharing:agreement-list"),
                 )
             )
@@ -69,12 +66,12 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
         refused = selectors.sharer_work().filter(state="refused").count()
         if drafts:
             waiting.append(
-                Waiting(f"{_plural(drafts, 'draft disclosure')} to finish", f"{log}?state=draft")
+                Waiting(f"{plural(drafts, 'draft disclosure')} to finish", f"{log}?state=draft")
             )
         if refused:
             waiting.append(
                 Waiting(
-                    f"{_plural(refused, 'refused disclosure')} to correct",
+                    f"{plural(refused, 'refused disclosure')} to correct",
                     f"{log}?state=refused",
                 )
             )
@@ -82,7 +79,7 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
         if incoming:
             waiting.append(
                 Waiting(
-                    f"{_plural(incoming, 'speaker request')} from partners to answer",
+                    f"{plural(incoming, 'speaker request')} from partners to answer",
                     reverse("sharing:request-list"),
                 )
             )

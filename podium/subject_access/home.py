@@ -10,11 +10,8 @@ from django.urls import reverse
 from podium.accounts import permissions
 from podium.accounts.roles import Capability
 from podium.core.registry import Figure, HomeCard, Waiting
+from podium.core.text import plural
 from podium.subject_access import selectors
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def waiting(user: Any) -> list[Waiting]:
@@ -24,25 +21,23 @@ def waiting(user: Any) -> list[Waiting]:
     url = reverse("subject_access:list")
     lines = []
     if counts["overdue"]:
-        lines.append(
-            Waiting(f"{_plural(counts['overdue'], 'subject access request')} overdue", url)
-        )
+        lines.append(Waiting(f"{plural(counts['overdue'], 'subject access request')} overdue", url))
     if counts["due_soon"]:
         lines.append(
             Waiting(
-                f"{_plural(counts['due_soon'], 'subject access request')} due within 14 days", url
+                f"{plural(counts['due_soon'], 'subject access request')} due within 14 days", url
             )
         )
     if counts["reviewed"]:
         lines.append(
             Waiting(
-                f"{_plural(counts['reviewed'], 'reviewed subject access export')} to release", url
+                f"{plural(counts['reviewed'], 'reviewed subject access export')} to release", url
             )
         )
     if counts["stopped"]:
         lines.append(
             Waiting(
-                f"{_plural(counts['stopped'], 'subject access request')} waiting for "
+                f"{plural(counts['stopped'], 'subject access request')} waiting for "
                 "the requester (clock stopped)",
                 url,
             )

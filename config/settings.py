@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "podium.sharing",
     "podium.research",
     "podium.governance",
+    "podium.reporting",
     "podium.home",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("concerns/", include("podium.concerns.urls")),
     path("research/", include("podium.research.urls")),
     path("governance/", include("podium.governance.urls")),
+    path("reports/", include("podium.reporting.urls")),
     # One `speakers:` namespace: the register's pages and events' code-of-conduct
     # acknowledgement pages, whose names and paths predate their move to events.
     path(

@@ -41,6 +41,7 @@ LAYERS: tuple[str, ...] = (
     "podium.governance",  # risk assessment and action plan, complaints, code of practice
     "podium.privacy",  # retention schedule and legal holds, breach log, record of processing
     "podium.subject_access",  # subject access requests: the log, the search, the export
+    "podium.reporting",  # the regulator's return, dashboards, the transparency report
     "podium.home",  # the home page, `podium demo`, `podium seed`: assembles the apps
     "config",  # settings, URLs, the API's router assembly
 )

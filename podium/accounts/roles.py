@@ -100,6 +100,14 @@ class Capability(models.TextChoices):
         "governance.manage_code",
         "Prepare and publish the free-speech code of practice; record notices to students",
     )
+    # Reporting (podium.reporting): the regulator's return, dashboards, transparency.
+    VIEW_RETURN = "reporting.view_return", "Read the Prevent return for a year and its records"
+    SIGN_OFF_RETURN = "reporting.sign_off", "Sign off the year's return for the governing body"
+    VIEW_DASHBOARDS = "reporting.view_dashboards", "Read the Prevent dashboards and charts"
+    PUBLISH_TRANSPARENCY = (
+        "reporting.publish_transparency",
+        "Publish the year's free-speech transparency report",
+    )
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -119,6 +127,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_SHARING_REGISTERS,
             Capability.CONFIGURE_RESEARCH,
             Capability.CONFIGURE_GOVERNANCE,
+            Capability.PUBLISH_TRANSPARENCY,
         }
     ),
     # The auditor reads everything an administrator can see, and changes nothing.
@@ -134,6 +143,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_SHARING_METADATA,
             Capability.VIEW_RISK_ASSESSMENT,
             Capability.VIEW_COMPLAINTS,
+            Capability.VIEW_RETURN,
+            Capability.VIEW_DASHBOARDS,
         }
     ),
     Role.ORGANISER: frozenset({Capability.REQUEST_EVENTS}),
@@ -157,6 +168,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.LOOKUP_RESEARCH,
             Capability.VIEW_RISK_ASSESSMENT,
             Capability.MANAGE_RISK_ASSESSMENT,
+            Capability.VIEW_RETURN,
+            Capability.VIEW_DASHBOARDS,
         }
     ),
     Role.SAFEGUARDING_OFFICER: frozenset(
@@ -170,6 +183,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_COMPLAINTS,
             Capability.VIEW_COMPLAINTS,
             Capability.MANAGE_CODE,
+            Capability.PUBLISH_TRANSPARENCY,
         }
     ),
     Role.HEAD_OF_SECURITY: frozenset(
@@ -180,6 +194,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.SHARE_INFORMATION,
             Capability.VIEW_SHARING,
             Capability.LOOKUP_RESEARCH,
+            Capability.VIEW_DASHBOARDS,
         }
     ),
     # The research governance officer is the department's approver for the units
@@ -195,9 +210,16 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.APPEAL_DECIDER: frozenset({Capability.DECIDE_APPEALS}),
     Role.TRAINING_ADMINISTRATOR: frozenset({Capability.MANAGE_TRAINING, Capability.VIEW_TRAINING}),
     Role.LINE_MANAGER: frozenset({Capability.VIEW_TRAINING}),
-    # The governing body member reads the risk assessment and signs versions off.
+    # The governing body member reads the risk assessment and signs versions off,
+    # reads the year's return and the dashboards, and signs the return off.
     Role.GOVERNOR: frozenset(
-        {Capability.VIEW_RISK_ASSESSMENT, Capability.SIGN_OFF_RISK_ASSESSMENT}
+        {
+            Capability.VIEW_RISK_ASSESSMENT,
+            Capability.SIGN_OFF_RISK_ASSESSMENT,
+            Capability.VIEW_RETURN,
+            Capability.SIGN_OFF_RETURN,
+            Capability.VIEW_DASHBOARDS,
+        }
     ),
     # The data protection officer keeps retention, holds and breaches, answers
     # subject access requests (UK GDPR Art 5(1)(e), 15, 30, 33) and signs off sharing.

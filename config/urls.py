@@ -38,3 +38,5 @@ if settings.BENCH:
     from podium.core.views import bench_noop
 
     urlpatterns.append(path("__bench__/noop", bench_noop))
+    # The same view, served by config/wsgi.py's middleware-free handler.
+    urlpatterns.append(path("__bench__/bare", bench_noop))

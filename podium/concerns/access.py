@@ -61,6 +61,6 @@ def require_events(user: User | AnonymousUser) -> None:
 def get_event_or_404(user: User | AnonymousUser, pk: Any) -> ReportableEvent:
     require_events(user)
     try:
-        return ReportableEvent.objects.select_related("case").get(pk=pk)
+        return ReportableEvent.objects.select_related("case", "event_request").get(pk=pk)
     except (ReportableEvent.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -28,6 +28,7 @@ from podium.concerns.models import (
     ReportableEvent,
     SubjectIdentity,
 )
+from podium.events.models import EventRequest
 
 # (days ago shared, stage reached, urgent) — stage: new, triaged, lead, advice, referral,
 # nfa (closed, no further action), support (closed, non-Prevent support)
@@ -149,6 +150,18 @@ def create_concerns_demo() -> int:
         follow_up="Report to the regulator (Fatima Rahman); brief security (Gareth Price).",
         recorded_by=lead,
     )
+    # An incident at one of the demo's event requests (the events demo ran first).
+    lecture = EventRequest.objects.filter(title="Annual history lecture").first()
+    if lecture is not None:
+        ReportableEvent.objects.create(
+            occurred_on=timezone.localdate(lecture.starts_at),
+            category=EventCategory.SERIOUS_INCIDENT,
+            description="Protesters blocked the entrance; security cleared it and the "
+            "lecture went ahead.",
+            event_request=lecture,
+            follow_up="Review the stewarding condition with the students' union (Gareth Price).",
+            recorded_by=lead,
+        )
     return made
 
 

@@ -248,6 +248,12 @@ class EventForm(PodiumForm):
         help_text="Optional, for example PC-1A2B3C4D.",
         error_messages={"invalid_choice": "Enter the reference of an existing case."},
     )
+    event_reference = forms.CharField(
+        max_length=20,
+        required=False,
+        label="Linked event request reference",
+        help_text="Optional: the event it happened at, for example EV-2026-0042.",
+    )
     follow_up = _text("Follow-up actions and owners", max_length=10_000, required=False, rows=4)
     regulator = forms.ChoiceField(
         choices=[("", "Not reported yet"), *Regulator.choices], required=False

@@ -359,6 +359,14 @@ class ReportableEvent(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="reportable_events"
     )
+    # The event request the incident happened at, if any (a submitted one).
+    event_request = models.ForeignKey(
+        "events.EventRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     follow_up = models.TextField(blank=True, help_text="Follow-up actions and who owns each.")
     regulator = models.CharField(max_length=10, choices=Regulator.choices, blank=True)
     reported_on = models.DateField(null=True, blank=True)

@@ -93,7 +93,7 @@ def unreported_events() -> int:
 
 def event_page(*, after: str | None = None, before: str | None = None) -> Page[ReportableEvent]:
     return keyset_page(
-        ReportableEvent.objects.select_related("case"),
+        ReportableEvent.objects.select_related("case", "event_request"),
         field="occurred_on",
         after=after,
         before=before,

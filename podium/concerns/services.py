@@ -32,6 +32,7 @@ from podium.concerns.models import (
     ViewedPart,
 )
 from podium.core.errors import DomainError
+from podium.events import selectors as events_selectors
 from podium.notify import services as notify
 
 EARLIEST = date(2000, 1, 1)
@@ -65,6 +66,7 @@ EVENT_FIELDS = [
     "category",
     "description",
     "case",
+    "event_request",
     "follow_up",
     "regulator",
     "reported_on",
@@ -374,6 +376,16 @@ def save_settings(
 
 def _check_event(values: dict[str, Any]) -> None:
     problems: list[tuple[str | None, str]] = []
+    if "event_reference" in values:
+        # The form names the request by its reference; an empty one unlinks it.
+        reference = str(values.pop("event_reference") or "").strip()
+        values["event_request"] = None
+        if reference:
+            values["event_request"] = events_selectors.submitted_request_by_reference(reference)
+            if values["event_request"] is None:
+                problems.append(
+                    ("event_reference", "No submitted event request has this reference.")
+                )
     _check_date(problems, "occurred_on", values.get("occurred_on"))
     _check_date(problems, "reported_on", values.get("reported_on"))
     if not str(values.get("description", "")).strip():

@@ -273,6 +273,7 @@ def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_or_404(request.user, pk)
     linkable = access.is_case_role(request.user)
     initial = {name: getattr(event, name) for name in services.EVENT_FIELDS}
+    initial["event_reference"] = event.event_request.reference if event.event_request else ""
     form = forms.EventForm(request.POST or None, linkable=linkable, initial=initial)
     response, form = submit_form(
         request,

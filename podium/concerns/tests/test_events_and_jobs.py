@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from podium.accounts.roles import Role
 from podium.audit.models import AuditEntry
 from podium.concerns import demo, seed, services
 from podium.concerns.models import (
@@ -21,7 +22,9 @@ from podium.concerns.models import (
 )
 from podium.concerns.navigation import home_waiting
 from podium.notify.models import Message
+from podium.testing import factories
 from podium.testing.api import api_client_for
+from podium.testing.events import make_request
 from podium.testing.personas import client_for
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +78,43 @@ def test_the_prevent_lead_records_and_reports_an_event(people):
     changed = AuditEntry.objects.get(action="concerns.event.changed")
     assert changed.data["changes"]["regulator_reference"] == {"changed": True}
     assert client_for(people.officer).get(url).status_code == 403
+
+
+def test_an_event_links_the_event_request_it_happened_at(people, institution):
+    organiser = factories.make_person_with_role(Role.ORGANISER, institution)
+    submitted = make_request(organiser=organiser, unit=institution, submit=True)
+    draft = make_request(organiser=organiser, unit=institution)
+    client = client_for(people.lead)
+    url = reverse("concerns:event-list")
+    values = {
+        "occurred_on": timezone.localdate().isoformat(),
+        "category": "serious_incident",
+        "description": "Protest at the door",
+    }
+    # A draft is its organiser's alone: it cannot be named, nor a reference that is no one's.
+    for reference in (draft.reference, "EV-NOPE"):
+        refused = client.post(url, {**values, "event_reference": reference})
+        assert refused.status_code == 400
+        assert "No submitted event request has this reference." in refused.content.decode()
+    assert not ReportableEvent.objects.exists()
+    assert (
+        client.post(url, {**values, "event_reference": submitted.reference.lower()}).status_code
+        == 302
+    )
+    event = ReportableEvent.objects.get()
+    assert event.event_request == submitted
+    recorded = AuditEntry.objects.get(action="concerns.event.recorded")
+    assert recorded.data["changes"]["event_request"] == {"old": None, "new": submitted.pk}
+    edit = reverse("concerns:event-edit", args=[event.pk])
+    page = client.get(edit).content.decode()
+    assert submitted.reference in page
+    assert reverse("events:request-detail", args=[submitted.pk]) in page
+    assert submitted.reference in client.get(url).content.decode()
+    # An empty reference unlinks it, as one change.
+    assert client.post(edit, {**values, "event_reference": ""}).status_code == 302
+    assert ReportableEvent.objects.get().event_request is None
+    changed = AuditEntry.objects.get(action="concerns.event.changed")
+    assert changed.data["changes"] == {"event_request": {"old": submitted.pk, "new": None}}
 
 
 def test_an_unreported_event_past_the_window_reminds_the_lead_once(people):

@@ -23,10 +23,11 @@ HEIGHT = 320
 TOP = 40  # room for the key of a bar chart
 BOTTOM = 40  # category labels
 RIGHT_BAR = 12
-RIGHT_LINE = 170  # the line chart's direct labels
+RIGHT_LINE = 230  # the line chart's direct labels
 CHAR_WIDTH = 7.5  # an estimate of one digit's width at the axis font size
+KEY_LEFT, KEY_TOP, KEY_ROW = 8.0, 8.0, 20.0  # where a bar chart's key starts; its row height
 LABEL_GAP = 15  # the least distance between two direct labels of a line chart
-LABEL_CHARS = 22  # a direct label longer than this is shortened (the table has it whole)
+LABEL_CHARS = 20  # a direct label longer than this is shortened (the table has it whole)
 
 
 @dataclass(frozen=True)
@@ -109,10 +110,15 @@ class KeyEntry:
     style: Style
     pattern_id: str
     x: float
+    y: float  # the top of its swatch
 
     @property
     def text_x(self) -> float:
         return self.x + 24
+
+    @property
+    def text_y(self) -> float:
+        return self.y + 12
 
 
 @dataclass(frozen=True)
@@ -234,12 +240,13 @@ def _frame(
     right: float,
     unit: str,
     fixed_max: float | None,
+    top: float = TOP,
 ) -> dict[str, object]:
     values = scale(largest, fixed_max=fixed_max)
     axis_max = values[-1]
     labels = [_format(v, unit) for v in values]
     left = 12 + CHAR_WIDTH * max(len(t) for t in labels)
-    plot_top, plot_bottom = float(TOP), float(HEIGHT - BOTTOM)
+    plot_top, plot_bottom = float(top), float(HEIGHT - BOTTOM)
     ticks = tuple(
         Tick(v, plot_bottom - (plot_bottom - plot_top) * v / axis_max, label)
         for v, label in zip(values, labels, strict=True)
@@ -291,7 +298,9 @@ def bar_chart(
         largest = max((sum(s.values[i] or 0 for s in series) for i in range(n)), default=0)
     else:
         largest = max((v or 0 for s in series for v in s.values), default=0)
-    frame = _frame(chart_id, title, categories, series, largest, RIGHT_BAR, unit, None)
+    key = _key(chart_id, series)
+    top = key[-1].y + KEY_ROW + 10 if key else float(TOP)
+    frame = _frame(chart_id, title, categories, series, largest, RIGHT_BAR, unit, None, top)
     left, right = float(frame["left"]), float(frame["plot_right"])  # type: ignore[arg-type]
     top, bottom = float(frame["plot_top"]), float(frame["plot_bottom"])  # type: ignore[arg-type]
     axis_max = float(frame["axis_max"])  # type: ignore[arg-type]
@@ -318,16 +327,12 @@ def bar_chart(
                     x = left + band * i + (band - group) / 2 + width * s_index
                     y_top = _y(value, axis_max, top, bottom)
                     rects.append(Rect(x, y_top, width, bottom - y_top, s_index, value))
-    key, x = [], left
-    for s_index, s in enumerate(series):
-        key.append(KeyEntry(s.name, _style(s_index), f"{chart_id}-p{s_index}", x))
-        x += 24 + CHAR_WIDTH * len(s.name) + 16
     names = tuple(full_categories or categories)
     chart = Chart(
         kind="bar",
         stacked=stacked,
         rects=tuple(rects),
-        key=tuple(key),
+        key=key,
         summary="",
         **frame,  # type: ignore[arg-type]
     )
@@ -338,6 +343,20 @@ def bar_chart(
 
 def _span(categories: Sequence[str]) -> str:
     return f"{categories[0]} to {categories[-1]}" if len(categories) > 1 else "".join(categories)
+
+
+def _key(chart_id: str, series: Sequence[Series]) -> tuple[KeyEntry, ...]:
+    """The key of a bar chart, a swatch of each pattern and its name, in rows that
+    fit the drawing's width."""
+    entries: list[KeyEntry] = []
+    x, y = KEY_LEFT, KEY_TOP
+    for s_index, s in enumerate(series):
+        width = 24 + CHAR_WIDTH * len(s.name)
+        if entries and x + width > WIDTH - RIGHT_BAR:
+            x, y = KEY_LEFT, y + KEY_ROW
+        entries.append(KeyEntry(s.name, _style(s_index), f"{chart_id}-p{s_index}", x, y))
+        x += width + 20
+    return tuple(entries)
 
 
 def _bar_summary(chart: Chart) -> str:
@@ -462,6 +481,9 @@ def _line_summary(chart: Chart) -> str:
             parts.append(f"{s.name}: no figures")
             continue
         (first_i, first), (last_i, last) = values[0], values[-1]
+        if first_i == last_i:
+            parts.append(f"{s.name}: {_format(last, chart.unit)} in {chart.categories[last_i]}")
+            continue
         parts.append(
             f"{s.name}: {_format(first, chart.unit)} in {chart.categories[first_i]}, "
             f"{_format(last, chart.unit)} in {chart.categories[last_i]}"

@@ -8,6 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 
 from podium.core.charts import (
+    CHAR_WIDTH,
     HEIGHT,
     STYLES,
     WIDTH,
@@ -198,3 +199,46 @@ def test_the_template_names_the_image_and_gives_the_table():
     assert '<pattern id="req-p1"' in html and 'fill="url(#req-p1)"' in html
     assert "<caption" in html and '<th scope="row">Oct</th>' in html
     assert "<script" not in html
+
+
+def test_a_long_direct_label_is_shortened_to_fit_the_drawing():
+    chart = line_chart(
+        chart_id="l",
+        title="In date",
+        categories=MONTHS,
+        series=[Series("Faculty of Science, Engineering and the Built Environment", (1, 2, 3))],
+    )
+    (line,) = chart.lines
+    assert line.label == "Faculty of Science,… 3"
+    assert line.label_x + CHAR_WIDTH * len(line.label) <= WIDTH
+
+
+def test_a_single_figure_is_summarised_once():
+    chart = line_chart(
+        chart_id="l", title="Notice", categories=["Aug"], series=[Series("Given", (20,))]
+    )
+    assert chart.summary == (
+        "Line chart: Notice, Aug. Given: 20 in Aug. The table below gives every figure."
+    )
+
+
+def test_lines_are_coloured_by_attribute_not_inline_style():
+    # The content security policy refuses inline styles; presentation attributes are allowed.
+    chart = line_chart(chart_id="l", title="T", categories=MONTHS, series=[Series("A", (1, 2, 3))])
+    html = render_to_string("core/charts/chart.html", {"chart": chart})
+    assert "style=" not in html and f'stroke="{STYLES[0].colour}"' in html
+
+
+def test_the_key_wraps_to_fit_the_drawing_and_the_bars_start_below_it():
+    names = ["Approved", "With conditions", "Rejected", "Withdrawn or cancelled", "Lapsed", "Open"]
+    chart = bar_chart(
+        chart_id="c",
+        title="Requests",
+        categories=MONTHS,
+        series=[Series(name, (1, 2, 3)) for name in names],
+        stacked=True,
+    )
+    assert all(e.text_x + CHAR_WIDTH * len(e.name) <= WIDTH for e in chart.key)
+    assert chart.key[-1].y > chart.key[0].y
+    assert chart.plot_top > chart.key[-1].y + 14
+    _inside(chart)

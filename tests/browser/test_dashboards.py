@@ -58,6 +58,14 @@ def test_the_prevent_lead_reads_every_dashboard(page: Page, year):
         assert_accessible(page)
         _shot(page, title.split()[0].lower())
 
+    # Printed: the charts and their tables, without the menus and the year form.
+    page.emulate_media(media="print")
+    expect(page.get_by_role("img").first).to_be_visible()
+    expect(page.locator("figure.chart table").first).to_be_visible()
+    expect(page.get_by_role("button", name="Show")).to_be_hidden()
+    _shot(page, "printed")
+    page.emulate_media(media="screen")
+
     # The year before: chosen with the form, no JavaScript needed.
     page.get_by_label("Academic year").select_option(index=1)
     page.get_by_role("button", name="Show").click()

@@ -25,6 +25,9 @@ BENCH_CONCERN_CASES (Prevent concern cases over ten years, default 20000),
 BENCH_DISCLOSURES (disclosures to seed in the sharing log, default 100000; the sharing
 log's first and deep pages are loaded as the DPO).
 
+Dashboards: the five Prevent dashboards for this academic year, as the Prevent
+lead, over the seeded requests and staff.
+
 Privacy: the DPO's pages are loaded like the others; then the retention schedule
 runs over the seeded years (`bench/privacy_retention.py`: a dry run and the real
 run, rolled back) and reports rows per second and peak memory.
@@ -299,6 +302,16 @@ def training_targets() -> list[Target]:
             email=trainer,
             bar=DASHBOARD,
         ),
+    ]
+
+
+def dashboard_targets() -> list[Target]:
+    """The Prevent dashboards for this academic year, as the Prevent lead (the whole
+    institution: every seeded request and every staff member's training)."""
+    lead = "prevent.lead@example.ac.uk"
+    return [
+        Target(f"Dashboard: {slug}", f"/reports/dashboards/{slug}/", signed_in=True, email=lead)
+        for slug in ("requests", "notice", "turnaround", "appeals", "training")
     ]
 
 
@@ -645,6 +658,7 @@ def main() -> None:
     ]
     targets += training_targets()
     targets += concern_targets()
+    targets += dashboard_targets()
     for target in event_targets(env):
         if has_template(target):
             targets.append(target)

@@ -588,6 +588,13 @@ MATRIX: dict[str, Case] = {
     "api-v1:speaker": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}),
     "api-v1:speaker-merge": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}, method="post"),
     "api-v1:speaker-checks": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}, method="post"),
+    # Reporting: the dashboards (the auditor reads them all; the Prevent lead, head
+    # of security and governor are covered in podium/reporting/tests/).
+    "reporting:dashboard-index": Case(only("auditor")),
+    **{
+        f"reporting:dashboard-{slug}": Case(only("auditor"))
+        for slug in ("requests", "notice", "turnaround", "appeals", "training")
+    },
 }
 
 

@@ -104,6 +104,11 @@ class Capability(models.TextChoices):
     VIEW_RETURN = "reporting.view_return", "Read the Prevent return for a year and its records"
     SIGN_OFF_RETURN = "reporting.sign_off", "Sign off the year's return for the governing body"
     VIEW_DASHBOARDS = "reporting.view_dashboards", "Read the Prevent dashboards and charts"
+    # Training compliance by unit is not the head of security's business (least access).
+    VIEW_TRAINING_DASHBOARD = (
+        "reporting.view_training_dashboard",
+        "Read the training compliance dashboard",
+    )
     PUBLISH_TRANSPARENCY = (
         "reporting.publish_transparency",
         "Publish the year's free-speech transparency report",
@@ -145,6 +150,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_COMPLAINTS,
             Capability.VIEW_RETURN,
             Capability.VIEW_DASHBOARDS,
+            Capability.VIEW_TRAINING_DASHBOARD,
         }
     ),
     Role.ORGANISER: frozenset({Capability.REQUEST_EVENTS}),
@@ -170,6 +176,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_RISK_ASSESSMENT,
             Capability.VIEW_RETURN,
             Capability.VIEW_DASHBOARDS,
+            Capability.VIEW_TRAINING_DASHBOARD,
         }
     ),
     Role.SAFEGUARDING_OFFICER: frozenset(
@@ -219,6 +226,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_RETURN,
             Capability.SIGN_OFF_RETURN,
             Capability.VIEW_DASHBOARDS,
+            Capability.VIEW_TRAINING_DASHBOARD,
         }
     ),
     # The data protection officer keeps retention, holds and breaches, answers

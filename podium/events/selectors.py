@@ -8,7 +8,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from podium.accounts import permissions
@@ -19,10 +33,12 @@ from podium.events import access, lifecycle
 from podium.events.lifecycle import Action
 from podium.events.models import (
     APPROVED_STATUSES,
+    Appeal,
     Condition,
     Decision,
     Deputy,
     EventRequest,
+    ReminderSent,
     ScreeningQuestion,
     Status,
 )
@@ -551,3 +567,131 @@ def submitted_request_by_reference(reference: str) -> EventRequest | None:
         .only("pk", "reference", "title")
         .first()
     )
+
+
+# --- The dashboards' monthly counts (read by podium.reporting) --------------------------
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    """A count of records in one month (`month` is the 1st) under one key (a status,
+    an outcome); `given` and `required` sum the working days of notice of the
+    `noticed` requests counted that have a notice period."""
+
+    month: date
+    key: str
+    count: int
+    noticed: int = 0
+    given: int = 0
+    required: int = 0
+
+
+def _month(value: date | datetime) -> date:
+    # TruncMonth answers a datetime in the current time zone for a datetime column.
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _dashboard_scope(user: User | AnonymousUser, prefix: str = "") -> Q:
+    """Requests of the units over which the person reads the dashboards; over the
+    whole institution no filter at all (and no join to the units)."""
+    if permissions.can_institution_wide(user, Capability.VIEW_DASHBOARDS):
+        return Q()
+    return permissions.unit_scope(user, Capability.VIEW_DASHBOARDS, prefix=f"{prefix}unit__")
+
+
+def _submitted_in(user: User | AnonymousUser, start: datetime, end: datetime) -> QuerySet[Any]:
+    return EventRequest.objects.filter(
+        _dashboard_scope(user), submitted_at__gte=start, submitted_at__lt=end
+    ).annotate(month=TruncMonth("submitted_at"))
+
+
+def requests_by_month(
+    *, user: User | AnonymousUser, start: datetime, end: datetime
+) -> list[MonthCount]:
+    """Requests submitted in [start, end), by month of submission and current status
+    (one grouped query)."""
+    rows = _submitted_in(user, start, end).values("month", "status").annotate(n=Count("pk"))
+    return [MonthCount(_month(r["month"]), r["status"], r["n"]) for r in rows.order_by()]
+
+
+NOTICE_KEYS = {"enough": "Enough notice", "late_fast_tracked": "Late, fast-tracked", "late": "Late"}
+
+
+def notice_by_month(
+    *, user: User | AnonymousUser, start: datetime, end: datetime
+) -> list[MonthCount]:
+    """Requests submitted in [start, end), by month and whether they gave the notice
+    their event type required (`NOTICE_KEYS`), with the working days of notice given
+    and required summed over those with a notice period (one grouped query). A
+    request with no notice period counts as giving enough notice."""
+    late = Q(notice_given_days__lt=F("notice_required_days"))
+    has_period = Q(notice_required_days__isnull=False)
+    rows = (
+        _submitted_in(user, start, end)
+        .annotate(
+            notice=Case(
+                When(late & Q(fast_tracked=True), then=Value("late_fast_tracked")),
+                When(late, then=Value("late")),
+                default=Value("enough"),
+                output_field=CharField(),
+            )
+        )
+        .values("month", "notice")
+        .annotate(
+            n=Count("pk"),
+            noticed=Count("notice_required_days"),
+            given=Coalesce(Sum("notice_given_days", filter=has_period), 0),
+            required=Coalesce(Sum("notice_required_days"), 0),
+        )
+        .order_by()
+    )
+    return [
+        MonthCount(_month(r["month"]), r["notice"], r["n"], r["noticed"], r["given"], r["required"])
+        for r in rows
+    ]
+
+
+def decisions_by_month(
+    *, user: User | AnonymousUser, start: datetime, end: datetime
+) -> list[MonthCount]:
+    """First-instance decisions made in [start, end), by month and whether a review
+    step's deadline had passed on the request before the decision ("late": the
+    scheduled job escalated it or warned its last step, `ReminderSent` "timeout" or
+    "overdue") or not ("in_time"); one grouped query."""
+    deadline_passed = ReminderSent.objects.filter(
+        request=OuterRef("request"),
+        kind__in=("timeout", "overdue"),
+        sent_at__lte=OuterRef("decided_at"),
+    )
+    rows = (
+        Decision.objects.filter(
+            _dashboard_scope(user, "request__"),
+            on_appeal=False,
+            decided_at__gte=start,
+            decided_at__lt=end,
+        )
+        .annotate(month=TruncMonth("decided_at"), late=Exists(deadline_passed))
+        .values("month", "late")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        MonthCount(_month(r["month"]), "late" if r["late"] else "in_time", r["n"]) for r in rows
+    ]
+
+
+def appeals_by_month(
+    *, user: User | AnonymousUser, start: datetime, end: datetime
+) -> list[MonthCount]:
+    """Appeals lodged in [start, end), by month lodged and status (lodged, upheld,
+    dismissed); one grouped query."""
+    rows = (
+        Appeal.objects.filter(
+            _dashboard_scope(user, "request__"), lodged_at__gte=start, lodged_at__lt=end
+        )
+        .annotate(month=TruncMonth("lodged_at"))
+        .values("month", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [MonthCount(_month(r["month"]), r["status"], r["n"]) for r in rows]

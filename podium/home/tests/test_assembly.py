@@ -26,6 +26,7 @@ NAVIGATION_ORDER = [
     "governance",
     "privacy",
     "subject_access",
+    "reporting.dashboards",
 ]
 DEMO_ORDER = [
     "accounts",
@@ -59,6 +60,7 @@ HOME_ORDER = [
     "governance",
     "privacy",
     "subject_access",
+    "reporting.dashboards",
     "accounts.roles",
 ]
 JOBS = [
@@ -113,6 +115,7 @@ MENU = [
     "Risk topics",
     "Data protection",
     "Subject access",
+    "Dashboards",
 ]
 
 

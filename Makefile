@@ -72,7 +72,7 @@ bench: install-dev
 PAGE ?= /
 AS ?= admin@example.ac.uk
 profile: install-dev
-	PAGE='$(PAGE)' AS='$(AS)' $(BIN)/python bench/profile.py
+	PAGE='$(PAGE)' AS='$(AS)' $(BIN)/python bench/profile_page.py
 
 # Re-pin every dependency (with hashes) after editing pyproject.toml.
 lock: install-dev

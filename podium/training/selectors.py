@@ -105,21 +105,6 @@ class Bar:
         return result
 
 
-def _bars(
-    cells: dict[tuple[int, int | None], dict[str, int]], index: int, names: dict[Any, str]
-) -> list[Bar]:
-    """Sum the (unit, group) cells into one bar per unit (index 0) or group (1)."""
-    bars: dict[Any, Bar] = {}
-    for key, counts in cells.items():
-        bar = bars.setdefault(
-            key[index],
-            Bar(label=names.get(key[index], "No staff group"), key=key[index], counts={}),
-        )
-        for status, count in counts.items():
-            bar.counts[status] = bar.counts.get(status, 0) + count
-    return sorted(bars.values(), key=lambda bar: bar.label)
-
-
 @dataclass
 class Dashboard:
     today: date
@@ -144,24 +129,34 @@ def _path_ids(path: str) -> list[int]:
 
 
 def _unit_counts(
-    cells: dict[tuple[int, int | None], dict[str, int]], paths: dict[int, str], wanted: set[int]
+    units: dict[int, list[int]], paths: dict[int, str], wanted: set[int]
 ) -> tuple[dict[int, dict[str, int]], set[int], set[int]]:
-    """Roll the (unit, group) cells up the tree: for each unit in `wanted`, the
-    counts of its staff and of the staff of every unit below it. Also every unit
-    with staff in or below it, and every unit with staff below it."""
-    rolled: dict[int, dict[str, int]] = {}
+    """Roll each unit's counts up the tree: for each unit in `wanted`, the counts of
+    its staff and of the staff of every unit below it. Also every unit with staff in
+    or below it, and every unit with staff below it."""
+    rolled: dict[int, list[int]] = {}
     with_staff: set[int] = set()
     with_staff_below: set[int] = set()
-    for (unit_id, _group), counts in cells.items():
-        ids = _path_ids(paths.get(unit_id, "")) or [unit_id]
+    for unit_id, counts in units.items():
+        ids = _path_ids(paths[unit_id]) or [unit_id]
         with_staff.update(ids)
         with_staff_below.update(ids[:-1])
-        for ancestor in ids:
-            if ancestor in wanted:
-                into = rolled.setdefault(ancestor, {s.value: 0 for s in COUNTED})
-                for status, count in counts.items():
-                    into[status] += count
-    return rolled, with_staff, with_staff_below
+        for ancestor in wanted.intersection(ids):
+            into = rolled.setdefault(ancestor, [0] * len(counts))
+            for i, count in enumerate(counts):
+                into[i] += count
+    keys = [s.value for s in COUNTED]
+    return (
+        {pk: dict(zip(keys, counts, strict=True)) for pk, counts in rolled.items()},
+        with_staff,
+        with_staff_below,
+    )
+
+
+def _add(into: dict[Any, list[int]], key: Any, counts: tuple[int, ...]) -> None:
+    row = into.setdefault(key, [0] * len(counts))
+    for i, count in enumerate(counts):
+        row[i] += count
 
 
 def dashboard(
@@ -181,25 +176,28 @@ def dashboard(
     if course is not None:
         rows = rows.filter(course=course)
     # One pass over the status rows, grouped by (unit, group); the totals, the units
-    # and the groups are sums of those cells.
+    # and the groups are sums of those cells, and a unit's units below are found by
+    # its path.
     aggregates = {s.value: Count("pk", filter=status_q(s, today)) for s in COUNTED}
-    cells: dict[tuple[int, int | None], dict[str, int]] = {}
+    keys = [s.value for s in COUNTED]
+    units: dict[int, list[int]] = {}
+    by_group: dict[int | None, list[int]] = {}
     paths: dict[int, str] = {}
-    groups: dict[int, str] = {}
-    for row in (
-        rows.values("unit_id", "unit__path", "group_id", "group__name")
+    groups: dict[int | None, str] = {}
+    for unit_id, path, group_id, group_name, *counts in (
+        rows.values_list("unit_id", "unit__path", "group_id", "group__name")
         .annotate(**aggregates)
         .order_by()
     ):
-        cells[(row["unit_id"], row["group_id"])] = {s.value: row[s.value] for s in COUNTED}
-        paths[row["unit_id"]] = row["unit__path"]
-        if row["group_id"]:
-            groups[row["group_id"]] = row["group__name"]
-    total = Bar(label="All staff", key=None, counts={s.value: 0 for s in COUNTED})
-    for counts in cells.values():
-        for status, count in counts.items():
-            total.counts[status] += count
-    _, with_staff, with_staff_below = _unit_counts(cells, paths, set())
+        _add(units, unit_id, counts)
+        _add(by_group, group_id, counts)
+        paths[unit_id] = path
+        groups[group_id] = group_name or "No staff group"
+    total = Bar(label="All staff", key=None, counts=dict.fromkeys(keys, 0))
+    for counts in units.values():
+        for key, count in zip(keys, counts, strict=True):
+            total.counts[key] += count
+    _, with_staff, with_staff_below = _unit_counts(units, paths, set())
     scope = permissions.units_where(user, Capability.VIEW_TRAINING).filter(pk__in=with_staff)
     at_top = unit is None
     if unit is None:
@@ -209,7 +207,7 @@ def dashboard(
         unit_level(scope, parent=unit), field="name", after=after, before=before, size=UNIT_ROWS
     )
     shown = {u.pk for u in page.items}
-    rolled, _, _ = _unit_counts(cells, paths, shown)
+    rolled, _, _ = _unit_counts(units, paths, shown)
     by_unit = [
         Bar(
             label=u.name,
@@ -221,11 +219,7 @@ def dashboard(
         for u in page.items
     ]
     if unit is not None and page.previous_cursor is None:  # on the first page
-        own = {s.value: 0 for s in COUNTED}
-        for (unit_id, _group), counts in cells.items():
-            if unit_id == unit.pk:
-                for status, count in counts.items():
-                    own[status] += count
+        own = dict(zip(keys, units.get(unit.pk, [0] * len(keys)), strict=True))
         if any(own.values()):
             by_unit.insert(0, Bar(label=f"{unit.name} itself", key=unit.pk, counts=own))
     above = _path_ids(unit.path)[:-1] if unit is not None else []
@@ -233,7 +227,13 @@ def dashboard(
         today=today,
         total=total,
         by_unit=by_unit,
-        by_group=_bars(cells, 1, groups),
+        by_group=sorted(
+            (
+                Bar(label=groups[pk], key=pk, counts=dict(zip(keys, counts, strict=True)))
+                for pk, counts in by_group.items()
+            ),
+            key=lambda bar: bar.label,
+        ),
         courses=list(Course.objects.filter(is_active=True)),
         unit=unit,
         ancestors=list(scope.filter(pk__in=above).order_by("depth")) if above else [],

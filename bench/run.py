@@ -394,6 +394,14 @@ def speaker_targets(env: dict[str, str]) -> list[Target]:
             signed_in=True,
             email=prevent,
         ),
+        # Misspelt: nothing in the register is close, so the nearest-names scan is long
+        # (issue 20; docs/performance.md, "Speaker search").
+        Target(
+            "Speaker search, misspelt",
+            "/speakers/?q=Muhamad+Hasn",
+            signed_in=True,
+            email=prevent,
+        ),
         Target("Speaker page", f"/speakers/{out.strip()}/", signed_in=True, email=prevent),
     ]
 

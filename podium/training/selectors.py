@@ -153,7 +153,7 @@ def _unit_counts(
     )
 
 
-def _add(into: dict[Any, list[int]], key: Any, counts: tuple[int, ...]) -> None:
+def _add(into: dict[Any, list[int]], key: Any, counts: list[int]) -> None:
     row = into.setdefault(key, [0] * len(counts))
     for i, count in enumerate(counts):
         row[i] += count

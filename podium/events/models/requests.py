@@ -102,7 +102,7 @@ class Status(models.TextChoices):
 
 # The colour of each status's tag (`EventRequest.status_tag`), looked up once per
 # row rather than worked out by an include per row (issue 20, item 3).
-STATUS_TAGS = {
+STATUS_TAGS: dict[str, str] = {
     Status.APPROVED: "tag--green",
     Status.APPROVED_WITH_CONDITIONS: "tag--green",
     Status.REJECTED: "tag--red",

@@ -62,10 +62,9 @@ def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     directly below `?parent=` (50 to a page)."""
     _require_unit_viewer(request)
     parent = None
-    if "parent" in request.GET:
-        parent = get_object_or_404(
-            selectors.visible_units(viewer=request.user), pk=_int(request.GET["parent"])
-        )
+    parent_id = _int(request.GET.get("parent"))  # not a number: ignored
+    if parent_id is not None:
+        parent = get_object_or_404(selectors.visible_units(viewer=request.user), pk=parent_id)
     page = selectors.unit_tree_page(
         viewer=request.user,
         parent=parent,

@@ -48,10 +48,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     course_id = _int(request.GET.get("course"))
     course = Course.objects.filter(pk=course_id).first() if course_id else None
     unit = None
-    if "unit" in request.GET:  # a unit's units below: 404 outside the person's units
-        unit = permissions.get_unit_or_404(
-            request.user, Capability.VIEW_TRAINING, _int(request.GET["unit"])
-        )
+    unit_id = _int(request.GET.get("unit"))  # not a number: ignored, as in the lists
+    if unit_id is not None:  # a unit's units below: 404 outside the person's units
+        unit = permissions.get_unit_or_404(request.user, Capability.VIEW_TRAINING, unit_id)
     board = selectors.dashboard(
         user=request.user,
         course=course,

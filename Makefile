@@ -14,7 +14,7 @@ LOCAL_ENV := DEBUG=false SECRET_KEY_FILE=var/secret_key ALLOWED_HOSTS=127.0.0.1,
   EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend} \
   EMAIL_FILE_PATH=$${EMAIL_FILE_PATH:-var/mail}
 
-.PHONY: install install-dev run test lint bench lock clean audit-deps
+.PHONY: install install-dev run test lint bench profile lock clean audit-deps
 
 $(VENV)/.installed: pyproject.toml requirements/base.lock
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,13 @@ test: lint
 
 bench: install-dev
 	$(BIN)/python bench/run.py
+
+# One page in process with cProfile: `make profile PAGE=/training/ AS=training@example.ac.uk`
+# against DATABASE_URL (seeded as bench/run.py does). See docs/performance.md.
+PAGE ?= /
+AS ?= admin@example.ac.uk
+profile: install-dev
+	PAGE='$(PAGE)' AS='$(AS)' $(BIN)/python bench/profile_page.py
 
 # Re-pin every dependency (with hashes) after editing pyproject.toml.
 lock: install-dev

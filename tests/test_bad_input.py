@@ -191,7 +191,8 @@ def test_the_training_lists_answer_any_query(personas, q, unit, group, course, s
                 "after": after,
             },
         )
-        assert response.status_code == 200
+        # The dashboard opens the units below `unit`: a number that is no unit is 404.
+        assert response.status_code in ({200, 404} if name == "training:dashboard" else {200})
     response = client.get(reverse("training:returns-detail"), {"year": unit, "category": status})
     assert response.status_code in {200, 404}
 

@@ -311,7 +311,14 @@ MATRIX: dict[str, Case] = {
     # the faculty; imports, courses, requirements and groups are institution-wide.
     **{
         f"training:{name}": Case(only("admin", "faculty_admin", "auditor"))
-        for name in ["dashboard", "status-list", "status-export", "staff-list", "returns"]
+        for name in [
+            "dashboard",
+            "status-list",
+            "status-export",
+            "unit-export",
+            "staff-list",
+            "returns",
+        ]
     },
     "training:returns-detail": Case(only("admin", "faculty_admin", "auditor")),
     "training:staff-detail": Case(

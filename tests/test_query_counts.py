@@ -31,6 +31,11 @@ def test_unit_list(personas, faculty):
     assert_constant_queries(
         get_page=lambda: client.get(reverse("accounts:unit-list")), add_rows=add_units
     )
+    # A level of the tree: the units below the faculty, as they grow.
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("accounts:unit-list"), {"parent": faculty.pk}),
+        add_rows=add_units,
+    )
 
 
 def test_unit_detail(personas, faculty):

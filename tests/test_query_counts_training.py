@@ -79,6 +79,14 @@ def test_list_pages(personas, setup, name, params):
     )
 
 
+def test_a_units_units_on_the_dashboard(personas, setup):
+    """Drill-down: the units below the faculty, each with staff, as they grow."""
+    assert_constant_queries(
+        get_page=_get(personas.admin, reverse("training:dashboard"), {"unit": setup["unit"].pk}),
+        add_rows=lambda n: _staff(setup, n, new_units=True),
+    )
+
+
 def test_staff_page(personas, setup):
     [person] = _staff(setup, 1)
 

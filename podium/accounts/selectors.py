@@ -8,7 +8,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from podium.accounts import permissions
@@ -38,6 +39,62 @@ def visible_units(*, viewer: User | AnonymousUser) -> QuerySet[OrgUnit]:
         )
         .order_by("path")
     )
+
+
+def unit_level(units: QuerySet[OrgUnit], *, parent: OrgUnit | None) -> QuerySet[OrgUnit]:
+    """One level of the tree that `units` (a person's scope) forms: the children of
+    `parent` among them or, without a parent, the top of the scope (the units whose
+    parent is not in it). Pages that show a tree show it a level at a time, so none
+    renders every unit of a national-scale institution at once."""
+    if parent is not None:
+        return units.filter(parent=parent)
+    return units.filter(Q(parent__isnull=True) | ~Q(parent__in=units.values("pk")))
+
+
+def _viewer_scope(viewer: User | AnonymousUser, prefix: str = "") -> Q:
+    return permissions.unit_scope(
+        viewer, Capability.MANAGE_UNITS, prefix=prefix
+    ) | permissions.unit_scope(viewer, Capability.VIEW_PEOPLE, prefix=prefix)
+
+
+def unit_tree_page(
+    *,
+    viewer: User | AnonymousUser,
+    parent: OrgUnit | None,
+    after: str | None = None,
+    before: str | None = None,
+    size: int = 50,
+) -> Page[OrgUnit]:
+    """A page of one level of the units tree (`unit_level`), by name, each unit with
+    its current roles and how many units below it the viewer may see (one query)."""
+    scope = _viewer_scope(viewer)
+    roles = (
+        RoleAssignment.objects.filter(unit=OuterRef("pk"), revoked_at__isnull=True)
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    below = (
+        OrgUnit.objects.filter(scope, parent=OuterRef("pk"))
+        .order_by()
+        .values("parent")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    level = unit_level(OrgUnit.objects.filter(scope), parent=parent).annotate(
+        current_roles=Coalesce(Subquery(roles, output_field=IntegerField()), 0),
+        units_below=Coalesce(Subquery(below, output_field=IntegerField()), 0),
+    )
+    return keyset_page(level, field="name", after=after, before=before, size=size)
+
+
+def visible_ancestors(*, viewer: User | AnonymousUser, unit: OrgUnit | None) -> list[OrgUnit]:
+    """The units above `unit` that the viewer may see, top first (for breadcrumbs)."""
+    if unit is None:
+        return []
+    ids = [int(part) for part in unit.path.strip("/").split("/")[:-1] if part]
+    return list(OrgUnit.objects.filter(_viewer_scope(viewer), pk__in=ids).order_by("depth"))
 
 
 def unit_role_holders(*, unit: OrgUnit) -> QuerySet[RoleAssignment]:

@@ -39,6 +39,14 @@ from podium.core.versioning import version_of
 # --- Units ---------------------------------------------------------------------
 
 
+# How many units below a unit its page lists before linking to the units tree.
+CHILDREN_SHOWN = 20
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
 def _require_unit_viewer(request: HttpRequest) -> None:
     if not (
         permissions.has_capability(request.user, Capability.MANAGE_UNITS)
@@ -50,12 +58,28 @@ def _require_unit_viewer(request: HttpRequest) -> None:
 @require_GET
 @login_required
 def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The units tree a level at a time: the top of the person's scope, or the units
+    directly below `?parent=` (50 to a page)."""
     _require_unit_viewer(request)
+    parent = None
+    parent_id = _int(request.GET.get("parent"))  # not a number: ignored
+    if parent_id is not None:
+        parent = get_object_or_404(selectors.visible_units(viewer=request.user), pk=parent_id)
+    page = selectors.unit_tree_page(
+        viewer=request.user,
+        parent=parent,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
     return render(
         request,
         "accounts/unit_list.html",
         {
-            "units": selectors.visible_units(viewer=request.user),
+            "units": page.items,
+            "page": page,
+            "parent": parent,
+            "ancestors": selectors.visible_ancestors(viewer=request.user, unit=parent),
+            "page_query": urlencode({"parent": parent.pk}) if parent else "",
             "can_add": permissions.has_capability(request.user, Capability.MANAGE_UNITS),
         },
     )
@@ -75,7 +99,9 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "holders": selectors.unit_role_holders(unit=unit),
-            "children": unit.children.order_by("name"),
+            # The first few; all of them, a page at a time, on the units tree.
+            "children": list(unit.children.order_by("name")[: CHILDREN_SHOWN + 1]),
+            "children_shown": CHILDREN_SHOWN,
             "can_edit": permissions.can(request.user, Capability.MANAGE_UNITS, unit),
             "can_manage_roles": can_manage_roles,
             # Everything done in this unit: the unit's own changes and its roles.

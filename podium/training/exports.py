@@ -55,9 +55,18 @@ class _Echo:
         return value
 
 
-def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
+# The dashboard's table by unit: each unit's own staff (not those of units below it).
+UNIT_HEADINGS = [
+    "Unit",
+    "Units above",
+    *(s.label for s in (Status.COMPLIANT, Status.DUE_SOON, Status.OVERDUE, Status.NEVER)),
+    "Total",
+]
+
+
+def csv_lines(rows: Iterable[list[Any]], headings: list[str] = HEADINGS) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield writer.writerow(HEADINGS)
+    yield writer.writerow(headings)
     for row in rows:
         yield writer.writerow([safe(cell) for cell in row])
 

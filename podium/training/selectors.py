@@ -8,7 +8,7 @@ the dashboard is a handful of grouped queries however many staff there are.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,7 @@ from django.utils import timezone
 from podium.accounts import permissions
 from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Capability
+from podium.accounts.selectors import unit_level
 from podium.core.pagination import Page, keyset_page
 from podium.training import access
 from podium.training.models import (
@@ -35,7 +36,6 @@ from podium.training.models import (
     Course,
     RequirementStatus,
     ReturnCategory,
-    StaffGroup,
     StaffMember,
 )
 from podium.training.rules import Status, in_date
@@ -79,6 +79,10 @@ class Bar:
     label: str
     key: Any
     counts: dict[str, int]
+    # A unit's bar: its counts include the units below it (`below`), and there are
+    # units below it with staff to go down to (`drill`).
+    below: bool = False
+    drill: bool = False
 
     @property
     def total(self) -> int:
@@ -101,21 +105,6 @@ class Bar:
         return result
 
 
-def _bars(
-    cells: dict[tuple[int, int | None], dict[str, int]], index: int, names: dict[Any, str]
-) -> list[Bar]:
-    """Sum the (unit, group) cells into one bar per unit (index 0) or group (1)."""
-    bars: dict[Any, Bar] = {}
-    for key, counts in cells.items():
-        bar = bars.setdefault(
-            key[index],
-            Bar(label=names.get(key[index], "No staff group"), key=key[index], counts={}),
-        )
-        for status, count in counts.items():
-            bar.counts[status] = bar.counts.get(status, 0) + count
-    return sorted(bars.values(), key=lambda bar: bar.label)
-
-
 @dataclass
 class Dashboard:
     today: date
@@ -123,35 +112,162 @@ class Dashboard:
     by_unit: list[Bar]
     by_group: list[Bar]
     courses: list[Course]
+    # The unit whose units below are shown (None: the top of the person's scope),
+    # the units above it the person may see, and the page of units shown.
+    unit: OrgUnit | None = None
+    ancestors: list[OrgUnit] = field(default_factory=list)
+    units_page: Page[OrgUnit] | None = None
+    at_top: bool = True
 
 
-def dashboard(*, user: User | AnonymousUser, course: Course | None = None) -> Dashboard:
+# How many units the dashboard shows at a time (the rest a page at a time).
+UNIT_ROWS = 50
+
+
+def _path_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def _unit_counts(
+    units: dict[int, list[int]], paths: dict[int, str], wanted: set[int]
+) -> tuple[dict[int, dict[str, int]], set[int], set[int]]:
+    """Roll each unit's counts up the tree: for each unit in `wanted`, the counts of
+    its staff and of the staff of every unit below it. Also every unit with staff in
+    or below it, and every unit with staff below it."""
+    rolled: dict[int, list[int]] = {}
+    with_staff: set[int] = set()
+    with_staff_below: set[int] = set()
+    for unit_id, counts in units.items():
+        ids = _path_ids(paths[unit_id]) or [unit_id]
+        with_staff.update(ids)
+        with_staff_below.update(ids[:-1])
+        for ancestor in wanted.intersection(ids):
+            into = rolled.setdefault(ancestor, [0] * len(counts))
+            for i, count in enumerate(counts):
+                into[i] += count
+    keys = [s.value for s in COUNTED]
+    return (
+        {pk: dict(zip(keys, counts, strict=True)) for pk, counts in rolled.items()},
+        with_staff,
+        with_staff_below,
+    )
+
+
+def _add(into: dict[Any, list[int]], key: Any, counts: list[int]) -> None:
+    row = into.setdefault(key, [0] * len(counts))
+    for i, count in enumerate(counts):
+        row[i] += count
+
+
+def dashboard(
+    *,
+    user: User | AnonymousUser,
+    course: Course | None = None,
+    unit: OrgUnit | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> Dashboard:
+    """The overall counts, by staff group, and by unit a level of the tree at a time:
+    the units directly below `unit` (or the top of the person's scope, opened when it
+    is one unit), each counting its staff and those of every unit below it, a page
+    of `UNIT_ROWS` at a time. The unit's own staff, if any, have a line of their own."""
     today = timezone.localdate()
     rows = _statuses(user)
     if course is not None:
         rows = rows.filter(course=course)
     # One pass over the status rows, grouped by (unit, group); the totals, the units
-    # and the groups are sums of those cells.
+    # and the groups are sums of those cells, and a unit's units below are found by
+    # its path.
     aggregates = {s.value: Count("pk", filter=status_q(s, today)) for s in COUNTED}
-    cells = {
-        (row["unit_id"], row["group_id"]): {s.value: row[s.value] for s in COUNTED}
-        for row in rows.values("unit_id", "group_id").annotate(**aggregates).order_by()
-    }
-    units = dict(OrgUnit.objects.filter(pk__in={k[0] for k in cells}).values_list("pk", "name"))
-    groups = dict(
-        StaffGroup.objects.filter(pk__in={k[1] for k in cells if k[1]}).values_list("pk", "name")
+    keys = [s.value for s in COUNTED]
+    units: dict[int, list[int]] = {}
+    by_group: dict[int | None, list[int]] = {}
+    paths: dict[int, str] = {}
+    groups: dict[int | None, str] = {}
+    for unit_id, path, group_id, group_name, *counts in (
+        rows.values_list("unit_id", "unit__path", "group_id", "group__name")
+        .annotate(**aggregates)
+        .order_by()
+    ):
+        _add(units, unit_id, counts)
+        _add(by_group, group_id, counts)
+        paths[unit_id] = path
+        groups[group_id] = group_name or "No staff group"
+    total = Bar(label="All staff", key=None, counts=dict.fromkeys(keys, 0))
+    for counts in units.values():
+        for key, count in zip(keys, counts, strict=True):
+            total.counts[key] += count
+    _, with_staff, with_staff_below = _unit_counts(units, paths, set())
+    scope = permissions.units_where(user, Capability.VIEW_TRAINING).filter(pk__in=with_staff)
+    at_top = unit is None
+    if unit is None:
+        top = list(unit_level(scope, parent=None)[:2])
+        unit = top[0] if len(top) == 1 else None
+    page = keyset_page(
+        unit_level(scope, parent=unit), field="name", after=after, before=before, size=UNIT_ROWS
     )
-    total = Bar(label="All staff", key=None, counts={s.value: 0 for s in COUNTED})
-    for counts in cells.values():
-        for status, count in counts.items():
-            total.counts[status] += count
+    shown = {u.pk for u in page.items}
+    rolled, _, _ = _unit_counts(units, paths, shown)
+    by_unit = [
+        Bar(
+            label=u.name,
+            key=u.pk,
+            counts=rolled.get(u.pk, {}),
+            below=True,
+            drill=u.pk in with_staff_below,
+        )
+        for u in page.items
+    ]
+    if unit is not None and page.previous_cursor is None:  # on the first page
+        own = dict(zip(keys, units.get(unit.pk, [0] * len(keys)), strict=True))
+        if any(own.values()):
+            by_unit.insert(0, Bar(label=f"{unit.name} itself", key=unit.pk, counts=own))
+    above = _path_ids(unit.path)[:-1] if unit is not None else []
     return Dashboard(
         today=today,
         total=total,
-        by_unit=_bars(cells, 0, units),
-        by_group=_bars(cells, 1, groups),
+        by_unit=by_unit,
+        by_group=sorted(
+            (
+                Bar(label=groups[pk], key=pk, counts=dict(zip(keys, counts, strict=True)))
+                for pk, counts in by_group.items()
+            ),
+            key=lambda bar: bar.label,
+        ),
         courses=list(Course.objects.filter(is_active=True)),
+        unit=unit,
+        ancestors=list(scope.filter(pk__in=above).order_by("depth")) if above else [],
+        units_page=page,
+        at_top=at_top,
     )
+
+
+def unit_table(
+    *, user: User | AnonymousUser, course: Course | None = None
+) -> Iterator[list[str | int]]:
+    """Every unit with staff in the person's scope, with the counts of its own staff:
+    the dashboard's whole table, for the CSV export (units above a unit by name)."""
+    today = timezone.localdate()
+    rows = _statuses(user)
+    if course is not None:
+        rows = rows.filter(course=course)
+    aggregates = {s.value: Count("pk", filter=status_q(s, today)) for s in COUNTED}
+    counted = list(
+        rows.values("unit_id", "unit__path", "unit__name")
+        .annotate(**aggregates)
+        .order_by("unit__path")
+    )
+    above = {i for row in counted for i in _path_ids(row["unit__path"])[:-1]}
+    names = dict(OrgUnit.objects.filter(pk__in=above).values_list("pk", "name"))
+    for row in counted:
+        ids = _path_ids(row["unit__path"])[:-1]
+        counts = [row[s.value] for s in COUNTED]
+        yield [
+            row["unit__name"],
+            " / ".join(names.get(i, "") for i in ids),
+            *counts,
+            sum(counts),
+        ]
 
 
 def home_figures(*, user: User | AnonymousUser) -> dict[str, int] | None:
@@ -173,6 +289,8 @@ class StatusFilter:
     course: int | None = None
     status: str = ""
     no_group: bool = False
+    # With `unit`: that unit's staff and those of every unit below it.
+    below: bool = False
 
 
 def status_rows(
@@ -181,7 +299,10 @@ def status_rows(
     """The people behind a dashboard number."""
     today = timezone.localdate()
     rows = _statuses(user)
-    if filters.unit:
+    if filters.unit and filters.below:
+        unit = OrgUnit.objects.filter(pk=filters.unit).values_list("path", flat=True).first()
+        rows = rows.filter(unit__path__startswith=unit) if unit else rows.none()
+    elif filters.unit:
         rows = rows.filter(unit_id=filters.unit)
     if filters.no_group:
         rows = rows.filter(group__isnull=True)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("status/", views.status_list, name="status-list"),
     path("status/export/", views.status_export, name="status-export"),
+    path("units/export/", views.unit_export, name="unit-export"),
     path("staff/", views.staff_list, name="staff-list"),
     path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
     path("staff/<int:pk>/completions/new/", views.completion_create, name="completion-create"),

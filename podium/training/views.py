@@ -47,13 +47,28 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     permissions.require(request.user, Capability.VIEW_TRAINING)
     course_id = _int(request.GET.get("course"))
     course = Course.objects.filter(pk=course_id).first() if course_id else None
-    board = selectors.dashboard(user=request.user, course=course)
+    unit = None
+    unit_id = _int(request.GET.get("unit"))  # not a number: ignored, as in the lists
+    if unit_id is not None:  # a unit's units below: 404 outside the person's units
+        unit = permissions.get_unit_or_404(request.user, Capability.VIEW_TRAINING, unit_id)
+    board = selectors.dashboard(
+        user=request.user,
+        course=course,
+        unit=unit,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
+    query = request.GET.copy()
+    query.pop("after", None)
+    query.pop("before", None)
     return render(
         request,
         "training/dashboard.html",
         {
             "board": board,
             "course": course,
+            "page": board.units_page,
+            "page_query": query.urlencode(),
             "statuses": selectors.COUNTED,
             "manages": permissions.can_institution_wide(request.user, Capability.MANAGE_TRAINING),
         },
@@ -68,6 +83,7 @@ def _status_filter(request: AuthenticatedHttpRequest) -> selectors.StatusFilter:
         no_group=group == "none",
         course=_int(request.GET.get("course")),
         status=request.GET.get("status", "") if request.GET.get("status") in Status.values else "",
+        below=request.GET.get("below") == "1",
     )
 
 
@@ -122,6 +138,23 @@ def status_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         exports.csv_lines(lines), content_type="text/csv; charset=utf-8"
     )
     streaming["Content-Disposition"] = f'attachment; filename="training-status-{stamp}.csv"'
+    return streaming
+
+
+@require_GET
+@login_required
+def unit_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The dashboard's whole table by unit (each unit's own staff) as CSV."""
+    permissions.require(request.user, Capability.VIEW_TRAINING)
+    course_id = _int(request.GET.get("course"))
+    course = Course.objects.filter(pk=course_id).first() if course_id else None
+    lines = selectors.unit_table(user=request.user, course=course)
+    streaming = StreamingHttpResponse(
+        exports.csv_lines(lines, headings=exports.UNIT_HEADINGS),
+        content_type="text/csv; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    streaming["Content-Disposition"] = f'attachment; filename="training-by-unit-{stamp}.csv"'
     return streaming
 
 

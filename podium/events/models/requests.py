@@ -100,6 +100,19 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# The colour of each status's tag (`EventRequest.status_tag`), looked up once per
+# row rather than worked out by an include per row (issue 20, item 3).
+STATUS_TAGS: dict[str, str] = {
+    Status.APPROVED: "tag--green",
+    Status.APPROVED_WITH_CONDITIONS: "tag--green",
+    Status.REJECTED: "tag--red",
+    Status.IN_REVIEW: "tag--blue",
+    Status.INFORMATION_REQUESTED: "tag--yellow",
+    Status.APPEALED: "tag--yellow",
+    Status.CANCELLED: "tag--purple",
+    Status.LAPSED: "tag--purple",
+}
+
 OPEN_STATUSES = (Status.IN_REVIEW, Status.INFORMATION_REQUESTED, Status.APPEALED)
 APPROVED_STATUSES = (Status.APPROVED, Status.APPROVED_WITH_CONDITIONS)
 
@@ -245,6 +258,11 @@ class EventRequest(models.Model):
         """How audit entries name it: the reference, never the title someone typed
         (podium/audit/README.md, "What goes in an entry")."""
         return self.reference
+
+    @property
+    def status_tag(self) -> str:
+        """The CSS class of the status's tag (`STATUS_TAGS`; grey for the rest)."""
+        return STATUS_TAGS.get(self.status, "tag--grey")
 
     @property
     def is_open(self) -> bool:

@@ -201,7 +201,7 @@ def transparency_publish(request: AuthenticatedHttpRequest) -> HttpResponse:
     button to publish it."""
     permissions.require(request.user, Capability.PUBLISH_TRANSPARENCY)
     year = _year(request, selectors.latest_complete_year())
-    form = forms.PublishForm(request.POST or None)
+    form = forms.PublishForm(request.POST if request.method == "POST" else None)
     response, form = submit_form(
         request,
         form,

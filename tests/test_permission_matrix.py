@@ -588,6 +588,19 @@ MATRIX: dict[str, Case] = {
     "api-v1:speaker": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}),
     "api-v1:speaker-merge": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}, method="post"),
     "api-v1:speaker-checks": Case(NO_SESSION, kwargs=lambda o: {"pk": 1}, method="post"),
+    # The return: institution-wide readers (Prevent lead, governor, auditor); the
+    # transparency report: published ones are public, unpublished 404 to everyone.
+    "reporting:return-detail": Case(only("auditor")),
+    "reporting:return-pack": Case(only("auditor")),
+    "reporting:return-export": Case(only("auditor")),
+    "reporting:return-sign-off": Case(only()),
+    "reporting:return-settings": Case(only("admin")),
+    "reporting:definitions": Case(only("auditor")),
+    "reporting:transparency-list": Case(EVERYONE),
+    "reporting:transparency-publish": Case(only("admin")),
+    "reporting:transparency-detail": Case(
+        dict.fromkeys(PERSONA_NAMES, 404), kwargs=lambda o: {"year": 2025}
+    ),
 }
 
 

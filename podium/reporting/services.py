@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from podium.accounts.permissions import require
+from podium.accounts.permissions import require_institution_wide as require
 from podium.accounts.roles import Capability
 from podium.audit.services import record
 from podium.core.errors import DomainError

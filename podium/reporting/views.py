@@ -33,7 +33,7 @@ def return_detail(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The return for a year, for the team: unsuppressed (case counts follow the
     concerns app's rule), each number a link to its records where the viewer may
     open them, and the differences since the sign-off."""
-    permissions.require(request.user, Capability.VIEW_RETURN)
+    permissions.require_institution_wide(request.user, Capability.VIEW_RETURN)
     year = _year(request, selectors.latest_complete_year())
     report = selectors.the_return(year=year, user=request.user)
     sign_off = selectors.sign_off_of(year)
@@ -46,7 +46,7 @@ def return_detail(request: AuthenticatedHttpRequest) -> HttpResponse:
             "years": selectors.years_offered(),
             "sign_off": sign_off,
             "differences": selectors.differences(report, sign_off) if sign_off else [],
-            "can_sign": permissions.has_capability(request.user, Capability.SIGN_OFF_RETURN),
+            "can_sign": permissions.can_institution_wide(request.user, Capability.SIGN_OFF_RETURN),
             "signable": year <= selectors.latest_complete_year(),
         },
     )
@@ -56,7 +56,7 @@ def return_detail(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def return_pack(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The governing-body pack: the return suppressed, no links, for printing."""
-    permissions.require(request.user, Capability.VIEW_RETURN)
+    permissions.require_institution_wide(request.user, Capability.VIEW_RETURN)
     year = _year(request, selectors.latest_complete_year())
     report = selectors.the_return(year=year, user=request.user)
     return render(
@@ -75,7 +75,7 @@ def return_pack(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def return_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The return as CSV or XLSX (`?format=xlsx`), suppressed."""
-    permissions.require(request.user, Capability.VIEW_RETURN)
+    permissions.require_institution_wide(request.user, Capability.VIEW_RETURN)
     year = _year(request, selectors.latest_complete_year())
     report = selectors.the_return(year=year, user=request.user)
     rows = selectors.export_rows(report)
@@ -98,7 +98,7 @@ def return_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def return_sign_off(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A governing body member signs the year's return off: the figures freeze."""
-    permissions.require(request.user, Capability.SIGN_OFF_RETURN)
+    permissions.require_institution_wide(request.user, Capability.SIGN_OFF_RETURN)
     year = _year(request, selectors.latest_complete_year())
     form = forms.SignOffForm(
         request.POST or None,
@@ -133,14 +133,14 @@ def return_sign_off(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def definitions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """How each number is counted, so two people get the same answer."""
-    permissions.require(request.user, Capability.VIEW_RETURN)
+    permissions.require_institution_wide(request.user, Capability.VIEW_RETURN)
     return render(request, "reporting/definitions.html", {"threshold": selectors.threshold()})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def return_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
-    permissions.require(request.user, Capability.PUBLISH_TRANSPARENCY)
+    permissions.require_institution_wide(request.user, Capability.PUBLISH_TRANSPARENCY)
     row = ReportingSettings.current()
     form = forms.SettingsForm(
         request.POST or None,
@@ -170,7 +170,7 @@ def transparency_list(request: HttpRequest) -> HttpResponse:
         "reporting/transparency_list.html",
         {
             "reports": selectors.published_reports(),
-            "can_publish": permissions.has_capability(
+            "can_publish": permissions.can_institution_wide(
                 request.user, Capability.PUBLISH_TRANSPARENCY
             ),
         },
@@ -199,7 +199,7 @@ def transparency_detail(request: HttpRequest, year: int) -> HttpResponse:
 def transparency_publish(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The draft report for a year (suppressed, as it would be published) and the
     button to publish it."""
-    permissions.require(request.user, Capability.PUBLISH_TRANSPARENCY)
+    permissions.require_institution_wide(request.user, Capability.PUBLISH_TRANSPARENCY)
     year = _year(request, selectors.latest_complete_year())
     form = forms.PublishForm(request.POST if request.method == "POST" else None)
     response, form = submit_form(

@@ -425,6 +425,11 @@ def awaiting_sign_off(today: date | None = None) -> int | None:
     return None if ReturnSignOff.objects.filter(year=year).exists() else year
 
 
+def requests_counted(year: int) -> int:
+    """Every submitted request in the year's return (the home card's figure)."""
+    return sum(events.return_counts(year=year)["requests"].values())
+
+
 def years_offered(today: date | None = None) -> list[int]:
     current = current_year(today)
     return list(range(current, current - 6, -1))

@@ -511,7 +511,9 @@ def create_last_year_demo() -> int:
                 services.decide(acting_user=officer, event_request=request, facts=_approval())
             elif fate == "conditions":
                 services.decide(
-                    acting_user=officer, event_request=request, facts=_conditional("Stewarding or security presence")
+                    acting_user=officer,
+                    event_request=request,
+                    facts=_conditional("Stewarding or security presence"),
                 )
             elif fate == "prevent_conditions":
                 services.decide(

@@ -10,9 +10,9 @@ class ReportingConfig(AppConfig):
         # Imported here, not at the top: apps.py is loaded before the models are.
         from podium.audit import codes as audit_codes
         from podium.core import subject_export as core_subject_export
-        from podium.reporting import audit_codes as reporting_audit_codes
         from podium.core.navigation import NAVIGATION, NavSection
         from podium.core.registry import DEMO_STEPS, HOME_PANELS, DemoStep, HomePanel
+        from podium.reporting import audit_codes as reporting_audit_codes
         from podium.reporting import demo, navigation, subject_export
 
         audit_codes.register(*reporting_audit_codes.CODES)
@@ -21,7 +21,10 @@ class ReportingConfig(AppConfig):
         NAVIGATION.add(NavSection("reporting.return", 790, navigation.return_navigation))
         HOME_PANELS.add(
             HomePanel(
-                "reporting.return", 290, waiting=navigation.home_waiting, cards=navigation.home_cards
+                "reporting.return",
+                290,
+                waiting=navigation.home_waiting,
+                cards=navigation.home_cards,
             )
         )
         DEMO_STEPS.add(DemoStep("reporting.return", 495, demo.demo_step))

@@ -76,9 +76,7 @@ def test_the_xlsx_withholds_small_numbers_at_the_set_threshold(institution, smal
     row = ReportingSettings.current()
     row.suppression_threshold = 10
     row.save()
-    response = _lead(institution).get(
-        reverse("reporting:return-export") + "?year=2025&format=xlsx"
-    )
+    response = _lead(institution).get(reverse("reporting:return-export") + "?year=2025&format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = {(r[0], r[1]): r[3] for r in sheet.iter_rows(min_row=3, values_only=True)}
     assert rows[("Staff trained", "Induction")] == "<10"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -33,7 +34,7 @@ def xlsx_bytes(title: str, rows: Iterable[tuple[str, ...]]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Return")
 
-    def cells(values: Iterable[str]) -> list[WriteOnlyCell]:
+    def cells(values: Iterable[str]) -> list[Any]:
         out = []
         for value in values:
             cell = WriteOnlyCell(sheet, value=value)

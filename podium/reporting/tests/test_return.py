@@ -115,7 +115,8 @@ def year_2025(people, faculty):
         made["L"] = request_on(people, faculty, at(date(2026, 8, 1), 0, 30))
         decide(made["L"], approval())
         make_request(organiser=organiser, unit=faculty, starts_at=at(date(2026, 3, 1)))
-    services.lapse_undecided(now=lapsing.starts_at + timedelta(hours=1))  # type: ignore[operator]
+    assert lapsing.starts_at is not None
+    services.lapse_undecided(now=lapsing.starts_at + timedelta(hours=1))
     return made
 
 

@@ -4,6 +4,7 @@ The transparency report: published figures frozen, public; unpublished 404."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -65,7 +66,11 @@ def test_a_later_change_shows_as_a_difference(institution, trained):
 @time_machine.travel(AFTER_YEAR, tick=False)
 def test_a_return_is_signed_off_once(institution):
     governor = make_governor(institution)
-    values = {"signer_name": "G", "signed_on": date(2026, 9, 30), "minute_reference": "M1"}
+    values: dict[str, Any] = {
+        "signer_name": "G",
+        "signed_on": date(2026, 9, 30),
+        "minute_reference": "M1",
+    }
     services.sign_off_return(acting_user=governor, year=2025, **values)
     with pytest.raises(DomainError, match="The 2025/26 return is already signed off."):
         services.sign_off_return(acting_user=governor, year=2025, **values)

@@ -87,8 +87,8 @@ def latest_complete_year(today: date | None = None) -> int:
     return current_year(today) - 1
 
 
-def jurisdiction() -> Jurisdiction:
-    chosen = ReportingSettings.current().jurisdiction
+def jurisdiction(settings: ReportingSettings | None = None) -> Jurisdiction:
+    chosen = (settings or ReportingSettings.current()).jurisdiction
     if chosen:
         return Jurisdiction(chosen)
     return NATION_JURISDICTION.get(events.institution_nation(), Jurisdiction.ENGLAND)
@@ -129,6 +129,7 @@ class Return:
     risk_assessment_signed_on: date | None
     risk_assessment_link: str
     groups: list[Group]
+    threshold: int
     labels: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -296,7 +297,8 @@ def _governance_table(year: int, user: User | AnonymousUser) -> Table:
 def the_return(*, year: int, user: User | AnonymousUser) -> Return:
     """The return for the academic year starting 1 August `year`, institution-wide,
     with links to the records only where `user` may open them."""
-    where = jurisdiction()
+    settings = ReportingSettings.current()
+    where = jurisdiction(settings)
     title, regulator, referrals = WORDING[where]
     events_table, event_groups = _events_table(year, user)
     cases_table, case_groups = _cases_table(year, user, referrals)
@@ -324,6 +326,7 @@ def the_return(*, year: int, user: User | AnonymousUser) -> Return:
             reverse("governance:assessment") if governance.may_read_risk_assessment(user) else ""
         ),
         groups=[*event_groups, *case_groups],
+        threshold=settings.suppression_threshold,
         labels=labels,
     )
 
@@ -339,10 +342,10 @@ class ShownCell:
     hidden: bool
 
 
-def displayed(report: Return, *, suppress: bool, limit: int | None = None) -> dict[str, ShownCell]:
+def displayed(report: Return, *, suppress: bool) -> dict[str, ShownCell]:
     """What each cell shows: with `suppress`, small numbers and the cells that
     would reveal them read "<5"; nothing suppressed is a link."""
-    limit = limit or threshold()
+    limit = report.threshold
     values = report.figures
     hidden = withheld(values, report.groups, limit) if suppress else set()
     return {
@@ -358,7 +361,7 @@ def displayed(report: Return, *, suppress: bool, limit: int | None = None) -> di
 def team_cells(report: Return, *, user: User | AnonymousUser) -> dict[str, ShownCell]:
     """The on-screen team view: unsuppressed and linked, except that case counts
     follow the concerns app's rule (small counts withheld outside the case roles)."""
-    limit = threshold()
+    limit = report.threshold
     values = report.figures
     hidden: set[str] = set()
     if not concerns.sees_unsuppressed_counts(user):

@@ -65,7 +65,7 @@ def return_pack(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "report": report,
             "cells": selectors.displayed(report, suppress=True),
-            "threshold": selectors.threshold(),
+            "threshold": report.threshold,
             "sign_off": selectors.sign_off_of(year),
         },
     )
@@ -79,7 +79,7 @@ def return_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = _year(request, selectors.latest_complete_year())
     report = selectors.the_return(year=year, user=request.user)
     rows = selectors.export_rows(report)
-    title = f"{report.title} {report.label} (numbers below {selectors.threshold()} withheld)"
+    title = f"{report.title} {report.label} (numbers below {report.threshold} withheld)"
     name = f"prevent-return-{year}-{str(year + 1)[-2:]}"
     response: HttpResponse
     if request.GET.get("format") == "xlsx":

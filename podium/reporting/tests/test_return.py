@@ -249,3 +249,28 @@ def test_the_return_page_has_a_fixed_number_of_queries(
             request_on(people, faculty, at(date(2026, 2, 1 + n)))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("reporting:return-detail") + "?year=2025")
+
+
+def test_the_transparency_figures_are_suppressed(year_2025):
+    figures = selectors.transparency_figures(year=2025)["figures"]
+    assert figures == {
+        "approved": "<5",  # 4
+        "conditions_prevent": "<5",
+        "conditions_other": "<5",
+        "rejected_health_and_safety": "<5",
+        "rejected_procedural": "<5",
+        "rejected_prevent": "0",
+        "rejected_other": "0",
+        "rejected": "<5",
+        "decided": "8",  # every part is withheld already: the total reveals none
+        "appeal_lodged": "<5",  # E pending, F upheld
+        "appeal_upheld": "<5",
+        "appeal_dismissed": "0",
+        "appeal_pending": "<5",
+        "complaint_upheld": "0",
+        "complaint_partly_upheld": "0",
+        "complaint_not_upheld": "0",
+        "complaint_withdrawn": "0",
+        "complaint_open": "0",
+        "complaint_received": "0",
+    }

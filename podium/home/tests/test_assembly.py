@@ -24,6 +24,7 @@ NAVIGATION_ORDER = [
     "research",
     "sharing",
     "governance",
+    "reporting.return",
     "privacy",
     "subject_access",
 ]
@@ -38,6 +39,7 @@ DEMO_ORDER = [
     "governance",
     "privacy",
     "subject_access",
+    "reporting.return",
 ]
 SEED_ORDER = [
     "accounts",
@@ -57,6 +59,7 @@ HOME_ORDER = [
     "training",
     "concerns",
     "governance",
+    "reporting.return",
     "privacy",
     "subject_access",
     "accounts.roles",
@@ -111,6 +114,8 @@ MENU = [
     "Complaints",
     "Code of practice",
     "Risk topics",
+    "Prevent return",
+    "Transparency report",
     "Data protection",
     "Subject access",
 ]

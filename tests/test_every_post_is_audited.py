@@ -2161,6 +2161,38 @@ GOVERNANCE_CASES |= {
 }
 CASES.update(GOVERNANCE_CASES)
 
+
+# --- The return and the transparency report (podium/reporting) --------------------------
+
+
+def _sign_off_return(personas: Personas, objects: dict):
+    governor = factories.make_person_with_role(Role.GOVERNOR, objects["faculty"].parent)
+    year = timezone.localdate().year - (2 if timezone.localdate().month >= 8 else 3)
+    return client_for(governor).post(
+        f"{reverse('reporting:return-sign-off')}?year={year}",
+        {
+            "signer_name": "Dame Governor",
+            "signed_on": timezone.localdate().isoformat(),
+            "minute_reference": "GB 2",
+        },
+    )
+
+
+CASES |= {
+    "reporting:return-sign-off": Post("reporting.return.signed_off", _sign_off_return),
+    "reporting:transparency-publish": Post(
+        "reporting.transparency.published", post_as("admin", "reporting:transparency-publish")
+    ),
+    "reporting:return-settings": Post(
+        "reporting.settings.changed",
+        post_as(
+            "admin",
+            "reporting:return-settings",
+            lambda o: {"suppression_threshold": "10", "jurisdiction": "wales"},
+        ),
+    ),
+}
+
 NOT_A_CHANGE: dict[str, str] = {
     "account_reauthenticate": "marks this session as recently confirmed; no record changes",
     "mfa_reauthenticate": "marks this session as recently confirmed; no record changes",
@@ -2234,6 +2266,7 @@ def accepts_post(client: Client, name: str, objects: dict) -> bool:
         {"token": "x"},
         {"record_type": "notify.message"},
         {"kind": "material", "pk": objects["unit"].pk},
+        {"year": 2025},
     ):
         try:
             url = reverse(name, kwargs=kwargs)

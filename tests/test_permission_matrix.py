@@ -602,6 +602,19 @@ MATRIX: dict[str, Case] = {
         f"reporting:dashboard-{slug}": Case(only("auditor"))
         for slug in ("requests", "notice", "turnaround", "appeals", "training")
     },
+    # The return: institution-wide readers (Prevent lead, governor, auditor); the
+    # transparency report: published ones are public, unpublished 404 to everyone.
+    "reporting:return-detail": Case(only("auditor")),
+    "reporting:return-pack": Case(only("auditor")),
+    "reporting:return-export": Case(only("auditor")),
+    "reporting:return-sign-off": Case(only()),
+    "reporting:return-settings": Case(only("admin")),
+    "reporting:definitions": Case(only("auditor")),
+    "reporting:transparency-list": Case(EVERYONE),
+    "reporting:transparency-publish": Case(only("admin")),
+    "reporting:transparency-detail": Case(
+        dict.fromkeys(PERSONA_NAMES, 404), kwargs=lambda o: {"year": 2025}
+    ),
 }
 
 

@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from podium.accounts import permissions
+from podium.accounts.roles import Capability
 from podium.concerns.models import (
     BreakGlassGrant,
     Case,
     CaseView,
     ConcernSettings,
+    EventCategory,
     Ideology,
     ReferralRoute,
     ReportableEvent,
@@ -22,6 +25,8 @@ from podium.concerns.models import (
 from podium.core.pagination import Page, keyset_page
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from podium.accounts.models import User
 
 CASE_FILTERS = {
@@ -215,6 +220,34 @@ def years_with_cases() -> list[int]:
         return [current]
     earliest = academic_year(timezone.localdate(first))
     return list(range(max(current, earliest), min(current, earliest) - 1, -1))
+
+
+def may_read_counts(user: User | AnonymousUser) -> bool:
+    """Whether the person may open the yearly counts page (the return links there)."""
+    return permissions.has_capability(user, Capability.VIEW_CONCERN_COUNTS)
+
+
+def sees_unsuppressed_counts(user: User | AnonymousUser) -> bool:
+    """The case roles see small case counts; everyone else sees them suppressed."""
+    return permissions.has_capability(user, Capability.HANDLE_CONCERNS)
+
+
+def may_read_reportable_events(user: User | AnonymousUser) -> bool:
+    return permissions.has_capability(user, Capability.MANAGE_REPORTABLE_EVENTS)
+
+
+def reportable_event_counts(*, year: int) -> dict[str, int]:
+    """Serious incidents and changes of circumstance that occurred in the academic
+    year `year` (1 August to 31 July, by `occurred_on`), for the return."""
+    starts, ends = year_bounds(year)
+    found = dict(
+        ReportableEvent.objects.filter(occurred_on__range=(starts, ends))
+        .values("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
+        .order_by()
+    )
+    return {c.value: found.get(c.value, 0) for c in EventCategory}
 
 
 def events_for_case(case: Case) -> QuerySet[ReportableEvent]:

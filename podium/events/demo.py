@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.test.utils import override_settings
@@ -463,7 +463,80 @@ def create_event_demo() -> int:
     return made
 
 
+# Last academic year's events, for the regulator's return (podium/reporting): title,
+# (month, day) of the event in that year, what became of it.
+LAST_YEAR = [
+    ("Freedom of expression on campus: a panel", (10, 15), "approved"),
+    ("Colonial archives: a public reading", (11, 20), "approved"),
+    ("Debate: should universities take sides?", (2, 10), "conditions"),
+    ("Extremism and the internet: a research seminar", (3, 5), "prevent_conditions"),
+    ("Rally against the tuition fee rise", (5, 12), "rejected"),
+    ("Poetry night with a visiting writer", (6, 18), "withdrawn"),
+    ("Summer walking tour of the docks", (7, 10), "lapsed"),
+]
+
+
+def create_last_year_demo() -> int:
+    """Requests whose events fell in the last academic year (1 August to 31 July),
+    so its return has numbers. Idempotent by title."""
+    units = {u.name: u for u in OrgUnit.objects.filter(name__in=DEMO_UNITS)}
+    emails = [persona.email for persona in PERSONAS]
+    people = {u.email.split("@")[0]: u for u in User.objects.filter(email__in=emails)}
+    today = timezone.localdate()
+    year = (today.year if today.month >= 8 else today.year - 1) - 1
+    existing = set(
+        EventRequest.objects.filter(title__in=[t for t, _, _ in LAST_YEAR]).values_list(
+            "title", flat=True
+        )
+    )
+    made = 0
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        transaction.atomic(),
+    ):
+        campus = Campus.objects.order_by("pk").first()
+        assert campus is not None
+        organiser, officer = people["organiser"], people["events.officer"]
+        for title, (month, day), fate in LAST_YEAR:
+            if title in existing:
+                continue
+            when = date(year if month >= 8 else year + 1, month, day)
+            request = services.create_request(
+                acting_user=organiser,
+                unit=units["Department of History"],
+                facts=_facts(title, days=30, campus=campus),
+            )
+            request = services.submit_request(acting_user=organiser, event_request=request)
+            if fate == "approved":
+                services.decide(acting_user=officer, event_request=request, facts=_approval())
+            elif fate == "conditions":
+                services.decide(
+                    acting_user=officer,
+                    event_request=request,
+                    facts=_conditional("Stewarding or security presence"),
+                )
+            elif fate == "prevent_conditions":
+                services.decide(
+                    acting_user=officer,
+                    event_request=request,
+                    facts=_conditional("Independent chair"),
+                )
+            elif fate == "rejected":
+                services.decide(acting_user=officer, event_request=request, facts=_rejection())
+            elif fate == "withdrawn":
+                services.withdraw_request(
+                    acting_user=organiser, event_request=request, reason="The writer cancelled."
+                )
+            _move_into_past(request, days_ago=(today - when).days)
+            made += 1
+        services.lapse_undecided()
+    return made
+
+
 def demo_step(password: str) -> list[str]:
     """The events part of `podium demo`."""
     requests = create_event_demo()
-    return [f"Added {requests} demo event requests."] if requests else []
+    lines = [f"Added {requests} demo event requests."] if requests else []
+    if last := create_last_year_demo():
+        lines.append(f"Added {last} event requests from last academic year (for the return).")
+    return lines

@@ -18,6 +18,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -34,10 +35,12 @@ from podium.events.lifecycle import Action
 from podium.events.models import (
     APPROVED_STATUSES,
     Appeal,
+    AppealStatus,
     Condition,
     Decision,
     Deputy,
     EventRequest,
+    EventsPolicy,
     ReminderSent,
     ScreeningQuestion,
     Status,
@@ -695,3 +698,192 @@ def appeals_by_month(
         .order_by()
     )
     return [MonthCount(_month(r["month"]), r["status"], r["n"]) for r in rows]
+
+
+# --- The regulator's return (podium/reporting reads these) ---------------------------
+#
+# How a request is counted (podium/reporting/README.md, "Definitions"): the year is
+# decided by the event's start (local time), so an event starting on 31 July and
+# ending on 1 August counts in the year ending 31 July. Each submitted request falls
+# in exactly one bucket, by its status and its live decision: a re-approved request
+# counts once, by the decision now in force; a decision under appeal counts as it
+# stands until the appeal is decided, then the appeal's decision counts instead.
+
+RETURN_BUCKETS: dict[str, str] = {
+    "approved": "Approved without conditions",
+    "conditions_prevent": "Approved with conditions because of Prevent-related risk",
+    "conditions_other": "Approved with conditions for other reasons",
+    "rejected_health_and_safety": "Rejected: health and safety",
+    "rejected_procedural": "Rejected: procedural",
+    "rejected_prevent": "Rejected: Prevent",
+    "rejected_other": "Rejected: other",
+    "withdrawn": "Withdrawn by the organiser",
+    "lapsed": "Lapsed undecided",
+    "undecided": "Not yet decided",
+}
+
+
+# Totals the return also links to (`?bucket=` on the request list).
+RETURN_FILTERS: dict[str, str] = {
+    **RETURN_BUCKETS,
+    "rejected": "Rejected, any reason",
+    "all": "Every request submitted",
+}
+
+
+def _year_window(year: int) -> tuple[datetime, datetime]:
+    """1 August `year` 00:00 to 1 August `year + 1` 00:00, local time."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(date(year, 8, 1), time.min, tzinfo=zone),
+        datetime.combine(date(year + 1, 8, 1), time.min, tzinfo=zone),
+    )
+
+
+def _live_decisions() -> QuerySet[Decision]:
+    return Decision.objects.filter(request=OuterRef("pk"), is_live=True)
+
+
+def _bucket_filter(bucket: str) -> Q:
+    decided = ~Q(status__in=[Status.WITHDRAWN, Status.LAPSED])
+    if bucket == "all":
+        return Q()
+    if bucket == "rejected":
+        return decided & Q(return_outcome="rejected")
+    if bucket == "withdrawn":
+        return Q(status=Status.WITHDRAWN)
+    if bucket == "lapsed":
+        return Q(status=Status.LAPSED)
+    if bucket == "undecided":
+        return decided & Q(return_outcome__isnull=True)
+    if bucket == "approved":
+        return decided & Q(return_outcome="approved")
+    if bucket.startswith("conditions_"):
+        prevent = bucket == "conditions_prevent"
+        return decided & Q(return_outcome="approved_with_conditions", return_prevent=prevent)
+    category = bucket.removeprefix("rejected_")
+    matches = Q(return_category=category)
+    if category == "other":  # a rejection recorded before categories were asked for
+        matches |= Q(return_category="") | Q(return_category__isnull=True)
+    return decided & Q(return_outcome="rejected") & matches
+
+
+def _in_return_year(year: int) -> QuerySet[EventRequest]:
+    starts, ends = _year_window(year)
+    live = _live_decisions()
+    return (
+        EventRequest.objects.filter(
+            submitted_at__isnull=False, starts_at__gte=starts, starts_at__lt=ends
+        )
+        .annotate(
+            return_outcome=Subquery(live.values("outcome")[:1]),
+            return_category=Subquery(live.values("rejection_category")[:1]),
+            return_prevent=Exists(
+                Condition.objects.filter(
+                    decision__request=OuterRef("pk"), decision__is_live=True, prevent_related=True
+                )
+            ),
+        )
+        .order_by()
+    )
+
+
+def return_counts(*, year: int) -> dict[str, dict[str, int]]:
+    """Requests and speaker appearances in each bucket of the return for the
+    academic year starting 1 August `year`, institution-wide (the return is the
+    institution's): `{"requests": {bucket: n}, "speakers": {bucket: n}}`."""
+    rows = _in_return_year(year).annotate(appearances=Count("speakers"))
+    counts: dict[str, dict[str, int]] = {
+        "requests": dict.fromkeys(RETURN_BUCKETS, 0),
+        "speakers": dict.fromkeys(RETURN_BUCKETS, 0),
+    }
+    for row in rows.values(
+        "status", "return_outcome", "return_category", "return_prevent", "appearances"
+    ):
+        bucket = _bucket_of(row)
+        counts["requests"][bucket] += 1
+        counts["speakers"][bucket] += row["appearances"]
+    return counts
+
+
+def _bucket_of(row: dict[str, Any]) -> str:
+    if row["status"] in (Status.WITHDRAWN, Status.LAPSED):
+        return str(row["status"])
+    outcome = row["return_outcome"]
+    if outcome is None:
+        return "undecided"
+    if outcome == "approved":
+        return "approved"
+    if outcome == "approved_with_conditions":
+        return "conditions_prevent" if row["return_prevent"] else "conditions_other"
+    return f"rejected_{row['return_category'] or 'other'}"
+
+
+@dataclass(frozen=True)
+class ReturnRejection:
+    pk: int
+    reference: str
+    category: str
+    reason: str
+
+
+def return_rejections(*, year: int) -> list[ReturnRejection]:
+    """Each request rejected in the year's return, with the rejection's words."""
+    rows = (
+        Decision.objects.filter(
+            is_live=True,
+            outcome="rejected",
+            request__in=_in_return_year(year)
+            .exclude(status__in=[Status.WITHDRAWN, Status.LAPSED])
+            .values("pk"),
+        )
+        .order_by("request__reference")
+        .values_list("request_id", "request__reference", "rejection_category", "rejection_reason")
+    )
+    return [ReturnRejection(*row) for row in rows]
+
+
+def may_list_requests_in_scope(user: User | AnonymousUser) -> bool:
+    """Whether the person has the reviewer's list of requests (the return's links)."""
+    return any(permissions.has_capability(user, c) for c in access.SEEING)
+
+
+def return_requests(
+    *,
+    user: User | AnonymousUser,
+    year: int,
+    bucket: str,
+    after: str | None = None,
+    before: str | None = None,
+) -> Page[EventRequest]:
+    """The requests behind one number of the return, within the person's scope."""
+    rows = (
+        _in_return_year(year)
+        .filter(_bucket_filter(bucket))
+        .filter(access.visible_filter(user))
+        .select_related("organiser", *LIST_RELATED)
+    )
+    return keyset_page(rows, field="created_at", after=after, before=before, descending=True)
+
+
+def institution_nation() -> str:
+    """The nation configured in the events policy (`Nation`: ENG, SCT or NIR)."""
+    return EventsPolicy.current().nation
+
+
+def appeal_counts(*, year: int) -> dict[str, int]:
+    """Appeals against decisions on the year's requests (the event's start decides
+    the year, as for the return): lodged in all, upheld, dismissed, pending."""
+    found = dict(
+        Appeal.objects.filter(request__in=_in_return_year(year).values("pk"))
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+        .order_by()
+    )
+    return {
+        "lodged": sum(found.values()),
+        "upheld": found.get(AppealStatus.UPHELD, 0),
+        "dismissed": found.get(AppealStatus.DISMISSED, 0),
+        "pending": found.get(AppealStatus.LODGED, 0),
+    }

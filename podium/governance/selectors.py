@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from podium.accounts import permissions
 from podium.accounts import selectors as accounts
+from podium.accounts.roles import Capability
 from podium.core.pagination import Page, keyset_page
 from podium.governance.models import (
     OPEN_ACTION,
@@ -21,6 +23,7 @@ from podium.governance.models import (
     CodeSectionKind,
     CodeVersion,
     Complaint,
+    ComplaintOutcome,
     ComplaintStage,
     Rag,
     RagBand,
@@ -49,6 +52,33 @@ def owner_choices() -> QuerySet[User]:
 
 def last_signed() -> AssessmentVersion | None:
     return AssessmentVersion.objects.filter(status=VersionStatus.SIGNED).order_by("-number").first()
+
+
+def risk_assessment_signed_on() -> date | None:
+    """When the governing body last signed off the Prevent risk assessment."""
+    last = last_signed()
+    return last.signed_on if last else None
+
+
+def may_read_risk_assessment(user: User | AnonymousUser) -> bool:
+    return permissions.has_capability(user, Capability.VIEW_RISK_ASSESSMENT)
+
+
+def complaint_counts(*, year: int) -> dict[str, int]:
+    """Free-speech complaints received in the academic year `year` (1 August to
+    31 July, by `received_on`), by outcome ("open" while undecided), and "received"
+    in all: for the transparency report (podium/reporting)."""
+    found = dict(
+        Complaint.objects.filter(received_on__range=(date(year, 8, 1), date(year + 1, 7, 31)))
+        .values("outcome")
+        .annotate(n=Count("pk"))
+        .values_list("outcome", "n")
+        .order_by()
+    )
+    counts = {o.value: found.get(o.value, 0) for o in ComplaintOutcome}
+    counts["open"] = found.get("", 0)
+    counts["received"] = sum(found.values())
+    return counts
 
 
 def open_version() -> AssessmentVersion | None:

@@ -426,6 +426,25 @@ def yearly_counts(*, user: User | AnonymousUser, year: int) -> dict[str, int]:
     return {c.value: found.get(c.value, 0) for c in ReturnCategory}
 
 
+def return_counts(*, year: int) -> dict[str, int]:
+    """Institution-wide, for the regulator's return (podium/reporting): distinct
+    staff who completed a course of each return category in the academic year,
+    whoever reads the return."""
+    start, end = academic_year(year)
+    found = dict(
+        Completion.objects.filter(completed_on__gte=start, completed_on__lte=end)
+        .values("course__category")
+        .annotate(people=Count("staff_id", distinct=True))
+        .values_list("course__category", "people")
+    )
+    return {c.value: found.get(c.value, 0) for c in ReturnCategory}
+
+
+def may_read_completions(user: User | AnonymousUser) -> bool:
+    """Whether the person may open the completions behind a yearly number."""
+    return permissions.has_capability(user, Capability.VIEW_TRAINING)
+
+
 def _completion_scope(user: User | AnonymousUser) -> Q:
     return access.staff_scope(user, Capability.VIEW_TRAINING, prefix="staff__unit__")
 

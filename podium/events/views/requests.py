@@ -36,7 +36,12 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     scope = request.GET.get("scope") or ("all" if reviewer else "mine")
     cursor = {"after": request.GET.get("after"), "before": request.GET.get("before")}
-    if scope == "all" and reviewer:
+    year, bucket = _return_filter(request)
+    if year is not None and reviewer:
+        # One number of the regulator's return (podium/reporting), within the scope.
+        page = selectors.return_requests(user=request.user, year=year, bucket=bucket, **cursor)
+        status, scope = "", "all"
+    elif scope == "all" and reviewer:
         page = selectors.requests_in_scope(user=request.user, status=status, **cursor)
     else:
         scope = "mine"
@@ -51,8 +56,27 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "statuses": Status.choices,
             "is_reviewer": reviewer,
             "can_request": _requesting_units(request.user).exists(),
+            "return_filter": (
+                {
+                    "year": f"{year}/{str(year + 1)[-2:]}",
+                    "label": selectors.RETURN_FILTERS[bucket],
+                    "query": f"year={year}&bucket={bucket}",
+                }
+                if year is not None and reviewer
+                else None
+            ),
         },
     )
+
+
+def _return_filter(request: AuthenticatedHttpRequest) -> tuple[int | None, str]:
+    """`?year=2025&bucket=approved`: the requests behind a number of the return."""
+    raw, bucket = request.GET.get("year", ""), request.GET.get("bucket", "")
+    if not (raw.isascii() and raw.isdigit() and len(raw) == 4) or bucket not in (
+        selectors.RETURN_FILTERS
+    ):
+        return None, ""
+    return int(raw), bucket
 
 
 @require_GET

@@ -24,6 +24,7 @@ NAVIGATION_ORDER = [
     "research",
     "sharing",
     "governance",
+    "reporting.return",
     "privacy",
     "subject_access",
     "reporting.dashboards",
@@ -39,6 +40,7 @@ DEMO_ORDER = [
     "governance",
     "privacy",
     "subject_access",
+    "reporting.return",
 ]
 SEED_ORDER = [
     "accounts",
@@ -58,6 +60,7 @@ HOME_ORDER = [
     "training",
     "concerns",
     "governance",
+    "reporting.return",
     "privacy",
     "subject_access",
     "reporting.dashboards",
@@ -113,6 +116,8 @@ MENU = [
     "Complaints",
     "Code of practice",
     "Risk topics",
+    "Prevent return",
+    "Transparency report",
     "Data protection",
     "Subject access",
     "Dashboards",

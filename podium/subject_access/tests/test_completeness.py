@@ -22,6 +22,7 @@ from podium.core.privacy import Classification
 from podium.core.subject_export import EXPORT_MAPPINGS, mapping_for
 from podium.events.models import CalendarFeed, Deputy, EventRequest, Incident, ReviewNote
 from podium.privacy.models import RetentionRun, RuleSetting
+from podium.reporting.models import ReturnSignOff, TransparencyReport
 from podium.sharing.models import AgreementReview, SharingAgreement
 from podium.speakers.models import Speaker
 from podium.subject_access import exporting
@@ -127,6 +128,16 @@ def _fill_the_gaps(other: User, staff: StaffMember) -> None:
     AgreementReview.objects.create(
         agreement=agreement, reviewed_by=other, reviewed_on=date.today(), outcome="continue"
     )
+    ReturnSignOff.objects.create(  # a year the demo does not sign off
+        year=2010,
+        jurisdiction="england",
+        figures={},
+        signed_by=other,
+        signer_name="Other",
+        signed_on=date(2011, 11, 27),
+        minute_reference="GB 1",
+    )
+    TransparencyReport.objects.create(year=2010, figures={}, published_by=other)
 
 
 def test_one_person_in_every_personal_data_model_appears_in_every_one(settings, tmp_path):

@@ -1,0 +1,51 @@
+"""CSV and XLSX of the return: suppressed (selectors.export_rows), as everything
+that leaves the team is. Text that a spreadsheet would run as a formula stays text
+(prefixed in CSV; XLSX cells are all strings), as in training's exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADINGS = ["Section", "Line", "Counted", "Number"]
+
+
+def _safe(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_text(title: str, rows: Iterable[tuple[str, ...]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_safe(title)])
+    writer.writerow(HEADINGS)
+    for row in rows:
+        writer.writerow([_safe(cell) for cell in row])
+    return out.getvalue()
+
+
+def xlsx_bytes(title: str, rows: Iterable[tuple[str, ...]]) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Return")
+
+    def cells(values: Iterable[str]) -> list[Any]:
+        out = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # a string, never run as a formula
+            out.append(cell)
+        return out
+
+    sheet.append(cells([title]))
+    sheet.append(cells(HEADINGS))
+    for row in rows:
+        sheet.append(cells(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -240,6 +240,12 @@ class EventRequest(models.Model):
             models.Index(fields=["status", "starts_at"], name="eventreq_status_starts_idx"),
             # Every request in a reviewer's scope, newest first (one scope matches most rows).
             models.Index(fields=["-created_at", "-id"], name="eventreq_created_idx"),
+            # The dashboards count a year's submissions by month (reporting).
+            models.Index(
+                fields=["submitted_at"],
+                name="eventreq_submitted_idx",
+                condition=Q(submitted_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -72,12 +72,62 @@ JOURNEYS = [
     ),
     (
         "prevent.lead",
-        ["Reviewing event requests", "Events in the next 14 days", "Staff Prevent training"],
+        [
+            "Reviewing event requests",
+            "Events in the next 14 days",
+            "Staff Prevent training",
+            "Prevent concern cases",
+            "Information sharing",
+        ],
         "Staff Prevent training",
         "overdue",
         "Training status",
     ),
+    (
+        "prevent.lead",
+        ["Prevent concern cases"],
+        "Prevent concern cases",
+        "with external advice sought",
+        "Prevent concern cases",
+    ),
+    (
+        "safeguarding",
+        ["Prevent concern cases"],
+        "Prevent concern cases",
+        "new, to triage",
+        "Prevent concern cases",
+    ),
+    (
+        "research",
+        ["Security-sensitive research register"],
+        "Security-sensitive research register",
+        "awaiting your approval",
+        "Security-sensitive research",
+    ),
+    (
+        "dpo",
+        ["Information sharing", "Data protection", "Subject access requests"],
+        "Information sharing",
+        "awaiting your sign-off",
+        "Sharing log",
+    ),
+    (
+        "free.speech",
+        ["Free speech (code of practice version 2 in force)"],
+        "Free speech (code of practice version 2 in force)",
+        "past our 30 days",
+        "Free-speech complaints",
+    ),
 ]
+
+
+def test_no_case_figure_reaches_a_role_outside_the_cases(page: Page, demo):
+    """The security, the administrator and the auditor never see the case card."""
+    for persona in ("security", "admin", "auditor"):
+        sign_in(page, persona)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        expect(card(page, "Prevent concern cases")).to_have_count(0)
+        sign_out(page)
 
 
 def test_each_role_lands_on_its_work_and_acts_from_it(page: Page, demo):

@@ -26,15 +26,19 @@ def concerns_navigation(user: User | AnonymousUser) -> list[NavItem]:
         return []
     items = [NavItem("Share a concern", reverse("concerns:share"))]
     if access.is_case_role(user):
-        items.append(NavItem("Concern cases", reverse("concerns:case-list")))
+        items.append(NavItem("Concern cases", reverse("concerns:case-list"), menu="Safeguarding"))
     if permissions.has_capability(user, Capability.VIEW_CONCERN_COUNTS):
-        items.append(NavItem("Concern counts", reverse("concerns:counts")))
+        items.append(NavItem("Concern counts", reverse("concerns:counts"), menu="Safeguarding"))
     if permissions.has_capability(user, Capability.MANAGE_REPORTABLE_EVENTS):
-        items.append(NavItem("Reportable events", reverse("concerns:event-list")))
+        items.append(
+            NavItem("Reportable events", reverse("concerns:event-list"), menu="Safeguarding")
+        )
     if permissions.has_capability(user, Capability.BREAK_GLASS_CONCERNS):
-        items.append(NavItem("Break-glass access", reverse("concerns:break-glass")))
+        items.append(
+            NavItem("Break-glass access", reverse("concerns:break-glass"), menu="Safeguarding")
+        )
     if permissions.can_institution_wide(user, Capability.CONFIGURE_CONCERNS):
-        items.append(NavItem("Concern settings", reverse("concerns:settings")))
+        items.append(NavItem("Concern settings", reverse("concerns:settings"), menu="Safeguarding"))
     return items
 
 

@@ -22,13 +22,15 @@ if TYPE_CHECKING:
 def governance_navigation(user: User | AnonymousUser) -> list[NavItem]:
     items: list[NavItem] = []
     if access.can_view(user):
-        items.append(NavItem("Risk assessment", reverse("governance:assessment")))
+        items.append(
+            NavItem("Risk assessment", reverse("governance:assessment"), menu="Governance")
+        )
     if access.can_view_complaints(user):
-        items.append(NavItem("Complaints", reverse("governance:complaint-list")))
+        items.append(NavItem("Complaints", reverse("governance:complaint-list"), menu="Governance"))
     if access.can_manage_code(user):
-        items.append(NavItem("Code of practice", reverse("governance:code")))
+        items.append(NavItem("Code of practice", reverse("governance:code"), menu="Governance"))
     if access.can_configure(user):
-        items.append(NavItem("Risk topics", reverse("governance:topic-list")))
+        items.append(NavItem("Risk topics", reverse("governance:topic-list"), menu="Governance"))
     return items
 
 

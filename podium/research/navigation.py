@@ -23,11 +23,11 @@ def research_navigation(user: User | AnonymousUser) -> list[NavItem]:
     """Everyone signed in may register research; the lookup and lists for their roles."""
     if not user.is_authenticated:
         return []
-    items = [NavItem("Research", reverse("research:list"))]
+    items = [NavItem("Research", reverse("research:list"), menu="Governance")]
     if permissions.has_capability(user, Capability.LOOKUP_RESEARCH):
-        items.append(NavItem("Research lookup", reverse("research:lookup")))
+        items.append(NavItem("Research lookup", reverse("research:lookup"), menu="Governance"))
     if permissions.can_institution_wide(user, Capability.CONFIGURE_RESEARCH):
-        items.append(NavItem("Research lists", reverse("research:lists")))
+        items.append(NavItem("Research lists", reverse("research:lists"), menu="Governance"))
     return items
 
 

@@ -22,10 +22,16 @@ if TYPE_CHECKING:
 def sharing_navigation(user: User | AnonymousUser) -> list[NavItem]:
     items: list[NavItem] = []
     if access.sees_log(user):
-        items.append(NavItem("Sharing log", reverse("sharing:disclosure-list")))
-        items.append(NavItem("Speaker requests", reverse("sharing:request-list")))
+        items.append(
+            NavItem("Sharing log", reverse("sharing:disclosure-list"), menu="Safeguarding")
+        )
+        items.append(
+            NavItem("Speaker requests", reverse("sharing:request-list"), menu="Safeguarding")
+        )
     if access.keeps_registers(user):
-        items.append(NavItem("Sharing registers", reverse("sharing:partner-list")))
+        items.append(
+            NavItem("Sharing registers", reverse("sharing:partner-list"), menu="Safeguarding")
+        )
     return items
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from podium.accounts.demo import create_demo
 from podium.events.demo import create_event_demo
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, nav_link
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,7 +38,7 @@ def sign_in(page: Page, email: str) -> None:
 
 def test_security_reads_the_calendar_filters_it_and_gets_a_feed(page: Page, demo):
     sign_in(page, "security@example.ac.uk")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Calendar").click()
+    nav_link(page, "Calendar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Events calendar")
     debate = page.get_by_role("row").filter(has_text="Debate: is there a right to offend?")
     expect(debate).to_contain_text("confirmed in place")

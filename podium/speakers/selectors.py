@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from podium.core.pagination import Page, keyset_page
 from podium.speakers import extensions
 from podium.speakers.extensions import Section
 from podium.speakers.matching import LIKELY, SHOWN, match_key, prefixes, search_score, similarity
@@ -104,6 +107,48 @@ def likely_duplicates(
     return _ranked(name, scorer=similarity, threshold=LIKELY, exclude=exclude, visible=visible)[
         :limit
     ]
+
+
+# The register's browse filters (`register_page`): by the state of the checks.
+CHECK_FILTERS = {
+    "": "Any",
+    "current": "Checked, check current",
+    "recheck": "Checked, re-check due",
+    "never": "Never checked",
+}
+
+
+def register_page(
+    *,
+    visible: Q,
+    check: str = "",
+    spoke_in: int | None = None,
+    merged: bool = False,
+    after: str | None = None,
+    before: str | None = None,
+    size: int = 50,
+) -> Page[Speaker]:
+    """The register in name order, keyset-paged, filtered by the state of the checks,
+    the year a speaker spoke in (`extensions.spoke_in`), and merged records (shown
+    instead of the live ones when `merged`). One query for a page."""
+    today = timezone.localdate()
+    checks = SpeakerCheck.objects.filter(speaker=OuterRef("pk"))
+    rows = Speaker.objects.filter(visible, merged_into__isnull=not merged)
+    if merged:
+        rows = rows.select_related("merged_into")
+    if check == "current":
+        rows = rows.filter(Exists(checks.filter(recheck_after__gte=today)))
+    elif check == "recheck":
+        rows = rows.filter(Exists(checks), ~Exists(checks.filter(recheck_after__gte=today)))
+    elif check == "never":
+        rows = rows.filter(~Exists(checks))
+    if spoke_in is not None:
+        found = [condition(spoke_in) for condition in extensions.spoke_in]
+        rows = rows.filter(reduce(or_, found)) if found else rows.none()
+    rows = rows.annotate(
+        latest_recheck=Subquery(checks.order_by("-recheck_after").values("recheck_after")[:1])
+    )
+    return keyset_page(rows, field="name", after=after, before=before, size=size)
 
 
 def recent_speakers(*, visible: Q, limit: int = 25) -> QuerySet[Speaker]:

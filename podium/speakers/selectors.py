@@ -6,7 +6,7 @@ through `extensions`."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import reduce
 from operator import or_
@@ -39,6 +39,7 @@ class Match:
     speaker: Speaker
     matched_name: str
     score: float
+    facts: str = ""  # events here and checks (`with_facts`), for "did you mean"
 
     @property
     def percent(self) -> int:
@@ -202,6 +203,31 @@ class Summary:
             else f"{self.incidents} incident{'s' if self.incidents != 1 else ''}"
         )
         return ", ".join(parts).capitalize()
+
+
+def match_facts(speaker_ids: Sequence[int]) -> dict[int, str]:
+    """For "did you mean": each candidate's events here and the state of its checks,
+    so the person picks the record with the history (one query for all)."""
+    facts = {}
+    for pk, summary in summaries_for(speaker_ids).items():
+        spoke = (
+            f"spoke here {_times(summary.spoke)}" if summary.spoke else "has not spoken here before"
+        )
+        latest = summary.latest_recheck_after
+        if latest is None:
+            check = "never checked"
+        elif summary.has_current_check:
+            check = f"checked, current until {latest.day} {latest:%B %Y}"
+        else:
+            check = f"checked, re-check due since {latest.day} {latest:%B %Y}"
+        facts[pk] = f"{spoke.capitalize()}; {check}"
+    return facts
+
+
+def with_facts(matches: Sequence[Match]) -> list[Match]:
+    """The matches with each one's `match_facts` (one query for all)."""
+    facts = match_facts([m.speaker.pk for m in matches])
+    return [replace(m, facts=facts.get(m.speaker.pk, "")) for m in matches]
 
 
 def summaries_for(

@@ -84,7 +84,7 @@ def speaker_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 ):
                     if match.speaker.pk not in seen or seen[match.speaker.pk].score < match.score:
                         seen[match.speaker.pk] = match
-            matches = sorted(seen.values(), key=lambda m: -m.score)
+            matches = selectors.with_facts(sorted(seen.values(), key=lambda m: -m.score))
         if matches:
             data = request.POST.copy()
             data["confirmed"] = "True"
@@ -196,8 +196,10 @@ def speaker_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"{other.name} merged into this record.")
                 return redirect("speakers:speaker-detail", pk=speaker.pk)
-    candidates = selectors.likely_duplicates(
-        name=speaker.name, exclude=[speaker.pk], visible=access.restricted_filter(request.user)
+    candidates = selectors.with_facts(
+        selectors.likely_duplicates(
+            name=speaker.name, exclude=[speaker.pk], visible=access.restricted_filter(request.user)
+        )
     )
     return render(
         request,

@@ -76,8 +76,11 @@ def nav_link(page: Page, name: str) -> Locator:
     link = nav.get_by_role("link", name=name, exact=True)
     if link.count():
         return link
-    for summary in nav.locator("details:not([open]) > summary").all():
-        summary.click()
+    menus = nav.locator("details")
+    for index in range(menus.count()):
+        menu = menus.nth(index)
+        if menu.get_attribute("open") is None:
+            menu.locator("summary").click()
         if link.count():
             return link
     return link

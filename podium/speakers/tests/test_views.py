@@ -341,3 +341,22 @@ def test_the_register_re_check_due_filter(reviewer):
     response = client_for(reviewer).get(reverse("speakers:speaker-list"), {"check": "recheck"})
     assert [s.name for s in response.context["page"].items] == ["Dee Lapsed"]
     assert "Re-check due" in response.content.decode()
+
+
+def test_did_you_mean_shows_each_candidates_history_and_checks(personas, reviewer, faculty):
+    """Issue 14, item 12: the organiser picks the record with the history."""
+    checked = _checked(reviewer, personas.organiser)  # checked today, current a year
+    twin = _speaker(personas.organiser, name="Muhammad Al-Hasan")
+    event = make_request(organiser=personas.organiser, unit=faculty)
+    client = client_for(personas.organiser)
+    url = reverse("events:request-edit", args=[event.pk, "speakers"])
+    page = client.post(url, _speakers_step(event, name="Mohamed Al Hassan")).content.decode()
+    latest = checked.checks.get().recheck_after
+    assert f"record {checked.pk}. Has not spoken here before; checked, current until" in page
+    assert f"{latest.day} {latest:%B %Y}" in page
+    assert f"record {twin.pk}. Has not spoken here before; never checked" in page
+    # The register's own "did you mean", and the reviewer's merge page, say the same.
+    create = client.post(reverse("speakers:speaker-create"), {"name": "Mohamed Al Hassan"})
+    assert "Has not spoken here before; never checked" in create.content.decode()
+    merge = client_for(reviewer).get(reverse("speakers:speaker-merge", args=[twin.pk]))
+    assert "Has not spoken here before; checked, current until" in merge.content.decode()

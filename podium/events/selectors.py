@@ -448,7 +448,7 @@ def calendar_window(
     )
     if campus:
         events = events.filter(campus_id=campus)
-    rows = list(events[: CALENDAR_GRID_LIMIT + 1])
+    rows: list[EventRequest] = list(events[: CALENDAR_GRID_LIMIT + 1])
     return rows[:CALENDAR_GRID_LIMIT], len(rows) > CALENDAR_GRID_LIMIT
 
 

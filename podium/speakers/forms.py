@@ -30,7 +30,7 @@ class SearchForm(PodiumForm):
 class BrowseForm(PodiumForm):
     """The register's browse filters, for reviewers (`selectors.register_page`)."""
 
-    check = forms.ChoiceField(label="Checks", required=False, choices=[])
+    check = forms.ChoiceField(label="Checks", required=False, choices=list(CHECK_FILTERS.items()))
     spoke_in = forms.IntegerField(
         label="Spoke here in (year)",
         required=False,
@@ -43,10 +43,6 @@ class BrowseForm(PodiumForm):
         },
     )
     merged = forms.BooleanField(label="Show records merged into another instead", required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["check"].choices = list(CHECK_FILTERS.items())
 
 
 class SpeakerForm(PodiumForm):

@@ -239,3 +239,56 @@ def test_events_policy_lists(personas, page):
     assert_constant_queries(
         get_page=lambda: client.get(reverse(f"events:{page}")), add_rows=_add_policy_rows
     )
+
+
+# --- The home of the roles with case, research, sharing and free-speech cards -----
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        Role.PREVENT_LEAD,
+        Role.SAFEGUARDING_OFFICER,
+        Role.RESEARCH_GOVERNANCE,
+        Role.DATA_PROTECTION_OFFICER,
+        Role.FREE_SPEECH_OFFICER,
+    ],
+)
+def test_home_of_the_roles_with_cards(role, institution):
+    """Their cards count in the database: 50 cases, registrations, disclosures and
+    complaints cost what one does, within a ceiling that keeps the home cheap."""
+    from django.utils import timezone
+
+    from podium.concerns import services as concerns
+    from podium.sharing import services as sharing
+    from podium.testing.concerns import ensure_lists
+    from podium.testing.governance import make_complaint, make_officer
+    from podium.testing.research import register
+    from podium.testing.sharing import facts, make_sharing
+
+    ensure_lists()
+    person = factories.make_person_with_role(role, institution)
+    s = make_sharing(institution)
+    officer = make_officer(institution)
+    researcher = factories.make_user()
+    client = client_for(person)
+
+    def add_rows(n):
+        for _ in range(n):
+            concerns.share_concern(
+                acting_user=researcher,
+                noticed="Worrying",
+                noticed_on=timezone.localdate(),
+                immediate_danger=False,
+            )
+            register(researcher, institution)
+            sharing.submit_for_sign_off(
+                acting_user=s.prevent,
+                disclosure=sharing.create_disclosure(acting_user=s.prevent, facts=facts(s)),
+            )
+            make_complaint(officer)
+
+    client.get(reverse("core:home"))  # first visit: session and settings rows
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("core:home")), add_rows=add_rows, ceiling=40
+    )

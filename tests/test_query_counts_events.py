@@ -135,6 +135,16 @@ def test_calendar_page(personas, faculty, reviewers):
     )
 
 
+@pytest.mark.parametrize("view", ["week", "month"])
+def test_calendar_week_and_month_pages(personas, faculty, reviewers, view):
+    client = client_for(reviewers["security"])
+    on = (timezone.localdate() + timedelta(days=20)).isoformat()
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("events:calendar"), {"view": view, "on": on}),
+        add_rows=lambda n: _approve_with_conditions(personas, faculty, reviewers, n),
+    )
+
+
 @needs_template("events/queue.html")
 def test_queue_page(personas, faculty, reviewers):
     client = client_for(reviewers["prevent"])

@@ -57,6 +57,23 @@ def test_search_results(personas):
     )
 
 
+@pytest.mark.parametrize(
+    "query", [{}, {"check": "recheck"}, {"check": "never"}, {"merged": "on"}, {"spoke_in": "2026"}]
+)
+def test_register_browse(reviewer, query):
+    def add_rows(n):
+        for _ in range(n):
+            speaker = _add(reviewer, f"Dr Browse {next(counter)}")
+            _check(reviewer, speaker, overdue=True)
+            _add(reviewer, f"Prof. Never {next(counter)}")
+
+    client = client_for(reviewer)
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("speakers:speaker-list"), query),
+        add_rows=add_rows,
+    )
+
+
 def test_speaker_page_with_events_and_checks(personas, faculty, reviewer):
     speaker = _add(reviewer, "Muhammad al-Hasan")
 

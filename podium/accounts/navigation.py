@@ -22,15 +22,17 @@ def people_navigation(user: User | AnonymousUser) -> list[NavItem]:
     if permissions.has_capability(user, Capability.MANAGE_UNITS) or permissions.has_capability(
         user, Capability.VIEW_PEOPLE
     ):
-        items.append(NavItem("Units", reverse("accounts:unit-list")))
+        items.append(NavItem("Units", reverse("accounts:unit-list"), menu="Administration"))
     if permissions.can_institution_wide(user, Capability.VIEW_PEOPLE):
-        items.append(NavItem("People", reverse("accounts:user-list")))
+        items.append(NavItem("People", reverse("accounts:user-list"), menu="Administration"))
     if permissions.has_capability(user, Capability.VIEW_AUDIT):
-        items.append(NavItem("Audit log", reverse("audit:entry-list")))
+        items.append(NavItem("Audit log", reverse("audit:entry-list"), menu="Administration"))
     return items
 
 
 def security_navigation(user: User | AnonymousUser) -> list[NavItem]:
     if permissions.can_institution_wide(user, Capability.MANAGE_SECURITY):
-        return [NavItem("Sign-in rules", reverse("accounts:security-settings"))]
+        return [
+            NavItem("Sign-in rules", reverse("accounts:security-settings"), menu="Administration")
+        ]
     return []

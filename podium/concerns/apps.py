@@ -30,7 +30,9 @@ class ConcernsConfig(AppConfig):
         core_subject_export.register_exports(*subject_export.MAPPINGS)
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("concerns", 150, navigation.concerns_navigation))
-        HOME_PANELS.add(HomePanel("concerns", 260, waiting=navigation.home_waiting))
+        HOME_PANELS.add(
+            HomePanel("concerns", 260, waiting=navigation.home_waiting, cards=navigation.home_cards)
+        )
         DEMO_STEPS.add(DemoStep("concerns", 460, demo.demo_step))
         SEED_STEPS.add(SeedStep("concerns", 460, seed.seed_step, seed.add_seed_arguments))
         register_job(

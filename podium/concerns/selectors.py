@@ -34,6 +34,34 @@ CASE_FILTERS = {
     "urgent": ("Urgent and open", Q(closed_on__isnull=True, urgent=True)),
     "new": ("New (not yet triaged)", Q(triaged_on__isnull=True)),
     "review": ("Review due", Q(closed_on__isnull=True, review_on__lte=date.max)),
+    # Open cases by stage (the stages are dated flags: see Case.stage).
+    "stage-triaged": (
+        "Open: triaged",
+        Q(
+            closed_on__isnull=True,
+            triaged_on__isnull=False,
+            lead_involved_on__isnull=True,
+            referral_on__isnull=True,
+        ),
+    ),
+    "stage-lead": (
+        "Open: Prevent lead involved",
+        Q(
+            closed_on__isnull=True,
+            lead_involved_on__isnull=False,
+            advice_sought_on__isnull=True,
+            referral_on__isnull=True,
+        ),
+    ),
+    "stage-advice": (
+        "Open: advice sought",
+        Q(closed_on__isnull=True, advice_sought_on__isnull=False, referral_on__isnull=True),
+    ),
+    "stage-referred": (
+        "Open: formal referral",
+        Q(closed_on__isnull=True, referral_on__isnull=False),
+    ),
+    "break-glass": ("Under live break-glass access", Q(pk__in=[])),
     "closed": ("Closed", Q(closed_on__isnull=False)),
     "all": ("All", Q()),
 }
@@ -42,6 +70,8 @@ CASE_FILTERS = {
 def _filter(name: str) -> Q:
     if name == "review":
         return Q(closed_on__isnull=True, review_on__lte=timezone.localdate())
+    if name == "break-glass":
+        return Q(pk__in=_live_grants().values("case_id"))
     return CASE_FILTERS.get(name, CASE_FILTERS["open"])[1]
 
 
@@ -89,6 +119,48 @@ def waiting() -> Waiting:
         reviews=Count("pk", filter=Q(review_on__lte=today)),
     )
     return Waiting(new=counts["new"], urgent=counts["urgent"], reviews_due=counts["reviews"])
+
+
+def _live_grants() -> QuerySet[BreakGlassGrant]:
+    return BreakGlassGrant.objects.filter(expires_at__gt=timezone.now())
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    """The case roles' home card: open cases by stage, and what needs them."""
+
+    new: int
+    triaged: int
+    lead_involved: int
+    advice_sought: int
+    referred: int
+    urgent: int
+    reviews_due: int
+    live_grants: int
+
+
+def case_figures() -> CaseFigures:
+    """Two queries, whatever the number of cases (for the case roles only)."""
+    today = timezone.localdate()
+    counts = Case.objects.filter(closed_on__isnull=True).aggregate(
+        new=Count("pk", filter=Q(triaged_on__isnull=True)),
+        triaged=Count("pk", filter=_filter("stage-triaged")),
+        lead=Count("pk", filter=_filter("stage-lead")),
+        advice=Count("pk", filter=_filter("stage-advice")),
+        referred=Count("pk", filter=_filter("stage-referred")),
+        urgent=Count("pk", filter=Q(urgent=True)),
+        reviews=Count("pk", filter=Q(review_on__lte=today)),
+    )
+    return CaseFigures(
+        new=counts["new"],
+        triaged=counts["triaged"],
+        lead_involved=counts["lead"],
+        advice_sought=counts["advice"],
+        referred=counts["referred"],
+        urgent=counts["urgent"],
+        reviews_due=counts["reviews"],
+        live_grants=_live_grants().values("case_id").distinct().count(),
+    )
 
 
 def unreported_events() -> int:

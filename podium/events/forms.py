@@ -40,7 +40,7 @@ from podium.events.services import (
 )
 from podium.speakers import access as register_access
 from podium.speakers.matching import match_key
-from podium.speakers.selectors import likely_duplicates
+from podium.speakers.selectors import likely_duplicates, match_facts
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -286,6 +286,7 @@ def offer_register_matches(formset: Any, user: Any) -> None:
             continue
         matches = likely_duplicates(name=name, visible=visible)
         if matches:
+            facts = match_facts([m.speaker.pk for m in matches])
             # Once offered, the question must be answered: required, so the label
             # does not say "(optional)" and the form says what is missing.
             form.fields["match"].required = True
@@ -299,7 +300,8 @@ def offer_register_matches(formset: Any, user: Any) -> None:
                         if m.speaker.affiliation_list
                         else ""
                     )
-                    + f", record {m.speaker.pk}",
+                    + f", record {m.speaker.pk}"
+                    + (f". {facts[m.speaker.pk]}" if m.speaker.pk in facts else ""),
                 )
                 for m in matches
             ] + [(NEW_SPEAKER, f"No, {name} is a different person: add them to the register")]

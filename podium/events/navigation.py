@@ -28,7 +28,7 @@ def events_navigation(user: User | AnonymousUser) -> list[NavItem]:
     organises = permissions.has_capability(user, Capability.REQUEST_EVENTS)
     sees = any(permissions.has_capability(user, c) for c in access.SEEING)
     if organises or sees or access.acting_assignments(user):
-        items.append(NavItem("Event requests", reverse("events:request-list")))
+        items.append(NavItem("Event requests", reverse("events:request-list"), menu="Events"))
     if access.acting_assignments(user):
         items.append(
             NavItem(
@@ -55,9 +55,9 @@ def events_settings_navigation(user: User | AnonymousUser) -> list[NavItem]:
     """The event rules and the calendar, shown after the people pages."""
     items: list[NavItem] = []
     if permissions.can_institution_wide(user, Capability.CONFIGURE_EVENTS):
-        items.append(NavItem("Event rules", reverse("events:policy-overview")))
+        items.append(NavItem("Event rules", reverse("events:policy-overview"), menu="Events"))
     if permissions.has_capability(user, Capability.VIEW_EVENT_CALENDAR):
-        items.append(NavItem("Calendar", reverse("events:calendar")))
+        items.append(NavItem("Calendar", reverse("events:calendar"), menu="Events"))
     return items
 
 

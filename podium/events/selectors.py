@@ -40,6 +40,7 @@ from podium.events.models import (
     Decision,
     Deputy,
     EventRequest,
+    EventSpeaker,
     EventsPolicy,
     ReminderSent,
     ScreeningQuestion,
@@ -373,6 +374,14 @@ _LIVE_DECISIONS = Prefetch(
     to_attr="live_decisions",
 )
 
+# The speakers' names, in the request's order, for the calendar.
+_CALENDAR_SPEAKERS = Prefetch(
+    "speakers",
+    queryset=EventSpeaker.objects.only("request_id", "name", "role", "position").order_by(
+        "position", "pk"
+    ),
+)
+
 CALENDAR_FIELDS = (
     "reference",
     "status",
@@ -425,11 +434,41 @@ def calendar_events(
         # Only what the calendar shows: a request has some 45 columns, and building
         # them was most of the page's time at national scale.
         .only(*CALENDAR_FIELDS)
-        .prefetch_related(_LIVE_DECISIONS)
+        .prefetch_related(_LIVE_DECISIONS, _CALENDAR_SPEAKERS)
     )
     if campus:
         events = events.filter(campus_id=campus)
     return keyset_page(events, field="starts_at", after=after, before=before)
+
+
+# A week or month of the calendar shows at most this many events; beyond it, the
+# page says so and points to the list, which is paged.
+CALENDAR_GRID_LIMIT = 300
+
+
+def calendar_window(
+    *, user: User | AnonymousUser, start: date, end: date, campus: int | None = None
+) -> tuple[list[EventRequest], bool]:
+    """The events of a bounded window (a week or a month) for the grid views, soonest
+    first, and whether there were more than CALENDAR_GRID_LIMIT. Four queries."""
+    begins = timezone.make_aware(datetime.combine(start, time.min))
+    ends = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    events = (
+        EventRequest.objects.filter(
+            permissions.unit_scope(user, Capability.VIEW_EVENT_CALENDAR, "unit__"),
+            status__in=CALENDAR_STATUSES,
+            starts_at__gte=begins,
+            starts_at__lt=ends,
+        )
+        .select_related("campus", "suggested_level")
+        .only(*CALENDAR_FIELDS)
+        .prefetch_related(_LIVE_DECISIONS, _CALENDAR_SPEAKERS)
+        .order_by("starts_at", "pk")
+    )
+    if campus:
+        events = events.filter(campus_id=campus)
+    rows: list[EventRequest] = list(events[: CALENDAR_GRID_LIMIT + 1])
+    return rows[:CALENDAR_GRID_LIMIT], len(rows) > CALENDAR_GRID_LIMIT
 
 
 # Security's home card looks this far ahead.

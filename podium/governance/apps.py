@@ -44,7 +44,7 @@ class GovernanceConfig(AppConfig):
         NAVIGATION.add(NavSection("governance", 780, navigation.governance_navigation))
         HOME_PANELS.add(
             HomePanel(
-                "governance", 280, waiting=navigation.home_waiting, cards=navigation.home_cards
+                "governance", 280, waiting=navigation.home_waiting, cards=navigation.all_cards
             )
         )
         DEMO_STEPS.add(DemoStep("governance", 470, demo.demo_step))

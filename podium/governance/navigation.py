@@ -22,13 +22,15 @@ if TYPE_CHECKING:
 def governance_navigation(user: User | AnonymousUser) -> list[NavItem]:
     items: list[NavItem] = []
     if access.can_view(user):
-        items.append(NavItem("Risk assessment", reverse("governance:assessment")))
+        items.append(
+            NavItem("Risk assessment", reverse("governance:assessment"), menu="Governance")
+        )
     if access.can_view_complaints(user):
-        items.append(NavItem("Complaints", reverse("governance:complaint-list")))
+        items.append(NavItem("Complaints", reverse("governance:complaint-list"), menu="Governance"))
     if access.can_manage_code(user):
-        items.append(NavItem("Code of practice", reverse("governance:code")))
+        items.append(NavItem("Code of practice", reverse("governance:code"), menu="Governance"))
     if access.can_configure(user):
-        items.append(NavItem("Risk topics", reverse("governance:topic-list")))
+        items.append(NavItem("Risk topics", reverse("governance:topic-list"), menu="Governance"))
     return items
 
 
@@ -132,3 +134,62 @@ def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
             more=Waiting("The risk assessment", assessment),
         )
     ]
+
+
+def free_speech_cards(user: User | AnonymousUser) -> list[HomeCard]:
+    """The free-speech officer's card: complaints with us, past our 30 days and
+    escalated; the code of practice in force and the yearly notice to students."""
+    manages_complaints = access.can_manage_complaints(user)
+    manages_code = access.can_manage_code(user)
+    if not (manages_complaints or manages_code):
+        return []
+    figures: list[Figure] = []
+    if manages_complaints:
+        counts = selectors.complaint_figures()
+        complaints = reverse("governance:complaint-list")
+        figures += [
+            Figure(
+                "complaints with us",
+                counts.with_us,
+                f"{complaints}?stage=with_provider",
+                one="complaint with us",
+            ),
+            Figure(
+                f"past our {selectors.PROVIDER_DAYS} days",
+                counts.overdue,
+                f"{complaints}?stage=overdue",
+                attention=True,
+            ),
+            Figure(
+                "escalated to a scheme",
+                counts.escalated,
+                f"{complaints}?stage=escalated",
+            ),
+        ]
+    title = "Free-speech complaints"
+    if manages_code:
+        in_force = selectors.code_in_force()
+        title = (
+            f"Free speech (code of practice version {in_force.number} in force)"
+            if in_force is not None
+            else "Free speech (no code of practice published)"
+        )
+        figures.append(
+            Figure(
+                "yearly notices to students due",
+                1 if selectors.notice_due() else 0,
+                reverse("governance:notice-list"),
+                attention=True,
+                one="yearly notice to students due",
+            )
+        )
+    more = (
+        Waiting("The code of practice", reverse("governance:code"))
+        if manages_code
+        else Waiting("All complaints", reverse("governance:complaint-list"))
+    )
+    return [HomeCard(title=title, figures=tuple(figures), more=more)]
+
+
+def all_cards(user: User | AnonymousUser) -> list[HomeCard]:
+    return home_cards(user) + free_speech_cards(user)

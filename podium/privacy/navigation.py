@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def privacy_navigation(user: User | AnonymousUser) -> list[NavItem]:
     if permissions.has_capability(user, Capability.VIEW_PRIVACY):
-        return [NavItem("Data protection", reverse("privacy:overview"))]
+        return [NavItem("Data protection", reverse("privacy:overview"), menu="Data protection")]
     return []
 
 

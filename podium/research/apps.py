@@ -34,7 +34,9 @@ class ResearchConfig(AppConfig):
 
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("research", 720, navigation.research_navigation))
-        HOME_PANELS.add(HomePanel("research", 220, waiting=navigation.home_waiting))
+        HOME_PANELS.add(
+            HomePanel("research", 220, waiting=navigation.home_waiting, cards=navigation.home_cards)
+        )
         DEMO_STEPS.add(DemoStep("research", 430, demo.demo_step))
         SEED_STEPS.add(SeedStep("research", 430, seed.seed_step, seed.add_seed_arguments))
         # Expiry and "ending soon" reminders act on dates: daily is enough.

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from podium.accounts import permissions
@@ -35,8 +35,15 @@ ENDING_SOON_DAYS = 30
 SHOWS = {
     "mine": "My registrations",
     "to_approve": "Awaiting my approval",
+    "ending_soon": f"Registered, ending within {ENDING_SOON_DAYS} days",
     "all": "All I can see",
 }
+
+
+def ending_soon(today: date | None = None) -> Q:
+    """Registered and ending within ENDING_SOON_DAYS: renew or close."""
+    today = today or timezone.localdate()
+    return Q(state=State.REGISTERED, ends_on__lte=today + timedelta(days=ENDING_SOON_DAYS))
 
 
 def awaiting_my_approval(user: User | AnonymousUser) -> Q:
@@ -63,6 +70,8 @@ def registration_page(
         condition = Q(researcher_id=user.pk)
     elif show == "to_approve":
         condition = awaiting_my_approval(user)
+    elif show == "ending_soon":
+        condition = access.visible_filter(user) & ending_soon()
     else:
         condition = access.visible_filter(user)
     queryset = Registration.objects.filter(condition).select_related(
@@ -140,30 +149,38 @@ def lookup_page(
 class HomeCounts:
     to_approve: int
     ending_soon: int
-    submitted_all: int
-    registered_all: int
-    oversees: bool
 
 
 def home_counts(user: User | AnonymousUser) -> HomeCounts:
+    """What waits for the person: approvals, and their own registrations ending soon."""
     if not user.is_authenticated:
-        return HomeCounts(0, 0, 0, 0, False)
-    today = timezone.localdate()
+        return HomeCounts(0, 0)
     to_approve = Registration.objects.filter(awaiting_my_approval(user)).count()
-    ending_soon = Registration.objects.filter(
-        researcher_id=user.pk,
-        state=State.REGISTERED,
-        ends_on__lte=today + timedelta(days=ENDING_SOON_DAYS),
-    ).count()
-    oversees = permissions.has_capability(user, Capability.OVERSEE_RESEARCH)
-    submitted_all = registered_all = 0
-    if oversees:
-        overseen = Registration.objects.filter(
-            access.unit_filter(user, Capability.OVERSEE_RESEARCH)
-        )
-        submitted_all = overseen.filter(state=State.SUBMITTED).count()
-        registered_all = overseen.filter(state=State.REGISTERED).count()
-    return HomeCounts(to_approve, ending_soon, submitted_all, registered_all, oversees)
+    ending = Registration.objects.filter(ending_soon(), researcher_id=user.pk).count()
+    return HomeCounts(to_approve, ending)
+
+
+@dataclass(frozen=True)
+class OverseenFigures:
+    """The research governance officer's card, over what they oversee."""
+
+    submitted: int
+    registered: int
+    ending_soon: int
+
+
+def overseen_figures(user: User | AnonymousUser) -> OverseenFigures | None:
+    """One query; None for a person who oversees no research."""
+    if not permissions.has_capability(user, Capability.OVERSEE_RESEARCH):
+        return None
+    counts = Registration.objects.filter(
+        access.unit_filter(user, Capability.OVERSEE_RESEARCH)
+    ).aggregate(
+        submitted=Count("pk", filter=Q(state=State.SUBMITTED)),
+        registered=Count("pk", filter=Q(state=State.REGISTERED)),
+        ending=Count("pk", filter=ending_soon()),
+    )
+    return OverseenFigures(counts["submitted"], counts["registered"], counts["ending"])
 
 
 def registrations_of(*, user: User | AnonymousUser) -> QuerySet[Registration]:

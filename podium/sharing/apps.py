@@ -36,7 +36,9 @@ class SharingConfig(AppConfig):
 
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("sharing", 740, navigation.sharing_navigation))
-        HOME_PANELS.add(HomePanel("sharing", 240, waiting=navigation.home_waiting))
+        HOME_PANELS.add(
+            HomePanel("sharing", 240, waiting=navigation.home_waiting, cards=navigation.home_cards)
+        )
         DEMO_STEPS.add(DemoStep("sharing", 450, demo.demo_step))
         SEED_STEPS.add(SeedStep("sharing", 450, seed.seed_step, seed.add_seed_arguments))
         # What reviewers see on the speaker page and the request page.

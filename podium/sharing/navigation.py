@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from podium.core.navigation import NavItem
-from podium.core.registry import Waiting
+from podium.core.registry import Figure, HomeCard, Waiting
 from podium.core.text import plural
 from podium.sharing import access, selectors
 
@@ -22,10 +22,16 @@ if TYPE_CHECKING:
 def sharing_navigation(user: User | AnonymousUser) -> list[NavItem]:
     items: list[NavItem] = []
     if access.sees_log(user):
-        items.append(NavItem("Sharing log", reverse("sharing:disclosure-list")))
-        items.append(NavItem("Speaker requests", reverse("sharing:request-list")))
+        items.append(
+            NavItem("Sharing log", reverse("sharing:disclosure-list"), menu="Safeguarding")
+        )
+        items.append(
+            NavItem("Speaker requests", reverse("sharing:request-list"), menu="Safeguarding")
+        )
     if access.keeps_registers(user):
-        items.append(NavItem("Sharing registers", reverse("sharing:partner-list")))
+        items.append(
+            NavItem("Sharing registers", reverse("sharing:partner-list"), menu="Safeguarding")
+        )
     return items
 
 
@@ -84,3 +90,72 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
                 )
             )
     return waiting
+
+
+def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
+    """The sharing card, with the figures each role answers for: the DPO's
+    sign-offs and after-the-fact reviews, the sharers' drafts and refusals, and the
+    agreements due review for those who keep the registers."""
+    figures: list[Figure] = []
+    log = reverse("sharing:disclosure-list")
+    if access.may_sign_off(user):
+        figures.append(
+            Figure(
+                "disclosures awaiting your sign-off",
+                selectors.awaiting_sign_off().count(),
+                f"{log}?state=awaiting_sign_off",
+                attention=True,
+                one="disclosure awaiting your sign-off",
+            )
+        )
+    if access.may_sign_off(user) or access.may_share(user):
+        figures.append(
+            Figure(
+                "urgent disclosures to review after the fact",
+                selectors.urgent_to_review().count(),
+                f"{log}?state=urgent",
+                attention=access.may_sign_off(user),
+                one="urgent disclosure to review after the fact",
+            )
+        )
+    if access.may_share(user):
+        work = selectors.sharer_figures()
+        figures += [
+            Figure(
+                "draft disclosures",
+                work.drafts,
+                f"{log}?state=draft",
+                one="draft disclosure",
+            ),
+            Figure(
+                "refused disclosures to correct",
+                work.refused,
+                f"{log}?state=refused",
+                attention=True,
+                one="refused disclosure to correct",
+            ),
+            Figure(
+                "speaker requests from partners to answer",
+                work.incoming,
+                reverse("sharing:request-list"),
+                one="speaker request from a partner to answer",
+            ),
+        ]
+    if access.keeps_registers(user):
+        figures.append(
+            Figure(
+                "data sharing agreements due for review",
+                selectors.agreements_due().count(),
+                reverse("sharing:agreement-list") + "?due=soon",
+                one="data sharing agreement due for review",
+            )
+        )
+    if not figures:
+        return []
+    return [
+        HomeCard(
+            title="Information sharing",
+            figures=tuple(figures),
+            more=Waiting("The sharing log", log),
+        )
+    ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from podium.core.pagination import Page, keyset_page
@@ -74,6 +74,22 @@ def sharer_work() -> QuerySet[Disclosure]:
     return Disclosure.objects.filter(state__in=(State.DRAFT, State.REFUSED))
 
 
+@dataclass(frozen=True)
+class SharerFigures:
+    drafts: int
+    refused: int
+    incoming: int
+
+
+def sharer_figures() -> SharerFigures:
+    """The sharers' card: two queries."""
+    counts = sharer_work().aggregate(
+        drafts=Count("pk", filter=Q(state=State.DRAFT)),
+        refused=Count("pk", filter=Q(state=State.REFUSED)),
+    )
+    return SharerFigures(counts["drafts"], counts["refused"], incoming_requests_open().count())
+
+
 def incoming_requests_open() -> QuerySet[InformationRequest]:
     return InformationRequest.objects.filter(direction=Direction.INCOMING, answer__isnull=True)
 
@@ -93,12 +109,18 @@ def current_agreements() -> QuerySet[SharingAgreement]:
     )
 
 
-def agreements() -> QuerySet[SharingAgreement]:
-    """Every agreement, the next review first (a short register: not paged)."""
-    return SharingAgreement.objects.select_related("owner").prefetch_related("partners")
+def agreements(*, due_only: bool = False) -> QuerySet[SharingAgreement]:
+    """Every agreement (or those due for review), the next review first (a short
+    register: not paged)."""
+    rows = SharingAgreement.objects.select_related("owner").prefetch_related("partners")
+    return rows.filter(pk__in=agreements_due().values("pk")) if due_only else rows
 
 
-def agreements_due(*, within_days: int = 30) -> QuerySet[SharingAgreement]:
+# An agreement is "due for review" this many days before its review date.
+AGREEMENT_DUE_DAYS = 30
+
+
+def agreements_due(*, within_days: int = AGREEMENT_DUE_DAYS) -> QuerySet[SharingAgreement]:
     today = timezone.localdate()
     return SharingAgreement.objects.filter(
         Q(ends_on__isnull=True) | Q(ends_on__gt=today),

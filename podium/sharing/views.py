@@ -619,6 +619,7 @@ def policy(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(access.keeps_registers(request.user))
+    due_only = request.GET.get("due") == "soon"
     form = forms.AgreementForm(request.POST or None)
     done, form = submit_form(
         request,
@@ -630,7 +631,13 @@ def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return done or render(
         request,
         "sharing/agreements.html",
-        {"form": form, "agreements": selectors.agreements(), "today": timezone.localdate()},
+        {
+            "form": form,
+            "agreements": selectors.agreements(due_only=due_only),
+            "due_only": due_only,
+            "due_days": selectors.AGREEMENT_DUE_DAYS,
+            "today": timezone.localdate(),
+        },
     )
 
 

@@ -20,6 +20,10 @@ sits below `podium.events` and imports none of it; events fills these lists in
 - `hidden_from`: each callable takes a person and returns a filter over `Speaker`
   selecting the speakers that person must not find in the register at all (a
   speaker typed only on someone else's unsubmitted draft: `access.findable_filter`).
+- `spoke_in`: each callable takes a year and returns a filter over `Speaker`
+  selecting the speakers who spoke at an approved event starting in that year (the
+  register's "spoke in" filter, `selectors.register_page`). With none registered,
+  the filter finds nobody.
 """
 
 from __future__ import annotations
@@ -48,3 +52,4 @@ history_sections: list[Callable[[Speaker, Summary], Section]] = []
 on_merge: list[Callable[[Speaker, Speaker], dict[str, int]]] = []
 reviewed_by: list[Callable[[Any], Q]] = []
 hidden_from: list[Callable[[Any], Q]] = []
+spoke_in: list[Callable[[int], Q]] = []

@@ -8,6 +8,7 @@ from django import forms
 
 from podium.core.forms import PodiumForm
 from podium.speakers.models import CheckSource
+from podium.speakers.selectors import CHECK_FILTERS
 from podium.speakers.services import LAWFUL_VIEWS_REMINDER, SpeakerFacts
 
 NUMERIC = {"inputmode": "numeric", "class": "input--short"}
@@ -24,6 +25,24 @@ class SearchForm(PodiumForm):
         required=False,
         help_text="Any spelling, in any order. Close spellings and small typos are found too.",
     )
+
+
+class BrowseForm(PodiumForm):
+    """The register's browse filters, for reviewers (`selectors.register_page`)."""
+
+    check = forms.ChoiceField(label="Checks", required=False, choices=list(CHECK_FILTERS.items()))
+    spoke_in = forms.IntegerField(
+        label="Spoke here in (year)",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "invalid": "Enter a year, like 2026.",
+            "min_value": "Enter a year from 2000.",
+            "max_value": "Enter a year up to 2100.",
+        },
+    )
+    merged = forms.BooleanField(label="Show records merged into another instead", required=False)
 
 
 class SpeakerForm(PodiumForm):

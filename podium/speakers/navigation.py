@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def speakers_navigation(user: User | AnonymousUser) -> list[NavItem]:
     items: list[NavItem] = []
     if access.may_use_register(user):
-        items.append(NavItem("Speakers", reverse("speakers:speaker-list")))
+        items.append(NavItem("Speakers", reverse("speakers:speaker-list"), menu="Events"))
     if access.may_configure(user):
-        items.append(NavItem("Speaker settings", reverse("speakers:settings")))
+        items.append(NavItem("Speaker settings", reverse("speakers:settings"), menu="Events"))
     return items

@@ -6,14 +6,17 @@ through `extensions`."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from podium.core.pagination import Page, keyset_page
 from podium.speakers import extensions
 from podium.speakers.extensions import Section
 from podium.speakers.matching import LIKELY, SHOWN, match_key, prefixes, search_score, similarity
@@ -36,6 +39,7 @@ class Match:
     speaker: Speaker
     matched_name: str
     score: float
+    facts: str = ""  # events here and checks (`with_facts`), for "did you mean"
 
     @property
     def percent(self) -> int:
@@ -106,6 +110,48 @@ def likely_duplicates(
     ]
 
 
+# The register's browse filters (`register_page`): by the state of the checks.
+CHECK_FILTERS = {
+    "": "Any",
+    "current": "Checked, check current",
+    "recheck": "Checked, re-check due",
+    "never": "Never checked",
+}
+
+
+def register_page(
+    *,
+    visible: Q,
+    check: str = "",
+    spoke_in: int | None = None,
+    merged: bool = False,
+    after: str | None = None,
+    before: str | None = None,
+    size: int = 50,
+) -> Page[Speaker]:
+    """The register in name order, keyset-paged, filtered by the state of the checks,
+    the year a speaker spoke in (`extensions.spoke_in`), and merged records (shown
+    instead of the live ones when `merged`). One query for a page."""
+    today = timezone.localdate()
+    checks = SpeakerCheck.objects.filter(speaker=OuterRef("pk"))
+    rows = Speaker.objects.filter(visible, merged_into__isnull=not merged)
+    if merged:
+        rows = rows.select_related("merged_into")
+    if check == "current":
+        rows = rows.filter(Exists(checks.filter(recheck_after__gte=today)))
+    elif check == "recheck":
+        rows = rows.filter(Exists(checks), ~Exists(checks.filter(recheck_after__gte=today)))
+    elif check == "never":
+        rows = rows.filter(~Exists(checks))
+    if spoke_in is not None:
+        found = [condition(spoke_in) for condition in extensions.spoke_in]
+        rows = rows.filter(reduce(or_, found)) if found else rows.none()
+    rows = rows.annotate(
+        latest_recheck=Subquery(checks.order_by("-recheck_after").values("recheck_after")[:1])
+    )
+    return keyset_page(rows, field="name", after=after, before=before, size=size)
+
+
 def recent_speakers(*, visible: Q, limit: int = 25) -> QuerySet[Speaker]:
     return Speaker.objects.filter(visible, merged_into__isnull=True).order_by("-created_at", "-pk")[
         :limit
@@ -157,6 +203,31 @@ class Summary:
             else f"{self.incidents} incident{'s' if self.incidents != 1 else ''}"
         )
         return ", ".join(parts).capitalize()
+
+
+def match_facts(speaker_ids: Sequence[int]) -> dict[int, str]:
+    """For "did you mean": each candidate's events here and the state of its checks,
+    so the person picks the record with the history (one query for all)."""
+    facts = {}
+    for pk, summary in summaries_for(speaker_ids).items():
+        spoke = (
+            f"spoke here {_times(summary.spoke)}" if summary.spoke else "has not spoken here before"
+        )
+        latest = summary.latest_recheck_after
+        if latest is None:
+            check = "never checked"
+        elif summary.has_current_check:
+            check = f"checked, current until {latest.day} {latest:%B %Y}"
+        else:
+            check = f"checked, re-check due since {latest.day} {latest:%B %Y}"
+        facts[pk] = f"{spoke.capitalize()}; {check}"
+    return facts
+
+
+def with_facts(matches: Sequence[Match]) -> list[Match]:
+    """The matches with each one's `match_facts` (one query for all)."""
+    facts = match_facts([m.speaker.pk for m in matches])
+    return [replace(m, facts=facts.get(m.speaker.pk, "")) for m in matches]
 
 
 def summaries_for(

@@ -4,10 +4,13 @@ call one service, redirect. The code-of-conduct acknowledgement pages are events
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.core.errors import DomainError
@@ -27,17 +30,40 @@ def speaker_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     visible = access.findable_filter(request.user)
     results = selectors.search(query=query, visible=visible) if query else []
-    return render(
-        request,
-        "speakers/speaker_list.html",
-        {
-            "form": form,
-            "query": query,
-            "results": results,
-            "recent": [] if query else list(selectors.recent_speakers(visible=visible)),
-            "is_reviewer": access.is_reviewer(request.user),
-        },
-    )
+    is_reviewer = access.is_reviewer(request.user)
+    context: dict[str, Any] = {
+        "form": form,
+        "query": query,
+        "results": results,
+        "is_reviewer": is_reviewer,
+    }
+    if is_reviewer and not query:
+        # Reviewers browse the whole register with its checks (issue 14, item 14).
+        filters = {k: v for k, v in request.GET.items() if k in ("check", "spoke_in", "merged")}
+        browse = forms.BrowseForm(filters or None)
+        page = None
+        if not browse.is_bound or browse.is_valid():
+            data = browse.cleaned_data if browse.is_bound else {}
+            page = selectors.register_page(
+                visible=visible,
+                check=data.get("check") or "",
+                spoke_in=data.get("spoke_in"),
+                merged=bool(data.get("merged")),
+                after=request.GET.get("after"),
+                before=request.GET.get("before"),
+            )
+        query_string = request.GET.copy()
+        for key in ("after", "before"):
+            query_string.pop(key, None)
+        context |= {
+            "browse": browse,
+            "page": page,
+            "today": timezone.localdate(),
+            "page_query": query_string.urlencode(),
+        }
+    else:
+        context["recent"] = list(selectors.recent_speakers(visible=visible))
+    return render(request, "speakers/speaker_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,7 +84,7 @@ def speaker_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 ):
                     if match.speaker.pk not in seen or seen[match.speaker.pk].score < match.score:
                         seen[match.speaker.pk] = match
-            matches = sorted(seen.values(), key=lambda m: -m.score)
+            matches = selectors.with_facts(sorted(seen.values(), key=lambda m: -m.score))
         if matches:
             data = request.POST.copy()
             data["confirmed"] = "True"
@@ -170,8 +196,10 @@ def speaker_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"{other.name} merged into this record.")
                 return redirect("speakers:speaker-detail", pk=speaker.pk)
-    candidates = selectors.likely_duplicates(
-        name=speaker.name, exclude=[speaker.pk], visible=access.restricted_filter(request.user)
+    candidates = selectors.with_facts(
+        selectors.likely_duplicates(
+            name=speaker.name, exclude=[speaker.pk], visible=access.restricted_filter(request.user)
+        )
     )
     return render(
         request,

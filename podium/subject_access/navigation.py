@@ -13,5 +13,5 @@ from podium.core.navigation import NavItem
 
 def subject_access_navigation(user: Any) -> list[NavItem]:
     if permissions.can_institution_wide(user, Capability.VIEW_SUBJECT_ACCESS):
-        return [NavItem("Subject access", reverse("subject_access:list"))]
+        return [NavItem("Subject access", reverse("subject_access:list"), menu="Data protection")]
     return []

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def training_navigation(user: User | AnonymousUser) -> list[NavItem]:
     if permissions.has_capability(user, Capability.VIEW_TRAINING):
-        return [NavItem("Training", reverse("training:dashboard"))]
+        return [NavItem("Training", reverse("training:dashboard"), menu="Governance")]
     return []
 
 

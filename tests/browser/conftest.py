@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 CHROMIUM = os.environ.get("PODIUM_CHROMIUM", "/usr/bin/chromium")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -67,3 +67,20 @@ def assert_accessible(page: Page) -> None:
     """axe-core finds no WCAG 2.2 A/AA violation on the page as it is now."""
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def nav_link(page: Page, name: str) -> Locator:
+    """A link of the main navigation, as a person reaches it: when it sits in a
+    closed menu, the menu is opened first (by its button, as a person would)."""
+    nav = page.get_by_role("navigation", name="Main")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if link.count():
+        return link
+    menus = nav.locator("details")
+    for index in range(menus.count()):
+        menu = menus.nth(index)
+        if menu.get_attribute("open") is None:
+            menu.locator("summary").click()
+        if link.count():
+            return link
+    return link

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from podium.accounts.demo import create_demo
 from podium.events.demo import create_event_demo
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, nav_link
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,7 +38,7 @@ def sign_in(page: Page, email: str) -> None:
 
 def test_security_reads_the_calendar_filters_it_and_gets_a_feed(page: Page, demo):
     sign_in(page, "security@example.ac.uk")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Calendar").click()
+    nav_link(page, "Calendar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Events calendar")
     debate = page.get_by_role("row").filter(has_text="Debate: is there a right to offend?")
     expect(debate).to_contain_text("confirmed in place")
@@ -75,3 +75,37 @@ def test_security_reads_the_calendar_filters_it_and_gets_a_feed(page: Page, demo
     page.get_by_role("button", name="Create an address").click()
     expect(page.locator("#feed-address")).to_contain_text("/events/calendar/feed/")
     assert_accessible(page)
+
+
+def test_security_reads_the_week_and_the_month_and_prints_them(page: Page, demo):
+    sign_in(page, "security@example.ac.uk")
+    nav_link(page, "Calendar").click()
+    views = page.get_by_role("navigation", name="Calendar views")
+    # The list: one table, with the speakers and the decision.
+    expect(page.locator("main table")).to_have_count(1)
+    debate = page.get_by_role("row").filter(has_text="Debate: is there a right to offend?")
+    expect(debate).to_contain_text("Approved with conditions")
+    expect(debate).to_contain_text("Dr Jane Example")
+
+    # The month, by keyboard: focus the view's link and press Enter.
+    views.get_by_role("link", name="Month").focus()
+    page.keyboard.press("Enter")
+    expect(views.get_by_role("link", name="Month")).to_have_attribute("aria-current", "page")
+    expect(page.locator(".calendar-grid__title")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Next month").click()
+    page.get_by_role("link", name="Previous month").click()
+    page.get_by_role("link", name="This month").click()
+    expect(page.locator(".calendar-grid__day--today")).to_have_count(1)
+
+    # The week: seven days from Monday, on a phone too.
+    views.get_by_role("link", name="Week").click()
+    expect(page.locator(".calendar-grid thead th")).to_have_count(7)
+    assert_accessible(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page)
+
+    # Printed: no navigation, the grid kept.
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    expect(page.locator(".calendar-grid")).to_be_visible()

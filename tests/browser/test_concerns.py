@@ -14,7 +14,7 @@ from podium.accounts.models import User
 from podium.concerns.models import Case
 from podium.notify.models import Message
 from podium.testing.concerns import ensure_lists
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, nav_link
 from tests.browser.test_journeys import demo, sign_in  # noqa: F401 - fixture
 
 pytestmark = [
@@ -80,7 +80,7 @@ def test_a_concern_from_sharing_to_referral(page: Page, demo):  # noqa: F811
 
     # The head of security breaks glass with a reason; the Prevent lead is told.
     sign_in(page, "security@example.ac.uk")
-    page.get_by_role("link", name="Break-glass access").first.click()
+    nav_link(page, "Break-glass access").click()
     assert_accessible(page)
     page.get_by_label("Case reference").fill(case.reference)
     page.get_by_label("Why must you see this case?").fill("Threat reported at the library.")
@@ -99,7 +99,7 @@ def test_a_concern_from_sharing_to_referral(page: Page, demo):  # noqa: F811
 
     # The auditor sees the yearly counts, and 404 on the case.
     sign_in(page, "auditor@example.ac.uk")
-    page.get_by_role("link", name="Concern counts").first.click()
+    nav_link(page, "Concern counts").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Prevent cases in")
     expect(page.get_by_text("fewer than 5").first).to_be_visible()
     assert_accessible(page)

@@ -17,7 +17,7 @@ from podium.accounts.models import User
 from podium.events import services
 from podium.events.models import Campus, EventRequest, Status
 from podium.testing.events import make_request, rejection
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, nav_link
 from tests.browser.test_journeys import PASSWORD, sign_in
 
 pytestmark = [
@@ -44,7 +44,7 @@ def sign_out(page: Page) -> None:
 
 def test_request_review_and_decision_with_conditions(page: Page, demo):
     sign_in(page, ORGANISER)
-    page.get_by_role("link", name="Event requests").click()
+    nav_link(page, "Event requests").click()
     assert_accessible(page)
     page.get_by_role("link", name="Request an event").click()
     # Step 1: an empty title is refused with a linked summary.

@@ -12,7 +12,7 @@ from podium.accounts.roles import Role
 from podium.events import rules
 from podium.events.models import Mitigation, ScreeningQuestion
 from podium.events.tests.policy_setup import reset_policy
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, nav_link
 from tests.browser.test_journeys import demo, sign_in  # noqa: F401 - fixture
 
 pytestmark = [
@@ -24,7 +24,7 @@ pytestmark = [
 def test_an_administrator_changes_the_rules_new_requests_follow(page: Page, demo):  # noqa: F811
     policy = reset_policy()
     sign_in(page, "admin@example.ac.uk")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Event rules").click()
+    nav_link(page, "Event rules").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Event rules")
     expect(page.get_by_role("heading", name="Bank holidays in the next year")).to_be_visible()
     assert_accessible(page)

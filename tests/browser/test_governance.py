@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from podium.governance.demo import create_governance_demo
 from podium.governance.models import AssessmentVersion, VersionStatus
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, nav_link
 from tests.browser.test_journeys import demo, sign_in  # noqa: F401 - fixture
 
 pytestmark = [
@@ -31,7 +31,7 @@ def test_the_prevent_lead_edits_a_risk_and_a_governor_signs_off(page: Page, gove
     sign_in(page, "prevent.lead@example.ac.uk")
     expect(page.get_by_role("link", name="2 Prevent actions overdue", exact=True)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Risk assessment").click()
+    nav_link(page, "Risk assessment").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Prevent risk assessment")
     expect(page.get_by_role("heading", name="What changed since version 1")).to_be_visible()
     assert_accessible(page)
@@ -95,7 +95,7 @@ def test_the_prevent_lead_edits_a_risk_and_a_governor_signs_off(page: Page, gove
 def test_a_visiting_speakers_complaint_moves_through_its_stages(page: Page, demo):  # noqa: F811
     today = timezone.localdate()
     sign_in(page, "free.speech@example.ac.uk")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Complaints").click()
+    nav_link(page, "Complaints").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Free-speech complaints")
     assert_accessible(page)
     page.get_by_role("link", name="Record a complaint").click()

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from podium.accounts.demo import PERSONAS, create_demo
 from podium.accounts.models import OrgUnit, RoleAssignment, User
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, nav_link
 
 pytestmark = [
     pytest.mark.browser,
@@ -79,7 +79,7 @@ def test_the_skip_link_is_the_first_stop_and_reaches_the_content(page: Page, dem
 def test_an_administrator_manages_units_roles_and_people_by_keyboard(page: Page, demo, mailoutbox):
     sign_in(page, "admin@example.ac.uk")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Units").click()
+    nav_link(page, "Units").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Organisational units")
     assert_accessible(page)
 
@@ -109,7 +109,7 @@ def test_an_administrator_manages_units_roles_and_people_by_keyboard(page: Page,
     )
     assert RoleAssignment.objects.current().filter(unit=music, role="events_officer").count() == 1
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
+    nav_link(page, "People").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("People")
     assert_accessible(page)
     page.get_by_role("link", name="Add a person").click()
@@ -146,7 +146,7 @@ def test_error_pages_are_accessible(page: Page, demo):
 
 def test_an_auditor_reads_and_filters_the_audit_log(page: Page, demo):
     sign_in(page, "auditor@example.ac.uk")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log").click()
+    nav_link(page, "Audit log").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
     expect(page.locator("table")).to_contain_text("accounts.session.signed_in")
     assert_accessible(page)

@@ -16,7 +16,7 @@ from podium.accounts.demo import PERSONAS
 from podium.accounts.models import User
 from podium.accounts.roles import Role
 from podium.notify.models import Message
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, nav_link
 from tests.browser.test_journeys import demo, sign_in  # noqa: F401 - fixture
 
 pytestmark = [
@@ -38,7 +38,7 @@ def test_the_dpo_runs_retention_with_a_hold_and_prints_the_record(page: Page, de
 
     sign_in(page, persona(Role.DATA_PROTECTION_OFFICER).email)
     nav = page.get_by_role("navigation", name="Data protection")
-    page.get_by_role("link", name="Data protection").first.click()
+    nav_link(page, "Data protection").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Data protection")
     assert_accessible(page)
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from podium.research.demo import ensure_lists
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, nav_link
 from tests.browser.test_journeys import demo, sign_in  # noqa: F401 - fixture
 
 pytestmark = [
@@ -35,7 +35,7 @@ def test_a_student_registers_and_security_finds_it_by_a_misspelt_name(page: Page
 
     # The student registers, from the main navigation.
     as_person(page, "student.organiser@example.ac.uk")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Research").click()
+    nav_link(page, "Research").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Security-sensitive research")
     expect(page.get_by_text("It is not an ethics review", exact=False).first).to_be_visible()
     assert_accessible(page)
@@ -90,7 +90,7 @@ def test_a_student_registers_and_security_finds_it_by_a_misspelt_name(page: Page
 
     # The head of security looks the student up by a misspelt name: a reason first.
     as_person(page, "security@example.ac.uk")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Research lookup").click()
+    nav_link(page, "Research lookup").click()
     assert_accessible(page)
     page.get_by_label("Name, or staff or student number").fill("Sam Okafur")
     page.get_by_role("button", name="Look up").click()

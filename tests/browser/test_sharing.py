@@ -101,7 +101,7 @@ def test_the_dpo_refuses_then_approves_a_disclosure(page: Page, sharing):
 
     # The DPO refuses it with a reason.
     sign_in(page, "dpo@example.ac.uk")
-    page.get_by_role("link", name="1 disclosure awaiting your sign-off").click()
+    page.get_by_role("link", name="1 disclosure awaiting your sign-off").first.click()
     assert_accessible(page)
     page.get_by_role("link", name="D-", exact=False).first.click()
     assert_accessible(page)
@@ -116,7 +116,7 @@ def test_the_dpo_refuses_then_approves_a_disclosure(page: Page, sharing):
 
     # The Prevent lead corrects it: name, affiliations and public links.
     sign_in(page, "prevent.lead@example.ac.uk")
-    page.get_by_role("link", name="1 refused disclosure to correct").click()
+    page.get_by_role("link", name="1 refused disclosure to correct").first.click()
     page.get_by_role("link", name="D-", exact=False).first.click()
     page.get_by_role("link", name="Correct the disclosure").click()
     assert_accessible(page)
@@ -128,7 +128,7 @@ def test_the_dpo_refuses_then_approves_a_disclosure(page: Page, sharing):
 
     # The DPO approves the corrected one.
     sign_in(page, "dpo@example.ac.uk")
-    page.get_by_role("link", name="1 disclosure awaiting your sign-off").click()
+    page.get_by_role("link", name="1 disclosure awaiting your sign-off").first.click()
     page.get_by_role("link", name="D-", exact=False).first.click()
     page.get_by_label("Approve").check()
     page.get_by_role("button", name="Record decision").click()

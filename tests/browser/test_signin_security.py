@@ -9,7 +9,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, nav_link
 from tests.browser.test_journeys import PASSWORD, demo, sign_in  # noqa: F401 - fixture
 
 pytestmark = [
@@ -72,7 +72,7 @@ def test_sessions_page_and_sign_in_rules(page: Page, demo):  # noqa: F811
     expect(page.get_by_role("cell", name="This browser")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign-in rules").click()
+    nav_link(page, "Sign-in rules").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in rules")
     assert_accessible(page)
     page.get_by_label("Prevent lead").check()

@@ -85,7 +85,7 @@ def test_did_you_mean_acknowledgement_check_history_and_merge(page: Page, demo):
     offered = page.get_by_role("group", name="Is this one of these speakers already")
     expect(offered).to_contain_text("Muhammad al-Hasan (University of Northshire)")
     assert_accessible(page)
-    offered.get_by_label(re.compile(rf"^Muhammad al-Hasan .*record {existing.pk}$")).check()
+    offered.get_by_label(re.compile(rf"^Muhammad al-Hasan .*record {existing.pk}\. ")).check()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Screening questions")
     assert draft.speakers.get().speaker_id == existing.pk

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from podium.audit.models import AuditEntry
 from podium.core.registry import DEMO_STEPS
 from podium.subject_access.models import Status, SubjectAccessRequest
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, nav_link
 from tests.browser.test_journeys import PASSWORD, demo, sign_in  # noqa: F401 - fixture
 
 pytestmark = [
@@ -35,7 +35,7 @@ def test_the_dpo_answers_a_subject_access_request_with_a_redaction(page: Page, w
     sign_in(page, "dpo@example.ac.uk")
     expect(page.get_by_role("region", name="Subject access requests")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Subject access").click()
+    nav_link(page, "Subject access").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Subject access requests")
     assert_accessible(page)
     # The demo's request (its number depends on what earlier tests created).

@@ -28,7 +28,7 @@ from podium.training.models import (
     StaffMember,
     TrainingImport,
 )
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, nav_link
 from tests.browser.test_journeys import demo, sign_in  # noqa: F401 - fixture
 
 pytestmark = [
@@ -79,7 +79,7 @@ def test_a_training_administrator_imports_staff_and_completions(
     today = timezone.localdate()
     iso = lambda days: (today - timedelta(days=days)).isoformat()  # noqa: E731
     sign_in(page, "training@example.ac.uk")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Training").click()
+    nav_link(page, "Training").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Prevent training compliance")
     assert_accessible(page)
 

@@ -222,3 +222,42 @@ def test_seed_adds_cases_over_ten_years(people):
     made = seed.seed_cases(cases=300, rng=rng, raiser=people.lecturer)
     assert made == Case.objects.count() == 300
     assert Case.objects.filter(referral_on__isnull=False).exists()
+
+
+def test_the_case_card_shows_stages_and_break_glass_to_the_case_roles_only(people):
+    from podium.concerns.navigation import home_cards
+
+    _case(people, urgent=True)
+    triaged = _case(people)
+    services.update_case(acting_user=people.officer, case=triaged, urgent=False)
+    involved = _case(people)
+    services.update_case(
+        acting_user=people.lead, case=involved, lead_involved_on=timezone.localdate()
+    )
+    services.break_glass(
+        acting_user=people.security, reference=involved.reference, reason="Threat on campus."
+    )
+    for outsider in (people.admin, people.auditor, people.security, people.lecturer):
+        assert home_cards(outsider) == []
+        assert "Prevent concern cases" not in client_for(outsider).get("/").content.decode()
+    [card] = home_cards(people.officer)
+    figures = {f.label: f for f in card.figures}
+    assert figures["new, to triage"].count == 1
+    assert figures["triaged"].count == 1
+    assert figures["with the Prevent lead involved"].count == 1
+    assert figures["urgent"].count == 1
+    assert figures["cases under live break-glass access"].count == 1
+    client = client_for(people.lead)
+    for label, case in (
+        ("triaged", triaged),
+        ("with the Prevent lead involved", involved),
+        ("cases under live break-glass access", involved),
+    ):
+        page = client.get(figures[label].url).content.decode()
+        assert case.reference in page, label
+        others = {triaged.reference, involved.reference} - {case.reference}
+        assert not any(other in page for other in others), label
+    # The figure's list is a case page: still 404 outside the case roles.
+    url = figures["cases under live break-glass access"].url
+    assert client_for(people.security).get(url).status_code == 404
+    assert "Prevent concern cases" in client.get("/").content.decode()

@@ -1,7 +1,11 @@
 """The security operations calendar and private iCalendar feeds.
 
-- `/events/calendar/`: upcoming events in the person's `VIEW_EVENT_CALENDAR` scope,
-  by day, with level and conditions; filters by campus and dates.
+- `/events/calendar/`: events in the person's `VIEW_EVENT_CALENDAR` scope, in three
+  views: `?view=list` (the default: one table, soonest first, keyset-paged, filters
+  by campus and dates), `?view=week` and `?view=month` (a bounded window around
+  `?on=YYYY-MM-DD`, a grid of days, with the previous and next week or month).
+  Each event shows its speakers, the live decision and each condition's owner and
+  confirmation. All three print.
 - `/events/calendar/feed/`: the person's private feed address, and a button to
   create or replace it (calendar viewers and organisers).
 - `/events/calendar/feed/<key>.ics`: the feed itself. Calendar programs cannot sign
@@ -80,72 +84,182 @@ class CalendarEntry:
     time: str
     approved: bool
     conditions: list[Condition]
+    day: str = ""  # "Mon 7 Dec 2026", for the list's date column
+    decision: str = ""  # the live decision's outcome, or "Not yet approved"
+    speakers: str = ""  # the speakers' names, in the request's order
+
+
+def _entry(event: EventRequest) -> CalendarEntry:
+    # Dates are formatted here, once per row, with strftime: template date filters
+    # were most of a list page's time in the bench (QUALITY.md).
+    assert event.starts_at is not None  # the selectors ask for a start
+    starts = timezone.localtime(event.starts_at)
+    ends = timezone.localtime(event.ends_at) if event.ends_at else None
+    live = getattr(event, "live_decisions", [])
+    return CalendarEntry(
+        event=event,
+        time=f"{starts:%H:%M}–{ends:%H:%M}" if ends else f"{starts:%H:%M}",
+        approved=event.is_approved,
+        conditions=list(live[0].conditions.all()) if live else [],
+        day=f"{starts:%a} {starts.day} {starts:%b %Y}",
+        decision=live[0].get_outcome_display() if live else "Not yet approved",
+        speakers=", ".join(speaker.name for speaker in event.speakers.all()),
+    )
 
 
 @dataclass
-class CalendarDay:
+class GridDay:
     day: date
-    label: str
+    label: str  # "Monday 7 December 2026", for the cell's heading
+    number: int
+    in_window: bool  # False for the days of the month grid outside the month
+    is_today: bool
     entries: list[CalendarEntry]
 
 
-def _by_day(events: list[EventRequest]) -> list[CalendarDay]:
-    # Dates are formatted here, once per row, with strftime: template date filters
-    # were most of a list page's time in the bench (QUALITY.md).
-    days: list[CalendarDay] = []
+VIEWS = {"list": "List", "week": "Week", "month": "Month"}
+
+
+def _anchor(raw: str) -> date:
+    """The day the week or month is around: `?on=`, else today."""
+    try:
+        return date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+def _month_start(day: date, months: int = 0) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    return date(day.year + year, month + 1, 1)
+
+
+def _window(view: str, on: date) -> tuple[date, date, date, date, str]:
+    """(first day, last day, previous anchor, next anchor, caption) of the grid."""
+    if view == "week":
+        first = on - timedelta(days=on.weekday())
+        last = first + timedelta(days=6)
+        caption = f"Week of {first.day} {first:%B %Y}"
+        return first, last, first - timedelta(days=7), first + timedelta(days=7), caption
+    month = _month_start(on)
+    following = _month_start(on, 1)
+    first = month - timedelta(days=month.weekday())
+    last_of_month = following - timedelta(days=1)
+    last = last_of_month + timedelta(days=6 - last_of_month.weekday())
+    return first, last, _month_start(on, -1), following, f"{month:%B %Y}"
+
+
+def _grid(
+    first: date, last: date, in_window: tuple[date, date], events: list[EventRequest]
+) -> list[list[GridDay]]:
+    today = timezone.localdate()
+    by_day: dict[date, list[CalendarEntry]] = {}
     for event in events:
-        assert event.starts_at is not None  # the selector asks for a start
-        starts = timezone.localtime(event.starts_at)
-        ends = timezone.localtime(event.ends_at) if event.ends_at else None
-        if not days or days[-1].day != starts.date():
-            days.append(CalendarDay(starts.date(), f"{starts:%A} {starts.day} {starts:%B %Y}", []))
-        live = getattr(event, "live_decisions", [])
-        days[-1].entries.append(
-            CalendarEntry(
-                event=event,
-                time=f"{starts:%H:%M}–{ends:%H:%M}" if ends else f"{starts:%H:%M}",
-                approved=event.is_approved,
-                conditions=list(live[0].conditions.all()) if live else [],
+        assert event.starts_at is not None
+        by_day.setdefault(timezone.localtime(event.starts_at).date(), []).append(_entry(event))
+    weeks: list[list[GridDay]] = []
+    day = first
+    while day <= last:
+        if day.weekday() == 0:
+            weeks.append([])
+        weeks[-1].append(
+            GridDay(
+                day=day,
+                label=f"{day:%A} {day.day} {day:%B %Y}",
+                number=day.day,
+                in_window=in_window[0] <= day <= in_window[1],
+                is_today=day == today,
+                entries=by_day.get(day, []),
             )
         )
-    return days
+        day += timedelta(days=1)
+    return weeks
+
+
+def _view_links(request: AuthenticatedHttpRequest, view: str, on: date) -> list[dict[str, Any]]:
+    links = []
+    for key, label in VIEWS.items():
+        query = request.GET.copy()
+        for name in ("after", "before", "since", "until", "on", "view"):
+            query.pop(name, None)
+        query["view"] = key
+        if key != "list":
+            query["on"] = on.isoformat()
+        links.append({"label": label, "url": f"?{query.urlencode()}", "current": key == view})
+    return links
+
+
+def _grid_context(
+    request: AuthenticatedHttpRequest, view: str, on: date, campus: Campus | None
+) -> dict[str, Any]:
+    first, last, previous, following, caption = _window(view, on)
+    if view == "week":
+        shown = (first, last)
+    else:
+        shown = (_month_start(on), _month_start(on, 1) - timedelta(days=1))
+    events, more = selectors.calendar_window(
+        user=request.user, start=first, end=last, campus=campus.pk if campus else None
+    )
+
+    def at(anchor: date | None) -> str:
+        query = request.GET.copy()
+        for name in ("on", "since", "until", "after", "before"):
+            query.pop(name, None)
+        if anchor is not None:
+            query["on"] = anchor.isoformat()
+        return f"?{query.urlencode()}"
+
+    unit = "week" if view == "week" else "month"
+    return {
+        "weeks": _grid(first, last, shown, events),
+        "caption": caption,
+        "shown": shown,
+        "more": more,
+        "limit": selectors.CALENDAR_GRID_LIMIT,
+        "previous": {"label": f"Previous {unit}", "url": at(previous)},
+        "next": {"label": f"Next {unit}", "url": at(following)},
+        "this": {"label": f"This {unit}", "url": at(None)},
+    }
 
 
 @require_GET
 @login_required
 def calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Upcoming events, by day, for security and events staff."""
+    """Events for security and events staff: a list (the default), a week or a month."""
     permissions.require(request.user, Capability.VIEW_EVENT_CALENDAR)
-    form = CalendarFilterForm(request.GET or None)
-    page = None
+    view = request.GET.get("view", "list")
+    if view not in VIEWS:
+        view = "list"
+    on = _anchor(request.GET.get("on", ""))
+    filters = {k: v for k, v in request.GET.items() if k in ("campus", "since", "until")}
+    form = CalendarFilterForm(filters or None)
+    context: dict[str, Any] = {"form": form, "view": view, "page": None, "shown": None}
     if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
-        since = data.get("since") or timezone.localdate()
-        until = data.get("until") or since + timedelta(days=DEFAULT_DAYS - 1)
         campus = data.get("campus")
-        page = selectors.calendar_events(
-            user=request.user,
-            start=since,
-            end=until,
-            campus=campus.pk if campus else None,
-            after=request.GET.get("after"),
-            before=request.GET.get("before"),
-        )
-        shown = (since, until)
+        if view == "list":
+            since = data.get("since") or timezone.localdate()
+            until = data.get("until") or since + timedelta(days=DEFAULT_DAYS - 1)
+            page = selectors.calendar_events(
+                user=request.user,
+                start=since,
+                end=until,
+                campus=campus.pk if campus else None,
+                after=request.GET.get("after"),
+                before=request.GET.get("before"),
+            )
+            context |= {
+                "page": page,
+                "entries": [_entry(event) for event in page.items],
+                "shown": (since, until),
+            }
+        else:
+            on = data.get("since") or on
+            context |= _grid_context(request, view, on, campus)
     query = request.GET.copy()
     for key in ("after", "before"):
         query.pop(key, None)
-    return render(
-        request,
-        "events/calendar.html",
-        {
-            "form": form,
-            "page": page,
-            "days": _by_day(page.items) if page else [],
-            "shown": shown if page else None,
-            "page_query": query.urlencode(),
-        },
-    )
+    context |= {"views": _view_links(request, view, on), "page_query": query.urlencode()}
+    return render(request, "events/calendar.html", context)
 
 
 def _may_have_feed(user: User) -> bool:

@@ -54,6 +54,17 @@ def summary_counts(excluding_request: int | None) -> dict[str, Any]:
     }
 
 
+def spoke_in(year: int) -> Q:
+    """Speakers on an approved request whose event starts in `year`."""
+    return Q(
+        pk__in=EventSpeaker.objects.filter(
+            speaker__isnull=False,
+            request__status__in=APPROVED_STATUSES,
+            request__starts_at__year=year,
+        ).values("speaker_id")
+    )
+
+
 @dataclass
 class Appearance:
     request: Any
@@ -150,6 +161,7 @@ def hidden_from(user: Any) -> Q:
 def register() -> None:
     """Called once from `EventsConfig.ready()`."""
     extensions.summary_counts.append(summary_counts)
+    extensions.spoke_in.append(spoke_in)
     extensions.history_sections.append(history_section)
     extensions.on_merge.append(move_on_merge)
     extensions.reviewed_by.append(reviewed_by)

@@ -251,3 +251,61 @@ def test_the_feed_answers_head_and_a_conditional_get(personas, faculty, people):
     EventRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now())
     changed = anonymous.get(url, HTTP_IF_NONE_MATCH=full["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != full["ETag"]
+
+
+# --- Week, month and list views (issue 14 item 15) -----------------------------------
+
+
+def test_the_list_is_one_table_with_speakers_and_the_decision(personas, faculty, people):
+    request = approved_event(personas, faculty, people, conditions=True, title="Aligned talk")
+    request.speakers.create(name="Dr Ada Speaker", position=0)
+    page = calendar_page(people["security"])
+    assert page.text.count("<table") == 1
+    assert "Dr Ada Speaker" in page.text
+    assert "Approved with conditions" in page.text
+    assert "owner:" in page.text
+    assert [e.event.pk for e in page.context["entries"]] == [request.pk]
+
+
+def test_the_week_view_is_seven_days_from_monday(personas, faculty, people):
+    request = approved_event(personas, faculty, people, title="This week's talk", days=3)
+    request.speakers.create(name="Prof. Week Speaker", position=0)
+    day = timezone.localtime(request.starts_at).date()
+    page = calendar_page(people["security"], view="week", on=day.isoformat())
+    assert page.status_code == 200
+    [week] = page.context["weeks"]
+    assert [d.day.weekday() for d in week] == list(range(7))
+    assert week[0].day <= day <= week[6].day
+    [cell] = [d for d in week if d.entries]
+    assert cell.day == day and cell.entries[0].event == request
+    assert "Prof. Week Speaker" in page.text
+    assert 'aria-current="page">Week<' in page.text
+    previous = calendar_page(
+        people["security"], view="week", on=(week[0].day - timedelta(days=7)).isoformat()
+    )
+    assert not any(d.entries for d in previous.context["weeks"][0])
+    assert f"on={week[0].day - timedelta(days=7)}" in page.text
+
+
+def test_the_month_view_is_bounded_to_whole_weeks_around_the_month(personas, faculty, people):
+    request = approved_event(personas, faculty, people, title="Month talk", days=12)
+    day = timezone.localtime(request.starts_at).date()
+    page = calendar_page(people["security"], view="month", on=day.isoformat())
+    weeks = page.context["weeks"]
+    assert 4 <= len(weeks) <= 6
+    assert all(len(week) == 7 for week in weeks)
+    inside = [d.day for week in weeks for d in week if d.in_window]
+    assert inside[0] == day.replace(day=1) and all(d.month == day.month for d in inside)
+    assert [e.event for w in weeks for d in w for e in d.entries] == [request]
+    assert day.strftime("%B %Y") in page.text
+    # The other staff's units stay out of every view.
+    other = calendar_page(people["other_security"], view="month", on=day.isoformat())
+    assert not any(d.entries for w in other.context["weeks"] for d in w)
+
+
+def test_an_unknown_view_or_date_falls_back(people):
+    page = calendar_page(people["security"], view="year", on="not-a-date")
+    assert page.status_code == 200
+    assert page.context["view"] == "list"
+    page = calendar_page(people["security"], view="week", on="2026-02-30")
+    assert page.status_code == 200 and len(page.context["weeks"]) == 1

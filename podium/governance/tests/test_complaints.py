@@ -179,3 +179,27 @@ def test_the_complaints_demo_has_each_stage(db):
     stages = set(Complaint.objects.values_list("stage", flat=True))
     assert stages == {"with_provider", "escalated", "closed"}
     assert selectors.overdue_complaints().count() == 1
+
+
+def test_the_free_speech_card_counts_complaints_and_the_notice(officer, institution):
+    from podium.governance.navigation import free_speech_cards
+
+    today = timezone.localdate()
+    late = make_complaint(
+        officer, matter_on=today - timedelta(days=40), received_on=today - timedelta(days=31)
+    )
+    fresh = make_complaint(officer)
+    governor = factories.make_person_with_role(Role.GOVERNOR, institution)
+    assert free_speech_cards(governor) == []
+    [card] = free_speech_cards(officer)
+    assert card.title == "Free speech (no code of practice published)"
+    figures = {f.label: f for f in card.figures}
+    assert figures["complaints with us"].count == 2
+    assert figures["past our 30 days"].count == 1
+    assert figures["escalated to a scheme"].count == 0
+    assert figures["yearly notices to students due"].count == 1
+    client = client_for(officer)
+    page = client.get(figures["past our 30 days"].url).content.decode()
+    assert str(late) in page and str(fresh) not in page
+    home = client.get("/").content.decode()
+    assert "Free speech (no code of practice published)" in home

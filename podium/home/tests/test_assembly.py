@@ -132,6 +132,39 @@ def test_every_person_sees_the_menu_in_one_order(personas):
         assert labels == [label for label in MENU if label in labels], persona.email
 
 
+def test_the_navigation_gathers_items_into_menus(personas, institution):
+    """Top-level links first, then the menus in MENU_ORDER; a menu of one item is
+    that item's link; every item is still reached, once."""
+    from podium.accounts.roles import Role
+    from podium.core.navigation import MENU_ORDER, NavMenu, menus_for
+    from podium.testing import factories
+
+    lead = factories.make_person_with_role(Role.PREVENT_LEAD, institution)
+    entries = menus_for(lead)
+    labels = [entry.label for entry in entries]
+    assert labels == [
+        "Home",
+        "Share a concern",
+        "Waiting for me",
+        "Inbox",
+        "Events",
+        "Safeguarding",
+        "Governance",
+        "Reports",
+    ]
+    menus = [entry for entry in entries if isinstance(entry, NavMenu)]
+    assert [menu.label for menu in menus] == [m for m in MENU_ORDER if m in labels]
+    reached = [item.label for e in entries for item in (e.items if isinstance(e, NavMenu) else [e])]
+    assert sorted(reached) == sorted(item.label for item in navigation_for(lead))
+    assert "Concern cases" in [item.label for item in menus[1].items]
+    # A person whose governance menu would hold one item sees that item's link.
+    organiser_labels = [entry.label for entry in menus_for(personas.organiser)]
+    assert "Research" in organiser_labels and "Governance" not in organiser_labels
+    page = client_for(lead).get("/concerns/cases/").content.decode()
+    assert '<details class="site-nav__details">' in page
+    assert 'href="/concerns/cases/" class="site-nav__sublink" aria-current="page"' in page
+
+
 def test_the_administrators_menu(personas):
     labels = [item.label for item in navigation_for(personas.admin)]
     assert labels[0] == "Home"

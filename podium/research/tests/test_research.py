@@ -236,13 +236,25 @@ def test_home_cards(world):
     assert panel.waiting is not None
     assert any("awaiting your approval" in w.text for w in panel.waiting(world["supervisor"]))
     assert any("awaiting your approval" in w.text for w in panel.waiting(world["approver"]))
-    assert any("Research register" in w.text for w in panel.waiting(world["governance"]))
+    assert panel.cards is not None
+    [card] = panel.cards(world["governance"])
+    figures = {f.label: f for f in card.figures}
+    assert figures["awaiting approval in all"].count == 1
+    assert figures["registered"].count == 0
+    assert panel.cards(world["outsider"]) == []
+    assert panel.cards(world["student"]) == []
     assert panel.waiting(world["outsider"]) == []
     services.approve(acting_user=world["supervisor"], registration=r)
     r = services.approve(acting_user=world["approver"], registration=r)
     r.ends_on = timezone.localdate() + timedelta(days=5)
     r.save()
     assert any("ending soon" in w.text for w in panel.waiting(world["student"]))
+    [card] = panel.cards(world["governance"])
+    ending = next(f for f in card.figures if f.label.startswith("ending within"))
+    assert ending.count == 1
+    response = client_for(world["governance"]).get(ending.url)
+    assert response.status_code == 200
+    assert r.title in response.content.decode()
 
 
 def test_lists_page_for_the_administrator(world):

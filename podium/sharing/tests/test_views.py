@@ -143,6 +143,24 @@ def test_home_cards(s):
     assert "1 urgent disclosure to review after the fact" in dpo_home
     lead_home = client_for(s.security).get(reverse("core:home")).content.decode()
     assert "1 refused disclosure to correct" in lead_home
+    from podium.sharing.navigation import home_cards
+
+    [dpo_card] = home_cards(s.dpo)
+    dpo_figures = {f.label: f for f in dpo_card.figures}
+    assert dpo_figures["disclosures awaiting your sign-off"].count == 1
+    assert dpo_figures["urgent disclosures to review after the fact"].count == 1
+    assert "draft disclosures" not in dpo_figures
+    listed = client_for(s.dpo).get(dpo_figures["disclosures awaiting your sign-off"].url)
+    assert f">D-{d.pk}<" in listed.content.decode()
+    assert f">D-{refused.pk}<" not in listed.content.decode()
+    [sharer_card] = home_cards(s.security)
+    sharer_figures = {f.label: f for f in sharer_card.figures}
+    assert sharer_figures["refused disclosures to correct"].count == 1
+    assert "disclosures awaiting your sign-off" not in sharer_figures
+    due = client_for(s.dpo).get(dpo_figures["data sharing agreements due for review"].url)
+    assert due.status_code == 200
+    assert "No agreement is due for review." in due.content.decode()
+    assert home_cards(s.admin)[0].figures[0].label == "data sharing agreements due for review"
 
 
 def test_registers_for_dpo_and_admin_only(s):

@@ -262,3 +262,101 @@ def test_the_reviewer_is_told_why_approval_must_wait(personas, faculty, officer)
     assert message in response.content.decode()
     event.refresh_from_db()
     assert event.status == "in_review"
+
+
+# --- Browsing the register (issue 14, item 14) ----------------------------------------
+
+
+def test_a_reviewer_browses_the_register_by_check_year_and_merges(personas, reviewer, faculty):
+    from datetime import timedelta
+
+    from podium.events import services as event_services
+    from podium.testing.events import approval
+
+    today = timezone.localdate()
+    current = _speaker(reviewer, name="Ada Current")
+    due = _speaker(reviewer, name="Ben Due")
+    never = _speaker(reviewer, name="Cy Never")
+    for speaker, recheck in ((current, today + timedelta(days=30)), (due, today)):
+        services.record_check(
+            acting_user=reviewer,
+            speaker=speaker,
+            sources=list(CheckSource.objects.all()[:1]),
+            checked_on=today - timedelta(days=400),
+            findings=FINDINGS,
+            recheck_after=recheck,
+        )
+    # Ben Due's check is current to the end of today.
+    merged = _speaker(reviewer, name="Ada Kurrent")
+    services.merge_speakers(acting_user=reviewer, survivor=current, merged=merged, reason="Same.")
+    client = client_for(reviewer)
+    url = reverse("speakers:speaker-list")
+
+    def names(**query):
+        response = client.get(url, query)
+        assert response.status_code == 200
+        return [s.name for s in response.context["page"].items]
+
+    assert names() == ["Ada Current", "Ben Due", "Cy Never"]
+    assert names(check="current") == ["Ada Current", "Ben Due"]
+    assert names(check="never") == ["Cy Never"]
+    assert names(merged="on") == ["Ada Kurrent"]
+    assert "Current until" in client.get(url).content.decode()
+    # Spoke in a year: an approved event with the speaker on it.
+    request = make_request(
+        organiser=personas.organiser,
+        unit=faculty,
+        submit=True,
+        starts_at=timezone.now() + timedelta(days=10),
+        late_reason="Arranged at short notice.",
+    )
+    EventSpeaker.objects.filter(request=request).update(speaker=never)
+    event_services.decide(acting_user=reviewer, event_request=request, facts=approval())
+    year = timezone.localtime(request.starts_at).year
+    assert names(spoke_in=year) == ["Cy Never"]
+    assert names(spoke_in=year - 1) == []
+    bad = client.get(url, {"spoke_in": "1066"})
+    assert "Enter a year from 2000." in bad.content.decode()
+    # Keyset pages, and organisers keep the search and "Recently added" only.
+    first = client.get(url, {"after": ""}).context["page"]
+    assert not first.is_paginated
+    organiser_page = client_for(personas.organiser).get(url)
+    assert "page" not in organiser_page.context and "Recently added" in organiser_page.text
+
+
+def test_the_register_re_check_due_filter(reviewer):
+    from datetime import timedelta
+
+    today = timezone.localdate()
+    lapsed = _speaker(reviewer, name="Dee Lapsed")
+    services.record_check(
+        acting_user=reviewer,
+        speaker=lapsed,
+        sources=list(CheckSource.objects.all()[:1]),
+        checked_on=today - timedelta(days=400),
+        findings=FINDINGS,
+        recheck_after=today - timedelta(days=1),
+    )
+    _speaker(reviewer, name="Eve Never")
+    response = client_for(reviewer).get(reverse("speakers:speaker-list"), {"check": "recheck"})
+    assert [s.name for s in response.context["page"].items] == ["Dee Lapsed"]
+    assert "Re-check due" in response.content.decode()
+
+
+def test_did_you_mean_shows_each_candidates_history_and_checks(personas, reviewer, faculty):
+    """Issue 14, item 12: the organiser picks the record with the history."""
+    checked = _checked(reviewer, personas.organiser)  # checked today, current a year
+    twin = _speaker(personas.organiser, name="Muhammad Al-Hasan")
+    event = make_request(organiser=personas.organiser, unit=faculty)
+    client = client_for(personas.organiser)
+    url = reverse("events:request-edit", args=[event.pk, "speakers"])
+    page = client.post(url, _speakers_step(event, name="Mohamed Al Hassan")).content.decode()
+    latest = checked.checks.get().recheck_after
+    assert f"record {checked.pk}. Has not spoken here before; checked, current until" in page
+    assert f"{latest.day} {latest:%B %Y}" in page
+    assert f"record {twin.pk}. Has not spoken here before; never checked" in page
+    # The register's own "did you mean", and the reviewer's merge page, say the same.
+    create = client.post(reverse("speakers:speaker-create"), {"name": "Mohamed Al Hassan"})
+    assert "Has not spoken here before; never checked" in create.content.decode()
+    merge = client_for(reviewer).get(reverse("speakers:speaker-merge", args=[twin.pk]))
+    assert "Has not spoken here before; checked, current until" in merge.content.decode()

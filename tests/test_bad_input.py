@@ -5,18 +5,28 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from podium.core.pagination import _read
-from podium.testing.personas import client_for
+from podium.testing.personas import SignedInClients
 
 # Text as a browser could send it: any Unicode but lone surrogates (NUL included).
 text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=300)
 FUZZ = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+
+# Each test signs its people in once, not once per example (SignedInClients).
+client_for = SignedInClients()
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_again_in_each_test():
+    yield
+    client_for.forget()
 
 
 @given(cursor=text)

@@ -4,6 +4,7 @@ renewal and lookup forms, and in the list's query parameters."""
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,13 +12,22 @@ from hypothesis import strategies as st
 from podium.accounts.models import User
 from podium.accounts.roles import Role
 from podium.testing import factories
-from podium.testing.personas import client_for
+from podium.testing.personas import SignedInClients
 from podium.testing.research import lists, register
 
 text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=300)
 FUZZ = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+
+# Each test signs its people in once, not once per example (SignedInClients).
+client_for = SignedInClients()
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_again_in_each_test():
+    yield
+    client_for.forget()
 
 
 def _security(unit) -> User:

@@ -53,7 +53,6 @@ MENU_ORDER = (
     "Events",
     "Safeguarding",
     "Governance",
-    "Reports",
     "Data protection",
     "Administration",
 )

@@ -379,7 +379,7 @@ dashboard_views = {d.slug: _dashboard_view(d) for d in DASHBOARDS}
 def navigation(user: User | AnonymousUser) -> list[NavItem]:
     if not permissions.has_capability(user, Capability.VIEW_DASHBOARDS):
         return []
-    return [NavItem("Dashboards", reverse("reporting:dashboard-index"), menu="Reports")]
+    return [NavItem("Dashboards", reverse("reporting:dashboard-index"), menu="Governance")]
 
 
 def home_cards(user: User | AnonymousUser) -> list[HomeCard]:

@@ -31,11 +31,13 @@ def _signs(user: User | AnonymousUser) -> bool:
 def return_navigation(user: User | AnonymousUser) -> list[NavItem]:
     items: list[NavItem] = []
     if _reads(user):
-        items.append(NavItem("Prevent return", reverse("reporting:return-detail"), menu="Reports"))
+        items.append(
+            NavItem("Prevent return", reverse("reporting:return-detail"), menu="Governance")
+        )
     if permissions.can_institution_wide(user, Capability.PUBLISH_TRANSPARENCY):
         items.append(
             NavItem(
-                "Transparency report", reverse("reporting:transparency-publish"), menu="Reports"
+                "Transparency report", reverse("reporting:transparency-publish"), menu="Governance"
             )
         )
     return items

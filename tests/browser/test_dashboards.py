@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from podium.events.demo import create_event_demo
 from podium.training.demo import create_training_demo
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, nav_link
 from tests.browser.test_journeys import demo, sign_in  # noqa: F401 - fixture
 
 pytestmark = [
@@ -39,7 +39,7 @@ def test_the_prevent_lead_reads_every_dashboard(page: Page, year):
     sign_in(page, "prevent.lead@example.ac.uk")
     card = page.locator(".card", has=page.get_by_role("heading", name="Prevent dashboards"))
     expect(card).to_contain_text("event requests submitted")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboards").click()
+    nav_link(page, "Dashboards").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Prevent dashboards")
     assert_accessible(page)
     for title in (
@@ -76,7 +76,7 @@ def test_the_prevent_lead_reads_every_dashboard(page: Page, year):
 
 def test_the_head_of_security_reads_the_events_dashboards_only(page: Page, year):
     sign_in(page, "security@example.ac.uk")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboards").click()
+    nav_link(page, "Dashboards").click()
     links = page.get_by_role("main").get_by_role("listitem").get_by_role("link")
     expect(links).to_have_text(
         [

@@ -150,7 +150,6 @@ def test_the_navigation_gathers_items_into_menus(personas, institution):
         "Events",
         "Safeguarding",
         "Governance",
-        "Reports",
     ]
     menus = [entry for entry in entries if isinstance(entry, NavMenu)]
     assert [menu.label for menu in menus] == [m for m in MENU_ORDER if m in labels]

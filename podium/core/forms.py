@@ -33,6 +33,30 @@ class PodiumForm(forms.Form):
             self.add_error(field if field in self.fields else None, message)
 
 
+class GoverningBodySignOffForm(PodiumForm):
+    """A governing body member signs a record off, as the minutes record it (the
+    risk assessment's versions, the year's Prevent return)."""
+
+    signer_name = forms.CharField(
+        label="Name of the governing body member",
+        max_length=200,
+        error_messages={"required": "Enter the name of the governing body member signing."},
+    )
+    signed_on = forms.DateField(
+        label="Date of sign-off",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the date of sign-off.",
+            "invalid": "Enter the date of sign-off as a real date.",
+        },
+    )
+    minute_reference = forms.CharField(
+        max_length=100,
+        help_text="Where the governing body's minutes record the sign-off.",
+        error_messages={"required": "Enter the reference of the minute recording it."},
+    )
+
+
 def as_submitted(form: forms.Form) -> dict[str, Any]:
     """The POST data that would submit `form`'s initial values unchanged: used to
     show a refused edit with what is saved now, errors and all."""

@@ -69,27 +69,6 @@ class RiskForm(PodiumForm):
         self.fields["owner"].queryset = selectors.owner_choices()  # type: ignore[attr-defined]
 
 
-class SignOffForm(PodiumForm):
-    signer_name = forms.CharField(
-        label="Name of the governing body member",
-        max_length=200,
-        error_messages={"required": "Enter the name of the governing body member signing."},
-    )
-    signed_on = forms.DateField(
-        label="Date of sign-off",
-        widget=DATE,
-        error_messages={
-            "required": "Enter the date of sign-off.",
-            "invalid": "Enter the date of sign-off as a real date.",
-        },
-    )
-    minute_reference = forms.CharField(
-        max_length=100,
-        help_text="Where the governing body's minutes record the sign-off.",
-        error_messages={"required": "Enter the reference of the minute recording it."},
-    )
-
-
 class ActionForm(PodiumForm):
     risk = forms.ModelChoiceField(
         queryset=Risk.objects.none(),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.core.errors import DomainError
-from podium.core.forms import PodiumForm, initial_from, submit_form
+from podium.core.forms import GoverningBodySignOffForm, PodiumForm, initial_from, submit_form
 from podium.core.http import AuthenticatedHttpRequest
 from podium.governance import access, forms, selectors, services
 from podium.governance.models import (
@@ -137,7 +137,7 @@ def version_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def version_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require_sign(request.user)
     version = get_object_or_404(AssessmentVersion, pk=pk)
-    form = forms.SignOffForm(
+    form = GoverningBodySignOffForm(
         request.POST or None,
         initial={"signer_name": request.user.full_name, "signed_on": timezone.localdate()},
     )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from podium.accounts import permissions
 from podium.accounts.roles import Capability
-from podium.core.forms import submit_form
+from podium.core.forms import GoverningBodySignOffForm, submit_form
 from podium.core.http import AuthenticatedHttpRequest
 from podium.reporting import exports, forms, selectors, services
 from podium.reporting.models import ReportingSettings
@@ -100,7 +100,7 @@ def return_sign_off(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A governing body member signs the year's return off: the figures freeze."""
     permissions.require_institution_wide(request.user, Capability.SIGN_OFF_RETURN)
     year = _year(request, selectors.latest_complete_year())
-    form = forms.SignOffForm(
+    form = GoverningBodySignOffForm(
         request.POST or None,
         initial={"signer_name": request.user.full_name, "signed_on": timezone.localdate()},
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
 from django.urls import path
@@ -38,6 +39,8 @@ def _get(app: Any, path_info: str) -> tuple[str, bytes]:
     return status[0], body
 
 
+# A Django handler closes stale database connections as each request starts.
+@pytest.mark.django_db
 def test_the_bare_floors_answer_without_podium() -> None:
     def podium(environ: dict[str, Any], start_response: Any) -> list[bytes]:
         start_response("500 Internal Server Error", [])

@@ -166,7 +166,15 @@ def test_an_auditor_reads_and_filters_the_audit_log(page: Page, demo):
     expect(page.locator(".entry-data pre").first).to_contain_text("include_descendants")
     assert_accessible(page)
 
+    # The units tree a level at a time: the institution, a faculty, its departments.
     page.goto("/accounts/units/")
+    page.get_by_role("link", name=re.compile(r"units? below University of Exampleshire$")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Units below University of Exampleshire"
+    )
+    page.get_by_role(
+        "link", name=re.compile(r"units? below Faculty of Arts and Humanities$")
+    ).click()
     page.get_by_role("link", name="Department of History").click()
     expect(page.get_by_role("heading", name="History", exact=True)).to_be_visible()
     assert_accessible(page)

@@ -11,17 +11,16 @@ nothing needs recomputing as days pass (see `selectors.status_case`).
 
 from __future__ import annotations
 
-import os
 from typing import ClassVar
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Role
+from podium.core.files import private_storage
 from podium.core.privacy import (
     NO_PERSONAL_DATA,
     Classification,
@@ -31,24 +30,6 @@ from podium.core.privacy import (
 )
 
 STAFF_RETENTION = "Kept while the person works here and for six years after they leave."
-
-
-class PrivateStorage(FileSystemStorage):
-    """Evidence and import files: outside the web root (`PODIUM_PRIVATE_DIR`) under
-    generated names, never served directly, only through permission-checked views
-    as attachments. The location is read when used, so tests can move it."""
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PODIUM_PRIVATE_DIR)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-
-def private_storage() -> PrivateStorage:
-    return PrivateStorage()
 
 
 class StaffGroup(models.Model):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from podium.accounts.models import RoleAssignment, User
 from podium.audit.services import changes, record
 from podium.core.errors import DomainError
+from podium.core.files import PDF_OR_IMAGE, check_upload, display_name, generated_name
 from podium.core.versioning import check_version
 from podium.notify import services as notify
 from podium.training import files, importing, rules, selectors
@@ -49,13 +50,6 @@ BATCH = 5000
 # the background (`tasks.run_import`) with a progress page.
 INLINE_BYTES = 256 * 1024
 
-EVIDENCE_TYPES = {
-    ".pdf": {"application/pdf"},
-    ".png": {"image/png"},
-    ".jpg": {"image/jpeg"},
-    ".jpeg": {"image/jpeg"},
-}
-MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 EARLIEST = date(1970, 1, 1)  # before Prevent existed: a typing mistake
 
 
@@ -296,21 +290,8 @@ def delete_requirement(*, acting_user: User, requirement: Requirement) -> None:
 
 
 def check_evidence(upload: UploadedFile) -> str:
-    """The evidence file's extension, or a DomainError (QUALITY.md upload rules)."""
-    name = (upload.name or "").lower()
-    extension = next((ext for ext in EVIDENCE_TYPES if name.endswith(ext)), "")
-    if not extension:
-        raise DomainError("Evidence must be a PDF, PNG or JPEG file.", field="evidence")
-    if (upload.content_type or "") not in EVIDENCE_TYPES[extension]:
-        raise DomainError("Evidence must be a PDF, PNG or JPEG file.", field="evidence")
-    if (upload.size or 0) > MAX_EVIDENCE_BYTES:
-        raise DomainError("Evidence must be smaller than 5 MB.", field="evidence")
-    head = upload.read(8)
-    upload.seek(0)
-    magic = {".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8", ".jpeg": b"\xff\xd8"}
-    if not head.startswith(magic[extension]):
-        raise DomainError("The evidence file's content does not match its type.", field="evidence")
-    return extension
+    """The evidence file's extension, or a DomainError (`podium.core.files`)."""
+    return check_upload(upload, kinds=PDF_OR_IMAGE, field="evidence", what="Evidence")
 
 
 def record_completion(
@@ -343,9 +324,8 @@ def record_completion(
             recorded_by=acting_user,
         )
         if evidence is not None:
-            completion.evidence_name = (evidence.name or "evidence").replace("\x00", "")[-200:]
-            # A generated name: nothing the uploader chose reaches the file system.
-            completion.evidence.save(f"{uuid_name()}{extension}", evidence, save=False)
+            completion.evidence_name = display_name(evidence, "evidence")
+            completion.evidence.save(generated_name(extension), evidence, save=False)
         completion.save()
         refresh_status([staff.pk])
         record(
@@ -362,12 +342,6 @@ def record_completion(
             },
         )
     return completion
-
-
-def uuid_name() -> str:
-    from uuid import uuid4
-
-    return uuid4().hex
 
 
 def record_completions(
@@ -447,7 +421,7 @@ def upload_import(
             full_file=full_file and kind == ImportKind.STAFF,
             uploaded_by=acting_user,
         )
-        batch.file.save(f"{uuid_name()}{extension}", upload, save=False)
+        batch.file.save(generated_name(extension), upload, save=False)
         batch.save()
         record(
             action="training.import.uploaded",

@@ -18,6 +18,7 @@ from podium.accounts import permissions
 from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Capability
 from podium.core.errors import DomainError
+from podium.core.files import private_download
 from podium.core.forms import submit_form
 from podium.core.http import AuthenticatedHttpRequest
 from podium.core.versioning import version_of
@@ -228,14 +229,7 @@ def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileRespons
     completion = access.get_completion_or_404(request.user, pk)
     if not completion.evidence:
         raise Http404
-    response = FileResponse(
-        completion.evidence.open("rb"),
-        as_attachment=True,
-        filename=completion.evidence_name or "evidence",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return private_download(completion.evidence, completion.evidence_name or "evidence")
 
 
 # --- Imports -----------------------------------------------------------------------

@@ -183,7 +183,7 @@ def test_recording_a_completion_with_evidence(personas, world):
             "cert.pdf",
             b"<html>",
             "application/pdf",
-            "The evidence file's content does not match its type.",
+            "Evidence is not the kind of file its name says.",
         ),
         (
             "cert.pdf",

@@ -14,6 +14,7 @@ from django.db import connection
 
 from podium.accounts.demo import create_demo
 from podium.accounts.models import User
+from podium.core import academic_year
 from podium.core.pagination import _beyond
 from podium.training import selectors
 from podium.training.models import StaffMember
@@ -52,7 +53,7 @@ def test_training_lists_use_indexes(db):
         rows = selectors.status_rows(user=trainer, filters=selectors.StatusFilter(status=status))
         assert_no_seq_scan(rows.order_by("staff_id", "pk")[:51])
 
-    start, end = selectors.academic_year(2024)
+    start, end = academic_year.bounds(2024)
     completions = selectors.Completion.objects.filter(
         selectors._completion_scope(trainer),
         completed_on__gte=start,

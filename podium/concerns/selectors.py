@@ -22,6 +22,7 @@ from podium.concerns.models import (
     ReferralRoute,
     ReportableEvent,
 )
+from podium.core import academic_year
 from podium.core.pagination import Page, keyset_page
 
 if TYPE_CHECKING:
@@ -181,15 +182,6 @@ def event_page(*, after: str | None = None, before: str | None = None) -> Page[R
 # --- The yearly counts ----------------------------------------------------------------
 
 
-def academic_year(day: date) -> int:
-    """The year an academic year (1 August to 31 July) starts in."""
-    return day.year if day.month >= 8 else day.year - 1
-
-
-def year_bounds(year: int) -> tuple[date, date]:
-    return date(year, 8, 1), date(year + 1, 7, 31)
-
-
 @dataclass(frozen=True)
 class Cell:
     value: int | None  # None: suppressed
@@ -220,7 +212,7 @@ class YearlyCounts:
 
     @property
     def label(self) -> str:
-        return f"{self.year}/{str(self.year + 1)[-2:]}"
+        return academic_year.label(self.year)
 
 
 def yearly_counts(*, year: int, suppress: bool) -> YearlyCounts:
@@ -228,7 +220,7 @@ def yearly_counts(*, year: int, suppress: bool) -> YearlyCounts:
     `year` (stage date within 1 August–31 July), by ideology, and the formal
     referrals by route. With `suppress`, any count above zero and below the
     threshold (concern settings) is withheld: for anyone outside the case roles."""
-    starts, ends = year_bounds(year)
+    starts, ends = academic_year.bounds(year)
     threshold = ConcernSettings.current().suppression_threshold
     in_year = {
         "lead": Q(lead_involved_on__range=(starts, ends)),
@@ -287,10 +279,10 @@ def yearly_counts(*, year: int, suppress: bool) -> YearlyCounts:
 
 def years_with_cases() -> list[int]:
     first = Case.objects.order_by("raised_at").values_list("raised_at", flat=True).first()
-    current = academic_year(timezone.localdate())
+    current = academic_year.start_of(timezone.localdate())
     if first is None:
         return [current]
-    earliest = academic_year(timezone.localdate(first))
+    earliest = academic_year.start_of(timezone.localdate(first))
     return list(range(max(current, earliest), min(current, earliest) - 1, -1))
 
 
@@ -311,7 +303,7 @@ def may_read_reportable_events(user: User | AnonymousUser) -> bool:
 def reportable_event_counts(*, year: int) -> dict[str, int]:
     """Serious incidents and changes of circumstance that occurred in the academic
     year `year` (1 August to 31 July, by `occurred_on`), for the return."""
-    starts, ends = year_bounds(year)
+    starts, ends = academic_year.bounds(year)
     found = dict(
         ReportableEvent.objects.filter(occurred_on__range=(starts, ends))
         .values("category")

@@ -31,6 +31,7 @@ from podium.accounts.demo import PERSONAS
 from podium.accounts.models import OrgUnit, RoleAssignment, User
 from podium.accounts.roles import Role
 from podium.audit.services import bulk_record
+from podium.core import academic_year
 from podium.core.registry import SeedRun
 from podium.events.models import (
     Appeal,
@@ -117,7 +118,7 @@ def _pick(rng: random.Random, shares: list[tuple[Any, float]]) -> Any:
 
 
 def academic_year_start(day: date) -> date:
-    return date(day.year if day.month >= 8 else day.year - 1, 8, 1)
+    return date(academic_year.start_of(day), 8, 1)
 
 
 @dataclass

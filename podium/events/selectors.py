@@ -29,6 +29,7 @@ from django.utils import timezone
 from podium.accounts import permissions
 from podium.accounts.roles import Capability
 from podium.audit.models import AuditEntry
+from podium.core import academic_year
 from podium.core.pagination import Page, keyset_page
 from podium.events import access, lifecycle
 from podium.events.lifecycle import Action
@@ -770,15 +771,6 @@ RETURN_FILTERS: dict[str, str] = {
 }
 
 
-def _year_window(year: int) -> tuple[datetime, datetime]:
-    """1 August `year` 00:00 to 1 August `year + 1` 00:00, local time."""
-    zone = timezone.get_current_timezone()
-    return (
-        datetime.combine(date(year, 8, 1), time.min, tzinfo=zone),
-        datetime.combine(date(year + 1, 8, 1), time.min, tzinfo=zone),
-    )
-
-
 def _live_decisions() -> QuerySet[Decision]:
     return Decision.objects.filter(request=OuterRef("pk"), is_live=True)
 
@@ -808,7 +800,7 @@ def _bucket_filter(bucket: str) -> Q:
 
 
 def _in_return_year(year: int) -> QuerySet[EventRequest]:
-    starts, ends = _year_window(year)
+    starts, ends = academic_year.window(year)
     live = _live_decisions()
     return (
         EventRequest.objects.filter(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from podium.accounts import permissions
 from podium.accounts import selectors as accounts
 from podium.accounts.roles import Capability
+from podium.core import academic_year
 from podium.core.pagination import Page, keyset_page
 from podium.governance.models import (
     OPEN_ACTION,
@@ -69,7 +70,7 @@ def complaint_counts(*, year: int) -> dict[str, int]:
     31 July, by `received_on`), by outcome ("open" while undecided), and "received"
     in all: for the transparency report (podium/reporting)."""
     found = dict(
-        Complaint.objects.filter(received_on__range=(date(year, 8, 1), date(year + 1, 7, 31)))
+        Complaint.objects.filter(received_on__range=academic_year.bounds(year))
         .values("outcome")
         .annotate(n=Count("pk"))
         .values_list("outcome", "n")

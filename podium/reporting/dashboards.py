@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,6 +22,8 @@ from django.views.decorators.http import require_GET
 
 from podium.accounts import permissions
 from podium.accounts.roles import Capability
+from podium.core.academic_year import label as year_label
+from podium.core.academic_year import midnight, start_of
 from podium.core.charts import Chart, Series, bar_chart, line_chart
 from podium.core.navigation import NavItem
 from podium.core.registry import Figure, HomeCard, Waiting
@@ -74,18 +74,18 @@ class Year:
 
     @property
     def label(self) -> str:
-        return f"{self.start}–{str(self.start + 1)[-2:]}"
+        return year_label(self.start)
 
     @property
     def begins(self) -> datetime:
-        return _midnight(date(self.start, 8, 1))
+        return midnight(date(self.start, 8, 1))
 
     @property
     def ends(self) -> datetime:
         """The first moment after the year (or after today, in the current year)."""
         last = self.months[-1]
         following = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
-        return _midnight(following)
+        return midnight(following)
 
     @property
     def short_months(self) -> list[str]:
@@ -104,15 +104,6 @@ class Year:
         return ends
 
 
-def _midnight(day: date) -> datetime:
-    # The year turns at midnight on 1 August in the institution's time zone.
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
-def current_year_start(today: date) -> int:
-    return today.year if today.month >= 8 else today.year - 1
-
-
 def academic_year(start: int, today: date) -> Year:
     months = []
     for i in range(12):
@@ -125,7 +116,7 @@ def academic_year(start: int, today: date) -> Year:
 
 def chosen_year(value: str | None, today: date) -> Year:
     """The year in `?year=`, or this academic year when it is missing or not one offered."""
-    current = current_year_start(today)
+    current = start_of(today)
     offered = range(current - YEARS_OFFERED + 1, current + 1)
     start = int(value) if value and value.isascii() and value.isdigit() else current
     return academic_year(start if start in offered else current, today)
@@ -332,7 +323,7 @@ def dashboards_for(user: User | AnonymousUser) -> list[Dashboard]:
 
 
 def _year_context(request: HttpRequest, year: Year, today: date) -> dict[str, Any]:
-    current = current_year_start(today)
+    current = start_of(today)
     return {
         "year": year,
         "years": [
@@ -388,7 +379,7 @@ def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
     if not permissions.has_capability(user, Capability.VIEW_DASHBOARDS):
         return []
     today = timezone.localdate()
-    year = academic_year(current_year_start(today), today)
+    year = academic_year(start_of(today), today)
     rows = events.notice_by_month(user=user, start=year.begins, end=year.ends)
     submitted = sum(r.count for r in rows)
     late = sum(r.count for r in rows if r.key != "enough")

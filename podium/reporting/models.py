@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from podium.core import academic_year
 from podium.core.privacy import NO_PERSONAL_DATA, Classification, PersonalData
 
 RETENTION = (
@@ -88,7 +89,7 @@ class ReturnSignOff(models.Model):
         ordering = ["-year"]
 
     def __str__(self) -> str:
-        return f"Return {self.year}/{str(self.year + 1)[-2:]} signed off"
+        return f"Return {academic_year.label(self.year)} signed off"
 
 
 class TransparencyReport(models.Model):
@@ -112,4 +113,4 @@ class TransparencyReport(models.Model):
         ordering = ["-year"]
 
     def __str__(self) -> str:
-        return f"Transparency report {self.year}/{str(self.year + 1)[-2:]}"
+        return f"Transparency report {academic_year.label(self.year)}"

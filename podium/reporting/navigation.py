@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from podium.accounts import permissions
 from podium.accounts.roles import Capability
+from podium.core import academic_year
 from podium.core.navigation import NavItem
 from podium.core.registry import Figure, HomeCard, Waiting
 from podium.reporting import selectors
@@ -51,7 +52,7 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
         return []
     return [
         Waiting(
-            f"The {selectors.year_label(year)} Prevent return awaits your sign-off",
+            f"The {academic_year.label(year)} Prevent return awaits your sign-off",
             f"{reverse('reporting:return-sign-off')}?year={year}",
         )
     ]
@@ -67,7 +68,7 @@ def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
     last = selectors.latest_complete_year()
     return [
         HomeCard(
-            title=f"Prevent return {selectors.year_label(current)} (the year so far)",
+            title=f"Prevent return {academic_year.label(current)} (the year so far)",
             figures=(
                 Figure(
                     "event requests counted so far",
@@ -76,15 +77,15 @@ def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
                     one="event request counted so far",
                 ),
                 Figure(
-                    f"returns awaiting sign-off ({selectors.year_label(last)})",
+                    f"returns awaiting sign-off ({academic_year.label(last)})",
                     0 if awaiting is None else 1,
                     f"{reverse('reporting:return-sign-off')}?year={last}"
                     if _signs(user)
                     else f"{detail}?year={last}",
                     attention=_signs(user),
-                    one=f"return awaiting sign-off ({selectors.year_label(last)})",
+                    one=f"return awaiting sign-off ({academic_year.label(last)})",
                 ),
             ),
-            more=Waiting(f"The {selectors.year_label(last)} return", f"{detail}?year={last}"),
+            more=Waiting(f"The {academic_year.label(last)} return", f"{detail}?year={last}"),
         )
     ]

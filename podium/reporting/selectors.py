@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from podium.concerns import selectors as concerns
+from podium.core import academic_year
 from podium.events import selectors as events
 from podium.governance import selectors as governance
 from podium.reporting.models import (
@@ -73,13 +74,9 @@ STAGES = (
 CASE_ROW_LABEL = "All cases"
 
 
-def year_label(year: int) -> str:
-    return f"{year}/{str(year + 1)[-2:]}"
-
-
 def current_year(today: date | None = None) -> int:
     """The academic year running today (1 August to 31 July)."""
-    return concerns.academic_year(today or timezone.localdate())
+    return academic_year.start_of(today or timezone.localdate())
 
 
 def latest_complete_year(today: date | None = None) -> int:
@@ -134,7 +131,7 @@ class Return:
 
     @property
     def label(self) -> str:
-        return year_label(self.year)
+        return academic_year.label(self.year)
 
     @property
     def starts(self) -> date:

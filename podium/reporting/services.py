@@ -14,6 +14,7 @@ from django.utils import timezone
 from podium.accounts.permissions import require_institution_wide as require
 from podium.accounts.roles import Capability
 from podium.audit.services import record
+from podium.core import academic_year
 from podium.core.errors import DomainError
 from podium.reporting import selectors
 from podium.reporting.models import ReportingSettings, ReturnSignOff, TransparencyReport
@@ -68,7 +69,7 @@ def sign_off_return(
             )
     except IntegrityError:
         raise DomainError(
-            f"The {selectors.year_label(year)} return is already signed off."
+            f"The {academic_year.label(year)} return is already signed off."
         ) from None
     return sign_off
 
@@ -94,7 +95,7 @@ def publish_transparency_report(*, acting_user: User, year: int) -> Transparency
             )
     except IntegrityError:
         raise DomainError(
-            f"The {selectors.year_label(year)} transparency report is already published."
+            f"The {academic_year.label(year)} transparency report is already published."
         ) from None
     return report
 

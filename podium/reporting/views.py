@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from podium.accounts import permissions
 from podium.accounts.roles import Capability
+from podium.core import academic_year
 from podium.core.forms import GoverningBodySignOffForm, submit_form
 from podium.core.http import AuthenticatedHttpRequest
 from podium.reporting import exports, forms, selectors, services
@@ -109,7 +110,7 @@ def return_sign_off(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         form,
         lambda values: services.sign_off_return(acting_user=request.user, year=year, **values),
-        success=f"The {selectors.year_label(year)} return is signed off.",
+        success=f"The {academic_year.label(year)} return is signed off.",
         to=detail,
     )
     if response:
@@ -187,7 +188,7 @@ def transparency_detail(request: HttpRequest, year: int) -> HttpResponse:
         request,
         "reporting/transparency_detail.html",
         {
-            "year_label": selectors.year_label(year),
+            "year_label": academic_year.label(year),
             "report": report,
             "lines": selectors.transparency_lines(report.figures),
         },
@@ -206,7 +207,7 @@ def transparency_publish(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         form,
         lambda values: services.publish_transparency_report(acting_user=request.user, year=year),
-        success=f"The {selectors.year_label(year)} transparency report is published.",
+        success=f"The {academic_year.label(year)} transparency report is published.",
         to=reverse("reporting:transparency-detail", args=[year]),
     )
     if response:
@@ -217,7 +218,7 @@ def transparency_publish(request: AuthenticatedHttpRequest) -> HttpResponse:
         "reporting/transparency_publish.html",
         {
             "year": year,
-            "year_label": selectors.year_label(year),
+            "year_label": academic_year.label(year),
             "form": form,
             "lines": selectors.transparency_lines(draft),
             "published": selectors.published_report(year),

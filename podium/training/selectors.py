@@ -29,6 +29,7 @@ from podium.accounts import permissions
 from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Capability
 from podium.accounts.selectors import unit_level
+from podium.core import academic_year
 from podium.core.pagination import Page, keyset_page
 from podium.training import access
 from podium.training.models import (
@@ -402,11 +403,6 @@ def training_lapsed_for(user: User) -> list[Course]:
 # --- The regulator's numbers -----------------------------------------------------------
 
 
-def academic_year(year: int) -> tuple[date, date]:
-    """Academic year `year` runs 1 August `year` to 31 July `year + 1`."""
-    return date(year, 8, 1), date(year + 1, 7, 31)
-
-
 def current_academic_year(today: date | None = None) -> int:
     today = today or timezone.localdate()
     return today.year if today.month >= 8 else today.year - 1
@@ -414,7 +410,7 @@ def current_academic_year(today: date | None = None) -> int:
 
 def yearly_counts(*, user: User | AnonymousUser, year: int) -> dict[str, int]:
     """Distinct staff who completed a course of each return category in the year."""
-    start, end = academic_year(year)
+    start, end = academic_year.bounds(year)
     rows = Completion.objects.filter(_completion_scope(user)).filter(
         completed_on__gte=start, completed_on__lte=end
     )
@@ -430,7 +426,7 @@ def return_counts(*, year: int) -> dict[str, int]:
     """Institution-wide, for the regulator's return (podium/reporting): distinct
     staff who completed a course of each return category in the academic year,
     whoever reads the return."""
-    start, end = academic_year(year)
+    start, end = academic_year.bounds(year)
     found = dict(
         Completion.objects.filter(completed_on__gte=start, completed_on__lte=end)
         .values("course__category")
@@ -457,7 +453,7 @@ def year_completions(
     after: str | None = None,
     before: str | None = None,
 ) -> Page[Completion]:
-    start, end = academic_year(year)
+    start, end = academic_year.bounds(year)
     rows = (
         Completion.objects.filter(_completion_scope(user))
         .filter(completed_on__gte=start, completed_on__lte=end, course__category=category)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from podium.core import academic_year
 from podium.events.demo import create_event_demo, create_last_year_demo
 from podium.reporting import selectors
 from podium.reporting.models import ReturnSignOff
@@ -27,7 +28,7 @@ def last_year(demo):  # noqa: F811
 
 def test_the_lead_follows_a_number_and_a_governor_signs_off(page: Page, last_year):
     year = selectors.latest_complete_year()
-    label = selectors.year_label(year)
+    label = academic_year.label(year)
     sign_in(page, "prevent.lead@example.ac.uk")
     page.get_by_role("link", name=f"The {label} return", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(

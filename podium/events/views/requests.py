@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from podium.accounts import permissions
+from podium.core import academic_year
 from podium.core.http import AuthenticatedHttpRequest
 from podium.events import access, extensions, forms, lifecycle, selectors, services
 from podium.events.lifecycle import Action
@@ -58,7 +59,7 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "can_request": _requesting_units(request.user).exists(),
             "return_filter": (
                 {
-                    "year": f"{year}/{str(year + 1)[-2:]}",
+                    "year": academic_year.label(year),
                     "label": selectors.RETURN_FILTERS[bucket],
                     "query": f"year={year}&bucket={bucket}",
                 }

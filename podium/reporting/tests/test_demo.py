@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from podium.accounts.demo import PERSONAS, create_demo
+from podium.core import academic_year
 from podium.events.demo import create_event_demo, create_last_year_demo
 from podium.reporting import selectors
 from podium.reporting.demo import create_return_demo
@@ -25,7 +26,7 @@ def test_the_demo_gives_last_year_a_return_with_numbers_and_signs_the_year_befor
 
     client = client_for(User.objects.get(email=lead.email))
     home = client.get(reverse("core:home")).content.decode()
-    assert f"Prevent return {selectors.year_label(year + 1)}" in home
+    assert f"Prevent return {academic_year.label(year + 1)}" in home
     page = client.get(reverse("reporting:return-detail"))
     figures = page.context["report"].figures
     assert figures["events.requests.approved"] == 2

@@ -1,5 +1,5 @@
 """Each number of the return against a hand-counted fixture: the academic year
-2025/26 (1 August 2025 to 31 July 2026), decided by the event's start in UK time."""
+2025–26 (1 August 2025 to 31 July 2026), decided by the event's start in UK time."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def request_on(people: dict[str, Any], unit: Any, starts: datetime, **kw: Any) -
 
 @pytest.fixture
 def year_2025(people, faculty):
-    """Eleven requests in 2025/26, one just after it, one draft never submitted."""
+    """Eleven requests in 2025–26, one just after it, one draft never submitted."""
     officer, organiser = people["officer"], people["organiser"]
 
     def decide(request: EventRequest, facts: Any) -> None:
@@ -106,7 +106,7 @@ def year_2025(people, faculty):
         made["H"] = request_on(people, faculty, at(date(2026, 1, 17)))
         services.withdraw_request(acting_user=organiser, event_request=made["H"])
         made["J"] = request_on(people, faculty, at(date(2026, 2, 1)))  # still in review
-        # K straddles 31 July: it starts in 2025/26 and counts there.
+        # K straddles 31 July: it starts in 2025–26 and counts there.
         made["K"] = request_on(
             people, faculty, at(date(2026, 7, 31), 18), ends_at=at(date(2026, 8, 1), 1)
         )

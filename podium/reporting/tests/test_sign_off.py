@@ -72,7 +72,7 @@ def test_a_return_is_signed_off_once(institution):
         "minute_reference": "M1",
     }
     services.sign_off_return(acting_user=governor, year=2025, **values)
-    with pytest.raises(DomainError, match="The 2025/26 return is already signed off."):
+    with pytest.raises(DomainError, match="The 2025–26 return is already signed off."):
         services.sign_off_return(acting_user=governor, year=2025, **values)
 
 
@@ -100,7 +100,7 @@ def test_an_unpublished_report_is_not_found_and_a_published_one_is_public(instit
     assert report.figures["figures"]["approved"] == "0"
     page = public.get(url)
     assert page.status_code == 200
-    assert "Free-speech transparency report 2025/26" in page.content.decode()
+    assert "Free-speech transparency report 2025–26" in page.content.decode()
     assert AuditEntry.objects.filter(action="reporting.transparency.published").count() == 1
 
 

@@ -43,6 +43,7 @@ from podium.events.models import (
     EventRequest,
     EventSpeaker,
     EventsPolicy,
+    RejectionCategory,
     ReminderSent,
     ScreeningQuestion,
     Status,
@@ -856,6 +857,16 @@ class ReturnRejection:
     reference: str
     category: str
     reason: str
+
+    @property
+    def bucket(self) -> str:
+        """The return's number this rejection is counted in."""
+        return f"rejected_{self.category or 'other'}"
+
+    @property
+    def category_label(self) -> str:
+        category = self.category or RejectionCategory.OTHER
+        return str(RejectionCategory(category).label)
 
 
 def return_rejections(*, year: int) -> list[ReturnRejection]:

@@ -375,8 +375,18 @@ def team_cells(report: Return, *, user: User | AnonymousUser) -> dict[str, Shown
     }
 
 
+def shown_rejections(
+    report: Return, cells: dict[str, ShownCell]
+) -> tuple[list[events.ReturnRejection], int]:
+    """The rejections whose category's number is shown, and how many are left out:
+    listing the rejections behind a withheld number would reveal it."""
+    shown = [r for r in report.rejections if not cells[f"events.requests.{r.bucket}"].hidden]
+    return shown, len(report.rejections) - len(shown)
+
+
 def export_rows(report: Return) -> list[tuple[str, str, str, str]]:
-    """(section, line, column, value) for every number, suppressed: what leaves the team."""
+    """(section, line, column, value) for every number, suppressed: what leaves the
+    team; then each rejection's reason, where its category's number is shown."""
     cells = displayed(report, suppress=True)
     rows = []
     for table in report.tables:
@@ -393,6 +403,26 @@ def export_rows(report: Return) -> list[tuple[str, str, str, str]]:
             signed.isoformat() if signed else "never signed off in Podium",
         )
     )
+    rejections, left_out = shown_rejections(report, cells)
+    for rejection in rejections:
+        rows.append(
+            (
+                "Rejections and their reasons",
+                rejection.reference,
+                rejection.category_label,
+                rejection.reason or "No reason recorded",
+            )
+        )
+    if left_out:
+        rows.append(
+            (
+                "Rejections and their reasons",
+                "Withheld",
+                "",
+                f"The reasons for rejections counted in a withheld number (below "
+                f"{report.threshold}) are not listed.",
+            )
+        )
     return rows
 
 

@@ -4,15 +4,9 @@ from typing import Any
 
 from django import template
 
-register = template.Library()
+from podium.reporting import selectors
 
-CATEGORIES = {
-    "health_and_safety": "Health and safety",
-    "procedural": "Procedural",
-    "prevent": "Prevent",
-    "other": "Other",
-    "": "Other",
-}
+register = template.Library()
 
 
 @register.filter
@@ -30,6 +24,8 @@ def attr_link(shown: Any) -> str:
     return getattr(shown, "link", "") or ""
 
 
-@register.filter
-def category(value: str) -> str:
-    return CATEGORIES.get(value or "", value)
+@register.simple_tag
+def rejections_shown(report: Any, cells: dict[str, Any]) -> dict[str, Any]:
+    """The rejections a table may list (`selectors.shown_rejections`)."""
+    rows, left_out = selectors.shown_rejections(report, cells)
+    return {"rows": rows, "left_out": left_out}

@@ -169,6 +169,28 @@ def test_each_rejection_is_listed_with_its_words(year_2025, people):
     )
 
 
+@time_machine.travel(datetime(2026, 9, 1, 9, tzinfo=UTC), tick=False)
+def test_the_export_lists_a_rejections_words_only_where_its_number_is_shown(year_2025, people):
+    client = client_for(people["lead"])
+    url = reverse("reporting:return-export") + "?year=2025"
+    # One health-and-safety and one procedural rejection: both numbers are below
+    # five and withheld, so listing their reasons would reveal them.
+    withheld = client.get(url).content.decode()
+    assert "Late form." not in withheld
+    assert "three times the room's capacity" not in withheld
+    assert "Rejections and their reasons,Withheld" in withheld
+    pack = client.get(reverse("reporting:return-pack") + "?year=2025").content.decode()
+    assert "Late form." not in pack and "listing them would reveal the number" in pack
+    row = ReportingSettings.current()
+    row.suppression_threshold = 1
+    row.save()
+    shown = client.get(url).content.decode()
+    assert f"Rejections and their reasons,{year_2025['E'].reference},Procedural,Late form." in shown
+    assert "Rejections and their reasons,Withheld" not in shown
+    team = client.get(reverse("reporting:return-detail") + "?year=2025").content.decode()
+    assert "Late form." in team
+
+
 def test_a_number_opens_the_requests_behind_it(year_2025, people):
     response = client_for(people["lead"]).get(
         reverse("events:request-list") + "?year=2025&bucket=approved"

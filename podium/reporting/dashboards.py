@@ -388,10 +388,10 @@ def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
             title=f"Prevent dashboards, {year.label}",
             figures=(
                 Figure(
-                    "event requests submitted",
+                    "event requests submitted since 1 August (the dashboards count these)",
                     submitted,
                     reverse("reporting:dashboard-requests"),
-                    one="event request submitted",
+                    one="event request submitted since 1 August (the dashboards count these)",
                 ),
                 Figure(
                     "submitted late",

@@ -71,10 +71,10 @@ def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
             title=f"Prevent return {academic_year.label(current)} (the year so far)",
             figures=(
                 Figure(
-                    "event requests counted so far",
+                    "event requests for events starting in the year (the return counts these)",
                     selectors.requests_counted(current),
                     f"{detail}?year={current}",
-                    one="event request counted so far",
+                    one="event request for an event starting in the year (the return counts these)",
                 ),
                 Figure(
                     f"returns awaiting sign-off ({academic_year.label(last)})",

@@ -289,7 +289,7 @@ def test_the_home_card_counts_this_years_requests_and_late_ones(people, year_of_
     (card,) = dashboards.home_cards(people["lead"])
     assert card.title == "Prevent dashboards, 2026–27"
     assert [(f.text, f.count) for f in card.figures] == [
-        ("event request submitted", 1),
+        ("event request submitted since 1 August (the dashboards count these)", 1),
         ("submitted late", 0),
     ]
     assert dashboards.home_cards(people["organiser"]) == []

@@ -25,6 +25,7 @@ from podium.events import services
 from podium.events.models import (
     Campus,
     Condition,
+    Decision,
     EventRequest,
     EventType,
     Mitigation,
@@ -200,13 +201,21 @@ def _submitted(
     return services.submit_request(acting_user=who, event_request=request, late_reason=late_reason)
 
 
-def _move_into_past(request: EventRequest, *, days_ago: int) -> EventRequest:
+def _move_into_past(
+    request: EventRequest, *, days_ago: int, submitted_days_before: int | None = None
+) -> EventRequest:
     # DIRECT UPDATE, demo only: no service moves an event into the past (they refuse
-    # to), and the demo needs events that have happened. Nothing else is touched.
+    # to), and the demo needs events that have happened. With `submitted_days_before`
+    # the submission (and any decision, three days later) moves back with it, so the
+    # dashboards show the past year month by month. Nothing else is touched.
     starts = _at(-days_ago)
     EventRequest.objects.filter(pk=request.pk).update(
         starts_at=starts, ends_at=starts + timedelta(hours=2)
     )
+    if submitted_days_before is not None:
+        submitted = starts - timedelta(days=submitted_days_before)
+        EventRequest.objects.filter(pk=request.pk).update(submitted_at=submitted)
+        Decision.objects.filter(request=request).update(decided_at=submitted + timedelta(days=3))
     request.refresh_from_db()
     return request
 
@@ -527,7 +536,7 @@ def create_last_year_demo() -> int:
                 services.withdraw_request(
                     acting_user=organiser, event_request=request, reason="The writer cancelled."
                 )
-            _move_into_past(request, days_ago=(today - when).days)
+            _move_into_past(request, days_ago=(today - when).days, submitted_days_before=30)
             made += 1
         services.lapse_undecided()
     return made

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from podium.accounts.demo import PERSONAS, create_demo
 from podium.core import academic_year
+from podium.events import selectors as events
 from podium.events.demo import create_event_demo, create_last_year_demo
 from podium.reporting import selectors
 from podium.reporting.demo import create_return_demo
@@ -36,3 +37,13 @@ def test_the_demo_gives_last_year_a_return_with_numbers_and_signs_the_year_befor
     assert figures["events.requests.withdrawn"] == 1
     assert figures["events.requests.lapsed"] == 1
     assert ReturnSignOff.objects.filter(year=year - 1).exists()
+    # Last year's requests were submitted month by month, a month before each event,
+    # so its dashboards show the year, not one month.
+    dashboard = client.get(reverse("reporting:dashboard-requests") + f"?year={year}")
+    assert dashboard.status_code == 200
+    start, end = academic_year.window(year)
+    months = {
+        row.month
+        for row in events.requests_by_month(user=page.wsgi_request.user, start=start, end=end)
+    }
+    assert len(months) >= 5

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from csp.constants import HEADER
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -46,3 +51,43 @@ def request_size_middleware(
         return get_response(request)
 
     return middleware
+
+
+# Per-view CSP changes (django-csp's decorators) set these on a response.
+_PER_VIEW_CSP = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+
+
+class ConstantPolicyCSPMiddleware(CSPMiddleware):
+    """django-csp, with the header built once. Podium's policy is the same for every
+    response (no nonce, no per-view changes), and django-csp builds it again for each
+    one, which was about a quarter of the middleware's time (docs/performance.md).
+    A response with per-view changes, a request that used a nonce, or a report-only
+    policy in the settings goes through django-csp's own path, unchanged."""
+
+    _policy_for: Any = None
+    _header = ""
+
+    def _constant_header(self) -> str:
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        if policy is not self._policy_for:  # settings changed (tests): build again
+            self._header = build_policy()
+            self._policy_for = policy
+        return self._header
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if (
+            getattr(request, "_csp_nonce", None) is not None
+            or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+            or (settings.DEBUG and response.status_code in (404, 500))
+            or any(hasattr(response, name) for name in _PER_VIEW_CSP)
+            or (settings.CONTENT_SECURITY_POLICY or {}).get("EXCLUDE_URL_PREFIXES")
+        ):
+            return super().process_response(request, response)
+        header = self._constant_header()
+        if header and HEADER not in response:
+            response[HEADER] = header
+        # As django-csp does: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
+        return response

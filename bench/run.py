@@ -32,6 +32,10 @@ Privacy: the DPO's pages are loaded like the others; then the retention schedule
 runs over the seeded years (`bench/privacy_retention.py`: a dry run and the real
 run, rolled back) and reports rows per second and peak memory.
 
+Governance: `podium seed --governance-actions BENCH_GOVERNANCE_ACTIONS` (default
+5000); the risk assessment and the action plan as the Prevent lead, complaints and
+the code of practice as the free-speech officer.
+
 Research: `podium seed --research-registrations BENCH_RESEARCH` (default 50000); the
 register's list (first and deep pages) as the research governance officer, and the
 rapid-response lookup (a POST with its reason, by a misspelt name and by number) as
@@ -70,6 +74,7 @@ SPEAKERS = int(os.environ.get("BENCH_SPEAKERS", "0"))
 CONCERN_CASES = int(os.environ.get("BENCH_CONCERN_CASES", "20000"))
 DISCLOSURES = int(os.environ.get("BENCH_DISCLOSURES", "100000"))
 RESEARCH = int(os.environ.get("BENCH_RESEARCH", "50000"))
+GOVERNANCE_ACTIONS = int(os.environ.get("BENCH_GOVERNANCE_ACTIONS", "5000"))
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - the throwaway bench database
 
 
@@ -164,6 +169,7 @@ def seed(env: dict[str, str]) -> None:
         "concern_cases": CONCERN_CASES,
         "disclosures": DISCLOSURES,
         "research": RESEARCH,
+        "governance_actions": GOVERNANCE_ACTIONS,
         "database": env.get("DATABASE_URL", "sqlite"),
     }
     if marker.exists() and json.loads(marker.read_text()) == wanted:
@@ -191,6 +197,8 @@ def seed(env: dict[str, str]) -> None:
         str(DISCLOSURES),
         "--research-registrations",
         str(RESEARCH),
+        "--governance-actions",
+        str(GOVERNANCE_ACTIONS),
     )
     marker.write_text(json.dumps(wanted))
     print(f"Seeded in {time.monotonic() - started:.0f}s.")
@@ -380,6 +388,40 @@ def sharing_targets(env: dict[str, str]) -> list[Target]:
             signed_in=True,
             email=dpo,
             bar=LIST,
+        ),
+    ]
+
+
+def governance_targets() -> list[Target]:
+    """The Prevent risk assessment and its action plan at BENCH_GOVERNANCE_ACTIONS
+    actions, as the Prevent lead; complaints and the code of practice as the
+    free-speech officer."""
+    lead = "prevent.lead@example.ac.uk"
+    officer = "free.speech@example.ac.uk"
+    return [
+        Target(
+            "Governance: risk assessment",
+            "/governance/risk-assessment/",
+            signed_in=True,
+            email=lead,
+            bar=DETAIL,
+        ),
+        Target(
+            "Governance: action plan", "/governance/actions/", signed_in=True, email=lead, bar=LIST
+        ),
+        Target(
+            "Governance: complaints",
+            "/governance/complaints/",
+            signed_in=True,
+            email=officer,
+            bar=LIST,
+        ),
+        Target(
+            "Governance: code of practice",
+            "/governance/code-of-practice/",
+            signed_in=True,
+            email=officer,
+            bar=DETAIL,
         ),
     ]
 
@@ -684,6 +726,7 @@ def main() -> None:
             print(f"Skipped {target.name}: events/{target.template} is not on this branch.")
     targets += speaker_targets(env)
     targets += privacy_targets()
+    targets += governance_targets()
     if DISCLOSURES:
         targets += sharing_targets(env)
     if RESEARCH:

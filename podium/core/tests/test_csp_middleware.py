@@ -4,6 +4,7 @@ django-csp would; per-view changes still go through django-csp."""
 import pytest
 from csp.utils import build_policy
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.test import RequestFactory, override_settings
 
 from podium.core.middleware import ConstantPolicyCSPMiddleware
@@ -11,8 +12,10 @@ from podium.core.middleware import ConstantPolicyCSPMiddleware
 pytestmark = pytest.mark.django_db
 
 
-def middleware() -> ConstantPolicyCSPMiddleware:
-    return ConstantPolicyCSPMiddleware(lambda request: HttpResponse("ok"))
+def respond(view=lambda request: HttpResponse("ok")) -> HttpResponseBase:
+    response = ConstantPolicyCSPMiddleware(view)(RequestFactory().get("/"))
+    assert isinstance(response, HttpResponseBase)  # a sync view: never awaitable
+    return response
 
 
 def test_every_page_gets_the_policy_django_csp_builds(client):
@@ -23,7 +26,7 @@ def test_every_page_gets_the_policy_django_csp_builds(client):
 def test_a_changed_policy_is_built_again():
     changed = {"DIRECTIVES": {"default-src": ["'none'"]}}
     with override_settings(CONTENT_SECURITY_POLICY=changed):
-        response = middleware()(RequestFactory().get("/"))
+        response = respond()
     assert response["Content-Security-Policy"] == "default-src 'none'"
 
 
@@ -33,7 +36,7 @@ def test_a_per_view_change_goes_through_django_csp():
         response._csp_update = {"img-src": ["https://example.org"]}
         return response
 
-    response = ConstantPolicyCSPMiddleware(view_with_update)(RequestFactory().get("/"))
+    response = respond(view_with_update)
     assert "img-src 'self' data: https://example.org" in response["Content-Security-Policy"]
 
 
@@ -43,5 +46,5 @@ def test_a_header_the_view_set_is_kept():
         response["Content-Security-Policy"] = "sandbox; default-src 'none'"
         return response
 
-    response = ConstantPolicyCSPMiddleware(download)(RequestFactory().get("/"))
+    response = respond(download)
     assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"

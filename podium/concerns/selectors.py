@@ -3,9 +3,11 @@ access (`access`) before calling them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -76,15 +78,66 @@ def _filter(name: str) -> Q:
     return CASE_FILTERS.get(name, CASE_FILTERS["open"])[1]
 
 
+# The regulator's three stages: the date each is reached, and its name.
+STAGE_DATES = {
+    "lead": ("lead_involved_on", "The Prevent lead was involved"),
+    "advice": ("advice_sought_on", "External advice was sought"),
+    "referral": ("referral_on", "Formally referred"),
+}
+
+
+@dataclass(frozen=True)
+class CountedIn:
+    """The cases behind one number of the yearly counts (and the return): those
+    reaching `stage` in academic year `year`, of one ideology (`ideology`: its pk,
+    "none" for not yet categorised, "" for every ideology)."""
+
+    year: int
+    stage: str
+    ideology: str = ""
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> CountedIn | None:
+        year, stage, ideology = (
+            query.get("year", ""),
+            query.get("stage", ""),
+            query.get("ideology", ""),
+        )
+        if not (year.isascii() and year.isdigit() and 1970 <= int(year) <= 9999):
+            return None
+        if stage not in STAGE_DATES or not (ideology in ("", "none") or ideology.isdigit()):
+            return None
+        return cls(int(year), stage, ideology)
+
+    @property
+    def query(self) -> str:
+        return urlencode({"year": self.year, "stage": self.stage, "ideology": self.ideology})
+
+    @property
+    def description(self) -> str:
+        return f"{STAGE_DATES[self.stage][1]} in {academic_year.label(self.year)}"
+
+    def filter(self) -> Q:
+        q = Q(**{f"{STAGE_DATES[self.stage][0]}__range": academic_year.bounds(self.year)})
+        if self.ideology == "none":
+            q &= Q(ideology__isnull=True)
+        elif self.ideology:
+            q &= Q(ideology_id=int(self.ideology))
+        return q
+
+
 def case_page(
     *,
     filter_name: str = "open",
+    counted_in: CountedIn | None = None,
     after: str | None = None,
     before: str | None = None,
     size: int = 50,
 ) -> Page[Case]:
-    """Cases newest first, keyset-paged; for the case roles."""
-    queryset = Case.objects.filter(_filter(filter_name)).select_related("ideology", "owner")
+    """Cases newest first, keyset-paged; for the case roles. With `counted_in`, the
+    cases behind one number of the yearly counts instead of a named filter."""
+    where = counted_in.filter() if counted_in else _filter(filter_name)
+    queryset = Case.objects.filter(where).select_related("ideology", "owner")
     return keyset_page(
         queryset, field="raised_at", after=after, before=before, size=size, descending=True
     )
@@ -197,6 +250,8 @@ class CountRow:
     lead_involved: Cell
     advice_sought: Cell
     referred: Cell
+    # `CountedIn.ideology` for this row: a pk, "none", or "" for the total.
+    ideology: str = ""
 
 
 @dataclass(frozen=True)
@@ -253,15 +308,15 @@ def yearly_counts(*, year: int, suppress: bool) -> YearlyCounts:
         hidden = suppress and 0 < value < threshold
         return Cell(None if hidden else value, threshold)
 
-    def count_row(label: str, values: list[int]) -> CountRow:
-        return CountRow(label, cell(values[0]), cell(values[1]), cell(values[2]))
+    def count_row(label: str, values: list[int], ideology: str = "") -> CountRow:
+        return CountRow(label, cell(values[0]), cell(values[1]), cell(values[2]), ideology)
 
     ideologies = list(
         Ideology.objects.filter(Q(is_active=True) | Q(pk__in=[k for k in by_ideology if k]))
     )
-    out = [count_row(i.name, by_ideology.get(i.pk, [0, 0, 0])) for i in ideologies]
+    out = [count_row(i.name, by_ideology.get(i.pk, [0, 0, 0]), str(i.pk)) for i in ideologies]
     if None in by_ideology:
-        out.append(count_row("Not yet categorised", by_ideology[None]))
+        out.append(count_row("Not yet categorised", by_ideology[None], "none"))
     totals = [sum(v[i] for v in by_ideology.values()) for i in range(3)]
     return YearlyCounts(
         year=year,

@@ -69,8 +69,12 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filter_name = request.GET.get("show", "open")
     if filter_name not in selectors.CASE_FILTERS:
         filter_name = "open"
+    counted_in = selectors.CountedIn.from_query(request.GET)
     page = selectors.case_page(
-        filter_name=filter_name, after=request.GET.get("after"), before=request.GET.get("before")
+        filter_name=filter_name,
+        counted_in=counted_in,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
     )
     return render(
         request,
@@ -79,7 +83,8 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "show": filter_name,
             "filters": [(k, label) for k, (label, _) in selectors.CASE_FILTERS.items()],
-            "page_query": f"show={filter_name}",
+            "counted_in": counted_in,
+            "page_query": counted_in.query if counted_in else f"show={filter_name}",
         },
     )
 

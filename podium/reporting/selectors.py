@@ -66,11 +66,7 @@ WORDING = {
     ),
 }
 
-STAGES = (
-    ("lead", "The Prevent lead was involved"),
-    ("advice", "External advice was sought"),
-    ("referral", "Formally referred"),
-)
+STAGES = tuple((stage, label) for stage, (_, label) in concerns.STAGE_DATES.items())
 CASE_ROW_LABEL = "All cases"
 
 
@@ -212,7 +208,16 @@ def _cases_table(
 ) -> tuple[Table, list[Group]]:
     counts = concerns.yearly_counts(year=year, suppress=False)
     linked = concerns.may_read_counts(user)
-    link = f"{reverse('concerns:counts')}?year={year}" if linked else ""
+    # The case roles open the cases behind a number; others with the counts, the
+    # counts page (suppressed for them); the rest, nothing.
+    opens_cases = concerns.sees_unsuppressed_counts(user)
+
+    def link(stage: str, ideology: str) -> str:
+        if opens_cases:
+            query = concerns.CountedIn(year, stage, ideology).query
+            return f"{reverse('concerns:case-list')}?{query}"
+        return f"{reverse('concerns:counts')}?year={year}" if linked else ""
+
     rows = []
     keys: dict[str, list[str]] = {stage: [] for stage, _ in STAGES}
     for row in [*counts.rows, counts.total]:
@@ -224,7 +229,7 @@ def _cases_table(
             key = f"cases.{stage}.{slug}"
             if not total:
                 keys[stage].append(key)
-            cells.append(Cell(key, value, link))
+            cells.append(Cell(key, value, link(stage, row.ideology)))
         rows.append(Row(row.label, cells, total=total))
     groups = [Group(tuple(keys[stage]), f"cases.{stage}.total") for stage, _ in STAGES]
     table = Table(

@@ -91,3 +91,37 @@ def test_the_auditor_sees_suppressed_counts_but_no_case(people, year):
     assert "fewer than" not in whole.content.decode()
     assert client_for(people.lecturer).get(reverse("concerns:counts")).status_code == 403
     assert client.get(reverse("concerns:counts"), {"year": "x"}).status_code == 200
+
+
+@time_machine.travel(date(2025, 9, 1))
+def test_each_number_opens_the_cases_behind_it_for_the_case_roles(people, year):
+    islamist = Ideology.objects.get(name="Islamist")
+    lead = client_for(people.lead)
+    page = lead.get(reverse("concerns:counts"), {"year": "2024"}).content.decode()
+    link = f"?year=2024&amp;stage=advice&amp;ideology={islamist.pk}"
+    assert link in page
+    behind = lead.get(
+        reverse("concerns:case-list"), {"year": "2024", "stage": "advice", "ideology": islamist.pk}
+    )
+    assert len(behind.context["page"].items) == 1  # the number on the counts page
+    every = lead.get(reverse("concerns:case-list"), {"year": "2024", "stage": "lead"})
+    assert len(every.context["page"].items) == 8  # the total: every ideology
+    # The auditor's suppressed counts link nowhere, and the case list is not theirs.
+    assert (
+        "stage=" not in client_for(people.auditor).get(reverse("concerns:counts")).content.decode()
+    )
+    assert client_for(people.auditor).get(reverse("concerns:case-list")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": "2024", "stage": "nonsense"},
+        {"year": "x", "stage": "lead"},
+        {"year": "2024", "stage": "lead", "ideology": "drop table"},
+    ],
+)
+def test_a_malformed_drill_down_shows_the_open_cases(people, year, query):
+    response = client_for(people.lead).get(reverse("concerns:case-list"), query)
+    assert response.status_code == 200
+    assert response.context["counted_in"] is None

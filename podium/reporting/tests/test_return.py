@@ -259,6 +259,18 @@ def test_a_viewer_who_may_not_drill_in_is_told_so(people):
     assert "?year=" not in body.split("section-events")[1].split("</table>")[0]
 
 
+def test_a_case_number_opens_the_cases_behind_it_for_the_case_roles(people):
+    lead = selectors.the_return(year=2025, user=people["lead"])
+    cases = next(t for t in lead.tables if t.slug == "cases")
+    total = next(r for r in cases.rows if r.total)
+    assert total.cells[0].link == (
+        reverse("concerns:case-list") + "?year=2025&stage=lead&ideology="
+    )
+    governor = selectors.the_return(year=2025, user=people["governor"])
+    for row in next(t for t in governor.tables if t.slug == "cases").rows:
+        assert all("case-list" not in c.link and "/cases/" not in c.link for c in row.cells)
+
+
 def test_the_return_page_has_a_fixed_number_of_queries(
     people, faculty, django_assert_max_num_queries
 ):

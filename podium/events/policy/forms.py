@@ -93,14 +93,16 @@ class ClosureDayForm(EditForm):
     )
 
 
-# Whether a student organiser needs an in-date briefing (podium.training) to submit.
-BRIEFING_FIELD = {
-    "label": "Student organisers must be briefed",
-    "help_text": (
-        "A student organiser without an in-date student event-organiser briefing cannot "
-        "submit such a request (they can still save a draft)."
-    ),
-}
+def _briefing_field() -> forms.BooleanField:
+    """Whether a student organiser needs an in-date briefing (podium.training) to submit."""
+    return forms.BooleanField(
+        required=False,
+        label="Student organisers must be briefed",
+        help_text=(
+            "A student organiser without an in-date student event-organiser briefing cannot "
+            "submit such a request (they can still save a draft)."
+        ),
+    )
 
 
 class EventTypeForm(EditForm):
@@ -109,7 +111,7 @@ class EventTypeForm(EditForm):
     is_active = forms.BooleanField(
         required=False, initial=True, label="Offered for new requests", help_text=ACTIVE_HINT
     )
-    requires_briefing = forms.BooleanField(required=False, **BRIEFING_FIELD)
+    requires_briefing = _briefing_field()
 
 
 class NoticePeriodForm(EditForm):
@@ -142,7 +144,7 @@ class RiskLevelForm(EditForm):
         required=False,
         help_text="What the level means for reviewers, e.g. who looks at the request.",
     )
-    requires_briefing = forms.BooleanField(required=False, **BRIEFING_FIELD)
+    requires_briefing = _briefing_field()
 
 
 class RiskMatrixForm(PodiumForm):

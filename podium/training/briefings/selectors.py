@@ -138,12 +138,12 @@ class Counts:
 
 def _filtered(people: QuerySet[User], status: str, today: date, window: int) -> QuerySet[User]:
     if status == BriefingFilter.BRIEFED:
-        return people.filter(briefed_until__gte=today)
+        return people.filter(Q(briefed_until__gte=today))
     if status == BriefingFilter.NOT_BRIEFED:
         return people.filter(Q(briefed_until__isnull=True) | Q(briefed_until__lt=today))
     if status == BriefingFilter.EXPIRING:
         return people.filter(
-            briefed_until__gte=today, briefed_until__lte=today + timedelta(days=window)
+            Q(briefed_until__gte=today) & Q(briefed_until__lte=today + timedelta(days=window))
         )
     return people
 

@@ -22,7 +22,7 @@ def _next(request: AuthenticatedHttpRequest) -> str:
     """Where to go after confirming: a page on this site (the request being
     submitted), or the briefing page."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

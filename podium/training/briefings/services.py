@@ -101,14 +101,18 @@ def _complete(
             f"{completed_on.day} {completed_on:%B %Y}.",
             field="attended_on" if method == BriefingMethod.SESSION else None,
         )
-    completion = BriefingCompletion.objects.create(
-        student=student,
-        version=version,
-        method=method,
-        completed_on=completed_on,
-        valid_until=add_months(completed_on, version.valid_for_months),
-        recorded_by=acting_user,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: a simultaneous double click loses cleanly
+            completion = BriefingCompletion.objects.create(
+                student=student,
+                version=version,
+                method=method,
+                completed_on=completed_on,
+                valid_until=add_months(completed_on, version.valid_for_months),
+                recorded_by=acting_user,
+            )
+    except IntegrityError:
+        raise DomainError("The briefing was just recorded for that day.") from None
     record(
         action="training.briefing.completed",
         actor=acting_user,

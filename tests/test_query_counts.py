@@ -314,11 +314,9 @@ def test_student_organiser_briefing_list(personas, institution):
             student = factories.make_person_with_role(Role.ORGANISER, society)
             briefings.confirm_briefing(acting_user=student, version_number=1)
 
+    def list_page(status: str):
+        return lambda: client.get(reverse("training:briefing-organisers"), {"status": status})
+
     for status in ("", "briefed", "not_briefed", "expiring"):
-        assert_constant_queries(
-            get_page=lambda status=status: client.get(
-                reverse("training:briefing-organisers"), {"status": status}
-            ),
-            add_rows=add_students,
-        )
+        assert_constant_queries(get_page=list_page(status), add_rows=add_students)
     assert_constant_queries(get_page=lambda: api.get("/api/v1/briefings"), add_rows=add_students)

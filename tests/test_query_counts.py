@@ -12,7 +12,6 @@ from podium.accounts.models import OrgUnit as OrgUnitModel
 from podium.accounts.models import UnitKind
 from podium.accounts.roles import Role
 from podium.testing import factories
-from podium.testing.api import api_client_for
 from podium.testing.personas import client_for
 from podium.testing.queries import assert_constant_queries
 
@@ -304,7 +303,7 @@ def test_student_organiser_briefing_list(personas, institution):
     )
     union = factories.make_unit(parent=institution, name="Union", kind=UnitKind.STUDENTS_UNION)
     client = client_for(personas.admin)
-    api = api_client_for(personas.admin)
+    api = _api_client(personas.admin)
 
     def add_students(n):
         for _ in range(n):

@@ -17,6 +17,7 @@ from podium.research.api import router as research_router
 from podium.sharing.api import agreements_router, disclosures_router, requests_router
 from podium.speakers.api import router as speakers_router
 from podium.subject_access.api import router as subject_access_router
+from podium.training.api import briefings_router
 from podium.training.api import router as training_router
 
 api = PodiumAPI(
@@ -35,6 +36,7 @@ api = PodiumAPI(
 
 api.add_router("", accounts_router)
 api.add_router("/training", training_router)
+api.add_router("/briefings", briefings_router)
 api.add_router("/event-requests", events_router)
 api.add_router("/speakers", speakers_router)
 api.add_router("/subject-access-requests", subject_access_router)

@@ -129,6 +129,13 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
     ("POST", "/api/v1/disclosures/{pk}/sign-off"): (only(), {"approve": True}),
     ("GET", "/api/v1/speaker-information-requests"): (only("auditor"), None),
     ("GET", "/api/v1/sharing-agreements"): (only("admin"), None),
+    # The student organiser briefing: no student organiser exists here, so those who
+    # may record a session are told the address is not one (a field error).
+    ("GET", "/api/v1/briefings"): (only("admin", "faculty_admin", "auditor"), None),
+    ("POST", "/api/v1/briefings/attendances"): (
+        {**only(), "admin": 400, "faculty_admin": 400},
+        {"student_email": "nobody@example.ac.uk", "attended_on": "2025-01-06"},
+    ),
     # Staff training: a staff member outside the faculty admin's scope.
     ("GET", "/api/v1/training/staff"): (only("admin", "faculty_admin", "auditor"), None),
     ("GET", "/api/v1/training/staff/{pk}"): (

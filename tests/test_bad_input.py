@@ -511,3 +511,35 @@ def test_the_hold_and_breach_forms_answer_any_input(
             client.get(url, {"after": record_id, "before": discovered, "lifted": kind}).status_code
             == 200
         )
+
+
+@FUZZ
+@given(email=text, attended_on=text, status=text, after=text)
+def test_the_briefing_forms_and_list_answer_any_input(personas, email, attended_on, status, after):
+    client = client_for(personas.admin)
+    response = client.post(
+        reverse("training:briefing-attendance"),
+        {"student_email": email, "attended_on": attended_on},
+    )
+    assert response.status_code == 200  # no student organiser exists: always a message
+    listed = client.get(reverse("training:briefing-organisers"), {"status": status, "after": after})
+    assert listed.status_code == 200
+
+
+@FUZZ
+@given(title=text, body=text, months=text, days=text, version=text, next_page=text)
+def test_the_briefing_version_and_confirm_forms_answer_any_input(
+    personas, title, body, months, days, version, next_page
+):
+    client = client_for(personas.admin)
+    published = client.post(
+        reverse("training:briefing-versions"),
+        {"title": title, "body": body, "valid_for_months": months, "remind_days_before": days},
+    )
+    assert published.status_code in {200, 302}
+    confirmed = client.post(
+        reverse("training:briefing"), {"version": version, "confirm": "on", "next": next_page}
+    )
+    assert confirmed.status_code in {200, 302}
+    if confirmed.status_code == 302:
+        assert confirmed["Location"].startswith("/")

@@ -1059,6 +1059,66 @@ CASES: dict[str, Post] = {
 }
 
 
+# --- The student event-organiser briefing (podium/training/briefings) -----------------
+
+
+def _briefing_student(personas: Personas) -> Any:
+    """A student organiser of a society, and a published briefing."""
+    from podium.training.briefings import services as briefings
+
+    union = factories.make_unit(name="Union", kind=UnitKind.STUDENTS_UNION)
+    society = factories.make_unit(parent=union, name="Chess Society", kind=UnitKind.SOCIETY)
+    student = factories.make_person_with_role(
+        Role.ORGANISER, society, email="student@example.ac.uk"
+    )
+    briefings.publish_version(
+        acting_user=personas.admin,
+        title="Briefing",
+        body="Text",
+        valid_for_months=12,
+        remind_days_before=30,
+    )
+    return student
+
+
+def briefing_confirm(personas: Personas, objects: dict):
+    student = _briefing_student(personas)
+    return client_for(student).post(reverse("training:briefing"), {"version": 1, "confirm": "on"})
+
+
+def briefing_attendance(personas: Personas, objects: dict):
+    _briefing_student(personas)
+    return client_for(personas.admin).post(
+        reverse("training:briefing-attendance"),
+        {"student_email": "student@example.ac.uk", "attended_on": date.today().isoformat()},
+    )
+
+
+def briefing_publish(personas: Personas, objects: dict):
+    return client_for(personas.admin).post(
+        reverse("training:briefing-versions"),
+        {"title": "Briefing", "body": "Text", "valid_for_months": "12", "remind_days_before": "30"},
+    )
+
+
+def briefing_api_attendance(personas: Personas, objects: dict):
+    _briefing_student(personas)
+    return ApiClient(token_for(personas.admin)).post(
+        "/api/v1/briefings/attendances",
+        {"student_email": "student@example.ac.uk", "attended_on": date.today().isoformat()},
+    )
+
+
+TRAINING_CASES |= {
+    "training:briefing": Post("training.briefing.completed", briefing_confirm),
+    "training:briefing-attendance": Post("training.briefing.completed", briefing_attendance),
+    "training:briefing-versions": Post("training.briefing.published", briefing_publish),
+    "api-v1:briefing-attendances": Post(
+        "training.briefing.completed", briefing_api_attendance, status=201
+    ),
+}
+
+
 # POST URLs that change no stored record, or whose audit entry needs a real
 # identity provider and is proven by its own end-to-end test.
 CASES.update(TRAINING_CASES)

@@ -298,6 +298,8 @@ MATRIX: dict[str, Case] = {
     "api-v1:api-root": Case(dict.fromkeys(PERSONA_NAMES, 404)),
     "api-v1:me": Case(NO_SESSION),
     "api-v1:units": Case(NO_SESSION, method="post"),
+    "api-v1:briefings": Case(NO_SESSION),
+    "api-v1:briefing-attendances": Case(NO_SESSION, method="post"),
     "api-v1:unit": Case(NO_SESSION, kwargs=UNIT),
     "api-v1:users": Case(NO_SESSION, method="post"),
     "api-v1:user": Case(NO_SESSION, kwargs=PERSON),
@@ -321,6 +323,13 @@ MATRIX: dict[str, Case] = {
         ]
     },
     "training:returns-detail": Case(only("admin", "faculty_admin", "auditor")),
+    # The student event-organiser briefing: anyone signed in reads and confirms it;
+    # the list is for those who see briefings (its rows are scoped to their units);
+    # recording sessions and publishing versions for those who manage them.
+    "training:briefing": Case(signed_in()),
+    "training:briefing-organisers": Case(only("admin", "faculty_admin", "auditor")),
+    "training:briefing-attendance": Case(only("admin", "faculty_admin")),
+    "training:briefing-versions": Case(only("admin", "faculty_admin")),
     "training:staff-detail": Case(
         only("admin", "auditor", scoped_out=("faculty_admin",)), kwargs=TRAINING("staff")
     ),

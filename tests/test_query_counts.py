@@ -292,3 +292,30 @@ def test_home_of_the_roles_with_cards(role, institution):
     assert_constant_queries(
         get_page=lambda: client.get(reverse("core:home")), add_rows=add_rows, ceiling=40
     )
+
+
+def test_student_organiser_briefing_list(personas, institution):
+    """The students' union's list of who is briefed (and its API), at 1 and 50 rows."""
+    from podium.training.briefings import services as briefings
+
+    briefings.publish_version(
+        acting_user=personas.admin, title="B", body="B", valid_for_months=12, remind_days_before=30
+    )
+    union = factories.make_unit(parent=institution, name="Union", kind=UnitKind.STUDENTS_UNION)
+    client = client_for(personas.admin)
+    api = _api_client(personas.admin)
+
+    def add_students(n):
+        for _ in range(n):
+            society = factories.make_unit(
+                parent=union, name=f"Society {next(counter)}", kind=UnitKind.SOCIETY
+            )
+            student = factories.make_person_with_role(Role.ORGANISER, society)
+            briefings.confirm_briefing(acting_user=student, version_number=1)
+
+    def list_page(status: str):
+        return lambda: client.get(reverse("training:briefing-organisers"), {"status": status})
+
+    for status in ("", "briefed", "not_briefed", "expiring"):
+        assert_constant_queries(get_page=list_page(status), add_rows=add_students)
+    assert_constant_queries(get_page=lambda: api.get("/api/v1/briefings"), add_rows=add_students)

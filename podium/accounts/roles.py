@@ -48,6 +48,12 @@ class Capability(models.TextChoices):
     # Staff Prevent training (podium.training).
     MANAGE_TRAINING = "training.manage", "Keep the staff directory, courses and completions"
     VIEW_TRAINING = "training.view", "See staff training status and the yearly counts"
+    # The student event-organiser briefing (podium.training, briefings).
+    VIEW_BRIEFINGS = "training.view_briefings", "See which student organisers are briefed"
+    MANAGE_BRIEFINGS = (
+        "training.manage_briefings",
+        "Publish the student organiser briefing and record session attendance",
+    )
     # Data protection (podium.privacy).
     MANAGE_PRIVACY = (
         "privacy.manage",
@@ -128,6 +134,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_EVENT_CALENDAR,
             Capability.MANAGE_TRAINING,
             Capability.VIEW_TRAINING,
+            Capability.VIEW_BRIEFINGS,
+            Capability.MANAGE_BRIEFINGS,
             Capability.CONFIGURE_CONCERNS,
             Capability.MANAGE_SHARING_REGISTERS,
             Capability.CONFIGURE_RESEARCH,
@@ -142,6 +150,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_AUDIT,
             Capability.VIEW_EVENT_CALENDAR,
             Capability.VIEW_TRAINING,
+            Capability.VIEW_BRIEFINGS,
             Capability.VIEW_PRIVACY,
             Capability.VIEW_SUBJECT_ACCESS,
             Capability.VIEW_CONCERN_COUNTS,
@@ -154,7 +163,11 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         }
     ),
     Role.ORGANISER: frozenset({Capability.REQUEST_EVENTS}),
-    Role.SU_REVIEWER: frozenset({Capability.REVIEW_EVENTS}),
+    # The students' union runs the student event-organiser briefing: it publishes
+    # the text, records who attended a session, and sees who is briefed.
+    Role.SU_REVIEWER: frozenset(
+        {Capability.REVIEW_EVENTS, Capability.VIEW_BRIEFINGS, Capability.MANAGE_BRIEFINGS}
+    ),
     Role.EVENTS_OFFICER: frozenset({Capability.REVIEW_EVENTS, Capability.VIEW_EVENT_CALENDAR}),
     # The Prevent lead answers for the institution's Prevent training: they read
     # compliance (the dashboard, status lists, yearly counts), and change nothing.

@@ -228,7 +228,12 @@ def _scenarios(c: Cast) -> dict[str, Callable[[], object]]:
         return services.create_request(
             acting_user=c.student,
             unit=c.debating,
-            facts=_facts("This house would abolish exams", days=50, campus=c.riverside),
+            facts=_facts(
+                "This house would abolish exams",
+                days=50,
+                campus=c.riverside,
+                event_type="Debate or panel",
+            ),
         )
 
     def at_officer() -> object:
@@ -548,4 +553,12 @@ def demo_step(password: str) -> list[str]:
     lines = [f"Added {requests} demo event requests."] if requests else []
     if last := create_last_year_demo():
         lines.append(f"Added {last} event requests from last academic year (for the return).")
+    if requests:
+        # Set after the demo's requests were submitted: only new submissions are checked.
+        EventType.objects.filter(name="Debate or panel").update(requires_briefing=True)
+        RiskLevel.objects.filter(name="High").update(requires_briefing=True)
+        lines.append(
+            "Student organisers need an in-date briefing to submit debates and "
+            "high-level requests (Sam Okafor's draft debate shows it)."
+        )
     return lines

@@ -28,6 +28,8 @@ class TrainingConfig(AppConfig):
         from podium.core.scheduling import PeriodicJob, register_job
         from podium.training import audit_codes as training_audit_codes
         from podium.training import demo, navigation, seed, tasks
+        from podium.training.briefings import demo as briefing_demo
+        from podium.training.briefings import navigation as briefing_navigation
 
         # Audit codes and record links: podium/audit/codes.py.
         audit_codes.register(*training_audit_codes.CODES)
@@ -37,6 +39,25 @@ class TrainingConfig(AppConfig):
         HOME_PANELS.add(HomePanel("training", 250, cards=navigation.home_cards))
         DEMO_STEPS.add(DemoStep("training", 200, demo.demo_step))
         SEED_STEPS.add(SeedStep("training", 200, seed.seed_step, seed.add_seed_arguments))
+        # The student event-organiser briefing (briefings/): after the events demo, so
+        # the demo's requests were submitted before any briefing rule applied.
+        NAVIGATION.add(
+            NavSection("training.briefing", 210, briefing_navigation.briefing_navigation)
+        )
+        HOME_PANELS.add(
+            HomePanel(
+                "training.briefing",
+                255,
+                waiting=briefing_navigation.waiting,
+                cards=briefing_navigation.home_cards,
+            )
+        )
+        DEMO_STEPS.add(DemoStep("training.briefing", 310, briefing_demo.demo_step))
+        register_job(
+            PeriodicJob(
+                "training.briefing_reminders", tasks.send_briefing_reminders, timedelta(days=1)
+            )
+        )
         # Training reminders: daily; each person hears once per course, kind and due date.
         register_job(
             PeriodicJob("training.send_reminders", tasks.send_training_reminders, timedelta(days=1))

@@ -43,4 +43,19 @@ CODES = [
     ),
     code("training.import.failed", "The import {target} failed: nothing imported", _IMPORT_KEYS),
     code("training.reminders.sent", "Podium sent training reminders", ["staff", "managers"]),
+    code(
+        "training.briefing.published",
+        "{actor} published a version of the student organiser briefing: {target}",
+        ["number", "valid_for_months", "remind_days_before"],
+    ),
+    code(
+        "training.briefing.completed",
+        "{actor} recorded a student organiser briefing: {target}",
+        ["version", "method", "completed_on", "valid_until"],
+    ),
+    code(
+        "training.briefing.reminders_sent",
+        "Podium reminded student organisers whose briefing is about to lapse",
+        ["reminders"],
+    ),
 ]

@@ -373,3 +373,130 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} about {self.subject_id} to {self.recipient_id}"
+
+
+# --- The student event-organiser briefing ------------------------------------------
+# Students who organise events are briefed (by the regional Prevent co-ordinator, or
+# online) before they run one. It is training of a kind, so it lives here; the events
+# policy decides when an in-date briefing is required (`selectors.briefing_in_date`).
+
+
+class BriefingVersion(models.Model):
+    """One published text of the briefing. Publishing adds a version; earlier ones
+    are kept unchanged, so a completion always says which text the student read.
+    The highest `number` is the current version, and its `valid_for_months` and
+    `remind_days_before` apply to completions recorded while it is current."""
+
+    number = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    valid_for_months = models.PositiveSmallIntegerField(default=12)
+    remind_days_before = models.PositiveSmallIntegerField(default=30)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention=(
+            "Kept for good: the record of what students were told. Names the publisher "
+            "only (a member of staff acting in their role)."
+        ),
+        fields=("published_by",),
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_for_months__gte=1), name="briefing_version_valid_a_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}: {self.title}"
+
+
+class BriefingMethod(models.TextChoices):
+    ONLINE = "online", "Read and confirmed online"
+    SESSION = "session", "Attended a briefing session"
+
+
+class BriefingCompletion(models.Model):
+    """A student completed the briefing: read and confirmed a version online, or
+    attended a session the students' union recorded. In date until `valid_until`
+    (the completion date plus the version's validity, fixed when recorded)."""
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="briefings"
+    )
+    version = models.ForeignKey(BriefingVersion, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(max_length=16, choices=BriefingMethod.choices)
+    completed_on = models.DateField()
+    valid_until = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention="Deleted six years after it lapses (the events it allowed may be challenged).",
+        fields=("student", "completed_on", "recorded_by"),
+        schedule=Schedule(
+            months=72, runs_from="valid_until", held_through=(("accounts.user", "student_id"),)
+        ),
+    )
+
+    class Meta:
+        ordering = ["-completed_on", "-pk"]
+        indexes = [
+            models.Index(fields=["student", "valid_until"], name="briefing_student_valid"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "version", "completed_on"], name="briefing_completed_once_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("completed_on")),
+                name="briefing_valid_after_completion",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Briefing {self.version_id} completed on {self.completed_on}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Briefing completion {self.pk}"
+
+
+class BriefingReminderSent(models.Model):
+    """A reminder already sent to a student that their briefing lapses on
+    `valid_until`: the unique constraint means one reminder per lapse."""
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    valid_until = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention="Deleted two years after sending.",
+        fields=("student",),
+        schedule=Schedule(
+            months=24, runs_from="sent_at", held_through=(("accounts.user", "student_id"),)
+        ),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "valid_until"], name="briefing_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Briefing reminder to {self.student_id} for {self.valid_until}"

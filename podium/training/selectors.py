@@ -32,6 +32,12 @@ from podium.accounts.selectors import unit_level
 from podium.core import academic_year
 from podium.core.pagination import Page, keyset_page
 from podium.training import access
+from podium.training.briefings.selectors import (  # read by the events policy
+    briefed_until as briefed_until,
+)
+from podium.training.briefings.selectors import (
+    briefing_page_url as briefing_page_url,
+)
 from podium.training.models import (
     Completion,
     Course,

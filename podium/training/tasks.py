@@ -7,6 +7,7 @@ from django.db import transaction
 from django_tasks import task
 
 from podium.training import services
+from podium.training.briefings import services as briefing_services
 
 
 @task()
@@ -23,3 +24,9 @@ def send_training_reminders() -> dict[str, int]:
     with transaction.atomic():
         services.refresh_status()
     return services.send_reminders()
+
+
+@task()
+def send_briefing_reminders() -> dict[str, int]:
+    """Remind student organisers whose briefing is about to lapse, once per lapse."""
+    return briefing_services.send_reminders()

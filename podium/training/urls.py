@@ -1,6 +1,7 @@
 from django.urls import path
 
 from podium.training import views
+from podium.training.briefings import views as briefing_views
 
 app_name = "training"
 
@@ -24,4 +25,9 @@ urlpatterns = [
     path("groups/<int:pk>/", views.group_edit, name="group-edit"),
     path("returns/", views.returns, name="returns"),
     path("returns/detail/", views.returns_detail, name="returns-detail"),
+    # The student event-organiser briefing (briefings/).
+    path("briefing/", briefing_views.briefing, name="briefing"),
+    path("briefing/organisers/", briefing_views.organiser_list, name="briefing-organisers"),
+    path("briefing/attendance/", briefing_views.attendance_record, name="briefing-attendance"),
+    path("briefing/versions/", briefing_views.version_list, name="briefing-versions"),
 ]

@@ -178,7 +178,9 @@ def request_update(request: HttpRequest, pk: Id, payload: RequestChange) -> Even
 )
 def request_submit(request: HttpRequest, pk: Id, payload: SubmitIn) -> EventRequestOut:
     """Measure the notice, suggest a risk level and route it to its first reviewer.
-    Refused (400, naming the field) while anything is missing."""
+    Refused (400, naming the field) while anything is missing, and (field `briefing`)
+    while a student organiser lacks the in-date student event-organiser briefing the
+    policy requires for the request's type or suggested level."""
     user, event_request = _visible(request, pk)
     services.submit_request(
         acting_user=user,

@@ -73,6 +73,13 @@ class EventType(models.Model):
     name = models.CharField(max_length=100, unique=True)
     description = models.CharField(max_length=300, blank=True)
     is_active = models.BooleanField(default=True)
+    requires_briefing = models.BooleanField(
+        default=False,
+        help_text=(
+            "A student organiser needs an in-date student organiser briefing before "
+            "submitting a request of this type."
+        ),
+    )
 
     personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
 
@@ -142,6 +149,13 @@ class RiskLevel(models.Model):
     name = models.CharField(max_length=50, unique=True)
     rank = models.PositiveSmallIntegerField(unique=True)
     description = models.CharField(max_length=300, blank=True)
+    requires_briefing = models.BooleanField(
+        default=False,
+        help_text=(
+            "A student organiser needs an in-date student organiser briefing before "
+            "submitting a request the screening answers put at this level."
+        ),
+    )
 
     personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
 

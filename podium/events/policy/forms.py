@@ -93,12 +93,25 @@ class ClosureDayForm(EditForm):
     )
 
 
+def _briefing_field() -> forms.BooleanField:
+    """Whether a student organiser needs an in-date briefing (podium.training) to submit."""
+    return forms.BooleanField(
+        required=False,
+        label="Student organisers must be briefed",
+        help_text=(
+            "A student organiser without an in-date student event-organiser briefing cannot "
+            "submit such a request (they can still save a draft)."
+        ),
+    )
+
+
 class EventTypeForm(EditForm):
     name = forms.CharField(max_length=100, error_messages={"required": "Enter the type's name."})
     description = forms.CharField(max_length=300, required=False)
     is_active = forms.BooleanField(
         required=False, initial=True, label="Offered for new requests", help_text=ACTIVE_HINT
     )
+    requires_briefing = _briefing_field()
 
 
 class NoticePeriodForm(EditForm):
@@ -131,6 +144,7 @@ class RiskLevelForm(EditForm):
         required=False,
         help_text="What the level means for reviewers, e.g. who looks at the request.",
     )
+    requires_briefing = _briefing_field()
 
 
 class RiskMatrixForm(PodiumForm):

@@ -47,10 +47,10 @@ M = TypeVar("M", bound=models.Model)
 # The fields each edit form changes: their hash is the version a stale edit is checked against.
 POLICY_FIELDS = ["nation", "appeal_window_days", "reminder_days_before_due"]
 CLOSURE_DAY_FIELDS = ["date", "description"]
-EVENT_TYPE_FIELDS = ["name", "description", "is_active"]
+EVENT_TYPE_FIELDS = ["name", "description", "is_active", "requires_briefing"]
 NOTICE_PERIOD_FIELDS = ["event_type_id", "unit_id", "working_days"]
 CAMPUS_FIELDS = ["name", "is_active"]
-RISK_LEVEL_FIELDS = ["name", "rank", "description"]
+RISK_LEVEL_FIELDS = ["name", "rank", "description", "requires_briefing"]
 QUESTION_FIELDS = [
     "text",
     "help_text",
@@ -216,6 +216,7 @@ def save_event_type(
     name: str,
     description: str,
     is_active: bool,
+    requires_briefing: bool = False,
     expected_version: str | None = None,
 ) -> EventType:
     """Add or change an event type. Types are never deleted, only deactivated, so
@@ -225,7 +226,12 @@ def save_event_type(
         thing="event_type",
         instance=event_type or EventType(),
         fields=EVENT_TYPE_FIELDS,
-        values={"name": name.strip(), "description": description.strip(), "is_active": is_active},
+        values={
+            "name": name.strip(),
+            "description": description.strip(),
+            "is_active": is_active,
+            "requires_briefing": requires_briefing,
+        },
         expected_version=expected_version,
         duplicate=lambda t: (
             DomainError(f"There is already an event type called {t.name}.", field="name")
@@ -318,6 +324,7 @@ def save_risk_level(
     name: str,
     rank: int,
     description: str,
+    requires_briefing: bool = False,
     expected_version: str | None = None,
 ) -> RiskLevel:
     """Add or change a level of the risk matrix; `rank` orders the levels."""
@@ -337,7 +344,12 @@ def save_risk_level(
         thing="risk_level",
         instance=risk_level or RiskLevel(),
         fields=RISK_LEVEL_FIELDS,
-        values={"name": name.strip(), "rank": rank, "description": description.strip()},
+        values={
+            "name": name.strip(),
+            "rank": rank,
+            "description": description.strip(),
+            "requires_briefing": requires_briefing,
+        },
         expected_version=expected_version,
         duplicate=duplicate,
     )

@@ -43,6 +43,7 @@ from podium.events.services.deputies import (
     end_deputy,
 )
 from podium.events.services.drafts import (
+    briefing_refusal,
     create_request,
     missing_for_submission,
     submit_request,
@@ -75,6 +76,7 @@ __all__ = [
     "add_note",
     "answer_information",
     "appeal_deadline",
+    "briefing_refusal",
     "cancel_event",
     "confirm_condition",
     "create_request",

@@ -9,7 +9,7 @@ from uuid import uuid4
 from django.db import transaction
 from django.utils import timezone
 
-from podium.accounts.models import OrgUnit, User
+from podium.accounts.models import OrgUnit, UnitKind, User
 from podium.audit.services import changes, record
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
@@ -18,6 +18,7 @@ from podium.events.lifecycle import Action
 from podium.events.models import (
     Attendance,
     EventRequest,
+    OrganiserKind,
     RequestText,
     ScreeningQuestion,
     Status,
@@ -40,6 +41,7 @@ from podium.events.services.base import (
 )
 from podium.events.services.messages import _notify, _notify_reviewers
 from podium.events.services.routing import _assess_and_route, _clear_waiting
+from podium.training.selectors import briefed_until
 
 
 def create_request(*, acting_user: User, unit: OrgUnit, facts: RequestFacts) -> EventRequest:
@@ -183,6 +185,47 @@ def _contradictions(event_request: EventRequest) -> list[tuple[str, str]]:
     return problems
 
 
+def is_student_request(event_request: EventRequest) -> bool:
+    """A request a student organises: the organiser said so ("Student, on behalf of
+    a society"), or it is a society's request."""
+    return (
+        event_request.organiser_kind == OrganiserKind.STUDENT
+        or event_request.unit.kind == UnitKind.SOCIETY
+    )
+
+
+def briefing_refusal(event_request: EventRequest) -> str:
+    """Why this student request cannot be submitted yet for want of an in-date
+    student event-organiser briefing (empty: it can). The policy asks for one per
+    event type and per risk level (`requires_briefing`, edited on the policy
+    pages); the level is the one the screening answers suggest now. Checked only
+    when submitting: requests already submitted are never re-checked."""
+    if not is_student_request(event_request):
+        return ""
+    reasons = []
+    if event_request.event_type is not None and event_request.event_type.requires_briefing:
+        reasons.append(f"{event_request.event_type.name} events")
+    answers = event_request.answers.select_related("question")
+    level = rules.assess((a.question, a.answer) for a in answers).level
+    if level is not None and level.requires_briefing:
+        reasons.append(f"requests at the {level.name.lower()} risk level")
+    if not reasons:
+        return ""
+    until = briefed_until(event_request.organiser)
+    today = timezone.localdate()
+    if until is not None and until >= today:
+        return ""
+    why = " and ".join(reasons)
+    if until is None:
+        state = "You have not completed the student event-organiser briefing"
+    else:
+        state = f"Your student event-organiser briefing lapsed on {until.day} {until:%B %Y}"
+    return (
+        f"{state}, which {why} need before you can submit. Complete the briefing, "
+        "then submit. Your request is saved as a draft."
+    )
+
+
 def submit_request(
     *,
     acting_user: User,
@@ -200,6 +243,8 @@ def submit_request(
         missing = missing_for_submission(event_request)
         if missing:
             raise DomainError(missing[0][1], field=missing[0][0])
+        if refusal := briefing_refusal(event_request):
+            raise DomainError(refusal, field="briefing")
         assert event_request.starts_at is not None
         if event_request.starts_at <= timezone.now():
             raise DomainError("The event's start has passed; change the date.", field="starts_at")

@@ -30,6 +30,7 @@ from podium.events.views.base import (
     _requesting_units,
     _version,
 )
+from podium.training.selectors import briefing_page_url
 
 # --- The request form --------------------------------------------------------------
 
@@ -278,6 +279,8 @@ def request_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "speakers": list(event_request.speakers.all()),
             "answers": list(event_request.answers.all()),
             "steps": STEPS,
+            "briefing": services.briefing_refusal(event_request) if not missing else "",
+            "briefing_url": briefing_page_url(),
         },
     )
 

@@ -6,6 +6,10 @@ from django.core.management import call_command
 
 from podium.accounts.demo import PERSONAS
 from podium.accounts.models import OrgUnit, RoleAssignment, User
+from podium.training.briefings.demo import STUDENTS
+
+# Besides one person per role, the demo has the student organisers of the briefing.
+BRIEFING_STUDENTS = {local for local, *_ in STUDENTS}
 
 
 def run(*args: str) -> str:
@@ -18,7 +22,7 @@ def test_demo_creates_one_person_per_role_and_prints_how_to_sign_in(db):
     output = run("demo", "--password", "demo-pass-123")
     assert "admin@example.ac.uk" in output
     assert "Password: demo-pass-123" in output
-    assert User.objects.count() == len(PERSONAS)
+    assert User.objects.count() == len(PERSONAS) + len(BRIEFING_STUDENTS)
     assert OrgUnit.objects.get(parent=None).name == "University of Exampleshire"
     assert User.objects.get(email="prevent.lead@example.ac.uk").check_password("demo-pass-123")
 
@@ -51,6 +55,7 @@ def test_demo_addresses_are_the_ones_later_work_relies_on(db):
         "manager",
         "governor",
         "auditor",
+        *BRIEFING_STUDENTS,
     }
     assert {
         email.split("@")[0] for email in User.objects.values_list("email", flat=True)

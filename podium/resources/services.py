@@ -90,8 +90,10 @@ def require_manager(user: Any) -> None:
 
 def is_valid_url(url: str) -> bool:
     """A full http(s) address, or a path on this site ("/sharing/agreements/")."""
+    if not url.isprintable() or any(c.isspace() for c in url):
+        return False
     if url.startswith("/"):
-        return not url.startswith("//") and "\\" not in url and not any(c.isspace() for c in url)
+        return not url.startswith("//") and "\\" not in url
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:

@@ -34,7 +34,9 @@ def make_document(
     )
 
 
-def make_contact(admin: User, title: str = "Regional Prevent co-ordinator", **facts: Any) -> Resource:
+def make_contact(
+    admin: User, title: str = "Regional Prevent co-ordinator", **facts: Any
+) -> Resource:
     values: dict[str, Any] = {"phone": "01632 960 401", **facts}
     return services.add_resource(
         acting_user=admin, kind=Kind.CONTACT, facts=services.ResourceFacts(title=title, **values)

@@ -19,7 +19,12 @@ def test_adding_a_link_is_audited_with_facts_not_words(personas):
     link = make_link(personas.admin, places=[Place.EVENT_DECISION], description="Secret words")
     entry = AuditEntry.objects.get(action="resources.resource.added")
     assert entry.target_id == str(link.pk)
-    assert entry.data == {"kind": "link", "places": ["events.decision"], "roles": [], "public": False}
+    assert entry.data == {
+        "kind": "link",
+        "places": ["events.decision"],
+        "roles": [],
+        "public": False,
+    }
     assert "Secret words" not in str(entry.data)
 
 
@@ -89,9 +94,12 @@ def test_a_document_needs_a_file(personas):
 def test_a_new_version_adds_a_row_and_keeps_the_old(personas):
     document = make_document(personas.admin)
     first = DocumentVersion.objects.get(resource=document)
-    assert services.upload_version(
-        acting_user=personas.admin, resource=document, document=pdf_upload("v2.pdf")
-    ) == 2
+    assert (
+        services.upload_version(
+            acting_user=personas.admin, resource=document, document=pdf_upload("v2.pdf")
+        )
+        == 2
+    )
     versions = list(DocumentVersion.objects.filter(resource=document).order_by("number"))
     assert [v.number for v in versions] == [1, 2]
     assert versions[0].file.name == first.file.name  # the first file is untouched

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from podium.accounts.models import OrgUnit, User
+from podium.accounts.roles import Role
 from podium.testing import factories
 from podium.testing.events import make_request
 from tests.browser.conftest import assert_accessible, nav_link
@@ -19,6 +20,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
+
 
 @pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):
@@ -41,7 +43,7 @@ def test_an_administrator_adds_a_link_a_reviewer_sees_it_and_the_public_reads_th
     expect(page.get_by_role("link", name="Code of practice on freedom of speech")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Add a link").click()
-    page.get_by_label("Who may read it").get_by_label("Only the roles chosen below").check()
+    page.get_by_label("Only the roles chosen below").check()
     page.get_by_role("button", name="Add to the library").click()
     summary = page.locator(".error-summary")
     expect(summary).to_contain_text("Enter a title.")
@@ -62,8 +64,9 @@ def test_an_administrator_adds_a_link_a_reviewer_sees_it_and_the_public_reads_th
     request = make_request(
         organiser=organiser, unit=OrgUnit.objects.get(name="Department of History"), submit=True
     )
+    assert request.waiting_unit is not None
     reviewer = factories.make_person_with_role(
-        request.waiting_role, request.waiting_unit, email="reviewer@example.ac.uk"
+        Role(request.waiting_role), request.waiting_unit, email="reviewer@example.ac.uk"
     )
     reviewer.set_password("demo-password-for-tests")
     reviewer.save(update_fields=["password"])

@@ -123,9 +123,8 @@ def test_retiring_keeps_the_row_and_restoring_brings_it_back(personas):
     assert link.retired_at is not None and link.retired_by == personas.admin
     with pytest.raises(DomainError, match="already retired"):
         services.retire_resource(acting_user=personas.admin, resource=link)
-    services.restore_resource(acting_user=personas.admin, resource=link)
-    link.refresh_from_db()
-    assert link.retired_at is None
+    restored = services.restore_resource(acting_user=personas.admin, resource=link)
+    assert Resource.objects.get(pk=restored.pk).retired_at is None
     assert list(
         AuditEntry.objects.filter(action__startswith="resources.resource.")
         .order_by("pk")

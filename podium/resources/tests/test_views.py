@@ -1,5 +1,4 @@
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -56,7 +55,7 @@ def test_a_private_document_needs_sign_in_and_a_reading_role(personas):
     doc = make_document(personas.admin, for_everyone=False, roles=[Role.PREVENT_LEAD])
     url = reverse("resources:download", args=[doc.pk])
     assert Client().get(url).status_code == 302
-    assert Client().get(url)["Location"].startswith(settings.LOGIN_URL)
+    assert Client().get(url)["Location"].startswith(reverse("account_login"))
     assert client_for(personas.outsider).get(url).status_code == 404
 
 

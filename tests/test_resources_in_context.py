@@ -9,7 +9,9 @@ import itertools
 import pytest
 from django.urls import reverse
 
+from podium.accounts.models import User
 from podium.accounts.roles import Role
+from podium.events.models import EventRequest
 from podium.resources.models import Place
 from podium.testing.events import make_request
 from podium.testing.factories import make_person_with_role
@@ -25,6 +27,12 @@ def _private_files(settings, tmp_path):
     settings.PODIUM_PRIVATE_DIR = tmp_path / "private"
 
 
+def reviewer_of(request: EventRequest) -> User:
+    """Someone holding the role the request waits for, over its unit."""
+    assert request.waiting_unit is not None
+    return make_person_with_role(Role(request.waiting_role), request.waiting_unit)
+
+
 def test_the_decision_page_shows_the_code_and_regulatory_advice_24(personas, faculty):
     make_document(
         personas.admin,
@@ -35,7 +43,7 @@ def test_the_decision_page_shows_the_code_and_regulatory_advice_24(personas, fac
     make_link(personas.admin, title="OfS Regulatory advice 24", places=[Place.EVENT_DECISION])
     make_link(personas.admin, title="ICO data sharing code", places=[Place.SHARING])
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
-    reviewer = make_person_with_role(Role.EVENTS_OFFICER, faculty)
+    reviewer = reviewer_of(request)
     html = client_for(reviewer).get(reverse("events:request-decide", args=[request.pk]))
     panel = html.content.decode().split("Guidance and contacts</h2>")[1].split("</section>")[0]
     assert "Code of practice on freedom of speech</a> (PDF, version 1)" in panel
@@ -45,7 +53,7 @@ def test_the_decision_page_shows_the_code_and_regulatory_advice_24(personas, fac
 
 def test_the_decision_page_costs_the_same_with_1_and_30_resources(personas, faculty):
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
-    reviewer = make_person_with_role(Role.EVENTS_OFFICER, faculty)
+    reviewer = reviewer_of(request)
     client = client_for(reviewer)
     url = reverse("events:request-decide", args=[request.pk])
     client.get(url)  # first visit: session rows
@@ -59,7 +67,7 @@ def test_the_decision_page_costs_the_same_with_1_and_30_resources(personas, facu
                 title=f"Contact {i}",
                 places=[Place.EVENT_DECISION],
                 for_everyone=False,
-                roles=[Role.EVENTS_OFFICER],
+                roles=[reviewer.role_assignments.get().role],
             )
 
     add(1)

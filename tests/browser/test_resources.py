@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from podium.accounts.models import OrgUnit, User
 from podium.accounts.roles import Role
+from podium.resources.demo import RESOURCES, create_resources_demo
 from podium.testing import factories
 from podium.testing.events import make_request
 from tests.browser.conftest import assert_accessible, nav_link
@@ -28,12 +29,17 @@ def _private_files(settings, tmp_path):
     settings.PODIUM_PRIVATE_DIR = tmp_path / "private"
 
 
+@pytest.fixture
+def library(demo):  # noqa: F811
+    assert create_resources_demo() == len(RESOURCES)
+
+
 UUK = "UUK: external speakers in higher education institutions (2024 update)"
 
 
 def test_an_administrator_adds_a_link_a_reviewer_sees_it_and_the_public_reads_the_code(
     page: Page,
-    demo,  # noqa: F811
+    library,
     tmp_path,
 ):
     # The administrator adds a link for the decision page, from the navigation.

@@ -124,6 +124,7 @@ def test_the_code_demo(db):
 
 def test_the_decision_form_quotes_the_codes_security_cost_criteria(officer, personas, faculty):
     request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
+    assert request.waiting_unit is not None
     reviewer = factories.make_person_with_role(Role(request.waiting_role), request.waiting_unit)
     decide_url = reverse("events:request-decide", args=[request.pk])
     before = client_for(reviewer).get(decide_url).content.decode()

@@ -28,9 +28,11 @@ NAVIGATION_ORDER = [
     "privacy",
     "subject_access",
     "reporting.dashboards",
+    "resources",
 ]
 DEMO_ORDER = [
     "accounts",
+    "resources",
     "training",
     "events",
     "speakers",

@@ -123,6 +123,8 @@ MENU = [
     "Data protection",
     "Subject access",
     "Dashboards",
+    "Guidance and contacts",
+    "Keep the library",
 ]
 
 
@@ -149,6 +151,7 @@ def test_the_navigation_gathers_items_into_menus(personas, institution):
         "Share a concern",
         "Waiting for me",
         "Inbox",
+        "Guidance and contacts",
         "Events",
         "Safeguarding",
         "Governance",

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "podium.audit",
     "podium.notify",
     "podium.api",
+    "podium.resources",
     "podium.training",
     "podium.events",
     "podium.speakers",

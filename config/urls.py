@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", include("podium.api.urls")),
     path("api/v1/", mounted(api)),  # the API (config/api.py), under its own namespace
     path("audit/", include("podium.accounts.audit_log.urls")),
+    path("resources/", include("podium.resources.urls")),
     path("training/", include("podium.training.urls")),
     path("privacy/", include("podium.privacy.urls")),
     path("sharing/", include("podium.sharing.urls")),

@@ -65,11 +65,11 @@ def test_the_checker_reports_every_kind_of_forbidden_import(tmp_path):
         "podium/core/navigation.py:4: podium.core (layer 1) imports podium.accounts.models (User)"
         " (under TYPE_CHECKING), a higher layer (podium.accounts, layer 3)",
         "podium/core/views.py:1: podium.core (layer 1) imports podium.events.selectors,"
-        " a higher layer (podium.events, layer 8)",
+        " a higher layer (podium.events, layer 9)",
         "podium/speakers/services.py:2: imports podium.events (services) inside a function"
         " with no comment saying why",
-        "podium/speakers/services.py:2: podium.speakers (layer 7) imports podium.events (services),"
-        " a higher layer (podium.events, layer 8)",
+        "podium/speakers/services.py:2: podium.speakers (layer 8) imports podium.events (services),"
+        " a higher layer (podium.events, layer 9)",
         "podium/unlayered/models.py:1: podium.unlayered is in no layer (add it to LAYERS)",
         "podium.events and podium.speakers import each other"
         " (podium/events/services.py:1 and podium/speakers/services.py:2)",

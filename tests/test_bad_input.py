@@ -543,3 +543,41 @@ def test_the_briefing_version_and_confirm_forms_answer_any_input(
     assert confirmed.status_code in {200, 302}
     if confirmed.status_code == 302:
         assert confirmed["Location"].startswith("/")
+
+
+@FUZZ
+@given(
+    kind=st.sampled_from(["link", "contact"]),
+    title=text,
+    url=text,
+    email=text,
+    phone=text,
+    places=text,
+    audience=text,
+    roles=text,
+)
+def test_the_resource_form_answers_any_input(
+    personas, kind, title, url, email, phone, places, audience, roles
+):
+    response = client_for(personas.admin).post(
+        reverse("resources:add", args=[kind]),
+        {
+            "title": title,
+            "url": url,
+            "email": email,
+            "phone": phone,
+            "places": places,
+            "audience": audience,
+            "roles": roles,
+        },
+    )
+    assert response.status_code in {302, 400}
+
+
+@FUZZ
+@given(kind=text, after=text, before=text)
+def test_the_library_answers_any_query(personas, kind, after, before):
+    response = client_for(personas.outsider).get(
+        reverse("resources:library"), {"kind": kind, "after": after, "before": before}
+    )
+    assert response.status_code == 200

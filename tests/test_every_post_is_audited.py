@@ -4,6 +4,7 @@ test until it has a case below."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -2001,6 +2002,76 @@ CASES.update(
 )
 
 
+# --- The resources library (podium/resources) ---------------------------------------
+
+
+def resources_post(name: str, data: Callable[[Any], dict] = lambda r: {}, *, retired=False):
+    """As the administrator, on a document of the library (files kept in a temporary
+    directory)."""
+
+    def send(personas: Personas, objects: dict):
+        from podium.resources import services as resources
+        from podium.testing.resources import make_document
+
+        with override_settings(PODIUM_PRIVATE_DIR=tempfile.mkdtemp()):
+            document = make_document(personas.admin)
+            if retired:
+                resources.retire_resource(acting_user=personas.admin, resource=document)
+            return client_for(personas.admin).post(
+                reverse(f"resources:{name}", kwargs={"pk": document.pk}), data(document)
+            )
+
+    return send
+
+
+def _resource_edit(document: Any) -> dict:
+    from podium.core.versioning import version_of
+    from podium.resources.services import RESOURCE_FIELDS
+
+    return {
+        "version": version_of(document, list(RESOURCE_FIELDS)),
+        "title": "Code of practice (2026)",
+        "places": ["events.decision"],
+        "audience": "everyone",
+    }
+
+
+def _resource_version(document: Any) -> dict:
+    from podium.testing.resources import pdf_upload
+
+    return {"document": pdf_upload("v2.pdf")}
+
+
+CASES.update(
+    {
+        "resources:add": Post(
+            "resources.resource.added",
+            post_as(
+                "admin",
+                "resources:add",
+                lambda o: {
+                    "title": "OfS Regulatory advice 24",
+                    "url": "https://www.officeforstudents.org.uk/ra24/",
+                    "places": ["events.decision"],
+                    "audience": "everyone",
+                },
+                kwargs=lambda o: {"kind": "link"},
+            ),
+        ),
+        "resources:edit": Post(
+            "resources.resource.changed", resources_post("edit", _resource_edit)
+        ),
+        "resources:version-upload": Post(
+            "resources.document.uploaded", resources_post("version-upload", _resource_version)
+        ),
+        "resources:retire": Post("resources.resource.retired", resources_post("retire")),
+        "resources:restore": Post(
+            "resources.resource.restored", resources_post("restore", retired=True)
+        ),
+    }
+)
+
+
 # --- The Prevent risk assessment (podium/governance) ---------------------------------
 
 
@@ -2327,6 +2398,8 @@ def accepts_post(client: Client, name: str, objects: dict) -> bool:
         {"record_type": "notify.message"},
         {"kind": "material", "pk": objects["unit"].pk},
         {"year": 2025},
+        {"kind": "link"},
+        {"pk": objects["unit"].pk, "number": 1},
     ):
         try:
             url = reverse(name, kwargs=kwargs)

@@ -79,6 +79,7 @@ class Objects:
     sar_pk: int = 0  # a subject access request, reviewed (its downloads exist)
     concerns: dict[str, int] = field(default_factory=dict)  # a Prevent case and an event
     research: dict[str, int] = field(default_factory=dict)  # research register records
+    resources: dict[str, int] = field(default_factory=dict)  # the resources library
 
 
 @dataclass
@@ -136,6 +137,10 @@ def SHARING(kind: str) -> Callable[[Objects], dict[str, int]]:
 
 def RESEARCH(kind: str) -> Callable[[Objects], dict[str, Any]]:
     return lambda o: {"pk": o.research[kind]}
+
+
+def RESOURCE(kind: str) -> Callable[[Objects], dict[str, Any]]:
+    return lambda o: {"pk": o.resources[kind]}
 
 
 def GOVERNANCE(kind: str) -> Callable[[Objects], dict[str, int]]:
@@ -619,6 +624,27 @@ MATRIX: dict[str, Case] = {
     "reporting:return-sign-off": Case(only()),
     "reporting:return-settings": Case(only("admin")),
     "reporting:definitions": Case(only("auditor")),
+    # The resources library (podium/resources): everyone signed in reads what their
+    # roles may (the document is for Prevent leads only: 404 to every persona);
+    # public resources need no sign-in; institution-wide administrators keep it.
+    "resources:library": Case(signed_in()),
+    "resources:download": Case(
+        {"anonymous": LOGIN, **dict.fromkeys(ALL_PERSONAS, 404)}, kwargs=RESOURCE("document")
+    ),
+    "resources:public-list": Case(EVERYONE),
+    "resources:public-detail": Case(EVERYONE, kwargs=RESOURCE("public")),
+    "resources:manage": Case(only("admin")),
+    "resources:add": Case(only("admin"), kwargs=lambda o: {"kind": "link"}),
+    "resources:edit": Case(only("admin"), kwargs=RESOURCE("document")),
+    # An empty upload is bad input for the administrator (400), refused for the others.
+    "resources:version-upload": Case(
+        {**only(), "admin": 400}, kwargs=RESOURCE("document"), method="post"
+    ),
+    "resources:version-download": Case(
+        only("admin"), kwargs=lambda o: {"pk": o.resources["document"], "number": 1}
+    ),
+    "resources:retire": Case(only("admin"), kwargs=RESOURCE("document"), method="post"),
+    "resources:restore": Case(only("admin"), kwargs=RESOURCE("document"), method="post"),
     "reporting:transparency-list": Case(EVERYONE),
     "reporting:transparency-publish": Case(only("admin")),
     "reporting:transparency-detail": Case(
@@ -835,12 +861,23 @@ def objects(
         sar_pk=reviewed_subject_access_request(),
         concerns=concern_records(personas.organiser),
         research=research_records(person, unit),
+        resources=resources_records(personas.admin),
     )
 
 
 def reviewed_subject_access_request() -> int:
     """A request taken to review by a DPO outside the personas."""
     return reviewed_request().pk
+
+
+def resources_records(admin: Any) -> dict[str, int]:
+    from podium.testing.resources import make_document
+
+    document = make_document(
+        admin, title="For Prevent leads", for_everyone=False, roles=["prevent_lead"]
+    )
+    public = make_document(admin, title="Code of practice", is_public=True)
+    return {"document": document.pk, "public": public.pk}
 
 
 def research_records(person: Any, unit: OrgUnit) -> dict[str, int]:

@@ -45,6 +45,9 @@ class Capability(models.TextChoices):
     CONFIGURE_EVENTS = "events.configure", "Set notice, screening, risk, routing and mitigations"
     VIEW_EVENT_CALENDAR = "events.view_calendar", "See the security operations calendar"
     RECORD_INCIDENTS = "events.record_incident", "Log incidents at events"
+    # The resources library (podium.resources). Reading needs no capability: each
+    # resource names the roles that may read it (or everyone signed in).
+    MANAGE_RESOURCES = "resources.manage", "Keep the resources library: documents, links, contacts"
     # Staff Prevent training (podium.training).
     MANAGE_TRAINING = "training.manage", "Keep the staff directory, courses and completions"
     VIEW_TRAINING = "training.view", "See staff training status and the yearly counts"
@@ -141,6 +144,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.CONFIGURE_RESEARCH,
             Capability.CONFIGURE_GOVERNANCE,
             Capability.PUBLISH_TRANSPARENCY,
+            Capability.MANAGE_RESOURCES,
         }
     ),
     # The auditor reads everything an administrator can see, and changes nothing.

@@ -39,6 +39,9 @@ class GovernanceConfig(AppConfig):
         # The request page shows the code of practice in force at each decision.
         if extensions.request_code_section not in events_extensions.request_sections:
             events_extensions.request_sections.append(extensions.request_code_section)
+        # The decision form quotes the code's criteria for security costs.
+        if extensions.security_costs_section not in events_extensions.security_cost_guidance:
+            events_extensions.security_cost_guidance.append(extensions.security_costs_section)
 
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("governance", 780, navigation.governance_navigation))

@@ -1,7 +1,9 @@
 """What governance adds to other apps' pages, through their hooks: the event
 request page (`podium/events/extensions.py: request_sections`) shows the code of
 practice version in force at each decision — the one published latest before the
-decision's time — and the version in force now."""
+decision's time — and the version in force now; the decision form quotes, under
+"Security costs", the code's criteria for exceptional circumstances
+(`security_cost_guidance`)."""
 
 from __future__ import annotations
 
@@ -26,3 +28,13 @@ def request_code_section(event_request: Any, user: Any, view: Any) -> Section | 
             "current": selectors.code_in_force(),
         },
     )
+
+
+def security_costs_section() -> Section | None:
+    """The criteria a decider weighs before charging an organiser for security.
+    Everyone who reaches the decision form may read the published code."""
+    criteria = selectors.security_costs_criteria()
+    if criteria is None:
+        return None
+    version, text = criteria
+    return Section("governance/_security_costs.html", {"version": version, "text": text})

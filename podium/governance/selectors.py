@@ -443,6 +443,20 @@ def code_sections(version: CodeVersion) -> list[tuple[str, str]]:
     return [(label, texts[kind]) for kind, label in CodeSectionKind.choices if texts.get(kind)]
 
 
+def security_costs_criteria() -> tuple[CodeVersion, str] | None:
+    """The code in force now and its criteria for "exceptional circumstances" in
+    which organisers bear security costs; None without a published code or section."""
+    version = code_in_force()
+    if version is None:
+        return None
+    text = (
+        version.sections.filter(kind=CodeSectionKind.SECURITY_COSTS)
+        .values_list("text", flat=True)
+        .first()
+    )
+    return (version, text) if text else None
+
+
 def codes_in_force_at(moments: list[datetime]) -> list[CodeVersion | None]:
     """For each moment, the version in force then (one query for all)."""
     published = list(

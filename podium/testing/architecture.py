@@ -32,6 +32,7 @@ LAYERS: tuple[str, ...] = (
     "podium.accounts",  # people, units, roles, permissions; the audit log page
     "podium.notify",  # the inbox and `notify(...)`
     "podium.api",  # the API kit: auth, problem details, shared schemas, pagination
+    "podium.resources",  # the resources library: guidance, documents, contacts, shown in place
     "podium.training",
     "podium.speakers",  # the speaker register
     "podium.events",  # event requests, and speakers on a request

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from podium.core.errors import DomainError
 from podium.core.http import AuthenticatedHttpRequest
-from podium.events import access, forms, lifecycle, selectors, services
+from podium.events import access, extensions, forms, lifecycle, selectors, services
 from podium.events.lifecycle import Action
 from podium.events.speakers import selectors as speaker_selectors
 from podium.events.views.base import _action, _version
@@ -91,6 +91,12 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
             "conditions": conditions,
             "appeal": appeal,
             "refusal": refusal,
+            # What apps above events say about security costs (governance: the code's criteria).
+            "security_cost_sections": [
+                section
+                for section in (make() for make in extensions.security_cost_guidance)
+                if section is not None
+            ],
             # The speaker register (podium.speakers): why approval must wait, if it must.
             "acknowledgement_refusal": ""
             if appeal

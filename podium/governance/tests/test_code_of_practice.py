@@ -120,3 +120,20 @@ def test_the_code_demo(db):
     assert create_code_demo() == 0
     assert selectors.code_in_force().number == 2
     assert selectors.notice_due()
+
+
+def test_the_decision_form_quotes_the_codes_security_cost_criteria(officer, personas, faculty):
+    request = make_request(organiser=personas.organiser, unit=faculty, submit=True)
+    assert request.waiting_unit is not None
+    reviewer = factories.make_person_with_role(Role(request.waiting_role), request.waiting_unit)
+    decide_url = reverse("events:request-decide", args=[request.pk])
+    before = client_for(reviewer).get(decide_url).content.decode()
+    assert "What the code of practice counts as exceptional circumstances" not in before
+    version = publish(
+        officer, security_costs="Only where the police advise a level of risk above the usual."
+    )
+    html = client_for(reviewer).get(decide_url).content.decode()
+    quoted = html.split("<h2>Security costs</h2>")[1]
+    assert "What the code of practice counts as exceptional circumstances" in quoted
+    assert "Only where the police advise a level of risk above the usual." in quoted
+    assert reverse("governance:code-version", args=[version.pk]) in quoted

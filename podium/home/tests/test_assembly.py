@@ -29,9 +29,11 @@ NAVIGATION_ORDER = [
     "privacy",
     "subject_access",
     "reporting.dashboards",
+    "resources",
 ]
 DEMO_ORDER = [
     "accounts",
+    "resources",
     "training",
     "events",
     "training.briefing",
@@ -126,6 +128,8 @@ MENU = [
     "Data protection",
     "Subject access",
     "Dashboards",
+    "Guidance and contacts",
+    "Keep the library",
 ]
 
 
@@ -152,6 +156,7 @@ def test_the_navigation_gathers_items_into_menus(personas, institution):
         "Share a concern",
         "Waiting for me",
         "Inbox",
+        "Guidance and contacts",
         "Events",
         "Safeguarding",
         "Governance",

@@ -101,7 +101,8 @@ def test_each_number_opens_the_cases_behind_it_for_the_case_roles(people, year):
     link = f"?year=2024&amp;stage=advice&amp;ideology={islamist.pk}"
     assert link in page
     behind = lead.get(
-        reverse("concerns:case-list"), {"year": "2024", "stage": "advice", "ideology": islamist.pk}
+        reverse("concerns:case-list"),
+        {"year": "2024", "stage": "advice", "ideology": str(islamist.pk)},
     )
     assert len(behind.context["page"].items) == 1  # the number on the counts page
     every = lead.get(reverse("concerns:case-list"), {"year": "2024", "stage": "lead"})

@@ -94,9 +94,7 @@ def test_the_app_role_cannot_change_empty_or_unprotect_the_audit_log(personas, a
     assert AuditEntry.objects.exists()
 
 
-def test_the_app_role_prunes_the_log_behind_an_anchor_and_it_verifies(
-    db, settings, as_app_role
-):
+def test_the_app_role_prunes_the_log_behind_an_anchor_and_it_verifies(db, settings, as_app_role):
     settings.PODIUM_AUDIT_CHECK_CODES = False  # write_entries' code is made up
     now = datetime.now(UTC)
     with time_machine.travel(now - timedelta(days=365 * 8)):

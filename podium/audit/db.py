@@ -76,7 +76,7 @@ SQLITE_DROP = [
 
 
 # DELETE of an entry passes only when an anchor covers it (migration 0004).
-_COVERED = f"(SELECT COALESCE(MAX(sequence), 0) FROM {ANCHORS})"
+_COVERED = f"(SELECT COALESCE(MAX(sequence), 0) FROM {ANCHORS})"  # noqa: S608 - constants
 POSTGRESQL_ANCHORED_CREATE = f"""
 CREATE OR REPLACE FUNCTION podium_audit_refuse_unanchored_delete() RETURNS trigger AS $$
 BEGIN

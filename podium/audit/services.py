@@ -64,9 +64,10 @@ def label_of(target: models.Model | None) -> tuple[str, str, str]:
 def _head() -> tuple[int, str] | None:
     """The newest entry's sequence and hash; after pruning (which always keeps the
     newest entry) an empty table can only follow an anchor, so chain from it."""
-    last = AuditEntry.objects.order_by("-sequence").values_list("sequence", "entry_hash").first()
+    head = ("sequence", "entry_hash")
+    last = AuditEntry.objects.order_by("-sequence").values_list(*head).first()
     if last is None:
-        last = AuditAnchor.objects.order_by("-sequence").values_list("sequence", "entry_hash").first()
+        last = AuditAnchor.objects.order_by("-sequence").values_list(*head).first()
     return last
 
 

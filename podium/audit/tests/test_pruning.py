@@ -102,9 +102,11 @@ def test_a_held_entry_and_everything_after_it_stay(db):
     old = old_entries(5)
     counts = prune(held=[old[2].pk])
     assert counts == {"due": 5, "held": 3, "done": 2}
-    assert list(AuditEntry.objects.filter(sequence__lte=old[-1].sequence).values_list(
-        "sequence", flat=True
-    ).order_by("sequence")) == [e.sequence for e in old[2:]]
+    assert list(
+        AuditEntry.objects.filter(sequence__lte=old[-1].sequence)
+        .values_list("sequence", flat=True)
+        .order_by("sequence")
+    ) == [e.sequence for e in old[2:]]
     assert verify_chain().intact
 
 

@@ -373,7 +373,12 @@ def test_the_run_prunes_the_audit_log_past_seven_years_behind_an_anchor(db, requ
     assert run(dpo, dry_run=True).counts["audit.auditentry"]["due"] == 3
     applied = run(dpo)
 
-    assert applied.counts["audit.auditentry"] == {"due": 3, "held": 0, "done": 3, "action": "delete"}
+    assert applied.counts["audit.auditentry"] == {
+        "due": 3,
+        "held": 0,
+        "done": 3,
+        "action": "delete",
+    }
     assert not AuditEntry.objects.filter(pk__in=[e.pk for e in old]).exists()
     assert AuditEntry.objects.filter(pk__in=[e.pk for e in kept]).count() == 2
     anchor = AuditAnchor.objects.get()

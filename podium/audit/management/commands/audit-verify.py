@@ -4,9 +4,9 @@ Exit status 0 when every entry's hash recomputes and follows the one before, and
 the log still holds what the checkpoint recorded; 1 otherwise, naming the first
 bad entry. When the oldest entries were pruned (the log's own retention), the
 check starts from the newest anchor: its signature must be valid and the first
-entry kept must chain from its hash. The checkpoint is FILE when given, otherwise the newest one the worker
-saved in `PODIUM_AUDIT_CHECKPOINT_DIR` (if any), so a log truncated or rolled
-back below it fails.
+entry kept must chain from its hash. The checkpoint is FILE when given,
+otherwise the newest one the worker saved in `PODIUM_AUDIT_CHECKPOINT_DIR` (if
+any), so a log truncated or rolled back below it fails.
 """
 
 from __future__ import annotations

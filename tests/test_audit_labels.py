@@ -36,7 +36,7 @@ def personal_data_models() -> list[type[models.Model]]:
         for model in apps.get_models()
         if model.__module__.startswith("podium.")
         and isinstance(getattr(model, "personal_data", None), PersonalData)
-        and model.personal_data.classification != Classification.NONE  # type: ignore[attr-defined]
+        and model.personal_data.classification != Classification.NONE
         and model._meta.label_lower not in NAMED
     ]
 
@@ -52,14 +52,14 @@ def marked(model: type[models.Model]) -> tuple[models.Model, list[str]]:
                 setattr(record, field.attname, date(2025, 9, 1))
             elif isinstance(field, models.IntegerField):
                 setattr(record, field.attname, 2025)
-    marks = []
-    for name in model.personal_data.fields:  # type: ignore[attr-defined]
+    marks: list[str] = []
+    for name in model.personal_data.fields:
         if "__" in name:  # a related record's field, not one of its own
             continue
-        field = model._meta.get_field(name)
-        if isinstance(field, models.CharField | models.TextField) and not field.choices:
-            value = f"Zebedee{len(marks)}Quartermaine"[: field.max_length or 100]
-            setattr(record, field.attname, value)
+        text = model._meta.get_field(name)
+        if isinstance(text, models.CharField | models.TextField) and not text.choices:
+            value = f"Zebedee{len(marks)}Quartermaine"[: text.max_length or 100]
+            setattr(record, text.attname, value)
             marks.append(value)
     return record, marks
 

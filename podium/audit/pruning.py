@@ -131,11 +131,11 @@ def prune(
     done = 0
     while True:
         with transaction.atomic():
-            anchor = newest_anchor()
+            newest = newest_anchor()
             lowest = AuditEntry.objects.aggregate(first=Min("sequence"))["first"]
-            if anchor is None or lowest is None or lowest > anchor.sequence:
+            if newest is None or lowest is None or lowest > newest.sequence:
                 break
-            upto = min(anchor.sequence, lowest + batch - 1)
+            upto = min(newest.sequence, lowest + batch - 1)
             deleted, _ = AuditEntry.objects.filter(sequence__lte=upto).delete()
             done += deleted
     return {"due": due, "held": due - (through - start), "done": done}

@@ -54,17 +54,17 @@ def verify_chain(*, checkpoint: Checkpoint | None = None) -> Report:
     first entry kept must chain from the anchor's hash), else from the genesis
     hash. Stops at the first bad entry."""
     anchors = list(AuditAnchor.objects.order_by("sequence"))
-    for anchor in anchors:
-        if not is_signed(anchor):
+    for each in anchors:
+        if not is_signed(each):
             return Report(
                 0,
                 GENESIS,
                 Finding(
-                    anchor.sequence,
+                    each.sequence,
                     "its anchor is not signed by this installation: "
                     "it was forged or altered after it was made",
                 ),
-                anchor,
+                each,
             )
     anchor = anchors[-1] if anchors else None
     start = anchor.sequence if anchor else 0

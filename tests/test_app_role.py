@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from podium.accounts.models import OrgUnit, UnitKind
+from podium.audit import pruning
 from podium.audit.models import AuditEntry
+from podium.audit.tests.test_chain import write_entries
 from podium.testing.personas import client_for
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "deployment.md"
@@ -76,9 +80,26 @@ def test_the_app_records_changes_under_a_role_that_does_not_own_the_audit_table(
 def test_the_app_role_cannot_change_empty_or_unprotect_the_audit_log(personas, as_app_role):
     denied = "permission denied for table audit_auditentry"
     refused("UPDATE audit_auditentry SET action = 'edited'", denied)
-    refused("DELETE FROM audit_auditentry", denied)
+    # DELETE is granted for the log's own retention; the trigger refuses any entry
+    # no anchor covers (podium/audit/pruning.py).
+    refused("DELETE FROM audit_auditentry", "audit entries are append-only")
     refused("TRUNCATE audit_auditentry", denied)
+    anchors_denied = "permission denied for table audit_auditanchor"
+    refused("UPDATE audit_auditanchor SET pruned = 1", anchors_denied)
+    refused("DELETE FROM audit_auditanchor", anchors_denied)
+    refused("TRUNCATE audit_auditanchor", anchors_denied)
     not_owner = "must be owner of (table|relation) audit_auditentry"
     refused("ALTER TABLE audit_auditentry DISABLE TRIGGER ALL", not_owner)
     refused("DROP TRIGGER audit_refuse_delete ON audit_auditentry", not_owner)
     assert AuditEntry.objects.exists()
+
+
+def test_the_app_role_prunes_the_log_behind_an_anchor_and_it_verifies(db, settings, as_app_role):
+    settings.PODIUM_AUDIT_CHECK_CODES = False  # write_entries' code is made up
+    now = datetime.now(UTC)
+    with time_machine.travel(now - timedelta(days=365 * 8)):
+        write_entries(3)
+    write_entries(1)
+    counts = pruning.prune(before=now - timedelta(days=365 * 7), run="test.run:1")
+    assert counts["done"] >= 3
+    call_command("audit-verify", verbosity=0)

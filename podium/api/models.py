@@ -70,6 +70,12 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def audit_label(self) -> str:
+        """A token's name is free text its holder typed: the log names it by its prefix
+        (docs/decisions/0003-erasure-and-the-audit-chain.md)."""
+        return f"API token {self.prefix}…"
+
+    @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
 

@@ -1,4 +1,5 @@
-"""The codes written by this app's signal receivers (sign-in, passwords, MFA)."""
+"""The codes written by this app: its signal receivers (sign-in, passwords, MFA)
+and the pruning of the log's oldest entries behind an anchor (counts only)."""
 
 from __future__ import annotations
 
@@ -12,4 +13,13 @@ CODES = [
     code("accounts.password.reset", "The password of {target} was reset"),
     code("accounts.mfa.added", "{actor} added a second sign-in step", ["kind"]),
     code("accounts.mfa.removed", "{actor} removed a second sign-in step", ["kind"]),
+    code(
+        "audit.log.pruned",
+        "Podium pruned the audit log's oldest entries past its retention: {target}",
+        ["pruned", "through_sequence"],
+        describe=lambda data: (
+            f"Podium pruned {data['pruned']:,} audit entries past the log's retention, "
+            f"through entry {data['through_sequence']}, behind a signed anchor"
+        ),
+    ),
 ]

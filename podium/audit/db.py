@@ -3,6 +3,11 @@ audit table, on PostgreSQL and on SQLite (created by migration 0002), and on
 PostgreSQL a statement-level trigger refuses TRUNCATE (migration 0003; SQLite has
 no TRUNCATE, only DELETE, which its trigger already refuses).
 
+Migration 0004 narrows DELETE: an entry at or below the newest anchor's sequence
+(`AuditAnchor`, written when the log's own retention prunes its oldest entries)
+may be deleted; any other is refused as before. Anchors themselves refuse UPDATE,
+DELETE and TRUNCATE. UPDATE and TRUNCATE of entries stay refused.
+
 On SQLite the trigger fires when `podium_audit_append_only()` is true. Podium
 registers that function on every connection it opens; any other program that
 opens the file (the sqlite3 shell, say) has no such function, so its UPDATE or
@@ -22,7 +27,9 @@ from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
 TABLE = "audit_auditentry"
+ANCHORS = "audit_auditanchor"
 REFUSAL = "audit entries are append-only"
+ANCHOR_REFUSAL = "audit anchors are append-only"
 _state = threading.local()
 
 POSTGRESQL_CREATE = f"""
@@ -65,6 +72,60 @@ SQLITE_CREATE = [
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS audit_refuse_update;",
     "DROP TRIGGER IF EXISTS audit_refuse_delete;",
+]
+
+
+# DELETE of an entry passes only when an anchor covers it (migration 0004).
+_COVERED = f"(SELECT COALESCE(MAX(sequence), 0) FROM {ANCHORS})"  # noqa: S608 - constants
+POSTGRESQL_ANCHORED_CREATE = f"""
+CREATE OR REPLACE FUNCTION podium_audit_refuse_unanchored_delete() RETURNS trigger AS $$
+BEGIN
+    IF OLD.sequence <= {_COVERED} THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION '{REFUSAL}';
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS audit_refuse_delete ON {TABLE};
+CREATE TRIGGER audit_refuse_delete BEFORE DELETE ON {TABLE}
+    FOR EACH ROW EXECUTE FUNCTION podium_audit_refuse_unanchored_delete();
+CREATE OR REPLACE FUNCTION podium_audit_anchor_refuse() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '{ANCHOR_REFUSAL}';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_anchor_refuse_update BEFORE UPDATE ON {ANCHORS}
+    FOR EACH ROW EXECUTE FUNCTION podium_audit_anchor_refuse();
+CREATE TRIGGER audit_anchor_refuse_delete BEFORE DELETE ON {ANCHORS}
+    FOR EACH ROW EXECUTE FUNCTION podium_audit_anchor_refuse();
+CREATE TRIGGER audit_anchor_refuse_truncate BEFORE TRUNCATE ON {ANCHORS}
+    FOR EACH STATEMENT EXECUTE FUNCTION podium_audit_anchor_refuse();
+"""
+POSTGRESQL_ANCHORED_DROP = f"""
+DROP TRIGGER IF EXISTS audit_anchor_refuse_update ON {ANCHORS};
+DROP TRIGGER IF EXISTS audit_anchor_refuse_delete ON {ANCHORS};
+DROP TRIGGER IF EXISTS audit_anchor_refuse_truncate ON {ANCHORS};
+DROP FUNCTION IF EXISTS podium_audit_anchor_refuse();
+DROP TRIGGER IF EXISTS audit_refuse_delete ON {TABLE};
+CREATE TRIGGER audit_refuse_delete BEFORE DELETE ON {TABLE}
+    FOR EACH ROW EXECUTE FUNCTION podium_audit_refuse();
+DROP FUNCTION IF EXISTS podium_audit_refuse_unanchored_delete();
+"""
+SQLITE_ANCHORED_CREATE = [
+    "DROP TRIGGER IF EXISTS audit_refuse_delete;",
+    f"""CREATE TRIGGER audit_refuse_delete BEFORE DELETE ON {TABLE}
+        WHEN podium_audit_append_only() AND OLD.sequence > {_COVERED}
+        BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END;""",
+    f"""CREATE TRIGGER audit_anchor_refuse_update BEFORE UPDATE ON {ANCHORS}
+        WHEN podium_audit_append_only() BEGIN SELECT RAISE(ABORT, '{ANCHOR_REFUSAL}'); END;""",
+    f"""CREATE TRIGGER audit_anchor_refuse_delete BEFORE DELETE ON {ANCHORS}
+        WHEN podium_audit_append_only() BEGIN SELECT RAISE(ABORT, '{ANCHOR_REFUSAL}'); END;""",
+]
+SQLITE_ANCHORED_DROP = [
+    "DROP TRIGGER IF EXISTS audit_anchor_refuse_update;",
+    "DROP TRIGGER IF EXISTS audit_anchor_refuse_delete;",
+    "DROP TRIGGER IF EXISTS audit_refuse_delete;",
+    SQLITE_CREATE[1],
 ]
 
 
@@ -127,3 +188,19 @@ def create_truncate_trigger(schema_editor: Any) -> None:
 def drop_truncate_trigger(schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(POSTGRESQL_TRUNCATE_DROP)
+
+
+def create_anchored_delete(schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRESQL_ANCHORED_CREATE)
+    elif schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_ANCHORED_CREATE:
+            schema_editor.execute(statement)
+
+
+def drop_anchored_delete(schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRESQL_ANCHORED_DROP)
+    elif schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_ANCHORED_DROP:
+            schema_editor.execute(statement)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from podium.audit import codes
 from podium.audit.chain import GENESIS, entry_hash
-from podium.audit.models import AuditEntry
+from podium.audit.models import AuditAnchor, AuditEntry
 
 MASK = "[masked]"
 # Keys whose values are secrets or special-category data: never written, at any depth.
@@ -61,6 +61,16 @@ def label_of(target: models.Model | None) -> tuple[str, str, str]:
     return target._meta.label_lower, str(target.pk), str(label if label else target)[:300]
 
 
+def _head() -> tuple[int, str] | None:
+    """The newest entry's sequence and hash; after pruning (which always keeps the
+    newest entry) an empty table can only follow an anchor, so chain from it."""
+    head = ("sequence", "entry_hash")
+    last = AuditEntry.objects.order_by("-sequence").values_list(*head).first()
+    if last is None:
+        last = AuditAnchor.objects.order_by("-sequence").values_list(*head).first()
+    return last
+
+
 def record(
     *,
     action: str,
@@ -79,7 +89,7 @@ def record(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-    last = AuditEntry.objects.order_by("-sequence").values_list("sequence", "entry_hash").first()
+    last = _head()
     sequence, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)
     target_type, target_id, target_label = label_of(target)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
@@ -115,7 +125,7 @@ def bulk_record(*, entries: list[dict[str, Any]], batch_size: int = 2000) -> int
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-    last = AuditEntry.objects.order_by("-sequence").values_list("sequence", "entry_hash").first()
+    last = _head()
     sequence, previous = (last[0], last[1]) if last else (0, GENESIS)
     now = timezone.now()
     rows = []

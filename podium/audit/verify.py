@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from podium.audit.chain import GENESIS, canonical, entry_hash
-from podium.audit.models import AuditEntry
+from podium.audit.models import AuditAnchor, AuditEntry
+from podium.audit.pruning import is_signed
 
 _SALT = "podium.audit.checkpoint"
 
@@ -37,9 +38,10 @@ class Finding:
 
 @dataclass(frozen=True)
 class Report:
-    entries: int
+    entries: int  # entries checked: those after the newest anchor
     head: str
     finding: Finding | None
+    anchor: AuditAnchor | None = None  # where verification started, if the log was pruned
 
     @property
     def intact(self) -> bool:
@@ -47,45 +49,73 @@ class Report:
 
 
 def verify_chain(*, checkpoint: Checkpoint | None = None) -> Report:
-    """Recompute every hash in sequence order. Stops at the first bad entry."""
-    previous, expected, seen = GENESIS, 1, 0
-    # A checkpoint of an empty log (a new installation) holds the genesis hash.
-    hash_at_checkpoint = GENESIS if checkpoint and checkpoint.count == 0 else None
-    for entry in AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000):
+    """Recompute every hash in sequence order, from the newest anchor when the
+    oldest entries were pruned (every anchor's signature must be valid, and the
+    first entry kept must chain from the anchor's hash), else from the genesis
+    hash. Stops at the first bad entry."""
+    anchors = list(AuditAnchor.objects.order_by("sequence"))
+    for each in anchors:
+        if not is_signed(each):
+            return Report(
+                0,
+                GENESIS,
+                Finding(
+                    each.sequence,
+                    "its anchor is not signed by this installation: "
+                    "it was forged or altered after it was made",
+                ),
+                each,
+            )
+    anchor = anchors[-1] if anchors else None
+    start = anchor.sequence if anchor else 0
+    previous, expected, seen = (anchor.entry_hash if anchor else GENESIS), start + 1, 0
+    # A checkpoint at the start (an empty log, or the anchor's entry) holds its hash;
+    # one from before the anchor is only checked for truncation below.
+    hash_at_checkpoint = previous if checkpoint and checkpoint.count == start else None
+    entries = AuditEntry.objects.filter(sequence__gt=start).order_by("sequence")
+    for entry in entries.iterator(chunk_size=2000):
         if entry.sequence != expected:
             problem = f"expected entry {expected} next, found {entry.sequence}: " + (
                 "entries are missing"
                 if entry.sequence > expected
                 else "entries were inserted or reordered"
             )
-            return Report(seen, previous, Finding(entry.sequence, problem))
+            return Report(seen, previous, Finding(entry.sequence, problem), anchor)
         if entry.previous_hash != previous:
-            return Report(
-                seen, previous, Finding(entry.sequence, "does not follow the entry before it")
+            problem = (
+                "does not chain from the anchor's hash"
+                if anchor and entry.sequence == start + 1
+                else "does not follow the entry before it"
             )
+            return Report(seen, previous, Finding(entry.sequence, problem), anchor)
         if entry_hash(previous, entry) != entry.entry_hash:
             return Report(
                 seen,
                 previous,
                 Finding(entry.sequence, "its contents were changed after it was written"),
+                anchor,
             )
         previous, expected, seen = entry.entry_hash, expected + 1, seen + 1
         if checkpoint and entry.sequence == checkpoint.count:
             hash_at_checkpoint = entry.entry_hash
+    last = expected - 1
     if checkpoint:
-        if seen < checkpoint.count:
+        if last < checkpoint.count:
             return Report(
                 seen,
                 previous,
                 Finding(
                     None,
-                    f"the checkpoint counted {checkpoint.count} entries but the log has {seen}: "
+                    f"the checkpoint counted {checkpoint.count} entries but the log has {last}: "
                     "it was truncated or rolled back",
                 ),
+                anchor,
             )
-        if hash_at_checkpoint != checkpoint.head:
-            return Report(seen, previous, Finding(checkpoint.count, "differs from the checkpoint"))
-    return Report(seen, previous, None)
+        if checkpoint.count >= start and hash_at_checkpoint != checkpoint.head:
+            return Report(
+                seen, previous, Finding(checkpoint.count, "differs from the checkpoint"), anchor
+            )
+    return Report(seen, previous, None, anchor)
 
 
 def make_checkpoint(*, sign: bool) -> dict[str, Any]:

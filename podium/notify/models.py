@@ -44,3 +44,9 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def audit_label(self) -> str:
+        """A message's subject may name a person: the log names the message by number
+        (docs/decisions/0003-erasure-and-the-audit-chain.md)."""
+        return f"Message {self.pk}"

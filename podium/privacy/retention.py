@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
+from podium.audit import pruning
 from podium.core.privacy import Classification, PersonalData, RetentionAction
 
 REPLACEMENT = "[anonymised]"  # what a required text field reads once anonymised
@@ -195,6 +196,10 @@ def _replacement(field: models.Field[Any, Any]) -> tuple[Any, Q]:
     return REPLACEMENT, ~Q(**{name: REPLACEMENT})
 
 
+def _cutoff(rule: Rule, now: datetime) -> datetime:
+    return months_before(now, rule.months)
+
+
 def due(rt: RecordType, rule: Rule, now: datetime) -> QuerySet[Any]:
     """The records past their period (and, to anonymise, not yet anonymised)."""
     cutoff: date | datetime = months_before(now, rule.months)
@@ -228,6 +233,8 @@ def held(rt: RecordType, rule: Rule, holds: Mapping[str, set[int]]) -> Q | None:
 def count(
     rt: RecordType, rule: Rule, now: datetime, holds: Mapping[str, set[int]]
 ) -> dict[str, int]:
+    if rt.label == pruning.RECORD_TYPE:
+        return pruning.count(before=_cutoff(rule, now), held=holds.get(rt.label, ()))
     queryset = due(rt, rule, now)
     hold = held(rt, rule, holds)
     return {
@@ -244,8 +251,15 @@ def apply(
     holds: Mapping[str, set[int]],
     *,
     batch: int = BATCH,
+    run: str = "",
 ) -> dict[str, int]:
-    """Delete or anonymise what is due and not held, `batch` rows per transaction."""
+    """Delete or anonymise what is due and not held, `batch` rows per transaction.
+    The audit log is never deleted row by row: its oldest entries are pruned
+    behind a signed anchor (`podium.audit.pruning`), `run` naming the run."""
+    if rt.label == pruning.RECORD_TYPE:
+        return pruning.prune(
+            before=_cutoff(rule, now), held=holds.get(rt.label, ()), run=run, batch=batch
+        )
     counted = count(rt, rule, now, holds)
     hold = held(rt, rule, holds)
     queryset = due(rt, rule, now)
@@ -280,6 +294,17 @@ def validate(
 ) -> list[tuple[str | None, str]]:
     """Problems with a rule, as (field, message) pairs."""
     problems: list[tuple[str | None, str]] = []
+    if rt.label == pruning.RECORD_TYPE and (
+        action != RetentionAction.DELETE or runs_from != "created_at"
+    ):
+        # Entries cannot be edited (the chain), only pruned oldest first.
+        problems.append(
+            (
+                "action",
+                "The audit log can only be pruned: delete, from the date each entry was written.",
+            )
+        )
+        return problems
     if not is_date_path(rt.model, runs_from):
         problems.append(("runs_from", "Choose the date the period runs from."))
     if action == RetentionAction.ANONYMISE:

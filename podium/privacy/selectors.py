@@ -165,8 +165,10 @@ class Summary:
 
 def summary() -> Summary:
     """What the DPO's home and the overview show."""
-    latest_dry = RetentionRun.objects.filter(dry_run=True).order_by("-started_at", "-pk").first()
-    latest_run = RetentionRun.objects.filter(dry_run=False).order_by("-started_at", "-pk").first()
+    # Finished runs only: a run's row is made when it starts (services.run_retention).
+    finished = RetentionRun.objects.filter(finished_at__isnull=False)
+    latest_dry = finished.filter(dry_run=True).order_by("-started_at", "-pk").first()
+    latest_run = finished.filter(dry_run=False).order_by("-started_at", "-pk").first()
     waiting = None
     if (
         latest_dry is not None

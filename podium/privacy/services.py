@@ -209,6 +209,8 @@ def run_retention(
     holds = holds_in_force()
     settings = _settings()
     counts: dict[str, dict[str, int]] = {}
+    # Made first, so the audit log's anchor can name the run that pruned it.
+    run = RetentionRun.objects.create(dry_run=dry_run, started_by=acting_user, started_at=now)
     for rt in retention.record_types():
         rule = retention.effective_rule(rt, settings.get(rt.label))
         if rule is None:
@@ -216,16 +218,18 @@ def run_retention(
         if dry_run:
             counts[rt.label] = retention.count(rt, rule, now, holds)
         else:
-            counts[rt.label] = retention.apply(rt, rule, now, holds, batch=batch or retention.BATCH)
+            counts[rt.label] = retention.apply(
+                rt,
+                rule,
+                now,
+                holds,
+                batch=batch or retention.BATCH,
+                run=f"{run._meta.label_lower}:{run.pk}",
+            )
         counts[rt.label]["action"] = rule.action  # type: ignore[assignment]
     with transaction.atomic():
-        run = RetentionRun.objects.create(
-            dry_run=dry_run,
-            started_by=acting_user,
-            started_at=now,
-            finished_at=timezone.now(),
-            counts=counts,
-        )
+        run.finished_at, run.counts = timezone.now(), counts
+        run.save(update_fields=["finished_at", "counts"])
         record(
             action="privacy.retention.dry_run" if dry_run else "privacy.retention.applied",
             actor=acting_user,

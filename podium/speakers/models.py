@@ -129,6 +129,13 @@ class Speaker(models.Model):
         return self.name
 
     @property
+    def audit_label(self) -> str:
+        """The audit log names the register entry, not the person: the name stays
+        on the record
+        (docs/decisions/0003-erasure-and-the-audit-chain.md)."""
+        return f"Speaker {self.pk}"
+
+    @property
     def affiliation_list(self) -> list[str]:
         return [line.strip() for line in self.affiliations.splitlines() if line.strip()]
 
@@ -157,6 +164,12 @@ class SpeakerName(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def audit_label(self) -> str:
+        """A spelling of a speaker's name is labelled by number, never by the name
+        (docs/decisions/0003-erasure-and-the-audit-chain.md)."""
+        return f"Spelling {self.pk} of speaker {self.speaker_id}"
 
 
 class SpeakerCheck(models.Model):

@@ -373,6 +373,13 @@ class EventSpeaker(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
 
+    @property
+    def audit_label(self) -> str:
+        """A speaker on a request is labelled by number: the name is anonymised with
+        the request, and the log must not keep it
+        (docs/decisions/0003-erasure-and-the-audit-chain.md)."""
+        return f"Speaker {self.pk} on request {self.request_id}"
+
 
 class ScreeningAnswer(models.Model):
     """A request's answer to a screening question; the question's words and points

@@ -6,13 +6,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.apps import apps
+from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from podium.accounts.roles import Role
-from podium.audit.models import AuditEntry
+from podium.audit.models import AuditAnchor, AuditEntry
+from podium.audit.services import record
 from podium.audit.verify import verify_chain
 from podium.core.errors import DomainError
 from podium.core.privacy import PersonalData, RetentionAction
@@ -347,3 +350,67 @@ def test_a_hold_on_any_other_record_names_its_type(personas, dpo):
     assert Message.objects.filter(pk=kept.pk).exists()
     with pytest.raises(DomainError, match="kind of record"):
         services.place_hold(acting_user=dpo, kind=HoldKind.RECORD, record_id=kept.pk, reason="X")
+
+
+# --- The audit log's own retention ----------------------------------------------------
+
+
+def old_audit_entries(n: int, *, at: datetime) -> list[AuditEntry]:
+    with time_machine.travel(at, tick=True), transaction.atomic():
+        return [
+            record(action="privacy.rule.reset", actor=None, data={"record_type": "notify.message"})
+            for _ in range(n)
+        ]
+
+
+def test_the_run_prunes_the_audit_log_past_seven_years_behind_an_anchor(db, request):
+    # The log is pruned from its start: the old entries come first, then the
+    # people the fixtures make (whose entries are written now).
+    old = old_audit_entries(3, at=NOW - timedelta(days=365 * 8))
+    kept = old_audit_entries(2, at=NOW - timedelta(days=365 * 6))
+    dpo = request.getfixturevalue("dpo")
+
+    assert run(dpo, dry_run=True).counts["audit.auditentry"]["due"] == 3
+    applied = run(dpo)
+
+    assert applied.counts["audit.auditentry"] == {
+        "due": 3,
+        "held": 0,
+        "done": 3,
+        "action": "delete",
+    }
+    assert not AuditEntry.objects.filter(pk__in=[e.pk for e in old]).exists()
+    assert AuditEntry.objects.filter(pk__in=[e.pk for e in kept]).count() == 2
+    anchor = AuditAnchor.objects.get()
+    assert (anchor.sequence, anchor.made_by_run) == (
+        old[-1].sequence,
+        f"privacy.retentionrun:{applied.pk}",
+    )
+    report = verify_chain()
+    assert report.intact and report.anchor == anchor
+    # Audited with counts only, and the labels name records, not people.
+    pruned = AuditEntry.objects.get(action="audit.log.pruned")
+    ran = AuditEntry.objects.get(action="privacy.retention.applied")
+    assert pruned.data == {"pruned": 3, "through_sequence": anchor.sequence}
+    assert ran.data["counts"]["audit.auditentry"]["done"] == 3
+    for entry in (pruned, ran):
+        assert dpo.full_name not in entry.target_label + str(entry.data)
+
+    assert run(dpo).counts["audit.auditentry"]["done"] == 0  # idempotent
+    assert verify_chain().intact
+
+
+def test_the_dpo_sets_the_audit_logs_period_and_cannot_ask_to_anonymise_it(db, request):
+    old_audit_entries(2, at=NOW - timedelta(days=400))
+    old_audit_entries(1, at=NOW - timedelta(days=10))
+    dpo = request.getfixturevalue("dpo")
+    client = client_for(dpo)
+    url = reverse("privacy:rule-edit", args=["audit.auditentry"])
+    refused = client.post(url, {"months": "12", "runs_from": "created_at", "action": "anonymise"})
+    assert "The audit log can only be pruned" in refused.content.decode()
+    response = client.post(url, {"months": "12", "runs_from": "created_at", "action": "delete"})
+    assert response.status_code == 302
+    assert run(dpo).counts["audit.auditentry"]["done"] == 2
+    assert verify_chain().intact
+    page = client.get(reverse("privacy:schedule")).content.decode()
+    assert "Delete 1 year after created_at" in page

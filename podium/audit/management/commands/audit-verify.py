@@ -2,9 +2,11 @@
 
 Exit status 0 when every entry's hash recomputes and follows the one before, and
 the log still holds what the checkpoint recorded; 1 otherwise, naming the first
-bad entry. The checkpoint is FILE when given, otherwise the newest one the worker
-saved in `PODIUM_AUDIT_CHECKPOINT_DIR` (if any), so a log truncated or rolled
-back below it fails.
+bad entry. When the oldest entries were pruned (the log's own retention), the
+check starts from the newest anchor: its signature must be valid and the first
+entry kept must chain from its hash. The checkpoint is FILE when given,
+otherwise the newest one the worker saved in `PODIUM_AUDIT_CHECKPOINT_DIR` (if
+any), so a log truncated or rolled back below it fails.
 """
 
 from __future__ import annotations
@@ -54,6 +56,14 @@ class Command(BaseCommand):
             if expected and checkpoint
             else ""
         )
+        anchored = (
+            f" The entries up to {report.anchor.sequence} were pruned on "
+            f"{report.anchor.made_at:%-d %B %Y} behind a signed anchor (hash "
+            f"{report.anchor.entry_hash}); verification started from it."
+            if report.anchor
+            else ""
+        )
         self.stdout.write(
             f"The audit log is intact: {report.entries} entries, head {report.head}{against}."
+            f"{anchored}"
         )

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from podium.accounts.models import UnitKind
@@ -131,7 +131,7 @@ def test_the_reviewer_sees_each_speakers_likely_duplicates_with_their_facts_and_
     original, fresh = duplicated["original"], duplicated["fresh"]
     url = reverse("events:request-detail", args=[duplicated["request"].pk])
     page = client_for(reviewer).get(url).content.decode()
-    assert f"Likely duplicates of Mohamed Al Hassan" in page
+    assert "Likely duplicates of Mohamed Al Hassan" in page
     assert f"(record {original.pk})" in page
     assert "University of Northshire" in page
     assert f"Spoke here 3 times; last checked {_day(duplicated['checked_on'])}" in page

@@ -135,11 +135,12 @@ def test_the_reviewer_sees_each_speakers_likely_duplicates_with_their_facts_and_
     assert f"(record {original.pk})" in page
     assert "University of Northshire" in page
     assert f"Spoke here 3 times; last checked {_day(duplicated['checked_on'])}" in page
-    merge = reverse("speakers:speaker-merge", args=[fresh.pk]) + f"?other={original.pk}"
+    # Into the record with the history: the request's fresh record is the duplicate.
+    merge = reverse("speakers:speaker-merge", args=[original.pk]) + f"?other={fresh.pk}"
     assert f'href="{merge}"' in page
     # The merge page opens with the duplicate's record number filled in.
     form = client_for(reviewer).get(merge).context["form"]
-    assert str(form["other"].value()) == str(original.pk)
+    assert str(form["other"].value()) == str(fresh.pk)
 
 
 def test_organisers_do_not_see_the_duplicates_panel(personas, duplicated):

@@ -192,7 +192,7 @@ def test_a_name_with_no_likely_match_is_added_without_confirming(personas):
 
 
 @pytest.mark.parametrize(
-    "body, field",
+    ("body", "field"),
     [
         (
             {"name": "Mohamed Al Hassan", "confirm_different_person": "yes"},

@@ -3,6 +3,7 @@ Lengths and choices are the models' and forms'; the rules are the services'."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -124,7 +125,7 @@ class RequestSpeakerLikelyMatches(Schema):
 def require_speaker_choices(
     payload: RequestFields,
     user: User,
-    linked_before: set[str] = frozenset(),  # type: ignore[assignment]
+    linked_before: Collection[str] = (),
 ) -> None:
     """The page's "did you mean" rule (`forms.offer_register_matches`): each speaker
     row not linked to the register (no `speaker_id`, and not the name it had on this

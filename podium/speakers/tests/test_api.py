@@ -241,7 +241,11 @@ def test_the_events_api_asks_the_same_question_for_each_new_speaker(personas, fa
     event = make_request(organiser=personas.organiser, unit=faculty)
     client = api_client_for(personas.organiser)
     url = f"/api/v1/event-requests/{event.pk}"
-    rows = [{"name": "Dr Jane Example"}, {"name": "Ada Lovelace"}, {"name": "Mohamed Al Hassan"}]
+    rows: list[dict[str, object]] = [
+        {"name": "Dr Jane Example"},
+        {"name": "Ada Lovelace"},
+        {"name": "Mohamed Al Hassan"},
+    ]
     response = client.patch(url, {"speakers": rows})
     # Dr Jane Example is the name this request's speaker had: kept, not asked again.
     assert response.status_code == 409, response.content
@@ -261,11 +265,12 @@ def test_the_events_api_asks_the_same_question_for_each_new_speaker(personas, fa
 def test_starting_a_request_through_the_api_asks_too(personas, faculty):
     _speaker(personas.organiser)
     client = api_client_for(personas.organiser)
-    body = {"title": "A talk", "unit": faculty.pk, "speakers": [{"name": "Mohamed Al Hassan"}]}
+    speaker: dict[str, object] = {"name": "Mohamed Al Hassan"}
+    body = {"title": "A talk", "unit": faculty.pk, "speakers": [speaker]}
     response = client.post("/api/v1/event-requests", body)
     assert response.status_code == 409
     assert response.json()["speakers"][0]["index"] == 0
-    body["speakers"][0]["confirm_different_person"] = True
+    speaker["confirm_different_person"] = True
     assert client.post("/api/v1/event-requests", body).status_code == 201
 
 

@@ -106,3 +106,33 @@ def test_rechecks_page(reviewer):
     assert_constant_queries(
         get_page=lambda: client.get(reverse("speakers:rechecks")), add_rows=add_rows
     )
+
+
+def test_request_page_with_each_speakers_likely_duplicates(personas, faculty, reviewer):
+    """Issue 14, item 12: the reviewer's panel lists every speaker's likely duplicates
+    with their facts, at a fixed cost however many speakers the request has."""
+    from podium.events.models import EventSpeaker
+
+    request = make_request(
+        organiser=personas.organiser, unit=faculty, submit=True, title="Many speakers"
+    )
+
+    def add_rows(n):
+        for _ in range(n):
+            name = f"Speaker {next(counter)}"
+            speaker = _add(reviewer, name)
+            _check(reviewer, _add(reviewer, name))  # the duplicate, checked
+            EventSpeaker.objects.create(request=request, name=name, speaker=speaker)
+
+    client = client_for(reviewer)
+    url = reverse("events:request-detail", args=[request.pk])
+    add_rows(1)
+    assert "Likely duplicates of" in client.get(url).content.decode()
+    assert_constant_queries(
+        get_page=lambda: client.get(url),
+        add_rows=add_rows,
+        # As tests/test_query_counts_events.py's request page (24), plus the likely
+        # duplicates: the candidate names, their records, their facts, and which of
+        # the request's speakers the reviewer may merge.
+        ceiling=28,
+    )

@@ -1,7 +1,7 @@
 """The API kit: what every app's `api` package builds its router from.
 
 Authentication (`READ`, `WRITE`), the error shape and its handlers (`PodiumAPI`,
-`Errors`, `ERRORS`, `InvalidInput`), the shared schemas (`In`, `Id`, `Cursor`,
+`Errors`, `ERRORS`, `InvalidInput`, `Conflict`), the shared schemas (`In`, `Id`, `Cursor`,
 `Version`, `Limit`, `UnitRef`) and small helpers (`validated`, `user_of`). An app's
 api imports this module, never another app's api; `config/api.py` assembles the
 routers into one `PodiumAPI`. See `podium/api/README.md`.
@@ -86,6 +86,16 @@ class InvalidInput(Exception):
         self.errors = errors
 
 
+class Conflict(InvalidInput):
+    """A 409 in the one error shape, with more documented properties beside
+    `errors` (`extra`, JSON-ready): the caller must choose before retrying, and the
+    body says from what (the speaker register's likely matches)."""
+
+    def __init__(self, errors: list[tuple[str | None, str]], **extra: Any) -> None:
+        super().__init__(errors)
+        self.extra = extra
+
+
 def error_body(errors: list[tuple[str | None, str]]) -> dict[str, Any]:
     return {"errors": [{"field": field, "message": message} for field, message in errors]}
 
@@ -116,6 +126,10 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 def _invalid_form(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    if isinstance(exc, Conflict):
+        return JsonResponse(
+            {**error_body(exc.errors), **exc.extra}, status=409, content_type=CONTENT_TYPE
+        )
     return errors_response(400, exc.errors)
 
 

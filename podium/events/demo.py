@@ -35,6 +35,7 @@ from podium.events.models import (
     ScreeningQuestion,
 )
 from podium.events.services import ConditionFacts, DecisionFacts, RequestFacts, SpeakerFacts
+from podium.speakers import selectors as speaker_selectors
 
 CAMPUSES = ["City campus", "Riverside campus"]
 DEMO_UNITS = [
@@ -88,6 +89,11 @@ def _at(days: int, hour: int = 18) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, hour, 0))
 
 
+def _known(name: str) -> int | None:
+    speaker = speaker_selectors.speaker_named(name=name)
+    return speaker.pk if speaker else None
+
+
 def _facts(
     title: str,
     *,
@@ -114,7 +120,9 @@ def _facts(
         expected_audience=audience,
         # Agrees with the answer to "Is the event open to the public?".
         attendance="public" if "open to the public" in LEVEL_WORDS[level] else "members",
-        speakers=[SpeakerFacts(name=speaker, affiliation=affiliation)],
+        # The same person each time: the register record made by the first request
+        # that named them, not a new record per request (issue 14, item 12).
+        speakers=[SpeakerFacts(name=speaker, affiliation=affiliation, speaker_id=_known(speaker))],
         answers=_answers(level),
     )
 

@@ -40,7 +40,7 @@ from podium.events.services import (
 )
 from podium.speakers import access as register_access
 from podium.speakers.matching import match_key
-from podium.speakers.selectors import likely_duplicates, match_facts
+from podium.speakers.selectors import did_you_mean
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -284,9 +284,8 @@ def offer_register_matches(formset: Any, user: Any) -> None:
         linked = (form.data.get(form.add_prefix("speaker")) or "").strip()
         if not name or (linked and not _renamed(form, name)):
             continue
-        matches = likely_duplicates(name=name, visible=visible)
+        matches = did_you_mean(names=[name], visible=visible)
         if matches:
-            facts = match_facts([m.speaker.pk for m in matches])
             # Once offered, the question must be answered: required, so the label
             # does not say "(optional)" and the form says what is missing.
             form.fields["match"].required = True
@@ -301,7 +300,7 @@ def offer_register_matches(formset: Any, user: Any) -> None:
                         else ""
                     )
                     + f", record {m.speaker.pk}"
-                    + (f". {facts[m.speaker.pk]}" if m.speaker.pk in facts else ""),
+                    + (f". {m.facts}" if m.facts else ""),
                 )
                 for m in matches
             ] + [(NEW_SPEAKER, f"No, {name} is a different person: add them to the register")]

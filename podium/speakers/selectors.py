@@ -39,28 +39,38 @@ class Match:
     speaker: Speaker
     matched_name: str
     score: float
-    facts: str = ""  # events here and checks (`with_facts`), for "did you mean"
+    # Events here and checks (`with_facts`), for "did you mean" and likely duplicates.
+    summary: Summary | None = None
 
     @property
     def percent(self) -> int:
         return round(self.score * 100)
 
+    @property
+    def facts(self) -> str:
+        return facts_line(self.summary) if self.summary is not None else ""
 
-def _candidates(key: str) -> list[tuple[int, str, str]]:
-    """(speaker id, name, match key) of names near `key`."""
+
+def _candidates(keys: Sequence[str]) -> list[tuple[int, str, str]]:
+    """(speaker id, name, match key) of names near any of `keys`, in one query."""
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramDistance
 
         # Nearest neighbours by trigram distance: an index-ordered scan of the GiST
         # trigram index (migration 0002), so the cost does not grow with the register.
-        return list(
+        # Several keys: one query, the union of each key's nearest.
+        nearest = [
             SpeakerName.objects.annotate(distance=TrigramDistance("match_key", key))
             .order_by("distance")
             .values_list("speaker_id", "name", "match_key")[:NEAREST]
-        )
+            for key in keys
+        ]
+        first, *rest = nearest
+        return list(first.union(*rest, all=True) if rest else first)
     condition = Q()
-    for prefix in prefixes(key):
-        condition |= Q(match_key__contains=prefix)
+    for key in keys:
+        for prefix in prefixes(key):
+            condition |= Q(match_key__contains=prefix)
     return list(
         SpeakerName.objects.filter(condition).values_list("speaker_id", "name", "match_key")[
             :SQLITE_CANDIDATES
@@ -68,28 +78,59 @@ def _candidates(key: str) -> list[tuple[int, str, str]]:
     )
 
 
+def _ranked_many(
+    queries: dict[Any, list[str]],
+    *,
+    scorer: Any,
+    threshold: float,
+    exclude: dict[Any, set[int]] | None = None,
+    visible: Q,
+) -> dict[Any, list[Match]]:
+    """For each entry of `queries` (any label -> the names to look for), the live
+    speakers resembling any of its names, best first. Two queries whatever the number
+    of names: the candidates, then the speakers."""
+    keys = {
+        label: [k for k in dict.fromkeys(map(match_key, names)) if k]
+        for label, names in queries.items()
+    }
+    every = list(dict.fromkeys(k for ks in keys.values() for k in ks))
+    if not every:
+        return {label: [] for label in queries}
+    candidates = _candidates(every)
+    best: dict[Any, dict[int, tuple[float, str]]] = {label: {} for label in queries}
+    for label, label_keys in keys.items():
+        skip = (exclude or {}).get(label, set())
+        found = best[label]
+        for speaker_id, name, candidate in candidates:
+            if speaker_id in skip:
+                continue
+            score = max(scorer(key, candidate) for key in label_keys) if label_keys else 0.0
+            if score >= threshold and score > found.get(speaker_id, (0.0, ""))[0]:
+                found[speaker_id] = (score, name)
+    ids = {pk for found in best.values() for pk in found}
+    speakers = Speaker.objects.filter(visible).in_bulk(list(ids)) if ids else {}
+    ranked: dict[Any, list[Match]] = {}
+    for label, found in best.items():
+        matches = [
+            Match(speaker=speakers[pk], matched_name=name, score=score)
+            for pk, (score, name) in found.items()
+            if pk in speakers and speakers[pk].merged_into_id is None
+        ]
+        matches.sort(key=lambda m: (-m.score, m.speaker.name, m.speaker.pk))
+        ranked[label] = matches
+    return ranked
+
+
 def _ranked(
     query: str, *, scorer: Any, threshold: float, exclude: Iterable[int] = (), visible: Q
 ) -> list[Match]:
-    key = match_key(query)
-    if not key:
-        return []
-    best: dict[int, tuple[float, str]] = {}
-    skip = set(exclude)
-    for speaker_id, name, candidate in _candidates(key):
-        if speaker_id in skip:
-            continue
-        score = scorer(key, candidate)
-        if score >= threshold and score > best.get(speaker_id, (0.0, ""))[0]:
-            best[speaker_id] = (score, name)
-    speakers = Speaker.objects.filter(visible).in_bulk(list(best))
-    matches = [
-        Match(speaker=speakers[pk], matched_name=name, score=score)
-        for pk, (score, name) in best.items()
-        if pk in speakers and speakers[pk].merged_into_id is None
-    ]
-    matches.sort(key=lambda m: (-m.score, m.speaker.name, m.speaker.pk))
-    return matches
+    return _ranked_many(
+        {None: [query]},
+        scorer=scorer,
+        threshold=threshold,
+        exclude={None: set(exclude)},
+        visible=visible,
+    )[None]
 
 
 # `visible` below is the person's `access.findable_filter` (the register leaves out
@@ -108,6 +149,44 @@ def likely_duplicates(
     return _ranked(name, scorer=similarity, threshold=LIKELY, exclude=exclude, visible=visible)[
         :limit
     ]
+
+
+def did_you_mean(*, names: Sequence[str], visible: Q, limit: int = 5) -> list[Match]:
+    """The rule every way of adding a speaker follows (the register's page and API,
+    a request's speakers step and API): the live speakers `visible` to the person
+    that are probably the same person as any of `names` (a name and its other
+    spellings), best first, each with its events here and checks (`with_facts`).
+    Non-empty: the person must choose one, or confirm "a different person". Three
+    queries whatever the number of names."""
+    matches = _ranked_many(
+        {None: [n for n in names if n and n.strip()]},
+        scorer=similarity,
+        threshold=LIKELY,
+        visible=visible,
+    )[None]
+    return with_facts(matches[:limit])
+
+
+def duplicates_of(
+    speakers: Sequence[Speaker], *, visible: Q, limit: int = 5
+) -> dict[int, list[Match]]:
+    """For a reviewer: each of `speakers`' likely duplicates among the live records
+    `visible` to them (their `access.restricted_filter`), with the same facts as
+    "did you mean". Three queries whatever the number of speakers."""
+    ranked = _ranked_many(
+        {s.pk: [s.name] for s in speakers},
+        scorer=similarity,
+        threshold=LIKELY,
+        exclude={s.pk: {s.pk} for s in speakers},
+        visible=visible,
+    )
+    found = {pk: matches[:limit] for pk, matches in ranked.items()}
+    everyone = with_facts([m for matches in found.values() for m in matches])
+    by_id = {m.speaker.pk: m.summary for m in everyone}
+    return {
+        pk: [replace(m, summary=by_id.get(m.speaker.pk)) for m in matches]
+        for pk, matches in found.items()
+    }
 
 
 # The register's browse filters (`register_page`): by the state of the checks.
@@ -152,10 +231,35 @@ def register_page(
     return keyset_page(rows, field="name", after=after, before=before, size=size)
 
 
-def recent_speakers(*, visible: Q, limit: int = 25) -> QuerySet[Speaker]:
-    return Speaker.objects.filter(visible, merged_into__isnull=True).order_by("-created_at", "-pk")[
-        :limit
-    ]
+@dataclass
+class Recent:
+    """A name on "Recently added": its newest record, and how many of the recent
+    records carry that name (in any spelling: the same match key)."""
+
+    speaker: Speaker
+    records: int = 1
+
+
+def recent_speakers(*, visible: Q, limit: int = 25) -> list[Recent]:
+    """The names most recently added to the register, each once: records sharing a
+    name (typed again on request after request) collapse into one line with their
+    number; merged records are left out. One query."""
+    primary_key = SpeakerName.objects.filter(speaker=OuterRef("pk"), is_primary=True).values(
+        "match_key"
+    )[:1]
+    rows = (
+        Speaker.objects.filter(visible, merged_into__isnull=True)
+        .annotate(key=Subquery(primary_key))
+        .order_by("-created_at", "-pk")[: limit * 8]
+    )
+    grouped: dict[str, Recent] = {}
+    for row in rows:
+        key = getattr(row, "key", None) or f"#{row.pk}"
+        if key in grouped:
+            grouped[key].records += 1
+        elif len(grouped) < limit:
+            grouped[key] = Recent(speaker=row)
+    return list(grouped.values())
 
 
 # --- History ---------------------------------------------------------------------------
@@ -175,6 +279,7 @@ class Summary:
     condition_names: list[str] = field(default_factory=list)
     incidents: int = 0
     latest_recheck_after: date | None = None
+    latest_checked_on: date | None = None
 
     @property
     def has_current_check(self) -> bool:
@@ -205,29 +310,43 @@ class Summary:
         return ", ".join(parts).capitalize()
 
 
-def match_facts(speaker_ids: Sequence[int]) -> dict[int, str]:
-    """For "did you mean": each candidate's events here and the state of its checks,
-    so the person picks the record with the history (one query for all)."""
-    facts = {}
-    for pk, summary in summaries_for(speaker_ids).items():
-        spoke = (
-            f"spoke here {_times(summary.spoke)}" if summary.spoke else "has not spoken here before"
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def facts_line(summary: Summary) -> str:
+    """For "did you mean" and likely duplicates: events here, the last check and
+    whether it is current ("Spoke here twice; last checked 3 March 2026, current
+    until 3 March 2027")."""
+    spoke = f"spoke here {_times(summary.spoke)}" if summary.spoke else "has not spoken here before"
+    latest = summary.latest_recheck_after
+    if latest is None:
+        check = "never checked"
+    else:
+        last = (
+            f"last checked {_day(summary.latest_checked_on)}"
+            if summary.latest_checked_on
+            else "checked"
         )
-        latest = summary.latest_recheck_after
-        if latest is None:
-            check = "never checked"
-        elif summary.has_current_check:
-            check = f"checked, current until {latest.day} {latest:%B %Y}"
-        else:
-            check = f"checked, re-check due since {latest.day} {latest:%B %Y}"
-        facts[pk] = f"{spoke.capitalize()}; {check}"
-    return facts
+        state = (
+            f"current until {_day(latest)}"
+            if summary.has_current_check
+            else f"re-check due since {_day(latest)}"
+        )
+        check = f"{last}, {state}"
+    return f"{spoke.capitalize()}; {check}"
+
+
+def match_facts(speaker_ids: Sequence[int]) -> dict[int, str]:
+    """Each speaker's `facts_line`, so the person picks the record with the history
+    (one query for all)."""
+    return {pk: facts_line(summary) for pk, summary in summaries_for(speaker_ids).items()}
 
 
 def with_facts(matches: Sequence[Match]) -> list[Match]:
-    """The matches with each one's `match_facts` (one query for all)."""
-    facts = match_facts([m.speaker.pk for m in matches])
-    return [replace(m, facts=facts.get(m.speaker.pk, "")) for m in matches]
+    """The matches with each one's summary, for its facts (one query for all)."""
+    summaries = summaries_for([m.speaker.pk for m in matches])
+    return [replace(m, summary=summaries.get(m.speaker.pk)) for m in matches]
 
 
 def summaries_for(
@@ -244,12 +363,14 @@ def summaries_for(
     rows = (
         Speaker.objects.filter(pk__in=ids)
         .annotate(**{f"n_{name}": aggregate for name, aggregate in counts.items()})
-        .annotate(latest=Max("checks__recheck_after"))
-        .values("pk", "latest", *(f"n_{name}" for name in counts))
+        .annotate(latest=Max("checks__recheck_after"), last_checked=Max("checks__checked_on"))
+        .values("pk", "latest", "last_checked", *(f"n_{name}" for name in counts))
     )
     return {
         row["pk"]: Summary(
-            latest_recheck_after=row["latest"], **{name: row[f"n_{name}"] for name in counts}
+            latest_recheck_after=row["latest"],
+            latest_checked_on=row["last_checked"],
+            **{name: row[f"n_{name}"] for name in counts},
         )
         for row in rows
     }
@@ -373,3 +494,13 @@ def shareable_facts(*, speaker: Speaker, fields: Iterable[str]) -> dict[str, str
 def speaker_by_id(*, pk: int) -> Speaker | None:
     """A live speaker record (not merged away), or None."""
     return Speaker.objects.filter(pk=pk, merged_into__isnull=True).first()
+
+
+def speaker_named(*, name: str) -> Speaker | None:
+    """The oldest live record with exactly this name, or None (the demo reuses it
+    instead of adding the same person again)."""
+    return (
+        Speaker.objects.filter(name=" ".join(name.split()), merged_into__isnull=True)
+        .order_by("pk")
+        .first()
+    )

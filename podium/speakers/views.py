@@ -76,15 +76,10 @@ def speaker_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         facts = form.facts()
         if not form.cleaned_data["confirmed"]:
-            names = [facts.name or "", *(facts.other_names or [])]
-            seen: dict[int, selectors.Match] = {}
-            for name in names:
-                for match in selectors.likely_duplicates(
-                    name=name, visible=access.findable_filter(request.user)
-                ):
-                    if match.speaker.pk not in seen or seen[match.speaker.pk].score < match.score:
-                        seen[match.speaker.pk] = match
-            matches = selectors.with_facts(sorted(seen.values(), key=lambda m: -m.score))
+            matches = selectors.did_you_mean(
+                names=[facts.name or "", *(facts.other_names or [])],
+                visible=access.findable_filter(request.user),
+            )
         if matches:
             data = request.POST.copy()
             data["confirmed"] = "True"

@@ -5,6 +5,7 @@ two duplicates. Every page is checked with axe-core."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -171,3 +172,51 @@ def test_did_you_mean_acknowledgement_check_history_and_merge(page: Page, demo):
     ).to_be_visible()
     assert_accessible(page)
     assert Speaker.objects.get(pk=duplicate.pk).merged_into_id == existing.pk
+
+
+def test_a_reviewer_sees_a_likely_duplicate_with_its_facts_and_merges_it(page: Page, demo):
+    """Issue 14, item 12: the request names a fresh duplicate; the reviewer's panel
+    shows the record with the history (events here, last check, current) and its
+    merge link leads to the merge, with the record number filled in."""
+    existing, duplicate = demo["existing"], demo["duplicate"]
+    prevent = User.objects.get(email=PREVENT)
+    today = timezone.localdate()
+    services.record_check(
+        acting_user=prevent,
+        speaker=existing,
+        sources=restore_default_sources()[:1],
+        checked_on=today,
+        findings="Academic work; nothing adverse.",
+    )
+    organiser = User.objects.get(email=ORGANISER)
+    request = make_request(
+        organiser=organiser,
+        unit=organiser.role_assignments.get().unit,
+        submit=True,
+        title="Philosophy in Baghdad",
+        speakers=[events.SpeakerFacts(name="Mohammed Al-Hasan", speaker_id=duplicate.pk)],
+    )
+    sign_in(page, PREVENT)
+    page.goto(f"/events/requests/{request.pk}/")
+    panel = page.get_by_role("table", name=re.compile("Likely duplicates of Mohammed Al-Hasan"))
+    expect(panel).to_contain_text(f"Muhammad al-Hasan (record {existing.pk})")
+    expect(panel).to_contain_text(f"last checked {today.day} {today:%B %Y}, current until")
+    assert_accessible(page)
+    if os.environ.get("PODIUM_SCREENSHOTS"):
+        shot = os.path.join(os.environ["PODIUM_SCREENSHOTS"], "request-duplicates.png")
+        page.screenshot(path=shot, full_page=True)
+    panel.get_by_role("link", name=f"Merge record {duplicate.pk} into record {existing.pk}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Merge a duplicate into this record")
+    expect(page.get_by_label("Record number of the duplicate")).to_have_value(str(duplicate.pk))
+    assert_accessible(page)
+    page.get_by_label("Why these are the same person").fill("Same person: same university page.")
+    page.get_by_role("button", name="Merge into this record").click()
+    expect(page.locator(".banner--success")).to_contain_text(
+        "Mohammed Al-Hasan merged into this record."
+    )
+    assert_accessible(page)
+    assert Speaker.objects.get(pk=duplicate.pk).merged_into_id == existing.pk
+    # The request now shows the speaker's history and check, and no duplicate.
+    page.goto(f"/events/requests/{request.pk}/")
+    expect(page.get_by_text("Likely duplicates of")).to_have_count(0)
+    expect(page.get_by_text("Current check")).to_be_visible()

@@ -35,12 +35,14 @@ from podium.events.api.input import (
     ReportIn,
     RequestChange,
     RequestIn,
+    RequestSpeakerLikelyMatches,
     ReviewIn,
     SubmitIn,
     VersionIn,
     aware,
     decision_facts,
     request_facts,
+    require_speaker_choices,
 )
 from podium.events.api.output import (
     EventRequestOut,
@@ -98,18 +100,21 @@ def request_list(request: HttpRequest, filters: Query[ListFilter]) -> EventReque
 
 @router.post(
     "",
-    response={201: EventRequestOut, **ERRORS},
+    response={201: EventRequestOut, **ERRORS, 409: RequestSpeakerLikelyMatches},
     auth=WRITE,
     summary="Start a draft event request",
     url_name="event-requests",
 )
 def request_create(request: HttpRequest, payload: RequestIn) -> Status[EventRequestOut]:
     """A draft owned by you, for a unit where you may request events. Fill it in now
-    or with later changes, then submit it."""
+    or with later changes, then submit it. A speaker without `speaker_id` whose name
+    has likely matches in the register is refused (409, with the matches and their
+    facts) until you send one's id or `confirm_different_person`, as on the page."""
     user = user_of(request)
     if not permissions.has_capability(user, Capability.REQUEST_EVENTS):
         raise PermissionDenied
     facts = request_facts(payload, user)
+    require_speaker_choices(payload, user)
     assert facts.unit is not None
     event_request = services.create_request(acting_user=user, unit=facts.unit, facts=facts)
     return Status(201, reloaded(user, event_request.pk))
@@ -150,7 +155,7 @@ def request_detail(request: HttpRequest, pk: Id) -> EventRequestOut:
 
 @router.patch(
     "/{pk}",
-    response={200: EventRequestOut, **ERRORS},
+    response={200: EventRequestOut, **ERRORS, 409: RequestSpeakerLikelyMatches},
     auth=WRITE,
     summary="Change an event request",
     url_name="event-request",
@@ -158,12 +163,17 @@ def request_detail(request: HttpRequest, pk: Id) -> EventRequestOut:
 def request_update(request: HttpRequest, pk: Id, payload: RequestChange) -> EventRequestOut:
     """The organiser changes a draft, a request awaiting information, or an approved
     event. Changing a material fact of an approved event suspends the approval and
-    sends it back for re-approval."""
+    sends it back for re-approval. New speakers: as when starting a draft (409 with
+    the register's likely matches until you choose)."""
     user, event_request = _visible(request, pk)
+    facts = request_facts(payload, user)
+    access.require_organiser(user, event_request)  # before the register's matches
+    linked = {s.name.strip().casefold() for s in event_request.speakers.all() if s.speaker_id}
+    require_speaker_choices(payload, user, linked_before=linked)
     services.update_request(
         acting_user=user,
         event_request=event_request,
-        facts=request_facts(payload, user),
+        facts=facts,
         expected_version=payload.version,
     )
     return reloaded(user, pk)

@@ -3,6 +3,7 @@ Lengths and choices are the models' and forms'; the rules are the services'."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -14,7 +15,9 @@ from pydantic_core import PydanticCustomError
 from podium.accounts.models import OrgUnit, User
 from podium.api.kit import (
     YEAR_1900_TO_2999,
+    Conflict,
     Cursor,
+    FieldError,
     Id,
     In,
     InvalidInput,
@@ -44,6 +47,14 @@ from podium.events.models import (
 )
 from podium.events.models.requests import DESCRIPTION_LIMIT
 from podium.events.services import ConditionFacts, DecisionFacts, RequestFacts
+from podium.speakers import access as register_access
+from podium.speakers.candidates import (
+    CONFIRM_HELP,
+    SpeakerCandidateOut,
+    candidates,
+    did_you_mean_message,
+)
+from podium.speakers.selectors import did_you_mean
 
 TEXT = 5000  # the pages' limit on free text (forms.py)
 
@@ -89,9 +100,59 @@ class RequestSpeakerIn(In):
         default=None,
         description=(
             "The speaker register entry (`/api/v1/speakers`) this row is. Omitted: the "
-            "entry the same name had on this request, else a new entry."
+            "entry the same name had on this request; else, when the register has likely "
+            "matches, 409 with them (`speakers[].matches`) unless "
+            "`confirm_different_person`; else a new entry."
         ),
     )
+    confirm_different_person: bool = Field(default=False, description=CONFIRM_HELP)
+
+
+class RequestSpeakerMatches(Schema):
+    index: int = Field(description="The row of `speakers` sent, from 0.")
+    name: str
+    matches: list[SpeakerCandidateOut]
+
+
+class RequestSpeakerLikelyMatches(Schema):
+    """409: a speaker sent without `speaker_id` has likely matches in the register:
+    send one's id as `speaker_id`, or `confirm_different_person: true`."""
+
+    errors: list[FieldError]
+    speakers: list[RequestSpeakerMatches]
+
+
+def require_speaker_choices(
+    payload: RequestFields,
+    user: User,
+    linked_before: Collection[str] = (),
+) -> None:
+    """The page's "did you mean" rule (`forms.offer_register_matches`): each speaker
+    row not linked to the register (no `speaker_id`, and not the name it had on this
+    request before, `linked_before`, casefolded) whose name has likely matches among
+    the speakers `user` may find, must choose one or confirm a different person.
+    Conflict (409) lists every such row with its matches and their facts."""
+    if "speakers" not in payload.model_fields_set:
+        return
+    visible = register_access.findable_filter(user)
+    errors: list[tuple[str | None, str]] = []
+    rows: list[dict[str, Any]] = []
+    for index, row in enumerate(payload.speakers):
+        name = " ".join(row.name.split())
+        if (
+            not name
+            or row.speaker_id
+            or row.confirm_different_person
+            or name.casefold() in linked_before
+        ):
+            continue
+        matches = did_you_mean(names=[name], visible=visible)
+        if matches:
+            use = "send one's id as speaker_id"
+            errors.append((f"speakers.{index}.name", did_you_mean_message(name, use=use)))
+            rows.append({"index": index, "name": name, "matches": candidates(matches)})
+    if errors:
+        raise Conflict(errors, speakers=rows)
 
 
 class AnswerIn(In):

@@ -5,15 +5,16 @@ and whether the request may be approved yet for want of acknowledgements."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
 
 from podium.events.models import EventRequest, EventSpeaker
 from podium.events.speakers.models import Acknowledgement, AcknowledgementStatus
+from podium.speakers import access as register_access
 from podium.speakers.models import Speaker, SpeakersPolicy
-from podium.speakers.selectors import Summary, summaries_for
+from podium.speakers.selectors import Match, Summary, duplicates_of, summaries_for
 
 
 @dataclass
@@ -23,13 +24,31 @@ class RequestSpeaker:
     link: Any
     summary: Summary | None
     acknowledgement: Acknowledgement | None
+    # For a reviewer: the register's likely duplicates of this speaker, each with its
+    # events here and checks, and whether the reviewer may merge them.
+    duplicates: list[Match] = field(default_factory=list)
+    may_merge: bool = False
 
 
-def request_speakers(event_request: EventRequest, speakers: Sequence[Any]) -> list[RequestSpeaker]:
+def request_speakers(
+    event_request: EventRequest, speakers: Sequence[Any], *, reviewer: Any = None
+) -> list[RequestSpeaker]:
     """Each of a request's speakers with their history summary and latest
-    acknowledgement (a fixed number of queries)."""
+    acknowledgement, and for a `reviewer` of the request each one's likely duplicates
+    among the records whose restricted fields they see (a fixed number of queries)."""
     ids = [s.speaker_id for s in speakers if s.speaker_id]
     summaries = summaries_for(ids, excluding_request=event_request.pk)
+    duplicates: dict[int, list[Match]] = {}
+    mergeable: set[int] = set()
+    if reviewer is not None and ids:
+        visible = register_access.restricted_filter(reviewer)
+        registered = {s.speaker_id: s.speaker for s in speakers if s.speaker_id}
+        duplicates = duplicates_of(list(registered.values()), visible=visible)
+        if any(duplicates.values()):
+            # A merge needs both records in the reviewer's sight; the duplicates are.
+            mergeable = set(
+                Speaker.objects.filter(visible, pk__in=ids).values_list("pk", flat=True)
+            )
     latest: dict[int, Acknowledgement] = {}
     for ack in (
         Acknowledgement.objects.filter(request=event_request)
@@ -42,6 +61,8 @@ def request_speakers(event_request: EventRequest, speakers: Sequence[Any]) -> li
             link=s,
             summary=summaries.get(s.speaker_id) if s.speaker_id else None,
             acknowledgement=latest.get(s.speaker_id) if s.speaker_id else None,
+            duplicates=duplicates.get(s.speaker_id, []) if s.speaker_id else [],
+            may_merge=s.speaker_id in mergeable,
         )
         for s in speakers
     ]

@@ -67,7 +67,15 @@ def complete_body(unit_pk: int, **overrides: Any) -> dict[str, Any]:
         "venue": "Great Hall",
         "expected_audience": 120,
         "attendance": "members",
-        "speakers": [{"name": "Dr Jane Example", "affiliation": "University of Elsewhere"}],
+        # Confirmed a different person from any earlier request's Dr Jane Example, so
+        # a test may start several (the 409 itself: podium/speakers/tests/test_api.py).
+        "speakers": [
+            {
+                "name": "Dr Jane Example",
+                "affiliation": "University of Elsewhere",
+                "confirm_different_person": True,
+            }
+        ],
         "answers": [
             {"question": pk, "answer": answer, "details": details}
             for pk, (answer, details) in answers_for("Low").items()

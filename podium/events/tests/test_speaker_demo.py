@@ -32,3 +32,16 @@ def test_the_demo_has_what_reviewers_need_and_running_it_again_changes_nothing(d
     count = Speaker.objects.count()
     assert create_speaker_demo() == 0
     assert Speaker.objects.count() == count
+
+
+def test_the_demo_adds_each_of_its_speakers_to_the_register_once(db):
+    """Issue 14, item 12: every demo request naming Dr Jane Example links the same
+    record, so "Recently added" shows her once."""
+    create_demo(password="demo-pass-123")
+    create_event_demo()
+    create_speaker_demo()
+    names = list(Speaker.objects.filter(merged_into__isnull=True).values_list("name", flat=True))
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    assert repeated == []
+    jane = Speaker.objects.get(name="Dr Jane Example")
+    assert jane.appearances.count() >= 10

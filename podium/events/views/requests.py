@@ -127,7 +127,9 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if view.is_reviewer:
         context["note_form"] = forms.NoteForm()
     # The speaker register (podium.speakers): history summaries and acknowledgements.
-    context["register"] = speaker_selectors.request_speakers(event_request, view.speakers)
+    context["register"] = speaker_selectors.request_speakers(
+        event_request, view.speakers, reviewer=request.user if view.is_reviewer else None
+    )
     context["may_send_acknowledgement"] = view.is_organiser or view.is_reviewer
     if view.can_act and lifecycle.allows(event_request.status, Action.DECIDE):
         context["acknowledgement_refusal"] = speaker_selectors.acknowledgement_refusal(

@@ -10,8 +10,14 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from podium.accounts.models import User
-from podium.api.kit import ERRORS, WRITE, Id, In, InvalidInput, required_text
+from podium.api.kit import ERRORS, WRITE, Conflict, FieldError, Id, In, InvalidInput, required_text
 from podium.speakers import access, selectors, services
+from podium.speakers.candidates import (
+    CONFIRM_HELP,
+    SpeakerCandidateOut,
+    candidates,
+    did_you_mean_message,
+)
 from podium.speakers.models import CheckSource, Speaker, SpeakerCheck
 
 router: Router = Router(tags=["speakers"])
@@ -105,6 +111,14 @@ class SpeakerIn(In):
     email: str = Field(default="", max_length=254)
     phone: str = Field(default="", max_length=40)
     notes: str = Field(default="", max_length=10000)
+    confirm_different_person: bool = Field(default=False, description=CONFIRM_HELP)
+
+
+class SpeakerLikelyMatches(Schema):
+    """409: the register has likely matches; use one, or confirm a different person."""
+
+    errors: list[FieldError]
+    matches: list[SpeakerCandidateOut]
 
 
 class SpeakerChange(In):
@@ -164,14 +178,28 @@ def speaker_search(request: HttpRequest, filters: Query[SearchFilter]) -> list[M
 
 @router.post(
     "",
-    response={201: SpeakerOut, **ERRORS},
+    response={201: SpeakerOut, **ERRORS, 409: SpeakerLikelyMatches},
     auth=WRITE,
     summary="Add a speaker",
     url_name="speakers",
 )
 def speaker_create(request: HttpRequest, payload: SpeakerIn) -> Status[SpeakerOut]:
-    """Add a speaker. Search first: this does not refuse a likely duplicate."""
+    """Add a speaker, as the page does: when the register already has likely
+    matches for the name or any other name ("did you mean"), nothing is added and
+    the answer is 409 with `matches`, each with its id, events here, last check and
+    whether that check is current. Use one of them, or send the speaker again with
+    `confirm_different_person: true`."""
     user = _user(request)
+    access.require_register(user)
+    if not payload.confirm_different_person:
+        matches = selectors.did_you_mean(
+            names=[payload.name, *payload.other_names], visible=access.findable_filter(user)
+        )
+        if matches:
+            raise Conflict(
+                [("name", did_you_mean_message(payload.name.strip()))],
+                matches=candidates(matches),
+            )
     speaker = services.create_speaker(
         acting_user=user,
         facts=services.SpeakerFacts(

@@ -352,11 +352,15 @@ def test_did_you_mean_shows_each_candidates_history_and_checks(personas, reviewe
     url = reverse("events:request-edit", args=[event.pk, "speakers"])
     page = client.post(url, _speakers_step(event, name="Mohamed Al Hassan")).content.decode()
     latest = checked.checks.get().recheck_after
-    assert f"record {checked.pk}. Has not spoken here before; checked, current until" in page
+    today = timezone.localdate()
+    assert (
+        f"record {checked.pk}. Has not spoken here before; "
+        f"last checked {today.day} {today:%B %Y}, current until"
+    ) in page
     assert f"{latest.day} {latest:%B %Y}" in page
     assert f"record {twin.pk}. Has not spoken here before; never checked" in page
     # The register's own "did you mean", and the reviewer's merge page, say the same.
     create = client.post(reverse("speakers:speaker-create"), {"name": "Mohamed Al Hassan"})
     assert "Has not spoken here before; never checked" in create.content.decode()
     merge = client_for(reviewer).get(reverse("speakers:speaker-merge", args=[twin.pk]))
-    assert "Has not spoken here before; checked, current until" in merge.content.decode()
+    assert "Has not spoken here before; last checked" in merge.content.decode()

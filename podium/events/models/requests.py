@@ -195,6 +195,8 @@ class EventRequest(models.Model):
         RoutingRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     routing_reasons = models.TextField(blank=True)
+    # Positions of the route's steps passed over because nobody held their role.
+    skipped_positions = models.JSONField(default=list, blank=True)
     # Where it waits
     current_step = models.ForeignKey(
         RoutingStep, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -523,6 +525,8 @@ class Decision(models.Model):
     acting_as = models.CharField(max_length=32, choices=Role.choices, blank=True)
     rationale = models.TextField()
     on_appeal = models.BooleanField(default=False)
+    # The route step it was taken at (a first decision; null on appeal or unrouted).
+    step_position = models.PositiveSmallIntegerField(null=True, blank=True)
     # The free-speech record, required for a restriction or a rejection.
     speech_lawful = models.CharField(max_length=8, choices=SpeechLawful.choices, blank=True)
     practicable_steps = models.TextField(blank=True)

@@ -186,6 +186,7 @@ TIMELINE_LABELS = {
     "events.request.information_given": "Organiser answered",
     "events.request.note_added": "Reviewer's note added",
     "events.request.fast_tracked": "Fast-tracked",
+    "events.request.recommended": "Recommended for approval, passed to the next step",
     "events.request.escalated": "Escalated",
     "events.request.decided": "Decided",
     "events.request.suspended_for_reapproval": "Approval suspended for re-approval",

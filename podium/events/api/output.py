@@ -494,19 +494,12 @@ def detail(user: User, event: EventRequest) -> EventRequestOut:
 
 def _route_step(place: StepPlace) -> RouteStepOut:
     acted = place.recommendation or place.decision
-    by = (
-        place.recommendation.recommended_by
+    by, at = (
+        (place.recommendation.recommended_by, place.recommendation.recommended_at)
         if place.recommendation
-        else place.decision.decided_by
+        else (place.decision.decided_by, place.decision.decided_at)
         if place.decision
-        else None
-    )
-    at = (
-        place.recommendation.recommended_at
-        if place.recommendation
-        else place.decision.decided_at
-        if place.decision
-        else None
+        else (None, None)
     )
     return RouteStepOut(
         position=place.step.position,

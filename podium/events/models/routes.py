@@ -21,12 +21,12 @@ from podium.events.models.policy import Mitigation, RoutingStep
 from podium.events.models.requests import (
     REQUEST_RETENTION,
     EventRequest,
+    FreeSpeechRecord,
     Outcome,
-    SpeechLawful,
 )
 
 
-class Recommendation(models.Model):
+class Recommendation(FreeSpeechRecord):
     """An approval (with or without conditions) at a sequential step that is not the
     last: the request moves on to the next step. One live recommendation per request
     and step position; a re-approval retires them (`is_live=False`, `retired_at`)."""
@@ -47,12 +47,6 @@ class Recommendation(models.Model):
     recommended_at = models.DateTimeField(default=timezone.now)
     acting_as = models.CharField(max_length=32, choices=Role.choices, blank=True)
     rationale = models.TextField()
-    speech_lawful = models.CharField(max_length=8, choices=SpeechLawful.choices, blank=True)
-    practicable_steps = models.TextField(blank=True)
-    proportionality = models.TextField(blank=True)
-    viewpoint_neutral = models.BooleanField(default=False)
-    organiser_bears_security_costs = models.BooleanField(default=False)
-    security_costs_reason = models.TextField(blank=True)
     is_live = models.BooleanField(default=True)
     retired_at = models.DateTimeField(null=True, blank=True)
 

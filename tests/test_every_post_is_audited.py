@@ -194,7 +194,9 @@ def _ensure_escalation_step() -> None:
 
     for rule in RoutingRule.objects.all():
         RoutingStep.objects.get_or_create(
-            rule=rule, position=9, defaults={"role": Role.PREVENT_LEAD, "deadline_days": 5}
+            rule=rule,
+            position=9,
+            defaults={"role": Role.PREVENT_LEAD, "deadline_days": 5, "kind": "escalation"},
         )
 
 

@@ -146,6 +146,12 @@ CODES = [
         show=_show,
     ),
     code(
+        "events.request.recommended",
+        "{actor} recommended approval of event request {target} and passed it on",
+        ["step", "outcome", "conditions", "speech_lawful", "viewpoint_neutral"],
+        show=_show,
+    ),
+    code(
         "events.request.decided",
         "{actor} decided event request {target}",
         DECISION_KEYS,

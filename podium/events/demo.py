@@ -33,6 +33,7 @@ from podium.events.models import (
     RoutingRule,
     RoutingStep,
     ScreeningQuestion,
+    StepKind,
 )
 from podium.events.services import ConditionFacts, DecisionFacts, RequestFacts, SpeakerFacts
 from podium.speakers import selectors as speaker_selectors
@@ -178,8 +179,35 @@ def _ensure_policy(units: dict[str, OrgUnit]) -> tuple[Campus, Campus]:
     )
     if created:
         RoutingStep.objects.create(rule=rule, position=1, role="su_reviewer", deadline_days=5)
-        RoutingStep.objects.create(rule=rule, position=2, role="prevent_lead", deadline_days=5)
+        RoutingStep.objects.create(
+            rule=rule,
+            position=2,
+            role="prevent_lead",
+            deadline_days=5,
+            kind=StepKind.ESCALATION,
+        )
+    _sign_off_high_risk()
     return city, riverside
+
+
+def _sign_off_high_risk() -> None:
+    """The demo's high-risk route needs two sign-offs: the Prevent lead recommends,
+    then the free-speech officer decides; the escalation panel is reached only by
+    escalation. (The medium-risk route keeps its panel as an escalation-only step.)"""
+    rule = RoutingRule.objects.filter(risk_level__rank=3, is_active=True).order_by("order").first()
+    if rule is None or rule.steps.filter(role="free_speech_officer").exists():
+        return
+    rule.name = "High risk: the Prevent lead, then the free-speech officer; panel on escalation"
+    rule.save(update_fields=["name"])
+    rule.steps.all().delete()
+    for position, role, kind in (
+        (1, "prevent_lead", StepKind.SEQUENTIAL),
+        (2, "free_speech_officer", StepKind.SEQUENTIAL),
+        (3, "escalation_panel", StepKind.ESCALATION),
+    ):
+        RoutingStep.objects.create(
+            rule=rule, position=position, role=role, deadline_days=5, kind=kind
+        )
 
 
 def _draft(c: Cast, title: str, **kw: object) -> EventRequest:
@@ -284,6 +312,24 @@ def _scenarios(c: Cast) -> dict[str, Callable[[], object]]:
             reason="Media interest and the size of the audience: the panel should decide.",
         )
 
+    def at_free_speech() -> object:
+        request = _submitted(
+            c,
+            "Extremism and the internet: a public debate",
+            level="High",
+            days=50,
+            audience=350,
+            venue="Great Hall",
+            speaker="Dr Hana Example",
+            affiliation="Independent researcher",
+        )
+        # The Prevent lead's approval is a recommendation: the free-speech officer decides.
+        return services.decide(
+            acting_user=c.prevent,
+            event_request=request,
+            facts=_conditional("Independent chair", "Stewarding or security presence"),
+        )
+
     def late() -> object:
         return _submitted(
             c,
@@ -319,6 +365,7 @@ def _scenarios(c: Cast) -> dict[str, Callable[[], object]]:
             event_request=request,
             facts=_conditional("Independent chair", "Stewarding or security presence"),
         )
+        assert isinstance(decision, Decision)  # the Prevent lead's step decides this route
         chair = Condition.objects.filter(decision=decision, text="Independent chair").get()
         return services.confirm_condition(
             acting_user=c.organiser,
@@ -411,6 +458,7 @@ def _scenarios(c: Cast) -> dict[str, Callable[[], object]]:
         "Freshers' debate: social media and democracy": at_su,
         "Nationalism in modern Europe": at_prevent,
         "In conversation with a former combatant": at_panel,
+        "Extremism and the internet: a public debate": at_free_speech,
         "Visiting author: a last-minute booking": late,
         "Philosophy of free will": information,
         "Local history society lecture": approved,
@@ -432,6 +480,7 @@ DEMO_TITLES = [
     "Freshers' debate: social media and democracy",
     "Nationalism in modern Europe",
     "In conversation with a former combatant",
+    "Extremism and the internet: a public debate",
     "Visiting author: a last-minute booking",
     "Philosophy of free will",
     "Local history society lecture",

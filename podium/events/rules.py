@@ -25,6 +25,7 @@ from podium.events.models import (
     RoutingRule,
     RoutingStep,
     ScreeningQuestion,
+    StepKind,
 )
 
 # --- Working days ------------------------------------------------------------------
@@ -219,19 +220,26 @@ def route_for(*, unit: OrgUnit, level: RiskLevel | None) -> Route:
         steps = list(rule.steps.all())
         if not steps:
             continue
-        first = steps[0]
+        sign_off = [step for step in steps if step.is_sequential]
+        escalation = [step for step in steps if not step.is_sequential]
+        first = sign_off[0] if sign_off else steps[0]
         why_unit = f"{unit} is within {rule.unit}" if rule.unit else "the rule covers every unit"
         why_level = (
             f"the suggested level is {level_name}"
             if rule.risk_level
             else f"the rule covers every level (suggested: {level_name})"
         )
-        path = " then ".join(str(step) for step in steps)
+        path = " then ".join(str(step) for step in sign_off or steps)
+        reached = (
+            f" Reached only by escalation: {', '.join(str(step) for step in escalation)}."
+            if escalation
+            else ""
+        )
         return Route(
             rule=rule,
             first_step=first,
             reasons=f"Routing rule “{rule.name}” applies: {why_unit}, and {why_level}. "
-            f"Review by {path}.",
+            f"Review by {path}.{reached}",
         )
     return Route(
         rule=None,
@@ -241,12 +249,24 @@ def route_for(*, unit: OrgUnit, level: RiskLevel | None) -> Route:
     )
 
 
-def next_step(step: RoutingStep) -> RoutingStep | None:
-    return (
-        RoutingStep.objects.filter(rule_id=step.rule_id, position__gt=step.position)
-        .order_by("position")
-        .first()
-    )
+def next_step(step: RoutingStep, *, kind: str | None = None) -> RoutingStep | None:
+    """The route's next step after `step` (of `kind`, when given)."""
+    later = RoutingStep.objects.filter(rule_id=step.rule_id, position__gt=step.position)
+    if kind is not None:
+        later = later.filter(kind=kind)
+    return later.order_by("position").first()
+
+
+def next_sign_off_step(step: RoutingStep) -> RoutingStep | None:
+    """The sequential step an approval at `step` passes the request on to; None when
+    `step` has the last word (its approval is the decision)."""
+    return next_step(step, kind=StepKind.SEQUENTIAL)
+
+
+def escalation_step(step: RoutingStep) -> RoutingStep | None:
+    """Where escalating from `step` sends the request: the next escalation-only step.
+    A sequential step is never reached by escalation, so a sign-off is not skipped."""
+    return next_step(step, kind=StepKind.ESCALATION)
 
 
 def waiting_unit(step: RoutingStep, request_unit: OrgUnit) -> OrgUnit:

@@ -48,6 +48,7 @@ from podium.events.models import (
     ScreeningQuestion,
     Status,
 )
+from podium.events.route import RoutePlace, route_place
 from podium.events.rules import Calendar
 from podium.events.services import appeal_deadline
 from podium.notify import selectors as notify_selectors
@@ -185,6 +186,7 @@ TIMELINE_LABELS = {
     "events.request.information_given": "Organiser answered",
     "events.request.note_added": "Reviewer's note added",
     "events.request.fast_tracked": "Fast-tracked",
+    "events.request.recommended": "Recommended for approval, passed to the next step",
     "events.request.escalated": "Escalated",
     "events.request.decided": "Decided",
     "events.request.suspended_for_reapproval": "Approval suspended for re-approval",
@@ -279,6 +281,7 @@ class RequestView:
     may_cancel: bool  # may cancel, and the event can be cancelled now
     appeal_until: date | None
     has_started: bool
+    route: RoutePlace | None = None
 
 
 def request_view(*, user: User, request: EventRequest) -> RequestView:
@@ -340,6 +343,7 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
         may_cancel=access.may_cancel(user, request) and lifecycle.cancel_refusal(request) is None,
         appeal_until=appeal_until,
         has_started=lifecycle.has_taken_place(request),
+        route=route_place(request, decisions),
     )
 
 

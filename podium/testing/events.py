@@ -30,6 +30,9 @@ def restore_default_policy() -> None:
     importlib.import_module(
         "podium.events.migrations.0014_question_attendance"
     ).tie_public_question(apps, None)
+    importlib.import_module(
+        "podium.events.migrations.0016_route_step_kinds_and_recommendations"
+    ).keep_todays_routes(apps, None)
 
 
 # The default policy's questions, by the level a "yes" to them reaches.

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from podium.accounts.demo import create_demo
 from podium.events.demo import create_event_demo
+from podium.testing.events import restore_default_policy
 from tests.browser.conftest import assert_accessible, nav_link
 
 pytestmark = [
@@ -24,7 +22,7 @@ def demo(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Transactional tests empty every table between them, the default events policy
     # its data migration loads included: load it again (it is idempotent).
-    import_module("podium.events.migrations.0002_default_policy").create(apps, None)
+    restore_default_policy()
     create_demo(password=PASSWORD)
     create_event_demo()
 

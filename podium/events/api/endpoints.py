@@ -54,6 +54,7 @@ from podium.events.api.output import (
 from podium.events.models import (
     Condition,
     EventRequest,
+    Recommendation,
 )
 from podium.events.services import DecisionFacts
 
@@ -316,15 +317,19 @@ def request_fast_track(request: HttpRequest, pk: Id, payload: VersionIn) -> Even
 def request_decide(request: HttpRequest, pk: Id, payload: DecisionIn) -> Status[EventRequestOut]:
     """Approve, approve with conditions, or reject a request waiting for you. A
     restriction needs the free-speech record; a rejection, its category and a reason of
-    at most 300 words."""
+    at most 300 words. At a step with a sign-off step still to come, an approval is a
+    recommendation: the request moves on and stays in review, and `recorded` says
+    `recommendation`."""
     user, event_request = _visible(request, pk)
-    services.decide(
+    outcome = services.decide(
         acting_user=user,
         event_request=event_request,
         facts=decision_facts(payload, payload.outcome),
         expected_version=payload.version,
     )
-    return Status(201, reloaded(user, pk))
+    answer = reloaded(user, pk)
+    answer.recorded = "recommendation" if isinstance(outcome, Recommendation) else "decision"
+    return Status(201, answer)
 
 
 @router.post(

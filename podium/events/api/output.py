@@ -33,6 +33,7 @@ from podium.events.models import (
 from podium.events.models import (
     Status as RequestStatus,
 )
+from podium.events.route import StepPlace
 from podium.events.services import VERSION_FIELDS
 
 Severity = Incident.Severity
@@ -274,6 +275,20 @@ class AllowedOut(Schema):
     appeal_until: date | None
 
 
+class RouteStepOut(Schema):
+    position: int
+    reviewer: str
+    kind: str = Field(description="sequential (must approve before the next) or escalation.")
+    kind_label: str
+    state: str = Field(
+        description="recommended, decided, current, skipped, passed, not_reached or to_come."
+    )
+    state_label: str
+    acted_by: PersonRef | None
+    acted_at: datetime | None
+    outcome: Outcome | None = Field(description="What was recommended or decided there.")
+
+
 class EventRequestOut(Schema):
     id: int
     reference: str
@@ -309,6 +324,14 @@ class EventRequestOut(Schema):
     notes: list[NoteOut] | None = Field(description="Reviewers only; null for others.")
     live_decision: DecisionOut | None
     decisions: list[DecisionOut] = Field(description="Every decision, oldest first.")
+    route: list[RouteStepOut] | None = Field(
+        description="Its place on its route: each step, its kind and what happened there."
+    )
+    recorded: str | None = Field(
+        None,
+        description="On POST …/decision only: `decision`, or `recommendation` when a "
+        "sign-off step remains (the request moved on and stays in review).",
+    )
     appeals: list[AppealOut]
     information_requests: list[InformationRequestOut]
     incidents: list[IncidentOut]
@@ -406,6 +429,8 @@ def detail(user: User, event: EventRequest) -> EventRequestOut:
         else None,
         live_decision=DecisionOut.of(view.live_decision) if view.live_decision else None,
         decisions=[DecisionOut.of(d) for d in view.decisions],
+        route=[_route_step(place) for place in view.route.steps] if view.route else None,
+        recorded=None,
         appeals=[
             AppealOut(
                 id=a.pk,
@@ -464,6 +489,28 @@ def detail(user: User, event: EventRequest) -> EventRequestOut:
         version=version_of(event, VERSION_FIELDS),
         created_at=event.created_at,
         updated_at=event.updated_at,
+    )
+
+
+def _route_step(place: StepPlace) -> RouteStepOut:
+    acted = place.recommendation or place.decision
+    by, at = (
+        (place.recommendation.recommended_by, place.recommendation.recommended_at)
+        if place.recommendation
+        else (place.decision.decided_by, place.decision.decided_at)
+        if place.decision
+        else (None, None)
+    )
+    return RouteStepOut(
+        position=place.step.position,
+        reviewer=str(place.step),
+        kind=place.step.kind,
+        kind_label=place.kind_label,
+        state=place.state,
+        state_label=place.label,
+        acted_by=_maybe_person(by),
+        acted_at=at,
+        outcome=Outcome(acted.outcome) if acted is not None else None,
     )
 
 

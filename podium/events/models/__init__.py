@@ -34,6 +34,7 @@ from podium.events.models.policy import (
     RoutingRule,
     RoutingStep,
     ScreeningQuestion,
+    StepKind,
 )
 from podium.events.models.requests import (
     APPROVED_STATUSES,
@@ -65,6 +66,7 @@ from podium.events.models.requests import (
     Status,
     VenueKind,
 )
+from podium.events.models.routes import Recommendation, RecommendedCondition
 
 __all__ = [
     "APPROVED_STATUSES",
@@ -96,6 +98,8 @@ __all__ = [
     "OrganiserKind",
     "Outcome",
     "PostEventReport",
+    "Recommendation",
+    "RecommendedCondition",
     "Recording",
     "RejectionCategory",
     "ReminderSent",
@@ -110,5 +114,6 @@ __all__ = [
     "SpeakerRole",
     "SpeechLawful",
     "Status",
+    "StepKind",
     "VenueKind",
 ]

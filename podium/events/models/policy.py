@@ -259,10 +259,20 @@ class RoutingRule(models.Model):
         return self.name
 
 
+class StepKind(models.TextChoices):
+    """How a request reaches a review step (podium/events/README.md, "Routes")."""
+
+    SEQUENTIAL = "sequential", "Must approve before the next"
+    ESCALATION = "escalation", "Reached only by escalation"
+
+
 class RoutingStep(models.Model):
     """One level of review: people holding `role` over `unit` (blank: the request's
-    own unit, or a unit above it) review within `deadline_days` working days. A
-    request escalates from one step to the next."""
+    own unit, or a unit above it) review within `deadline_days` working days.
+
+    A sequential step signs off in turn: its approval is a recommendation while a
+    sequential step after it remains, and the last one decides. An escalation step
+    is reached only when a reviewer escalates (or a deadline passes)."""
 
     rule = models.ForeignKey(RoutingRule, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
@@ -276,6 +286,12 @@ class RoutingStep(models.Model):
         help_text="Where the reviewer holds the role. Blank: over the request's unit.",
     )
     deadline_days = models.PositiveSmallIntegerField(default=5)
+    kind = models.CharField(
+        max_length=16,
+        choices=StepKind.choices,
+        default=StepKind.SEQUENTIAL,
+        help_text="Must approve before the next, or reached only by escalation.",
+    )
 
     personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
 
@@ -288,6 +304,10 @@ class RoutingStep(models.Model):
     def __str__(self) -> str:
         where = f" at {self.unit}" if self.unit else ""
         return f"{Role(self.role).label}{where}"
+
+    @property
+    def is_sequential(self) -> bool:
+        return self.kind == StepKind.SEQUENTIAL
 
 
 class Mitigation(models.Model):

@@ -195,6 +195,8 @@ class EventRequest(models.Model):
         RoutingRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     routing_reasons = models.TextField(blank=True)
+    # Positions of the route's steps passed over because nobody held their role.
+    skipped_positions = models.JSONField(default=list, blank=True)
     # Where it waits
     current_step = models.ForeignKey(
         RoutingStep, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -516,7 +518,23 @@ class SpeechLawful(models.TextChoices):
     UNSURE = "unsure", "Not certain"
 
 
-class Decision(models.Model):
+class FreeSpeechRecord(models.Model):
+    """What a decision (and a recommendation at a sign-off step) records of its
+    free-speech reasoning, and who bears security costs."""
+
+    speech_lawful = models.CharField(max_length=8, choices=SpeechLawful.choices, blank=True)
+    practicable_steps = models.TextField(blank=True)
+    proportionality = models.TextField(blank=True)
+    viewpoint_neutral = models.BooleanField(default=False)
+    # Security costs fall on organisers only in exceptional circumstances, with reasons.
+    organiser_bears_security_costs = models.BooleanField(default=False)
+    security_costs_reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Decision(FreeSpeechRecord):
     """A decision on a request, or on an appeal against one. Exactly one decision per
     request is live (`is_live`), enforced by a partial unique index; an appeal outcome
     or a suspension for re-approval retires the previous one."""
@@ -530,18 +548,13 @@ class Decision(models.Model):
     acting_as = models.CharField(max_length=32, choices=Role.choices, blank=True)
     rationale = models.TextField()
     on_appeal = models.BooleanField(default=False)
-    # The free-speech record, required for a restriction or a rejection.
-    speech_lawful = models.CharField(max_length=8, choices=SpeechLawful.choices, blank=True)
-    practicable_steps = models.TextField(blank=True)
-    proportionality = models.TextField(blank=True)
-    viewpoint_neutral = models.BooleanField(default=False)
+    # The route step it was taken at (a first decision; null on appeal or unrouted).
+    step_position = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The free-speech record (`FreeSpeechRecord`), required for a restriction or a rejection.
     rejection_category = models.CharField(
         max_length=32, choices=RejectionCategory.choices, blank=True
     )
     rejection_reason = models.TextField(blank=True)
-    # Security costs fall on organisers only in exceptional circumstances, with reasons.
-    organiser_bears_security_costs = models.BooleanField(default=False)
-    security_costs_reason = models.TextField(blank=True)
     is_live = models.BooleanField(default=True)
     retired_at = models.DateTimeField(null=True, blank=True)
 

@@ -19,6 +19,7 @@ from podium.events.models import (
     EventType,
     Nation,
     RiskLevel,
+    StepKind,
 )
 from podium.events.policy.services import MAX_POINTS, StepSpec, matrix_key, reviewing_roles
 
@@ -265,6 +266,15 @@ class RoutingStepForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    kind = forms.ChoiceField(
+        choices=StepKind.choices,
+        required=False,
+        initial=StepKind.SEQUENTIAL,
+        label="How the request reaches this step",
+        help_text="“Must approve before the next”: its approval passes the request on, "
+        "and the last such step decides. “Reached only by escalation”: only when a "
+        "reviewer escalates, or a deadline passes.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -306,6 +316,14 @@ class BaseStepFormSet(forms.BaseFormSet[RoutingStepForm]):
             filled += 1
         if not filled:
             raise ValidationError("Add at least one review step.")
+        if all(
+            form.cleaned_data.get("kind") == StepKind.ESCALATION
+            for form in self.forms
+            if not form.is_blank
+        ):
+            raise ValidationError(
+                "Make at least one step “Must approve before the next”: a request starts there."
+            )
 
     def steps(self) -> list[StepSpec]:
         return [
@@ -313,6 +331,7 @@ class BaseStepFormSet(forms.BaseFormSet[RoutingStepForm]):
                 role=form.cleaned_data["role"],
                 unit=form.cleaned_data["unit"],
                 deadline_days=form.cleaned_data["deadline_days"],
+                kind=form.cleaned_data["kind"] or StepKind.SEQUENTIAL,
             )
             for form in self.forms
             if not form.is_blank

@@ -40,6 +40,7 @@ from podium.events.models import (
     RoutingRule,
     RoutingStep,
     ScreeningQuestion,
+    StepKind,
 )
 
 M = TypeVar("M", bound=models.Model)
@@ -473,18 +474,27 @@ class StepSpec:
     role: str
     unit: OrgUnit | None
     deadline_days: int
+    kind: str = StepKind.SEQUENTIAL
 
 
 def describe_steps(steps: Sequence[RoutingStep | StepSpec]) -> str:
-    """ "Events and bookings officer → Prevent lead"."""
+    """ "Events and bookings officer → Prevent lead (only by escalation)"."""
     return " → ".join(
-        Role(step.role).label + (f" at {step.unit.name}" if step.unit else "") for step in steps
+        Role(step.role).label
+        + (f" at {step.unit.name}" if step.unit else "")
+        + ("" if step.kind == StepKind.SEQUENTIAL else " (only by escalation)")
+        for step in steps
     )
 
 
 def _step_record(steps: Sequence[RoutingStep | StepSpec]) -> list[dict[str, Any]]:
     return [
-        {"role": step.role, "unit": step.unit.pk if step.unit else None, "days": step.deadline_days}
+        {
+            "role": step.role,
+            "unit": step.unit.pk if step.unit else None,
+            "days": step.deadline_days,
+            "kind": step.kind,
+        }
         for step in steps
     ]
 
@@ -492,7 +502,7 @@ def _step_record(steps: Sequence[RoutingStep | StepSpec]) -> list[dict[str, Any]
 def routing_rule_version(rule: RoutingRule) -> str:
     """The rule's fields and its steps, for stale-edit protection of both."""
     steps = "|".join(
-        f"{s.role}:{s.unit_id}:{s.deadline_days}" for s in rule.steps.order_by("position")
+        f"{s.role}:{s.unit_id}:{s.deadline_days}:{s.kind}" for s in rule.steps.order_by("position")
     )
     return version_of(rule, ROUTING_RULE_FIELDS) + hashlib.sha256(steps.encode()).hexdigest()[:16]
 
@@ -518,6 +528,7 @@ def _replace_steps(rule: RoutingRule, steps: Sequence[StepSpec]) -> None:
         step = existing.get(position) or RoutingStep(rule=rule, position=position)
         values = {"role": spec.role, "unit_id": spec.unit.pk if spec.unit else None}
         values["deadline_days"] = spec.deadline_days
+        values["kind"] = spec.kind
         if step.pk is None or any(getattr(step, k) != v for k, v in values.items()):
             for name, value in values.items():
                 setattr(step, name, value)
@@ -546,6 +557,11 @@ def save_routing_rule(
     for step in steps:
         if step.role not in allowed:
             raise DomainError(f"{Role(step.role).label} does not review event requests.")
+    if not any(step.kind == StepKind.SEQUENTIAL for step in steps):
+        raise DomainError(
+            "At least one step must be “Must approve before the next”: a request starts "
+            "there. Steps reached only by escalation are for a reviewer to hand a request on."
+        )
     name = name.strip()
     creating = rule is None
     with transaction.atomic():

@@ -516,7 +516,7 @@ def _routing_rule_form(
         initial = _initial(rule, services.ROUTING_RULE_FIELDS)
         initial["version"] = services.routing_rule_version(rule)
         steps = [
-            {"role": s.role, "unit": s.unit_id, "deadline_days": s.deadline_days}
+            {"role": s.role, "unit": s.unit_id, "deadline_days": s.deadline_days, "kind": s.kind}
             for s in rule.steps.order_by("position")
         ]
         return RoutingRuleForm(data, initial=initial), RoutingStepFormSet(

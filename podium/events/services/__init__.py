@@ -37,6 +37,7 @@ from podium.events.services.decisions import (
     DecisionFacts,
     decide,
     decision_refusal,
+    sign_off_after,
 )
 from podium.events.services.deputies import (
     add_deputy,
@@ -94,6 +95,7 @@ __all__ = [
     "report_after_event",
     "request_information",
     "review_condition",
+    "sign_off_after",
     "submit_request",
     "update_request",
     "withdraw_request",

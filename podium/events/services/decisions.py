@@ -11,7 +11,7 @@ from podium.accounts.models import User
 from podium.audit.services import record
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
-from podium.events import access, free_speech, lifecycle
+from podium.events import access, free_speech, lifecycle, rules
 from podium.events.lifecycle import Action
 from podium.events.models import (
     APPROVED_STATUSES,
@@ -20,6 +20,8 @@ from podium.events.models import (
     EventRequest,
     Mitigation,
     Outcome,
+    Recommendation,
+    RecommendedCondition,
 )
 from podium.events.services.base import (
     REJECTION_WORD_LIMIT,
@@ -28,8 +30,8 @@ from podium.events.services.base import (
     _require_reviewer,
     _touch,
 )
-from podium.events.services.messages import _notify_outcome
-from podium.events.services.routing import _clear_waiting
+from podium.events.services.messages import _notify_outcome, _notify_reviewers
+from podium.events.services.routing import _clear_waiting, _move_to_sign_off
 from podium.events.speakers.selectors import acknowledgement_refusal
 from podium.training.selectors import training_lapsed_for
 
@@ -134,6 +136,9 @@ def _create_decision(
                 acting_as=event_request.waiting_role,
                 rationale=facts.rationale.strip(),
                 on_appeal=on_appeal,
+                step_position=None
+                if on_appeal or event_request.current_step is None
+                else event_request.current_step.position,
                 speech_lawful=facts.speech_lawful,
                 practicable_steps=facts.practicable_steps.strip(),
                 proportionality=facts.proportionality.strip(),
@@ -184,9 +189,14 @@ def decide(
     event_request: EventRequest,
     facts: DecisionFacts,
     expected_version: str | None = None,
-) -> Decision:
+) -> Decision | Recommendation:
     """Decide a request waiting for `acting_user`. One live decision per request: a
-    second attempt, or one made on a stale view of the request, is refused."""
+    second attempt, or one made on a stale view of the request, is refused.
+
+    At a step with a sign-off step still to come, an approval (with or without
+    conditions) is a recommendation, not a decision: it is recorded with the same
+    reasons, the request moves on to the next step's queue and stays in review
+    (`Recommendation` is returned). A rejection at any step decides."""
     with transaction.atomic():
         event_request = _fresh(event_request)
         # Someone who reviews nothing here is refused first (403 in the API); a
@@ -201,6 +211,9 @@ def decide(
         refusal = decision_refusal(acting_user)
         if refusal:
             raise DomainError(refusal)
+        following = sign_off_after(event_request)
+        if facts.outcome in APPROVED_STATUSES and following is not None:
+            return _recommend(event_request, acting_user, facts, following)
         if facts.outcome in APPROVED_STATUSES:
             waiting = acknowledgement_refusal(event_request)
             if waiting:
@@ -221,6 +234,75 @@ def decide(
         )
         _notify_outcome(event_request, decision)
     return decision
+
+
+def sign_off_after(event_request: EventRequest) -> Any:
+    """The sign-off step an approval now passes the request on to; None when the
+    reviewers at its current step have the last word."""
+    step = event_request.current_step
+    return rules.next_sign_off_step(step) if step is not None else None
+
+
+def _recommend(
+    event_request: EventRequest, acting_user: User, facts: DecisionFacts, following: Any
+) -> Recommendation:
+    step = event_request.current_step
+    assert step is not None
+    try:
+        with transaction.atomic():
+            recommendation = Recommendation.objects.create(
+                request=event_request,
+                step=step,
+                position=step.position,
+                step_name=str(step),
+                outcome=facts.outcome,
+                recommended_by=acting_user,
+                acting_as=event_request.waiting_role,
+                rationale=facts.rationale.strip(),
+                speech_lawful=facts.speech_lawful,
+                practicable_steps=facts.practicable_steps.strip(),
+                proportionality=facts.proportionality.strip(),
+                viewpoint_neutral=facts.viewpoint_neutral,
+                organiser_bears_security_costs=facts.organiser_bears_security_costs,
+                security_costs_reason=facts.security_costs_reason.strip(),
+            )
+    except IntegrityError:  # another recommendation at this step came first
+        raise DomainError("A recommendation has already been made at this step.") from None
+    RecommendedCondition.objects.bulk_create(
+        RecommendedCondition(
+            recommendation=recommendation,
+            mitigation=c.mitigation,
+            text=c.text.strip(),
+            owner=c.owner.strip(),
+            prevent_related=c.prevent_related,
+        )
+        for c in facts.conditions
+    )
+    old = str(step)
+    _move_to_sign_off(event_request, following)
+    _touch(event_request)
+    record(
+        action="events.request.recommended",
+        actor=acting_user,
+        target=event_request,
+        unit=event_request.unit,
+        data={
+            "step": {"old": old, "new": str(event_request.current_step)},
+            "outcome": recommendation.outcome,
+            "conditions": {
+                "count": len(facts.conditions),
+                "prevent_related": sum(1 for c in facts.conditions if c.prevent_related),
+            },
+            "speech_lawful": recommendation.speech_lawful,
+            "viewpoint_neutral": recommendation.viewpoint_neutral,
+        },
+    )
+    _notify_reviewers(
+        event_request,
+        "recommended",
+        extra={"recommendation": recommendation, "step_name": old},
+    )
+    return recommendation
 
 
 def decision_refusal(user: User) -> str:

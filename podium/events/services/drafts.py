@@ -333,6 +333,10 @@ def _suspend_for_reapproval(
     if live is not None:
         live.is_live, live.retired_at = False, timezone.now()
         live.save(update_fields=["is_live", "retired_at"])
+    # The route starts again: the earlier steps' recommendations were for the old facts.
+    event_request.recommendations.filter(is_live=True).update(
+        is_live=False, retired_at=timezone.now()
+    )
     old = event_request.status
     event_request.status = Status.IN_REVIEW
     event_request.reapproval_changes = dict(material)

@@ -69,7 +69,8 @@ def _claim(event_request: EventRequest, kind: str) -> bool:
 
 def remind_and_escalate(*, today: date | None = None) -> dict[str, int]:
     """Remind reviewers of steps nearly due; escalate steps past their deadline to
-    the next step (or remind again, once, at the last step). Each at most once per
+    the route's next escalation-only step (or, where there is none, remind again,
+    once: a sign-off step is never skipped by the clock). Each at most once per
     step, however often the job runs."""
     today = today or timezone.localdate()
     calendar = rules.Calendar.current()
@@ -86,7 +87,7 @@ def remind_and_escalate(*, today: date | None = None) -> dict[str, int]:
                 continue
             if event_request.due_on < today:
                 following = (
-                    rules.next_step(event_request.current_step)
+                    rules.escalation_step(event_request.current_step)
                     if event_request.current_step
                     and lifecycle.allows(event_request.status, Action.ESCALATE)
                     else None

@@ -48,6 +48,7 @@ def _notify_reviewers(
     subjects = {
         "submitted": f"To review: {named}",
         "escalated": f"Escalated to you: {named}",
+        "recommended": f"Recommended for approval, now yours to review: {named}",
         "reapproval": f"Re-approval needed: {named}",
         "reminder": f"Due {event_request.due_on:%-d %B}: {named}"
         if event_request.due_on

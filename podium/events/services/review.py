@@ -198,10 +198,14 @@ def escalate(
         check_version(event_request, VERSION_FIELDS, expected_version)
         lifecycle.require(event_request.status, Action.ESCALATE)
         following = (
-            rules.next_step(event_request.current_step) if event_request.current_step else None
+            rules.escalation_step(event_request.current_step)
+            if event_request.current_step
+            else None
         )
         if following is None:
-            raise DomainError("This is the last review step; it cannot be escalated further.")
+            raise DomainError(
+                "This route has no escalation step after this one; it cannot be escalated."
+            )
         old = str(event_request.current_step)
         _place_at_step(event_request, following)
         _touch(event_request)

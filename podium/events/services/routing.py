@@ -42,17 +42,37 @@ def _clear_waiting(event_request: EventRequest) -> None:
 
 
 def _first_staffed_step(first: Any, unit: OrgUnit) -> tuple[Any, list[Any]]:
-    """The first step from `first` that somebody can act at, and the steps skipped
-    because nobody holds their role there (the last step is kept regardless, so
-    the request is never left without a step)."""
+    """The first sign-off step from `first` that somebody can act at, and the steps
+    skipped because nobody holds their role there (the last sign-off step is kept
+    regardless, so the request is never left without a step). Past the last
+    sign-off step nobody holds, the request goes on to the next step of any kind, so
+    that someone can act on it."""
     step, skipped = first, []
     while not access.holders_of(step.role, rules.waiting_unit(step, unit)).exists():
-        following = rules.next_step(step)
+        following = rules.next_sign_off_step(step) or rules.next_step(step)
         if following is None:
             break
         skipped.append(step)
         step = following
     return step, skipped
+
+
+def _skipped_reasons(skipped: list[Any], unit: OrgUnit) -> str:
+    return "".join(
+        f" Nobody holds the role of {s} over {unit}, so that step is skipped." for s in skipped
+    )
+
+
+def _move_to_sign_off(event_request: EventRequest, following: Any) -> None:
+    """Pass the request on to the sign-off step `following` (or the first staffed
+    one after it), with a fresh due date; skipped steps are noted on the request."""
+    step, skipped = _first_staffed_step(following, event_request.unit)
+    event_request.routing_reasons += _skipped_reasons(skipped, event_request.unit)
+    event_request.skipped_positions = [
+        *event_request.skipped_positions,
+        *(s.position for s in skipped),
+    ]
+    _place_at_step(event_request, step)
 
 
 def _assess_and_route(event_request: EventRequest) -> None:
@@ -61,13 +81,14 @@ def _assess_and_route(event_request: EventRequest) -> None:
     event_request.suggested_level = assessment.level
     event_request.risk_explanation = assessment.as_record()
     route = rules.route_for(unit=event_request.unit, level=assessment.level)
+    event_request.skipped_positions = []
     event_request.routing_rule = route.rule
     if route.first_step is not None:
         step, skipped = _first_staffed_step(route.first_step, event_request.unit)
-        event_request.routing_reasons = route.reasons + "".join(
-            f" Nobody holds the role of {s} over {event_request.unit}, so that step is skipped."
-            for s in skipped
+        event_request.routing_reasons = route.reasons + _skipped_reasons(
+            skipped, event_request.unit
         )
+        event_request.skipped_positions = [s.position for s in skipped]
         _place_at_step(event_request, step)
     else:
         institution = OrgUnit.objects.get(parent__isnull=True)

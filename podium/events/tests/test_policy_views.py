@@ -8,7 +8,7 @@ from django.urls import reverse
 from podium.audit.models import AuditEntry
 from podium.core.navigation import navigation_for
 from podium.core.versioning import STALE_MESSAGE
-from podium.events.models import EventsPolicy
+from podium.events.models import EventsPolicy, RoutingRule
 from podium.events.tests.policy_setup import Policy, reset_policy
 from podium.testing.personas import client_for
 
@@ -189,3 +189,43 @@ def test_an_edit_page_shows_the_records_history(personas, policy):
     history = admin.get(url).context["history"]
     assert [entry.action for entry in history] == ["events.policy.event_type.changed"]
     assert history[0].data["changes"] == {"name": {"old": "Talk", "new": "Lecture"}}
+
+
+def test_an_administrator_sets_each_steps_kind_and_it_is_audited(personas, policy):
+    data = (
+        RULE
+        | {"name": "Two sign-offs"}
+        | step_data(("su_reviewer", "5"), ("prevent_lead", "5"), ("escalation_panel", "3"))
+    )
+    data |= {
+        "steps-0-kind": "sequential",
+        "steps-1-kind": "sequential",
+        "steps-2-kind": "escalation",
+    }
+    response = client_for(personas.admin).post(reverse("events:policy-routing-rule-add"), data)
+    assert response.status_code == 302, response.content
+    rule = RoutingRule.objects.get(name="Two sign-offs")
+    assert [s.kind for s in rule.steps.order_by("position")] == [
+        "sequential",
+        "sequential",
+        "escalation",
+    ]
+    entry = AuditEntry.objects.filter(action="events.policy.routing_rule.created").latest(
+        "sequence"
+    )
+    assert [s["kind"] for s in entry.data["changes"]["steps"]["new"]] == [
+        "sequential",
+        "sequential",
+        "escalation",
+    ]
+    assert "(only by escalation)" in entry.data["route"]
+
+
+def test_a_route_of_escalation_steps_only_is_refused(personas, policy):
+    data = RULE | step_data(("prevent_lead", "5"))
+    data["steps-0-kind"] = "escalation"
+    response = client_for(personas.admin).post(reverse("events:policy-routing-rule-add"), data)
+    assert response.status_code == 200
+    assert "Make at least one step “Must approve before the next”" in str(
+        response.context["formset"].non_form_errors()
+    )

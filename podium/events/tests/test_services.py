@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import threading
 from datetime import date, timedelta
-from importlib import import_module
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
@@ -29,7 +27,7 @@ from podium.events.models import (
 )
 from podium.events.services import VERSION_FIELDS, RequestFacts
 from podium.notify.models import Message
-from podium.testing.events import approval, make_request, rejection
+from podium.testing.events import approval, make_request, rejection, restore_default_policy
 from podium.testing.factories import make_person_with_role, make_unit
 
 
@@ -159,7 +157,7 @@ def test_escalation_moves_to_the_next_step(personas, faculty, reviewers):
         acting_user=reviewers["officer"], event_request=request, reason="Media interest."
     )
     assert request.waiting_role == Role.PREVENT_LEAD
-    with pytest.raises(DomainError, match="last review step"):
+    with pytest.raises(DomainError, match="no escalation step after this one"):
         services.escalate(acting_user=reviewers["prevent"], event_request=request, reason="More")
 
 
@@ -192,6 +190,7 @@ def test_approval_with_conditions_tells_organiser_and_security(
     request.refresh_from_db()
     assert request.status == Status.APPROVED_WITH_CONDITIONS
     assert request.waiting_role == ""
+    assert isinstance(decision, Decision)
     assert decision.decided_by == reviewers["officer"]
     recipients = {m.to[0] for m in mail.outbox}
     assert recipients == {personas.organiser.email, reviewers["security"].email}
@@ -237,7 +236,7 @@ def test_a_second_decision_is_refused(personas, faculty, reviewers):
 def test_twenty_concurrent_decisions_make_one(institution, faculty):
     # An earlier transactional test may have emptied every table, the default policy
     # its data migration loads included: load it again (it is idempotent).
-    import_module("podium.events.migrations.0002_default_policy").create(apps, None)
+    restore_default_policy()
     organiser = make_person_with_role(Role.ORGANISER, faculty)
     officers = [make_person_with_role(Role.EVENTS_OFFICER, faculty) for _ in range(20)]
     request = make_request(organiser=organiser, unit=faculty, submit=True)

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from podium.core.errors import DomainError
 from podium.core.http import AuthenticatedHttpRequest
-from podium.events import access, extensions, forms, lifecycle, selectors, services
+from podium.events import access, extensions, forms, lifecycle, route, selectors, services
 from podium.events.lifecycle import Action
+from podium.events.models import Recommendation
 from podium.events.speakers import selectors as speaker_selectors
 from podium.events.views.base import _action, _version
 
@@ -54,10 +55,14 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
     data = request.POST or None
     form_class = forms.AppealDecisionForm if appeal else forms.DecisionForm
     form = form_class(data, initial={"version": _version(event_request)})
-    conditions = forms.ConditionFormSet(data, prefix="conditions")
+    # Conditions recommended at earlier steps are the final decider's suggestions.
+    suggested = [] if appeal else route.suggested_conditions(event_request)
+    conditions = forms.ConditionFormSet(data, prefix="conditions", initial=suggested or None)
+    passes_to = None if appeal else services.sign_off_after(event_request)
     refusal = services.decision_refusal(request.user)
     if request.method == "POST" and form.is_valid() and conditions.is_valid():
         chosen = [c for c in (f.condition() for f in conditions.forms) if c is not None]
+        outcome: object = None
         try:
             if appeal:
                 facts = form.facts(chosen) if form.cleaned_data["upheld"] == "upheld" else None
@@ -70,7 +75,7 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
                     expected_version=form.cleaned_data["version"] or None,
                 )
             else:
-                services.decide(
+                outcome = services.decide(
                     acting_user=request.user,
                     event_request=event_request,
                     facts=form.facts(chosen),
@@ -79,7 +84,13 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, "Decision recorded. The organiser has been told.")
+            messages.success(
+                request,
+                "Recommendation recorded. The request has moved on to the next step, "
+                "whose reviewers have been told."
+                if isinstance(outcome, Recommendation)
+                else "Decision recorded. The organiser has been told.",
+            )
             return redirect("events:request-detail", pk=event_request.pk)
     return render(
         request,
@@ -97,6 +108,8 @@ def _decision_page(request: AuthenticatedHttpRequest, pk: int, *, appeal: bool) 
                 for section in (make() for make in extensions.security_cost_guidance)
                 if section is not None
             ],
+            "passes_to": passes_to,
+            "suggested": suggested,
             # The speaker register (podium.speakers): why approval must wait, if it must.
             "acknowledgement_refusal": ""
             if appeal

@@ -31,7 +31,7 @@ def restore_default_policy() -> None:
         "podium.events.migrations.0014_question_attendance"
     ).tie_public_question(apps, None)
     importlib.import_module(
-        "podium.events.migrations.0016_route_step_kinds_and_recommendations"
+        "podium.events.migrations.0017_route_step_kinds_and_recommendations"
     ).keep_todays_routes(apps, None)
 
 

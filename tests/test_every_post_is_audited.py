@@ -2291,6 +2291,7 @@ def accepts_post(client: Client, name: str, objects: dict) -> bool:
         {"pk": objects["unit"].pk, "step": "about"},
         {"key": "x"},
         {"pk": objects["unit"].pk, "condition_pk": 1},
+        {"pk": objects["unit"].pk, "action_pk": 1},
         {"token": "x"},
         {"record_type": "notify.message"},
         {"kind": "material", "pk": objects["unit"].pk},

@@ -1186,7 +1186,35 @@ def _event_edit(personas: Personas, objects: dict):
     )
 
 
+def _follow_up(done: bool):
+    def send(personas: Personas, objects: dict):
+        from podium.concerns.models import FollowUpAction, ReportableEvent
+
+        lead = factories.make_person_with_role(Role.PREVENT_LEAD, objects["faculty"].parent)
+        event = ReportableEvent.objects.create(
+            occurred_on=date(2026, 1, 5),
+            category="serious_incident",
+            description="x",
+            recorded_by=lead,
+        )
+        if not done:
+            return client_for(lead).post(
+                reverse("concerns:action-add", kwargs={"pk": event.pk}),
+                {"action": "Brief the board", "owner": lead.pk, "due_on": "2026-02-01"},
+            )
+        action = FollowUpAction.objects.create(
+            event=event, action="x", owner=lead, due_on=date(2026, 2, 1), created_by=lead
+        )
+        return client_for(lead).post(
+            reverse("concerns:action-done", kwargs={"pk": event.pk, "action_pk": action.pk})
+        )
+
+    return send
+
+
 CONCERNS_CASES: dict[str, Post] = {
+    "concerns:action-add": Post("concerns.action.added", _follow_up(done=False)),
+    "concerns:action-done": Post("concerns.action.done", _follow_up(done=True)),
     "concerns:share": Post(
         "concerns.case.shared",
         concerns_post(
@@ -1238,7 +1266,7 @@ CONCERNS_CASES: dict[str, Post] = {
                 "suppression_threshold": "5",
                 "reporting_window_days": "14",
                 "break_glass_hours": "4",
-                "retention_years": "6",
+                "students_may_share": "on",
             },
         ),
     ),
@@ -2396,6 +2424,7 @@ def accepts_post(client: Client, name: str, objects: dict) -> bool:
         {"pk": objects["unit"].pk, "step": "about"},
         {"key": "x"},
         {"pk": objects["unit"].pk, "condition_pk": 1},
+        {"pk": objects["unit"].pk, "action_pk": 1},
         {"token": "x"},
         {"record_type": "notify.message"},
         {"kind": "material", "pk": objects["unit"].pk},

@@ -395,9 +395,16 @@ MATRIX: dict[str, Case] = {
     "concerns:note-add": Case(only(scoped_out=ALL_PERSONAS), kwargs=CONCERN("case"), method="post"),
     "concerns:identity": Case(only(scoped_out=ALL_PERSONAS), kwargs=CONCERN("case")),
     "concerns:break-glass": Case(only()),
+    "concerns:break-glass-uses": Case(only(scoped_out=ALL_PERSONAS)),
     "concerns:counts": Case(only("auditor")),
     "concerns:event-list": Case(only()),
     "concerns:event-edit": Case(only(), kwargs=CONCERN("event")),
+    "concerns:action-add": Case(only(), kwargs=CONCERN("event"), method="post"),
+    "concerns:action-done": Case(
+        only(),
+        kwargs=lambda o: {"pk": o.concerns["event"], "action_pk": o.concerns["action"]},
+        method="post",
+    ),
     "concerns:settings": Case(only("admin")),
     "api-v1:concerns-cases": Case(NO_SESSION),
     "api-v1:concerns-case": Case(NO_SESSION, kwargs=CONCERN("case")),
@@ -734,7 +741,7 @@ def sharing_records(institution: OrgUnit) -> dict[str, int]:
 
 def concern_records(raiser: Any) -> dict[str, int]:
     from podium.concerns import services as concerns
-    from podium.concerns.models import ReportableEvent
+    from podium.concerns.models import FollowUpAction, ReportableEvent
 
     case = concerns.share_concern(
         acting_user=raiser, noticed="Noticed", noticed_on=date(2026, 1, 5), immediate_danger=False
@@ -745,7 +752,10 @@ def concern_records(raiser: Any) -> dict[str, int]:
         description="x",
         recorded_by=raiser,
     )
-    return {"case": case.pk, "event": event.pk}
+    action = FollowUpAction.objects.create(
+        event=event, action="x", owner=raiser, due_on=date(2026, 2, 1), created_by=raiser
+    )
+    return {"case": case.pk, "event": event.pk, "action": action.pk}
 
 
 def governance_records(institution: OrgUnit) -> dict[str, int]:

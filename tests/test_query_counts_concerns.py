@@ -74,3 +74,48 @@ def test_the_register_costs_the_same_with_50_events(lead):
     assert_constant_queries(
         get_page=lambda: client.get(reverse("concerns:event-list")), add_rows=add
     )
+
+
+def test_the_break_glass_uses_cost_the_same_with_50_grants(lead, institution):
+    from podium.concerns.models import BreakGlassGrant, CaseView
+
+    client = client_for(lead)
+    security = factories.make_person_with_role(Role.HEAD_OF_SECURITY, institution)
+
+    def add(n: int) -> None:
+        _cases(lead, 1)
+        case = Case.objects.order_by("-pk").first()
+        for _ in range(n):
+            grant = BreakGlassGrant.objects.create(
+                case=case, user=security, reason="x", expires_at=timezone.now()
+            )
+            CaseView.objects.create(case=case, viewer=security, part="case", grant=grant)
+
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("concerns:break-glass-uses")), add_rows=add
+    )
+
+
+def test_an_event_page_costs_the_same_with_50_follow_up_actions(lead):
+    from podium.concerns.models import FollowUpAction
+
+    event = ReportableEvent.objects.create(
+        occurred_on=timezone.localdate(),
+        category="serious_incident",
+        description="x",
+        recorded_by=lead,
+    )
+    client = client_for(lead)
+
+    def add(n: int) -> None:
+        FollowUpAction.objects.bulk_create(
+            FollowUpAction(
+                event=event, action="x", owner=lead, due_on=timezone.localdate(), created_by=lead
+            )
+            for _ in range(n)
+        )
+
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("concerns:event-edit", args=[event.pk])),
+        add_rows=add,
+    )

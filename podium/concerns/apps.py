@@ -41,3 +41,6 @@ class ConcernsConfig(AppConfig):
         register_job(
             PeriodicJob("concerns.event_reminders", tasks.send_event_reminders, timedelta(days=1))
         )
+        register_job(
+            PeriodicJob("concerns.action_reminders", tasks.send_action_reminders, timedelta(days=1))
+        )

@@ -35,6 +35,21 @@ CODES = [
     ),
     code("concerns.event.recorded", "{actor} recorded a reportable event: {target}", ["changes"]),
     code("concerns.event.changed", "{actor} changed a reportable event: {target}", ["changes"]),
+    code(
+        "concerns.action.added",
+        "{actor} added a follow-up action to {target}",
+        ["action_id", "owner_id", "due_on"],
+    ),
+    code(
+        "concerns.action.done",
+        "{actor} marked a follow-up action on {target} done",
+        ["action_id", "done_on"],
+    ),
+    code(
+        "concerns.actions.reminded",
+        "Podium reminded owners of overdue follow-up actions",
+        ["actions"],
+    ),
     code("concerns.reviews.reminded", "Podium reminded case owners of reviews due", ["cases"]),
     code(
         "concerns.events.reminded",

@@ -20,6 +20,7 @@ from podium.concerns.models import (
     CaseNote,
     ConcernSettings,
     EventCategory,
+    FollowUpAction,
     Ideology,
     Indicator,
     OtherPath,
@@ -142,14 +143,29 @@ def create_concerns_demo() -> int:
         regulator_reference="PREV-2026-0142",
         recorded_by=lead,
     )
-    ReportableEvent.objects.create(
+    incident = ReportableEvent.objects.create(
         occurred_on=today - timedelta(days=30),
         category=EventCategory.SERIOUS_INCIDENT,
         description="Referral made to Channel after a threat on campus.",
         case=referred,
-        follow_up="Report to the regulator (Fatima Rahman); brief security (Gareth Price).",
+        follow_up="Agreed at the safeguarding meeting the day after.",
         recorded_by=lead,
     )
+    # Follow-up actions with owners: one done, one overdue (it reminds its owner),
+    # one not yet due.
+    for action, owner, due_in, done in (
+        ("Report the incident to the regulator", lead, -20, True),
+        ("Brief the security team on the threat", security, -5, False),
+        ("Review the campus access policy", officer, 21, False),
+    ):
+        FollowUpAction.objects.create(
+            event=incident,
+            action=action,
+            owner=owner,
+            due_on=today + timedelta(days=due_in),
+            done_on=today - timedelta(days=22) if done else None,
+            created_by=lead,
+        )
     # An incident at one of the demo's event requests (the events demo ran first).
     lecture = EventRequest.objects.filter(title="Annual history lecture").first()
     if lecture is not None:
@@ -172,5 +188,6 @@ def demo_step(password: str) -> list[str]:
         if made
         else "Prevent concerns: demo cases already present",
         "  the staff organiser shares concerns; the safeguarding officer and Prevent lead "
-        "work them; the head of security has used break-glass",
+        "work them; the head of security has used break-glass (the Prevent lead reviews it "
+        "under Break-glass uses); a reportable event has follow-up actions, one overdue",
     ]

@@ -223,7 +223,12 @@ class SettingsForm(PodiumForm):
         help_text="After this many days an unreported event reminds the Prevent lead.",
     )
     break_glass_hours = _number("Break-glass access in hours", low=1, high=72)
-    retention_years = _number("Years a closed case is kept", low=1, high=50)
+    students_may_share = forms.BooleanField(
+        required=False,
+        label="Students may share a concern",
+        help_text="When ticked, students see \u201cShare a concern\u201d too; like staff, they see "
+        "only that it was received.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -254,7 +259,13 @@ class EventForm(PodiumForm):
         label="Linked event request reference",
         help_text="Optional: the event it happened at, for example EV-2026-0042.",
     )
-    follow_up = _text("Follow-up actions and owners", max_length=10_000, required=False, rows=4)
+    follow_up = _text(
+        "Follow-up notes",
+        max_length=10_000,
+        required=False,
+        rows=3,
+        help_text="Actions with an owner and a due date are added on the event's page.",
+    )
     regulator = forms.ChoiceField(
         choices=[("", "Not reported yet"), *Regulator.choices], required=False
     )
@@ -270,3 +281,29 @@ class EventForm(PodiumForm):
             self.fields["case"].queryset = Case.objects.all()  # type: ignore[attr-defined]
         else:
             del self.fields["case"]
+
+
+class FollowUpForm(PodiumForm):
+    action = forms.CharField(
+        max_length=300,
+        label="Action",
+        error_messages={
+            "required": "Enter the action.",
+            "max_length": "Keep the action to 300 characters or fewer.",
+        },
+    )
+    owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Owner",
+        empty_label="Choose a person",
+        help_text="They are reminded when the action is overdue.",
+        error_messages={"required": "Choose who owns the action."},
+    )
+    due_on = _date("Due on", required=True, required_message="Enter the due date.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = accounts.people_with_roles().order_by(  # type: ignore[attr-defined]
+            "full_name", "pk"
+        )
+        self.fields["owner"].label_from_instance = lambda user: user.full_name or user.email  # type: ignore[attr-defined]

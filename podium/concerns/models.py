@@ -17,12 +17,23 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from podium.core.privacy import NO_PERSONAL_DATA, Classification, PersonalData
+from podium.core.privacy import (
+    NO_PERSONAL_DATA,
+    Classification,
+    PersonalData,
+    RetentionAction,
+    Schedule,
+)
 
 CASE_RETENTION = (
-    "Kept while the case is open and for the years set in the concern settings after it "
-    "closes (six by default); then deleted."
+    "Kept while the case is open and for six years after it closes; then the case is "
+    "anonymised (kept, without who raised or owns it and what was noticed, so past years' "
+    "counts stay right) and its identity, notes, views and break-glass grants deleted."
 )
+# Six years after closing (the data protection officer may change it in the retention
+# schedule, `podium.privacy`). A hold on the case holds what belongs to it.
+CASE_MONTHS = 72
+BELONGS_TO_CASE = (("concerns.case", "case_id"),)
 
 
 class Jurisdiction(models.TextChoices):
@@ -62,8 +73,10 @@ class ConcernSettings(models.Model):
     break_glass_hours = models.PositiveSmallIntegerField(
         default=4, help_text="How long break-glass access to a case lasts."
     )
-    retention_years = models.PositiveSmallIntegerField(
-        default=6, help_text="Years a closed case is kept."
+    students_may_share = models.BooleanField(
+        "students may share a concern",
+        default=False,
+        help_text="Whether students may share a concern (they then see only that it was received).",
     )
 
     personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
@@ -175,8 +188,13 @@ class Case(models.Model):
         max_length=20, unique=True, default=_case_reference, editable=False
     )
     subject_reference = models.CharField(max_length=20, default=_subject_reference, editable=False)
+    # Empty once the case is anonymised at the end of its retention period.
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concerns_raised"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns_raised",
     )
     raised_at = models.DateTimeField(default=timezone.now)
     noticed = models.TextField()
@@ -212,6 +230,13 @@ class Case(models.Model):
         classification=Classification.SPECIAL_CATEGORY,
         retention=CASE_RETENTION,
         fields=("raised_by", "noticed", "online_elements", "owner"),
+        # Anonymised, not deleted: the yearly counts need the row, its dates and ideology.
+        schedule=Schedule(
+            months=CASE_MONTHS,
+            runs_from="closed_on",
+            action=RetentionAction.ANONYMISE,
+            anonymise=("raised_by", "noticed", "online_elements", "owner"),
+        ),
     )
 
     class Meta:
@@ -266,6 +291,9 @@ class SubjectIdentity(models.Model):
         classification=Classification.SPECIAL_CATEGORY,
         retention=CASE_RETENTION,
         fields=("full_name", "number", "contact"),
+        schedule=Schedule(
+            months=CASE_MONTHS, runs_from="case__closed_on", held_through=BELONGS_TO_CASE
+        ),
     )
 
     def __str__(self) -> str:
@@ -284,6 +312,9 @@ class CaseNote(models.Model):
         classification=Classification.SPECIAL_CATEGORY,
         retention=CASE_RETENTION,
         fields=("author", "text"),
+        schedule=Schedule(
+            months=CASE_MONTHS, runs_from="case__closed_on", held_through=BELONGS_TO_CASE
+        ),
     )
 
     class Meta:
@@ -303,12 +334,20 @@ class BreakGlassGrant(models.Model):
     expires_at = models.DateTimeField()
 
     personal_data: ClassVar[PersonalData] = PersonalData(
-        classification=Classification.PERSONAL, retention=CASE_RETENTION, fields=("user", "reason")
+        classification=Classification.PERSONAL,
+        retention=CASE_RETENTION,
+        fields=("user", "reason"),
+        schedule=Schedule(
+            months=CASE_MONTHS, runs_from="case__closed_on", held_through=BELONGS_TO_CASE
+        ),
     )
 
     class Meta:
         ordering = ["-granted_at", "-pk"]
-        indexes = [models.Index(fields=["user", "case", "expires_at"], name="concern_grant_live")]
+        indexes = [
+            models.Index(fields=["user", "case", "expires_at"], name="concern_grant_live"),
+            models.Index(fields=["granted_at", "id"], name="concern_grant_granted"),
+        ]
 
     def __str__(self) -> str:
         return f"Break-glass access to {self.case.reference}"
@@ -329,7 +368,12 @@ class CaseView(models.Model):
     grant = models.ForeignKey(BreakGlassGrant, on_delete=models.SET_NULL, null=True, blank=True)
 
     personal_data: ClassVar[PersonalData] = PersonalData(
-        classification=Classification.PERSONAL, retention=CASE_RETENTION, fields=("viewer",)
+        classification=Classification.PERSONAL,
+        retention=CASE_RETENTION,
+        fields=("viewer",),
+        schedule=Schedule(
+            months=CASE_MONTHS, runs_from="case__closed_on", held_through=BELONGS_TO_CASE
+        ),
     )
 
     class Meta:
@@ -379,8 +423,9 @@ class ReportableEvent(models.Model):
 
     personal_data: ClassVar[PersonalData] = PersonalData(
         classification=Classification.PERSONAL,
-        retention="Kept for six years after the event is reported.",
+        retention="Kept for six years after the event is reported; then deleted.",
         fields=("description", "follow_up", "recorded_by"),
+        schedule=Schedule(months=72, runs_from="reported_on"),
     )
 
     class Meta:
@@ -393,3 +438,43 @@ class ReportableEvent(models.Model):
     @property
     def audit_label(self) -> str:
         return f"Reportable event {self.pk}"
+
+
+class FollowUpAction(models.Model):
+    """One follow-up action on a reportable event: what, who owns it, by when, and
+    when it was done. Overdue, it reminds its owner once per due date."""
+
+    event = models.ForeignKey(ReportableEvent, on_delete=models.CASCADE, related_name="actions")
+    action = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concern_actions"
+    )
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    reminded_for = models.DateField(null=True, blank=True, editable=False)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        classification=Classification.PERSONAL,
+        retention="As its reportable event: deleted six years after the event is reported.",
+        fields=("action", "owner", "created_by"),
+        schedule=Schedule(
+            months=72,
+            runs_from="event__reported_on",
+            held_through=(("concerns.reportableevent", "event_id"),),
+        ),
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["done_on", "due_on"], name="concern_action_open")]
+
+    def __str__(self) -> str:
+        return f"Follow-up action {self.pk} on reportable event {self.event_id}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Follow-up action {self.pk}"

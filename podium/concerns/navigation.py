@@ -21,12 +21,18 @@ if TYPE_CHECKING:
 
 
 def concerns_navigation(user: User | AnonymousUser) -> list[NavItem]:
-    """Share a concern: everyone signed in. The rest by capability."""
+    """Share a concern: everyone signed in (students only when the institution
+    allows it). The rest by capability."""
     if not user.is_authenticated:
         return []
-    items = [NavItem("Share a concern", reverse("concerns:share"))]
+    items = []
+    if access.may_share(user):
+        items.append(NavItem("Share a concern", reverse("concerns:share")))
     if access.is_case_role(user):
         items.append(NavItem("Concern cases", reverse("concerns:case-list"), menu="Safeguarding"))
+        items.append(
+            NavItem("Break-glass uses", reverse("concerns:break-glass-uses"), menu="Safeguarding")
+        )
     if permissions.has_capability(user, Capability.VIEW_CONCERN_COUNTS):
         items.append(NavItem("Concern counts", reverse("concerns:counts"), menu="Safeguarding"))
     if permissions.has_capability(user, Capability.MANAGE_REPORTABLE_EVENTS):
@@ -112,6 +118,7 @@ def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
                     one="case under live break-glass access",
                 ),
             ),
+            actions=(Waiting("Review break-glass uses", reverse("concerns:break-glass-uses")),),
             more=Waiting("All open cases", f"{cases}?show=open"),
         )
     ]

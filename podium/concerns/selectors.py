@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from podium.accounts import permissions
@@ -20,6 +20,7 @@ from podium.concerns.models import (
     CaseView,
     ConcernSettings,
     EventCategory,
+    FollowUpAction,
     Ideology,
     ReferralRoute,
     ReportableEvent,
@@ -149,6 +150,28 @@ def views_of(case: Case, limit: int = 100) -> list[CaseView]:
 
 def grants_of(case: Case) -> list[BreakGlassGrant]:
     return list(case.grants.select_related("user").order_by("-granted_at", "-pk"))
+
+
+def break_glass_page(
+    *, after: str | None = None, before: str | None = None, size: int = 50
+) -> Page[BreakGlassGrant]:
+    """Every break-glass grant, newest first, with who, why, when, the case, and
+    the views made under it: for the case roles to review after the fact. Three
+    queries whatever the number of grants."""
+    queryset = BreakGlassGrant.objects.select_related("user", "case").prefetch_related(
+        Prefetch(
+            "caseview_set",
+            queryset=CaseView.objects.order_by("viewed_at", "pk"),
+            to_attr="views_made",
+        )
+    )
+    return keyset_page(
+        queryset, field="granted_at", after=after, before=before, size=size, descending=True
+    )
+
+
+def follow_ups_of(event: ReportableEvent) -> list[FollowUpAction]:
+    return list(event.actions.select_related("owner").order_by("done_on", "due_on", "pk"))
 
 
 def shared_by(user: User, limit: int = 20) -> list[Case]:

@@ -25,6 +25,7 @@ from podium.concerns.models import (
     CaseNote,
     CaseView,
     ConcernSettings,
+    FollowUpAction,
     Ideology,
     Indicator,
     ReportableEvent,
@@ -58,7 +59,7 @@ SETTINGS_FIELDS = [
     "suppression_threshold",
     "reporting_window_days",
     "break_glass_hours",
-    "retention_years",
+    "students_may_share",
 ]
 SETTINGS_TEXT = ["guidance", "contacts"]
 EVENT_FIELDS = [
@@ -489,4 +490,81 @@ def send_event_reminders() -> int:
             reminded_at=timezone.now()
         )
         record(action="concerns.events.reminded", actor=None, data={"events": len(due)})
+    return len(due)
+
+
+# --- Follow-up actions on reportable events -----------------------------------------
+
+
+@transaction.atomic
+def add_follow_up(
+    *, acting_user: User, event: ReportableEvent, action: str, owner: User, due_on: date
+) -> FollowUpAction:
+    """An action on a reportable event, owned by a person, due by a date."""
+    problems: list[tuple[str | None, str]] = []
+    if not action.strip():
+        problems.append(("action", "Enter the action."))
+    if not owner.is_active:
+        problems.append(("owner", "Choose a person who can still sign in."))
+    if due_on < EARLIEST:
+        problems.append(("due_on", f"Enter a date after {EARLIEST:%-d %B %Y}."))
+    if problems:
+        raise DomainError.of(problems)
+    follow_up = FollowUpAction.objects.create(
+        event=event, action=action.strip(), owner=owner, due_on=due_on, created_by=acting_user
+    )
+    # The action's text is not in the audit data: only who owns it and when it is due.
+    record(
+        action="concerns.action.added",
+        actor=acting_user,
+        target=event,
+        data={"action_id": follow_up.pk, "owner_id": owner.pk, "due_on": due_on.isoformat()},
+    )
+    return follow_up
+
+
+@transaction.atomic
+def complete_follow_up(*, acting_user: User, follow_up: FollowUpAction) -> FollowUpAction:
+    """Mark an action done today."""
+    follow_up = FollowUpAction.objects.select_for_update().get(pk=follow_up.pk)
+    if follow_up.done_on is not None:
+        raise DomainError(f"This action was already done on {follow_up.done_on:%-d %B %Y}.")
+    follow_up.done_on = timezone.localdate()
+    follow_up.save(update_fields=["done_on"])
+    record(
+        action="concerns.action.done",
+        actor=acting_user,
+        target=follow_up.event,
+        data={"action_id": follow_up.pk, "done_on": follow_up.done_on.isoformat()},
+    )
+    return follow_up
+
+
+def send_action_reminders() -> int:
+    """Each overdue open action reminds its owner, once per due date."""
+    today = timezone.localdate()
+    due = list(
+        FollowUpAction.objects.filter(done_on__isnull=True, due_on__lt=today)
+        .exclude(reminded_for=models_F("due_on"))
+        .select_related("owner")
+        .order_by("pk")
+    )
+    if not due:
+        return 0
+    with transaction.atomic():
+        for follow_up in due:
+            if not follow_up.owner.is_active:
+                continue
+            notify.notify(
+                [follow_up.owner],
+                "concerns/email/action_reminder.txt",
+                {"follow_up": follow_up},
+                subject="A follow-up action on a reportable event is overdue",
+                link=reverse("concerns:event-edit", args=[follow_up.event_id]),
+                link_label="Open the event",
+            )
+        FollowUpAction.objects.filter(pk__in=[a.pk for a in due]).update(
+            reminded_for=models_F("due_on")
+        )
+        record(action="concerns.actions.reminded", actor=None, data={"actions": len(due)})
     return len(due)

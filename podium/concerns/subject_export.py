@@ -66,4 +66,10 @@ MAPPINGS = [
             "recorded_at",
         ),
     ),
+    ExportMapping(
+        "concerns.FollowUpAction",
+        "Follow-up actions on reportable events you own or added",
+        {USER: ("owner", "created_by")},
+        context=("event", "due_on", "done_on", "created_at"),
+    ),
 ]

@@ -17,3 +17,9 @@ def send_review_reminders() -> int:
 def send_event_reminders() -> int:
     """Reportable events unreported past the window: the Prevent leads hear once each."""
     return services.send_event_reminders()
+
+
+@task()
+def send_action_reminders() -> int:
+    """Overdue follow-up actions on reportable events: the owner hears once per due date."""
+    return services.send_action_reminders()

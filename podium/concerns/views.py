@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,9 +23,11 @@ from podium.concerns.models import (
     ConcernSettings,
     Ideology,
     Indicator,
+    ReportableEvent,
     SubjectIdentity,
     ViewedPart,
 )
+from podium.core.errors import DomainError
 from podium.core.forms import submit_form
 from podium.core.http import AuthenticatedHttpRequest
 
@@ -34,6 +37,15 @@ from podium.core.http import AuthenticatedHttpRequest
 @login_required
 @require_http_methods(["GET", "POST"])
 def share(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not access.may_share(request.user):
+        # A plain refusal, with whom to tell instead: the institution has not let
+        # students share concerns here.
+        return render(
+            request,
+            "concerns/share_closed.html",
+            {"settings": ConcernSettings.current()},
+            status=403,
+        )
     form = forms.ShareForm(request.POST or None)
     response, form = submit_form(
         request,
@@ -216,6 +228,18 @@ def break_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+@login_required
+def break_glass_uses(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every break-glass grant, for the case roles to review after the fact; the
+    grants name cases, so outside the case roles the page does not exist (404)."""
+    access.require_case_role(request.user)
+    page = selectors.break_glass_page(
+        after=request.GET.get("after"), before=request.GET.get("before")
+    )
+    return render(request, "concerns/break_glass_uses.html", {"page": page})
+
+
 # --- Counts --------------------------------------------------------------------------
 
 
@@ -272,14 +296,18 @@ def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _event_initial(event: ReportableEvent) -> dict[str, Any]:
+    initial = {name: getattr(event, name) for name in services.EVENT_FIELDS}
+    initial["event_reference"] = event.event_request.reference if event.event_request else ""
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_or_404(request.user, pk)
     linkable = access.is_case_role(request.user)
-    initial = {name: getattr(event, name) for name in services.EVENT_FIELDS}
-    initial["event_reference"] = event.event_request.reference if event.event_request else ""
-    form = forms.EventForm(request.POST or None, linkable=linkable, initial=initial)
+    form = forms.EventForm(request.POST or None, linkable=linkable, initial=_event_initial(event))
     response, form = submit_form(
         request,
         form,
@@ -291,12 +319,62 @@ def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     if response:
         return response
+    return _event_page(request, event, form=form)
+
+
+def _event_page(
+    request: AuthenticatedHttpRequest,
+    event: ReportableEvent,
+    *,
+    form: forms.EventForm | None = None,
+    action_form: forms.FollowUpForm | None = None,
+) -> HttpResponse:
+    if form is None:
+        form = forms.EventForm(
+            linkable=access.is_case_role(request.user), initial=_event_initial(event)
+        )
+    failed = bool(form.errors) or (action_form is not None and bool(action_form.errors))
     return render(
         request,
         "concerns/event_edit.html",
-        {"event": event, "form": form},
-        status=400 if form.errors else 200,
+        {
+            "event": event,
+            "form": form,
+            "action_form": action_form or forms.FollowUpForm(),
+            "actions": selectors.follow_ups_of(event),
+            "today": timezone.localdate(),
+        },
+        status=400 if failed else 200,
     )
+
+
+@require_POST
+@login_required
+def action_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = access.get_event_or_404(request.user, pk)
+    action_form = forms.FollowUpForm(request.POST)
+    response, action_form = submit_form(
+        request,
+        action_form,
+        lambda values: services.add_follow_up(acting_user=request.user, event=event, **values),
+        success="The follow-up action was added.",
+        to=reverse("concerns:event-edit", args=[event.pk]) + "#actions",
+    )
+    return response or _event_page(request, event, action_form=action_form)
+
+
+@require_POST
+@login_required
+def action_done(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    event = access.get_event_or_404(request.user, pk)
+    follow_up = access.get_follow_up_or_404(request.user, event, action_pk)
+    try:
+        services.complete_follow_up(acting_user=request.user, follow_up=follow_up)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The follow-up action was marked done.")
+    return redirect(reverse("concerns:event-edit", args=[event.pk]) + "#actions")
 
 
 # --- Settings ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from podium.accounts.models import User
-from podium.concerns.models import Case
+from podium.concerns.models import Case, ReportableEvent
 from podium.notify.models import Message
 from podium.testing.concerns import ensure_lists
 from tests.browser.conftest import assert_accessible, nav_link
@@ -21,6 +21,9 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
+
+
+SAFEGUARDING_NAME = "Claire Donnelly"  # the demo's safeguarding officer
 
 
 def sign_out(page: Page) -> None:
@@ -95,6 +98,39 @@ def test_a_concern_from_sharing_to_referral(page: Page, demo):  # noqa: F811
     sign_in(page, "prevent.lead@example.ac.uk")
     page.goto(f"/concerns/cases/{case.pk}/")
     expect(page.get_by_text("Threat reported at the library.")).to_be_visible()
+    # ... and reviews every break-glass use after the fact, from the home card.
+    page.goto("/")
+    page.get_by_role("link", name="Review break-glass uses").click()
+    expect(page.get_by_role("heading", name="Break-glass uses")).to_be_visible()
+    use = page.get_by_role("row").filter(has_text=case.reference)
+    expect(use).to_contain_text("Threat reported at the library.")
+    expect(use).to_contain_text("The case")
+    assert_accessible(page)
+
+    # A reportable event gets follow-up actions with owners.
+    ReportableEvent.objects.create(
+        occurred_on=timezone.localdate(),
+        category="serious_incident",
+        description="Threat reported at the library.",
+        case=case,
+        recorded_by=lead,
+    )
+    nav_link(page, "Reportable events").click()
+    page.get_by_role("link", name="serious incident").first.click()
+    page.get_by_role("button", name="Add the action").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Action", exact=True).fill("Brief the library staff")
+    page.get_by_label("Owner", exact=True).select_option(label=SAFEGUARDING_NAME)
+    page.get_by_label("Due on").fill(today)
+    page.get_by_role("button", name="Add the action").click()
+    expect(page.get_by_text("The follow-up action was added.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Brief the library staff")).to_contain_text(
+        SAFEGUARDING_NAME
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Mark done").click()
+    expect(page.get_by_text("The follow-up action was marked done.")).to_be_visible()
     sign_out(page)
 
     # The auditor sees the yearly counts, and 404 on the case.

@@ -168,7 +168,7 @@ def test_the_administrator_keeps_the_settings_without_seeing_cases(people):
             "suppression_threshold": "3",
             "reporting_window_days": "10",
             "break_glass_hours": "2",
-            "retention_years": "6",
+            "students_may_share": "on",
         },
     )
     assert response.status_code == 302

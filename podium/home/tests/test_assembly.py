@@ -84,6 +84,7 @@ JOBS = [
     "subject_access.send_reminders",
     "concerns.review_reminders",
     "concerns.event_reminders",
+    "concerns.action_reminders",
     "sharing.remind",
     "research.expire_and_remind",
     "governance.send_action_reminders",

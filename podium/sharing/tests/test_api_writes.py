@@ -170,6 +170,9 @@ def test_ask_partners_and_record_an_answer(s):
     again = client.post(url, {"partner": s.partner.pk, "rag": "green", "summary": "x"})
     assert again.status_code == 409
     assert InformationRequest.objects.get(pk=pk).recipients.filter(rag="amber").count() == 1
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    assert actions.count("sharing.request.created") == 1
+    assert actions.count("sharing.request.answered") == 1
     assert (
         api_client_for(s.prevent)
         .post(
@@ -208,6 +211,7 @@ def test_an_agreement_review_over_the_api(s):
         == 404
     )
     assert a.reviews.count() == 2
+    assert AuditEntry.objects.filter(action="sharing.agreement.reviewed").count() == 2
 
 
 def test_the_writes_are_documented():

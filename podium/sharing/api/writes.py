@@ -212,7 +212,7 @@ def request_create(request: HttpRequest, payload: AskIn) -> Status[RequestOut]:
     return Status(201, _request_out(user, created.pk))
 
 
-class AnswerIn(In):
+class PartnerAnswerIn(In):
     partner: Id = Field(description="The partner who answered (one of those asked).")
     rag: Annotated[str, Field(max_length=8)] = Field(description="red, amber or green")
     summary: Annotated[str, required_text(TEXT)] = Field(
@@ -231,7 +231,7 @@ class AnswerIn(In):
     url_name="speaker-information-request-answers",
     operation_id=_id("request_answer"),
 )
-def request_answer(request: HttpRequest, pk: Id, payload: AnswerIn) -> RequestOut:
+def request_answer(request: HttpRequest, pk: Id, payload: PartnerAnswerIn) -> RequestOut:
     """Prevent lead or head of security. Recorded as an incoming disclosure linked to
     the speaker; the person who asked is notified. 409 when already answered."""
     user = user_of(request)
@@ -250,7 +250,7 @@ def request_answer(request: HttpRequest, pk: Id, payload: AnswerIn) -> RequestOu
     return _request_out(user, asked.pk)
 
 
-class ReviewIn(In):
+class AgreementReviewIn(In):
     outcome: Annotated[str, Field(max_length=16)] = Field(description="continue, amend or end")
     note: Annotated[str, Field(max_length=TEXT)] = ""
     reviewed_on: date | None = Field(None, description="Default: today.")
@@ -264,7 +264,7 @@ class ReviewIn(In):
     url_name="sharing-agreement-reviews",
     operation_id=_id("agreement_review"),
 )
-def agreement_review(request: HttpRequest, pk: Id, payload: ReviewIn) -> AgreementOut:
+def agreement_review(request: HttpRequest, pk: Id, payload: AgreementReviewIn) -> AgreementOut:
     """DPO or administrator. Continue or amend: the next review a year on; end: the
     agreement ends on the review's date."""
     user = user_of(request)

@@ -566,7 +566,7 @@ def research_targets(env: dict[str, str]) -> list[Target]:
             "/research/lookup/",
             signed_in=True,
             email=security,
-            form={"query": "Sam Okafur", "purpose": "police", "reason": reason},
+            form={"query": "Kam Okafor", "purpose": "police", "reason": reason},
             bar=SEARCH,
         ),
         Target(

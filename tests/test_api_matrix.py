@@ -9,7 +9,7 @@ suite until it is added to MATRIX.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -60,6 +60,8 @@ class Objects:
     condition_pk: int
     staff_pk: int = 0  # a staff member in the other faculty
     disclosure_pk: int = 0  # a draft disclosure (podium.testing.sharing)
+    sharing_request_pk: int = 0  # a speaker information request to one partner
+    agreement_pk: int = 0  # a data sharing agreement
     research_pk: int = 0  # someone else's research registration in the other faculty
 
 
@@ -136,6 +138,33 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
         {**only(), "admin": 400, "faculty_admin": 400},
         {"student_email": "nobody@example.ac.uk", "attended_on": "2025-01-06"},
     ),
+    # The writes: the Prevent lead and head of security (not among the personas)
+    # record and ask; administrators (and the DPO) review agreements.
+    ("POST", "/api/v1/disclosures"): (
+        only(),
+        {
+            "direction": "outgoing",
+            "partner": 1,
+            "subject": "other",
+            "subject_text": "Something",
+            "purpose": 1,
+            "necessity": "Needed.",
+            "lawful_basis": "public_task",
+            "decision_maker": 1,
+            "method": "secure_email",
+            "shared_on": "2026-11-02",
+        },
+    ),
+    ("POST", "/api/v1/disclosures/{pk}/submit"): (only(), None),
+    ("POST", "/api/v1/speaker-information-requests"): (
+        only(),
+        {"speaker": 1, "partners": [1], "question": "Has this speaker spoken with you?"},
+    ),
+    ("POST", "/api/v1/speaker-information-requests/{pk}/answers"): (
+        only(),
+        {"partner": 1, "rag": "amber", "summary": "Some concerns."},
+    ),
+    ("POST", "/api/v1/sharing-agreements/{pk}/reviews"): (only("admin"), {"outcome": "continue"}),
     # Staff training: a staff member outside the faculty admin's scope.
     ("GET", "/api/v1/training/staff"): (only("admin", "faculty_admin", "auditor"), None),
     ("GET", "/api/v1/training/staff/{pk}"): (
@@ -268,8 +297,28 @@ def objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Obj
 
     s = make_sharing(other_faculty.parent)  # type: ignore[arg-type]
     disclosure = sharing.create_disclosure(acting_user=s.prevent, facts=facts(s))
+    asked = sharing.ask_partners(
+        acting_user=s.prevent,
+        speaker_id=s.speaker.pk,
+        partners=[s.partner],
+        question="Has this speaker spoken with you?",
+        due_on=None,
+    )
+    agreement = sharing.save_agreement(
+        acting_user=s.dpo,
+        agreement=None,
+        partners=[s.partner],
+        title="Speakers with Northshire",
+        purpose="Speakers",
+        data_categories="Names",
+        lawful_bases="Public task",
+        starts_on=date(2026, 1, 5),
+        owner=s.dpo,
+    )
     return Objects(
         disclosure_pk=disclosure.pk,
+        sharing_request_pk=asked.pk,
+        agreement_pk=agreement.pk,
         staff_pk=staff.pk,
         research_pk=research.pk,
         unit=unit,
@@ -289,6 +338,10 @@ def _path(template: str, o: Objects) -> str:
         return template.format(pk=logged_request().pk)
     if "disclosures/{pk}" in template:
         return template.format(pk=o.disclosure_pk)
+    if "speaker-information-requests/{pk}" in template:
+        return template.format(pk=o.sharing_request_pk)
+    if "sharing-agreements/{pk}" in template:
+        return template.format(pk=o.agreement_pk)
     if "research-registrations/{pk}" in template:
         return template.format(pk=o.research_pk)
     if "training/staff/{pk}" in template:

@@ -607,6 +607,19 @@ MATRIX: dict[str, Case] = {
     "api-v1:disclosures": Case(NO_SESSION),
     "api-v1:disclosure": Case(NO_SESSION, kwargs=SHARING("disclosure")),
     "api-v1:disclosure-sign-off": Case(NO_SESSION, kwargs=SHARING("disclosure"), method="post"),
+    "api-v1:disclosure-submit": Case(NO_SESSION, kwargs=SHARING("disclosure"), method="post"),
+    "api-v1:speaker-information-request-answers": Case(
+        NO_SESSION, kwargs=SHARING("request"), method="post"
+    ),
+    "api-v1:sharing-agreement-reviews": Case(
+        NO_SESSION, kwargs=SHARING("agreement"), method="post"
+    ),
+    # The attachment of a disclosure: those who read the data shared (not among the
+    # personas); the auditor sees metadata only (403). The signed agreement: those who
+    # keep the registers; the matrix's agreement has none stored (404 for the
+    # administrator; podium/sharing/tests/test_attachments.py downloads one).
+    "sharing:disclosure-attachment": Case(only(), kwargs=SHARING("disclosure")),
+    "sharing:agreement-document": Case(only(scoped_out=("admin",)), kwargs=SHARING("agreement")),
     "api-v1:speaker-information-requests": Case(NO_SESSION),
     "api-v1:sharing-agreements": Case(NO_SESSION),
     "sharing:agreement-list": Case(only("admin")),

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from podium.accounts.models import OrgUnit
@@ -125,7 +126,8 @@ class Registration(models.Model):
         indexes = [
             models.Index(fields=["created_at", "id"], name="research_reg_keyset"),
             models.Index(fields=["name_key"], name="research_reg_name_key"),
-            models.Index(fields=["researcher_number"], name="research_reg_number"),
+            # The lookup by number ignores case (`researcher_number__iexact`: UPPER).
+            models.Index(Upper("researcher_number"), name="research_reg_number_upper"),
             models.Index(fields=["state", "ends_on"], name="research_reg_state_end"),
             models.Index(fields=["unit", "state"], name="research_reg_unit_state"),
         ]

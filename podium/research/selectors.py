@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models.functions import Abs, Length
 from django.utils import timezone
 
 from podium.accounts import permissions
@@ -17,7 +18,7 @@ from podium.accounts.roles import Capability
 from podium.core.pagination import Page, keyset_page
 from podium.research import access
 from podium.research.models import Lookup, LookupKind, Registration, State
-from podium.speakers.matching import SHOWN, match_key, prefixes, search_score
+from podium.speakers.matching import SHOWN, fragments, match_key, search_score
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -28,8 +29,8 @@ PAGE_SIZE = 50
 # The lookup shows at most this many registrations (best matches first).
 LOOKUP_LIMIT = 50
 # Candidates scored per lookup by name: PostgreSQL's nearest by trigram distance
-# (index-ordered, migration 0002), SQLite's sharing a token prefix.
-NEAREST = 200
+# (index-ordered, migration 0002), SQLite's sharing the most token fragments.
+NEAREST = 60  # as the speaker register: each candidate is scored in Python
 ENDING_SOON_DAYS = 30
 
 SHOWS = {
@@ -97,12 +98,22 @@ def _name_candidates(key: str, visible: Q) -> list[int]:
             .values_list("pk", "name_key")[:NEAREST]
         )
     else:
+        # SQLite: the names sharing a token's first or last three letters
+        # (`matching.fragments`), those sharing the most and nearest in length first,
+        # so a misspelling in the first letters is still among the candidates.
+        parts = fragments(key)
         condition = Q()
-        for prefix in prefixes(key):
-            condition |= Q(name_key__contains=prefix)
+        for part in parts:
+            condition |= Q(name_key__contains=part)
+        shared = sum(
+            (Case(When(name_key__contains=part, then=1), default=0) for part in parts),
+            Value(0),
+        )
         rows = (
             Registration.objects.filter(visible)
             .filter(condition)
+            .annotate(shared=shared, off=Abs(Length("name_key") - len(key)))
+            .order_by("-shared", "off", "pk")
             .values_list("pk", "name_key")[:NEAREST]
         )
     # The same key exactly (the usual misspelling folds to it) is always a candidate,

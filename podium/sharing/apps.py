@@ -24,9 +24,10 @@ class SharingConfig(AppConfig):
         from podium.core.scheduling import PeriodicJob, register_job
         from podium.events import extensions as events_extensions
         from podium.sharing import audit_codes as sharing_audit_codes
-        from podium.sharing import demo, navigation, pages, seed, subject_export, tasks
+        from podium.sharing import demo, navigation, pages, seed, signals, subject_export, tasks
         from podium.speakers import extensions as speakers_extensions
 
+        assert signals  # connects the receivers that delete stored files with their rows
         # Audit codes and record links: podium/audit/codes.py.
         audit_codes.register(*sharing_audit_codes.CODES)
         # Subject access: what this app holds about a person (podium/core/subject_export.py).

@@ -20,6 +20,7 @@ _DISCLOSURE_KEYS = [
     "event_request",
     "fields_shared",
     "special_category",
+    "attachment",
     "policy_version",
 ]
 
@@ -33,7 +34,7 @@ CODES = [
         code(
             f"sharing.agreement.{verb}",
             f"{{actor}} {verb} a data sharing agreement: {{target}}",
-            ["changes", "partners"],
+            ["changes", "partners", "document"],
         )
         for verb in ("created", "changed")
     ],
@@ -70,6 +71,11 @@ CODES = [
         "sharing.disclosure.reviewed",
         "{actor} reviewed an urgent disclosure after the fact: {target}",
         ["late"],
+    ),
+    code(
+        "sharing.disclosure.attachment_downloaded",
+        "{actor} downloaded the attachment of a disclosure: {target}",
+        [],
     ),
     code(
         "sharing.disclosure.recorded",

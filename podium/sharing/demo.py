@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -49,6 +50,15 @@ Principles: we share only what is necessary and proportionate, with named contac
 secure routes, record each disclosure and its lawful basis, and delete it on the date \
 its retention rule sets (six years unless an agreement says otherwise).
 """
+
+
+# The demo's signed agreement: a one-page PDF (the private file kit checks the bytes).
+SIGNED_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _person(local_part: str) -> User:
@@ -126,6 +136,9 @@ def create_sharing_demo() -> int:
             starts_on=today - timedelta(days=200),
             owner=dpo,
             retention_years=6,
+            document=SimpleUploadedFile(
+                "ctp-nw-agreement-signed.pdf", SIGNED_PDF, content_type="application/pdf"
+            ),
         )
         services.save_agreement(
             acting_user=dpo,
@@ -251,6 +264,12 @@ def create_sharing_demo() -> int:
                 received="Advice that a student may be at risk of radicalisation; "
                 "a Channel referral is being considered.",
                 subject_text="A student of the university",
+                attachment=SimpleUploadedFile(
+                    "police-advice.txt",
+                    b"Advice from Counter Terrorism Policing North West (demo).\n"
+                    b"A student may be at risk; a Channel referral is being considered.\n",
+                    content_type="text/plain",
+                ),
             ),
         )
         made = 8

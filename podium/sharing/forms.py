@@ -101,6 +101,12 @@ class DisclosureForm(PodiumForm):
         help_text="Podium keeps a copy of exactly these fields as shared, and nothing more.",
     )
     received = _text("What is shared or received", required=False, max_length=20000)
+    attachment = forms.FileField(
+        required=False,
+        label="Attachment (optional)",
+        help_text="What came as a file: a PDF or plain text file, up to 5 MB. Kept privately.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.txt"}),
+    )
     purpose = forms.ModelChoiceField(
         queryset=selectors.active_purposes(),
         error_messages={"required": "Choose the purpose of sharing."},
@@ -158,9 +164,16 @@ class DisclosureForm(PodiumForm):
     )
 
     def __init__(
-        self, *args: Any, field_choices: dict[str, str], subject_is_other: bool, **kwargs: Any
+        self,
+        *args: Any,
+        field_choices: dict[str, str],
+        subject_is_other: bool,
+        incoming: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if not incoming:
+            del self.fields["attachment"]
         if field_choices:
             self.fields["fields_shared"].choices = list(field_choices.items())  # type: ignore[attr-defined]
         else:
@@ -286,6 +299,12 @@ class AgreementForm(PodiumForm):
     owner = PersonChoiceField(
         queryset=access.register_keepers(),
         error_messages={"required": "Choose the owner: the DPO or an administrator."},
+    )
+    document = forms.FileField(
+        required=False,
+        label="Signed agreement (optional)",
+        help_text="A PDF, up to 5 MB. Kept privately; a new one replaces the old.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
     )
 
 

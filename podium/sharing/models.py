@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from podium.core.files import private_storage
 from podium.core.privacy import NO_PERSONAL_DATA, Classification, PersonalData
 
 DISCLOSURE_RETENTION = (
@@ -113,11 +114,17 @@ class SharingAgreement(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The review date last reminded about (once per review date).
     review_reminded_on = models.DateField(null=True, blank=True)
+    # The signed agreement (PDF), kept privately (`podium.core.files`); deleted with
+    # the row (`signals.py`).
+    document = models.FileField(
+        storage=private_storage, upload_to="sharing/agreements/", blank=True
+    )
+    document_name = models.CharField(max_length=200, blank=True)
 
     personal_data: ClassVar[PersonalData] = PersonalData(
         classification=Classification.PERSONAL,
-        retention="Kept six years after the agreement ends.",
-        fields=("owner",),
+        retention="Kept six years after the agreement ends; the signed document with it.",
+        fields=("owner", "document"),
     )
 
     class Meta:
@@ -257,6 +264,12 @@ class Disclosure(models.Model):
     fields_shared = models.JSONField(default=list, blank=True)
     snapshot = models.JSONField(default=dict, blank=True)
     received = models.TextField(blank=True)
+    # Incoming: what came as a file (PDF or plain text), kept privately
+    # (`podium.core.files`) and deleted with the row (`signals.py`).
+    attachment = models.FileField(
+        storage=private_storage, upload_to="sharing/disclosures/", blank=True
+    )
+    attachment_name = models.CharField(max_length=200, blank=True)
     # Urgent (risk to life or of serious harm): sent before sign-off, reviewed after.
     urgent_reason = models.TextField(blank=True)
     review_due_on = models.DateField(null=True, blank=True)
@@ -287,6 +300,7 @@ class Disclosure(models.Model):
             "subject_text",
             "snapshot",
             "received",
+            "attachment",
             "necessity",
             "urgent_reason",
         ),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.disclosure_withdraw, name="disclosure-withdraw"),
     path("<int:pk>/review/", views.disclosure_review, name="disclosure-review"),
     path("<int:pk>/record/", views.disclosure_record, name="disclosure-record"),
+    path("<int:pk>/attachment/", views.disclosure_attachment, name="disclosure-attachment"),
     path("requests/", views.request_list, name="request-list"),
     path("requests/new/", views.request_create, name="request-create"),
     path("requests/received/", views.request_receive, name="request-receive"),
@@ -27,5 +28,6 @@ urlpatterns = [
     path("policy/", views.policy, name="policy"),
     path("agreements/", views.agreement_list, name="agreement-list"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
+    path("agreements/<int:pk>/document/", views.agreement_document, name="agreement-document"),
     path("agreements/<int:pk>/review/", views.agreement_review, name="agreement-review"),
 ]

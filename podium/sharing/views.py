@@ -7,12 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from podium.core.files import private_download
 from podium.core.forms import PodiumForm, submit_form
 from podium.core.http import AuthenticatedHttpRequest
 from podium.events import selectors as events_selectors
@@ -111,6 +112,7 @@ def _facts(
         shared_on=data["shared_on"],
         fields_shared=data.get("fields_shared", []),
         received=data["received"],
+        attachment=data.get("attachment") or None,
     )
 
 
@@ -130,9 +132,11 @@ def disclosure_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     outgoing = direction == Direction.OUTGOING
     form = forms.DisclosureForm(
         request.POST or None,
+        request.FILES or None,
         initial={"partner": answers.partner_id if answers else None},
         field_choices=services.shareable_fields(subject) if outgoing else {},
         subject_is_other=subject == Subject.OTHER,
+        incoming=not outgoing,
     )
 
     def perform(data: dict[str, Any]) -> Disclosure:
@@ -273,6 +277,19 @@ def disclosure_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     if may_sign_off and disclosure.is_urgent and disclosure.reviewed_at is None:
         context["review_form"] = forms.ReviewForm(prefix="review")
     return render(request, "sharing/disclosure_detail.html", context)
+
+
+@require_GET
+@login_required
+def disclosure_attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """The file a partner sent, only to those who read the data shared (not the
+    auditor, who sees metadata); always as an attachment, and audited."""
+    disclosure = access.get_disclosure_or_404(request.user, pk)
+    access.require(access.sees_data(request.user))
+    if not disclosure.attachment:
+        raise Http404
+    services.log_attachment_download(acting_user=request.user, disclosure=disclosure)
+    return private_download(disclosure.attachment, disclosure.attachment_name or "attachment")
 
 
 def _act(
@@ -620,7 +637,7 @@ def policy(request: AuthenticatedHttpRequest) -> HttpResponse:
 def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(access.keeps_registers(request.user))
     due_only = request.GET.get("due") == "soon"
-    form = forms.AgreementForm(request.POST or None)
+    form = forms.AgreementForm(request.POST or None, request.FILES or None)
     done, form = submit_form(
         request,
         form,
@@ -650,7 +667,7 @@ def agreement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     initial["partners"] = list(agreement.partners.all())
     done, form = submit_form(
         request,
-        forms.AgreementForm(request.POST or None, initial=initial),
+        forms.AgreementForm(request.POST or None, request.FILES or None, initial=initial),
         lambda data: services.save_agreement(acting_user=request.user, agreement=agreement, **data),
         success="Saved.",
         to=reverse("sharing:agreement-detail", args=[agreement.pk]),
@@ -665,6 +682,17 @@ def agreement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "reviews": agreement.reviews.select_related("reviewed_by"),
         },
     )
+
+
+@require_GET
+@login_required
+def agreement_document(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """The signed agreement, to those who keep the registers; as an attachment."""
+    access.require(access.keeps_registers(request.user))
+    agreement = get_object_or_404(SharingAgreement, pk=pk)
+    if not agreement.document:
+        raise Http404
+    return private_download(agreement.document, agreement.document_name or "agreement.pdf")
 
 
 @require_POST

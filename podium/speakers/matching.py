@@ -133,6 +133,13 @@ def search_score(query_key: str, candidate_key: str) -> float:
     return max(similarity(query_key, candidate_key), 0.9 * _coverage(q, c))
 
 
+def fragments(key: str) -> list[str]:
+    """Each token's first and last three letters: a prefilter where trigrams are not
+    available (SQLite) that still finds a name misspelt in its first letters
+    ("kam okafor" for "sam okafor" shares "oka" and "for")."""
+    return sorted({part for t in key.split() if t for part in (t[:3], t[-3:])})
+
+
 def prefixes(key: str) -> list[str]:
     """What the SQLite search prefilters candidates by: each token's first three
     letters (a typo in the first three letters of every word is missed there)."""

@@ -315,3 +315,17 @@ def test_seed_adds_registrations_the_lookup_finds(world):
         reason=REASON,
     )
     assert seeded in result.registrations
+
+
+def test_lookup_finds_a_name_misspelt_in_its_first_letters(world, monkeypatch):
+    """On SQLite the candidates share a token's first or last letters and the nearest
+    come first (PostgreSQL: trigram distance), so "Sam Okafor" finds "Kam Okafor"
+    even when more other Okafors come first than the lookup scores."""
+    monkeypatch.setattr(selectors, "NEAREST", 4)
+    for n in range(6):
+        register(factories.make_user(full_name=f"Aisha Bilal{n} Okafor"), world["politics"])
+    wanted = register(factories.make_user(full_name="Kam Okafor"), world["politics"])
+    result = services.lookup(
+        acting_user=world["security"], query="Sam Okafor", purpose="police", reason=REASON
+    )
+    assert result.registrations[0].pk == wanted.pk

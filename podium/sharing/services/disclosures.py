@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils import timezone
 from podium.accounts.models import User
 from podium.audit.services import changes, record
 from podium.core.errors import DomainError, NotAllowed
+from podium.core.files import PDF_OR_TEXT, check_upload, display_name, generated_name
 from podium.events import selectors as events_selectors
 from podium.notify.services import notify
 from podium.sharing import access
@@ -68,6 +70,8 @@ class DisclosureFacts:
     one_off_reason: str = ""
     fields_shared: Sequence[str] = field(default_factory=list)
     received: str = ""
+    # Incoming only: what came as a file (PDF or plain text, `podium.core.files`).
+    attachment: UploadedFile | None = None
     answers: InformationRequest | None = None
 
 
@@ -148,9 +152,26 @@ def _check(facts: DisclosureFacts) -> tuple[Any, Any]:
             problems.append(("received", "Describe exactly what is shared."))
     elif not facts.received.strip():
         problems.append(("received", "Describe what was received."))
+    if facts.attachment is not None:
+        if facts.direction != Direction.INCOMING:
+            problems.append(("attachment", "Only an incoming disclosure carries an attachment."))
+        else:
+            try:
+                check_upload(
+                    facts.attachment, kinds=PDF_OR_TEXT, field="attachment", what="The attachment"
+                )
+            except DomainError as error:
+                problems.extend(error.problems)
     if problems:
         raise DomainError.of(problems)
     return speaker, request
+
+
+def _store_attachment(disclosure: Disclosure, upload: UploadedFile) -> None:
+    """Under a generated name in private storage (checked by `_check`)."""
+    extension = check_upload(upload, kinds=PDF_OR_TEXT, field="attachment")
+    disclosure.attachment_name = display_name(upload, "attachment")
+    disclosure.attachment.save(generated_name(extension), upload, save=False)
 
 
 def _snapshot(facts: DisclosureFacts, speaker: Any, request: Any) -> dict[str, Any]:
@@ -212,6 +233,7 @@ def _audit_facts(disclosure: Disclosure) -> dict[str, Any]:
         "event_request": disclosure.event_request_id,
         "fields_shared": list(disclosure.fields_shared),
         "special_category": disclosure.special_category,
+        "attachment": bool(disclosure.attachment),
         "policy_version": disclosure.policy_version.number if disclosure.policy_version else None,
     }
 
@@ -236,6 +258,8 @@ def create_disclosure(*, acting_user: User, facts: DisclosureFacts) -> Disclosur
         state=State.DRAFT if outgoing else State.RECEIVED, created_by=acting_user
     )
     _apply(disclosure, facts, speaker, request)
+    if facts.attachment is not None:
+        _store_attachment(disclosure, facts.attachment)
     disclosure.save()
     if facts.answers is not None:
         facts.answers.answer = disclosure
@@ -458,3 +482,12 @@ def record_incoming(*, acting_user: User, disclosure: Disclosure) -> Disclosure:
         data={"state": disclosure.state},
     )
     return disclosure
+
+
+@transaction.atomic
+def log_attachment_download(*, acting_user: User, disclosure: Disclosure) -> None:
+    """Reading what a partner sent us as a file is written to the audit log (who,
+    which disclosure; never the file or its name)."""
+    if not access.sees_data(acting_user):
+        raise NotAllowed("Only those who read the data shared download attachments.")
+    record(action="sharing.disclosure.attachment_downloaded", actor=acting_user, target=disclosure)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils import timezone
 from podium.accounts.models import User
 from podium.audit.services import changes, record
 from podium.core.errors import DomainError, NotAllowed
+from podium.core.files import ONLY_PDF, check_upload, display_name, generated_name
 from podium.sharing import access
 from podium.sharing.models import (
     DEFAULT_RETENTION_YEARS,
@@ -143,9 +145,11 @@ def save_agreement(
     acting_user: User,
     agreement: SharingAgreement | None,
     partners: Iterable[Partner],
+    document: UploadedFile | None = None,
     **values: Any,
 ) -> SharingAgreement:
-    """Add or change an agreement. Without a review date, a year after the start."""
+    """Add or change an agreement. Without a review date, a year after the start.
+    `document`, the signed agreement (PDF), replaces any stored before."""
     _require_registers(acting_user)
     partners = list(partners)
     problems: list[tuple[str | None, str]] = []
@@ -171,6 +175,14 @@ def save_agreement(
         problems.append(("review_on", "The review date must be after the start date."))
     if starts_on and ends_on and ends_on < starts_on:
         problems.append(("ends_on", "The end date cannot be before the start date."))
+    extension = ""
+    if document is not None:
+        try:
+            extension = check_upload(
+                document, kinds=ONLY_PDF, field="document", what="The signed agreement"
+            )
+        except DomainError as error:
+            problems.extend(error.problems)
     if problems:
         raise DomainError.of(problems)
     created = agreement is None
@@ -183,7 +195,15 @@ def save_agreement(
     agreement.review_on = review_on  # type: ignore[assignment]
     if not agreement.retention_years:
         agreement.retention_years = DEFAULT_RETENTION_YEARS
+    replaced = ""
+    if document is not None:
+        replaced = agreement.document.name if agreement.document else ""
+        agreement.document_name = display_name(document, "agreement.pdf")
+        agreement.document.save(generated_name(extension), document, save=False)
     agreement.save()
+    if replaced:
+        storage = agreement.document.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     agreement.partners.set(partners)
     record(
         action="sharing.agreement.created" if created else "sharing.agreement.changed",
@@ -192,6 +212,7 @@ def save_agreement(
         data={
             "changes": changes(before, _agreement_values(agreement)),
             "partners": sorted(p.pk for p in partners),
+            "document": "replaced" if replaced else ("added" if document else None),
         },
     )
     return agreement

@@ -10,7 +10,7 @@ from podium.events.demo import create_event_demo
 from podium.events.models import EventRequest, Status
 from podium.events.speakers.demo import ANCHOR, create_speaker_demo
 from podium.sharing.demo import create_sharing_demo
-from podium.sharing.models import Direction, Disclosure, InformationRequest, State
+from podium.sharing.models import Direction, Disclosure, InformationRequest, SharingAgreement, State
 from podium.testing.personas import client_for
 
 
@@ -26,6 +26,9 @@ def test_the_demo_covers_every_state_and_running_it_again_changes_nothing(db):
     asked = InformationRequest.objects.get(direction=Direction.OUTGOING)
     assert asked.speaker.name == ANCHOR
     assert asked.recipients.filter(rag="amber").count() == 1
+    # The demo shows the files: the police's advice as text, the signed agreement.
+    assert Disclosure.objects.exclude(attachment="").get().attachment_name == "police-advice.txt"
+    assert SharingAgreement.objects.exclude(document="").count() == 1
     count = Disclosure.objects.count()
     assert create_sharing_demo() == 0
     assert Disclosure.objects.count() == count

@@ -84,7 +84,7 @@ def test_the_break_glass_uses_cost_the_same_with_50_grants(lead, institution):
 
     def add(n: int) -> None:
         _cases(lead, 1)
-        case = Case.objects.order_by("-pk").first()
+        case = Case.objects.order_by("-pk")[0]
         for _ in range(n):
             grant = BreakGlassGrant.objects.create(
                 case=case, user=security, reason="x", expires_at=timezone.now()

@@ -824,17 +824,31 @@ def return_counts(*, year: int) -> dict[str, dict[str, int]]:
     """Requests and speaker appearances in each bucket of the return for the
     academic year starting 1 August `year`, institution-wide (the return is the
     institution's): `{"requests": {bucket: n}, "speakers": {bucket: n}}`."""
-    rows = _in_return_year(year).annotate(appearances=Count("speakers"))
+    # One grouped query: the database answers a row per (status, live outcome,
+    # category, Prevent condition), a few dozen whatever the year's volume, instead of
+    # one row per request (42,500 a year at national scale) bucketed in Python.
+    appearances = (
+        EventSpeaker.objects.filter(request=OuterRef("pk"))
+        .order_by()
+        .values("request")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        _in_return_year(year)
+        .annotate(appearances=Coalesce(Subquery(appearances), 0))
+        .values("status", "return_outcome", "return_category", "return_prevent")
+        .annotate(requests=Count("pk"), speakers=Sum("appearances"))
+        .order_by()
+    )
     counts: dict[str, dict[str, int]] = {
         "requests": dict.fromkeys(RETURN_BUCKETS, 0),
         "speakers": dict.fromkeys(RETURN_BUCKETS, 0),
     }
-    for row in rows.values(
-        "status", "return_outcome", "return_category", "return_prevent", "appearances"
-    ):
+    for row in rows:
         bucket = _bucket_of(row)
-        counts["requests"][bucket] += 1
-        counts["speakers"][bucket] += row["appearances"]
+        counts["requests"][bucket] += row["requests"]
+        counts["speakers"][bucket] += row["speakers"] or 0
     return counts
 
 

@@ -848,7 +848,7 @@ def return_counts(*, year: int) -> dict[str, dict[str, int]]:
         .values("status", "return_outcome", "return_category", "return_prevent")
         # A request joins one row per speaker (or one with none): requests are
         # counted distinct, speakers once per appearance.
-        .annotate(requests=Count("pk", distinct=True), speakers=Count("speakers"))
+        .annotate(requests=Count("pk", distinct=True), appearances=Count("speakers"))
         .order_by()
     )
     counts: dict[str, dict[str, int]] = {
@@ -858,7 +858,7 @@ def return_counts(*, year: int) -> dict[str, dict[str, int]]:
     for row in rows:
         bucket = _bucket_of(row)
         counts["requests"][bucket] += row["requests"]
-        counts["speakers"][bucket] += row["speakers"] or 0
+        counts["speakers"][bucket] += row["appearances"]
     return counts
 
 

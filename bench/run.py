@@ -21,7 +21,10 @@ Environment: BENCH_SCALE (people to seed, default 20000), BENCH_SECONDS (per
 target, default 10), BENCH_CONCURRENCY (default 8), BENCH_PORT (default 8765),
 BENCH_WORKERS (gunicorn workers, default 2), BENCH_SPEAKERS (speakers to seed in
 the speaker register, default 0: the demo's only; the issue's figure is 500000),
-BENCH_CONCERN_CASES (Prevent concern cases over ten years, default 20000),
+BENCH_YEARS (academic years of event requests, default 10: `podium seed --years`;
+each year has 0.425 requests a person, so the yearly pages see the same volume
+whatever the number of years), BENCH_CONCERN_CASES (Prevent concern cases over ten
+years, default 20000),
 BENCH_DISCLOSURES (disclosures to seed in the sharing log, default 100000; the sharing
 log's first and deep pages are loaded as the DPO).
 
@@ -70,6 +73,7 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
 STAFF = int(os.environ.get("BENCH_STAFF", "100000"))
+YEARS = int(os.environ.get("BENCH_YEARS", "10"))
 SPEAKERS = int(os.environ.get("BENCH_SPEAKERS", "0"))
 CONCERN_CASES = int(os.environ.get("BENCH_CONCERN_CASES", "20000"))
 DISCLOSURES = int(os.environ.get("BENCH_DISCLOSURES", "100000"))
@@ -165,6 +169,7 @@ def seed(env: dict[str, str]) -> None:
     wanted = {
         "scale": SCALE,
         "staff": STAFF,
+        "years": YEARS,
         "speakers": SPEAKERS,
         "concern_cases": CONCERN_CASES,
         "disclosures": DISCLOSURES,
@@ -189,6 +194,8 @@ def seed(env: dict[str, str]) -> None:
         str(SCALE),
         "--staff",
         str(STAFF),
+        "--years",
+        str(YEARS),
         "--speakers",
         str(SPEAKERS),
         "--concern-cases",
@@ -328,17 +335,22 @@ def dashboard_targets() -> list[Target]:
         )
         for slug in ("requests", "notice", "turnaround", "appeals", "training")
     ]
-    # The regulator's return for the last whole academic year (1 August to 31 July).
+    # The regulator's return for the last whole academic year (1 August to 31 July),
+    # and for this year so far. Issue 19 asks ≤ 1 s for one return (p50 and p95
+    # below); the ratio is held to issue 20's bar for yearly counts.
     today = time.localtime()
     last_year = today.tm_year - (2 if today.tm_mon < 8 else 1)
-    the_return = Target(
-        "Return, last academic year",
-        f"/reports/return/?year={last_year}",
-        signed_in=True,
-        email=lead,
-        bar=DASHBOARD,
-    )
-    return [*dashboards, the_return]
+    returns = [
+        Target(
+            f"Return, {label}",
+            f"/reports/return/?year={year}",
+            signed_in=True,
+            email=lead,
+            bar=DASHBOARD,
+        )
+        for label, year in (("last academic year", last_year), ("this year", last_year + 1))
+    ]
+    return [*dashboards, *returns]
 
 
 def concern_targets() -> list[Target]:

@@ -187,6 +187,13 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # No JIT: PostgreSQL compiles a query whose estimated cost passes
+        # jit_above_cost, and the return's and dashboards' grouped counts pass it at
+        # national scale: 3.8 s of compiling for a 1.2 s query (docs/performance.md).
+        # A web page's queries are short; compiling never pays for itself here.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -14,6 +14,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     OuterRef,
     Prefetch,
     Q,
@@ -777,7 +778,9 @@ RETURN_FILTERS: dict[str, str] = {
 
 
 def _live_decisions() -> QuerySet[Decision]:
-    return Decision.objects.filter(request=OuterRef("pk"), is_live=True)
+    # At most one live decision a request (a partial unique index), so no ordering:
+    # Decision's default ordering would join every row to its request and sort.
+    return Decision.objects.filter(request=OuterRef("pk"), is_live=True).order_by()
 
 
 def _bucket_filter(bucket: str) -> Q:
@@ -828,16 +831,37 @@ def return_counts(*, year: int) -> dict[str, dict[str, int]]:
     """Requests and speaker appearances in each bucket of the return for the
     academic year starting 1 August `year`, institution-wide (the return is the
     institution's): `{"requests": {bucket: n}, "speakers": {bucket: n}}`."""
-    rows = _in_return_year(year).annotate(appearances=Count("speakers"))
+    # One grouped query over joins: a row per (status, live outcome, category,
+    # Prevent condition), a few dozen whatever the year's volume. Not the per-row
+    # subqueries of `_in_return_year`: at 42,500 requests a year they cost ~1 s.
+    starts, ends = academic_year.window(year)
+    rows = (
+        EventRequest.objects.filter(
+            submitted_at__isnull=False, starts_at__gte=starts, starts_at__lt=ends
+        )
+        .annotate(
+            live=FilteredRelation("decisions", condition=Q(decisions__is_live=True)),
+            return_outcome=F("live__outcome"),
+            return_category=F("live__rejection_category"),
+            return_prevent=Exists(
+                Condition.objects.filter(
+                    decision__request=OuterRef("pk"), decision__is_live=True, prevent_related=True
+                )
+            ),
+        )
+        .values("status", "return_outcome", "return_category", "return_prevent")
+        # A request joins one row per speaker (or one with none): requests are
+        # counted distinct, speakers once per appearance.
+        .annotate(requests=Count("pk", distinct=True), appearances=Count("speakers"))
+        .order_by()
+    )
     counts: dict[str, dict[str, int]] = {
         "requests": dict.fromkeys(RETURN_BUCKETS, 0),
         "speakers": dict.fromkeys(RETURN_BUCKETS, 0),
     }
-    for row in rows.values(
-        "status", "return_outcome", "return_category", "return_prevent", "appearances"
-    ):
+    for row in rows:
         bucket = _bucket_of(row)
-        counts["requests"][bucket] += 1
+        counts["requests"][bucket] += row["requests"]
         counts["speakers"][bucket] += row["appearances"]
     return counts
 

@@ -267,6 +267,19 @@ def test_training_in_date_at_each_month_end_by_top_level_unit(people, training_y
     assert found["Faculty of Science"] == [0] * 6 + [50] * 6
 
 
+@pytest.mark.parametrize(
+    ("bound", "drawn"), [(2, ["Faculty of Arts", "Faculty of Science"]), (1, ["Faculty of Arts"])]
+)
+def test_the_every_unit_chart_is_bounded_to_the_least_in_date(
+    people, training_year, monkeypatch, bound, drawn
+):
+    monkeypatch.setattr(dashboards, "TRAINING_LINES", 1)
+    monkeypatch.setattr(dashboards, "TRAINING_ALL_LINES", bound)
+    chart = charts(people, "governor", "training")["training-all"]
+    assert list(values(chart)) == drawn
+    assert chart.title.startswith("Every top-level unit" if bound == 2 else "The 1 top-level")
+
+
 def test_the_head_of_security_has_no_training_dashboard(people):
     response = client_for(people["security"]).get(reverse("reporting:dashboard-training"))
     assert response.status_code == 403

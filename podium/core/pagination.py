@@ -7,7 +7,7 @@ by an offset. Cursors are signed, so a tampered one is simply ignored.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from django.core import signing
@@ -30,9 +30,11 @@ class Page(Generic[T]):
 
 def _cursor(item: Model, field: str) -> str:
     value = getattr(item, field)
-    # JSON has no date-time: carry one as ISO 8601 text, marked so it reads back as one.
+    # JSON has no dates: carry one as ISO 8601 text, marked so it reads back as one.
     if isinstance(value, datetime):
         value = {"datetime": value.isoformat()}
+    elif isinstance(value, date):
+        value = {"date": value.isoformat()}
     return signing.dumps([value, item.pk], salt=_SALT, compress=True)
 
 
@@ -41,7 +43,9 @@ def _read(cursor: str | None) -> tuple[Any, Any] | None:
         return None
     try:
         value, pk = signing.loads(cursor, salt=_SALT)
-        if isinstance(value, dict):
+        if isinstance(value, dict) and "date" in value:
+            value = date.fromisoformat(value["date"])
+        elif isinstance(value, dict):
             value = datetime.fromisoformat(value["datetime"])
     except (signing.BadSignature, ValueError, TypeError, KeyError):
         return None

@@ -400,3 +400,23 @@ def test_the_governor_always_has_the_risk_assessment_card(lead, governor, person
     )
     assert card(governor).title.startswith("Prevent risk assessment (last signed off ")
     assert card(personas.organiser) is None
+
+
+def test_the_action_plan_pages_past_fifty_actions(lead, governor):
+    # Keyset-paged by deadline (a date): the next page's cursor must work.
+    version = signed_version(lead, governor, risks=1)
+    entry = version.entries.get()
+    today = timezone.localdate()
+    for n in range(51):
+        add_action(lead, entry, deadline=today + timedelta(days=n % 7))
+    client = client_for(lead)
+    first = client.get(reverse("governance:action-list"))
+    assert first.status_code == 200
+    following = first.context["page"].next_cursor
+    assert following
+    second = client.get(reverse("governance:action-list"), {"after": following})
+    assert second.status_code == 200
+    shown = {a.pk for a in first.context["page"].items} | {
+        a.pk for a in second.context["page"].items
+    }
+    assert len(shown) == 51

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from podium.accounts import permissions
@@ -122,6 +123,8 @@ class ScoredEntry:
     residual: int
     rag: str
     actions: list[ActionItem] = field(default_factory=list)
+    # Actions of the risk beyond those shown (the action plan lists them all).
+    more_actions: int = 0
 
     @property
     def rag_label(self) -> str:
@@ -141,9 +144,10 @@ def entries(version: AssessmentVersion) -> list[ScoredEntry]:
             "risk__reference"
         )
     ]
-    found = actions_for_risks([row.entry.risk_id for row in rows])
+    found, counts = actions_for_risks([row.entry.risk_id for row in rows])
     for row in rows:
         row.actions = found.get(row.entry.risk_id, [])
+        row.more_actions = counts.get(row.entry.risk_id, 0) - len(row.actions)
     return rows
 
 
@@ -234,6 +238,7 @@ def assessment_is_stale(today: date | None = None) -> bool:
 class ActionFilter:
     status: str = ""  # an ActionStatus value, "open" or "overdue"; "" for all
     owner: int | None = None
+    risk: int | None = None
 
 
 def actions(filters: ActionFilter, today: date | None = None) -> QuerySet[ActionItem]:
@@ -247,6 +252,8 @@ def actions(filters: ActionFilter, today: date | None = None) -> QuerySet[Action
         rows = rows.filter(status=filters.status)
     if filters.owner:
         rows = rows.filter(owner_id=filters.owner)
+    if filters.risk:
+        rows = rows.filter(risk_id=filters.risk)
     return rows
 
 
@@ -268,11 +275,41 @@ def own_overdue_count(user: User | AnonymousUser, today: date | None = None) -> 
     return ActionItem.objects.filter(OPEN_ACTION, owner_id=user.pk, deadline__lt=today).count()
 
 
-def actions_for_risks(risk_ids: list[int]) -> dict[int, list[ActionItem]]:
+# Actions shown under each risk on the assessment: open ones first, soonest deadline
+# first; the rest are a link to the action plan filtered to the risk.
+ACTIONS_PER_RISK = 5
+
+
+def actions_for_risks(
+    risk_ids: list[int],
+) -> tuple[dict[int, list[ActionItem]], dict[int, int]]:
+    """Each risk's first ACTIONS_PER_RISK actions, and how many it has in all (two
+    queries, however many actions there are)."""
+    still_open = Case(When(OPEN_ACTION, then=Value(0)), default=Value(1))
+    ranked = (
+        ActionItem.objects.filter(risk_id__in=risk_ids)
+        .select_related("owner")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("risk_id")],
+                order_by=[still_open.asc(), F("deadline").asc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=ACTIONS_PER_RISK)
+        .order_by("risk_id", "rank")
+    )
     found: dict[int, list[ActionItem]] = {}
-    for item in ActionItem.objects.filter(risk_id__in=risk_ids).select_related("owner"):
+    for item in ranked:
         found.setdefault(item.risk_id, []).append(item)
-    return found
+    counts = dict(
+        ActionItem.objects.filter(risk_id__in=risk_ids)
+        .values("risk_id")
+        .annotate(n=Count("pk"))
+        .values_list("risk_id", "n")
+        .order_by()
+    )
+    return found, counts
 
 
 CATEGORIES = ActionCategory.choices

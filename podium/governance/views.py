@@ -222,7 +222,13 @@ def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in dict(selectors.STATUS_FILTERS):
         status = ""
-    filters = selectors.ActionFilter(status=status)
+    risk = _int(request.GET.get("risk"))
+    filters = selectors.ActionFilter(status=status, risk=risk)
+    query = "&".join(
+        part
+        for part in (f"status={status}" if status else "", f"risk={risk}" if risk else "")
+        if part
+    )
     page = selectors.actions_page(
         filters=filters, after=request.GET.get("after"), before=request.GET.get("before")
     )
@@ -233,7 +239,8 @@ def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": selectors.STATUS_FILTERS,
-            "page_query": f"status={status}" if status else "",
+            "page_query": query,
+            "risk": risk,
             "today": timezone.localdate(),
             "manages": access.can_manage(request.user),
             "mine": False,

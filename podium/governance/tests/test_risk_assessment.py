@@ -420,3 +420,21 @@ def test_the_action_plan_pages_past_fifty_actions(lead, governor):
         a.pk for a in second.context["page"].items
     }
     assert len(shown) == 51
+
+
+def test_the_assessment_shows_five_actions_a_risk_and_links_the_rest(lead, governor):
+    version = signed_version(lead, governor, risks=1)
+    entry = version.entries.get()
+    today = timezone.localdate()
+    done = add_action(lead, entry, deadline=today)
+    done.status = "done"
+    done.save()
+    for n in range(7):
+        add_action(lead, entry, deadline=today + timedelta(days=n))
+    (row,) = selectors.entries(version)
+    assert len(row.actions) == 5 and row.more_actions == 3
+    assert all(a.is_open for a in row.actions)  # open ones first, the done one left out
+    page = client_for(lead).get(reverse("governance:assessment")).content.decode()
+    assert f"?risk={entry.risk_id}" in page and "3 more actions for this risk" in page
+    listed = client_for(lead).get(reverse("governance:action-list"), {"risk": entry.risk_id})
+    assert len(listed.context["page"].items) == 8

@@ -9,6 +9,7 @@ in hand finish, then stops.
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from types import FrameType
@@ -21,6 +22,10 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from podium.core.scheduling import enqueue_due_jobs
+
+# Routine lines go to the log at INFO, as the tasks' own do, so `make run` (which
+# runs the worker at WARNING) keeps the demo's sign-in list on screen.
+logger = logging.getLogger("podium.worker")
 
 
 class Command(BaseCommand):
@@ -47,12 +52,12 @@ class Command(BaseCommand):
         if not once:
             signal.signal(signal.SIGINT, self._stop)
             signal.signal(signal.SIGTERM, self._stop)
-            self.stdout.write(f"Podium worker {worker_id} started; checking every {interval:g}s.")
+            logger.info("Podium worker %s started; checking every %gs.", worker_id, interval)
         while self.running:
             close_old_connections()
             try:
                 for name in enqueue_due_jobs():
-                    self.stdout.write(f"Scheduled {name}.")
+                    logger.info("Scheduled %s.", name)
             except OperationalError as error:  # SQLite busy: try again next round
                 self.stderr.write(f"Could not check the schedule this round: {error}")
             self.worker = Worker(

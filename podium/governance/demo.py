@@ -148,7 +148,7 @@ def create_governance_demo() -> int:
     first.signed_by = governor
     first.signer_name = governor.full_name
     first.signed_on = signed_on
-    first.minute_reference = "Council minute 24/117"
+    first.minute_reference = "Council 24/117"
     first.signed_at = now - timedelta(days=300)
     first.save()
     # Version 2: the Prevent lead's draft, with changes since version 1.

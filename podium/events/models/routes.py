@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from podium.accounts.roles import Role
-from podium.core.privacy import Classification, PersonalData
+from podium.core.privacy import NO_PERSONAL_DATA, Classification, PersonalData
 from podium.events.models.policy import Mitigation, RoutingStep
 from podium.events.models.requests import (
     REQUEST_RETENTION,
@@ -88,9 +88,9 @@ class RecommendedCondition(models.Model):
     owner = models.CharField(max_length=100)
     prevent_related = models.BooleanField(default=False)
 
-    personal_data: ClassVar[PersonalData] = PersonalData(
-        classification=Classification.PERSONAL, retention=REQUEST_RETENTION, fields=()
-    )
+    # Like a decision's conditions: what is to be done and by which office, about
+    # the event, not a person; it goes with its recommendation (and the request).
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
 
     class Meta:
         ordering = ["recommendation", "pk"]

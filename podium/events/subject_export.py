@@ -46,6 +46,12 @@ MAPPINGS = [
         context=("request", "created_at"),
     ),
     ExportMapping(
+        "events.Recommendation",
+        "Recommendations you made at a step of a request's route",
+        {USER: ("recommended_by",)},
+        context=("request", "step", "outcome", "recommended_at"),
+    ),
+    ExportMapping(
         "events.Decision",
         "Decisions you made, on your requests, or on requests where you spoke",
         {

@@ -23,3 +23,8 @@ class ResourcesConfig(AppConfig):
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("resources", 850, navigation.resources_navigation))
         DEMO_STEPS.add(DemoStep("resources", 120, demo.demo_step))
+        # Subject access: what this app holds about a person (podium/core/subject_export.py).
+        from podium.core import subject_export as core_subject_export
+        from podium.resources import subject_export
+
+        core_subject_export.register_exports(*subject_export.MAPPINGS)

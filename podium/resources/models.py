@@ -97,6 +97,12 @@ class Resource(models.Model):
         return self.title
 
     @property
+    def audit_label(self) -> str:
+        """The audit log names the resource, not the contact's name (a contact's title
+        is a person's): docs/decisions/0003-erasure-and-the-audit-chain.md."""
+        return f"{self.get_kind_display()} {self.pk}"
+
+    @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
 

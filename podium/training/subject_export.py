@@ -38,6 +38,24 @@ def find_staff(terms: SearchTerms, scorer: NameScorer) -> list[Hit]:
 
 MAPPINGS = [
     ExportMapping(
+        "training.BriefingCompletion",
+        "Your student event-organiser briefings, and those you recorded",
+        {USER: ("student", "recorded_by")},
+        context=("version", "method", "valid_until", "recorded_at"),
+    ),
+    ExportMapping(
+        "training.BriefingReminderSent",
+        "Briefing reminders sent to you",
+        {USER: ("student",)},
+        context=("valid_until", "sent_at"),
+    ),
+    ExportMapping(
+        "training.BriefingVersion",
+        "Versions of the student briefing you published",
+        {USER: ("published_by",)},
+        context=("number", "title", "published_at"),
+    ),
+    ExportMapping(
         STAFF,
         "Your staff record",
         {STAFF: ("pk",), USER: ("user",)},

@@ -29,7 +29,13 @@ from podium.subject_access import exporting
 from podium.subject_access.models import Candidate, Exemption, Withholding
 from podium.testing import factories
 from podium.testing.subject_access import logged_request
-from podium.training.models import Course, ReminderSent, StaffMember, TrainingImport
+from podium.training.models import (
+    BriefingReminderSent,
+    Course,
+    ReminderSent,
+    StaffMember,
+    TrainingImport,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +144,7 @@ def _fill_the_gaps(other: User, staff: StaffMember) -> None:
         minute_reference="GB 1",
     )
     TransparencyReport.objects.create(year=2010, figures={}, published_by=other)
+    BriefingReminderSent.objects.create(student=other, valid_until=date.today())
 
 
 def test_one_person_in_every_personal_data_model_appears_in_every_one(settings, tmp_path):

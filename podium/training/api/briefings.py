@@ -66,7 +66,7 @@ class AttendanceIn(In):
     attended_on: Annotated[str, Field(max_length=40)] = Field(description="2026-10-05")
 
 
-class CompletionOut(Schema):
+class BriefingCompletionOut(Schema):
     id: int
     student_email: str
     version: int
@@ -96,12 +96,12 @@ def organiser_list(request: HttpRequest, filters: Query[OrganiserFilter]) -> Org
 
 @router.post(
     "/attendances",
-    response={201: CompletionOut, **ERRORS},
+    response={201: BriefingCompletionOut, **ERRORS},
     auth=WRITE,
     summary="Record a briefing session's attendance",
     url_name="briefing-attendances",
 )
-def attendance_create(request: HttpRequest, payload: AttendanceIn) -> Status[CompletionOut]:
+def attendance_create(request: HttpRequest, payload: AttendanceIn) -> Status[BriefingCompletionOut]:
     """A named student organiser attended a briefing session on a day; the version
     in force that day is recorded. 400 naming the field for an unknown student or a
     future date."""
@@ -113,7 +113,7 @@ def attendance_create(request: HttpRequest, payload: AttendanceIn) -> Status[Com
     )
     return Status(
         201,
-        CompletionOut(
+        BriefingCompletionOut(
             id=completion.pk,
             student_email=completion.student.email,
             version=completion.version.number,

@@ -259,6 +259,8 @@ def test_the_api_lists_organisers_and_records_attendance(su_reviewer, student, v
     )
     assert created.status_code == 201
     assert created.json()["method"] == "session"
+    last = AuditEntry.objects.order_by("-sequence").first()
+    assert last is not None and last.action == "training.briefing.completed"
     refused = api.post(
         "/api/v1/briefings/attendances",
         {"student_email": "nobody@example.ac.uk", "attended_on": date.today().isoformat()},

@@ -17,11 +17,8 @@ if TYPE_CHECKING:
 
 
 def resources_navigation(user: User | AnonymousUser) -> list[NavItem]:
-    if not user.is_authenticated:
+    # The library itself is linked from every signed-in page's header (base.html),
+    # beside the account links, so the main navigation stays one row.
+    if not user.is_authenticated or not access.manages(user):
         return []
-    items = [NavItem("Guidance and contacts", reverse("resources:library"))]
-    if access.manages(user):
-        items.append(
-            NavItem("Keep the library", reverse("resources:manage"), menu="Administration")
-        )
-    return items
+    return [NavItem("Keep the library", reverse("resources:manage"), menu="Administration")]

@@ -129,7 +129,6 @@ MENU = [
     "Data protection",
     "Subject access",
     "Dashboards",
-    "Guidance and contacts",
     "Keep the library",
 ]
 
@@ -157,7 +156,6 @@ def test_the_navigation_gathers_items_into_menus(personas, institution):
         "Share a concern",
         "Waiting for me",
         "Inbox",
-        "Guidance and contacts",
         "Events",
         "Safeguarding",
         "Governance",

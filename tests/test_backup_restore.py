@@ -64,7 +64,17 @@ def drill(original_url: str, fresh_url: str, tmp_path: Path) -> None:
     podium_on(original_url, original_var, "-m", "podium", "backup", str(backup))
 
     restored = podium_on(fresh_url, fresh_var, "-m", "podium", "restore", str(backup))
-    assert "1 private file(s)" in restored.stdout
+    # The evidence above and the files the demo keeps (a public PDF, a disclosure's
+    # attachment, a signed agreement): every one comes back.
+    kept = sorted(
+        p.relative_to(original_var) for p in (original_var / "private").rglob("*") if p.is_file()
+    )
+    assert len(kept) > 1
+    assert f"{len(kept)} private file(s)" in restored.stdout
+    back = sorted(
+        p.relative_to(fresh_var) for p in (fresh_var / "private").rglob("*") if p.is_file()
+    )
+    assert back == kept
 
     verify = podium_on(fresh_url, fresh_var, "-m", "podium", "audit-verify")
     assert "The audit log is intact" in verify.stdout

@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 
 from django.core import signing
 from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
 
 T = TypeVar("T", bound=Model)
 _SALT = "podium.pagination"
@@ -106,3 +107,11 @@ def keyset_page(
         next_cursor=_cursor(rows[-1], field) if rows and has_more_forward else None,
         previous_cursor=_cursor(rows[0], field) if rows and has_more_back else None,
     )
+
+
+def page_query(request: HttpRequest) -> str:
+    """The request's query without its cursors: what the pager's links carry on."""
+    query = request.GET.copy()
+    query.pop("after", None)
+    query.pop("before", None)
+    return query.urlencode()

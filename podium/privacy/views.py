@@ -19,19 +19,13 @@ from podium.accounts.roles import Capability
 from podium.core.errors import DomainError
 from podium.core.forms import submit_form
 from podium.core.http import AuthenticatedHttpRequest
+from podium.core.pagination import page_query
 from podium.privacy import forms, selectors, services, tasks
 from podium.privacy.models import Breach, LegalHold, RetentionRun
 
 
 def _manages(request: AuthenticatedHttpRequest) -> bool:
     return permissions.has_capability(request.user, Capability.MANAGE_PRIVACY)
-
-
-def _page_query(request: AuthenticatedHttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("after", None)
-    query.pop("before", None)
-    return query.urlencode()
 
 
 @require_GET
@@ -142,7 +136,7 @@ def run_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "privacy/run_list.html",
-        {"page": page, "page_query": _page_query(request), "manages": _manages(request)},
+        {"page": page, "page_query": page_query(request), "manages": _manages(request)},
     )
 
 
@@ -187,7 +181,7 @@ def hold_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "privacy/hold_list.html",
         {
             "page": page,
-            "page_query": _page_query(request),
+            "page_query": page_query(request),
             "lifted": lifted,
             "form": form,
             "manages": manages,
@@ -236,7 +230,7 @@ def breach_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "privacy/breach_list.html",
         {
             "page": page,
-            "page_query": _page_query(request),
+            "page_query": page_query(request),
             "now": timezone.now(),
             "manages": _manages(request),
         },

@@ -21,6 +21,7 @@ from podium.core.errors import DomainError
 from podium.core.files import private_download
 from podium.core.forms import submit_form
 from podium.core.http import AuthenticatedHttpRequest
+from podium.core.pagination import page_query
 from podium.core.versioning import version_of
 from podium.training import access, exports, forms, selectors, services
 from podium.training.models import (
@@ -59,9 +60,6 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         after=request.GET.get("after"),
         before=request.GET.get("before"),
     )
-    query = request.GET.copy()
-    query.pop("after", None)
-    query.pop("before", None)
     return render(
         request,
         "training/dashboard.html",
@@ -69,7 +67,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "board": board,
             "course": course,
             "page": board.units_page,
-            "page_query": query.urlencode(),
+            "page_query": page_query(request),
             "statuses": selectors.COUNTED,
             "manages": permissions.can_institution_wide(request.user, Capability.MANAGE_TRAINING),
         },
@@ -99,16 +97,13 @@ def status_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         after=request.GET.get("after"),
         before=request.GET.get("before"),
     )
-    query = request.GET.copy()
-    query.pop("after", None)
-    query.pop("before", None)
     return render(
         request,
         "training/status_list.html",
         {
             "page": page,
             "filters": filters,
-            "page_query": query.urlencode(),
+            "page_query": page_query(request),
             "unit": OrgUnit.objects.filter(pk=filters.unit).first() if filters.unit else None,
             "group": StaffGroup.objects.filter(pk=filters.group).first() if filters.group else None,
             "course": Course.objects.filter(pk=filters.course).first() if filters.course else None,
@@ -172,13 +167,15 @@ def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         after=request.GET.get("after"),
         before=request.GET.get("before"),
     )
-    query = request.GET.copy()
-    query.pop("after", None)
-    query.pop("before", None)
     return render(
         request,
         "training/staff_list.html",
-        {"page": page, "q": search, "include_left": include_left, "page_query": query.urlencode()},
+        {
+            "page": page,
+            "q": search,
+            "include_left": include_left,
+            "page_query": page_query(request),
+        },
     )
 
 

@@ -15,6 +15,7 @@ from podium.accounts import permissions
 from podium.accounts.roles import Capability
 from podium.core.errors import DomainError
 from podium.core.http import AuthenticatedHttpRequest
+from podium.core.pagination import page_query
 from podium.training.briefings import forms, selectors, services
 
 
@@ -79,9 +80,6 @@ def organiser_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         after=request.GET.get("after"),
         before=request.GET.get("before"),
     )
-    query = request.GET.copy()
-    query.pop("after", None)
-    query.pop("before", None)
     return render(
         request,
         "training/briefing/organisers.html",
@@ -89,7 +87,7 @@ def organiser_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "choices": selectors.BriefingFilter.CHOICES,
-            "page_query": query.urlencode(),
+            "page_query": page_query(request),
             "version": selectors.current_version(),
             "window": selectors.remind_days(),
             "today": timezone.localdate(),

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 from django.apps import AppConfig
 
@@ -25,20 +26,19 @@ class ExchangeConfig(AppConfig):
         core_subject_export.register_exports(*subject_export.MAPPINGS)
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("exchange", 745, navigation.exchange_navigation))
-        HOME_PANELS.add(
-            HomePanel("exchange", 245, cards=navigation.home_cards)
-        )
+        HOME_PANELS.add(HomePanel("exchange", 245, cards=navigation.home_cards))
         DEMO_STEPS.add(DemoStep("exchange", 455, demo.demo_step))
         # Sharing's hooks: requests and approved answers to peers go by the exchange;
         # the disclosure page shows the messages.
-        for hooks, hook in (
+        hooks: list[tuple[list[Any], Any]] = [
             (sharing_extensions.request_sent, pages.send_request),
             (sharing_extensions.disclosure_approved, pages.send_approved_answer),
             (sharing_extensions.disclosure_sections, pages.disclosure_section),
             (sharing_extensions.request_sections, pages.request_section),
             (sharing_extensions.sent_elsewhere, pages.sent_by_exchange),
-        ):
-            if hook not in hooks:
-                hooks.append(hook)  # type: ignore[attr-defined]
+        ]
+        for hook_list, hook in hooks:
+            if hook not in hook_list:
+                hook_list.append(hook)
         # Retries with back-off: every minute, the messages whose next attempt is due.
         register_job(PeriodicJob("exchange.deliver_due", tasks.deliver_due, timedelta(minutes=1)))

@@ -7,8 +7,9 @@ from typing import Any
 
 from django import forms
 
+from podium.core.errors import DomainError
 from podium.core.forms import PodiumForm
-
+from podium.exchange import keys, services
 from podium.sharing import selectors as sharing_selectors
 from podium.sharing import services as sharing
 
@@ -32,9 +33,30 @@ class PeerForm(PodiumForm):
         "administrator. You compare its fingerprint with them before trusting it.",
     )
 
+    def clean_base_url(self) -> str:
+        return str(_checked(lambda: services.clean_base_url(self.cleaned_data["base_url"])))
+
+    def clean_public_key(self) -> str:
+        return _public_key(self.cleaned_data["public_key"])
+
+
+def _checked(check: Any) -> Any:
+    try:
+        return check()
+    except DomainError as error:
+        raise forms.ValidationError(error.message) from None
+
+
+def _public_key(text: str) -> str:
+    _checked(lambda: keys.decode_public(text))
+    return text
+
 
 class KeyForm(PodiumForm):
     public_key = forms.CharField(label="New public key", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_public_key(self) -> str:
+        return _public_key(self.cleaned_data["public_key"])
 
 
 class TrustForm(PodiumForm):
@@ -56,7 +78,7 @@ class AnswerForm(PodiumForm):
         required=False,
         help_text="Filled in when the name matched one speaker.",
     )
-    fields = forms.MultipleChoiceField(
+    fields_shared = forms.MultipleChoiceField(
         label="Fields shared",
         choices=list(sharing.shareable_fields(sharing_selectors.SPEAKER_SUBJECT).items()),
         widget=forms.CheckboxSelectMultiple,
@@ -78,10 +100,6 @@ class AnswerForm(PodiumForm):
         initial="A partner institution's speaker information request, received over the "
         "Podium exchange.",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["purpose"].queryset = sharing_selectors.active_purposes()
 
 
 class WithdrawForm(PodiumForm):

@@ -84,7 +84,9 @@ class PeerKey(models.Model):
     key_id = models.CharField(max_length=64, unique=True)
     public_key = models.CharField(max_length=64)  # raw Ed25519, base64
     added_at = models.DateTimeField(default=timezone.now)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     trusted_at = models.DateTimeField(null=True, blank=True)
     trusted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -21,7 +21,7 @@ def send_approved_answer(disclosure: Any) -> None:
 
 
 def sent_by_exchange(disclosure: Any) -> bool:
-    return disclosure.podium_messages.filter(direction=Direction.OUTGOING).exists()
+    return bool(disclosure.podium_messages.filter(direction=Direction.OUTGOING).exists())
 
 
 def disclosure_section(disclosure: Any, user: Any) -> Section | None:

@@ -116,7 +116,9 @@ PROBLEMS = {
         Problem("bad-signature", 401, "The signature does not verify"),
         Problem("replayed", 409, "This signature was already used"),
         Problem("malformed", 400, "The message is not a valid exchange message"),
-        Problem("field-not-allowed", 422, "The message carries a field the protocol does not allow"),
+        Problem(
+            "field-not-allowed", 422, "The message carries a field the protocol does not allow"
+        ),
         Problem("unknown-reference", 422, "The message refers to nothing this Podium sent"),
         Problem("not-accepted", 409, "This Podium cannot take the message now"),
     )
@@ -201,7 +203,9 @@ def check_body(raw: bytes) -> dict[str, Any]:
         allowed = allowed_fields()
         for name, value in fields.items():
             if name not in allowed:
-                raise Refused("field-not-allowed", f"The field answer.fields.{name} is not allowed.")
+                raise Refused(
+                    "field-not-allowed", f"The field answer.fields.{name} is not allowed."
+                )
             if (
                 not isinstance(value, dict)
                 or set(value) != {"label", "value"}
@@ -214,7 +218,9 @@ def check_body(raw: bytes) -> dict[str, Any]:
 # --- Signatures ------------------------------------------------------------------------
 
 
-class _Keys(HTTPSignatureKeyResolver):
+class KeyPair(HTTPSignatureKeyResolver):
+    """The one key a signer or verifier uses, whatever key id it is asked for."""
+
     def __init__(
         self, *, private: Ed25519PrivateKey | None = None, public: Ed25519PublicKey | None = None
     ) -> None:
@@ -230,15 +236,13 @@ class _Keys(HTTPSignatureKeyResolver):
         return self.public
 
 
-def sign(
-    *, url: str, body: bytes, key_id: str, private: Ed25519PrivateKey
-) -> dict[str, str]:
+def sign(*, url: str, body: bytes, key_id: str, private: Ed25519PrivateKey) -> dict[str, str]:
     """The headers of a signed POST of `body` to `url`: Content-Type,
     Content-Digest, Signature-Input and Signature."""
     message = SimpleNamespace(method="POST", url=url, headers={"Content-Type": CONTENT_TYPE})
     now = dt.datetime.now(dt.UTC)
     HTTPMessageSigner(
-        signature_algorithm=algorithms.ED25519, key_resolver=_Keys(private=private)
+        signature_algorithm=algorithms.ED25519, key_resolver=KeyPair(private=private)
     ).sign(
         message,
         key_id=key_id,
@@ -268,7 +272,7 @@ def signature_facts(headers: Mapping[str, str]) -> SignatureFacts:
     if not value or not headers.get("Signature"):
         raise Refused("unsigned", "Signature-Input and Signature headers are required.")
     try:
-        parsed = http_sf.parse(value.encode(), tltype="dictionary")
+        parsed: Any = http_sf.parse(value.encode(), tltype="dictionary")
     except Exception:  # http_sf raises ValueError and others on bad input
         raise Refused("unsigned", "The Signature-Input header is not a structured field.") from None
     if not isinstance(parsed, dict) or LABEL not in parsed:
@@ -306,13 +310,11 @@ def check_digest(headers: Mapping[str, str], body: bytes) -> None:
         raise Refused("digest-mismatch", "The body does not match its Content-Digest.") from None
 
 
-def verify(
-    *, url: str, headers: Mapping[str, str], body: bytes, public: Ed25519PublicKey
-) -> None:
+def verify(*, url: str, headers: Mapping[str, str], body: bytes, public: Ed25519PublicKey) -> None:
     """The signature verifies over every covered component, or Refused("bad-signature")."""
     message = SimpleNamespace(method="POST", url=url, headers=dict(headers))
     verifier = HTTPMessageVerifier(
-        signature_algorithm=algorithms.ED25519, key_resolver=_Keys(public=public)
+        signature_algorithm=algorithms.ED25519, key_resolver=KeyPair(public=public)
     )
     verifier.max_clock_skew = CLOCK_SKEW
     try:

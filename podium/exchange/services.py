@@ -61,7 +61,7 @@ def signing_key() -> SigningKey:
     key_id = keys.key_id_of(public)
     if not InstanceKey.objects.filter(key_id=key_id).exists():
         with transaction.atomic():
-            row, made = InstanceKey.objects.get_or_create(
+            _row, made = InstanceKey.objects.get_or_create(
                 key_id=key_id, defaults={"public_key": public}
             )
             if made:
@@ -124,13 +124,12 @@ def clean_base_url(url: str) -> str:
 def _new_key(*, peer: Peer, public_key: str, acting_user: User) -> PeerKey:
     public = keys.encode_public(keys.decode_public(public_key))
     key_id = keys.key_id_of(public)
-    if PeerKey.objects.filter(key_id=key_id).exists() or InstanceKey.objects.filter(
-        key_id=key_id
-    ).exists():
+    if (
+        PeerKey.objects.filter(key_id=key_id).exists()
+        or InstanceKey.objects.filter(key_id=key_id).exists()
+    ):
         raise DomainError("That key is already registered.", field="public_key")
-    return PeerKey.objects.create(
-        peer=peer, key_id=key_id, public_key=public, added_by=acting_user
-    )
+    return PeerKey.objects.create(peer=peer, key_id=key_id, public_key=public, added_by=acting_user)
 
 
 def _require_keeper(user: User) -> None:
@@ -180,7 +179,10 @@ def add_peer_key(*, acting_user: User, peer: Peer, public_key: str) -> PeerKey:
     _require_keeper(acting_user)
     key = _new_key(peer=peer, public_key=public_key, acting_user=acting_user)
     record(
-        action="exchange.peer_key.added", actor=acting_user, target=peer, data={"key_id": key.key_id}
+        action="exchange.peer_key.added",
+        actor=acting_user,
+        target=peer,
+        data={"key_id": key.key_id},
     )
     return key
 
@@ -223,9 +225,9 @@ def trusted_peers_of(partner_ids: list[int]) -> list[Peer]:
     now = timezone.now()
     return [
         peer
-        for peer in Peer.objects.filter(partner_id__in=partner_ids, is_active=True).prefetch_related(
-            "keys"
-        )
+        for peer in Peer.objects.filter(
+            partner_id__in=partner_ids, is_active=True
+        ).prefetch_related("keys")
         if any(_usable(k, now) for k in peer.keys.all())
     ]
 
@@ -294,7 +296,7 @@ def request_message_for(information_request: Any) -> Message | None:
 class AnswerFacts:
     rag: str
     summary: str
-    fields: list[str]
+    fields_shared: list[str]
     purpose: Any
     lawful_basis: str
     necessity: str
@@ -334,7 +336,7 @@ def prepare_answer(*, acting_user: User, information_request: Any, facts: Answer
             method=sharing_selectors.PODIUM_METHOD,
             shared_on=timezone.localdate(),
             one_off_reason=facts.one_off_reason,
-            fields_shared=facts.fields,
+            fields_shared=facts.fields_shared,
             answers=information_request,
         ),
     )
@@ -492,7 +494,7 @@ def deliver(*, message_pk: int, now: dt.datetime | None = None) -> str:
                 target=message,
                 data={"attempts": message.attempts, "status": status},
             )
-            if message.kind == Kind.ANSWER and message.disclosure_id:
+            if message.kind == Kind.ANSWER and message.disclosure is not None:
                 sharing.mark_delivered(disclosure=message.disclosure)
             return "delivered"
         message.last_error = outcome
@@ -665,7 +667,9 @@ def _act(*, key: PeerKey, body: dict[str, Any]) -> Accepted:
                 },
             )
     except IntegrityError:  # the same message, received at the same moment
-        earlier = Message.objects.get(peer=peer, direction=Direction.INCOMING, message_id=message_id)
+        earlier = Message.objects.get(
+            peer=peer, direction=Direction.INCOMING, message_id=message_id
+        )
         return Accepted(202, earlier.receipt, duplicate=True)
     except DomainError as error:
         raise Refused("not-accepted", error.message) from None
@@ -711,8 +715,9 @@ def _asked(message: Message, body: dict[str, Any]) -> Message:
 
 def _received_answer(message: Message, body: dict[str, Any]) -> str:
     asked = _asked(message, body)
+    assert asked.request_id is not None  # `_asked` refuses a request-less message
     recipient = sharing_selectors.recipient_of(
-        request_id=asked.request_id, partner_id=message.peer.partner_id  # type: ignore[arg-type]
+        request_id=asked.request_id, partner_id=message.peer.partner_id
     )
     if recipient is None:
         raise Refused("unknown-reference", "in_reply_to names no request sent to you from here.")

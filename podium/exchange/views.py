@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.core.forms import submit_form
 from podium.core.http import AuthenticatedHttpRequest
-
 from podium.exchange import access, forms, keys, protocol, selectors, services
 from podium.exchange.models import Direction, Kind, Message, MessageState, Peer
 from podium.sharing import selectors as sharing_selectors
@@ -66,7 +66,7 @@ def peer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     manages = access.manages_peers(request.user)
     if request.method == "POST":
         access.require(manages)
-    form = forms.PeerForm(request.POST or None)
+    form = forms.PeerForm(request.POST if request.method == "POST" else None)
     done, form = submit_form(
         request,
         form,
@@ -102,7 +102,7 @@ def peer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         access.require(manages)
     done, form = submit_form(
         request,
-        forms.KeyForm(request.POST or None),
+        forms.KeyForm(request.POST if request.method == "POST" else None),
         lambda data: services.add_peer_key(acting_user=request.user, peer=peer, **data),
         success="Key added. Compare its fingerprint with the partner before you trust it.",
         to=reverse("exchange:peer-detail", args=[peer.pk]),
@@ -139,19 +139,10 @@ def key_trust(request: AuthenticatedHttpRequest, pk: int, key_pk: int) -> HttpRe
     )
     if done:
         return done
-    return render(
-        request,
-        "exchange/peer_detail.html",
-        {
-            "peer": peer,
-            "keys": selectors.peer_keys(peer),
-            "manages": True,
-            "key_form": forms.KeyForm(),
-            "trust_form": form,
-            "trust_error_key": key.pk,
-        },
-        status=400,
-    )
+    # Refused: back to the peer's page, saying why.
+    for error in form.non_field_errors() + form.errors.get("confirmed", []):
+        messages.error(request, str(error))
+    return redirect("exchange:peer-detail", pk=peer.pk)
 
 
 @require_GET
@@ -195,10 +186,8 @@ def message_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         access.require(may_withdraw)
     done, form = submit_form(
         request,
-        forms.WithdrawForm(request.POST or None),
-        lambda data: services.withdraw_request(
-            acting_user=request.user, message=message, **data
-        ),
+        forms.WithdrawForm(request.POST if request.method == "POST" else None),
+        lambda data: services.withdraw_request(acting_user=request.user, message=message, **data),
         success="The withdrawal is on its way to the partner's Podium.",
         to=lambda withdrawal: reverse("exchange:message-detail", args=[withdrawal.pk]),
     )
@@ -226,7 +215,8 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if information_request is None or services.request_message_for(information_request) is None:
         raise Http404
     form = forms.AnswerForm(
-        request.POST or None, initial={"speaker_id": information_request.speaker_id}
+        request.POST if request.method == "POST" else None,
+        initial={"speaker_id": information_request.speaker_id},
     )
     done, form = submit_form(
         request,

@@ -70,7 +70,7 @@ def signed_headers(peer: TestPeer, raw: bytes, *, url: str | None = None) -> dic
 
 def post(client: Client, raw: bytes, headers: dict[str, str]) -> Any:
     """POST `raw` to the endpoint with `headers` (as an HTTP client would send them)."""
-    extra = {
+    extra: dict[str, Any] = {
         "HTTP_" + name.upper().replace("-", "_"): value
         for name, value in headers.items()
         if name.lower() != "content-type"

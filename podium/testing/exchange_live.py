@@ -11,9 +11,168 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import socket
+import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+WELL_KNOWN = "/.well-known/podium-exchange"
+
+
+ROOT = Path(__file__).resolve().parents[2]
+PORTS = range(8700, 8750)
+
+
+def free_port(taken: set[int]) -> int:
+    for port in PORTS:
+        if port in taken:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("No free port in 8700-8749.")
+
+
+@dataclass
+class Instance:
+    name: str
+    port: int
+    home: Path
+    env: dict[str, str]
+    server: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def run(self, *steps: tuple[str, dict[str, Any]]) -> list[dict[str, Any]]:
+        argv = [sys.executable, "-m", "podium.testing.exchange_live"]
+        for step, args in steps:
+            argv += [step, json.dumps(args)]
+        done = subprocess.run(  # noqa: S603 - this interpreter, our own module
+            argv, cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        found: list[dict[str, Any]] = json.loads(done.stdout.strip().splitlines()[-1])
+        return found
+
+    def private_key(self) -> Ed25519PrivateKey:
+        key = serialization.load_pem_private_key(
+            Path(self.env["PODIUM_EXCHANGE_KEY_FILE"]).read_bytes(), password=None
+        )
+        assert isinstance(key, Ed25519PrivateKey)
+        return key
+
+
+def environment(home: Path, port: int, institution: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PYTEST"))}
+    env.update(
+        DEBUG="true",  # audit codes checked, as in the suite
+        SECRET_KEY="live-test-only-" + "k7Hq2vNw9xPz4mRt8yLc3bJd6fGs1aEu5oIe0WnKs",
+        ALLOWED_HOSTS="127.0.0.1,testserver",
+        PODIUM_HTTPS="false",
+        PODIUM_VAR_DIR=str(home),
+        PODIUM_BASE_URL=f"http://127.0.0.1:{port}",
+        PODIUM_INSTITUTION_NAME=institution,
+        PODIUM_EXCHANGE_KEY_FILE=str(home / "exchange-key.pem"),
+        PODIUM_AUDIT_CHECKPOINT_DIR=str(home / "checkpoints"),
+        PODIUM_TASK_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
+        PODIUM_STATIC_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        PODIUM_EXCHANGE_PEER_MESSAGES_PER_MINUTE="1000",
+        PODIUM_EXCHANGE_MAX_BODY_BYTES="65536",
+        PODIUM_EXCHANGE_TIMEOUT_SECONDS="20",
+    )
+    return env
+
+
+def start(instance: Instance) -> None:
+    instance.server = subprocess.Popen(  # noqa: S603 - this interpreter's gunicorn
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{instance.port}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=instance.env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(instance.home / "server.log", "w"),  # noqa: SIM115 - closed with the process
+    )
+
+
+def wait_until_up(instance: Instance) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(instance.url + WELL_KNOWN, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            time.sleep(0.2)
+    log = (instance.home / "server.log").read_text()[-3000:]
+    raise AssertionError(f"{instance.name} did not start:\n{log}")
+
+
+def migrated_database(env: dict[str, str]) -> None:
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert migrate.returncode == 0, migrate.stderr[-3000:]
+
+
+@contextmanager
+def start_pair(home: Path, **settings: str) -> Iterator[tuple[Instance, Instance]]:
+    """Two instances, A and B, each a gunicorn server on a free port in 8700-8749
+    with its own SQLite database (one migration, copied) and key file under `home`."""
+    taken: set[int] = set()
+    made = []
+    for name in ("A", "B"):
+        own = home / name
+        own.mkdir(parents=True, exist_ok=True)
+        port = free_port(taken)
+        taken.add(port)
+        env = environment(own, port, f"University {name}")
+        env.update(settings)
+        made.append(Instance(name, port, own, env))
+    a, b = made
+    migrated_database(a.env)
+    shutil.copy(a.home / "podium.sqlite3", b.home / "podium.sqlite3")  # the same schema
+    for instance in made:
+        start(instance)
+    try:
+        for instance in made:
+            wait_until_up(instance)
+        yield a, b
+    finally:
+        for instance in made:
+            if instance.server is not None:
+                instance.server.terminate()
+                instance.server.wait(timeout=20)
+
+
+# --- The steps, run inside an instance's environment ----------------------------------
 
 
 def _setup_django() -> None:
@@ -131,7 +290,7 @@ def answer(args: dict[str, Any]) -> dict[str, Any]:
             facts=services.AnswerFacts(
                 rag="amber",
                 summary="Spoke here in March; conditions (an independent chair) were set and kept.",
-                fields=["name", "affiliations"],
+                fields_shared=["name", "affiliations"],
                 purpose=s.purpose,
                 lawful_basis="public_task",
                 necessity="The partner is assessing the same speaker under the Prevent duty.",
@@ -142,6 +301,7 @@ def answer(args: dict[str, Any]) -> dict[str, Any]:
     waiting = Message.objects.get(pk=message.pk).state
     disclosure = sharing_selectors.disclosure_by_id(message.disclosure_id)  # type: ignore[arg-type]
     started = time.perf_counter()
+    assert disclosure is not None
     sharing.sign_off(acting_user=s.dpo, disclosure=disclosure, approved=True)  # delivers on commit
     sign_off_seconds = time.perf_counter() - started
     message.refresh_from_db()
@@ -174,6 +334,7 @@ def received(args: dict[str, Any]) -> dict[str, Any]:
     request = InformationRequest.objects.get(pk=args["request"])
     recipient = request.recipients.get()
     disclosure = recipient.disclosure
+    assert disclosure is not None
     message = Message.objects.get(direction="incoming", kind="answer")
     speaker_page = _page(s.prevent, reverse("speakers:speaker-detail", args=[s.speaker.pk]))
     disclosure_page = _page(s.prevent, reverse("sharing:disclosure-detail", args=[disclosure.pk]))

@@ -180,7 +180,9 @@ def test_nothing_goes_to_an_untrusted_peer(s, monkeypatch, committing):
     assert not Message.objects.exists() and not fake.calls
 
 
-def test_delivery_retries_with_back_off_then_gives_up_with_the_reason(s, monkeypatch, settings, committing):
+def test_delivery_retries_with_back_off_then_gives_up_with_the_reason(
+    s, monkeypatch, settings, committing
+):
     settings.PODIUM_EXCHANGE_DELIVERY_ATTEMPTS = 3
     make_peer(s)
     monkeypatch.setattr(services.requests, "post", FakePost(requests.ConnectionError()))
@@ -227,16 +229,16 @@ def test_a_message_is_delivered_once_however_often_it_is_due(s, monkeypatch, com
 
 
 def answer_facts(s, **overrides):
-    values = dict(
-        rag="amber",
-        summary="Spoke here in 2025 with conditions; they were kept.",
-        fields=["name", "affiliations"],
-        purpose=s.purpose,
-        lawful_basis="public_task",
-        necessity="They are assessing the same speaker.",
-        one_off_reason="Received over the Podium exchange.",
-        speaker_id=None,
-    )
+    values = {
+        "rag": "amber",
+        "summary": "Spoke here in 2025 with conditions; they were kept.",
+        "fields_shared": ["name", "affiliations"],
+        "purpose": s.purpose,
+        "lawful_basis": "public_task",
+        "necessity": "They are assessing the same speaker.",
+        "one_off_reason": "Received over the Podium exchange.",
+        "speaker_id": None,
+    }
     values.update(overrides)
     return services.AnswerFacts(**values)
 
@@ -250,9 +252,12 @@ def test_an_answer_waits_for_the_dpo_then_leaves_with_exactly_the_ticked_fields(
     fake = FakePost(receipt())
     monkeypatch.setattr(services.requests, "post", fake)
     message = services.prepare_answer(
-        acting_user=s.prevent, information_request=incoming, facts=answer_facts(s, speaker_id=s.speaker.pk)
+        acting_user=s.prevent,
+        information_request=incoming,
+        facts=answer_facts(s, speaker_id=s.speaker.pk),
     )
     disclosure = message.disclosure
+    assert disclosure is not None
     disclosure.refresh_from_db()
     assert disclosure.state == State.AWAITING_SIGN_OFF and disclosure.method == Method.PODIUM
     assert message.state == MessageState.AWAITING_SIGN_OFF and not fake.calls
@@ -280,9 +285,12 @@ def test_a_refused_answer_never_leaves(client, s, monkeypatch, committing):
     fake = FakePost(receipt())
     monkeypatch.setattr(services.requests, "post", fake)
     message = services.prepare_answer(
-        acting_user=s.prevent, information_request=incoming, facts=answer_facts(s, speaker_id=s.speaker.pk)
+        acting_user=s.prevent,
+        information_request=incoming,
+        facts=answer_facts(s, speaker_id=s.speaker.pk),
     )
     with committing():
+        assert message.disclosure is not None
         sharing.sign_off(
             acting_user=s.dpo, disclosure=message.disclosure, approved=False, reason="No."
         )
@@ -320,7 +328,9 @@ def test_an_answer_received_attaches_to_the_waiting_request_and_tells_the_asker(
     assert disclosure.method == Method.PODIUM
     assert set(disclosure.snapshot) == {"name", "affiliations"}
     assert response.json()["reference"] == f"D-{disclosure.pk}"
-    assert Notice.objects.filter(recipient=s.prevent, subject__startswith="Answer received").exists()
+    assert Notice.objects.filter(
+        recipient=s.prevent, subject__startswith="Answer received"
+    ).exists()
     page = client.get(reverse("sharing:request-detail", args=[request.pk]))  # anonymous: sign-in
     assert page.status_code == 302
     client.force_login(s.prevent)
@@ -360,7 +370,12 @@ def test_disclosures_are_not_duplicated_by_a_resent_answer(client, s, monkeypatc
     body = protocol.new_body(
         kind="answer",
         in_reply_to=asked.message_id,
-        part={"rag": "green", "summary": "None known.", "lawful_basis": "public_task", "fields": {}},
+        part={
+            "rag": "green",
+            "summary": "None known.",
+            "lawful_basis": "public_task",
+            "fields": {},
+        },
     )
     first = send(client, peer, body)
     again = send(client, peer, body)

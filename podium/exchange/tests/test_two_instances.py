@@ -12,155 +12,26 @@ whatever DATABASE_URL says (each server needs a database of its own).
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from http_message_signatures import HTTPMessageSigner, algorithms
 
 from podium.exchange import protocol
+from podium.testing.exchange_live import Instance, start_pair
 
 pytestmark = pytest.mark.live
-
-ROOT = Path(__file__).resolve().parents[3]
-PORTS = range(8700, 8750)
-
-
-def free_port(taken: set[int]) -> int:
-    for port in PORTS:
-        if port in taken:
-            continue
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("No free port in 8700-8749.")
-
-
-@dataclass
-class Instance:
-    name: str
-    port: int
-    home: Path
-    env: dict[str, str]
-    server: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def run(self, *steps: tuple[str, dict[str, Any]]) -> list[dict[str, Any]]:
-        argv = [sys.executable, "-m", "podium.testing.exchange_live"]
-        for step, args in steps:
-            argv += [step, json.dumps(args)]
-        done = subprocess.run(
-            argv, cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=120
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return json.loads(done.stdout.strip().splitlines()[-1])
-
-    def private_key(self) -> Ed25519PrivateKey:
-        key = serialization.load_pem_private_key(
-            Path(self.env["PODIUM_EXCHANGE_KEY_FILE"]).read_bytes(), password=None
-        )
-        assert isinstance(key, Ed25519PrivateKey)
-        return key
-
-
-def environment(home: Path, port: int, institution: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PYTEST"))}
-    env.update(
-        DEBUG="true",  # audit codes checked, as in the suite
-        SECRET_KEY="live-test-only-" + "k7Hq2vNw9xPz4mRt8yLc3bJd6fGs1aEu5oIe0WnKs",
-        ALLOWED_HOSTS="127.0.0.1,testserver",
-        PODIUM_HTTPS="false",
-        PODIUM_VAR_DIR=str(home),
-        PODIUM_BASE_URL=f"http://127.0.0.1:{port}",
-        PODIUM_INSTITUTION_NAME=institution,
-        PODIUM_EXCHANGE_KEY_FILE=str(home / "exchange-key.pem"),
-        PODIUM_AUDIT_CHECKPOINT_DIR=str(home / "checkpoints"),
-        PODIUM_TASK_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
-        PODIUM_STATIC_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        PODIUM_EXCHANGE_PEER_MESSAGES_PER_MINUTE="1000",
-        PODIUM_EXCHANGE_MAX_BODY_BYTES="65536",
-        PODIUM_EXCHANGE_TIMEOUT_SECONDS="20",
-    )
-    return env
-
-
-def start(instance: Instance) -> None:
-    instance.server = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "config.wsgi:application",
-            "--bind", f"127.0.0.1:{instance.port}", "--workers", "1", "--threads", "4",
-            "--access-logfile", "/dev/null",
-        ],  # fmt: skip
-        cwd=ROOT,
-        env=instance.env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(instance.home / "server.log", "w"),  # noqa: SIM115 - closed with the process
-    )
-
-
-def wait_until_up(instance: Instance) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(instance.url + protocol.WELL_KNOWN, timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            time.sleep(0.2)
-    log = (instance.home / "server.log").read_text()[-3000:]
-    raise AssertionError(f"{instance.name} did not start:\n{log}")
-
-
-def migrated_database(env: dict[str, str]) -> None:
-    migrate = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert migrate.returncode == 0, migrate.stderr[-3000:]
 
 
 @pytest.fixture(scope="module")
 def instances(tmp_path_factory) -> Iterator[tuple[Instance, Instance]]:
-    taken: set[int] = set()
-    made = []
-    for name in ("A", "B"):
-        home = tmp_path_factory.mktemp(f"podium-{name}")
-        port = free_port(taken)
-        taken.add(port)
-        made.append(Instance(name, port, home, environment(home, port, f"University {name}")))
-    a, b = made
-    migrated_database(a.env)
-    shutil.copy(a.home / "podium.sqlite3", b.home / "podium.sqlite3")  # the same schema
-    for instance in made:
-        start(instance)
-    try:
-        for instance in made:
-            wait_until_up(instance)
-        yield a, b
-    finally:
-        for instance in made:
-            if instance.server is not None:
-                instance.server.terminate()
-                instance.server.wait(timeout=20)
+    with start_pair(tmp_path_factory.mktemp("podiums")) as pair:
+        yield pair
 
 
 def signed(
@@ -176,7 +47,7 @@ def signed(
     message = SimpleNamespace(method="POST", url=url, headers={"Content-Type": "application/json"})
     signer = HTTPMessageSigner(
         signature_algorithm=algorithms.ED25519,
-        key_resolver=SimpleNamespace(resolve_private_key=lambda _: private),
+        key_resolver=protocol.KeyPair(private=private),
     )
     signer.sign(
         message, key_id=key_id, created=created, expires=created + dt.timedelta(minutes=5),
@@ -263,9 +134,14 @@ def test_two_podiums_exchange_a_request_and_its_signed_off_answer(instances):
         "digest mismatch": post(raw.replace(b"Any concerns", b"Any worries"), good),
         "expired": post(
             raw,
-            signed(inbox, raw, key_id=b_setup["key_id"], private=b_key,
-                   created=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20)),
-        ),  # fmt: skip
+            signed(
+                inbox,
+                raw,
+                key_id=b_setup["key_id"],
+                private=b_key,
+                created=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20),
+            ),
+        ),
         "over the cap": post(
             big := body(question="x" * 70_000),
             signed(inbox, big, key_id=b_setup["key_id"], private=b_key),

@@ -198,6 +198,7 @@ def receive_request(
         problems.append((None, "Nobody here holds the Prevent lead's sharing role."))
     if problems:
         raise DomainError.of(problems)
+    assert recorded_for is not None
     request = InformationRequest.objects.create(
         direction=Direction.INCOMING,
         speaker=speaker,

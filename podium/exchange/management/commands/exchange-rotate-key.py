@@ -12,7 +12,9 @@ from podium.exchange import keys, services
 
 
 class Command(BaseCommand):
-    help = "Rotate this Podium's exchange signing key (Ed25519), keeping the old one for the overlap."
+    help = (
+        "Rotate this Podium's exchange signing key (Ed25519), keeping the old one for the overlap."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         new, retiring = services.rotate_key()

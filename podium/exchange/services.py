@@ -586,18 +586,18 @@ def _key_for(key_id: str) -> PeerKey:
 
 
 def receive(*, raw: bytes, headers: Mapping[str, str], content_type: str) -> Accepted:
-    """Check a posted message in order (size, type, signature facts, key, rate,
+    """Check a posted message in order (size, signature facts, key, rate, type,
     times, digest, signature, replay, body) and act on it; Refused at the first
     problem, with nothing stored."""
     if len(raw) > protocol.max_body():
         raise Refused("too-large", f"The body is larger than {protocol.max_body():,} bytes.")
-    if content_type.split(";")[0].strip().lower() != protocol.CONTENT_TYPE:
-        raise Refused("unsupported-media-type", "Send the message as application/json.")
     facts = protocol.signature_facts(headers)
     key = _key_for(facts.key_id)
     peer_id = key.peer_id
     try:
         _rate_limit(key.peer)
+        if content_type.split(";")[0].strip().lower() != protocol.CONTENT_TYPE:
+            raise Refused("unsupported-media-type", "Send the message as application/json.")
         protocol.check_times(facts)
         protocol.check_digest(headers, raw)
         protocol.verify(

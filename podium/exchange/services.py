@@ -701,26 +701,25 @@ def _received_request(message: Message, body: dict[str, Any]) -> str:
     return information_request.audit_label
 
 
-def _asked(message: Message, body: dict[str, Any]) -> Message:
+def _asked(message: Message, body: dict[str, Any], *, direction: str) -> Message:
+    """The request `in_reply_to` names, exchanged with this peer in `direction` (an
+    answer to one we sent; a withdrawal of one they sent), or Refused."""
     asked = Message.objects.filter(
-        peer=message.peer,
-        direction=Direction.OUTGOING,
-        kind=Kind.REQUEST,
-        message_id=body["in_reply_to"],
+        peer=message.peer, direction=direction, kind=Kind.REQUEST, message_id=body["in_reply_to"]
     ).first()
     if asked is None or asked.request_id is None:
-        raise Refused("unknown-reference", "in_reply_to names no request sent to you from here.")
+        raise Refused("unknown-reference", "in_reply_to names no request exchanged with you.")
     return asked
 
 
 def _received_answer(message: Message, body: dict[str, Any]) -> str:
-    asked = _asked(message, body)
+    asked = _asked(message, body, direction=Direction.OUTGOING)
     assert asked.request_id is not None  # `_asked` refuses a request-less message
     recipient = sharing_selectors.recipient_of(
         request_id=asked.request_id, partner_id=message.peer.partner_id
     )
     if recipient is None:
-        raise Refused("unknown-reference", "in_reply_to names no request sent to you from here.")
+        raise Refused("unknown-reference", "in_reply_to names no request exchanged with you.")
     part = body["answer"]
     recipient = sharing.record_answer(
         acting_user=None,
@@ -738,14 +737,8 @@ def _received_answer(message: Message, body: dict[str, Any]) -> str:
 
 
 def _received_withdrawal(message: Message, body: dict[str, Any]) -> str:
-    asked = Message.objects.filter(
-        peer=message.peer,
-        direction=Direction.INCOMING,
-        kind=Kind.REQUEST,
-        message_id=body["in_reply_to"],
-    ).first()
-    if asked is None or asked.request is None:
-        raise Refused("unknown-reference", "in_reply_to names no request you sent here.")
+    asked = _asked(message, body, direction=Direction.INCOMING)
+    assert asked.request is not None
     message.request = asked.request
     message.save()
     notify(

@@ -10,6 +10,7 @@ from podium.api.accounts import router as accounts_router
 from podium.api.kit import PodiumAPI
 from podium.concerns.api import router as concerns_router
 from podium.events.api import router as events_router
+from podium.exchange.api import router as exchange_router
 from podium.governance.api import complaints_router
 from podium.governance.api import router as governance_router
 from podium.research.api import lookup_router as research_lookup_router
@@ -44,6 +45,7 @@ api.add_router("/concerns", concerns_router)
 api.add_router("/disclosures", disclosures_router)
 api.add_router("/speaker-information-requests", requests_router)
 api.add_router("/sharing-agreements", agreements_router)
+api.add_router("/exchange", exchange_router)
 api.add_router("/research-registrations", research_router)
 api.add_router("/research-lookups", research_lookup_router)
 api.add_router("/risk-assessment", governance_router)

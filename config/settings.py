@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "podium.subject_access",
     "podium.concerns",
     "podium.sharing",
+    "podium.exchange",
     "podium.research",
     "podium.governance",
     "podium.reporting",
@@ -319,6 +320,27 @@ PODIUM_API_TOKEN_LAST_USED_SECONDS = env_int("PODIUM_API_TOKEN_LAST_USED_SECONDS
 # the default due date of a speaker information request (the Welsh protocol's 10).
 PODIUM_SHARING_URGENT_REVIEW_DAYS = env_int("PODIUM_SHARING_URGENT_REVIEW_DAYS", 5)
 PODIUM_SHARING_REQUEST_DUE_DAYS = env_int("PODIUM_SHARING_REQUEST_DUE_DAYS", 10)
+
+# --- The Podium-to-Podium exchange (podium.exchange, docs/exchange.md) -----------------
+# The instance's Ed25519 private key (PEM), generated on first use with mode 0600.
+# Keep it out of the database's backups; back it up separately, as the secret key.
+PODIUM_EXCHANGE_KEY_FILE = env_str(
+    "PODIUM_EXCHANGE_KEY_FILE", str(VAR_DIR / "exchange" / "ed25519-key.pem")
+)
+# After a rotation, peers accept the old key for this many days.
+PODIUM_EXCHANGE_KEY_OVERLAP_DAYS = env_int("PODIUM_EXCHANGE_KEY_OVERLAP_DAYS", 7)
+# A message's signature is valid this many seconds after it is made (`expires`).
+PODIUM_EXCHANGE_SIGNATURE_SECONDS = env_int("PODIUM_EXCHANGE_SIGNATURE_SECONDS", 300)
+# The largest message body accepted, in bytes.
+PODIUM_EXCHANGE_MAX_BODY_BYTES = env_int("PODIUM_EXCHANGE_MAX_BODY_BYTES", 64 * 1024)
+# Messages accepted from one peer per minute; more are refused (429).
+PODIUM_EXCHANGE_PEER_MESSAGES_PER_MINUTE = env_int("PODIUM_EXCHANGE_PEER_MESSAGES_PER_MINUTE", 60)
+# Delivery: tries before a message is shown undelivered, the first retry's delay in
+# seconds (doubling each time) and the HTTP timeout.
+PODIUM_EXCHANGE_DELIVERY_ATTEMPTS = env_int("PODIUM_EXCHANGE_DELIVERY_ATTEMPTS", 6)
+PODIUM_EXCHANGE_RETRY_SECONDS = env_int("PODIUM_EXCHANGE_RETRY_SECONDS", 60)
+PODIUM_EXCHANGE_TIMEOUT_SECONDS = env_int("PODIUM_EXCHANGE_TIMEOUT_SECONDS", 10)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -5,6 +5,7 @@ from config.api import api
 from podium.api.urls import mounted
 from podium.core import urls as core_urls
 from podium.events.speakers import urls as acknowledgement_urls
+from podium.exchange import views as exchange_views
 from podium.home import urls as home_urls
 from podium.speakers import urls as speaker_urls
 
@@ -21,6 +22,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("training/", include("podium.training.urls")),
     path("privacy/", include("podium.privacy.urls")),
     path("sharing/", include("podium.sharing.urls")),
+    path("exchange/", include("podium.exchange.urls")),
+    # The Podium exchange's public identity: name, address, keys (docs/exchange.md).
+    path(".well-known/podium-exchange", exchange_views.well_known, name="exchange-well-known"),
     path("events/", include("podium.events.urls")),
     path("subject-access/", include("podium.subject_access.urls")),
     path("concerns/", include("podium.concerns.urls")),

@@ -262,7 +262,14 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {
     ),
 }
 
-WRITES = [key for key in MATRIX if key[0] != "GET"]
+# Authenticated by a peer's HTTP message signature, never a token: every token (and
+# none) gets 401, a problem document (podium/exchange/tests/test_receive.py has the rest).
+SIGNED_BY_PEERS = {("POST", "/api/v1/exchange/messages")}
+MATRIX[("POST", "/api/v1/exchange/messages")] = (
+    {"anonymous": 401, **dict.fromkeys(PERSONA_NAMES[1:], 401)},
+    {"protocol": "podium-exchange/1"},
+)
+WRITES = [key for key in MATRIX if key[0] != "GET" and key not in SIGNED_BY_PEERS]
 
 
 def operations() -> list[tuple[str, str]]:

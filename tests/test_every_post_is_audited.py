@@ -1741,6 +1741,100 @@ def _agreement(s: Any) -> Any:
     return sharing.save_agreement(acting_user=s.dpo, agreement=None, **data)
 
 
+def _exchange_case(person: str, url_name: str, data: Callable[[Any, Any], dict], *, on: str = ""):
+    """POST as the sharing people with a Podium peer (`podium.testing.exchange`) and,
+    for `on`, the record the URL names: "peer", "key" (untrusted), "sent" (a request
+    sent to the peer) or "received" (a request the peer sent us)."""
+
+    def send(personas: Personas, objects: dict):
+        from django.test import Client as TestClient
+
+        from podium.exchange.models import Message
+        from podium.sharing import services as sharing
+        from podium.testing.exchange import make_peer, request_body
+        from podium.testing.exchange import send as send_signed
+        from podium.testing.sharing import make_sharing
+
+        s = make_sharing(personas.admin.role_assignments.get().unit)
+        peer = make_peer(s, trusted=on != "key")
+        kwargs: dict[str, Any] = {}
+        if on in ("peer", "key"):
+            kwargs = {"pk": peer.peer.pk}
+        if on == "key":
+            kwargs["key_pk"] = peer.key.pk
+        if on == "sent":
+            request = sharing.ask_partners(
+                acting_user=s.prevent, speaker_id=s.speaker.pk, partners=[s.partner],
+                question="Q?", due_on=None,
+            )  # fmt: skip
+            kwargs = {"pk": Message.objects.get(request=request).pk}
+        if on == "received":
+            send_signed(TestClient(), peer, request_body())
+            kwargs = {"pk": Message.objects.get(direction="incoming").request_id}
+        url = reverse(f"exchange:{url_name}", kwargs=kwargs)
+        return client_for(getattr(s, person)).post(url, data(s, peer))
+
+    return send
+
+
+def _answer_data(s: Any, peer: Any) -> dict:
+    return {
+        "rag": "amber",
+        "summary": "Conditions were set and kept.",
+        "speaker_id": s.speaker.pk,
+        "fields_shared": ["name", "affiliations"],
+        "purpose": s.purpose.pk,
+        "lawful_basis": "public_task",
+        "necessity": "They assess the same speaker.",
+        "one_off_reason": "Over the exchange.",
+    }
+
+
+def _new_key() -> str:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from podium.exchange import keys
+
+    return keys.encode_public(Ed25519PrivateKey.generate().public_key())
+
+
+EXCHANGE_CASES: dict[str, Post] = {
+    "exchange:peer-list": Post(
+        "exchange.peer.registered",
+        _exchange_case(
+            "admin",
+            "peer-list",
+            lambda s, p: {
+                "name": "Southshire Podium",
+                "base_url": "https://podium.southshire.example",
+                "partner": s.other_partner.pk,
+                "public_key": _new_key(),
+            },
+        ),
+    ),
+    "exchange:peer-detail": Post(
+        "exchange.peer_key.added",
+        _exchange_case("admin", "peer-detail", lambda s, p: {"public_key": _new_key()}, on="peer"),
+    ),
+    "exchange:key-trust": Post(
+        "exchange.peer_key.trusted",
+        _exchange_case("admin", "key-trust", lambda s, p: {"confirmed": "on"}, on="key"),
+    ),
+    "exchange:message-detail": Post(
+        "exchange.message.queued",
+        _exchange_case(
+            "prevent", "message-detail", lambda s, p: {"reason": "Cancelled."}, on="sent"
+        ),
+    ),
+    "exchange:answer": Post(
+        "exchange.message.prepared",
+        _exchange_case("prevent", "answer", _answer_data, on="received"),
+    ),
+}
+
+CASES.update(EXCHANGE_CASES)
+
+
 SHARING_CASES: dict[str, Post] = {
     "sharing:disclosure-create": Post(
         "sharing.disclosure.created",
@@ -2373,6 +2467,9 @@ AUDITED_IN_THEIR_APP: dict[str, str] = dict.fromkeys(
     ),
     "podium/sharing/tests/test_api_writes.py",
 )
+# The exchange's endpoint is signed by a peer's key, not a person's session: every
+# acceptance and refusal writes its entry (podium/exchange/tests/test_receive.py).
+AUDITED_IN_THEIR_APP["api-v1:exchange-messages"] = "podium/exchange/tests/test_receive.py"
 PROVEN_IN_THE_BROWSER: dict[str, str] = {
     "mfa_add_webauthn": "accounts.mfa.added (tests/browser/test_passkeys.py)",
     "mfa_login_webauthn": "accounts.session.signed_in (tests/browser/test_passkeys.py)",
@@ -2442,6 +2539,7 @@ def accepts_post(client: Client, name: str, objects: dict) -> bool:
         {"year": 2025},
         {"kind": "link"},
         {"pk": objects["unit"].pk, "number": 1},
+        {"pk": objects["unit"].pk, "key_pk": 1},
     ):
         try:
             url = reverse(name, kwargs=kwargs)

@@ -303,6 +303,8 @@ MATRIX: dict[str, Case] = {
     "api-v1:api-root": Case(dict.fromkeys(PERSONA_NAMES, 404)),
     "api-v1:me": Case(NO_SESSION),
     "api-v1:units": Case(NO_SESSION, method="post"),
+    # Signed by a peer's key, never a session or a token (podium/exchange).
+    "api-v1:exchange-messages": Case(NO_SESSION, method="post"),
     "api-v1:briefings": Case(NO_SESSION),
     "api-v1:briefing-attendances": Case(NO_SESSION, method="post"),
     "api-v1:unit": Case(NO_SESSION, kwargs=UNIT),
@@ -600,6 +602,20 @@ MATRIX: dict[str, Case] = {
     "sharing:request-detail": Case(only("auditor"), kwargs=SHARING("request")),
     "sharing:request-answer": Case(only(), kwargs=SHARING("recipient")),
     "sharing:partner-list": Case(only("admin")),
+    # The Podium exchange (podium/exchange): the administrator keeps the peers; the
+    # auditor reads the peers and the messages' records; answering is the sharers'
+    # (none of the personas; podium/exchange/tests/test_views.py covers them).
+    "exchange:peer-list": Case(only("admin", "auditor")),
+    "exchange:peer-detail": Case(only("admin", "auditor"), kwargs=SHARING("peer")),
+    "exchange:key-trust": Case(
+        only("admin"),
+        kwargs=lambda o: {"pk": o.sharing["peer"], "key_pk": o.sharing["peer_key"]},
+        method="post",
+    ),
+    "exchange:message-list": Case(only("admin", "auditor")),
+    "exchange:message-detail": Case(only("admin", "auditor"), kwargs=SHARING("message")),
+    "exchange:answer": Case(only(), kwargs=SHARING("received")),
+    "exchange-well-known": Case(EVERYONE),
     "sharing:partner-edit": Case(only("admin"), kwargs=SHARING("partner")),
     "sharing:purpose-list": Case(only("admin")),
     "sharing:purpose-edit": Case(only("admin"), kwargs=SHARING("purpose")),
@@ -742,6 +758,25 @@ def sharing_records(institution: OrgUnit) -> dict[str, int]:
         starts_on=date(2026, 1, 5),
         owner=s.dpo,
     )
+    # The Podium exchange (podium/exchange): a peer with an untrusted key, and a
+    # request its Podium sent us.
+    from podium.exchange.models import Message
+    from podium.testing.exchange import make_peer, request_body
+
+    peer = make_peer(s, trusted=False)
+    received = sharing.receive_request(
+        acting_user=s.prevent,
+        partner=s.partner,
+        speaker_id=None,
+        speaker_name="Dr Jane Visiting",
+        question="Any concerns?",
+        due_on=None,
+    )
+    body = request_body()
+    message = Message.objects.create(
+        message_id=body["message_id"], direction="incoming", kind="request", state="accepted",
+        peer=peer.peer, body=body, request=received, key_id=peer.key_id,
+    )  # fmt: skip
     return {
         "agreement": agreement.pk,
         "disclosure": disclosure.pk,
@@ -749,6 +784,10 @@ def sharing_records(institution: OrgUnit) -> dict[str, int]:
         "recipient": request.recipients.get().pk,
         "partner": s.partner.pk,
         "purpose": s.purpose.pk,
+        "peer": peer.peer.pk,
+        "peer_key": peer.key.pk,
+        "message": message.pk,
+        "received": received.pk,
     }
 
 

@@ -85,6 +85,15 @@ class Capability(models.TextChoices):
     VIEW_SHARING = "sharing.view", "Read the sharing log with the data shared"
     VIEW_SHARING_METADATA = "sharing.view_metadata", "Read the sharing log without the data shared"
     MANAGE_SHARING_REGISTERS = "sharing.manage_registers", "Keep partners, purposes and the policy"
+    # The Podium-to-Podium exchange (podium.exchange).
+    MANAGE_EXCHANGE_PEERS = (
+        "exchange.manage_peers",
+        "Register partner institutions' Podium instances, compare and trust their keys",
+    )
+    VIEW_EXCHANGE = (
+        "exchange.view",
+        "See Podium peers and the messages exchanged with them (not their contents)",
+    )
     # Security-sensitive research (podium.research). Registering one's own project
     # needs no capability: any signed-in staff member or student may.
     APPROVE_RESEARCH = "research.approve", "Approve research registrations for the unit"
@@ -141,6 +150,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_BRIEFINGS,
             Capability.CONFIGURE_CONCERNS,
             Capability.MANAGE_SHARING_REGISTERS,
+            Capability.MANAGE_EXCHANGE_PEERS,
+            Capability.VIEW_EXCHANGE,
             Capability.CONFIGURE_RESEARCH,
             Capability.CONFIGURE_GOVERNANCE,
             Capability.PUBLISH_TRANSPARENCY,
@@ -159,6 +170,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_SUBJECT_ACCESS,
             Capability.VIEW_CONCERN_COUNTS,
             Capability.VIEW_SHARING_METADATA,
+            Capability.VIEW_EXCHANGE,
             Capability.VIEW_RISK_ASSESSMENT,
             Capability.VIEW_COMPLAINTS,
             Capability.VIEW_RETURN,

@@ -13,15 +13,19 @@ from django.utils import timezone
 
 from podium.core.pagination import Page, keyset_page
 from podium.sharing.models import (
+    RAG,
     Direction,
     Disclosure,
     InformationRequest,
+    LawfulBasis,
+    Method,
     Partner,
     PolicyVersion,
     Purpose,
     Recipient,
     SharingAgreement,
     State,
+    Subject,
 )
 
 LIST_RELATED = ("partner", "purpose")
@@ -185,3 +189,42 @@ def sharing_about(speaker_ids: Iterable[int]) -> dict[int, SpeakerSharing]:
 
 def sign_offs(disclosure: Disclosure) -> list[Any]:
     return list(disclosure.sign_offs.select_related("decided_by"))
+
+
+# --- For the Podium-to-Podium exchange (podium.exchange) ------------------------------
+
+
+def request_by_id(pk: int) -> InformationRequest | None:
+    return (
+        InformationRequest.objects.select_related("partner", "speaker", "answer", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def disclosure_by_id(pk: int) -> Disclosure | None:
+    return Disclosure.objects.select_related("partner", "speaker").filter(pk=pk).first()
+
+
+def recipient_of(*, request_id: int, partner_id: int) -> Recipient | None:
+    """The partner's row on an outgoing request (its answer, once recorded)."""
+    return Recipient.objects.filter(request_id=request_id, partner_id=partner_id).first()
+
+
+def request_answered_by(disclosure: Disclosure) -> InformationRequest | None:
+    """The incoming request this outgoing disclosure answers, if any."""
+    return InformationRequest.objects.filter(answer=disclosure).first()
+
+
+def partners_of(request: InformationRequest) -> list[Partner]:
+    """The partners asked in an outgoing request."""
+    return [r.partner for r in request.recipients.select_related("partner")]
+
+
+# The choices another app's form offers when it records an answer through sharing.
+RAG_CHOICES = RAG.choices
+LAWFUL_BASIS_CHOICES = LawfulBasis.choices
+PODIUM_METHOD = Method.PODIUM
+SPEAKER_SUBJECT = Subject.SPEAKER
+OUTGOING = Direction.OUTGOING
+INCOMING = Direction.INCOMING

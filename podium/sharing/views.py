@@ -17,7 +17,7 @@ from podium.core.files import private_download
 from podium.core.forms import PodiumForm, submit_form
 from podium.core.http import AuthenticatedHttpRequest
 from podium.events import selectors as events_selectors
-from podium.sharing import access, forms, selectors, services
+from podium.sharing import access, extensions, forms, selectors, services
 from podium.sharing.models import (
     Direction,
     Disclosure,
@@ -276,6 +276,15 @@ def disclosure_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         context["sign_off_form"] = forms.SignOffForm(prefix="sign")
     if may_sign_off and disclosure.is_urgent and disclosure.reviewed_at is None:
         context["review_form"] = forms.ReviewForm(prefix="review")
+    # Apps above add sections (the Podium exchange's messages) and may send it themselves.
+    context["sections"] = [
+        section
+        for make in extensions.disclosure_sections
+        if (section := make(disclosure, user)) is not None
+    ]
+    context["sent_by_podium"] = outgoing and any(
+        sends(disclosure) for sends in extensions.sent_elsewhere
+    )
     return render(request, "sharing/disclosure_detail.html", context)
 
 
@@ -440,6 +449,12 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "recipients": recipients,
             "sees_data": access.sees_data(request.user),
             "may_share": access.may_share(request.user),
+            # Apps above add sections (the Podium exchange's messages and answer).
+            "sections": [
+                section
+                for make in extensions.request_sections
+                if (section := make(info, request.user)) is not None
+            ],
         },
     )
 

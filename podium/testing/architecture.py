@@ -38,6 +38,7 @@ LAYERS: tuple[str, ...] = (
     "podium.events",  # event requests, and speakers on a request
     "podium.research",  # the security-sensitive research register and its lookup
     "podium.sharing",  # information sharing with partners: disclosures, speaker requests
+    "podium.exchange",  # Podium-to-Podium signed exchange of speaker requests and answers
     "podium.concerns",  # Prevent concerns: sharing, cases, break-glass, counts, reportable events
     "podium.governance",  # risk assessment and action plan, complaints, code of practice
     "podium.privacy",  # retention schedule and legal holds, breach log, record of processing

@@ -18,7 +18,7 @@ from podium.core.errors import DomainError, NotAllowed
 from podium.core.files import PDF_OR_TEXT, check_upload, display_name, generated_name
 from podium.events import selectors as events_selectors
 from podium.notify.services import notify
-from podium.sharing import access
+from podium.sharing import access, extensions
 from podium.sharing.models import (
     DEFAULT_RETENTION_YEARS,
     Direction,
@@ -366,6 +366,29 @@ def sign_off(
         subject=f"Disclosure {disclosure.audit_label} {'approved' if approved else 'refused'}",
         link=reverse("sharing:disclosure-detail", args=[disclosure.pk]),
         link_label="Open the disclosure",
+    )
+    if approved:
+        for approved_hook in extensions.disclosure_approved:
+            approved_hook(disclosure)
+    return disclosure
+
+
+@transaction.atomic
+def mark_delivered(*, disclosure: Disclosure) -> Disclosure:
+    """An approved disclosure another app delivered electronically (`podium.exchange`)
+    is sent: by Podium, so the audit entry names no one."""
+    disclosure = _lock(disclosure)
+    if disclosure.direction != Direction.OUTGOING or disclosure.state != State.APPROVED:
+        raise DomainError("Only an approved outgoing disclosure is delivered.")
+    disclosure.state = State.SENT
+    disclosure.sent_at = timezone.now()
+    disclosure.updated_at = disclosure.sent_at
+    disclosure.save(update_fields=["state", "sent_at", "updated_at"])
+    record(
+        action="sharing.disclosure.sent",
+        actor=None,
+        target=disclosure,
+        data={"state": disclosure.state, "urgent": False},
     )
     return disclosure
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -15,6 +16,7 @@ from podium.audit.services import record
 from podium.core.errors import DomainError
 from podium.events import selectors as events_selectors
 from podium.notify.services import notify
+from podium.sharing import access, extensions
 from podium.sharing.models import (
     DEFAULT_RETENTION_YEARS,
     RAG,
@@ -86,16 +88,28 @@ def ask_partners(
             "due_on": request.due_on,
         },
     )
+    for sent in extensions.request_sent:
+        sent(request)
     return request
 
 
 @transaction.atomic
 def record_answer(
-    *, acting_user: User, recipient: Recipient, rag: str, summary: str, lawful_basis: str
+    *,
+    acting_user: User | None,
+    recipient: Recipient,
+    rag: str,
+    summary: str,
+    lawful_basis: str,
+    method: str = Method.SECURE_EMAIL,
+    snapshot: dict[str, Any] | None = None,
 ) -> Recipient:
     """A partner's answer: a RAG rating and a factual summary, recorded as an incoming
-    disclosure linked to the speaker."""
-    require_sharer(acting_user)
+    disclosure linked to the speaker. `acting_user` None: it came electronically
+    (`podium.exchange`, method "Podium exchange", with the fields the partner
+    shared as `snapshot`), recorded for the person who asked, by Podium."""
+    if acting_user is not None:
+        require_sharer(acting_user)
     recipient = Recipient.objects.select_for_update().get(pk=recipient.pk)
     problems: list[tuple[str | None, str]] = []
     if recipient.answered_at is not None:
@@ -109,6 +123,7 @@ def record_answer(
     if problems:
         raise DomainError.of(problems)
     request = recipient.request
+    recorded_for = acting_user or request.created_by
     purpose = Purpose.objects.filter(is_active=True).order_by("pk").first()
     if purpose is None:
         raise DomainError("Add a purpose to the purposes list first.")
@@ -123,13 +138,15 @@ def record_answer(
         necessity=f"Answer to speaker information request {request.audit_label}.",
         lawful_basis=lawful_basis,
         one_off_reason=f"Answer to speaker information request {request.audit_label}.",
-        decision_maker=acting_user,
-        method=Method.SECURE_EMAIL,
+        decision_maker=recorded_for,
+        method=method,
         shared_on=today,
         delete_on=years_after(today, DEFAULT_RETENTION_YEARS),
         received=f"{RAG(rag).label}. {summary.strip()}",
+        fields_shared=list(snapshot or {}),
+        snapshot=snapshot or {},
         policy_version=policy_in_force(),
-        created_by=acting_user,
+        created_by=recorded_for,
     )
     recipient.rag = rag
     recipient.summary = summary.strip()
@@ -156,15 +173,19 @@ def record_answer(
 @transaction.atomic
 def receive_request(
     *,
-    acting_user: User,
+    acting_user: User | None,
     partner: Partner | None,
     speaker_id: int | None,
     speaker_name: str,
     question: str,
     due_on: date | None,
 ) -> InformationRequest:
-    """A partner asks about a speaker: it lands in the Prevent lead's queue."""
-    require_sharer(acting_user)
+    """A partner asks about a speaker: it lands in the Prevent lead's queue.
+    `acting_user` None: it came electronically (`podium.exchange`), recorded by
+    Podium for the first of the sharers."""
+    if acting_user is not None:
+        require_sharer(acting_user)
+    recorded_for = acting_user or access.sharing_people().order_by("pk").first()
     speaker = speaker_selectors.speaker_by_id(pk=speaker_id) if speaker_id else None
     problems: list[tuple[str | None, str]] = []
     if partner is None or not partner.is_active:
@@ -173,8 +194,11 @@ def receive_request(
         problems.append(("speaker_name", "Enter the speaker's name as the partner gave it."))
     if not question.strip():
         problems.append(("question", "Enter the partner's question."))
+    if recorded_for is None:
+        problems.append((None, "Nobody here holds the Prevent lead's sharing role."))
     if problems:
         raise DomainError.of(problems)
+    assert recorded_for is not None
     request = InformationRequest.objects.create(
         direction=Direction.INCOMING,
         speaker=speaker,
@@ -182,7 +206,7 @@ def receive_request(
         question=question.strip(),
         partner=partner,
         due_on=due_on or default_due_on(),
-        created_by=acting_user,
+        created_by=recorded_for,
     )
     record(
         action="sharing.request.created",

@@ -1,0 +1,3 @@
+from podium.exchange.api.endpoints import router
+
+__all__ = ["router"]

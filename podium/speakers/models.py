@@ -118,6 +118,9 @@ class Speaker(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
+        # "Recently added" (`selectors.recent_speakers`, beside every search): the
+        # newest records read backwards from here, not a sort of the whole register.
+        indexes = [models.Index(fields=["created_at", "id"], name="speaker_recent_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(merged_into__isnull=True) | ~Q(merged_into=models.F("pk")),

@@ -207,7 +207,8 @@ def _ranked_many(
 ) -> dict[Any, list[Match]]:
     """For each entry of `queries` (any label -> the names to look for), the live
     speakers resembling any of its names, best first. Two queries whatever the number
-    of names: the candidates, then the speakers."""
+    of names: the candidates (on PostgreSQL two: the nearest words, then the names),
+    then the speakers."""
     keys = {
         label: [k for k in dict.fromkeys(map(match_key, names)) if k]
         for label, names in queries.items()
@@ -276,7 +277,7 @@ def did_you_mean(*, names: Sequence[str], visible: Q, limit: int = 5) -> list[Ma
     that are probably the same person as any of `names` (a name and its other
     spellings), best first, each with its events here and checks (`with_facts`).
     Non-empty: the person must choose one, or confirm "a different person". Three
-    queries whatever the number of names."""
+    queries whatever the number of names (four on PostgreSQL)."""
     matches = _ranked_many(
         {None: [n for n in names if n and n.strip()]},
         scorer=similarity,
@@ -291,7 +292,7 @@ def duplicates_of(
 ) -> dict[int, list[Match]]:
     """For a reviewer: each of `speakers`' likely duplicates among the live records
     `visible` to them (their `access.restricted_filter`), with the same facts as
-    "did you mean". Three queries whatever the number of speakers."""
+    "did you mean". Three queries (four on PostgreSQL) whatever the number of speakers."""
     ranked = _ranked_many(
         {s.pk: [s.name] for s in speakers},
         scorer=similarity,

@@ -49,26 +49,25 @@ _PG_REKEYED = (
     "(SELECT {side}.id, {side}.match_key FROM old_names o JOIN new_names n ON n.id = o.id"
     " WHERE o.match_key IS DISTINCT FROM n.match_key) rekeyed"
 )
-POSTGRESQL_CREATE = f"""
-CREATE OR REPLACE FUNCTION speakers_name_tokens_inserted() RETURNS trigger AS $$
-BEGIN
-    {_PG_ADD.format(rows="new_names")}
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-CREATE OR REPLACE FUNCTION speakers_name_tokens_deleted() RETURNS trigger AS $$
-BEGIN
-    {_PG_REMOVE.format(rows="old_names")}
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-CREATE OR REPLACE FUNCTION speakers_name_tokens_updated() RETURNS trigger AS $$
-BEGIN
-    {_PG_REMOVE.format(rows=_PG_REKEYED.format(side="o"))}
-    {_PG_ADD.format(rows=_PG_REKEYED.format(side="n"))}
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
+
+
+def _pg_function(name: str, body: str) -> str:
+    """A PL/pgSQL trigger function running `body` (statement-level: returns NULL)."""
+    return (
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$\n"
+        f"BEGIN\n{body}\nRETURN NULL;\nEND;\n$$ LANGUAGE plpgsql;\n"
+    )
+
+
+POSTGRESQL_CREATE = (
+    _pg_function("speakers_name_tokens_inserted", _PG_ADD.format(rows="new_names"))
+    + _pg_function("speakers_name_tokens_deleted", _PG_REMOVE.format(rows="old_names"))
+    + _pg_function(
+        "speakers_name_tokens_updated",
+        _PG_REMOVE.format(rows=_PG_REKEYED.format(side="o"))
+        + _PG_ADD.format(rows=_PG_REKEYED.format(side="n")),
+    )
+    + f"""
 CREATE TRIGGER speakers_name_tokens_inserted AFTER INSERT ON {NAMES}
     REFERENCING NEW TABLE AS new_names
     FOR EACH STATEMENT EXECUTE FUNCTION speakers_name_tokens_inserted();
@@ -79,6 +78,7 @@ CREATE TRIGGER speakers_name_tokens_updated AFTER UPDATE ON {NAMES}
     REFERENCING OLD TABLE AS old_names NEW TABLE AS new_names
     FOR EACH STATEMENT EXECUTE FUNCTION speakers_name_tokens_updated();
 """
+)
 POSTGRESQL_DROP = f"""
 DROP TRIGGER IF EXISTS speakers_name_tokens_inserted ON {NAMES};
 DROP TRIGGER IF EXISTS speakers_name_tokens_deleted ON {NAMES};

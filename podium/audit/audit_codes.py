@@ -22,4 +22,13 @@ CODES = [
             f"through entry {data['through_sequence']}, behind a signed anchor"
         ),
     ),
+    code(
+        "audit.anchors.resigned",
+        "The audit log's anchors were re-signed with a new secret key",
+        ["resigned", "already"],
+        describe=lambda data: (
+            f"{data['resigned']:,} audit log anchor{'' if data['resigned'] == 1 else 's'} "
+            "re-signed with the new secret key, each checked under the old one first"
+        ),
+    ),
 ]

@@ -6,7 +6,9 @@ no TRUNCATE, only DELETE, which its trigger already refuses).
 Migration 0004 narrows DELETE: an entry at or below the newest anchor's sequence
 (`AuditAnchor`, written when the log's own retention prunes its oldest entries)
 may be deleted; any other is refused as before. Anchors themselves refuse UPDATE,
-DELETE and TRUNCATE. UPDATE and TRUNCATE of entries stay refused.
+DELETE and TRUNCATE. UPDATE and TRUNCATE of entries stay refused. Migration 0005
+lets an UPDATE of an anchor through when it changes the signature alone (re-signing
+after SECRET_KEY is rotated, `podium audit-resign-anchors`).
 
 On SQLite the trigger fires when `podium_audit_append_only()` is true. Podium
 registers that function on every connection it opens; any other program that
@@ -129,6 +131,45 @@ SQLITE_ANCHORED_DROP = [
 ]
 
 
+# Migration 0005: an anchor's signature alone may be replaced, so that
+# `podium audit-resign-anchors` can re-sign the anchors after SECRET_KEY is rotated
+# (it signs them again only after checking them under the old key). Every other
+# column stays fixed; a signature changed by someone without the key makes
+# `audit-verify` fail, as any other tampering does.
+_ANCHOR_VALUES = ("sequence", "entry_hash", "pruned", "pruned_before", "made_at", "made_by_run")
+_PG_SAME = " AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in ("id", *_ANCHOR_VALUES))
+_SQLITE_CHANGED = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in ("id", *_ANCHOR_VALUES))
+POSTGRESQL_RESIGN_CREATE = f"""
+CREATE OR REPLACE FUNCTION podium_audit_anchor_refuse_update() RETURNS trigger AS $$
+BEGIN
+    IF {_PG_SAME} THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION '{ANCHOR_REFUSAL}';
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS audit_anchor_refuse_update ON {ANCHORS};
+CREATE TRIGGER audit_anchor_refuse_update BEFORE UPDATE ON {ANCHORS}
+    FOR EACH ROW EXECUTE FUNCTION podium_audit_anchor_refuse_update();
+"""
+POSTGRESQL_RESIGN_DROP = f"""
+DROP TRIGGER IF EXISTS audit_anchor_refuse_update ON {ANCHORS};
+CREATE TRIGGER audit_anchor_refuse_update BEFORE UPDATE ON {ANCHORS}
+    FOR EACH ROW EXECUTE FUNCTION podium_audit_anchor_refuse();
+DROP FUNCTION IF EXISTS podium_audit_anchor_refuse_update();
+"""
+SQLITE_RESIGN_CREATE = [
+    "DROP TRIGGER IF EXISTS audit_anchor_refuse_update;",
+    f"""CREATE TRIGGER audit_anchor_refuse_update BEFORE UPDATE ON {ANCHORS}
+        WHEN podium_audit_append_only() AND ({_SQLITE_CHANGED})
+        BEGIN SELECT RAISE(ABORT, '{ANCHOR_REFUSAL}'); END;""",
+]
+SQLITE_RESIGN_DROP = [
+    "DROP TRIGGER IF EXISTS audit_anchor_refuse_update;",
+    SQLITE_ANCHORED_CREATE[2],
+]
+
+
 def _append_only() -> int:
     return 0 if getattr(_state, "maintenance", False) else 1
 
@@ -203,4 +244,20 @@ def drop_anchored_delete(schema_editor: Any) -> None:
         schema_editor.execute(POSTGRESQL_ANCHORED_DROP)
     elif schema_editor.connection.vendor == "sqlite":
         for statement in SQLITE_ANCHORED_DROP:
+            schema_editor.execute(statement)
+
+
+def allow_resigning(schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRESQL_RESIGN_CREATE)
+    elif schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_RESIGN_CREATE:
+            schema_editor.execute(statement)
+
+
+def refuse_resigning(schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRESQL_RESIGN_DROP)
+    elif schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_RESIGN_DROP:
             schema_editor.execute(statement)

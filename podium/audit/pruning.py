@@ -56,13 +56,59 @@ def signed_values(anchor: AuditAnchor) -> dict[str, Any]:
     }
 
 
-def signature_of(anchor: AuditAnchor) -> str:
-    return signing.Signer(salt=_SALT).signature(canonical(signed_values(anchor)).decode())
+def signature_of(anchor: AuditAnchor, *, key: str | None = None) -> str:
+    """The anchor's HMAC with `key`, by default this installation's SECRET_KEY."""
+    signer = signing.Signer(key=key, salt=_SALT)
+    return signer.signature(canonical(signed_values(anchor)).decode())
 
 
-def is_signed(anchor: AuditAnchor) -> bool:
-    """True when the anchor's signature was made by this installation over its values."""
-    return constant_time_compare(signature_of(anchor), anchor.signature)
+def is_signed(anchor: AuditAnchor, *, key: str | None = None) -> bool:
+    """True when the anchor's signature was made over its values with `key` (by
+    default this installation's SECRET_KEY)."""
+    return constant_time_compare(signature_of(anchor, key=key), anchor.signature)
+
+
+class NotSignedByOldKey(ValueError):
+    """An anchor is signed neither by the old key given nor by the current one."""
+
+
+def resign(*, old_key: str, actor: Any = None) -> dict[str, int]:
+    """Re-sign every anchor with the current SECRET_KEY after a rotation.
+
+    Each anchor must verify under `old_key` (or already under the current key,
+    for a run repeated after success); if any verifies under neither, nothing
+    changes and `NotSignedByOldKey` names the first (a wrong old key, or an anchor
+    forged or altered). One audit entry records the counts. The key is never
+    logged or stored. Returns {"resigned", "already"}."""
+    if not old_key:
+        raise NotSignedByOldKey("No old key was given.")
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+        anchors = list(AuditAnchor.objects.select_for_update().order_by("sequence"))
+        due, already = [], 0
+        for anchor in anchors:
+            if is_signed(anchor):
+                already += 1
+            elif is_signed(anchor, key=old_key):
+                due.append(anchor)
+            else:
+                raise NotSignedByOldKey(
+                    f"The anchor at entry {anchor.sequence} is not signed by the old key "
+                    "given (nor by the current one): check the old key; if it is right, "
+                    "the anchor was forged or altered. Nothing was re-signed."
+                )
+        for anchor in due:
+            anchor.signature = signature_of(anchor)
+            anchor.save(update_fields=["signature"])
+        if due:
+            record(
+                action="audit.anchors.resigned",
+                actor=actor,
+                data={"resigned": len(due), "already": already},
+            )
+    return {"resigned": len(due), "already": already}
 
 
 def newest_anchor() -> AuditAnchor | None:

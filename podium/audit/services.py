@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -114,10 +115,20 @@ def record(
     return entry
 
 
-def bulk_record(*, entries: list[dict[str, Any]], batch_size: int = 2000) -> int:
+def bulk_record(
+    *,
+    entries: list[dict[str, Any]],
+    batch_size: int = 2000,
+    written_at: datetime | None = None,
+) -> int:
     """Append many entries at once, chained exactly as `record()` would chain them,
     for bulk loads such as `podium seed`. Each dict takes `record()`'s keyword
-    arguments. Must run inside the transaction that makes the changes."""
+    arguments. Must run inside the transaction that makes the changes.
+
+    `written_at` dates the entries in the past, for the demo's earlier years (so
+    that the log's retention has something to prune): only onto an empty log or
+    after the newest entry's time, never in the future, so times still rise with
+    sequence numbers (pruning cuts the log as a prefix by time)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(
             "bulk_record() must be called inside the transaction that makes the change."
@@ -128,6 +139,12 @@ def bulk_record(*, entries: list[dict[str, Any]], batch_size: int = 2000) -> int
     last = _head()
     sequence, previous = (last[0], last[1]) if last else (0, GENESIS)
     now = timezone.now()
+    if written_at is not None:
+        newest = AuditEntry.objects.order_by("-sequence").values_list("created_at", flat=True)
+        after = newest.first()
+        if written_at > now or (after is not None and written_at < after):
+            raise ValueError("Entries may be dated only between the newest entry's time and now.")
+        now = written_at
     rows = []
     for item in entries:
         codes.check(item["action"], item.get("data") or {})

@@ -35,6 +35,7 @@ class PrivacyConfig(AppConfig):
         HOME_PANELS.add(
             HomePanel("privacy", 300, waiting=navigation.home_waiting, cards=navigation.home_cards)
         )
+        DEMO_STEPS.add(DemoStep("privacy.earlier_years", 10, demo.earlier_years_step))
         DEMO_STEPS.add(DemoStep("privacy", 480, demo.demo_step))
         # The retention schedule, applied daily in batches (idempotent).
         register_job(

@@ -13,6 +13,13 @@ from podium.accounts.roles import Capability
 from podium.audit.codes import TargetLink, code
 
 CODES = [
+    # Written only by the demo (`demo.py`), dated in its earlier years, and pruned
+    # by its retention run: what the log's own retention looks like after years.
+    code(
+        "privacy.demo.earlier_entry",
+        "An entry from the demo's earlier years",
+        ["year"],
+    ),
     code(
         "privacy.rule.changed",
         "{actor} changed the retention rule: {target}",

@@ -1,17 +1,28 @@
 """Demo data protection records for the University of Exampleshire: a breach
-whose 72-hour clock is running, and a legal hold on an event request. Idempotent.
-Runs after the events demo (order 480), so there is a request to hold."""
+whose 72-hour clock is running, a legal hold on an event request, and the audit
+log's oldest entries pruned behind a signed anchor. Idempotent.
+
+Two steps: `earlier_years_step` (order 10, before any other demo step writes to
+the log) dates a run of entries eight years back, on a new log only; the main
+step (order 480, after the events demo, so there is a request to hold) places the
+hold and then runs the retention schedule once, as the worker's daily job would,
+which prunes those entries behind an anchor (`podium/audit/pruning.py`), so the
+audit log page and `podium audit-verify` show where verification starts."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from podium.accounts import selectors as accounts_selectors
 from podium.accounts.roles import Capability
+from podium.audit import pruning
+from podium.audit.models import AuditEntry
+from podium.audit.services import bulk_record
 from podium.privacy import retention, services
-from podium.privacy.models import Breach, HoldKind, LegalHold, Risk
+from podium.privacy.models import Breach, HoldKind, LegalHold, RetentionRun, Risk
 
 BREACH_SUMMARY = (
     "A reviewer e-mailed the speaker due-diligence notes for two events to the wrong "
@@ -21,6 +32,49 @@ HOLD_REASON = (
     "Judicial review claim about the decision on this event: keep the request and its "
     "speakers until the claim is closed."
 )
+
+EARLIER_ENTRIES = 240  # the log of the demo's earlier years, pruned by its retention run
+EARLIER_YEARS = 8  # past the log's seven years
+
+
+def write_earlier_years() -> list[str]:
+    """On a new log only: entries dated eight years back, for the retention run
+    below to prune (the log cannot be dated backwards once it has entries)."""
+    if AuditEntry.objects.exists() or pruning.newest_anchor() is not None:
+        return []
+    written_at = timezone.now() - timedelta(days=365 * EARLIER_YEARS)
+    with transaction.atomic():
+        bulk_record(
+            entries=[
+                {
+                    "action": "privacy.demo.earlier_entry",
+                    "actor": None,
+                    "data": {"year": written_at.year},
+                }
+                for _ in range(EARLIER_ENTRIES)
+            ],
+            written_at=written_at,
+        )
+    return []  # said by the main step, once pruned
+
+
+def prune_earlier_years() -> list[str]:
+    """Run the schedule once (as the worker's daily job does) when the log holds
+    entries past its retention and no run has pruned it yet."""
+    if retention.record_type(pruning.RECORD_TYPE) is None or pruning.newest_anchor():
+        return []
+    if RetentionRun.objects.filter(dry_run=False).exists():
+        return []
+    if not AuditEntry.objects.filter(action="privacy.demo.earlier_entry").exists():
+        return []
+    services.run_retention(acting_user=None, dry_run=False)
+    anchor = pruning.newest_anchor()
+    if anchor is None:
+        return []
+    return [
+        f"The audit log's entries up to {anchor.sequence} were pruned behind a signed "
+        "anchor by a retention run (the audit log page and `podium audit-verify` show it)."
+    ]
 
 
 def create_privacy_demo() -> list[str]:
@@ -52,7 +106,11 @@ def create_privacy_demo() -> list[str]:
             acting_user=officer, kind=HoldKind.REQUEST, record_id=request.pk, reason=HOLD_REASON
         )
         lines.append(f"A legal hold on event request {request.pk}.")
-    return lines
+    return lines + prune_earlier_years()
+
+
+def earlier_years_step(password: str) -> list[str]:
+    return write_earlier_years()
 
 
 def demo_step(password: str) -> list[str]:

@@ -108,6 +108,11 @@ def _ratio(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def word_similarity(a: str, b: str) -> float:
+    """How alike two words are (0-1), as `similarity` compares a name's words."""
+    return _ratio(a, b)
+
+
 def _coverage(query: list[str], candidate: list[str]) -> float:
     """How well each query token is found among the candidate's tokens (0-1)."""
     if not query or not candidate:

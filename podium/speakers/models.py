@@ -118,6 +118,9 @@ class Speaker(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
+        # "Recently added" (`selectors.recent_speakers`, beside every search): the
+        # newest records read backwards from here, not a sort of the whole register.
+        indexes = [models.Index(fields=["created_at", "id"], name="speaker_recent_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(merged_into__isnull=True) | ~Q(merged_into=models.F("pk")),
@@ -170,6 +173,29 @@ class SpeakerName(models.Model):
         """A spelling of a speaker's name is labelled by number, never by the name
         (docs/decisions/0003-erasure-and-the-audit-chain.md)."""
         return f"Spelling {self.pk} of speaker {self.speaker_id}"
+
+
+class NameToken(models.Model):
+    """One word of the register's name match keys, with how many names hold it.
+
+    Kept by database triggers on `SpeakerName` (`tokens.py`, migration 0004), in the
+    same transaction as every change to a name; never written by Podium's code.
+    Search finds the words nearest to each word of a query here (a few thousand
+    rows, with a trigram index), then the names holding them (`selectors`)."""
+
+    token = models.CharField(max_length=200, unique=True)
+    names = models.PositiveIntegerField()  # how many names' match keys hold it
+
+    # Single words with a count, linked to no one; a word leaves the table when the
+    # last name holding it is deleted or changed (the triggers), so it is kept no
+    # longer than the names are.
+    personal_data: ClassVar[PersonalData] = NO_PERSONAL_DATA
+
+    class Meta:
+        ordering = ["token"]
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class SpeakerCheck(models.Model):

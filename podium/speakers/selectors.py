@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import reduce
+from itertools import product
 from operator import or_
 from typing import Any
 
@@ -17,9 +18,17 @@ from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from podium.core.pagination import Page, keyset_page
-from podium.speakers import extensions
+from podium.speakers import extensions, tokens
 from podium.speakers.extensions import Section
-from podium.speakers.matching import LIKELY, SHOWN, match_key, prefixes, search_score, similarity
+from podium.speakers.matching import (
+    LIKELY,
+    SHOWN,
+    match_key,
+    prefixes,
+    search_score,
+    similarity,
+    word_similarity,
+)
 from podium.speakers.models import (
     CheckSource,
     CodeOfConduct,
@@ -52,21 +61,10 @@ class Match:
 
 
 def _candidates(keys: Sequence[str]) -> list[tuple[int, str, str]]:
-    """(speaker id, name, match key) of names near any of `keys`, in one query."""
+    """(speaker id, name, match key) of names near any of `keys`: on PostgreSQL
+    by their words (two queries), on SQLite by the words' first letters (one)."""
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramDistance
-
-        # Nearest neighbours by trigram distance: an index-ordered scan of the GiST
-        # trigram index (migration 0002), so the cost does not grow with the register.
-        # Several keys: one query, the union of each key's nearest.
-        nearest = [
-            SpeakerName.objects.annotate(distance=TrigramDistance("match_key", key))
-            .order_by("distance")
-            .values_list("speaker_id", "name", "match_key")[:NEAREST]
-            for key in keys
-        ]
-        first, *rest = nearest
-        return list(first.union(*rest, all=True) if rest else first)
+        return _candidates_by_words(keys)
     condition = Q()
     for key in keys:
         for prefix in prefixes(key):
@@ -76,6 +74,127 @@ def _candidates(keys: Sequence[str]) -> list[tuple[int, str, str]]:
             :SQLITE_CANDIDATES
         ]
     )
+
+
+# PostgreSQL: for each word of a query, the NEAR_WORDS nearest words of the register
+# (`NameToken`, trigram distance); a name is a candidate when it holds a near word
+# for every word of the query, closest words first (WORD_LEVELS: the words' own
+# similarity, as the Python scorer measures it), then when it holds one for all
+# words but one (a middle name the register lacks, a word split or joined).
+NEAR_WORDS = 48
+WORD_LEVELS = (1.0, 0.9, 0.85, 0.8, 0.7, 0.6)
+# The key spelt with each word's nearest words at CORRECTED or above: at most about
+# CORRECTIONS spellings in all (8 nearest words for one or two words, 4 for three).
+CORRECTED, CORRECTIONS = 0.8, 64
+_WORDS = f"{tokens.WORDS_FUNCTION}(match_key)"  # the expression the GIN index is on
+
+
+def _near_words(words: Sequence[str]) -> dict[str, list[tuple[float, str]]]:
+    """Each word's nearest register words, with their similarity to it, best first.
+    One query: the nearest few by trigram distance from the small words table."""
+    sql = (
+        "SELECT q.word, t.token FROM unnest(%s::text[]) AS q(word) CROSS JOIN LATERAL "
+        "(SELECT token FROM speakers_nametoken ORDER BY token <-> q.word LIMIT %s) t"
+    )
+    near: dict[str, list[tuple[float, str]]] = {word: [] for word in words}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(words), NEAR_WORDS])
+        for word, token in cursor.fetchall():
+            near[word].append((word_similarity(word, token), token))
+    for found in near.values():
+        found.sort(key=lambda pair: (-pair[0], pair[1]))
+    return near
+
+
+def _holds_all(word_sets: Sequence[list[str]], params: list[Any]) -> str:
+    params.extend(word_sets)
+    return "(" + " AND ".join(f"{_WORDS} && %s::text[]" for _ in word_sets) + ")"
+
+
+def _key_is_one_of(keys: Sequence[str], params: list[Any]) -> str:
+    """`match_key` equal to one of `keys`, written as ranges so that only the btree
+    index (`speakername_key_idx`) can answer it: the planner would otherwise read
+    the trigram GiST index, which also serves `=`, at many times the cost."""
+    for each in keys:
+        params.extend([each, each])
+    return "(" + " OR ".join("match_key BETWEEN %s AND %s" for _ in keys) + ")"
+
+
+def _tiers(key: str, near: dict[str, list[tuple[float, str]]]) -> tuple[str, list[Any]]:
+    """One key's candidates, closest first, NEAREST in all: names with this very
+    key (or one of its words twice), or the key spelt with the register's nearest
+    words; names holding every word of it; names with
+    the key less one word (a middle name the register lacks); names holding a
+    near word for every word, level by level; then for all words but one. A tier
+    repeats names of the tiers before, which the caller drops (a condition leaving
+    them out would mislead the planner's estimates). SQL and its parameters."""
+    words = list(dict.fromkeys(key.split()))
+    parts: list[str] = []
+    params: list[Any] = []
+    columns = "SELECT speaker_id, name, match_key FROM speakers_speakername WHERE "
+
+    def tier(condition: str) -> None:
+        parts.append(f"({columns}{condition} LIMIT {NEAREST})")
+
+    # This very key, or with one of its words twice ("hasan hasan"): a full match.
+    tier(_key_is_one_of([key, *(" ".join(sorted([*words, word])) for word in words)], params))
+    levels = [
+        [[t for score, t in near[word] if score >= level] for word in words]
+        for level in WORD_LEVELS
+    ]
+    # The key spelt with the register's nearest words ("hasn" -> "hasan").
+    each = max(2, min(8, int(CORRECTIONS ** (1 / len(words)))))  # spellings stay few
+    corrected = [
+        [(score, token) for score, token in near[word] if score >= CORRECTED][:each]
+        for word in words
+    ]
+    if all(corrected):
+        # Closest spelling first, each a tier of its own: a common name spelt one
+        # way ("john smith") must not crowd out a rarer, closer one ("jon smith").
+        spellings: dict[str, float] = {}
+        for combo in product(*corrected):
+            spelt = " ".join(sorted(token for _, token in combo))
+            closeness = sum(score for score, _ in combo) / len(combo)
+            if spelt != key and closeness > spellings.get(spelt, 0.0):
+                spellings[spelt] = closeness
+        for spelt in sorted(spellings, key=lambda each: (-spellings[each], each)):
+            tier(_key_is_one_of([spelt], params))
+    if all(levels[0]):
+        tier(_holds_all(levels[0], params))
+    if len(words) > 1:
+        shorter = [
+            " ".join(sorted(w for i, w in enumerate(words) if i != j)) for j in range(len(words))
+        ]
+        tier(_key_is_one_of(shorter, params))
+    previous = levels[0]
+    for sets in levels[1:]:
+        if all(sets) and sets != previous:
+            tier(_holds_all(sets, params))
+            previous = sets
+    widest = levels[-1]
+    if len(words) > 1:
+        some = [
+            _holds_all([found for i, found in enumerate(widest) if i != skipped], params)
+            for skipped in range(len(words))
+            if all(found for i, found in enumerate(widest) if i != skipped)
+        ]
+        if some:
+            tier("(" + " OR ".join(some) + ")")
+    union = " UNION ALL ".join(parts)  # constants and %s placeholders only
+    return f"(SELECT * FROM ({union}) tiers LIMIT {NEAREST})", params  # noqa: S608
+
+
+def _candidates_by_words(keys: Sequence[str]) -> list[tuple[int, str, str]]:
+    near = _near_words(list(dict.fromkeys(word for key in keys for word in key.split())))
+    queries, params = [], []
+    for key in keys:
+        sql, key_params = _tiers(key, near)
+        queries.append(sql)
+        params.extend(key_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(queries), params)
+        rows = cursor.fetchall()
+    return list(dict.fromkeys((speaker_id, name, match) for speaker_id, name, match in rows))
 
 
 def _ranked_many(
@@ -88,7 +207,8 @@ def _ranked_many(
 ) -> dict[Any, list[Match]]:
     """For each entry of `queries` (any label -> the names to look for), the live
     speakers resembling any of its names, best first. Two queries whatever the number
-    of names: the candidates, then the speakers."""
+    of names: the candidates (on PostgreSQL two: the nearest words, then the names),
+    then the speakers."""
     keys = {
         label: [k for k in dict.fromkeys(map(match_key, names)) if k]
         for label, names in queries.items()
@@ -157,7 +277,7 @@ def did_you_mean(*, names: Sequence[str], visible: Q, limit: int = 5) -> list[Ma
     that are probably the same person as any of `names` (a name and its other
     spellings), best first, each with its events here and checks (`with_facts`).
     Non-empty: the person must choose one, or confirm "a different person". Three
-    queries whatever the number of names."""
+    queries whatever the number of names (four on PostgreSQL)."""
     matches = _ranked_many(
         {None: [n for n in names if n and n.strip()]},
         scorer=similarity,
@@ -172,7 +292,7 @@ def duplicates_of(
 ) -> dict[int, list[Match]]:
     """For a reviewer: each of `speakers`' likely duplicates among the live records
     `visible` to them (their `access.restricted_filter`), with the same facts as
-    "did you mean". Three queries whatever the number of speakers."""
+    "did you mean". Three queries (four on PostgreSQL) whatever the number of speakers."""
     ranked = _ranked_many(
         {s.pk: [s.name] for s in speakers},
         scorer=similarity,

@@ -14,7 +14,8 @@ from podium.accounts import permissions
 from podium.accounts.models import OrgUnit, User, normalise_email
 from podium.accounts.roles import Capability
 from podium.audit import codes
-from podium.audit.models import AuditEntry
+from podium.audit.models import AuditAnchor, AuditEntry
+from podium.audit.pruning import newest_anchor
 from podium.core.pagination import Page, keyset_page
 
 
@@ -29,6 +30,12 @@ def visible_entries(*, viewer: User | AnonymousUser) -> QuerySet[AuditEntry]:
         permissions.units_where(viewer, Capability.VIEW_AUDIT).values_list("pk", flat=True)
     )
     return AuditEntry.objects.filter(unit__in=units)
+
+
+def pruned_behind() -> AuditAnchor | None:
+    """The newest anchor, when the log's oldest entries were pruned (its retention):
+    the page says which and when, and that verification starts from it."""
+    return newest_anchor()
 
 
 @dataclass(frozen=True)

@@ -36,5 +36,11 @@ def entry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/entry_list.html",
-        {"form": form, "page": page, "rows": rows, "page_query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "page_query": query.urlencode(),
+            "anchor": selectors.pruned_behind(),
+        },
     )

@@ -133,3 +133,20 @@ def test_no_history_panel_without_the_audit_capability(personas, faculty):
         .context["history"]
         is not None
     )
+
+
+def test_the_page_says_where_the_log_was_pruned_and_that_it_verifies_from_the_anchor(
+    personas,
+):
+    from django.utils import timezone
+
+    from podium.audit import pruning
+
+    assert b'id="audit-pruned"' not in client_for(personas.auditor).get(URL).content
+    pruning.prune(before=timezone.now(), run="test.run:1")  # all but the newest entry
+    anchor = pruning.newest_anchor()
+
+    for reader in (personas.auditor, personas.admin):
+        page = client_for(reader).get(URL).content.decode()
+        assert f"Entries before no. {anchor.sequence + 1} were pruned on" in page
+        assert "the chain verifies from the signed anchor" in page

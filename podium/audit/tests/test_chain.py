@@ -255,3 +255,22 @@ def test_a_rolled_back_change_leaves_no_entry(db):
         record(action="test.rolled_back", actor=person)
         raise RuntimeError
     assert AuditEntry.objects.count() == before
+
+
+def test_bulk_entries_may_be_dated_back_only_onto_the_end_of_the_log(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from podium.audit.services import bulk_record
+
+    earlier = timezone.now() - timedelta(days=3000)
+    with transaction.atomic():
+        bulk_record(entries=[{"action": "test.thing.happened", "actor": None}], written_at=earlier)
+    assert AuditEntry.objects.get().created_at == earlier
+    for refused in (earlier - timedelta(days=1), timezone.now() + timedelta(days=1)):
+        with pytest.raises(ValueError, match="dated only between"), transaction.atomic():
+            bulk_record(
+                entries=[{"action": "test.thing.happened", "actor": None}], written_at=refused
+            )
+    assert verify_chain().intact

@@ -32,6 +32,7 @@ NAVIGATION_ORDER = [
     "resources",
 ]
 DEMO_ORDER = [
+    "privacy.earlier_years",
     "accounts",
     "resources",
     "training",

@@ -126,3 +126,20 @@ def test_create_administrator_refuses_a_weak_password(db, monkeypatch):
         )
     assert not User.objects.exists()
     assert not OrgUnit.objects.exists()
+
+
+def test_the_demo_log_is_pruned_behind_an_anchor_and_verifies_from_it(db):
+    from podium.audit.models import AuditAnchor, AuditEntry
+    from podium.audit.tests.test_chain import verify_output
+
+    output = run("demo", "--password", "demo-pass-123")
+    anchor = AuditAnchor.objects.get()
+    assert f"The audit log's entries up to {anchor.sequence} were pruned" in output
+    assert not AuditEntry.objects.filter(sequence__lte=anchor.sequence).exists()
+    assert not AuditEntry.objects.filter(action="privacy.demo.earlier_entry").exists()
+    code, verified = verify_output()
+    assert code == 0, verified
+    assert f"The entries up to {anchor.sequence} were pruned on" in verified
+    run("demo", "--password", "demo-pass-123")  # again: nothing more to prune
+    assert AuditAnchor.objects.count() == 1
+    assert verify_output()[0] == 0

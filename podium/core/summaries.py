@@ -62,6 +62,7 @@ class SummaryKind:
     keys: Callable[[], Iterable[str]]
     empty: Callable[[], Any]
     depends_on: frozenset[str] = field(default_factory=frozenset)
+    complete: bool = True
 
 
 KINDS: dict[str, SummaryKind] = {}
@@ -109,7 +110,8 @@ def mark_topic(topic: str, *, refresh: bool = False) -> None:
 
 def read(name: str, keys: Iterable[str]) -> dict[str, Any]:
     """The figures of `keys`, exact: the stored rows no mark names (one query), and a
-    live recount of the rest (marked since, or never counted). Reads write nothing."""
+    live recount of the rest (marked since, or never counted). A read writes nothing
+    but the figures of a key never counted, in a kind not `complete`."""
     wanted = list(dict.fromkeys(keys))
     if not wanted:
         return {}
@@ -120,11 +122,11 @@ def read(name: str, keys: Iterable[str]) -> dict[str, Any]:
         .annotate(marked=Exists(marked))
         .values_list("key", "value", "marked")
     )
-    built, present = False, set()
+    built, every_key_marked, present = False, False, set()
     for key, value, is_marked in rows:
         present.add(key)
-        if key == BUILT:
-            built = not is_marked
+        if key == BUILT:  # marked only by a mark of every key
+            built, every_key_marked = True, is_marked
         elif not is_marked:
             found[key] = value
     kind = KINDS[name]
@@ -132,14 +134,21 @@ def read(name: str, keys: Iterable[str]) -> dict[str, Any]:
     for key in wanted:
         if key in found:
             continue
-        if built and key not in present:
+        if built and not every_key_marked and kind.complete and key not in present:
             # No row since the rebuild, and no mark (a mark always has its row):
             # nothing to count there.
             found[key] = kind.empty()
         else:
             todo.append(key)
     if todo:
-        found.update(kind.recount(todo))
+        counted_at = timezone.now()
+        values = kind.recount(todo)
+        found.update(values)
+        unmarked = [key for key in todo if key not in present]
+        if built and not every_key_marked and unmarked:
+            # Keys never counted (today's, of a kind keyed by dates): kept for the next
+            # read. A change racing with this count has its mark, which stands.
+            _store(name, {key: values[key] for key in unmarked}, counted_at)
     return {key: found[key] for key in wanted}
 
 

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Podium core"
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
         from podium.core import summaries
         from podium.core.registry import DEMO_STEPS, SEED_STEPS, DemoStep, SeedRun, SeedStep
 

@@ -77,27 +77,35 @@ def register(kind: SummaryKind) -> SummaryKind:
     return kind
 
 
-def mark(name: str, keys: Iterable[str] | None = None, *, refresh: bool = True) -> None:
-    """In the caller's transaction: the stored figures of `keys` of `name` (None:
-    every key) may no longer equal a recount. With `refresh`, they are counted again
-    once the transaction commits; without (a bulk import), by the worker's job or
-    the next read."""
+def mark(
+    names: str | Iterable[str], keys: Iterable[str] | None = None, *, refresh: bool = True
+) -> None:
+    """In the caller's transaction: the stored figures of `keys` of each kind in
+    `names` (None: every key) may no longer equal a recount (two queries, however
+    many kinds and keys). With `refresh`, they are counted again once the
+    transaction commits; without (a bulk import), by the worker's job or the next
+    read."""
+    kinds = [names] if isinstance(names, str) else list(names)
     wanted = [ALL] if keys is None else sorted(set(keys))
-    if not wanted:
+    if not wanted or not kinds:
         return
-    SummaryMark.objects.bulk_create([SummaryMark(name=name, key=key) for key in wanted])
+    SummaryMark.objects.bulk_create(
+        [SummaryMark(name=name, key=key) for name in kinds for key in wanted]
+    )
     # A row for each key marked, so that a read sees the mark (the row's figures are
     # counted after the commit, or by the next read while the mark stands).
-    Summary.objects.bulk_create(
-        [
-            Summary(name=name, key=key, value=UNCOUNTED, counted_at=NEVER)
-            for key in wanted
-            if key != ALL
-        ],
-        ignore_conflicts=True,
-    )
+    if ALL not in wanted:
+        Summary.objects.bulk_create(
+            [
+                Summary(name=name, key=key, value=UNCOUNTED, counted_at=NEVER)
+                for name in kinds
+                for key in wanted
+            ],
+            ignore_conflicts=True,
+        )
     if refresh:
-        transaction.on_commit(partial(refresh_marked, name), robust=True)
+        for name in kinds:
+            transaction.on_commit(partial(refresh_marked, name), robust=True)
 
 
 def mark_topic(topic: str, *, refresh: bool = False) -> None:
@@ -197,15 +205,18 @@ def rebuild(names: Iterable[str] | None = None) -> dict[str, int]:
     done = {}
     for name in list(names) if names is not None else list(KINDS):
         kind = KINDS[name]
-        marks = list(SummaryMark.objects.filter(name=name).values_list("pk", flat=True))
-        keys = sorted(set(kind.keys()))
+        marks = list(SummaryMark.objects.filter(name=name).values_list("pk", "key"))
+        seen = [pk for pk, _ in marks]
+        # Every key with something to count, and every key marked (its row is counted).
+        keys = sorted(set(kind.keys()) | {key for _, key in marks if key != ALL})
         counted_at = timezone.now()
         with transaction.atomic():
+            later = SummaryMark.objects.filter(name=name).exclude(pk__in=seen).values("key")
             Summary.objects.filter(name=name).exclude(key__in=[*keys, BUILT]).exclude(
-                key__in=SummaryMark.objects.filter(name=name).values("key")
+                key__in=later
             ).delete()
             _store(name, {**kind.recount(keys), BUILT: True}, counted_at)
-            SummaryMark.objects.filter(pk__in=marks).delete()
+            SummaryMark.objects.filter(pk__in=seen).delete()
         done[name] = len(keys)
     return done
 

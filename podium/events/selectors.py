@@ -655,11 +655,11 @@ def _dashboard_summary(user: User | AnonymousUser, start: datetime, end: datetim
 
 
 def _from_summary(section: str, start: datetime, end: datetime) -> list[MonthCount]:
-    months = summaries.read_months(summaries.month_keys(start, end))
+    months = summaries.read_series(section, summaries.month_keys(start, end))
     return [
         MonthCount(date.fromisoformat(f"{key}-01"), *row)
-        for key, month in months.items()
-        for row in month[section]
+        for key, rows in months.items()
+        for row in rows
     ]
 
 
@@ -879,9 +879,9 @@ def return_counts(*, year: int) -> dict[str, dict[str, int]]:
         "requests": dict.fromkeys(RETURN_BUCKETS, 0),
         "speakers": dict.fromkeys(RETURN_BUCKETS, 0),
     }
-    for month in summaries.read_months(summaries.months_of_year(year)).values():
+    for month in summaries.read_return(summaries.months_of_year(year)).values():
         for unit in ("requests", "speakers"):
-            for bucket, n in month["return"][unit].items():
+            for bucket, n in month[unit].items():
                 counts[unit][bucket] += n
     return counts
 

@@ -1,12 +1,12 @@
 """The events' counts kept as data (`podium.core.summaries`): one row a month.
 
-Kind `events.monthly`, key "YYYY-MM" (the month in the institution's time zone),
-value: the return's buckets for the submitted requests whose event starts in the
-month (`return`), and the dashboards' series over the whole institution for the
-month: requests submitted by status (`requests`), their notice (`notice`), first
-decisions made, late or in time (`decisions`), appeals lodged by status
-(`appeals`). Each section is the live selector's grouped query, so a recount is
-five queries for any number of months.
+Kinds, each keyed "YYYY-MM" (the month in the institution's time zone):
+`events.return`, the return's buckets for the submitted requests whose event
+starts in the month; and the dashboards' series over the whole institution:
+`events.requests` (requests submitted in the month, by status), `events.notice`
+(their notice), `events.decisions` (first decisions made, late or in time),
+`events.appeals` (appeals lodged, by status). Each recount is the live
+selector's one grouped query, for any number of months.
 
 Which months a change can move: the month its event starts, the month it was
 submitted, the months of its appeals, and this month (a decision, appeal,
@@ -32,8 +32,14 @@ from podium.core.academic_year import midnight
 if TYPE_CHECKING:
     from podium.events.models import EventRequest
 
-MONTHLY = "events.monthly"
-SECTIONS = ("requests", "notice", "decisions", "appeals")
+RETURN = "events.return"
+SERIES = {
+    "requests": "events.requests",
+    "notice": "events.notice",
+    "decisions": "events.decisions",
+    "appeals": "events.appeals",
+}
+KINDS = (RETURN, *SERIES.values())
 
 
 def key_of(moment: datetime | date) -> str:
@@ -81,46 +87,52 @@ def _windows(field: str, keys: list[str]) -> Q:
     return where
 
 
-def empty() -> dict[str, Any]:
-    """A month with nothing in it."""
-    return {"return": {"requests": {}, "speakers": {}}, **{s: [] for s in SECTIONS}}
+def _empty_return() -> dict[str, Any]:
+    """A month with no event starting in it."""
+    return {"requests": {}, "speakers": {}}
 
 
-def recount(keys: list[str]) -> dict[str, Any]:
-    """The live counts of each month in `keys`: five grouped queries in all."""
-    from podium.events import selectors  # selectors read these rows
+def _recount_return(keys: list[str]) -> dict[str, Any]:
+    from podium.events import selectors  # the selectors read these rows
 
-    values: dict[str, Any] = {key: empty() for key in keys}
+    values: dict[str, Any] = {key: _empty_return() for key in keys}
     for first, counts in selectors.return_counts_by_month(_windows("starts_at", keys)).items():
-        values[key_of(first)]["return"] = counts
-    series = {
-        "requests": selectors.requests_by_month_in(Q(), _windows("submitted_at", keys)),
-        "notice": selectors.notice_by_month_in(Q(), _windows("submitted_at", keys)),
-        "decisions": selectors.decisions_by_month_in(Q(), _windows("decided_at", keys)),
-        "appeals": selectors.appeals_by_month_in(Q(), _windows("lodged_at", keys)),
-    }
-    for section, rows in series.items():
+        values[key_of(first)] = counts
+    return values
+
+
+def _series_recount(section: str) -> Any:
+    def recount(keys: list[str]) -> dict[str, Any]:
+        from podium.events import selectors  # the selectors read these rows
+
+        readers = {
+            "requests": (selectors.requests_by_month_in, "submitted_at"),
+            "notice": (selectors.notice_by_month_in, "submitted_at"),
+            "decisions": (selectors.decisions_by_month_in, "decided_at"),
+            "appeals": (selectors.appeals_by_month_in, "lodged_at"),
+        }
+        reader, field = readers[section]
+        rows = reader(Q(), _windows(field, keys))
+        values: dict[str, list[list[Any]]] = {key: [] for key in keys}
         for row in sorted(rows, key=lambda r: (r.month, r.key)):
             figures = [row.key, row.count]
             if section == "notice":
                 figures += [row.noticed, row.given, row.required]
-            values[key_of(row.month)][section].append(figures)
-    return values
+            values[key_of(row.month)].append(figures)
+        return values
+
+    return recount
 
 
-def every_key() -> set[str]:
-    """Every month with a submitted request's start or submission, a decision or an
-    appeal in it."""
-    from podium.events.models import Appeal, Decision, EventRequest
+def _months_of(model: str, field: str) -> Any:
+    def keys() -> set[str]:
+        from podium.events.models import Appeal, Decision, EventRequest  # models load first
 
-    submitted = EventRequest.objects.filter(submitted_at__isnull=False)
-    found: set[str] = set()
-    for queryset, field in (
-        (submitted, "starts_at"),
-        (submitted, "submitted_at"),
-        (Decision.objects.all(), "decided_at"),
-        (Appeal.objects.all(), "lodged_at"),
-    ):
+        queryset = {
+            "request": EventRequest.objects.filter(submitted_at__isnull=False),
+            "decision": Decision.objects.all(),
+            "appeal": Appeal.objects.all(),
+        }[model]
         months = (
             queryset.exclude(**{f"{field}__isnull": True})
             .annotate(month=TruncMonth(field))
@@ -128,8 +140,9 @@ def every_key() -> set[str]:
             .distinct()
             .order_by()
         )
-        found.update(key_of(m) for m in months)
-    return found
+        return {key_of(m) for m in months}
+
+    return keys
 
 
 def request_changed(event_request: EventRequest) -> None:
@@ -137,7 +150,7 @@ def request_changed(event_request: EventRequest) -> None:
     module's docstring), in the caller's transaction. Drafts count nowhere."""
     if event_request.submitted_at is None:
         return
-    from podium.events.models import Appeal
+    from podium.events.models import Appeal  # models load before this module
 
     keys = {key_of(timezone.now()), key_of(event_request.submitted_at)}
     if event_request.starts_at is not None:
@@ -148,22 +161,45 @@ def request_changed(event_request: EventRequest) -> None:
             "lodged_at", flat=True
         )
     )
-    summaries.mark(MONTHLY, keys)
+    summaries.mark(KINDS, keys)
 
 
-def read_months(keys: list[str]) -> dict[str, Any]:
-    return summaries.read(MONTHLY, keys)
+def read_return(keys: list[str]) -> dict[str, Any]:
+    return summaries.read(RETURN, keys)
+
+
+def read_series(section: str, keys: list[str]) -> dict[str, Any]:
+    return summaries.read(SERIES[section], keys)
+
+
+DEPENDS_ON = frozenset(
+    {"events.eventrequest", "events.decision", "events.appeal", "events.eventspeaker"}
+)
+FIELDS = {
+    "requests": ("request", "submitted_at"),
+    "notice": ("request", "submitted_at"),
+    "decisions": ("decision", "decided_at"),
+    "appeals": ("appeal", "lodged_at"),
+}
 
 
 def register() -> None:
     summaries.register(
         summaries.SummaryKind(
-            name=MONTHLY,
-            recount=recount,
-            keys=every_key,
-            empty=empty,
-            depends_on=frozenset(
-                {"events.eventrequest", "events.decision", "events.appeal", "events.eventspeaker"}
-            ),
+            name=RETURN,
+            recount=_recount_return,
+            keys=_months_of("request", "starts_at"),
+            empty=_empty_return,
+            depends_on=DEPENDS_ON,
         )
     )
+    for section, name in SERIES.items():
+        summaries.register(
+            summaries.SummaryKind(
+                name=name,
+                recount=_series_recount(section),
+                keys=_months_of(*FIELDS[section]),
+                empty=list,
+                depends_on=DEPENDS_ON,
+            )
+        )

@@ -50,7 +50,7 @@ TOPICS = frozenset(
 
 
 def _recount_years(keys: list[str]) -> dict[str, Any]:
-    from podium.training.models import Completion, ReturnCategory
+    from podium.training.models import Completion, ReturnCategory  # models load first
 
     where = Q(pk__in=[])
     for key in keys:
@@ -83,7 +83,7 @@ def _academic_year_of(field: str) -> Any:
 
 
 def _every_year() -> set[str]:
-    from podium.training.models import Completion
+    from podium.training.models import Completion  # models load first
 
     return {
         str(year)
@@ -95,7 +95,7 @@ def _every_year() -> set[str]:
 
 
 def _empty_year() -> dict[str, int]:
-    from podium.training.models import ReturnCategory
+    from podium.training.models import ReturnCategory  # models load first
 
     return {c.value: 0 for c in ReturnCategory}
 
@@ -119,13 +119,13 @@ def completions_changed(days: set[date] | list[date], *, refresh: bool = True) -
 
 
 def _recount_status(keys: list[str]) -> dict[str, Any]:
-    from podium.training import selectors
+    from podium.training import selectors  # the selectors read these rows
 
     return {key: selectors.status_cells(Q(), date.fromisoformat(key)) for key in keys}
 
 
 def _recount_compliance(keys: list[str]) -> dict[str, Any]:
-    from podium.training import selectors
+    from podium.training import selectors  # the selectors read these rows
 
     days = [date.fromisoformat(key) for key in keys]
     tops = selectors.compliance_cells(Q(), days)

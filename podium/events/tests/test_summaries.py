@@ -21,7 +21,7 @@ from podium.core.models import SummaryMark
 from podium.events import selectors, services
 from podium.events.models import EventRequest
 from podium.events.services import RequestFacts, SpeakerFacts
-from podium.events.summaries import MONTHLY, months_of_year
+from podium.events.summaries import KINDS, RETURN, months_of_year
 from podium.privacy import retention
 from podium.testing.events import approval, make_request, rejection
 from podium.testing.factories import make_person_with_role
@@ -53,16 +53,18 @@ def live_return(year: int) -> dict[str, dict[str, int]]:
 
 
 def assert_exact() -> None:
-    assert summaries.differences(MONTHLY) == []
+    for name in KINDS:
+        assert summaries.differences(name) == [], name
     for year in (2025, 2026):
         got, want = selectors.return_counts(year=year), live_return(year)
         assert got == want, (
             year,
             {u: {k: (v, want[u][k]) for k, v in got[u].items() if v != want[u][k]} for u in got},
         )
-    summaries.refresh_marked(MONTHLY)
-    assert not SummaryMark.objects.filter(name=MONTHLY).exists()
-    assert summaries.differences(MONTHLY) == []
+    summaries.refresh_marked()
+    assert not SummaryMark.objects.exists()
+    for name in KINDS:
+        assert summaries.differences(name) == [], name
     for year in (2025, 2026):
         assert selectors.return_counts(year=year) == live_return(year)
 
@@ -92,8 +94,8 @@ def test_the_monthly_rows_equal_a_recount_after_every_kind_of_change(people):
     officer, organiser = people["officer"], people["organiser"]
     with time_machine.travel(NOW, tick=False):
         first = submitted(people, at(date(2026, 1, 10)))
-        summaries.rebuild([MONTHLY])
-        assert summaries.read(MONTHLY, months_of_year(2025))  # built, read from the rows
+        summaries.rebuild(KINDS)
+        assert summaries.read(RETURN, months_of_year(2025))  # built, read from the rows
         assert_exact()
 
         # Submit (with speakers), decide (approve, conditions, reject).
@@ -172,7 +174,7 @@ def test_the_monthly_rows_equal_a_recount_after_every_kind_of_change(people):
     deleting = retention.Rule(1, "request__starts_at", "delete", (), (), changed=True)
     with time_machine.travel(later, tick=False):
         assert retention.apply(rt, deleting, later, {})["done"] >= 1
-    assert SummaryMark.objects.filter(name=MONTHLY, key=summaries.ALL).exists()
+    assert SummaryMark.objects.filter(name=RETURN, key=summaries.ALL).exists()
     assert_exact()
     assert selectors.return_counts(year=2025)["speakers"] == dict.fromkeys(
         selectors.RETURN_BUCKETS, 0
@@ -181,12 +183,12 @@ def test_the_monthly_rows_equal_a_recount_after_every_kind_of_change(people):
 
 def test_a_read_is_exact_while_a_mark_stands_and_writes_nothing(people):
     with time_machine.travel(NOW, tick=False):
-        summaries.rebuild([MONTHLY])
+        summaries.rebuild(KINDS)
         request = submitted(people, at(date(2026, 3, 1)))
-        assert SummaryMark.objects.filter(name=MONTHLY).exists()  # not yet counted again
+        assert SummaryMark.objects.filter(name=RETURN).exists()  # not yet counted again
         counts = selectors.return_counts(year=2025)
         assert counts["requests"]["undecided"] == 1
-        assert SummaryMark.objects.filter(name=MONTHLY).exists()  # the read wrote nothing
+        assert SummaryMark.objects.filter(name=RETURN).exists()  # the read wrote nothing
         services.decide(acting_user=people["officer"], event_request=request, facts=approval())
         assert selectors.return_counts(year=2025)["requests"]["approved"] == 1
 
@@ -196,14 +198,14 @@ def test_the_command_rebuilds_and_checks(people, capsys):
 
     with time_machine.travel(NOW, tick=False):
         submitted(people, at(date(2026, 3, 1)))
-    call_command("summaries", MONTHLY)
+    call_command("summaries", *KINDS)
     call_command("summaries", "--check")
-    assert f"{MONTHLY}: exact" in capsys.readouterr().out
+    assert f"{RETURN}: exact" in capsys.readouterr().out
     # A change that bypassed the services (a bulk load) is found by the check.
     EventRequest.objects.update(status="withdrawn")
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
-        call_command("summaries", "--check", MONTHLY)
-    call_command("summaries", MONTHLY)
-    call_command("summaries", "--check", MONTHLY)
+        call_command("summaries", "--check", *KINDS)
+    call_command("summaries", *KINDS)
+    call_command("summaries", "--check", *KINDS)

@@ -236,8 +236,9 @@ def differences(name: str) -> list[str]:
         return []
     stored = dict(Summary.objects.filter(name=name).exclude(key=BUILT).values_list("key", "value"))
     keys = sorted(set(stored) - marked)
-    if BUILT in dict(Summary.objects.filter(name=name, key=BUILT).values_list("key", "value")):
-        # Built: a key with something to count has a row (or a mark).
+    built = Summary.objects.filter(name=name, key=BUILT).exists()
+    if built and KINDS[name].complete:
+        # Built and complete: a key with something to count has a row (or a mark).
         keys = sorted((set(stored) | set(KINDS[name].keys())) - marked)
     recounted = KINDS[name].recount(keys) if keys else {}
     empty = KINDS[name].empty()

@@ -29,7 +29,7 @@ from podium.accounts.models import (
 from podium.accounts.permissions import forget_assignments
 from podium.accounts.roles import DECIDING_ROLES, Role
 from podium.audit.services import changes, record
-from podium.core import mail
+from podium.core import mail, summaries
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
 
@@ -124,6 +124,8 @@ def update_unit(
         _place(unit, parent)
         unit.save(update_fields=["name", "kind", "is_active", "parent", "path", "depth"])
         if unit.path != old_path:
+            # Counts kept by unit path (podium/core/summaries.py) are counted again.
+            summaries.mark_topic("accounts.orgunit", refresh=True)
             for descendant in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
                 descendant.depth += unit.depth - (old_path.count("/") - 2)
                 descendant.path = unit.path + descendant.path.removeprefix(old_path)

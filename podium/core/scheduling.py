@@ -42,6 +42,7 @@ class PeriodicJob:
 SCHEDULE: list[PeriodicJob] = [
     PeriodicJob("core.clear_expired_sessions", tasks.clear_expired_sessions, timedelta(hours=1)),
     PeriodicJob("core.prune_finished_work", tasks.prune_finished_work, timedelta(days=1)),
+    PeriodicJob("core.refresh_summaries", tasks.refresh_summaries, timedelta(minutes=1)),
 ]
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from podium.core import summaries
 from podium.core.models import ScheduledRun
 
 
@@ -27,3 +28,12 @@ def prune_finished_work(days: int = 30) -> int:
     results, _ = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()
     runs, _ = ScheduledRun.objects.filter(period_start__lt=cutoff).delete()
     return results + runs
+
+
+@task()
+def refresh_summaries() -> int:
+    """Build any summary kind never built, and count again the keys marked since
+    their last count (the eager refresh after a change is skipped by bulk imports,
+    and may have failed)."""
+    summaries.build_missing()
+    return summaries.refresh_marked()

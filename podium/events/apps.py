@@ -27,7 +27,7 @@ class EventsConfig(AppConfig):
         )
         from podium.core.scheduling import PeriodicJob, register_job
         from podium.events import audit_codes as events_audit_codes
-        from podium.events import demo, navigation, seed, tasks
+        from podium.events import demo, navigation, seed, summaries, tasks
         from podium.events.speakers import demo as speakers_demo
         from podium.events.speakers import history
         from podium.events.speakers import seed as speakers_seed
@@ -51,6 +51,8 @@ class EventsConfig(AppConfig):
         SEED_STEPS.add(SeedStep("events.speakers", 410, speakers_seed.seed_step))
         # The register's pages show a speaker's requests through its extensions.
         history.register()
+        # The return's and the dashboards' counts, a row a month (podium/core/summaries.py).
+        summaries.register()
         # Lapsing is hourly so a request never shows "in review" long after its event began.
         register_job(
             PeriodicJob(

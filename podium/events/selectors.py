@@ -32,7 +32,7 @@ from podium.accounts.roles import Capability
 from podium.audit.models import AuditEntry
 from podium.core import academic_year
 from podium.core.pagination import Page, keyset_page
-from podium.events import access, lifecycle
+from podium.events import access, lifecycle, summaries
 from podium.events.lifecycle import Action
 from podium.events.models import (
     APPROVED_STATUSES,
@@ -648,18 +648,42 @@ def _dashboard_scope(user: User | AnonymousUser, prefix: str = "") -> Q:
     return permissions.unit_scope(user, Capability.VIEW_DASHBOARDS, prefix=f"{prefix}unit__")
 
 
-def _submitted_in(user: User | AnonymousUser, start: datetime, end: datetime) -> QuerySet[Any]:
-    return EventRequest.objects.filter(
-        _dashboard_scope(user), submitted_at__gte=start, submitted_at__lt=end
-    ).annotate(month=TruncMonth("submitted_at"))
+def _dashboard_summary(user: User | AnonymousUser, start: datetime, end: datetime) -> bool:
+    """Whether the counts come from the monthly summary rows: over the whole
+    institution (the summaries have no units) and for whole months."""
+    return _dashboard_scope(user) == Q() and summaries.whole_months(start, end)
+
+
+def _from_summary(section: str, start: datetime, end: datetime) -> list[MonthCount]:
+    months = summaries.read_series(section, summaries.month_keys(start, end))
+    return [
+        MonthCount(date.fromisoformat(f"{key}-01"), *row)
+        for key, rows in months.items()
+        for row in rows
+    ]
+
+
+def _window(field: str, start: datetime, end: datetime) -> Q:
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 
 
 def requests_by_month(
     *, user: User | AnonymousUser, start: datetime, end: datetime
 ) -> list[MonthCount]:
     """Requests submitted in [start, end), by month of submission and current status
-    (one grouped query)."""
-    rows = _submitted_in(user, start, end).values("month", "status").annotate(n=Count("pk"))
+    (one grouped query, or the monthly summaries over the whole institution)."""
+    if _dashboard_summary(user, start, end):
+        return _from_summary("requests", start, end)
+    return requests_by_month_in(_dashboard_scope(user), _window("submitted_at", start, end))
+
+
+def requests_by_month_in(scope: Q, window: Q) -> list[MonthCount]:
+    rows = (
+        EventRequest.objects.filter(scope, window)
+        .annotate(month=TruncMonth("submitted_at"))
+        .values("month", "status")
+        .annotate(n=Count("pk"))
+    )
     return [MonthCount(_month(r["month"]), r["status"], r["n"]) for r in rows.order_by()]
 
 
@@ -671,19 +695,27 @@ def notice_by_month(
 ) -> list[MonthCount]:
     """Requests submitted in [start, end), by month and whether they gave the notice
     their event type required (`NOTICE_KEYS`), with the working days of notice given
-    and required summed over those with a notice period (one grouped query). A
-    request with no notice period counts as giving enough notice."""
+    and required summed over those with a notice period (one grouped query, or the
+    monthly summaries over the whole institution). A request with no notice period
+    counts as giving enough notice."""
+    if _dashboard_summary(user, start, end):
+        return _from_summary("notice", start, end)
+    return notice_by_month_in(_dashboard_scope(user), _window("submitted_at", start, end))
+
+
+def notice_by_month_in(scope: Q, window: Q) -> list[MonthCount]:
     late = Q(notice_given_days__lt=F("notice_required_days"))
     has_period = Q(notice_required_days__isnull=False)
     rows = (
-        _submitted_in(user, start, end)
+        EventRequest.objects.filter(scope, window)
         .annotate(
+            month=TruncMonth("submitted_at"),
             notice=Case(
                 When(late & Q(fast_tracked=True), then=Value("late_fast_tracked")),
                 When(late, then=Value("late")),
                 default=Value("enough"),
                 output_field=CharField(),
-            )
+            ),
         )
         .values("month", "notice")
         .annotate(
@@ -706,19 +738,23 @@ def decisions_by_month(
     """First-instance decisions made in [start, end), by month and whether a review
     step's deadline had passed on the request before the decision ("late": the
     scheduled job escalated it or warned its last step, `ReminderSent` "timeout" or
-    "overdue") or not ("in_time"); one grouped query."""
+    "overdue") or not ("in_time"); one grouped query, or the monthly summaries over
+    the whole institution."""
+    if _dashboard_summary(user, start, end):
+        return _from_summary("decisions", start, end)
+    return decisions_by_month_in(
+        _dashboard_scope(user, "request__"), _window("decided_at", start, end)
+    )
+
+
+def decisions_by_month_in(scope: Q, window: Q) -> list[MonthCount]:
     deadline_passed = ReminderSent.objects.filter(
         request=OuterRef("request"),
         kind__in=("timeout", "overdue"),
         sent_at__lte=OuterRef("decided_at"),
     )
     rows = (
-        Decision.objects.filter(
-            _dashboard_scope(user, "request__"),
-            on_appeal=False,
-            decided_at__gte=start,
-            decided_at__lt=end,
-        )
+        Decision.objects.filter(scope, window, on_appeal=False)
         .annotate(month=TruncMonth("decided_at"), late=Exists(deadline_passed))
         .values("month", "late")
         .annotate(n=Count("pk"))
@@ -733,11 +769,17 @@ def appeals_by_month(
     *, user: User | AnonymousUser, start: datetime, end: datetime
 ) -> list[MonthCount]:
     """Appeals lodged in [start, end), by month lodged and status (lodged, upheld,
-    dismissed); one grouped query."""
+    dismissed); one grouped query, or the monthly summaries over the institution."""
+    if _dashboard_summary(user, start, end):
+        return _from_summary("appeals", start, end)
+    return appeals_by_month_in(
+        _dashboard_scope(user, "request__"), _window("lodged_at", start, end)
+    )
+
+
+def appeals_by_month_in(scope: Q, window: Q) -> list[MonthCount]:
     rows = (
-        Appeal.objects.filter(
-            _dashboard_scope(user, "request__"), lodged_at__gte=start, lodged_at__lt=end
-        )
+        Appeal.objects.filter(scope, window)
         .annotate(month=TruncMonth("lodged_at"))
         .values("month", "status")
         .annotate(n=Count("pk"))
@@ -830,16 +872,31 @@ def _in_return_year(year: int) -> QuerySet[EventRequest]:
 def return_counts(*, year: int) -> dict[str, dict[str, int]]:
     """Requests and speaker appearances in each bucket of the return for the
     academic year starting 1 August `year`, institution-wide (the return is the
-    institution's): `{"requests": {bucket: n}, "speakers": {bucket: n}}`."""
-    # One grouped query over joins: a row per (status, live outcome, category,
-    # Prevent condition), a few dozen whatever the year's volume. Not the per-row
+    institution's): `{"requests": {bucket: n}, "speakers": {bucket: n}}`. Read from
+    the monthly summary rows (`podium.events.summaries`: one query when they are up
+    to date), the months of the year added up."""
+    counts: dict[str, dict[str, int]] = {
+        "requests": dict.fromkeys(RETURN_BUCKETS, 0),
+        "speakers": dict.fromkeys(RETURN_BUCKETS, 0),
+    }
+    for month in summaries.read_return(summaries.months_of_year(year)).values():
+        for unit in ("requests", "speakers"):
+            for bucket, n in month[unit].items():
+                counts[unit][bucket] += n
+    return counts
+
+
+def return_counts_by_month(starts_in: Q) -> dict[date, dict[str, dict[str, int]]]:
+    """The return's buckets (as `return_counts`) for the submitted requests whose
+    event starts in the windows `starts_in` (a condition on `starts_at`), by the
+    month (local time) the event starts: the live recount behind the summaries."""
+    # One grouped query over joins: a row per (month, status, live outcome, category,
+    # Prevent condition), a few dozen a month whatever the volume. Not the per-row
     # subqueries of `_in_return_year`: at 42,500 requests a year they cost ~1 s.
-    starts, ends = academic_year.window(year)
     rows = (
-        EventRequest.objects.filter(
-            submitted_at__isnull=False, starts_at__gte=starts, starts_at__lt=ends
-        )
+        EventRequest.objects.filter(starts_in, submitted_at__isnull=False)
         .annotate(
+            month=TruncMonth("starts_at"),
             live=FilteredRelation("decisions", condition=Q(decisions__is_live=True)),
             return_outcome=F("live__outcome"),
             return_category=F("live__rejection_category"),
@@ -849,20 +906,18 @@ def return_counts(*, year: int) -> dict[str, dict[str, int]]:
                 )
             ),
         )
-        .values("status", "return_outcome", "return_category", "return_prevent")
+        .values("month", "status", "return_outcome", "return_category", "return_prevent")
         # A request joins one row per speaker (or one with none): requests are
         # counted distinct, speakers once per appearance.
         .annotate(requests=Count("pk", distinct=True), appearances=Count("speakers"))
         .order_by()
     )
-    counts: dict[str, dict[str, int]] = {
-        "requests": dict.fromkeys(RETURN_BUCKETS, 0),
-        "speakers": dict.fromkeys(RETURN_BUCKETS, 0),
-    }
+    counts: dict[date, dict[str, dict[str, int]]] = {}
     for row in rows:
+        month = counts.setdefault(_month(row["month"]), {"requests": {}, "speakers": {}})
         bucket = _bucket_of(row)
-        counts["requests"][bucket] += row["requests"]
-        counts["speakers"][bucket] += row["appearances"]
+        month["requests"][bucket] = month["requests"].get(bucket, 0) + row["requests"]
+        month["speakers"][bucket] = month["speakers"].get(bucket, 0) + row["appearances"]
     return counts
 
 

@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
 from podium.audit import pruning
+from podium.core import summaries
 from podium.core.privacy import Classification, PersonalData, RetentionAction
 
 REPLACEMENT = "[anonymised]"  # what a required text field reads once anonymised
@@ -281,8 +282,13 @@ def apply(
             if rule.action == RetentionAction.DELETE:
                 _, per_model = rows.delete()
                 done += per_model.get(rt.model._meta.label, 0)
+                changed = set(per_model)  # with the rows deleted in cascade
             else:
                 done += rows.update(**updates)
+                changed = {rt.model._meta.label}
+            # Counts kept as summary rows that these records fed are counted again.
+            for label in changed:
+                summaries.mark_topic(label.lower())
         if len(ids) < batch:
             break
     counted["done"] = done

@@ -1,5 +1,6 @@
 """Reads for the regulator's return and the transparency report. Every number is
-read live from the other apps' selectors (never their models); this module only
+today's, from the other apps' selectors (never their models; they keep the big
+counts as summary rows equal to a recount, podium/core/summaries.py); this module only
 arranges them, says where each one can be opened, and compares them with a
 signed-off snapshot. How each number is counted: the definitions page
 (templates/reporting/definitions.html) and README.md."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 
@@ -27,3 +28,16 @@ def assert_constant_queries(
     assert one == fifty, f"{one} queries with 1 row but {fifty} with 50"
     assert fifty <= ceiling, f"{fifty} queries, more than the ceiling of {ceiling}"
     return fifty
+
+
+def as_committed(add_rows: Callable[[int], object]) -> Callable[[int], object]:
+    """`add_rows` with the callbacks its services leave for after their commit run
+    (a test's transaction never commits), as they run in production: e.g. the
+    summary rows counted again (podium/core/summaries.py), so the page is measured
+    as people meet it, not in the moment between a change and its recount."""
+
+    def add(n: int) -> object:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return add_rows(n)
+
+    return add

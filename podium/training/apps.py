@@ -27,10 +27,12 @@ class TrainingConfig(AppConfig):
         )
         from podium.core.scheduling import PeriodicJob, register_job
         from podium.training import audit_codes as training_audit_codes
-        from podium.training import demo, navigation, seed, tasks
+        from podium.training import demo, navigation, seed, summaries, tasks
         from podium.training.briefings import demo as briefing_demo
         from podium.training.briefings import navigation as briefing_navigation
 
+        # Counts kept as summary rows (podium/core/summaries.py).
+        summaries.register()
         # Audit codes and record links: podium/audit/codes.py.
         audit_codes.register(*training_audit_codes.CODES)
 

@@ -31,7 +31,7 @@ from podium.accounts.roles import Capability
 from podium.accounts.selectors import unit_level
 from podium.core import academic_year
 from podium.core.pagination import Page, keyset_page
-from podium.training import access
+from podium.training import access, summaries
 from podium.training.briefings.selectors import (  # read by the events policy
     briefed_until as briefed_until,
 )
@@ -166,6 +166,22 @@ def _add(into: dict[Any, list[int]], key: Any, counts: list[int]) -> None:
         row[i] += count
 
 
+def status_cells(scope: Q, today: date, *, course: Course | None = None) -> list[list[Any]]:
+    """The status rows in `scope` grouped by (unit, staff group), each with its
+    count in each status on `today`: [unit id, unit path, group id, group name,
+    *counts in `COUNTED` order] (one grouped query)."""
+    rows = RequirementStatus.objects.filter(scope)
+    if course is not None:
+        rows = rows.filter(course=course)
+    aggregates = {s.value: Count("pk", filter=status_q(s, today)) for s in COUNTED}
+    return [
+        list(row)
+        for row in rows.values_list("unit_id", "unit__path", "group_id", "group__name")
+        .annotate(**aggregates)
+        .order_by()
+    ]
+
+
 def dashboard(
     *,
     user: User | AnonymousUser,
@@ -179,23 +195,21 @@ def dashboard(
     is one unit), each counting its staff and those of every unit below it, a page
     of `UNIT_ROWS` at a time. The unit's own staff, if any, have a line of their own."""
     today = timezone.localdate()
-    rows = _statuses(user)
-    if course is not None:
-        rows = rows.filter(course=course)
+    staff_in = access.staff_scope(user)
     # One pass over the status rows, grouped by (unit, group); the totals, the units
     # and the groups are sums of those cells, and a unit's units below are found by
-    # its path.
-    aggregates = {s.value: Count("pk", filter=status_q(s, today)) for s in COUNTED}
+    # its path. Over the whole institution and every course, the cells are kept as
+    # summary rows (`podium.training.summaries`).
+    if staff_in == Q() and course is None:
+        cells = summaries.read_status(today)
+    else:
+        cells = status_cells(staff_in, today, course=course)
     keys = [s.value for s in COUNTED]
     units: dict[int, list[int]] = {}
     by_group: dict[int | None, list[int]] = {}
     paths: dict[int, str] = {}
     groups: dict[int | None, str] = {}
-    for unit_id, path, group_id, group_name, *counts in (
-        rows.values_list("unit_id", "unit__path", "group_id", "group__name")
-        .annotate(**aggregates)
-        .order_by()
-    ):
+    for unit_id, path, group_id, group_name, *counts in cells:
         _add(units, unit_id, counts)
         _add(by_group, group_id, counts)
         paths[unit_id] = path
@@ -415,11 +429,13 @@ def current_academic_year(today: date | None = None) -> int:
 
 
 def yearly_counts(*, user: User | AnonymousUser, year: int) -> dict[str, int]:
-    """Distinct staff who completed a course of each return category in the year."""
+    """Distinct staff who completed a course of each return category in the year
+    (over the whole institution, from the yearly summary rows)."""
+    scope = _completion_scope(user)
+    if scope == Q():
+        return summaries.read_year(year)
     start, end = academic_year.bounds(year)
-    rows = Completion.objects.filter(_completion_scope(user)).filter(
-        completed_on__gte=start, completed_on__lte=end
-    )
+    rows = Completion.objects.filter(scope).filter(completed_on__gte=start, completed_on__lte=end)
     found = dict(
         rows.values("course__category")
         .annotate(people=Count("staff_id", distinct=True))
@@ -431,15 +447,8 @@ def yearly_counts(*, user: User | AnonymousUser, year: int) -> dict[str, int]:
 def return_counts(*, year: int) -> dict[str, int]:
     """Institution-wide, for the regulator's return (podium/reporting): distinct
     staff who completed a course of each return category in the academic year,
-    whoever reads the return."""
-    start, end = academic_year.bounds(year)
-    found = dict(
-        Completion.objects.filter(completed_on__gte=start, completed_on__lte=end)
-        .values("course__category")
-        .annotate(people=Count("staff_id", distinct=True))
-        .values_list("course__category", "people")
-    )
-    return {c.value: found.get(c.value, 0) for c in ReturnCategory}
+    whoever reads the return (the yearly summary rows, `podium.training.summaries`)."""
+    return summaries.read_year(year)
 
 
 def may_read_completions(user: User | AnonymousUser) -> bool:
@@ -502,6 +511,25 @@ def compliance_by_top_unit(
     A person who renewed after that month end is not counted in date for it (their
     earlier completion is not in the status row), and leavers are not counted, so
     past months are a lower bound; the README says so."""
+    scope = access.staff_scope(user, Capability.VIEW_DASHBOARDS, prefix="unit__")
+    if scope == Q():  # the whole institution: the summary rows of each month end
+        tops = summaries.read_compliance(month_ends)
+    else:
+        tops = compliance_cells(scope, month_ends)
+    names = dict(OrgUnit.objects.filter(path__in=tops).values_list("path", "name"))
+    return sorted(
+        (
+            UnitCompliance(names.get(path, path), path, tuple(sums[0]), tuple(sums[1]))
+            for path, sums in tops.items()
+        ),
+        key=lambda unit: unit.name,
+    )
+
+
+def compliance_cells(scope: Q, month_ends: list[date]) -> dict[str, list[list[int]]]:
+    """For each top-level unit's path (with the staff of the units below it): how
+    many requirements applied at each of `month_ends`, and how many were in date
+    (one grouped query)."""
     aggregates: dict[str, Any] = {}
     for i, day in enumerate(month_ends):
         there = Q(staff__started_on__lte=day)
@@ -513,9 +541,7 @@ def compliance_by_top_unit(
             & (Q(due_on__isnull=True) | Q(due_on__gte=day)),
         )
     rows = (
-        RequirementStatus.objects.filter(
-            access.staff_scope(user, Capability.VIEW_DASHBOARDS, prefix="unit__")
-        )
+        RequirementStatus.objects.filter(scope)
         .values("unit__path")
         .annotate(**aggregates)
         .order_by()
@@ -529,11 +555,4 @@ def compliance_by_top_unit(
         for i in range(len(month_ends)):
             sums[0][i] += row[f"required_{i}"]
             sums[1][i] += row[f"in_date_{i}"]
-    names = dict(OrgUnit.objects.filter(path__in=tops).values_list("path", "name"))
-    return sorted(
-        (
-            UnitCompliance(names.get(path, path), path, tuple(sums[0]), tuple(sums[1]))
-            for path, sums in tops.items()
-        ),
-        key=lambda unit: unit.name,
-    )
+    return tops

@@ -27,7 +27,7 @@ from podium.core.errors import DomainError
 from podium.core.files import PDF_OR_IMAGE, check_upload, display_name, generated_name
 from podium.core.versioning import check_version
 from podium.notify import services as notify
-from podium.training import files, importing, rules, selectors
+from podium.training import files, importing, rules, selectors, summaries
 from podium.training.models import (
     Completion,
     Course,
@@ -65,6 +65,8 @@ def _chunks(values: list[Any], size: int | None = None) -> Iterable[list[Any]]:
 def refresh_status(staff_ids: Collection[int] | None = None) -> int:
     """Rebuild `RequirementStatus` for these staff (everyone, with None): one row per
     active person per requirement applying to them. Returns the rows written."""
+    # The counts that follow the status rows (podium/training/summaries.py).
+    summaries.statuses_changed(None if staff_ids is None else len(staff_ids))
     requirements = list(Requirement.objects.filter(course__is_active=True))
     by_group: dict[int, list[Requirement]] = defaultdict(list)
     by_role: dict[str, list[Requirement]] = defaultdict(list)
@@ -215,14 +217,17 @@ def save_group(
     **values: Any,
 ) -> StaffGroup:
     """Add a staff group, or rename or retire one."""
-    result: StaffGroup = _save(
-        acting_user=acting_user,
-        expected_version=expected_version,
-        instance=group or StaffGroup(),
-        fields=GROUP_FIELDS,
-        values=values,
-        code="staff_group",
-    )
+    with transaction.atomic():
+        result: StaffGroup = _save(
+            acting_user=acting_user,
+            expected_version=expected_version,
+            instance=group or StaffGroup(),
+            fields=GROUP_FIELDS,
+            values=values,
+            code="staff_group",
+        )
+        if group is not None:  # the dashboard's counts carry the group's name
+            summaries.statuses_changed(0)
     return result
 
 
@@ -243,6 +248,8 @@ def save_course(
             values=values,
             code="course",
         )
+        if course is not None:  # its category decides where its completions count
+            summaries.mark(summaries.YEARLY)
         refresh_status(_staff_needing(result))
     return result
 
@@ -327,6 +334,7 @@ def record_completion(
             completion.evidence_name = display_name(evidence, "evidence")
             completion.evidence.save(generated_name(extension), evidence, save=False)
         completion.save()
+        summaries.completions_changed([completed_on])
         refresh_status([staff.pk])
         record(
             action="training.completion.recorded",
@@ -386,6 +394,9 @@ def _create_completions(
             ]
         )
         created += len(chunk)
+    summaries.completions_changed(
+        {r.completed_on for r in records}, refresh=len(records) < summaries.EAGER_LIMIT
+    )
     refresh_status({r.staff_id for r in records})
     return created
 

@@ -114,12 +114,18 @@ def test_the_worker_runs_each_job_once_per_period_as_time_passes(database_queue)
     with time_machine.travel(datetime(2026, 11, 28, 16, 5, tzinfo=UTC), tick=False):
         call_command("worker", "--once")
         call_command("worker", "--once")  # the same hour: nothing new
-    assert runs() == ["core.clear_expired_sessions", "core.prune_finished_work"]
+    assert runs() == [
+        "core.clear_expired_sessions",
+        "core.prune_finished_work",
+        "core.refresh_summaries",
+    ]
     with time_machine.travel(datetime(2026, 11, 28, 17, 1, tzinfo=UTC), tick=False):
         call_command("worker", "--once")  # a new hour, the same day
     assert runs() == [
         "core.clear_expired_sessions",
         "core.clear_expired_sessions",
         "core.prune_finished_work",
+        "core.refresh_summaries",
+        "core.refresh_summaries",
     ]
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}

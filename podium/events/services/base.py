@@ -13,7 +13,7 @@ from django.utils import timezone
 from podium.accounts.models import OrgUnit, User
 from podium.audit.codes import TEXT_CHANGED
 from podium.core.errors import DomainError
-from podium.events import access, lifecycle, rules
+from podium.events import access, lifecycle, rules, summaries
 from podium.events.lifecycle import Action
 from podium.events.models import (
     Campus,
@@ -226,6 +226,8 @@ def _touch(event_request: EventRequest, **fields: Any) -> None:
         setattr(event_request, name, value)
     event_request.updated_at = timezone.now()
     event_request.save()
+    # The months the request counts in now (its summary rows: podium/events/summaries.py).
+    summaries.request_changed(event_request)
 
 
 def _lock(event_request: EventRequest) -> EventRequest:
@@ -235,6 +237,8 @@ def _lock(event_request: EventRequest) -> EventRequest:
 def _fresh(event_request: EventRequest) -> EventRequest:
     """The locked row, with the relations pages and e-mails use."""
     locked = _lock(event_request)
+    # The months the request counted in before this change.
+    summaries.request_changed(locked)
     return EventRequest.objects.select_related(
         "unit", "organiser", "waiting_unit", "event_type", "campus", "suggested_level"
     ).get(pk=locked.pk)

@@ -13,7 +13,7 @@ from podium.accounts.models import OrgUnit, UnitKind, User
 from podium.audit.services import changes, record
 from podium.core.errors import DomainError
 from podium.core.versioning import check_version
-from podium.events import access, lifecycle, rules
+from podium.events import access, lifecycle, rules, summaries
 from podium.events.lifecycle import Action
 from podium.events.models import (
     Attendance,
@@ -100,6 +100,7 @@ def update_request(
             raise DomainError("Enter the event's title.", field="title")
         event_request.updated_at = timezone.now()
         event_request.save()
+        summaries.request_changed(event_request)  # a new date's month too
         if facts.speakers is not None:
             _save_speakers(event_request, facts.speakers, acting_user)
         if facts.answers is not None:

@@ -15,40 +15,41 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 
-def private_cache_middleware(
+def request_middleware(
     get_response: Callable[[HttpRequest], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:
-    """Pages shown to a signed-in person are never stored by a browser or proxy
-    (QUALITY.md: `Cache-Control: no-store` when signed in)."""
+    """Two small rules in one layer, as every layer of middleware is paid on every
+    request (docs/performance.md):
+
+    - Refuse a request whose body is larger than PODIUM_MAX_REQUEST_BYTES (413) from
+      its Content-Length, before any of it is read: Django's own limit
+      (DATA_UPLOAD_MAX_MEMORY_SIZE) leaves out uploaded files, which it spools to
+      disk whole. A body without a Content-Length is not read by Django at all. The
+      API (`/api/v1/`) refuses smaller bodies itself, in its own JSON error shape
+      (`podium.api.urls.bounded`). Placed before any view or
+      CsrfViewMiddleware.process_view reads the body.
+    - Pages shown to a signed-in person are never stored by a browser or proxy
+      (QUALITY.md: `Cache-Control: no-store` when signed in)."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        response = get_response(request)
+        length = request.META.get("CONTENT_LENGTH")
+        if length:
+            limit = settings.PODIUM_MAX_REQUEST_BYTES
+            try:
+                too_large = int(length) > limit
+            except ValueError:
+                too_large = False
+            if too_large and not request.path.startswith("/api/v1/"):
+                response = render(
+                    request, "413.html", {"limit_mb": limit // (1024 * 1024)}, status=413
+                )
+            else:
+                response = get_response(request)
+        else:
+            response = get_response(request)
         if request.user.is_authenticated:
             add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
         return response
-
-    return middleware
-
-
-def request_size_middleware(
-    get_response: Callable[[HttpRequest], HttpResponse],
-) -> Callable[[HttpRequest], HttpResponse]:
-    """Refuse a request whose body is larger than PODIUM_MAX_REQUEST_BYTES (413) from
-    its Content-Length, before any of it is read: Django's own limit
-    (DATA_UPLOAD_MAX_MEMORY_SIZE) leaves out uploaded files, which it spools to disk
-    whole. A body without a Content-Length is not read by Django at all. The API
-    (`/api/v1/`) refuses smaller bodies itself, in its own JSON error shape
-    (`podium.api.urls.bounded`)."""
-
-    def middleware(request: HttpRequest) -> HttpResponse:
-        limit = settings.PODIUM_MAX_REQUEST_BYTES
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > limit and not request.path.startswith("/api/v1/"):
-            return render(request, "413.html", {"limit_mb": limit // (1024 * 1024)}, status=413)
-        return get_response(request)
 
     return middleware
 

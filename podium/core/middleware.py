@@ -14,6 +14,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
+from podium.core.memo import request_memo
+
 
 def request_middleware(
     get_response: Callable[[HttpRequest], HttpResponse],
@@ -29,21 +31,22 @@ def request_middleware(
       (`podium.api.urls.bounded`). Placed before any view or
       CsrfViewMiddleware.process_view reads the body.
     - Pages shown to a signed-in person are never stored by a browser or proxy
-      (QUALITY.md: `Cache-Control: no-store` when signed in)."""
+      (QUALITY.md: `Cache-Control: no-store` when signed in).
+
+    And a page asked for with GET or HEAD is served with the per-request memo open
+    (`podium.core.memo`), so figures the navigation and the home page both show are
+    counted once."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        length = request.META.get("CONTENT_LENGTH")
-        if length:
-            limit = settings.PODIUM_MAX_REQUEST_BYTES
-            try:
-                too_large = int(length) > limit
-            except ValueError:
-                too_large = False
-            if too_large and not request.path.startswith("/api/v1/"):
-                response = render(
-                    request, "413.html", {"limit_mb": limit // (1024 * 1024)}, status=413
-                )
-            else:
+        limit = settings.PODIUM_MAX_REQUEST_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit and not request.path.startswith("/api/v1/"):
+            response = render(request, "413.html", {"limit_mb": limit // (1024 * 1024)}, status=413)
+        elif request.method in ("GET", "HEAD"):
+            with request_memo():
                 response = get_response(request)
         else:
             response = get_response(request)

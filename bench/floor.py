@@ -107,7 +107,7 @@ def main() -> None:
     except Resolver404:
         print("(no /__bench__/page on this branch: the empty page is left out)")
     best = {name: float("inf") for name, *_ in cases}
-    for name, handler, path, cookie_ in cases:  # warm up
+    for _name, handler, path, cookie_ in cases:  # warm up
         for _ in range(50):
             call(handler, path, cookie_)
     for _ in range(rounds):

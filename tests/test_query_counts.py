@@ -89,7 +89,7 @@ def test_home(personas, faculty):
             factories.grant(personas.outsider, Role.ORGANISER, unit)
 
     assert_constant_queries(
-        get_page=lambda: client.get(reverse("core:home")), add_rows=add_roles, ceiling=9
+        get_page=lambda: client.get(reverse("core:home")), add_rows=add_roles, ceiling=8
     )
 
 

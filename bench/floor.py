@@ -24,33 +24,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import django
+# Production settings, django.setup() and plain static storage, as `make profile`.
+os.environ.setdefault("PODIUM_BENCH", "true")
+import profile_page  # noqa: F401
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import Resolver404, resolve
 
-for name, value in {
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-    "DEBUG": "false",
-    "SECRET_KEY": "floor-not-secret-" * 4,
-    "ALLOWED_HOSTS": "localhost",
-    "PODIUM_HTTPS": "false",
-    "PODIUM_BENCH": "true",
-    "LOG_LEVEL": "WARNING",
-}.items():
-    os.environ.setdefault(name, value)
-django.setup()
-
-from django.conf import settings  # noqa: E402
-
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-
-from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
-from django.urls import Resolver404, resolve  # noqa: E402
-
-from podium.accounts.models import User  # noqa: E402
+from podium.accounts.models import User
 
 Handler = Callable[[dict[str, Any], Callable[..., Any]], Any]
 

@@ -112,7 +112,7 @@ def account_session_middleware(
     return middleware
 
 
-class UserSessionsMiddleware(AllauthUserSessionsMiddleware):
+class UserSessionsMiddleware:
     """django-allauth's user-session middleware, left out of the stack (Django's
     `MiddlewareNotUsed`) when it would do nothing: it only records each request's
     activity, and Podium turns that off (`USERSESSIONS_TRACK_ACTIVITY`). The list of
@@ -122,4 +122,8 @@ class UserSessionsMiddleware(AllauthUserSessionsMiddleware):
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         if not usersessions_settings.TRACK_ACTIVITY:
             raise MiddlewareNotUsed
-        super().__init__(get_response)
+        self.tracking = AllauthUserSessionsMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse = self.tracking(request)
+        return response

@@ -503,9 +503,22 @@ def heavy_request_path(env: dict[str, str]) -> str:
     return f"/events/requests/{django_output(env, '-c', code).strip()}/"
 
 
+def oldest_requests_cursor(env: dict[str, str]) -> str:
+    """A cursor near the end of every request, newest first: the list's last pages."""
+    code = (
+        "import django; django.setup();"
+        "from podium.core.pagination import _cursor;"
+        "from podium.events.models import EventRequest;"
+        "r = EventRequest.objects.order_by('created_at', 'pk')[60];"
+        "print(_cursor(r, 'created_at'))"
+    )
+    return django_output(env, "-c", code).strip()
+
+
 def event_targets(env: dict[str, str]) -> list[Target]:
     detail, _ = event_paths(env)
     heavy = heavy_request_path(env)
+    oldest = urllib.parse.quote(oldest_requests_cursor(env))
     prevent, organiser = "prevent.lead@example.ac.uk", "organiser@example.ac.uk"
     return [
         Target(
@@ -521,6 +534,22 @@ def event_targets(env: dict[str, str]) -> list[Target]:
             "/events/requests/",
             signed_in=True,
             email=organiser,
+            template="request_list.html",
+            bar=LIST,
+        ),
+        Target(
+            "All requests, page 1",
+            "/events/requests/?scope=all",
+            signed_in=True,
+            email=prevent,
+            template="request_list.html",
+            bar=LIST,
+        ),
+        Target(
+            "All requests, last pages",
+            f"/events/requests/?scope=all&after={oldest}",
+            signed_in=True,
+            email=prevent,
             template="request_list.html",
             bar=LIST,
         ),

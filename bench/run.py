@@ -485,8 +485,40 @@ def event_paths(env: dict[str, str]) -> tuple[str, int]:
     return f"/events/requests/{pk}/", int(count)
 
 
+def heavy_request_path(env: dict[str, str]) -> str:
+    """A request waiting for review with the longest history among up to 5,000 that
+    wait (issue 20: such a page costs ~5× the light request above)."""
+    code = (
+        "import django; django.setup();"
+        "from django.db.models import Count;"
+        "from podium.audit.models import AuditEntry;"
+        "from podium.events.models import EventRequest;"
+        "waiting = EventRequest.objects.filter(status__in=('in_review', 'information_requested'))"
+        ".order_by('pk').values_list('pk', flat=True)[:5000];"
+        "best = AuditEntry.objects.filter(target_type='events.eventrequest',"
+        " target_id__in=[str(pk) for pk in waiting]).values('target_id')"
+        ".annotate(n=Count('pk')).order_by('-n', 'target_id').first();"
+        "print(best['target_id'] if best else waiting[0])"
+    )
+    return f"/events/requests/{django_output(env, '-c', code).strip()}/"
+
+
+def oldest_requests_cursor(env: dict[str, str]) -> str:
+    """A cursor near the end of every request, newest first: the list's last pages."""
+    code = (
+        "import django; django.setup();"
+        "from podium.core.pagination import _cursor;"
+        "from podium.events.models import EventRequest;"
+        "r = EventRequest.objects.order_by('created_at', 'pk')[60];"
+        "print(_cursor(r, 'created_at'))"
+    )
+    return django_output(env, "-c", code).strip()
+
+
 def event_targets(env: dict[str, str]) -> list[Target]:
     detail, _ = event_paths(env)
+    heavy = heavy_request_path(env)
+    oldest = urllib.parse.quote(oldest_requests_cursor(env))
     prevent, organiser = "prevent.lead@example.ac.uk", "organiser@example.ac.uk"
     return [
         Target(
@@ -506,8 +538,32 @@ def event_targets(env: dict[str, str]) -> list[Target]:
             bar=LIST,
         ),
         Target(
+            "All requests, page 1",
+            "/events/requests/?scope=all",
+            signed_in=True,
+            email=prevent,
+            template="request_list.html",
+            bar=LIST,
+        ),
+        Target(
+            "All requests, last pages",
+            f"/events/requests/?scope=all&after={oldest}",
+            signed_in=True,
+            email=prevent,
+            template="request_list.html",
+            bar=LIST,
+        ),
+        Target(
             "Request page",
             detail,
+            signed_in=True,
+            email=prevent,
+            template="request_detail.html",
+            bar=DETAIL,
+        ),
+        Target(
+            "Request page, queued (heavy)",
+            heavy,
             signed_in=True,
             email=prevent,
             template="request_detail.html",
@@ -710,6 +766,9 @@ def main() -> None:
         Target("WSGI callable (floor)", "/__bench__/wsgi"),
         Target("Bare Django no-op (floor)", "/__bench__/bare"),
         Target("Django no-op view (floor)", "/__bench__/noop"),
+        # The base template with nothing in it, signed in: session, user, roles,
+        # navigation and its counts, context processors (issue 20, item 2).
+        Target("Empty page, signed in (floor)", "/__bench__/page", signed_in=True),
         Target("Sign-in page", "/accounts/sign-in/", bar=DETAIL),
         Target("Home, signed in", "/", signed_in=True, bar=HOME),
         Target("Units list (tree)", "/accounts/units/", signed_in=True, bar=DASHBOARD),

@@ -148,14 +148,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's, left out while USERSESSIONS_TRACK_ACTIVITY is off (it would do nothing).
+    "podium.accounts.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Before any view or CsrfViewMiddleware.process_view reads the body.
-    "podium.core.middleware.request_size_middleware",
-    "podium.accounts.middleware.session_limits_middleware",
-    "podium.accounts.middleware.mfa_enrolment_middleware",
+    # The request size limit (before any view or CsrfViewMiddleware.process_view
+    # reads the body) and no-store for signed-in pages, in one layer.
+    "podium.core.middleware.request_middleware",
+    # Session limits, then mandatory two-factor enrolment, in one layer.
+    "podium.accounts.middleware.account_session_middleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "podium.core.middleware.private_cache_middleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -428,7 +429,7 @@ PODIUM_BASE_URL = env_str("PODIUM_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 PODIUM_PRIVATE_DIR = VAR_DIR / "private"
 # The largest request body Podium reads, in bytes: a 50 MB import file and its form.
 # A larger body is refused (413) from its Content-Length before any of it is read
-# (`podium.core.middleware.request_size_middleware`); the reverse proxy's
+# (`podium.core.middleware.request_middleware`); the reverse proxy's
 # `client_max_body_size` should agree (docs/deployment.md).
 PODIUM_MAX_REQUEST_BYTES = env_int("PODIUM_MAX_REQUEST_BYTES", 51 * 1024 * 1024)
 # Form fields (not files) are held in memory up to this; file parts over

@@ -40,8 +40,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 if settings.BENCH:
-    from podium.core.views import bench_noop
+    from podium.core.views import bench_noop, bench_page
 
     urlpatterns.append(path("__bench__/noop", bench_noop))
+    urlpatterns.append(path("__bench__/page", bench_page))
     # The same view, served by config/wsgi.py's middleware-free handler.
     urlpatterns.append(path("__bench__/bare", bench_noop))

@@ -88,7 +88,9 @@ def test_home(personas, faculty):
             )
             factories.grant(personas.outsider, Role.ORGANISER, unit)
 
-    assert_constant_queries(get_page=lambda: client.get(reverse("core:home")), add_rows=add_roles)
+    assert_constant_queries(
+        get_page=lambda: client.get(reverse("core:home")), add_rows=add_roles, ceiling=8
+    )
 
 
 # --- API tokens and /api/v1/ -----------------------------------------------------
@@ -290,7 +292,7 @@ def test_home_of_the_roles_with_cards(role, institution):
 
     client.get(reverse("core:home"))  # first visit: session and settings rows
     assert_constant_queries(
-        get_page=lambda: client.get(reverse("core:home")), add_rows=add_rows, ceiling=40
+        get_page=lambda: client.get(reverse("core:home")), add_rows=add_rows, ceiling=32
     )
 
 

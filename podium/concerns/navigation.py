@@ -51,7 +51,7 @@ def concerns_navigation(user: User | AnonymousUser) -> list[NavItem]:
 def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
     lines: list[Waiting] = []
     if access.is_case_role(user):
-        summary = selectors.waiting()
+        summary = selectors.case_figures()  # the card's figures, read once per page
         cases = reverse("concerns:case-list")
         if summary.urgent:
             lines.append(

@@ -26,6 +26,7 @@ from podium.concerns.models import (
     ReportableEvent,
 )
 from podium.core import academic_year
+from podium.core.memo import per_request
 from podium.core.pagination import Page, keyset_page
 
 if TYPE_CHECKING:
@@ -181,23 +182,6 @@ def shared_by(user: User, limit: int = 20) -> list[Case]:
     )
 
 
-@dataclass(frozen=True)
-class Waiting:
-    new: int
-    urgent: int
-    reviews_due: int
-
-
-def waiting() -> Waiting:
-    today = timezone.localdate()
-    counts = Case.objects.filter(closed_on__isnull=True).aggregate(
-        new=Count("pk", filter=Q(triaged_on__isnull=True)),
-        urgent=Count("pk", filter=Q(urgent=True)),
-        reviews=Count("pk", filter=Q(review_on__lte=today)),
-    )
-    return Waiting(new=counts["new"], urgent=counts["urgent"], reviews_due=counts["reviews"])
-
-
 def _live_grants() -> QuerySet[BreakGlassGrant]:
     return BreakGlassGrant.objects.filter(expires_at__gt=timezone.now())
 
@@ -216,8 +200,10 @@ class CaseFigures:
     live_grants: int
 
 
+@per_request
 def case_figures() -> CaseFigures:
-    """Two queries, whatever the number of cases (for the case roles only)."""
+    """Two queries, whatever the number of cases (for the case roles only), once per
+    page: the home's card and its waiting lines both read them."""
     today = timezone.localdate()
     counts = Case.objects.filter(closed_on__isnull=True).aggregate(
         new=Count("pk", filter=Q(triaged_on__isnull=True)),

@@ -14,31 +14,28 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
+from podium.core.memo import request_memo
 
-def private_cache_middleware(
+
+def request_middleware(
     get_response: Callable[[HttpRequest], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:
-    """Pages shown to a signed-in person are never stored by a browser or proxy
-    (QUALITY.md: `Cache-Control: no-store` when signed in)."""
+    """Two small rules in one layer, as every layer of middleware is paid on every
+    request (docs/performance.md):
 
-    def middleware(request: HttpRequest) -> HttpResponse:
-        response = get_response(request)
-        if request.user.is_authenticated:
-            add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
-        return response
+    - Refuse a request whose body is larger than PODIUM_MAX_REQUEST_BYTES (413) from
+      its Content-Length, before any of it is read: Django's own limit
+      (DATA_UPLOAD_MAX_MEMORY_SIZE) leaves out uploaded files, which it spools to
+      disk whole. A body without a Content-Length is not read by Django at all. The
+      API (`/api/v1/`) refuses smaller bodies itself, in its own JSON error shape
+      (`podium.api.urls.bounded`). Placed before any view or
+      CsrfViewMiddleware.process_view reads the body.
+    - Pages shown to a signed-in person are never stored by a browser or proxy
+      (QUALITY.md: `Cache-Control: no-store` when signed in).
 
-    return middleware
-
-
-def request_size_middleware(
-    get_response: Callable[[HttpRequest], HttpResponse],
-) -> Callable[[HttpRequest], HttpResponse]:
-    """Refuse a request whose body is larger than PODIUM_MAX_REQUEST_BYTES (413) from
-    its Content-Length, before any of it is read: Django's own limit
-    (DATA_UPLOAD_MAX_MEMORY_SIZE) leaves out uploaded files, which it spools to disk
-    whole. A body without a Content-Length is not read by Django at all. The API
-    (`/api/v1/`) refuses smaller bodies itself, in its own JSON error shape
-    (`podium.api.urls.bounded`)."""
+    And a page asked for with GET or HEAD is served with the per-request memo open
+    (`podium.core.memo`), so figures the navigation and the home page both show are
+    counted once."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         limit = settings.PODIUM_MAX_REQUEST_BYTES
@@ -47,8 +44,15 @@ def request_size_middleware(
         except ValueError:
             length = 0
         if length > limit and not request.path.startswith("/api/v1/"):
-            return render(request, "413.html", {"limit_mb": limit // (1024 * 1024)}, status=413)
-        return get_response(request)
+            response = render(request, "413.html", {"limit_mb": limit // (1024 * 1024)}, status=413)
+        elif request.method in ("GET", "HEAD"):
+            with request_memo():
+                response = get_response(request)
+        else:
+            response = get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
+        return response
 
     return middleware
 

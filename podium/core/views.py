@@ -32,3 +32,10 @@ def bench_noop(request: HttpRequest) -> HttpResponse:
     """The Django floor for `make bench`: routing and middleware, no work. Only
     mounted when PODIUM_BENCH is on."""
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+def bench_page(request: HttpRequest) -> HttpResponse:
+    """The signed-in floor for `make bench` and `bench/floor.py`: the base template
+    with nothing in it (session, user, roles, navigation, context processors). Only
+    mounted when PODIUM_BENCH is on."""
+    return render(request, "core/bench_page.html")

@@ -72,19 +72,20 @@ def acting_assignments(user: User | AnonymousUser) -> list[RoleAssignment]:
     if cached is not None:
         return cached
     own = [a for a in permissions.current_assignments(user) if _reviews(a) or _decides_appeals(a)]
-    today = timezone.localdate()
-    absent = Deputy.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today).values(
-        "reviewer"
-    )
-    deputised = [
-        a
-        for a in RoleAssignment.objects.current()
-        .filter(user__in=absent, user__is_active=True)
-        .select_related("unit")
-        if _reviews(a)
-    ]
-    if not any(_reviews(a) for a in own):
-        deputised = []  # only a reviewer deputises (`names_deputies`)
+    deputised: list[RoleAssignment] = []
+    # Only a reviewer deputises (`names_deputies`): nobody else's page asks.
+    if any(_reviews(a) for a in own):
+        today = timezone.localdate()
+        absent = Deputy.objects.filter(
+            deputy=user, starts_on__lte=today, ends_on__gte=today
+        ).values("reviewer")
+        deputised = [
+            a
+            for a in RoleAssignment.objects.current()
+            .filter(user__in=absent, user__is_active=True)
+            .select_related("unit")
+            if _reviews(a)
+        ]
     acting = own + deputised
     setattr(user, _ACTING_CACHE, acting)
     return acting

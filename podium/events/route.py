@@ -93,11 +93,12 @@ def route_place(
         (d for d in reversed(decisions) if not d.on_appeal and d.step_position is not None), None
     )
     in_review = event_request.status in (Status.IN_REVIEW, Status.INFORMATION_REQUESTED)
-    current = (
-        event_request.current_step.position
-        if in_review and event_request.current_step is not None
-        else None
-    )
+    current = None
+    if in_review and event_request.current_step_id is not None:
+        # The step is one of the rule's, already read: no query of its own.
+        current = next((s.position for s in steps if s.pk == event_request.current_step_id), None)
+        if current is None and event_request.current_step is not None:
+            current = event_request.current_step.position
     decided_at = first.step_position if first is not None and not in_review else None
     reached = current or decided_at or 0
     sign_offs = [s.position for s in steps if s.is_sequential]

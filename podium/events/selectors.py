@@ -31,6 +31,7 @@ from podium.accounts import permissions
 from podium.accounts.roles import Capability
 from podium.audit.models import AuditEntry
 from podium.core import academic_year
+from podium.core.memo import per_request
 from podium.core.pagination import Page, keyset_page
 from podium.events import access, lifecycle, summaries
 from podium.events.lifecycle import Action
@@ -112,9 +113,11 @@ class QueueFigures:
     overdue: int
 
 
+@per_request
 def queue_figures(*, user: User | AnonymousUser) -> QueueFigures | None:
-    """The reviewer's home card: what waits for them, and how much of it is near or
-    past its due date (one query); None for a person who reviews nothing."""
+    """The reviewer's home card and the navigation's count: what waits for them, and
+    how much of it is near or past its due date (one query, once per page); None for
+    a person who reviews nothing."""
     if not access.acting_assignments(user):
         return None
     today = timezone.localdate()
@@ -130,8 +133,10 @@ def queue_figures(*, user: User | AnonymousUser) -> QueueFigures | None:
     return QueueFigures(**counts)
 
 
+@per_request
 def organiser_figures(*, user: User | AnonymousUser) -> dict[str, int]:
-    """How many of the person's own requests are in each state (one query)."""
+    """How many of the person's own requests are in each state (one query, once per
+    page)."""
     if not user.is_authenticated:
         return {}
     rows = (
@@ -144,13 +149,10 @@ def organiser_figures(*, user: User | AnonymousUser) -> dict[str, int]:
 
 
 def queue_count(*, user: User | AnonymousUser) -> int:
-    if not access.acting_assignments(user):
-        return 0
-    return (
-        EventRequest.objects.filter(access.queue_filter(user))
-        .filter(status__in=(Status.IN_REVIEW, Status.APPEALED))
-        .count()
-    )
+    """How many requests wait for the person (`queue_figures`, shared with the home
+    page's card)."""
+    figures = queue_figures(user=user)
+    return figures.waiting if figures is not None else 0
 
 
 def awaiting_organisers(*, user: User | AnonymousUser) -> QuerySet[EventRequest]:
@@ -549,11 +551,11 @@ class HomeSummary:
 def home_summary(*, user: User | AnonymousUser) -> HomeSummary:
     if not user.is_authenticated:
         return HomeSummary(0, 0, 0, 0)
-    own = EventRequest.objects.filter(organiser=user)
+    own = organiser_figures(user=user)
     return HomeSummary(
         to_review=queue_count(user=user),
-        to_answer=own.filter(status=Status.INFORMATION_REQUESTED).count(),
-        drafts=own.filter(status=Status.DRAFT).count(),
+        to_answer=own.get(Status.INFORMATION_REQUESTED, 0),
+        drafts=own.get(Status.DRAFT, 0),
         unread=notify_selectors.unread_count(user=user),
     )
 

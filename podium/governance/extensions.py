@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from podium.events.extensions import Section
 from podium.governance import selectors
 
@@ -20,13 +22,13 @@ def request_code_section(event_request: Any, user: Any, view: Any) -> Section | 
     if not (view.is_reviewer or view.is_organiser or view.may_decide_appeal):
         return None
     decisions = list(view.decisions)
-    versions = selectors.codes_in_force_at([d.decided_at for d in decisions])
+    # The versions in force at each decision and now, in one query.
+    *versions, current = selectors.codes_in_force_at(
+        [*(d.decided_at for d in decisions), timezone.now()]
+    )
     return Section(
         "governance/_request_code.html",
-        {
-            "decisions": list(zip(decisions, versions, strict=True)),
-            "current": selectors.code_in_force(),
-        },
+        {"decisions": list(zip(decisions, versions, strict=True)), "current": current},
     )
 
 

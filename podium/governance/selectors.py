@@ -15,6 +15,7 @@ from podium.accounts import permissions
 from podium.accounts import selectors as accounts
 from podium.accounts.roles import Capability
 from podium.core import academic_year
+from podium.core.memo import per_request
 from podium.core.pagination import Page, keyset_page
 from podium.governance.models import (
     OPEN_ACTION,
@@ -52,6 +53,7 @@ def owner_choices() -> QuerySet[User]:
     return accounts.people_with_roles()
 
 
+@per_request
 def last_signed() -> AssessmentVersion | None:
     return AssessmentVersion.objects.filter(status=VersionStatus.SIGNED).order_by("-number").first()
 
@@ -83,6 +85,7 @@ def complaint_counts(*, year: int) -> dict[str, int]:
     return counts
 
 
+@per_request
 def open_version() -> AssessmentVersion | None:
     """The version being prepared or awaiting sign-off, if any."""
     return AssessmentVersion.objects.exclude(status=VersionStatus.SIGNED).first()
@@ -263,6 +266,7 @@ def actions_page(
     return keyset_page(actions(filters), field="deadline", after=after, before=before, size=size)
 
 
+@per_request
 def overdue_count(today: date | None = None) -> int:
     today = today or timezone.localdate()
     return ActionItem.objects.filter(OPEN_ACTION, deadline__lt=today).count()

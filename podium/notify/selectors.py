@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from podium.core.memo import per_request
 from podium.core.pagination import Page, keyset_page
 from podium.notify.models import Message
 
@@ -18,6 +19,7 @@ def inbox(*, user: User, after: str | None = None, before: str | None = None) ->
     return keyset_page(messages, field="sent_at", after=after, before=before, descending=True)
 
 
+@per_request
 def unread_count(*, user: User | AnonymousUser) -> int:
     if not user.is_authenticated:
         return 0

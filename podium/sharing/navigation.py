@@ -68,8 +68,8 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
                 )
             )
     if access.may_share(user):
-        drafts = selectors.sharer_work().filter(state="draft").count()
-        refused = selectors.sharer_work().filter(state="refused").count()
+        work = selectors.sharer_figures()
+        drafts, refused = work.drafts, work.refused
         if drafts:
             waiting.append(
                 Waiting(f"{plural(drafts, 'draft disclosure')} to finish", f"{log}?state=draft")
@@ -81,7 +81,7 @@ def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
                     f"{log}?state=refused",
                 )
             )
-        incoming = selectors.incoming_requests_open().count()
+        incoming = work.incoming
         if incoming:
             waiting.append(
                 Waiting(

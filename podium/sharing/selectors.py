@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from podium.core.memo import per_request
 from podium.core.pagination import Page, keyset_page
 from podium.sharing.models import (
     RAG,
@@ -85,8 +86,9 @@ class SharerFigures:
     incoming: int
 
 
+@per_request
 def sharer_figures() -> SharerFigures:
-    """The sharers' card: two queries."""
+    """The sharers' card and their home page's lines: two queries, once per page."""
     counts = sharer_work().aggregate(
         drafts=Count("pk", filter=Q(state=State.DRAFT)),
         refused=Count("pk", filter=Q(state=State.REFUSED)),

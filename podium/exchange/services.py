@@ -253,6 +253,24 @@ def _queued_entry(message: Message, actor: User | None) -> None:
     )
 
 
+def _outgoing(
+    *, body: dict[str, Any], peer: Peer, state: str, created_by: Any, **links: Any
+) -> Message:
+    """A message to `peer` carrying `body`, queued now or waiting for sign-off."""
+    return Message.objects.create(
+        message_id=body["message_id"],
+        direction=Direction.OUTGOING,
+        kind=body["kind"],
+        state=state,
+        peer=peer,
+        in_reply_to=body.get("in_reply_to"),
+        body=body,
+        next_attempt_at=timezone.now() if state == MessageState.QUEUED else None,
+        created_by=created_by,
+        **links,
+    )
+
+
 def send_request(information_request: Any) -> list[Message]:
     """Sharing's hook (inside `ask_partners`' transaction): one message per partner
     asked who runs Podium as a trusted peer. Others are asked as before."""
@@ -268,16 +286,12 @@ def send_request(information_request: Any) -> list[Message]:
                 "due_on": information_request.due_on.isoformat(),
             },
         )
-        message = Message.objects.create(
-            message_id=body["message_id"],
-            direction=Direction.OUTGOING,
-            kind=Kind.REQUEST,
-            state=MessageState.QUEUED,
-            peer=peer,
+        message = _outgoing(
             body=body,
-            request=information_request,
-            next_attempt_at=timezone.now(),
+            peer=peer,
+            state=MessageState.QUEUED,
             created_by=information_request.created_by,
+            request=information_request,
         )
         _queued_entry(message, information_request.created_by)
         _queue(message)
@@ -351,17 +365,13 @@ def prepare_answer(*, acting_user: User, information_request: Any, facts: Answer
             "fields": {},  # the disclosure's snapshot, once signed off
         },
     )
-    message = Message.objects.create(
-        message_id=body["message_id"],
-        direction=Direction.OUTGOING,
-        kind=Kind.ANSWER,
-        state=MessageState.AWAITING_SIGN_OFF,
-        peer=asked.peer,
-        in_reply_to=asked.message_id,
+    message = _outgoing(
         body=body,
+        peer=asked.peer,
+        state=MessageState.AWAITING_SIGN_OFF,
+        created_by=acting_user,
         request=information_request,
         disclosure=disclosure,
-        created_by=acting_user,
     )
     record(
         action="exchange.message.prepared",
@@ -404,17 +414,12 @@ def withdraw_request(*, acting_user: User, message: Message, reason: str) -> Mes
     body = protocol.new_body(
         kind=Kind.WITHDRAWAL, in_reply_to=message.message_id, part={"reason": reason.strip()}
     )
-    withdrawal = Message.objects.create(
-        message_id=body["message_id"],
-        direction=Direction.OUTGOING,
-        kind=Kind.WITHDRAWAL,
-        state=MessageState.QUEUED,
-        peer=message.peer,
-        in_reply_to=message.message_id,
+    withdrawal = _outgoing(
         body=body,
-        request=message.request,
-        next_attempt_at=timezone.now(),
+        peer=message.peer,
+        state=MessageState.QUEUED,
         created_by=acting_user,
+        request=message.request,
     )
     _queued_entry(withdrawal, acting_user)
     _queue(withdrawal)

@@ -61,5 +61,5 @@ def test_the_administrator_compares_the_fingerprint_and_trusts_the_key(page: Pag
         keys.encode_public(Ed25519PrivateKey.generate().public_key())
     )
     page.get_by_role("button", name="Register peer").click()
-    expect(page.get_by_text("must use HTTPS")).to_be_visible()
+    expect(page.locator("#id_base_url_error")).to_contain_text("must use HTTPS")
     assert_accessible(page)

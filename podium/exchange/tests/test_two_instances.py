@@ -4,8 +4,9 @@ A asks B about a speaker, B's Prevent lead sees it and answers Amber with two fi
 B's DPO signs off, A receives it linked to A's speaker and shown on the speaker's
 page; both audit logs verify; every tampering case is refused by the live server.
 
-About a minute and a half on a busy two-core machine: one migration (half of it),
-copied for the second instance, then a few steps each in one process. Marked `live`: skip it with `-m "not live"`. The instances use SQLite
+85 s on the shared two-core machine at load average 11 (4 minutes at 15): one
+migration (about half of it), copied for the second instance, then a few steps each
+in one process. Marked `live`: skip it with `-m "not live"`. The instances use SQLite
 whatever DATABASE_URL says (each server needs a database of its own).
 """
 

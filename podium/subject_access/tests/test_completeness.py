@@ -21,6 +21,7 @@ from podium.concerns.models import Case, CaseView
 from podium.core.privacy import Classification
 from podium.core.subject_export import EXPORT_MAPPINGS, mapping_for
 from podium.events.models import CalendarFeed, Deputy, EventRequest, Incident, ReviewNote
+from podium.exchange.models import Message, Peer
 from podium.privacy.models import RetentionRun, RuleSetting
 from podium.reporting.models import ReturnSignOff, TransparencyReport
 from podium.sharing.models import AgreementReview, SharingAgreement
@@ -130,6 +131,14 @@ def _fill_the_gaps(other: User, staff: StaffMember) -> None:
     RetentionRun.objects.create(dry_run=True, started_by=other)
     case = Case.objects.order_by("pk")[0]
     CaseView.objects.create(case=case, viewer=other, part="case")
+    # A message from the demo's Podium peer (podium/exchange).
+    Message.objects.create(
+        direction="incoming",
+        kind="request",
+        state="accepted",
+        peer=Peer.objects.order_by("pk")[0],
+        body={},
+    )
     agreement = SharingAgreement.objects.order_by("pk")[0]
     AgreementReview.objects.create(
         agreement=agreement, reviewed_by=other, reviewed_on=date.today(), outcome="continue"

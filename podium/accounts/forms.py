@@ -42,7 +42,7 @@ class UnitSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe(options))  # noqa: S308 - each part escaped above
 
-    def _options(self) -> Iterator[tuple[Any, str]]:
+    def _options(self) -> Iterator[tuple[Any, Any]]:
         choices = self.choices
         field = getattr(choices, "field", None)
         if not (

@@ -325,8 +325,8 @@ PODIUM_SHARING_REQUEST_DUE_DAYS = env_int("PODIUM_SHARING_REQUEST_DUE_DAYS", 10)
 # --- The Podium-to-Podium exchange (podium.exchange, docs/exchange.md) -----------------
 # The instance's Ed25519 private key (PEM), generated on first use with mode 0600.
 # Keep it out of the database's backups; back it up separately, as the secret key.
-PODIUM_EXCHANGE_KEY_FILE = env_str(
-    "PODIUM_EXCHANGE_KEY_FILE", str(VAR_DIR / "exchange" / "ed25519-key.pem")
+PODIUM_EXCHANGE_KEY_FILE = env_str("PODIUM_EXCHANGE_KEY_FILE") or str(
+    VAR_DIR / "exchange" / "ed25519-key.pem"
 )
 # After a rotation, peers accept the old key for this many days.
 PODIUM_EXCHANGE_KEY_OVERLAP_DAYS = env_int("PODIUM_EXCHANGE_KEY_OVERLAP_DAYS", 7)

@@ -65,7 +65,10 @@ def body_strategy(operation: dict[str, Any]) -> st.SearchStrategy[Any]:
     )
     if not schema:
         return st.none() | json_values
-    properties = COMPONENTS[schema["$ref"].rsplit("/", 1)[-1]].get("properties", {})
+    # A named schema, or one written inline (the exchange's signed messages).
+    if "$ref" in schema:
+        schema = COMPONENTS[schema["$ref"].rsplit("/", 1)[-1]]
+    properties = schema.get("properties", {})
     shaped = st.fixed_dictionaries({}, optional=dict.fromkeys(properties, plausible | json_values))
     return shaped | json_values | st.binary(max_size=60)
 

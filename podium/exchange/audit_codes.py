@@ -57,7 +57,7 @@ CODES = [
     code(
         "exchange.message.refused",
         "Podium refused a message sent to its exchange endpoint",
-        ["reason", "status", "peer"],
+        ["problem", "status", "peer"],
     ),
 ]
 

@@ -765,7 +765,7 @@ def log_refusal(refused: Refused) -> None:
         action="exchange.message.refused",
         actor=None,
         data={
-            "reason": refused.problem.slug,
+            "problem": refused.problem.slug,
             "status": refused.problem.status,
             "peer": refused.peer_id,
         },

@@ -381,7 +381,7 @@ def audit(args: dict[str, Any]) -> dict[str, Any]:
     out = StringIO()
     call_command("audit-verify", stdout=out)
     refused = sorted(
-        e.data["reason"] for e in AuditEntry.objects.filter(action="exchange.message.refused")
+        e.data["problem"] for e in AuditEntry.objects.filter(action="exchange.message.refused")
     )
     return {"verify": out.getvalue().strip(), "refused": refused}
 

@@ -41,7 +41,7 @@ def assert_refused(response, slug: str, status: int) -> None:
     assert problem["type"] == protocol.PROBLEM_TYPE + slug
     assert problem["status"] == status
     assert problem["title"] and problem["detail"]
-    assert refusals()[-1]["reason"] == slug
+    assert refusals()[-1]["problem"] == slug
     assert not Message.objects.filter(direction="incoming").exists()
     assert not InformationRequest.objects.filter(direction=Direction.INCOMING).exists()
 
@@ -210,7 +210,7 @@ def test_the_endpoint_is_rate_limited_per_peer(client, s, settings):
     response = send(client, peer, request_body())
     assert response.status_code == 429
     assert response["Retry-After"] == "60"
-    assert refusals()[-1]["reason"] == "rate-limited"
+    assert refusals()[-1]["problem"] == "rate-limited"
 
 
 def test_a_retired_key_is_refused_after_the_overlap(client, s):

@@ -119,6 +119,7 @@ def test_the_dpo_refuses_then_approves_a_disclosure(page: Page, sharing):
     page.get_by_role("link", name="1 refused disclosure to correct").first.click()
     page.get_by_role("link", name="D-", exact=False).first.click()
     page.get_by_role("link", name="Correct the disclosure").click()
+    expect(page.get_by_role("button", name="Save corrections")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Due-diligence summary (latest check)", exact=True).uncheck()
     tick(page, "Public links")

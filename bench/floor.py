@@ -8,7 +8,10 @@ REQUESTS, default 1000, each), and prints the least time per request of each:
 - "no-op": the same view through Podium's whole middleware stack, anonymous;
 - "no-op, signed in": the same, with a signed-in session (AS, default the admin);
 - "empty page, signed in": `/__bench__/page`, the base template with nothing in
-  it (session, user, roles, navigation, context processors, CSP), signed in.
+  it (session, user, roles, navigation, context processors, CSP), signed in;
+- each of PAGES (comma-separated paths, e.g. the dashboards), signed in, in the
+  same alternating rounds, with its ratio to the anonymous no-op (what `make
+  bench` divides by) and to the empty page (the part that is the page's own).
 
 and each one's ratio to the bare handler (issue 20's bar for the no-op: ≥ 0.70).
 Against DATABASE_URL (the signed-in rows need a demo person); see
@@ -39,10 +42,11 @@ Handler = Callable[[dict[str, Any], Callable[..., Any]], Any]
 
 
 def environ(path: str, cookie: str = "") -> dict[str, Any]:
+    path, _, query = path.partition("?")
     env: dict[str, Any] = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
         "SERVER_NAME": "localhost",
         "SERVER_PORT": "80",
         "HTTP_HOST": "localhost",
@@ -89,6 +93,8 @@ def main() -> None:
         cases.append(("empty page, signed in", full, "/__bench__/page", cookie))
     except Resolver404:
         print("(no /__bench__/page on this branch: the empty page is left out)")
+    pages = [p for p in os.environ.get("PAGES", "").split(",") if p]
+    cases += [(page, full, page, cookie) for page in pages]
     best = {name: float("inf") for name, *_ in cases}
     for _name, handler, path, cookie_ in cases:  # warm up
         for _ in range(50):
@@ -101,8 +107,16 @@ def main() -> None:
             best[name] = min(best[name], (time.perf_counter() - started) / requests)
     floor = best["bare Django no-op"]
     print(f"{rounds} rounds of {requests} requests, least time per request:")
+    noop, empty = best["Podium no-op, anonymous"], best.get("empty page, signed in")
     for name, seconds in best.items():
-        print(f"  {name:28} {seconds * 1e6:8.0f} µs   {floor / seconds:5.2f}× bare")
+        line = f"  {name:28} {seconds * 1e6:8.0f} µs   {floor / seconds:5.2f}× bare"
+        if name in pages:
+            line += f"   {noop / seconds:6.3f}× no-op"
+            if empty:
+                line += (
+                    f"   {empty / seconds:5.2f}× empty page (own {(seconds - empty) * 1e3:.1f} ms)"
+                )
+        print(line)
 
 
 if __name__ == "__main__":

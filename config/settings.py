@@ -222,7 +222,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "podium_cache",
-    }
+    },
+    # Rendered fragments kept by the version of the figures they draw
+    # (podium/core/fragments.py): in each process's memory, so reading one costs
+    # no query; a fragment is never stale, as its key holds the figures' version.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "podium-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
 }
 
 TASKS = {

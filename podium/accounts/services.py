@@ -118,14 +118,17 @@ def update_unit(
             raise DomainError(f"{parent} already has a unit called {name}.", field="name")
         if not is_active and unit.children.filter(is_active=True).exists():
             raise DomainError("Archive the units below this one first.", field="is_active")
-        old_path = unit.path
+        old_path, old_name = unit.path, unit.name
         before = _unit_fields(unit)
         unit.name, unit.kind, unit.is_active = name, kind, is_active
         _place(unit, parent)
         unit.save(update_fields=["name", "kind", "is_active", "parent", "path", "depth"])
-        if unit.path != old_path:
-            # Counts kept by unit path (podium/core/summaries.py) are counted again.
+        if unit.path != old_path or unit.name != old_name:
+            # Counts kept by unit path (podium/core/summaries.py) are counted again;
+            # after a rename too, so that their version moves and what was drawn
+            # from them with the old name (podium/core/fragments.py) is drawn again.
             summaries.mark_topic("accounts.orgunit", refresh=True)
+        if unit.path != old_path:
             for descendant in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
                 descendant.depth += unit.depth - (old_path.count("/") - 2)
                 descendant.path = unit.path + descendant.path.removeprefix(old_path)

@@ -25,6 +25,7 @@ stores what the app counted, as JSON, in `Summary` (one row per name and key).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -158,6 +159,37 @@ def read(name: str, keys: Iterable[str]) -> dict[str, Any]:
             # read. A change racing with this count has its mark, which stands.
             _store(name, {key: values[key] for key in unmarked}, counted_at)
     return {key: found[key] for key in wanted}
+
+
+def stamp(name: str, keys: Iterable[str]) -> str | None:
+    """A version of what `read(name, keys)` answers, without reading the figures (one
+    query over the rows' keys and count times): it changes whenever any of those
+    figures can have changed, so a page may cache what it draws from them under it.
+
+    None when `read` would count live (a key marked, a kind never built, or a key of
+    an incomplete kind never counted): such figures have no version to key by. The
+    version is the count time of each key's row (a recount stores a later one: it is
+    taken after the mark of the change it counts was committed) and of the last
+    rebuild; keys with no row are named too (their empty value is a version)."""
+    wanted = sorted(set(keys))
+    marked = SummaryMark.objects.filter(name=name).filter(Q(key=OuterRef("key")) | Q(key=ALL))
+    rows = (
+        Summary.objects.filter(name=name, key__in=[*wanted, BUILT])
+        .annotate(marked=Exists(marked))
+        .values_list("key", "counted_at", "marked")
+    )
+    times: dict[str, str] = {}
+    for key, counted_at, is_marked in rows:
+        if is_marked:
+            return None
+        times[key] = counted_at.isoformat()
+    if BUILT not in times:
+        return None
+    missing = [key for key in wanted if key not in times]
+    if missing and not KINDS[name].complete:
+        return None
+    text = "|".join(f"{key}={times.get(key, '-')}" for key in [BUILT, *wanted])
+    return f"{name}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
 
 
 def _store(name: str, values: dict[str, Any], counted_at: Any) -> None:

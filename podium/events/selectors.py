@@ -665,6 +665,19 @@ def _from_summary(section: str, start: datetime, end: datetime) -> list[MonthCou
     ]
 
 
+def dashboard_stamp(
+    *, user: User | AnonymousUser, section: str, start: datetime, end: datetime
+) -> str | None:
+    """The version of the figures `<section>_by_month` answers this person for
+    [start, end) ("requests", "notice", "decisions" or "appeals"): the stamp of the
+    monthly summary rows, which changes whenever one of those figures can have
+    changed. None when the figures are counted live (a viewer limited to some units,
+    a window not of whole months, a month marked or never counted)."""
+    if not _dashboard_summary(user, start, end):
+        return None
+    return summaries.series_stamp(section, summaries.month_keys(start, end))
+
+
 def _window(field: str, start: datetime, end: datetime) -> Q:
     return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 

@@ -172,6 +172,11 @@ def read_series(section: str, keys: list[str]) -> dict[str, Any]:
     return summaries.read(SERIES[section], keys)
 
 
+def series_stamp(section: str, keys: list[str]) -> str | None:
+    """The version of what `read_series` answers (`podium.core.summaries.stamp`)."""
+    return summaries.stamp(SERIES[section], keys)
+
+
 DEPENDS_ON = frozenset(
     {"events.eventrequest", "events.decision", "events.appeal", "events.eventspeaker"}
 )

@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from podium.accounts import permissions
 from podium.accounts.roles import Capability
+from podium.core import fragments
 from podium.core.academic_year import label as year_label
 from podium.core.academic_year import midnight, start_of
 from podium.core.charts import Chart, Series, bar_chart, line_chart
@@ -278,13 +280,29 @@ def _training(user: User, year: Year) -> list[Chart]:
     return charts
 
 
+def _events_stamp(section: str) -> Callable[[User, Year], str | None]:
+    def stamp(user: User, year: Year) -> str | None:
+        return events.dashboard_stamp(user=user, section=section, start=year.begins, end=year.ends)
+
+    return stamp
+
+
+def _training_stamp(user: User, year: Year) -> str | None:
+    return training.compliance_stamp(user=user, month_ends=year.month_ends(timezone.localdate()))
+
+
 @dataclass(frozen=True)
 class Dashboard:
+    """`charts` draws the dashboard for a person and a year; `stamp` answers the
+    version of the figures it draws for them (None: counted live, for this person's
+    scope alone), by which its drawing is kept (`podium.core.fragments`)."""
+
     slug: str
     title: str
     about: str
     capability: Capability
     charts: Callable[[User, Year], list[Chart]]
+    stamp: Callable[[User, Year], str | None]
 
     @property
     def url_name(self) -> str:
@@ -298,6 +316,7 @@ DASHBOARDS = (
         "Requests submitted each month, by what became of them.",
         Capability.VIEW_DASHBOARDS,
         _requests,
+        _events_stamp("requests"),
     ),
     Dashboard(
         "notice",
@@ -305,6 +324,7 @@ DASHBOARDS = (
         "Whether requests gave the working days of notice their event type requires.",
         Capability.VIEW_DASHBOARDS,
         _notice,
+        _events_stamp("notice"),
     ),
     Dashboard(
         "turnaround",
@@ -312,6 +332,7 @@ DASHBOARDS = (
         "Decisions made within the review steps' deadlines, and after one passed.",
         Capability.VIEW_DASHBOARDS,
         _turnaround,
+        _events_stamp("decisions"),
     ),
     Dashboard(
         "appeals",
@@ -319,6 +340,7 @@ DASHBOARDS = (
         "Appeals lodged each month, upheld, dismissed or awaiting a decision.",
         Capability.VIEW_DASHBOARDS,
         _appeals,
+        _events_stamp("appeals"),
     ),
     Dashboard(
         "training",
@@ -326,6 +348,7 @@ DASHBOARDS = (
         "Required Prevent training in date at each month end, by top-level unit.",
         Capability.VIEW_TRAINING_DASHBOARD,
         _training,
+        _training_stamp,
     ),
 )
 
@@ -335,13 +358,19 @@ def dashboards_for(user: User | AnonymousUser) -> list[Dashboard]:
 
 
 def _year_context(request: HttpRequest, year: Year, today: date) -> dict[str, Any]:
+    """The year chooser and the dashboards' navigation, their links made here once."""
     current = start_of(today)
+    query = f"?year={year.start}"
+    readable = dashboards_for(request.user)
     return {
         "year": year,
         "years": [
-            academic_year(start, today) for start in range(current, current - YEARS_OFFERED, -1)
+            (start, year_label(start), start == year.start)
+            for start in range(current, current - YEARS_OFFERED, -1)
         ],
-        "dashboards": dashboards_for(request.user),
+        "index_url": reverse("reporting:dashboard-index") + query,
+        "dashboards": readable,
+        "links": [(d, reverse(d.url_name) + query) for d in readable],
     }
 
 
@@ -363,9 +392,22 @@ def _dashboard_view(dashboard: Dashboard) -> Callable[[HttpRequest], HttpRespons
         today = timezone.localdate()
         year = chosen_year(request.GET.get("year"), today)
         context = _year_context(request, year, today)
-        context.update(
-            {"dashboard": dashboard, "charts": dashboard.charts(request.user, year)}  # type: ignore[arg-type]
+        user: User = request.user  # type: ignore[assignment]
+        drawn: list[Chart] = []
+
+        def draw() -> str:
+            drawn.extend(dashboard.charts(user, year))
+            return render_to_string("reporting/dashboards/_charts.html", {"charts": drawn})
+
+        # The charts and their tables are the same for everyone whose figures have the
+        # same version: those of the whole institution (a stamp), for this day and year.
+        # A viewer limited to some units has no stamp: drawn for them alone, each time.
+        version = dashboard.stamp(user, year)
+        scope = "institution"  # the only scope with a stamp (Dashboard.stamp)
+        drawing = fragments.cached(
+            ("dashboard", dashboard.slug, scope, year.start, today.isoformat()), version, draw
         )
+        context.update({"dashboard": dashboard, "drawing": drawing, "charts": drawn or None})
         return render(request, "reporting/dashboards/dashboard.html", context)
 
     view.__name__ = view.__qualname__ = f"dashboard_{dashboard.slug}"

@@ -526,6 +526,17 @@ def compliance_by_top_unit(
     )
 
 
+def compliance_stamp(*, user: User | AnonymousUser, month_ends: list[date]) -> str | None:
+    """The version of what `compliance_by_top_unit` answers this person: the stamp of
+    the month ends' summary rows over the whole institution (it changes whenever a
+    figure can have, and when a unit is renamed or moved: `accounts.orgunit`). None
+    when the figures are counted live (a viewer limited to some units, a month end
+    marked or not yet counted)."""
+    if access.staff_scope(user, Capability.VIEW_DASHBOARDS, prefix="unit__") != Q():
+        return None
+    return summaries.compliance_stamp(month_ends)
+
+
 def compliance_cells(scope: Q, month_ends: list[date]) -> dict[str, list[list[int]]]:
     """For each top-level unit's path (with the staff of the units below it): how
     many requirements applied at each of `month_ends`, and how many were in date

@@ -194,6 +194,11 @@ def read_status(today: date) -> list[list[Any]]:
     return cells
 
 
+def compliance_stamp(days: list[date]) -> str | None:
+    """The version of what `read_compliance(days)` answers (`podium.core.summaries.stamp`)."""
+    return summaries.stamp(COMPLIANCE, [day.isoformat() for day in days])
+
+
 def read_compliance(days: list[date]) -> dict[str, list[list[int]]]:
     """`selectors.compliance_cells` over the whole institution, from the rows of each day."""
     values = summaries.read(COMPLIANCE, [day.isoformat() for day in days])

@@ -76,6 +76,15 @@ def _test_settings(_no_saved_checkpoints) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_fragments() -> None:
+    """Rendered fragments are kept in this process's memory by the version of their
+    figures (podium/core/fragments.py); each test's database starts again, so do they."""
+    from podium.core import fragments
+
+    fragments.clear()
+
+
 @pytest.fixture
 def institution(db) -> OrgUnit:
     return factories.make_institution()

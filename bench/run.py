@@ -10,7 +10,11 @@
    each page's ratio to Podium's no-op view and to the bare Django no-op (no
    middleware), and PASS/FAIL against issue 20's bars (HOME, DETAIL, ... below).
    BENCH_ONLY (a regular expression over the targets' names) loads only those
-   targets, and the floors.
+   targets, and the floors. BENCH_ALTERNATE=true loads the no-op view again right
+   before each page and prints each page's ratio to that no-op as well (the floor
+   moves within a run on a loaded machine). BENCH_PAGES_ONLY=true stops after the
+   pages: no completions import (it writes), retention run or subject access
+   search, for a database others read.
 
 Training: `podium seed --staff BENCH_STAFF` (default 100000) adds staff with ten
 years of completions; the training pages are loaded like the others, and then one
@@ -91,6 +95,13 @@ NOOP_BAR = 0.70
 # A regular expression: only the targets whose name it matches are loaded (the
 # floors always are), e.g. BENCH_ONLY='Concerns|Speaker'.
 ONLY = re.compile(os.environ.get("BENCH_ONLY", ""), re.IGNORECASE)
+# Load the no-op view again right before each page and divide by that: on a shared,
+# loaded machine the floor moves by 2x within a run, and a ratio to a no-op taken
+# minutes earlier says more about the moment than the page (docs/performance.md).
+ALTERNATE = os.environ.get("BENCH_ALTERNATE", "").lower() in {"1", "true", "yes"}
+# Only the pages: no completions import, retention run or subject access search
+# after them (the import writes; use this against a database others read).
+PAGES_ONLY = os.environ.get("BENCH_PAGES_ONLY", "").lower() in {"1", "true", "yes"}
 
 
 @dataclass
@@ -758,6 +769,22 @@ def report(results: list[Result]) -> None:
     print(f"{missed} of {sum(bool(v) for v in verdicts)} targets miss a bar.")
 
 
+def report_alternating(pairs: list[tuple[Result, Result]]) -> None:
+    """Each page against the no-op loaded just before it (BENCH_ALTERNATE)."""
+    print(
+        f"\nAlternating with the no-op (each page right after a no-op run of its own):\n"
+        f"{'Target':<40} {'no-op/s':>8} {'req/s':>8} {'x no-op':>8}  bar"
+    )
+    for noop, page in pairs:
+        ratio = page.rps / noop.rps if noop.rps else 0.0
+        bar = page.target.bar or 0.0
+        verdict = "met" if ratio >= bar else "missed"
+        print(
+            f"{page.target.name:<40} {noop.rps:>8.0f} {page.rps:>8.1f} {ratio:>8.3f}  "
+            f"{bar:.2f} {verdict}"
+        )
+
+
 def main() -> None:
     env = bench_env()
     seed(env)
@@ -769,6 +796,14 @@ def main() -> None:
         # The base template with nothing in it, signed in: session, user, roles,
         # navigation and its counts, context processors (issue 20, item 2).
         Target("Empty page, signed in (floor)", "/__bench__/page", signed_in=True),
+        # The same as the Prevent lead, whose pages (the dashboards, the return, the
+        # queue) carry a reviewer's navigation counts: their own floor.
+        Target(
+            "Empty page, Prevent lead (floor)",
+            "/__bench__/page",
+            signed_in=True,
+            email="prevent.lead@example.ac.uk",
+        ),
         Target("Sign-in page", "/accounts/sign-in/", bar=DETAIL),
         Target("Home, signed in", "/", signed_in=True, bar=HOME),
         Target("Units list (tree)", "/accounts/units/", signed_in=True, bar=DASHBOARD),
@@ -819,17 +854,32 @@ def main() -> None:
         with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
             script.write(WRK_SCRIPT)
             script.flush()
-            for target in targets:
+            noop_target = next(t for t in targets if t.path == "/__bench__/noop")
+            adjacent: list[tuple[Result, Result]] = []
+
+            def load(target: Target) -> Result:
                 cookie = cookies.get(target.email, "")
                 if use_wrk and target.form is None:
-                    results.append(load_with_wrk(target, cookie, script.name))
+                    return load_with_wrk(target, cookie, script.name)
+                return load_with_python(target, cookie)
+
+            for target in targets:
+                if ALTERNATE and target.bar is not None:
+                    adjacent.append((load(noop_target), load(target)))
+                    results.append(adjacent[-1][1])
                 else:
-                    results.append(load_with_python(target, cookie))
+                    results.append(load(target))
     finally:
         server.terminate()
         server.wait(timeout=30)
     report(results)
+    if adjacent:
+        report_alternating(adjacent)
     noop = next(r for r in results if r.target.path == "/__bench__/noop").rps
+    if PAGES_ONLY:
+        if any(r.non_2xx for r in results):
+            raise SystemExit("Some responses were not 2xx: the figures above are not comparable.")
+        return
     if STAFF:
         print(f"\nTiming a completions import of up to {STAFF} rows ...", flush=True)
         imported = time_training_import(env)

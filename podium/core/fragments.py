@@ -39,7 +39,7 @@ def cached(parts: Sequence[object], version: str | None, draw: Callable[[], str]
         return mark_safe(draw())  # noqa: S308 - a template's output, already escaped
     name = key(parts, version)
     cache = caches[ALIAS]
-    html = cache.get(name)
+    html: str | None = cache.get(name)
     if html is None:
         html = draw()
         cache.set(name, html, TIMEOUT)

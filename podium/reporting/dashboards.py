@@ -401,9 +401,11 @@ def _dashboard_view(dashboard: Dashboard) -> Callable[[HttpRequest], HttpRespons
 
         # The charts and their tables are the same for everyone whose figures have the
         # same version: those of the whole institution (a stamp), for this day and year.
-        # A viewer limited to some units has no stamp: drawn for them alone, each time.
-        version = dashboard.stamp(user, year)
-        scope = "institution"  # the only scope with a stamp (Dashboard.stamp)
+        # A viewer limited to some units has no stamp (the selectors count them live):
+        # drawn for them alone, each time, and never kept, whatever a stamp says.
+        whole = permissions.can_institution_wide(user, Capability.VIEW_DASHBOARDS)
+        version = dashboard.stamp(user, year) if whole else None
+        scope = "institution"
         drawing = fragments.cached(
             ("dashboard", dashboard.slug, scope, year.start, today.isoformat()), version, draw
         )

@@ -396,7 +396,7 @@ class Summary:
     appearances: int = 0
     spoke: int = 0
     with_conditions: int = 0
-    # The condition set most often (the speaker page only: `extensions.history_sections`).
+    # The condition set most often (the speaker page only: `extensions.summary_details`).
     most_often: str = ""
     incidents: int = 0
     checks: int = 0
@@ -472,25 +472,37 @@ def with_facts(matches: Sequence[Match]) -> list[Match]:
 
 
 def summaries_for(
-    speaker_ids: Sequence[int], *, excluding_request: int | None = None
+    speaker_ids: Sequence[int], *, excluding_request: int | None = None, details: bool = False
 ) -> dict[int, Summary]:
     """A summary per speaker in one query, whatever the number of speakers. The counts
-    of past events come from the apps above the register (`extensions.summary_counts`)."""
+    of past events come from the apps above the register (`extensions.summary_counts`);
+    with `details`, so do what only the speaker page shows (`extensions.summary_details`)."""
     ids = [pk for pk in set(speaker_ids) if pk]
     if not ids:
         return {}
     counts: dict[str, Any] = {}
     for provider in extensions.summary_counts:
         counts.update(provider(excluding_request))
+    extra: dict[str, Any] = {}
+    for detail in extensions.summary_details if details else []:
+        extra.update(detail())
     rows = (
         Speaker.objects.filter(pk__in=ids)
         .annotate(**{f"n_{name}": aggregate for name, aggregate in counts.items()})
+        .annotate(**{f"d_{name}": value for name, value in extra.items()})
         .annotate(
             latest=Max("checks__recheck_after"),
             last_checked=Max("checks__checked_on"),
             n_checks=Count("checks", distinct=True),
         )
-        .values("pk", "latest", "last_checked", "n_checks", *(f"n_{name}" for name in counts))
+        .values(
+            "pk",
+            "latest",
+            "last_checked",
+            "n_checks",
+            *(f"n_{name}" for name in counts),
+            *(f"d_{name}" for name in extra),
+        )
     )
     return {
         row["pk"]: Summary(
@@ -498,6 +510,7 @@ def summaries_for(
             latest_checked_on=row["last_checked"],
             checks=row["n_checks"],
             **{name: row[f"n_{name}"] for name in counts},
+            **{name: row[f"d_{name}"] or "" for name in extra},  # type: ignore[arg-type]
         )
         for row in rows
     }
@@ -601,7 +614,7 @@ def speaker_view(*, speaker: Speaker, is_reviewer: bool) -> SpeakerView:
     )
     summary = Summary()
     if is_reviewer:
-        summary = summaries_for([speaker.pk]).get(speaker.pk, summary)
+        summary = summaries_for([speaker.pk], details=True).get(speaker.pk, summary)
         sections = [section(speaker, summary) for section in extensions.history_sections]
         checks = latest_checks(speaker) if summary.checks else []
     return SpeakerView(

@@ -8,8 +8,9 @@ Only requests ever submitted count: a draft is its organiser's alone
 - `summary_counts`: the aggregates the register's one summary query adds (how often
   the speaker was on a request, spoke, spoke with conditions, and incidents).
 - `history_section`: the "Events" section of the speaker page: the latest
-  `LATEST_APPEARANCES` requests, the count of all, and the summary's most frequent
-  condition; `appearances_page`: a page of the full list (`speakers:speaker-events`).
+  `LATEST_APPEARANCES` requests and the count of all; `summary_details`: the
+  summary's most frequent condition, in the summary's one query;
+  `appearances_page`: a page of the full list (`speakers:speaker-events`).
 - `move_on_merge`: a merge moves the merged record's request links and
   acknowledgements to the survivor.
 - `reviewed_by`: the speakers on requests a person sees as a reviewer
@@ -165,32 +166,30 @@ def appearances_page(
     )
 
 
-def _most_common_condition(speaker: Speaker) -> str:
-    """The live condition most often set on the requests the speaker spoke at (one
-    query; ties go to the first in alphabetical order)."""
-    row = (
+def summary_details() -> dict[str, Any]:
+    """For the speaker page's summary (`podium.speakers.selectors.summaries_for(...,
+    details=True)`), in its one query: the live condition most often set on the
+    requests the speaker spoke at (ties go to the first in alphabetical order)."""
+    most_often = (
         Condition.objects.filter(
             ever_submitted("decision__request__"),
             decision__is_live=True,
             decision__request__status__in=APPROVED_STATUSES,
-            decision__request__speakers__speaker=speaker,
+            decision__request__speakers__speaker=OuterRef("pk"),
         )
         .values("text")
         .annotate(n=Count("decision__request", distinct=True))
         .order_by("-n", "text")
-        .first()
+        .values("text")[:1]
     )
-    return row["text"] if row else ""
+    return {"most_often": Subquery(most_often)}
 
 
 def history_section(speaker: Speaker, summary: Summary) -> Section:
     """The latest `LATEST_APPEARANCES` requests the speaker was on, newest first,
     with how many there are in all and a link to the full list. The summary arrives
-    counted (`podium.speakers.selectors.summaries_for`, through `summary_counts`);
-    this adds its most frequent condition. At most three queries, however many
-    requests."""
-    if summary.with_conditions:
-        summary.most_often = _most_common_condition(speaker)
+    counted (`podium.speakers.selectors.summaries_for`, through `summary_counts` and
+    `summary_details`). Two queries, however many requests (none without any)."""
     links = list(
         _appearances(speaker).order_by("-sort_at", "-pk")[:LATEST_APPEARANCES]
         if summary.appearances
@@ -244,6 +243,7 @@ def hidden_from(user: Any) -> Q:
 def register() -> None:
     """Called once from `EventsConfig.ready()`."""
     extensions.summary_counts.append(summary_counts)
+    extensions.summary_details.append(summary_details)
     extensions.spoke_in.append(spoke_in)
     extensions.history_sections.append(history_section)
     extensions.on_merge.append(move_on_merge)

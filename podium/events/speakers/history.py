@@ -95,7 +95,20 @@ class Appearance:
 def _appearances(speaker: Speaker) -> QuerySet[EventSpeaker]:
     """The speaker's links to requests ever submitted, with the sort key of the
     history: the event's start, or for a request with no date yet its creation (a
-    plain value for keyset paging: `podium.core.pagination`), newest first."""
+    plain value for keyset paging: `podium.core.pagination`), newest first. Only what
+    the sort needs: the rows' details are read for the rows shown (`_shown`)."""
+    return (
+        EventSpeaker.objects.filter(ever_submitted("request__"), speaker=speaker)
+        .annotate(sort_at=Coalesce("request__starts_at", "request__created_at"))
+        .only("pk", "request_id")
+    )
+
+
+def _shown(pks: Any) -> list[EventSpeaker]:
+    """The links `pks` (ids, or a subquery of them) with their requests, reports and
+    incident counts, newest first (one query). Read apart from the sort, so that a
+    speaker on thousands of requests has those looked up for the rows shown only
+    (PostgreSQL otherwise joined and counted them for every row before sorting)."""
     incidents = (
         Incident.objects.filter(request_id=OuterRef("request_id"))
         .order_by()
@@ -103,15 +116,14 @@ def _appearances(speaker: Speaker) -> QuerySet[EventSpeaker]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        EventSpeaker.objects.filter(ever_submitted("request__"), speaker=speaker)
+    return list(
+        EventSpeaker.objects.filter(pk__in=pks)
         .select_related("request", "request__post_event_report")
         .annotate(
             sort_at=Coalesce("request__starts_at", "request__created_at"),
-            # A correlated count: PostgreSQL computes it for the page's rows only,
-            # after the sort and limit.
             n_incidents=Coalesce(Subquery(incidents), 0),
         )
+        .order_by("-sort_at", "-pk")
     )
 
 
@@ -149,7 +161,7 @@ def appearances_page(
     before: str | None = None,
     size: int = APPEARANCES_PAGE_SIZE,
 ) -> Page[Any]:
-    """One page of every request the speaker was on, newest first (two queries,
+    """One page of every request the speaker was on, newest first (three queries,
     whatever the page): the full list behind the speaker page's latest ones."""
     page = keyset_page(
         _appearances(speaker),
@@ -159,8 +171,9 @@ def appearances_page(
         size=size,
         descending=True,
     )
+    shown = _shown([link.pk for link in page.items]) if page.items else []
     return Page(
-        items=_with_conditions(page.items),
+        items=_with_conditions(shown),
         next_cursor=page.next_cursor,
         previous_cursor=page.previous_cursor,
     )
@@ -190,11 +203,8 @@ def history_section(speaker: Speaker, summary: Summary) -> Section:
     with how many there are in all and a link to the full list. The summary arrives
     counted (`podium.speakers.selectors.summaries_for`, through `summary_counts` and
     `summary_details`). Two queries, however many requests (none without any)."""
-    links = list(
-        _appearances(speaker).order_by("-sort_at", "-pk")[:LATEST_APPEARANCES]
-        if summary.appearances
-        else []
-    )
+    latest = _appearances(speaker).order_by("-sort_at", "-pk").values("pk")[:LATEST_APPEARANCES]
+    links = _shown(Subquery(latest)) if summary.appearances else []
     return Section(
         template="events/speakers/_speaker_history.html",
         context={

@@ -14,7 +14,7 @@ from operator import or_
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from podium.core.pagination import Page, keyset_page
@@ -476,7 +476,8 @@ def summaries_for(
 ) -> dict[int, Summary]:
     """A summary per speaker in one query, whatever the number of speakers. The counts
     of past events come from the apps above the register (`extensions.summary_counts`);
-    with `details`, so do what only the speaker page shows (`extensions.summary_details`)."""
+    with `details`, so does what only the speaker page shows (`extensions.summary_details`),
+    and the checks are counted."""
     ids = [pk for pk in set(speaker_ids) if pk]
     if not ids:
         return {}
@@ -493,7 +494,8 @@ def summaries_for(
         .annotate(
             latest=Max("checks__recheck_after"),
             last_checked=Max("checks__checked_on"),
-            n_checks=Count("checks", distinct=True),
+            # How many checks: the speaker page's "the latest 10 of n" only.
+            n_checks=Count("checks", distinct=True) if details else Value(0),
         )
         .values(
             "pk",

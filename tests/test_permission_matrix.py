@@ -566,6 +566,10 @@ MATRIX: dict[str, Case] = {
     "speakers:speaker-edit": Case(only(), kwargs=lambda o: {"pk": a_speaker()}),
     "speakers:speaker-check": Case(only(), kwargs=lambda o: {"pk": a_speaker()}),
     "speakers:speaker-merge": Case(only(), kwargs=lambda o: {"pk": a_speaker()}),
+    # The full lists behind the speaker page's latest requests and checks: who may see
+    # the speaker's history (the admin persona reviews nothing).
+    "speakers:speaker-events": Case(only(), kwargs=lambda o: {"pk": a_speaker()}),
+    "speakers:speaker-checks": Case(only(), kwargs=lambda o: {"pk": a_speaker()}),
     "speakers:rechecks": Case(only()),
     "speakers:settings": Case(only("admin")),
     "speakers:source-add": Case(only("admin"), method="post"),
@@ -1168,7 +1172,13 @@ def test_the_union_reviewer_reaches_union_requests_only(
     assert_access(response, SU_OWN.get(url_name, 403), url_name=url_name, method=method)
 
 
-SPEAKER_RESTRICTED = ["speakers:speaker-edit", "speakers:speaker-check", "speakers:speaker-merge"]
+SPEAKER_RESTRICTED = [
+    "speakers:speaker-edit",
+    "speakers:speaker-check",
+    "speakers:speaker-merge",
+    "speakers:speaker-events",
+    "speakers:speaker-checks",
+]
 
 
 @pytest.mark.parametrize("url_name", ["speakers:speaker-detail", *SPEAKER_RESTRICTED])

@@ -191,6 +191,10 @@ def test_request_page(personas, faculty, reviewers):
         # more before it (the names' nearest words, podium/speakers/selectors.py).
         # The route panel adds three (podium/events/route.py): the rule's steps, the
         # recommendations and their conditions (the step the request waits at is one
-        # of the steps read).
-        ceiling=27,
+        # of the steps read). Issue 20 took two off (SQLite 26 -> 24, PostgreSQL
+        # 27 -> 25): the post-event report comes with the request (a join), and
+        # appeals are read only when there is a decision to appeal against (the
+        # code-of-conduct acknowledgements, likewise, only when a speaker is linked
+        # to the register).
+        ceiling=25,
     )

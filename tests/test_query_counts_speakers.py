@@ -94,7 +94,9 @@ def test_speaker_page_with_events_and_checks(personas, faculty, reviewer):
         # Information sharing's section (podium/sharing) adds two: partners' answers and
         # open requests in one query, incoming disclosures in another. On PostgreSQL
         # the likely duplicates' nearest words are one more (speakers.selectors).
-        ceiling=15,
+        # Issue 20: 13 on SQLite (an institution-wide reviewer's access to the
+        # restricted fields needs no query of its own: speakers.access).
+        ceiling=14,
     )
 
 
@@ -136,6 +138,8 @@ def test_request_page_with_each_speakers_likely_duplicates(personas, faculty, re
         # duplicates: the candidate names, their records, their facts, and which of
         # the request's speakers the reviewer may merge.
         # +3: the route panel (tests/test_query_counts_events.py); +1 on PostgreSQL:
-        # the nearest words of the speakers' names (speakers.selectors).
-        ceiling=32,
+        # the nearest words of the speakers' names (speakers.selectors). Measured: 27
+        # on SQLite, 28 on PostgreSQL (issue 20: 29 and 30 before, the post-event
+        # report now joined to the request and appeals read only after a decision).
+        ceiling=28,
     )

@@ -210,6 +210,8 @@ def get_request_or_404(user: User | AnonymousUser, pk: int | str) -> EventReques
                 "suggested_level",
                 "waiting_unit",
                 "routing_rule",
+                # The request page shows the report: one LEFT JOIN, not a query of its own.
+                "post_event_report",
             )
             .get(pk=pk)
         )

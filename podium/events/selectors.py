@@ -298,7 +298,12 @@ def request_view(*, user: User, request: EventRequest) -> RequestView:
         )
     )
     live = next((d for d in decisions if d.is_live), None)
-    appeals = list(request.appeals.select_related("lodged_by", "outcome_decision", "against"))
+    # An appeal is lodged against a decision: with none, there is none to read.
+    appeals = (
+        list(request.appeals.select_related("lodged_by", "outcome_decision", "against"))
+        if decisions
+        else []
+    )
     timeline = AuditEntry.objects.filter(
         target_type=EventRequest._meta.label_lower, target_id=str(request.pk)
     )

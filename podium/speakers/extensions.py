@@ -6,9 +6,15 @@ sits below `podium.events` and imports none of it; events fills these lists in
   returns aggregates over `Speaker` rows, keyed by the `selectors.Summary` count
   they fill (`appearances`, `spoke`, `with_conditions`, `incidents`). They are added
   to the one query `selectors.summaries_for` makes, so its query count stays fixed.
-- `history_sections`: each callable takes the speaker and the page's summary,
-  fills the summary's counts, and returns a section of the speaker page (a template
-  and its context) shown to reviewers above the checks.
+- `summary_details`: each callable returns annotations over `Speaker` rows, keyed by
+  the `selectors.Summary` field they fill, that only the speaker page shows (events:
+  the most frequent condition, `most_often`). `selectors.summaries_for(...,
+  details=True)` adds them to its one query.
+- `history_sections`: each callable takes the speaker and the page's summary (already
+  counted by `selectors.summaries_for`, which includes `summary_counts`), may add
+  detail to it (events: the most frequent condition), and returns a section of the
+  speaker page (a template and its context) shown to reviewers above the checks. A
+  section shows a bounded number of rows, however long the speaker's history.
 - `on_merge`: each callable takes the merged record and the survivor inside the
   merge's transaction, moves what points at the merged record, and returns how
   many rows it moved by kind (recorded in the merge's audit entry).
@@ -48,6 +54,7 @@ class Section:
 
 
 summary_counts: list[Callable[[int | None], dict[str, Any]]] = []
+summary_details: list[Callable[[], dict[str, Any]]] = []
 history_sections: list[Callable[[Speaker, Summary], Section]] = []
 on_merge: list[Callable[[Speaker, Speaker], dict[str, int]]] = []
 reviewed_by: list[Callable[[Any], Q]] = []

@@ -6,7 +6,7 @@ through `extensions`."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import reduce
 from itertools import product
@@ -14,7 +14,7 @@ from operator import or_
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from podium.core.pagination import Page, keyset_page
@@ -396,8 +396,10 @@ class Summary:
     appearances: int = 0
     spoke: int = 0
     with_conditions: int = 0
-    condition_names: list[str] = field(default_factory=list)
+    # The condition set most often (the speaker page only: `extensions.summary_details`).
+    most_often: str = ""
     incidents: int = 0
+    checks: int = 0
     latest_recheck_after: date | None = None
     latest_checked_on: date | None = None
 
@@ -419,7 +421,7 @@ class Summary:
             first = f"spoke here {_times(self.spoke)}"
         parts = [first]
         if self.with_conditions:
-            common = max(set(self.condition_names), key=self.condition_names.count, default="")
+            common = self.most_often
             detail = f" (most often: {common.lower()})" if common else ""
             parts.append(f"{_times(self.with_conditions)} with conditions{detail}")
         parts.append(
@@ -470,27 +472,47 @@ def with_facts(matches: Sequence[Match]) -> list[Match]:
 
 
 def summaries_for(
-    speaker_ids: Sequence[int], *, excluding_request: int | None = None
+    speaker_ids: Sequence[int], *, excluding_request: int | None = None, details: bool = False
 ) -> dict[int, Summary]:
     """A summary per speaker in one query, whatever the number of speakers. The counts
-    of past events come from the apps above the register (`extensions.summary_counts`)."""
+    of past events come from the apps above the register (`extensions.summary_counts`);
+    with `details`, so does what only the speaker page shows (`extensions.summary_details`),
+    and the checks are counted."""
     ids = [pk for pk in set(speaker_ids) if pk]
     if not ids:
         return {}
     counts: dict[str, Any] = {}
     for provider in extensions.summary_counts:
         counts.update(provider(excluding_request))
+    extra: dict[str, Any] = {}
+    for detail in extensions.summary_details if details else []:
+        extra.update(detail())
     rows = (
         Speaker.objects.filter(pk__in=ids)
         .annotate(**{f"n_{name}": aggregate for name, aggregate in counts.items()})
-        .annotate(latest=Max("checks__recheck_after"), last_checked=Max("checks__checked_on"))
-        .values("pk", "latest", "last_checked", *(f"n_{name}" for name in counts))
+        .annotate(**{f"d_{name}": value for name, value in extra.items()})
+        .annotate(
+            latest=Max("checks__recheck_after"),
+            last_checked=Max("checks__checked_on"),
+            # How many checks: the speaker page's "the latest 10 of n" only.
+            n_checks=Count("checks", distinct=True) if details else Value(0),
+        )
+        .values(
+            "pk",
+            "latest",
+            "last_checked",
+            "n_checks",
+            *(f"n_{name}" for name in counts),
+            *(f"d_{name}" for name in extra),
+        )
     )
     return {
         row["pk"]: Summary(
             latest_recheck_after=row["latest"],
             latest_checked_on=row["last_checked"],
+            checks=row["n_checks"],
             **{name: row[f"n_{name}"] for name in counts},
+            **{name: row[f"d_{name}"] or "" for name in extra},  # type: ignore[arg-type]
         )
         for row in rows
     }
@@ -513,12 +535,37 @@ class SpeakerView:
     is_reviewer: bool
 
 
-def _checks_with_sources(speaker: Speaker) -> list[CheckView]:
-    """The speaker's checks, newest first, each with its source names: one query (a
-    row per check and source)."""
+# The speaker page shows the newest checks only, with how many there are in all and a
+# link to the full list (`speakers:speaker-checks`, keyset-paged).
+LATEST_CHECKS = 10
+CHECKS_PAGE_SIZE = 50
+
+
+def _with_sources(checks: Iterable[SpeakerCheck]) -> list[CheckView]:
+    """Each check with its source names, in the checks' order (one query for all)."""
+    checks = list(checks)
+    sources: dict[int, list[str]] = {}
+    if checks:
+        for check_id, name in (
+            SpeakerCheck.sources.through.objects.filter(speakercheck_id__in=[c.pk for c in checks])
+            .order_by("checksource__position", "checksource__name")
+            .values_list("speakercheck_id", "checksource__name")
+        ):
+            sources.setdefault(check_id, []).append(name)
+    return [CheckView(check=c, sources=sources.get(c.pk, [])) for c in checks]
+
+
+def _checks(speaker: Speaker) -> QuerySet[SpeakerCheck]:
+    return SpeakerCheck.objects.filter(speaker=speaker).select_related("checked_by")
+
+
+def latest_checks(speaker: Speaker, *, limit: int = LATEST_CHECKS) -> list[CheckView]:
+    """The speaker's newest checks, each with its source names: one query (a row per
+    check and source, for the newest `limit` checks only)."""
+    newest = _checks(speaker).order_by("-checked_on", "-pk").values("pk")[:limit]
     views: dict[int, CheckView] = {}
     rows = (
-        SpeakerCheck.objects.filter(speaker=speaker)
+        SpeakerCheck.objects.filter(pk__in=Subquery(newest))
         .select_related("checked_by")
         .annotate(source_name=F("sources__name"))
         .order_by("-checked_on", "-pk", "sources__position", "sources__name")
@@ -530,10 +577,35 @@ def _checks_with_sources(speaker: Speaker) -> list[CheckView]:
     return list(views.values())
 
 
+def checks_page(
+    speaker: Speaker,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    size: int = CHECKS_PAGE_SIZE,
+) -> Page[Any]:
+    """One page of all the speaker's checks, newest first (two queries)."""
+    page = keyset_page(
+        _checks(speaker),
+        field="checked_on",
+        after=after,
+        before=before,
+        size=size,
+        descending=True,
+    )
+    return Page(
+        items=_with_sources(page.items),
+        next_cursor=page.next_cursor,
+        previous_cursor=page.previous_cursor,
+    )
+
+
 def speaker_view(*, speaker: Speaker, is_reviewer: bool) -> SpeakerView:
     """Everything the speaker page shows. Organisers get names, affiliations and
-    links only: no history, no contact details, no checks. The history of event
-    requests comes from the apps above the register (`extensions.history_sections`)."""
+    links only: no history, no contact details, no checks. Reviewers get the summary
+    (one query, `summaries_for`), the newest checks (`LATEST_CHECKS`) and the
+    sections of the apps above the register (`extensions.history_sections`), each
+    bounded however long the speaker's history."""
     names = list(speaker.names.all())
     sections: list[Section] = []
     checks: list[CheckView] = []
@@ -544,9 +616,9 @@ def speaker_view(*, speaker: Speaker, is_reviewer: bool) -> SpeakerView:
     )
     summary = Summary()
     if is_reviewer:
+        summary = summaries_for([speaker.pk], details=True).get(speaker.pk, summary)
         sections = [section(speaker, summary) for section in extensions.history_sections]
-        checks = _checks_with_sources(speaker)
-        summary.latest_recheck_after = max((c.check.recheck_after for c in checks), default=None)
+        checks = latest_checks(speaker) if summary.checks else []
     return SpeakerView(
         speaker=speaker,
         names=names,

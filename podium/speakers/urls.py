@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.speaker_detail, name="speaker-detail"),
     path("<int:pk>/edit/", views.speaker_edit, name="speaker-edit"),
     path("<int:pk>/check/", views.speaker_check, name="speaker-check"),
+    path("<int:pk>/checks/", views.speaker_checks, name="speaker-checks"),
     path("<int:pk>/merge/", views.speaker_merge, name="speaker-merge"),
     path("rechecks/", views.rechecks, name="rechecks"),
     path("settings/", views.settings_page, name="settings"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from podium.core.errors import DomainError
 from podium.core.http import AuthenticatedHttpRequest
+from podium.core.pagination import page_query
 from podium.speakers import access, forms, selectors, services
 from podium.speakers.models import CheckSource, Speaker
 
@@ -110,6 +111,23 @@ def speaker_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else []
     )
     return render(request, "speakers/speaker_detail.html", {"view": view, "duplicates": duplicates})
+
+
+@require_GET
+@login_required
+def speaker_checks(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Every check on a speaker, newest first, a page at a time: the full list behind
+    the speaker page's latest ones. Who may see the checks only (403 otherwise)."""
+    speaker = access.get_speaker_or_404(request.user, pk)
+    access.require_restricted(request.user, speaker)
+    page = selectors.checks_page(
+        speaker, after=request.GET.get("after"), before=request.GET.get("before")
+    )
+    return render(
+        request,
+        "speakers/speaker_checks.html",
+        {"speaker": speaker, "page": page, "page_query": page_query(request)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,11 +17,13 @@ from podium.accounts.models import User
 from podium.events import services as events
 from podium.events.models import Campus, EventRequest
 from podium.events.speakers import acknowledgements
+from podium.events.speakers.history import APPEARANCES_PAGE_SIZE, LATEST_APPEARANCES
 from podium.events.speakers.models import Acknowledgement
 from podium.speakers import services
 from podium.speakers.models import Speaker
+from podium.speakers.selectors import LATEST_CHECKS
 from podium.testing.events import make_request
-from podium.testing.speakers import restore_default_sources
+from podium.testing.speakers import add_appearances, add_checks, restore_default_sources
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import PASSWORD, sign_in
 
@@ -220,3 +222,45 @@ def test_a_reviewer_sees_a_likely_duplicate_with_its_facts_and_merges_it(page: P
     page.goto(f"/events/requests/{request.pk}/")
     expect(page.get_by_text("Likely duplicates of")).to_have_count(0)
     expect(page.get_by_text("Current check")).to_be_visible()
+
+
+def test_a_busy_speakers_page_shows_the_latest_and_links_to_all(page: Page, demo):
+    """Issue 20: the speaker page lists the latest requests and checks; the reviewer
+    reaches every request and every check through the full lists, a page at a time."""
+    existing = demo["existing"]
+    prevent = User.objects.get(email=PREVENT)
+    organiser = User.objects.get(email=ORGANISER)
+    add_appearances(
+        speaker=existing,
+        organiser=organiser,
+        unit=organiser.role_assignments.get().unit,
+        n=APPEARANCES_PAGE_SIZE + 10,
+    )
+    add_checks(speaker=existing, checked_by=prevent, n=LATEST_CHECKS + 2)
+    total = APPEARANCES_PAGE_SIZE + 10
+    sign_in(page, PREVENT)
+    page.goto(f"/speakers/{existing.pk}/")
+    events_section = page.locator("section", has=page.get_by_role("heading", name="Events"))
+    expect(events_section).to_contain_text(
+        f"The latest {LATEST_APPEARANCES} of {total} event requests."
+    )
+    expect(events_section.locator("tbody tr")).to_have_count(LATEST_APPEARANCES)
+    expect(
+        page.get_by_text(f"The latest {LATEST_CHECKS} of {LATEST_CHECKS + 2} checks.")
+    ).to_be_visible()
+    assert_accessible(page)
+
+    events_section.get_by_role("link", name=f"All {total} event requests").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Event requests: Muhammad al-Hasan")
+    expect(page.locator("tbody tr")).to_have_count(APPEARANCES_PAGE_SIZE)
+    assert_accessible(page)
+    page.get_by_role("link", name="Next page").click()
+    expect(page.locator("tbody tr")).to_have_count(10)
+    expect(page.get_by_role("link", name="Previous page")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Muhammad al-Hasan").click()
+    page.get_by_role("link", name=f"All {LATEST_CHECKS + 2} checks").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Checks: Muhammad al-Hasan")
+    expect(page.get_by_role("heading", level=3)).to_have_count(LATEST_CHECKS + 2)
+    assert_accessible(page)

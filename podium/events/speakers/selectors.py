@@ -50,10 +50,14 @@ def request_speakers(
                 Speaker.objects.filter(visible, pk__in=ids).values_list("pk", flat=True)
             )
     latest: dict[int, Acknowledgement] = {}
+    # Only a speaker linked to the register is sent the code of conduct: with none
+    # linked, no acknowledgement is shown and none is read.
     for ack in (
         Acknowledgement.objects.filter(request=event_request)
         .select_related("code")
         .order_by("sent_at", "pk")
+        if ids
+        else []
     ):
         latest[ack.speaker_id] = ack
     return [

@@ -1,9 +1,10 @@
-"""The code-of-conduct acknowledgement pages: the organiser or a reviewer sends a
-request's speaker the link, and the speaker answers through it. The answer page is
-public: the signed link is the speaker's only credential. The routes keep the
-register's URL names and paths (`speakers:acknowledgement-send`,
-`speakers:acknowledge`: links already e-mailed stay valid); `config/urls.py` mounts
-them with the register's."""
+"""Events' pages about speakers. A speaker's full list of event requests (reviewers
+who may see the speaker's history). The code-of-conduct acknowledgement pages: the
+organiser or a reviewer sends a request's speaker the link, and the speaker answers
+through it. The answer page is public: the signed link is the speaker's only
+credential. The routes keep the register's URL names and paths
+(`speakers:acknowledgement-send`, `speakers:acknowledge`: links already e-mailed stay
+valid); `config/urls.py` mounts them with the register's."""
 
 from __future__ import annotations
 
@@ -14,15 +15,35 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.core.errors import DomainError
 from podium.core.http import AuthenticatedHttpRequest
+from podium.core.pagination import page_query
 from podium.events import access as events_access
-from podium.events.speakers import acknowledgements, forms
+from podium.events.speakers import acknowledgements, forms, history
 from podium.events.speakers.models import Acknowledgement, AcknowledgementStatus
 from podium.speakers import access as register_access
 from podium.speakers import selectors as register_selectors
+
+
+@require_GET
+@login_required
+def speaker_events(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Every event request a speaker was on, newest first, a page at a time: the full
+    list behind the speaker page's latest ones (`history.history_section`). Who may
+    see the speaker's history only: the register's restricted fields (403
+    otherwise; 404 for a speaker the person may not find)."""
+    speaker = register_access.get_speaker_or_404(request.user, pk)
+    register_access.require_restricted(request.user, speaker)
+    page = history.appearances_page(
+        speaker, after=request.GET.get("after"), before=request.GET.get("before")
+    )
+    return render(
+        request,
+        "events/speakers/speaker_events.html",
+        {"speaker": speaker, "page": page, "page_query": page_query(request)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -91,7 +91,13 @@ def test_the_union_reviewer_sees_no_restricted_field_of_a_faculty_only_speaker(w
 def test_the_union_reviewer_cannot_open_or_change_a_faculty_only_speaker(world):
     su_reviewer, speaker = world["su_reviewer"], world["faculty_only"]
     client = client_for(su_reviewer)
-    for name in ("speakers:speaker-edit", "speakers:speaker-check", "speakers:speaker-merge"):
+    for name in (
+        "speakers:speaker-edit",
+        "speakers:speaker-check",
+        "speakers:speaker-merge",
+        "speakers:speaker-events",
+        "speakers:speaker-checks",
+    ):
         assert client.get(reverse(name, args=[speaker.pk])).status_code == 403, name
     api = api_client_for(su_reviewer)
     assert api.patch(f"/api/v1/speakers/{speaker.pk}", {"notes": "x"}).status_code == 403

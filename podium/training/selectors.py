@@ -303,9 +303,7 @@ def home_figures(*, user: User | AnonymousUser) -> dict[str, int] | None:
         # Over the whole institution: the sums of today's status cells, kept as
         # summary rows (the training dashboard's), not a count of every status row.
         cells = summaries.read_status(today)
-        return {
-            s.value: sum(cell[4 + COUNTED.index(s)] for cell in cells) for s in shown
-        }
+        return {s.value: sum(cell[4 + COUNTED.index(s)] for cell in cells) for s in shown}
     return _statuses(user).aggregate(
         **{s.value: Count("pk", filter=status_q(s, today)) for s in shown}
     )

@@ -90,10 +90,9 @@ def main() -> None:
     slowest = int(os.environ.get("QUERIES", "0"))
     if slowest:
         print(f"\n--- the {slowest} slowest queries ---")
+        width = int(os.environ.get("WIDTH", "400"))
         for query in sorted(queries, key=lambda q: -float(q["time"]))[:slowest]:
-            print(
-                f"{float(query['time']) * 1000:8.1f} ms  {query['sql'][: int(os.environ.get('WIDTH', '400'))]}"
-            )
+            print(f"{float(query['time']) * 1000:8.1f} ms  {query['sql'][:width]}")
     for order in ("cumulative", "tottime"):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)

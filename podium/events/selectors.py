@@ -510,19 +510,16 @@ def security_figures(*, user: User | AnonymousUser) -> SecurityFigures | None:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    figures = (
-        EventRequest.objects.filter(
-            permissions.unit_scope(user, Capability.VIEW_EVENT_CALENDAR, "unit__"),
-            starts_at__gte=now,
-            starts_at__lt=now + timedelta(days=SECURITY_DAYS_AHEAD),
-            status__in=CALENDAR_STATUSES,
-        )
-        .aggregate(
-            events=Count("pk"),
-            unconfirmed_conditions=Coalesce(
-                Sum(Subquery(unconfirmed), filter=Q(status__in=APPROVED_STATUSES)), 0
-            ),
-        )
+    figures = EventRequest.objects.filter(
+        permissions.unit_scope(user, Capability.VIEW_EVENT_CALENDAR, "unit__"),
+        starts_at__gte=now,
+        starts_at__lt=now + timedelta(days=SECURITY_DAYS_AHEAD),
+        status__in=CALENDAR_STATUSES,
+    ).aggregate(
+        events=Count("pk"),
+        unconfirmed_conditions=Coalesce(
+            Sum(Subquery(unconfirmed), filter=Q(status__in=APPROVED_STATUSES)), 0
+        ),
     )
     return SecurityFigures(**figures)
 

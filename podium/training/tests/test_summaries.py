@@ -22,10 +22,10 @@ from podium.testing.training import make_course, make_group, make_requirement, m
 from podium.training import selectors, services
 from podium.training.models import RequirementStatus, ReturnCategory
 from podium.training.rules import Status
-from podium.training.summaries import COMPLIANCE, STATUS, YEARLY
+from podium.training.summaries import COMPLIANCE, HOME, STATUS, YEARLY
 
 TODAY = datetime(2025, 9, 15, 12, 0, tzinfo=UTC)
-KINDS = (YEARLY, STATUS, COMPLIANCE)
+KINDS = (YEARLY, STATUS, COMPLIANCE, HOME)
 MONTH_ENDS = [date(2025, 8, 31), date(2025, 9, 15)]
 
 
@@ -87,6 +87,7 @@ def test_the_training_rows_equal_a_recount_after_every_kind_of_change(
         for day in MONTH_ENDS:  # today's keys, counted by the first read
             summaries.read(COMPLIANCE, [day.isoformat()])
         summaries.read(STATUS, [TODAY.date().isoformat()])
+        summaries.read(HOME, [TODAY.date().isoformat()])
         assert_exact(lead)
 
         # One completion each side of 31 July.

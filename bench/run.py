@@ -13,6 +13,8 @@
    targets, and the floors, and skips the timings that follow the table (the
    completions import, which writes, the retention run and the subject access
    search), so a run restricted to some pages leaves a shared database as it was.
+   BENCH_ALTERNATE=1 loads the no-op view again before each page and takes the
+   page's ratio against that neighbour (printed as "no-op beside").
 
 Training: `podium seed --staff BENCH_STAFF` (default 100000) adds staff with ten
 years of completions; the training pages are loaded like the others, and then one
@@ -93,6 +95,10 @@ NOOP_BAR = 0.70
 # A regular expression: only the targets whose name it matches are loaded (the
 # floors always are), e.g. BENCH_ONLY='Concerns|Speaker'.
 ONLY = re.compile(os.environ.get("BENCH_ONLY", ""), re.IGNORECASE)
+# BENCH_ALTERNATE=1: load Podium's no-op view again just before each page and take
+# the page's ratio against that figure, so a loaded machine's swings between the
+# start of the run and a page's turn do not move the ratio.
+ALTERNATE = os.environ.get("BENCH_ALTERNATE", "") not in ("", "0", "false")
 
 
 @dataclass
@@ -120,6 +126,9 @@ class Result:
     seconds: float
     p50_ms: float
     p95_ms: float
+    # With BENCH_ALTERNATE: Podium's no-op view's req/s measured just before this
+    # target, which its ratio is then taken against (0: the run's one no-op figure).
+    beside: float = 0.0
 
     @property
     def rps(self) -> float:
@@ -729,6 +738,7 @@ def verdict(result: Result, noop: float, bare: float) -> str:
     if result.target.path == "/__bench__/noop":
         ratio, bar = (result.rps / bare if bare else 0.0), NOOP_BAR
     elif result.target.bar is not None:
+        noop = result.beside or noop
         ratio, bar = (result.rps / noop if noop else 0.0), result.target.bar
     else:
         return ""
@@ -752,8 +762,9 @@ def report(results: list[Result]) -> None:
     for r in results:
         print(
             f"{r.target.name:<30} {r.rps:>8.0f} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f} "
-            f"{r.non_2xx:>7} {r.rps / noop if noop else 0:>8.3f} "
+            f"{r.non_2xx:>7} {r.rps / (r.beside or noop) if (r.beside or noop) else 0:>8.3f} "
             f"{r.rps / bare if bare else 0:>7.3f}  {verdict(r, noop, bare)}"
+            + (f"  (no-op beside: {r.beside:.0f} req/s)" if r.beside else "")
         )
     verdicts = [verdict(r, noop, bare) for r in results]
     missed = sum(v.startswith("FAIL") for v in verdicts)
@@ -835,12 +846,21 @@ def main() -> None:
         with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
             script.write(WRK_SCRIPT)
             script.flush()
-            for target in targets:
+            noop_target = next(t for t in targets if t.path == "/__bench__/noop")
+
+            def load(target: Target) -> Result:
                 cookie = cookies.get(target.email, "")
                 if use_wrk and target.form is None:
-                    results.append(load_with_wrk(target, cookie, script.name))
-                else:
-                    results.append(load_with_python(target, cookie))
+                    return load_with_wrk(target, cookie, script.name)
+                return load_with_python(target, cookie)
+
+            for target in targets:
+                beside = 0.0
+                if ALTERNATE and not target.path.startswith("/__bench__/"):
+                    beside = load(noop_target).rps  # the floor, just before the page
+                result = load(target)
+                result.beside = beside
+                results.append(result)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -7,6 +7,7 @@ times RUNS requests (default 5) and profiles one with cProfile, printing:
 
 - the wall-clock time per request (median of RUNS), the response size and the number
   of SQL queries and their total time;
+- with QUERIES=N, the N slowest queries (their first WIDTH characters, default 400);
 - the top 25 functions by cumulative and by own time.
 
 Run it before and after a change and quote both in docs/performance.md.
@@ -86,6 +87,12 @@ def main() -> None:
         f"(min {min(times):.1f}), {size / 1024:.0f} KiB, "
         f"{len(queries)} queries ({sql_ms:.1f} ms in SQL)"
     )
+    slowest = int(os.environ.get("QUERIES", "0"))
+    if slowest:
+        print(f"\n--- the {slowest} slowest queries ---")
+        width = int(os.environ.get("WIDTH", "400"))
+        for query in sorted(queries, key=lambda q: -float(q["time"]))[:slowest]:
+            print(f"{float(query['time']) * 1000:8.1f} ms  {query['sql'][:width]}")
     for order in ("cumulative", "tottime"):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)

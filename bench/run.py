@@ -10,11 +10,13 @@
    each page's ratio to Podium's no-op view and to the bare Django no-op (no
    middleware), and PASS/FAIL against issue 20's bars (HOME, DETAIL, ... below).
    BENCH_ONLY (a regular expression over the targets' names) loads only those
-   targets, and the floors. BENCH_ALTERNATE=true loads the no-op view again right
-   before each page and prints each page's ratio to that no-op as well (the floor
-   moves within a run on a loaded machine). BENCH_PAGES_ONLY=true stops after the
-   pages: no completions import (it writes), retention run or subject access
-   search, for a database others read.
+   targets, and the floors, and skips the timings that follow the table (the
+   completions import, which writes, the retention run and the subject access
+   search), so a run restricted to some pages leaves a shared database as it was;
+   BENCH_PAGES_ONLY=true does the same for a run of every page.
+   BENCH_ALTERNATE=true loads the no-op view again before each page and takes the
+   page's ratio (and its verdict) against that neighbour (printed as "no-op beside"):
+   on a loaded machine the floor moves within a run.
 
 Training: `podium seed --staff BENCH_STAFF` (default 100000) adds staff with ten
 years of completions; the training pages are loaded like the others, and then one
@@ -95,9 +97,9 @@ NOOP_BAR = 0.70
 # A regular expression: only the targets whose name it matches are loaded (the
 # floors always are), e.g. BENCH_ONLY='Concerns|Speaker'.
 ONLY = re.compile(os.environ.get("BENCH_ONLY", ""), re.IGNORECASE)
-# Load the no-op view again right before each page and divide by that: on a shared,
-# loaded machine the floor moves by 2x within a run, and a ratio to a no-op taken
-# minutes earlier says more about the moment than the page (docs/performance.md).
+# BENCH_ALTERNATE=true: load Podium's no-op view again just before each page and take
+# the page's ratio against that figure, so a loaded machine's swings between the
+# start of the run and a page's turn do not move the ratio.
 ALTERNATE = os.environ.get("BENCH_ALTERNATE", "").lower() in {"1", "true", "yes"}
 # Only the pages: no completions import, retention run or subject access search
 # after them (the import writes; use this against a database others read).
@@ -129,6 +131,9 @@ class Result:
     seconds: float
     p50_ms: float
     p95_ms: float
+    # With BENCH_ALTERNATE: Podium's no-op view's req/s measured just before this
+    # target, which its ratio is then taken against (0: the run's one no-op figure).
+    beside: float = 0.0
 
     @property
     def rps(self) -> float:
@@ -757,6 +762,7 @@ def verdict(result: Result, noop: float, bare: float) -> str:
     if result.target.path == "/__bench__/noop":
         ratio, bar = (result.rps / bare if bare else 0.0), NOOP_BAR
     elif result.target.bar is not None:
+        noop = result.beside or noop
         ratio, bar = (result.rps / noop if noop else 0.0), result.target.bar
     else:
         return ""
@@ -780,28 +786,13 @@ def report(results: list[Result]) -> None:
     for r in results:
         print(
             f"{r.target.name:<30} {r.rps:>8.0f} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f} "
-            f"{r.non_2xx:>7} {r.rps / noop if noop else 0:>8.3f} "
+            f"{r.non_2xx:>7} {r.rps / (r.beside or noop) if (r.beside or noop) else 0:>8.3f} "
             f"{r.rps / bare if bare else 0:>7.3f}  {verdict(r, noop, bare)}"
+            + (f"  (no-op beside: {r.beside:.0f} req/s)" if r.beside else "")
         )
     verdicts = [verdict(r, noop, bare) for r in results]
     missed = sum(v.startswith("FAIL") for v in verdicts)
     print(f"{missed} of {sum(bool(v) for v in verdicts)} targets miss a bar.")
-
-
-def report_alternating(pairs: list[tuple[Result, Result]]) -> None:
-    """Each page against the no-op loaded just before it (BENCH_ALTERNATE)."""
-    print(
-        f"\nAlternating with the no-op (each page right after a no-op run of its own):\n"
-        f"{'Target':<40} {'no-op/s':>8} {'req/s':>8} {'x no-op':>8}  bar"
-    )
-    for noop, page in pairs:
-        ratio = page.rps / noop.rps if noop.rps else 0.0
-        bar = page.target.bar or 0.0
-        verdict = "met" if ratio >= bar else "missed"
-        print(
-            f"{page.target.name:<40} {noop.rps:>8.0f} {page.rps:>8.1f} {ratio:>8.3f}  "
-            f"{bar:.2f} {verdict}"
-        )
 
 
 def main() -> None:
@@ -825,6 +816,20 @@ def main() -> None:
         ),
         Target("Sign-in page", "/accounts/sign-in/", bar=DETAIL),
         Target("Home, signed in", "/", signed_in=True, bar=HOME),
+        # The busiest homes: every card of an institution-wide role (issue 20).
+        Target(
+            "Home (Prevent lead)", "/", signed_in=True, email="prevent.lead@example.ac.uk", bar=HOME
+        ),
+        Target(
+            "Home (head of security)", "/", signed_in=True, email="security@example.ac.uk", bar=HOME
+        ),
+        Target(
+            "Home (training administrator)",
+            "/",
+            signed_in=True,
+            email="training@example.ac.uk",
+            bar=HOME,
+        ),
         Target("Units list (tree)", "/accounts/units/", signed_in=True, bar=DASHBOARD),
         Target("People list, page 1", "/accounts/people/", signed_in=True, bar=LIST),
         Target(
@@ -874,7 +879,6 @@ def main() -> None:
             script.write(WRK_SCRIPT)
             script.flush()
             noop_target = next(t for t in targets if t.path == "/__bench__/noop")
-            adjacent: list[tuple[Result, Result]] = []
 
             def load(target: Target) -> Result:
                 cookie = cookies.get(target.email, "")
@@ -883,19 +887,19 @@ def main() -> None:
                 return load_with_python(target, cookie)
 
             for target in targets:
-                if ALTERNATE and target.bar is not None:
-                    adjacent.append((load(noop_target), load(target)))
-                    results.append(adjacent[-1][1])
-                else:
-                    results.append(load(target))
+                beside = 0.0
+                if ALTERNATE and not target.path.startswith("/__bench__/"):
+                    beside = load(noop_target).rps  # the floor, just before the page
+                result = load(target)
+                result.beside = beside
+                results.append(result)
     finally:
         server.terminate()
         server.wait(timeout=30)
     report(results)
-    if adjacent:
-        report_alternating(adjacent)
     noop = next(r for r in results if r.target.path == "/__bench__/noop").rps
-    if PAGES_ONLY:
+    if PAGES_ONLY or ONLY.pattern:
+        print("\nOnly pages were loaded: no import, retention or subject access timings.")
         if any(r.non_2xx for r in results):
             raise SystemExit("Some responses were not 2xx: the figures above are not comparable.")
         return

@@ -321,3 +321,34 @@ def test_student_organiser_briefing_list(personas, institution):
     for status in ("", "briefed", "not_briefed", "expiring"):
         assert_constant_queries(get_page=list_page(status), add_rows=add_students)
     assert_constant_queries(get_page=lambda: api.get("/api/v1/briefings"), add_rows=add_students)
+
+
+# --- The homes of the busiest institution-wide roles ------------------------------
+
+# Queries of one home page view, with the summary rows built (as the worker keeps
+# them): every card of the role, the navigation, session and user. Lowered by
+# issue 20's home pass (docs/performance.md, "The home page at national scale"):
+# security's fortnight in one query, the briefing card in one, the training card
+# from its summary row.
+HOME_QUERIES = {
+    Role.PREVENT_LEAD: 24,  # 25 before
+    Role.HEAD_OF_SECURITY: 13,  # 14 before
+    Role.ADMINISTRATOR: 16,  # 19 before
+    Role.TRAINING_ADMINISTRATOR: 9,  # 9 before (a summary read for the count)
+}
+
+
+@pytest.mark.parametrize("role", list(HOME_QUERIES))
+def test_home_of_the_busiest_roles(role, institution):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from podium.core import summaries
+
+    person = factories.make_person_with_role(role, institution)
+    summaries.rebuild()
+    client = client_for(person)
+    client.get(reverse("core:home"))  # first visit: session and settings rows
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("core:home")).status_code == 200
+    assert len(captured) <= HOME_QUERIES[role]

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import os
 import random
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from podium.accounts.audit_log import selectors as audit_selectors
 from podium.accounts.demo import create_demo
-from podium.accounts.models import OrgUnit, User
+from podium.accounts.models import OrgUnit, RoleAssignment, User
 from podium.accounts.seed import seed_people
+from podium.accounts.selectors import deciding_grants_since
 from podium.audit.models import AuditEntry
 from podium.core.pagination import _beyond
 
@@ -56,3 +59,10 @@ def test_list_pages_and_filters_use_indexes(db):
         entries.filter(target_type="accounts.user", target_id=str(admin.pk)),
     ):
         assert_no_seq_scan(filtered.order_by(*newest_first)[:51], "audit_auditentry")
+
+    # The people list's recent grants of deciding roles: every seeded person holds an
+    # organiser role granted today, so only the (role, granted_at) index keeps this
+    # from reading them all.
+    assert RoleAssignment.objects.count() > 10_000
+    since = timezone.now() - timedelta(days=30)
+    assert_no_seq_scan(deciding_grants_since(since)[:50], "accounts_roleassignment")

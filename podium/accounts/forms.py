@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.http import HttpRequest
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from podium.accounts import services
@@ -34,9 +35,12 @@ class UnitSelect(forms.Select):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         selected = {str(v) for v in self.format_value(value)}
+        # The standard library's escape, as Django's `escape` calls it, without the
+        # lazy-string wrapper Django's adds to every call (2,020 units: ~4,000 calls).
         options = "".join(
-            f'<option value="{escape(option_value)}"'
-            f"{' selected' if str(option_value) in selected else ''}>{escape(label)}</option>"
+            f'<option value="{html.escape(str(option_value))}"'
+            f"{' selected' if str(option_value) in selected else ''}>"
+            f"{html.escape(str(label))}</option>"
             for option_value, label in self._options()
         )
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})

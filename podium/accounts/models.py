@@ -219,7 +219,12 @@ class RoleAssignment(models.Model):
                 name="roleassignment_revoked_after_granted",
             ),
         ]
-        indexes = [models.Index(fields=["user", "revoked_at"], name="roleassignment_user_current")]
+        indexes = [
+            models.Index(fields=["user", "revoked_at"], name="roleassignment_user_current"),
+            # The people list's recent grants of deciding roles: those roles' rows only,
+            # newest first, not every organiser's assignment.
+            models.Index(fields=["role", "-granted_at", "-id"], name="roleassignment_role_granted"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}, {self.unit}"

@@ -4,7 +4,7 @@ takes the viewer and asks `permissions` for the scope."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -174,11 +174,16 @@ def saml_providers() -> QuerySet[Any]:
 def recent_deciding_grants(*, days: int = 30, limit: int = 50) -> list[RoleAssignment]:
     """Grants of roles that decide requests or appeals in the last `days` days,
     newest first (revoked ones too: a grant undone the next day is still news)."""
-    since = timezone.now() - timedelta(days=days)
-    return list(
+    return list(deciding_grants_since(timezone.now() - timedelta(days=days))[:limit])
+
+
+def deciding_grants_since(since: datetime) -> QuerySet[RoleAssignment]:
+    """Grants of deciding roles since `since`, newest first (the (role, granted_at)
+    index reads only those roles' rows)."""
+    return (
         RoleAssignment.objects.filter(role__in=DECIDING_ROLES, granted_at__gte=since)
         .select_related("user", "unit", "granted_by")
-        .order_by("-granted_at", "-pk")[:limit]
+        .order_by("-granted_at", "-pk")
     )
 
 

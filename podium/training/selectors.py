@@ -291,16 +291,28 @@ def unit_table(
         ]
 
 
+HOME_SHOWN = (Status.OVERDUE, Status.DUE_SOON, Status.NEVER)
+
+
+def home_counts(scope: Q, today: date) -> dict[str, int]:
+    """The status rows in `scope` overdue, due soon and never done on `today` (one
+    query)."""
+    return RequirementStatus.objects.filter(scope).aggregate(
+        **{s.value: Count("pk", filter=status_q(s, today)) for s in HOME_SHOWN}
+    )
+
+
 def home_figures(*, user: User | AnonymousUser) -> dict[str, int] | None:
     """The training home card: how many requirements in the person's scope are
-    overdue, due soon and never done (one query); None without `training.view`."""
+    overdue, due soon and never done (one query: over the whole institution, today's
+    summary row); None without `training.view`."""
     if not permissions.has_capability(user, Capability.VIEW_TRAINING):
         return None
     today = timezone.localdate()
-    shown = (Status.OVERDUE, Status.DUE_SOON, Status.NEVER)
-    return _statuses(user).aggregate(
-        **{s.value: Count("pk", filter=status_q(s, today)) for s in shown}
-    )
+    scope = access.staff_scope(user)
+    if scope == Q():
+        return summaries.read_home(today)
+    return home_counts(scope, today)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,11 @@ institution (a viewer limited to some units is counted live):
   group, counted as on that day (the training dashboard's one grouped pass).
 - `training.compliance`, key a month end's date: required and in date at that
   day, by top-level unit (the compliance dashboard).
+- `training.home`, key today's date: the requirements overdue, due soon and never
+  done on that day (the home page's training card of an institution-wide viewer:
+  three numbers, where the status row holds every (unit, group) cell).
 
-The last two follow every status row, so any change of status (`refresh_status`,
+The last three follow every status row, so any change of status (`refresh_status`,
 through which every completion, requirement, course and staff change goes), a
 staff group's name or the unit tree marks every key: after a single change they
 are counted again once it commits; after a bulk change (an import, the nightly
@@ -30,7 +33,8 @@ from podium.core import academic_year, summaries
 YEARLY = "training.yearly"
 STATUS = "training.status"
 COMPLIANCE = "training.compliance"
-STATUS_KINDS = (STATUS, COMPLIANCE)
+HOME = "training.home"
+STATUS_KINDS = (STATUS, COMPLIANCE, HOME)
 # Fewer people than this changed at once: the statuses are counted again after
 # the commit; more (an import, the nightly refresh): by the worker's job.
 EAGER_LIMIT = 100
@@ -135,6 +139,12 @@ def _recount_compliance(keys: list[str]) -> dict[str, Any]:
     }
 
 
+def _recount_home(keys: list[str]) -> dict[str, Any]:
+    from podium.training import selectors  # the selectors read these rows
+
+    return {key: selectors.home_counts(Q(), date.fromisoformat(key)) for key in keys}
+
+
 def _month_ends_this_year() -> list[str]:
     """This academic year's month ends so far (today for this month)."""
     today = timezone.localdate()
@@ -186,6 +196,22 @@ def register() -> None:
             complete=False,
         )
     )
+    summaries.register(
+        summaries.SummaryKind(
+            name=HOME,
+            recount=_recount_home,
+            keys=lambda: [timezone.localdate().isoformat()],
+            empty=dict,
+            depends_on=TOPICS,
+            complete=False,
+        )
+    )
+
+
+def read_home(today: date) -> dict[str, int]:
+    """`selectors.home_counts` over the whole institution on `today`."""
+    value: dict[str, int] = summaries.read(HOME, [today.isoformat()])[today.isoformat()]
+    return value
 
 
 def read_status(today: date) -> list[list[Any]]:

@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from podium.accounts.roles import Role
+from podium.accounts import permissions
+from podium.accounts.roles import Capability, Role
 from podium.events import services
-from podium.events.models import EventRequest
+from podium.events.models import APPROVED_STATUSES, Condition, EventRequest
+from podium.events.selectors import CALENDAR_STATUSES, security_figures
 from podium.testing.events import approval, make_request
 from podium.testing.factories import make_person_with_role
 from podium.testing.personas import client_for
@@ -113,6 +116,52 @@ def test_security_sees_the_next_14_days_and_unconfirmed_conditions(personas, fac
     services.confirm_condition(acting_user=people["security"], condition=condition)
     card = cards_of(people["security"])["Events in the next 14 days"]
     assert figures(card)["conditions not yet confirmed in place"] == 0
+
+
+def test_security_figures_count_what_the_two_counts_did(personas, faculty, people):
+    """The card's one query counts the same as counting the events, then the live
+    decisions' unconfirmed conditions: two approved with conditions in the fortnight
+    (one confirmed), one waiting for review in it, one approved with conditions after
+    it."""
+    for days in (2, 9, 30):
+        request = make_request(
+            organiser=personas.organiser,
+            unit=faculty,
+            submit=True,
+            starts_at=timezone.now() + timedelta(days=days),
+            late_reason="Arranged at short notice.",
+        )
+        services.decide(
+            acting_user=people["officer"], event_request=request, facts=approval(conditions=True)
+        )
+        if days == 9:
+            condition = request.decisions.get(is_live=True).conditions.get()
+            services.confirm_condition(acting_user=people["security"], condition=condition)
+    make_request(
+        organiser=personas.organiser,
+        unit=faculty,
+        submit=True,
+        starts_at=timezone.now() + timedelta(days=4),
+        late_reason="Arranged at short notice.",
+    )
+    for viewer in (people["security"], people["other_security"]):
+        now = timezone.now()
+        window = Q(starts_at__gte=now, starts_at__lt=now + timedelta(days=14))
+        scope = permissions.unit_scope(viewer, Capability.VIEW_EVENT_CALENDAR, "unit__")
+        events = EventRequest.objects.filter(scope, window, status__in=CALENDAR_STATUSES)
+        conditions = Condition.objects.filter(
+            decision__request__in=events.filter(status__in=APPROVED_STATUSES),
+            decision__is_live=True,
+            confirmed_at__isnull=True,
+        )
+        figures_now = security_figures(user=viewer)
+        assert figures_now is not None
+        assert (figures_now.events, figures_now.unconfirmed_conditions) == (
+            events.count(),
+            conditions.count(),
+        )
+    mine = security_figures(user=people["security"])
+    assert mine is not None and (mine.events, mine.unconfirmed_conditions) == (3, 1)
 
 
 def test_a_figure_of_one_reads_in_the_singular(personas, faculty, people):

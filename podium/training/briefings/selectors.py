@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -140,15 +140,7 @@ class Counts:
 
 
 def _filtered(people: QuerySet[User], status: str, today: date, window: int) -> QuerySet[User]:
-    if status == BriefingFilter.BRIEFED:
-        return people.filter(Q(briefed_until__gte=today))
-    if status == BriefingFilter.NOT_BRIEFED:
-        return people.filter(Q(briefed_until__isnull=True) | Q(briefed_until__lt=today))
-    if status == BriefingFilter.EXPIRING:
-        return people.filter(
-            Q(briefed_until__gte=today) & Q(briefed_until__lte=today + timedelta(days=window))
-        )
-    return people
+    return people.filter(_status_q(status, today, window))
 
 
 def organiser_page(
@@ -172,15 +164,33 @@ def organiser_page(
     return keyset_page(people, field="full_name", after=after, before=before)
 
 
+def _status_q(status: str, today: date, window: int) -> Q:
+    """The people of `student_organisers` in `status` (by their `briefed_until`)."""
+    if status == BriefingFilter.BRIEFED:
+        return Q(briefed_until__gte=today)
+    if status == BriefingFilter.NOT_BRIEFED:
+        return Q(briefed_until__isnull=True) | Q(briefed_until__lt=today)
+    if status == BriefingFilter.EXPIRING:
+        return Q(briefed_until__gte=today) & Q(briefed_until__lte=today + timedelta(days=window))
+    return Q()
+
+
 def counts(viewer: User | AnonymousUser) -> Counts:
+    """The three figures of the briefing card in one pass over the organisers (the
+    same people each filter of `organiser_page` lists)."""
     today = timezone.localdate()
     window = remind_days()
-    people = student_organisers(viewer)
-    return Counts(
-        briefed=_filtered(people, BriefingFilter.BRIEFED, today, window).count(),
-        not_briefed=_filtered(people, BriefingFilter.NOT_BRIEFED, today, window).count(),
-        expiring=_filtered(people, BriefingFilter.EXPIRING, today, window).count(),
+    figures = student_organisers(viewer).aggregate(
+        **{
+            name: Count("pk", filter=_status_q(status, today, window))
+            for name, status in (
+                ("briefed", BriefingFilter.BRIEFED),
+                ("not_briefed", BriefingFilter.NOT_BRIEFED),
+                ("expiring", BriefingFilter.EXPIRING),
+            )
+        }
     )
+    return Counts(**figures)
 
 
 def find_student_organiser(viewer: User | AnonymousUser, email: str) -> User | None:

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from podium.accounts.models import UnitKind
@@ -178,6 +180,11 @@ def test_the_list_filters_briefed_not_briefed_and_expiring(su_reviewer, society,
     assert names("expiring") == ["B Expiring"]
     assert names("not_briefed") == ["C Lapsed", "D Never"]
     assert names("") == ["A Briefed", "B Expiring", "C Lapsed", "D Never"]
+    # The home card's figures (one query) count the people each filter lists.
+    with time_machine.travel(TODAY), CaptureQueriesContext(connection) as captured:
+        counts = selectors.counts(su_reviewer)
+    assert counts == selectors.Counts(briefed=2, not_briefed=2, expiring=1)
+    assert len([q for q in captured if "COUNT" in q["sql"]]) == 1
 
 
 def test_the_list_is_scoped_to_the_reviewers_union(su_reviewer, institution, version):

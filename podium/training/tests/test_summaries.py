@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+from django.db.models import Count
+from django.utils import timezone
 
 from podium.accounts import services as accounts
 from podium.accounts.models import User
@@ -18,22 +20,35 @@ from podium.privacy import retention
 from podium.testing.factories import make_unit
 from podium.testing.training import make_course, make_group, make_requirement, make_staff
 from podium.training import selectors, services
-from podium.training.models import ReturnCategory
-from podium.training.summaries import COMPLIANCE, STATUS, YEARLY
+from podium.training.models import RequirementStatus, ReturnCategory
+from podium.training.rules import Status
+from podium.training.summaries import COMPLIANCE, HOME, STATUS, YEARLY
 
 TODAY = datetime(2025, 9, 15, 12, 0, tzinfo=UTC)
-KINDS = (YEARLY, STATUS, COMPLIANCE)
+KINDS = (YEARLY, STATUS, COMPLIANCE, HOME)
 MONTH_ENDS = [date(2025, 8, 31), date(2025, 9, 15)]
+
+
+def live_home_figures() -> dict[str, int]:
+    """The training home card's figures counted from the status rows themselves."""
+    today = timezone.localdate()
+    shown = (Status.OVERDUE, Status.DUE_SOON, Status.NEVER)
+    return RequirementStatus.objects.aggregate(
+        **{s.value: Count("pk", filter=selectors.status_q(s, today)) for s in shown}
+    )
 
 
 def assert_exact(lead: User) -> None:
     for name in KINDS:
         assert summaries.differences(name) == [], name
+    # The home card of an institution-wide viewer reads the status rows' summary.
+    assert selectors.home_figures(user=lead) == live_home_figures()
     reads = (
         selectors.return_counts(year=2024),
         selectors.return_counts(year=2025),
         selectors.compliance_by_top_unit(user=lead, month_ends=MONTH_ENDS),
         selectors.dashboard(user=lead).total.counts,
+        selectors.home_figures(user=lead),
     )
     summaries.refresh_marked()
     assert not SummaryMark.objects.exists()
@@ -44,7 +59,9 @@ def assert_exact(lead: User) -> None:
         selectors.return_counts(year=2025),
         selectors.compliance_by_top_unit(user=lead, month_ends=MONTH_ENDS),
         selectors.dashboard(user=lead).total.counts,
+        selectors.home_figures(user=lead),
     )
+    assert selectors.home_figures(user=lead) == live_home_figures()
 
 
 @pytest.fixture
@@ -70,6 +87,7 @@ def test_the_training_rows_equal_a_recount_after_every_kind_of_change(
         for day in MONTH_ENDS:  # today's keys, counted by the first read
             summaries.read(COMPLIANCE, [day.isoformat()])
         summaries.read(STATUS, [TODAY.date().isoformat()])
+        summaries.read(HOME, [TODAY.date().isoformat()])
         assert_exact(lead)
 
         # One completion each side of 31 July.

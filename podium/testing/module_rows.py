@@ -41,7 +41,7 @@ def kept_for_the_module(django_db_blocker: Any, using: str = DEFAULT_DB_ALIAS) -
         block = transaction.atomic(using=using)
         # Marked as Django's TestCase marks its own class-wide block, so that a durable
         # block inside a test behaves as it does in any TestCase.
-        block._from_testcase = True
+        block._from_testcase = True  # type: ignore[attr-defined]
         block.__enter__()
     try:
         yield

@@ -18,9 +18,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import TransactionTestCase, override_settings
 
 from podium.accounts.models import OrgUnit
-from podium.accounts.roles import Role
 from podium.testing import factories, flush
-from podium.testing.personas import Personas
+from podium.testing.personas import Personas, make_personas
 from podium.testing.seeded import restore_seeded_data
 
 # Between transactional tests Django empties every table. On SQLite that is a
@@ -102,22 +101,4 @@ def other_faculty(institution) -> OrgUnit:
 
 @pytest.fixture
 def personas(institution, faculty, other_faculty) -> Personas:
-    make = factories.make_person_with_role
-    return Personas(
-        admin=make(
-            Role.ADMINISTRATOR, institution, email="admin@example.ac.uk", full_name="Ada Admin"
-        ),
-        faculty_admin=make(
-            Role.ADMINISTRATOR,
-            faculty,
-            email="faculty.admin@example.ac.uk",
-            full_name="Fay Faculty",
-        ),
-        auditor=make(
-            Role.AUDITOR, institution, email="auditor@example.ac.uk", full_name="Aud Itor"
-        ),
-        organiser=make(
-            Role.ORGANISER, faculty, email="organiser@example.ac.uk", full_name="Oli Organiser"
-        ),
-        outsider=factories.make_user(email="outsider@example.ac.uk", full_name="Out Sider"),
-    )
+    return make_personas(institution, faculty)

@@ -8,6 +8,8 @@ suite until it is added to MATRIX.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -23,6 +25,7 @@ from podium.testing import factories
 from podium.testing import research as research_testing
 from podium.testing.api import ApiClient, token_for
 from podium.testing.events import approval, make_request
+from podium.testing.module_rows import World, module_world
 from podium.testing.personas import PERSONA_NAMES, Personas
 from podium.testing.training import make_course, make_staff
 
@@ -283,8 +286,7 @@ def test_every_api_operation_is_in_the_matrix():
     assert operations() == sorted(MATRIX), "Add the new API operation to MATRIX."
 
 
-@pytest.fixture
-def objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Objects:
+def make_objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Objects:
     unit = factories.make_unit(
         parent=other_faculty, name="Department of Physics", kind=UnitKind.DEPARTMENT
     )
@@ -336,6 +338,37 @@ def objects(personas: Personas, faculty: OrgUnit, other_faculty: OrgUnit) -> Obj
         event_pk=event.pk,
         condition_pk=decision.conditions.get().pk,
     )
+
+
+# Every test here starts from the same records (the personas and `make_objects`), made
+# once per module (per xdist worker) inside a transaction; each test runs in a savepoint
+# rolled back after it (podium/testing/module_rows.py), so each still starts from
+# exactly those rows.
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    def make(world: World) -> Objects:
+        return make_objects(world.personas, world.faculty, world.other_faculty)
+
+    with module_world(django_db_blocker, make) as world:
+        yield world
+
+
+@pytest.fixture
+def world(_world: World, db) -> World:
+    """A fresh copy of the module's records' Python objects for each test."""
+    return copy.deepcopy(_world)
+
+
+@pytest.fixture
+def personas(world: World) -> Personas:
+    return world.personas
+
+
+@pytest.fixture
+def objects(world: World) -> Objects:
+    return world.objects
 
 
 def _path(template: str, o: Objects) -> str:

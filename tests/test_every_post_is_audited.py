@@ -4,8 +4,9 @@ test until it has a case below."""
 
 from __future__ import annotations
 
+import copy
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -45,6 +46,7 @@ from podium.testing.governance import (
     make_officer,
     risk_values,
 )
+from podium.testing.module_rows import World, module_world
 from podium.testing.personas import Personas, client_for
 from podium.testing.saml_idp import SamlIdp
 from podium.testing.signin import code_at, enrol_totp, sign_in
@@ -2490,8 +2492,7 @@ NOT_A_CHANGE |= {
 }
 
 
-@pytest.fixture
-def objects(personas, faculty) -> dict:
+def make_objects(personas: Personas, faculty: Any) -> dict:
     unit = factories.make_unit(parent=faculty, name="Department", kind=UnitKind.DEPARTMENT)
     person = factories.make_user(email="someone@example.ac.uk")
     gone = services.deactivate_user(acting_user=personas.admin, user=factories.make_user())
@@ -2519,6 +2520,36 @@ def objects(personas, faculty) -> dict:
         "faculty_pk": faculty.pk,
         "faculty": faculty,
     }
+
+
+# Every test here starts from the same records (the personas and `make_objects`), made
+# once per module (per xdist worker) inside a transaction; each test runs in a savepoint
+# rolled back after it (podium/testing/module_rows.py), so each still starts from
+# exactly those rows, and gets its own copy of their Python objects.
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    def make(world: World) -> dict:
+        return make_objects(world.personas, world.faculty)
+
+    with module_world(django_db_blocker, make) as world:
+        yield world
+
+
+@pytest.fixture
+def world(_world: World, db) -> World:
+    return copy.deepcopy(_world)
+
+
+@pytest.fixture
+def personas(world: World) -> Personas:
+    return world.personas
+
+
+@pytest.fixture
+def objects(world: World) -> dict:
+    return world.objects
 
 
 def accepts_post(client: Client, name: str, objects: dict) -> bool:

@@ -19,7 +19,14 @@ def test_models_and_migrations_agree(db):
     assert "No changes detected" in out.getvalue()
 
 
+# Each test walks the long way (back from the latest migrations, and forward to them
+# again at the end, so the next test finds the schema it expects) once: the back and
+# forth the test proves is the short walk across the migrations under test. Each long
+# walk re-renders the models' state after every one of ~100 migrations (~10 s each on a
+# quiet machine); docs/performance.md, "Test suite time (item 8)".
+
 BEFORE_THE_MOVE = [("events", "0006_acknowledgement_from_speakers")]
+AFTER_THE_MOVE = [("notify", "0001_initial")]  # after events.0007-0009
 
 
 @pytest.mark.django_db(transaction=True)
@@ -45,8 +52,14 @@ def test_moving_the_inbox_to_notify_keeps_every_message(personas, faculty):
     plain = old.objects.create(recipient_id=personas.admin.pk, subject="Hello", body="Body")
 
     executor = MigrationExecutor(connection)
-    executor.migrate(latest)
-    moved = {m.pk: m for m in Message.objects.all()}
+    executor.migrate(AFTER_THE_MOVE)
+    # notify_message is as the move left it: no later migration changes it (the model
+    # is checked against the current one below).
+    after = executor.loader.project_state(AFTER_THE_MOVE).apps.get_model("notify", "Message")
+    assert sorted(f.column for f in after._meta.fields) == sorted(
+        f.column for f in Message._meta.fields
+    )
+    moved = {m.pk: m for m in after.objects.all()}
     assert set(moved) == {about.pk, plain.pk}
     first, second = moved[about.pk], moved[plain.pk]
     assert (first.recipient_id, first.subject, first.body) == (
@@ -64,7 +77,7 @@ def test_moving_the_inbox_to_notify_keeps_every_message(personas, faculty):
         None,
     )
     # New messages carry on from the moved ones.
-    new = Message.objects.create(recipient=personas.admin, subject="s", body="b")
+    new = after.objects.create(recipient_id=personas.admin.pk, subject="s", body="b")
     assert new.pk > plain.pk > about.pk
 
     executor = MigrationExecutor(connection)
@@ -77,15 +90,19 @@ def test_moving_the_inbox_to_notify_keeps_every_message(personas, faculty):
     }
     executor = MigrationExecutor(connection)
     executor.migrate(latest)
+    assert set(Message.objects.values_list("pk", flat=True)) == {about.pk, plain.pk, new.pk}
 
 
 BEFORE_HASHING = [("events", "0010_acknowledgement_address_confirmation")]
+AFTER_HASHING = [("events", "0012_calendarfeed_drop_plain_key")]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_hashing_calendar_feed_keys_keeps_existing_addresses_working(personas):
     """events.0011-0012 store only the SHA-256 of each feed key: an address made
     before keeps working, and the plain key is gone from the table."""
+    from podium.events.models import CalendarFeed
+
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     executor.migrate(BEFORE_HASHING)
@@ -93,9 +110,22 @@ def test_hashing_calendar_feed_keys_keeps_existing_addresses_working(personas):
     old.objects.create(user_id=personas.organiser.pk, key="an-address-made-before")
 
     executor = MigrationExecutor(connection)
-    executor.migrate(latest)
-    from podium.events.models import CalendarFeed
+    executor.migrate(AFTER_HASHING)
+    hashed = executor.loader.project_state(AFTER_HASHING).apps.get_model("events", "CalendarFeed")
+    assert "an-address-made-before" not in [str(v) for v in hashed.objects.values_list().get()]
+    assert hashed.objects.get().key_hash == CalendarFeed.hash_key("an-address-made-before")
 
+    # Going back cannot recover the key: the feed gets a new one (its owner replaces it).
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_HASHING)
+    back = executor.loader.project_state(BEFORE_HASHING).apps.get_model("events", "CalendarFeed")
+    assert len(back.objects.get().key) > 20
+
+    # An address made before the hashing (given to the feed again here) keeps working
+    # once every migration has run.
+    back.objects.update(key="an-address-made-before")
+    executor = MigrationExecutor(connection)
+    executor.migrate(latest)
     feed = CalendarFeed.objects.get()
     assert "an-address-made-before" not in [
         str(v) for v in CalendarFeed.objects.values_list().get()
@@ -103,11 +133,3 @@ def test_hashing_calendar_feed_keys_keeps_existing_addresses_working(personas):
     assert feed.key_hash == CalendarFeed.hash_key("an-address-made-before")
     url = reverse("events:calendar-feed", args=["an-address-made-before"])
     assert Client().get(url).status_code == 200
-
-    # Going back cannot recover the key: the feed gets a new one (its owner replaces it).
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE_HASHING)
-    back = executor.loader.project_state(BEFORE_HASHING).apps.get_model("events", "CalendarFeed")
-    assert len(back.objects.get().key) > 20
-    executor = MigrationExecutor(connection)
-    executor.migrate(latest)

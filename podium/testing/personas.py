@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.test import Client
 
-from podium.accounts.models import User
+from podium.accounts.models import OrgUnit, User
+from podium.accounts.roles import Role
+from podium.testing import factories
 
 PERSONA_NAMES = ["anonymous", "admin", "faculty_admin", "auditor", "organiser", "outsider"]
 
@@ -21,6 +23,29 @@ class Personas:
 
     def get(self, name: str) -> User | None:
         return None if name == "anonymous" else getattr(self, name)
+
+
+def make_personas(institution: OrgUnit, faculty: OrgUnit) -> Personas:
+    """The personas (the root conftest.py's `personas`), made through the services."""
+    make = factories.make_person_with_role
+    return Personas(
+        admin=make(
+            Role.ADMINISTRATOR, institution, email="admin@example.ac.uk", full_name="Ada Admin"
+        ),
+        faculty_admin=make(
+            Role.ADMINISTRATOR,
+            faculty,
+            email="faculty.admin@example.ac.uk",
+            full_name="Fay Faculty",
+        ),
+        auditor=make(
+            Role.AUDITOR, institution, email="auditor@example.ac.uk", full_name="Aud Itor"
+        ),
+        organiser=make(
+            Role.ORGANISER, faculty, email="organiser@example.ac.uk", full_name="Oli Organiser"
+        ),
+        outsider=factories.make_user(email="outsider@example.ac.uk", full_name="Out Sider"),
+    )
 
 
 def client_for(user: User | None) -> Client:

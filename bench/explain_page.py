@@ -1,4 +1,4 @@
-"""`make explain PAGE=/ AS=prevent.lead@example.ac.uk`: every query of one page, explained.
+"""`python bench/explain_page.py /` (AS=, DATABASE_URL=): every query of one page, explained.
 
 Requests PAGE in process as AS (like `bench/profile_page.py`, PostgreSQL only),
 captures its queries, and runs `EXPLAIN (ANALYZE, BUFFERS)` on each SELECT (in a
@@ -14,25 +14,9 @@ import json
 import os
 import sys
 
-import django
+from in_process import setup
 
-for name, value in {
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-    "DEBUG": "false",
-    "SECRET_KEY": "profile-not-secret-" * 4,
-    "ALLOWED_HOSTS": "localhost",
-    "PODIUM_HTTPS": "false",
-    "LOG_LEVEL": "WARNING",
-}.items():
-    os.environ.setdefault(name, value)
-django.setup()
-
-from django.conf import settings  # noqa: E402
-
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+setup()
 
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402

@@ -1,4 +1,4 @@
-"""`make profile-home AS=prevent.lead@example.ac.uk`: what each home panel costs.
+"""`python bench/home_panels.py` (AS=, DATABASE_URL=): what each home panel costs.
 
 Calls every `HOME_PANELS` entry's `waiting`, `cards` and `context` for AS (a demo
 persona's address; several separated by commas), in page order and inside one
@@ -15,18 +15,9 @@ from __future__ import annotations
 import os
 import time
 
-import django
+from in_process import setup
 
-for name, value in {
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-    "DEBUG": "false",
-    "SECRET_KEY": "profile-not-secret-" * 4,
-    "ALLOWED_HOSTS": "localhost",
-    "PODIUM_HTTPS": "false",
-    "LOG_LEVEL": "WARNING",
-}.items():
-    os.environ.setdefault(name, value)
-django.setup()
+setup()
 
 from django.db import connection  # noqa: E402
 from django.template.loader import get_template  # noqa: E402

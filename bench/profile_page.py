@@ -23,27 +23,9 @@ import statistics
 import sys
 import time
 
-import django
+from in_process import setup
 
-# Production settings (DEBUG off: cached templates, no query log), as `make run` has.
-for name, value in {
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-    "DEBUG": "false",
-    "SECRET_KEY": "profile-not-secret-" * 4,
-    "ALLOWED_HOSTS": "localhost",
-    "PODIUM_HTTPS": "false",
-    "LOG_LEVEL": "WARNING",
-}.items():
-    os.environ.setdefault(name, value)
-django.setup()
-
-from django.conf import settings  # noqa: E402
-
-# No collectstatic needed: static URLs without the manifest's hashes (same cost).
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+setup()
 
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402

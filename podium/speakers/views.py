@@ -103,10 +103,12 @@ def speaker_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     speaker = access.get_speaker_or_404(request.user, pk)
     is_reviewer = access.may_see_restricted(request.user, speaker)
     view = selectors.speaker_view(speaker=speaker, is_reviewer=is_reviewer)
+    # For a reviewer of a live record: other records probably the same person, with
+    # the facts "did you mean" gives, each a step from being merged into this one.
     duplicates = (
-        selectors.likely_duplicates(
-            name=speaker.name, exclude=[speaker.pk], visible=access.restricted_filter(request.user)
-        )
+        selectors.duplicates_of([speaker], visible=access.restricted_filter(request.user))[
+            speaker.pk
+        ]
         if is_reviewer and speaker.merged_into_id is None
         else []
     )

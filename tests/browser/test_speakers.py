@@ -199,6 +199,14 @@ def test_a_reviewer_sees_a_likely_duplicate_with_its_facts_and_merges_it(page: P
         speakers=[events.SpeakerFacts(name="Mohammed Al-Hasan", speaker_id=duplicate.pk)],
     )
     sign_in(page, PREVENT)
+    # The record's own page lists the same likely duplicate, with a step to merge it.
+    page.goto(f"/speakers/{existing.pk}/")
+    own = page.get_by_role("table", name="Likely duplicates")
+    expect(own).to_contain_text(f"Mohammed Al-Hasan (record {duplicate.pk})")
+    expect(
+        own.get_by_role("link", name=f"Merge record {duplicate.pk} into this record")
+    ).to_have_attribute("href", f"/speakers/{existing.pk}/merge/?other={duplicate.pk}")
+    assert_accessible(page)
     page.goto(f"/events/requests/{request.pk}/")
     panel = page.get_by_role("table", name=re.compile("Likely duplicates of Mohammed Al-Hasan"))
     expect(panel).to_contain_text(f"Muhammad al-Hasan (record {existing.pk})")

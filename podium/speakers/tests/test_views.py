@@ -167,6 +167,41 @@ def test_merging_through_the_page_shows_merged_from(personas, reviewer):
     assert "reason: Same person, same university." in page
 
 
+def test_a_reviewer_sees_a_records_likely_duplicates_and_a_step_to_merge_them(personas, reviewer):
+    """The speaker page shows a reviewer the other records probably the same person,
+    with what "did you mean" says of them, and links each to the merge page with the
+    duplicate filled in; the merge still needs the reviewer's reason."""
+    survivor = _speaker(personas.organiser)
+    duplicate = _speaker(personas.organiser, "Mohamed Al Hassan")
+    services.record_check(
+        acting_user=reviewer,
+        speaker=duplicate,
+        sources=list(CheckSource.objects.all()[:1]),
+        checked_on=timezone.localdate(),
+        findings=FINDINGS,
+    )
+    unrelated = _speaker(personas.organiser, "Jane Example")
+    client = client_for(reviewer)
+    page = client.get(reverse("speakers:speaker-detail", args=[survivor.pk])).content.decode()
+    assert "Likely duplicates" in page
+    merge = reverse("speakers:speaker-merge", args=[survivor.pk]) + f"?other={duplicate.pk}"
+    assert f'href="{merge}"' in page
+    assert f"(record {unrelated.pk})" not in page
+    assert "Has not spoken here before; last checked" in page
+    form = client.get(merge).content.decode()
+    assert f'value="{duplicate.pk}"' in form
+    assert Speaker.objects.get(pk=duplicate.pk).merged_into_id is None  # nothing merged yet
+
+    # An organiser sees no duplicates; a merged record offers none.
+    organiser_page = client_for(personas.organiser).get(
+        reverse("speakers:speaker-detail", args=[survivor.pk])
+    )
+    assert "Likely duplicates" not in organiser_page.content.decode()
+    client.post(merge, {"other": str(duplicate.pk), "reason": "Same person."})
+    merged_page = client.get(reverse("speakers:speaker-detail", args=[duplicate.pk]))
+    assert "Likely duplicates" not in merged_page.content.decode()
+
+
 def test_request_page_shows_history_summary_and_check_to_reviewers(
     personas, faculty, officer, reviewer
 ):

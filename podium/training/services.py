@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from podium.accounts.models import RoleAssignment, User
 from podium.audit.services import changes, record
+from podium.core import planner
 from podium.core.errors import DomainError
 from podium.core.files import PDF_OR_IMAGE, check_upload, display_name, generated_name
 from podium.core.versioning import check_version
@@ -527,6 +528,8 @@ def run_import(*, import_id: int) -> str:
                         )
                     }
                 _finish(batch, ImportStatus.APPLIED, checked, counts=counts)
+            if checked.rows >= planner.BULK_ROWS:
+                planner.refresh_statistics(StaffMember, Completion, RequirementStatus)
     except DomainError as error:
         checked = importing.Checked()
         checked.add(1, "", error.message)

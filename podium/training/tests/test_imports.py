@@ -5,8 +5,10 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from podium.audit.models import AuditEntry
+from podium.core import planner
 from podium.core.errors import DomainError
 from podium.testing import factories
 from podium.testing.training import (
@@ -184,6 +186,23 @@ def test_completions_import_with_mapped_columns(personas, directory):
     assert batch.counts == {"created": 1}
     status = RequirementStatus.objects.get(staff=directory["sam"])
     assert status.last_completed_on == date(2025, 2, 1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics.")
+def test_a_bulk_import_leaves_the_planner_statistics_of_what_it_loaded(
+    personas, directory, monkeypatch
+):
+    """Issue 20: the next page after a large import is planned on statistics that
+    count the imported rows, not on those from before it (podium/core/planner.py)."""
+    monkeypatch.setattr(planner, "BULK_ROWS", 3)
+    others = [make_course(f"Course {n}", code=f"C-{n}") for n in range(4)]
+    rows = [COMPLETION_HEADER] + [["S1", course.code, "2025-02-01"] for course in others]
+    batch = run(personas.admin, ImportKind.COMPLETIONS, csv_upload(rows))
+    assert batch.status == ImportStatus.APPLIED, batch.errors
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'training_completion'")
+        (estimated,) = cursor.fetchone()
+    assert estimated == Completion.objects.count() == 4
 
 
 def test_a_required_column_must_be_mapped(personas, directory):

@@ -26,7 +26,8 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("PODIUM_HTTPS", "false")
 
 
-def verification_cost(rounds: int = 2000) -> float:
+def verification_cost(rounds: int = 2000) -> tuple[float, float]:
+    """Microseconds a message to check the digest and the signature: wall, CPU."""
     import django
 
     django.setup()
@@ -56,11 +57,13 @@ def verification_cost(rounds: int = 2000) -> float:
     for _ in range(100):  # warm up
         protocol.check_digest(headers, raw)
         protocol.verify(url=url, headers=headers, body=raw, public=public)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(rounds):
         protocol.check_digest(headers, raw)
         protocol.verify(url=url, headers=headers, body=raw, public=public)
-    return (time.perf_counter() - started) / rounds * 1e6
+    wall = (time.perf_counter() - started) / rounds * 1e6
+    # CPU time too: on a shared machine the wall clock measures the other work.
+    return wall, (time.process_time() - cpu) / rounds * 1e6
 
 
 def throughput(n: int) -> dict[str, float]:
@@ -95,7 +98,10 @@ def throughput(n: int) -> dict[str, float]:
 if __name__ == "__main__":
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     print(f"load average before (1, 5, 15 min): {os.getloadavg()}")
-    print(f"Verification (digest + Ed25519 signature): {verification_cost():.0f} µs a message")
+    wall, cpu = verification_cost()
+    print(
+        f"Verification (digest + Ed25519 signature): {wall:.0f} µs a message ({cpu:.0f} µs of CPU)"
+    )
     figures = throughput(n)
     print(
         f"Delivery A -> B: {figures['delivered']}/{figures['messages']} delivered in "

@@ -591,16 +591,20 @@ def _key_for(key_id: str) -> PeerKey:
 
 
 def receive(*, raw: bytes, headers: Mapping[str, str], content_type: str) -> Accepted:
-    """Check a posted message in order (size, signature facts, key, rate, type,
-    times, digest, signature, replay, body) and act on it; Refused at the first
-    problem, with nothing stored."""
+    """Check a posted message in order (size, signature facts, key, type, times,
+    digest, signature, rate, replay, body) and act on it; Refused at the first
+    problem, with nothing stored.
+
+    The per-peer rate is counted only once the signature verifies: a message that
+    merely names a peer's key id (anyone can read it from the peer's well-known
+    document) must not use up that peer's allowance and hold its real messages
+    back. Unsigned floods are for the reverse proxy's own limits."""
     if len(raw) > protocol.max_body():
         raise Refused("too-large", f"The body is larger than {protocol.max_body():,} bytes.")
     facts = protocol.signature_facts(headers)
     key = _key_for(facts.key_id)
     peer_id = key.peer_id
     try:
-        _rate_limit(key.peer)
         if content_type.split(";")[0].strip().lower() != protocol.CONTENT_TYPE:
             raise Refused("unsupported-media-type", "Send the message as application/json.")
         protocol.check_times(facts)
@@ -611,6 +615,7 @@ def receive(*, raw: bytes, headers: Mapping[str, str], content_type: str) -> Acc
             body=raw,
             public=keys.decode_public(key.public_key),
         )
+        _rate_limit(key.peer)
         if not cache.add(
             f"exchange-nonce:{key.key_id}:{facts.nonce}",
             True,

@@ -3,6 +3,7 @@ access, validate the form, call one service, redirect."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.core.forms import submit_form
@@ -173,6 +175,15 @@ def _message_or_404(user: Any, pk: int) -> Message:
     return message
 
 
+def _received_at(receipt: Any) -> Any:
+    """When the partner's Podium says it recorded the message (its receipt's
+    `received_at`), or None if the receipt has no such time."""
+    try:
+        return parse_datetime(str((receipt or {}).get("received_at") or ""))
+    except (ValueError, AttributeError):
+        return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def message_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -198,6 +209,9 @@ def message_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "exchange/message_detail.html",
         {
             "m": message,
+            # Exactly what travelled: the JSON the body is sent as, laid out to read.
+            "body_json": json.dumps(message.body, indent=2, sort_keys=True, ensure_ascii=False),
+            "received_at": _received_at(message.receipt),
             "attempts": selectors.attempts(message),
             "sees_contents": access.sees_contents(request.user),
             "withdraw_form": form if may_withdraw else None,
@@ -218,6 +232,13 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"speaker_id": information_request.speaker_id},
     )
+    matched = information_request.speaker
+    if matched is not None:
+        # The number alone means nothing to the person answering: name the match.
+        form.fields["speaker_id"].help_text = (
+            f"Matched by name in your register: {matched.name} (number {matched.pk}). "
+            "Clear it if that is not the same person, or enter another speaker's number."
+        )
     done, form = submit_form(
         request,
         form,

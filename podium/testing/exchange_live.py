@@ -5,6 +5,10 @@ Run as `python -m podium.testing.exchange_live STEP '<json>'` with the instance'
 environment (its own var directory, database, key file and base URL). Each step
 does what a person would do through the services, checks what they would see
 (pages rendered as that person) and prints one JSON line with what it found.
+
+The servers listen on ports the operating system chooses: the parent binds port 0
+and hands the listening socket to gunicorn by descriptor (`--bind fd://N`), so no
+other process (another suite on the machine) can take the port in between.
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from cryptography.hazmat.primitives import serialization
@@ -30,20 +35,16 @@ WELL_KNOWN = "/.well-known/podium-exchange"
 
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = range(8700, 8750)
 
 
-def free_port(taken: set[int]) -> int:
-    for port in PORTS:
-        if port in taken:
-            continue
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("No free port in 8700-8749.")
+def listening_socket() -> socket.socket:
+    """A socket listening on 127.0.0.1 at a port the operating system chose (bind to
+    port 0): it is ours from now on, and gunicorn inherits it rather than binding."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
 
 
 @dataclass
@@ -52,7 +53,9 @@ class Instance:
     port: int
     home: Path
     env: dict[str, str]
+    sock: socket.socket | None = None
     server: subprocess.Popen[bytes] | None = None
+    dropped: list[str] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -100,6 +103,8 @@ def environment(home: Path, port: int, institution: str) -> dict[str, str]:
 
 
 def start(instance: Instance) -> None:
+    assert instance.sock is not None
+    fd = instance.sock.fileno()
     instance.server = subprocess.Popen(  # noqa: S603 - this interpreter's gunicorn
         [
             sys.executable,
@@ -107,26 +112,36 @@ def start(instance: Instance) -> None:
             "gunicorn",
             "config.wsgi:application",
             "--bind",
-            f"127.0.0.1:{instance.port}",
+            f"fd://{fd}",
             "--workers",
             "1",
             "--threads",
             "4",
             "--access-logfile",
             "/dev/null",
+            # Gunicorn's control socket is one path per user (~/.gunicorn/gunicorn.ctl),
+            # shared by every server on the machine: these need none.
+            "--no-control-socket",
         ],
         cwd=ROOT,
         env=instance.env,
+        pass_fds=(fd,),
         stdout=subprocess.DEVNULL,
         stderr=open(instance.home / "server.log", "w"),  # noqa: SIM115 - closed with the process
     )
+    # The server holds its own copy of the socket now.
+    instance.sock.close()
+    instance.sock = None
 
 
 def wait_until_up(instance: Instance) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
+        assert instance.server is not None
+        if instance.server.poll() is not None:
+            break
         try:
-            if requests.get(instance.url + WELL_KNOWN, timeout=2).status_code == 200:
+            if requests.get(instance.url + WELL_KNOWN, timeout=5).status_code == 200:
                 return
         except requests.RequestException:
             time.sleep(0.2)
@@ -137,39 +152,129 @@ def wait_until_up(instance: Instance) -> None:
 def migrated_database(env: dict[str, str]) -> None:
     migrate = subprocess.run(
         [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=300,
+        capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert migrate.returncode == 0, migrate.stderr[-3000:]
 
 
-@contextmanager
-def start_pair(home: Path, **settings: str) -> Iterator[tuple[Instance, Instance]]:
-    """Two instances, A and B, each a gunicorn server on a free port in 8700-8749
-    with its own SQLite database (one migration, copied) and key file under `home`."""
-    taken: set[int] = set()
-    made = []
-    for name in ("A", "B"):
-        own = home / name
-        own.mkdir(parents=True, exist_ok=True)
-        port = free_port(taken)
-        taken.add(port)
-        env = environment(own, port, f"University {name}")
-        env.update(settings)
-        made.append(Instance(name, port, own, env))
-    a, b = made
-    migrated_database(a.env)
-    shutil.copy(a.home / "podium.sqlite3", b.home / "podium.sqlite3")  # the same schema
-    for instance in made:
-        start(instance)
+def _copy_sqlite(source: Any, target: Path) -> None:
+    """The source database (the suite's test database, in memory) written to a file
+    with SQLite's online backup: its schema and the rows its migrations made."""
+    import sqlite3
+
+    source.ensure_connection()
+    copy = sqlite3.connect(target)
     try:
+        source.connection.backup(copy)
+    finally:
+        copy.close()
+
+
+def _postgres_url(settings: dict[str, Any], name: str) -> str:
+    user = quote(settings.get("USER") or "", safe="")
+    password = quote(settings.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings.get("HOST") or "127.0.0.1"
+    port = settings.get("PORT") or "5432"
+    return f"postgres://{credentials}{host}:{port}/{name}"
+
+
+def _copy_postgres(source: Any, name: str) -> str:
+    """A new PostgreSQL database `name` made from the source (the suite's test
+    database) as a template: its schema and the rows its migrations made, in well
+    under a second. PostgreSQL copies a template only while nobody is connected to
+    it: the suite's connection is closed first (the next query reopens it), and any
+    other session on this worker's test database ended — a `live_server` thread's
+    kept-alive connection, which Django's health check replaces on its next use."""
+    template = source.settings_dict["NAME"]
+    source.close()
+    for attempt in range(20):
+        try:
+            with source._nodb_cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [template],
+                )
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            break
+        except Exception:  # "being accessed by other users": a session still closing
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
+    return _postgres_url(source.settings_dict, name)
+
+
+def _drop_postgres(source: Any, name: str) -> None:
+    with source._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _databases(made: list[Instance], source: Any) -> None:
+    """Each instance's own database: copies of `source` (the suite's migrated test
+    database, SQLite or PostgreSQL) when given, else one migration copied."""
+    a, b = made
+    if source is None:
+        migrated_database(a.env)
+        shutil.copy(a.home / "podium.sqlite3", b.home / "podium.sqlite3")  # the same schema
+        return
+    name = str(source.settings_dict["NAME"])
+    # Only ever a test database: never a developer's or a server's own.
+    in_memory = source.vendor == "sqlite" and source.creation.is_in_memory_db(name)
+    assert in_memory or name.startswith("test_"), name
+    if source.vendor == "sqlite":
+        for instance in made:
+            _copy_sqlite(source, instance.home / "podium.sqlite3")
+        return
+    assert source.vendor == "postgresql", source.vendor
+    for instance in made:
+        name = f"{source.settings_dict['NAME']}_live_{instance.name.lower()}"[:63]
+        instance.env["DATABASE_URL"] = _copy_postgres(source, name)
+        instance.dropped.append(name)
+
+
+@contextmanager
+def start_pair(
+    home: Path, *, source: Any = None, **settings: str
+) -> Iterator[tuple[Instance, Instance]]:
+    """Two instances, A and B, each a gunicorn server on a port the operating system
+    chose, with its own database and key file under `home`.
+
+    `source`: a Django database connection whose (migrated, empty) database each
+    instance gets a copy of — the suite's own test database, on SQLite or
+    PostgreSQL, so the servers cost no migration. Without it (bench/exchange.py),
+    one SQLite database is migrated and copied."""
+    made = []
+    try:
+        for name in ("A", "B"):
+            own = home / name
+            own.mkdir(parents=True, exist_ok=True)
+            sock = listening_socket()
+            port = sock.getsockname()[1]
+            env = environment(own, port, f"University {name}")
+            env.update(settings)
+            made.append(Instance(name, port, own, env, sock=sock))
+        _databases(made, source)
+        for instance in made:
+            start(instance)
         for instance in made:
             wait_until_up(instance)
-        yield a, b
+        yield made[0], made[1]
     finally:
         for instance in made:
+            if instance.sock is not None:
+                instance.sock.close()
             if instance.server is not None:
                 instance.server.terminate()
-                instance.server.wait(timeout=20)
+                try:
+                    instance.server.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    instance.server.kill()
+                    instance.server.wait(timeout=20)
+        for instance in made:
+            for name in instance.dropped:
+                _drop_postgres(source, name)
 
 
 # --- The steps, run inside an instance's environment ----------------------------------
@@ -202,10 +307,13 @@ def setup(args: dict[str, Any]) -> dict[str, Any]:
     """The institution, its people, the partner (the other instance), a purpose and the
     speaker; this instance's key; and the other instance registered and trusted as a
     peer when its key is given."""
+    from django.core.cache import cache
+
     from podium.exchange import keys, services
     from podium.testing.factories import make_institution
     from podium.testing.sharing import make_sharing
 
+    cache.clear()  # a copied database may hold the suite's cache rows
     s = make_sharing(make_institution(name=args["institution"]))
     own = services.signing_key()
     return {

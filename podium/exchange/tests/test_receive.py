@@ -213,6 +213,18 @@ def test_the_endpoint_is_rate_limited_per_peer(client, s, settings):
     assert refusals()[-1]["problem"] == "rate-limited"
 
 
+def test_forged_messages_do_not_use_up_a_peers_allowance(client, s, settings):
+    settings.PODIUM_EXCHANGE_PEER_MESSAGES_PER_MINUTE = 2
+    peer = make_peer(s)
+    raw = protocol.encode(request_body())
+    forged = signed_headers(peer, raw)
+    forged["Signature"] = forged["Signature"][:12] + "AAAA" + forged["Signature"][16:]
+    for _ in range(5):  # someone who knows only the peer's key id
+        assert post(client, raw, forged).status_code == 401
+    assert send(client, peer, request_body()).status_code == 202
+    assert send(client, peer, request_body()).status_code == 202
+
+
 def test_a_retired_key_is_refused_after_the_overlap(client, s):
     peer = make_peer(s)
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey

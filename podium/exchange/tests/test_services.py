@@ -337,6 +337,7 @@ def test_an_answer_received_attaches_to_the_waiting_request_and_tells_the_asker(
     page = client.get(reverse("sharing:disclosure-detail", args=[disclosure.pk])).content.decode()
     received = Message.objects.get(direction="incoming")
     assert str(received.message_id) in page and peer.key_id in page
+    assert "its signature verified with the key" in page  # the receiving side's history
 
 
 def test_a_withdrawal_reaches_the_partner(client, s, monkeypatch, committing):

@@ -1,13 +1,15 @@
 """The issue's headline test: two Podium instances on loopback, each a live server
-(gunicorn) with its own SQLite database and key file, register each other as peers;
-A asks B about a speaker, B's Prevent lead sees it and answers Amber with two fields,
-B's DPO signs off, A receives it linked to A's speaker and shown on the speaker's
-page; both audit logs verify; every tampering case is refused by the live server.
+(gunicorn) with its own database and key file, register each other as peers; A asks
+B about a speaker, B's Prevent lead sees it and answers Amber with two fields, B's
+DPO signs off, A receives it linked to A's speaker and shown on the speaker's page;
+both audit logs verify; every tampering case is refused by the live server.
 
-85 s on the shared two-core machine at load average 11 (4 minutes at 15): one
-migration (about half of it), copied for the second instance, then a few steps each
-in one process. Marked `live`: skip it with `-m "not live"`. The instances use SQLite
-whatever DATABASE_URL says (each server needs a database of its own).
+Each server listens on a port the operating system chose (podium.testing.exchange_live),
+so two suites on one machine never collide. Each instance's database is a copy of
+this suite's own migrated test database (SQLite: the online backup into a file;
+PostgreSQL: a database made from it as a template), so the pair costs no migration
+and runs on the backend the suite runs on. The steps run a few at a time, each batch
+in one process. Marked `live`: skip it with `-m "not live"`.
 """
 
 from __future__ import annotations
@@ -23,15 +25,26 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from http_message_signatures import HTTPMessageSigner, algorithms
 
-from podium.exchange import protocol
+from podium.exchange import keys, protocol
 from podium.testing.exchange_live import Instance, start_pair
 
-pytestmark = pytest.mark.live
+# django_db: so that pytest-django sets up the suite's test database, which the
+# instances copy (the test itself reads and writes only through the live servers).
+pytestmark = [pytest.mark.live, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")
-def instances(tmp_path_factory) -> Iterator[tuple[Instance, Instance]]:
-    with start_pair(tmp_path_factory.mktemp("podiums")) as pair:
+def instances(
+    django_db_setup, django_db_blocker, tmp_path_factory
+) -> Iterator[tuple[Instance, Instance]]:
+    """One pair for the module, each instance on a copy of the suite's test database
+    (made once per run, or per xdist worker, and shared with every other test)."""
+    from django.db import connection
+
+    with (
+        django_db_blocker.unblock(),
+        start_pair(tmp_path_factory.mktemp("podiums"), source=connection) as pair,
+    ):
         yield pair
 
 
@@ -79,7 +92,8 @@ def test_two_podiums_exchange_a_request_and_its_signed_off_answer(instances):
     assert a_registers_b["trusted"] and b_registers_a["trusted"]
     assert asked["state"] == "delivered", asked
 
-    (answered,) = b.run(("answer", {}))
+    # B's audit log is complete once its answer is delivered: nothing is sent to B after.
+    answered, b_audit = b.run(("answer", {}), ("audit", {}))
     assert answered["queue_on_home"] and answered["matched_speaker"] and answered["answer_link"]
     assert answered["before_sign_off"] == "awaiting_sign_off"
     assert answered["state"] == "delivered", answered
@@ -87,7 +101,14 @@ def test_two_podiums_exchange_a_request_and_its_signed_off_answer(instances):
     assert answered["fields"] == ["affiliations", "name"]
     assert answered["page_shows_message"]
 
-    (got,) = a.run(("received", {"request": asked["request"]}))
+    # A stranger's key, registered at A but never trusted (a tampering case below);
+    # its address is never contacted.
+    stranger = Ed25519PrivateKey.generate()
+    stranger_public = keys.encode_public(stranger.public_key())
+    got, _untrusted = a.run(
+        ("received", {"request": asked["request"]}),
+        ("untrusted", {"base_url": "http://127.0.0.1:9", "public_key": stranger_public}),
+    )
     assert got == {
         "rag": "amber",
         "speaker": True,
@@ -103,11 +124,6 @@ def test_two_podiums_exchange_a_request_and_its_signed_off_answer(instances):
     # Tampering with messages to A's live endpoint: each refused, precisely.
     inbox = a.url + protocol.PATH
     b_key = b.private_key()
-    stranger = Ed25519PrivateKey.generate()
-    from podium.exchange import keys
-
-    stranger_public = keys.encode_public(stranger.public_key())
-    a.run(("untrusted", {"base_url": "http://127.0.0.1:8749", "public_key": stranger_public}))
 
     def body(**extra: Any) -> bytes:
         message = protocol.new_body(
@@ -167,7 +183,6 @@ def test_two_podiums_exchange_a_request_and_its_signed_off_answer(instances):
     }
 
     (a_audit,) = a.run(("audit", {}))
-    (b_audit,) = b.run(("audit", {}))
     for found in (a_audit, b_audit):
         assert found["verify"].startswith("The audit log is intact"), found
     assert a_audit["refused"] == sorted(

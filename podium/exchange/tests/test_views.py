@@ -93,6 +93,10 @@ def test_the_sharer_answers_a_request_that_came_over_the_exchange(client, s):
     page = prevent.get(reverse("sharing:request-detail", args=[incoming.pk])).content.decode()
     answer_url = reverse("exchange:answer", args=[incoming.pk])
     assert answer_url in page
+    form_page = prevent.get(answer_url).content.decode()
+    # What was asked, by when, and the register's match by name, beside the answer.
+    assert incoming.question in form_page and "15 January 2099" in form_page
+    assert f"Matched by name in your register: {s.speaker.name}" in form_page
     response = prevent.post(
         answer_url,
         {"rag": "amber", "summary": "Conditions kept.", "speaker_id": s.speaker.pk,

@@ -380,6 +380,18 @@ def dashboard_targets() -> list[Target]:
         )
         for label, year in (("last academic year", last_year), ("this year", last_year + 1))
     ]
+    # The requests behind one of the return's numbers (keyset-paged): the most
+    # common bucket, and one with a handful of requests among the year's 42,500.
+    returns += [
+        Target(
+            f"Return: requests behind a number, {label}",
+            f"/events/requests/?year={last_year}&bucket={bucket}",
+            signed_in=True,
+            email=lead,
+            bar=LIST,
+        )
+        for label, bucket in (("approved", "approved"), ("rejected, Prevent", "rejected_prevent"))
+    ]
     return [*dashboards, *returns]
 
 

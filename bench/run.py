@@ -196,6 +196,20 @@ def seed(env: dict[str, str]) -> None:
     if marker.exists() and json.loads(marker.read_text()) == wanted:
         print(f"Using the data seeded earlier ({SCALE} people).")
         return
+    if marker.exists() and env.get("DATABASE_URL") and os.environ.get("BENCH_RESEED") != "true":
+        # A database seeded with other settings (a shared one, say): seeding again
+        # would run `podium demo` and the seed on top of it. Say which settings differ.
+        seeded = json.loads(marker.read_text())
+        differ = ", ".join(
+            f"{k} {wanted.get(k)} (seeded {seeded.get(k)})"
+            for k in sorted({*wanted, *seeded})
+            if wanted.get(k) != seeded.get(k)
+        )
+        raise SystemExit(
+            f"{env['DATABASE_URL']} was seeded with other settings: {differ}. Set the "
+            "BENCH_* variables to match var/bench/seeded.json, or BENCH_RESEED=true to "
+            "seed it again (never on a shared database)."
+        )
     if not env.get("DATABASE_URL"):
         for leftover in VAR.glob("podium.sqlite3*"):
             leftover.unlink()
@@ -365,6 +379,18 @@ def dashboard_targets() -> list[Target]:
             bar=DASHBOARD,
         )
         for label, year in (("last academic year", last_year), ("this year", last_year + 1))
+    ]
+    # The requests behind one of the return's numbers (keyset-paged): the most
+    # common bucket, and one with a handful of requests among the year's 42,500.
+    returns += [
+        Target(
+            f"Return: requests behind a number, {label}",
+            f"/events/requests/?year={last_year}&bucket={bucket}",
+            signed_in=True,
+            email=lead,
+            bar=LIST,
+        )
+        for label, bucket in (("approved", "approved"), ("rejected, Prevent", "rejected_prevent"))
     ]
     return [*dashboards, *returns]
 

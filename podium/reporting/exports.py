@@ -1,6 +1,8 @@
 """CSV and XLSX of the return: suppressed (selectors.export_rows), as everything
 that leaves the team is. Text that a spreadsheet would run as a formula stays text
-(prefixed in CSV; XLSX cells are all strings), as in training's exports."""
+(prefixed in CSV; XLSX text cells are strings, never formulas), as in training's
+exports. In the XLSX a number shown in full is a number (so it adds up), "<5" and
+the rest are text."""
 
 from __future__ import annotations
 
@@ -30,13 +32,22 @@ def csv_text(title: str, rows: Iterable[tuple[str, ...]]) -> str:
     return out.getvalue()
 
 
+WIDTHS = {"A": 28, "B": 60, "C": 30, "D": 14}  # characters: each column readable on opening
+
+
 def xlsx_bytes(title: str, rows: Iterable[tuple[str, ...]]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Return")
+    for column, width in WIDTHS.items():
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A3"
 
-    def cells(values: Iterable[str]) -> list[Any]:
+    def cells(values: Iterable[str], *, numbers: bool = False) -> list[Any]:
         out = []
-        for value in values:
+        for index, value in enumerate(values):
+            if numbers and index == len(HEADINGS) - 1 and value.isascii() and value.isdigit():
+                out.append(WriteOnlyCell(sheet, value=int(value)))
+                continue
             cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"  # a string, never run as a formula
             out.append(cell)
@@ -45,7 +56,7 @@ def xlsx_bytes(title: str, rows: Iterable[tuple[str, ...]]) -> bytes:
     sheet.append(cells([title]))
     sheet.append(cells(HEADINGS))
     for row in rows:
-        sheet.append(cells(row))
+        sheet.append(cells(row, numbers=True))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

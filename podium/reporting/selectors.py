@@ -361,15 +361,24 @@ def displayed(report: Return, *, suppress: bool) -> dict[str, ShownCell]:
     }
 
 
+def _withheld_from(
+    report: Return, values: dict[str, int | None], user: User | AnonymousUser
+) -> set[str]:
+    """The keys of `values` withheld on screen from `user`: the case counts, small
+    ones and those that would reveal them, outside the case roles (the concerns
+    app's rule); nothing else."""
+    if concerns.sees_unsuppressed_counts(user):
+        return set()
+    cases = {k: v for k, v in values.items() if k.startswith("cases.")}
+    return withheld(cases, [g for g in report.groups if g.total in cases], report.threshold)
+
+
 def team_cells(report: Return, *, user: User | AnonymousUser) -> dict[str, ShownCell]:
     """The on-screen team view: unsuppressed and linked, except that case counts
     follow the concerns app's rule (small counts withheld outside the case roles)."""
     limit = report.threshold
     values = report.figures
-    hidden: set[str] = set()
-    if not concerns.sees_unsuppressed_counts(user):
-        cases = {k: v for k, v in values.items() if k.startswith("cases.")}
-        hidden = withheld(cases, [g for g in report.groups if g.total in cases], limit)
+    hidden = _withheld_from(report, values, user)
     links = {c.key: c.link for t in report.tables for r in t.rows for c in r.cells}
     return {
         key: ShownCell(
@@ -441,18 +450,45 @@ class Difference:
     label: str
     signed: int | None
     now: int | None
+    withheld: bool = False  # a number the viewer may not see, then or now
+
+    def text(self, value: int | None) -> str:
+        if self.withheld:
+            return "withheld"
+        return "not recorded" if value is None else str(value)
+
+    @property
+    def signed_text(self) -> str:
+        return self.text(self.signed)
+
+    @property
+    def now_text(self) -> str:
+        return self.text(self.now)
 
 
-def differences(report: Return, sign_off: ReturnSignOff) -> list[Difference]:
-    """Numbers that changed since the sign-off, in the return's order."""
+def differences(
+    report: Return, sign_off: ReturnSignOff, *, user: User | AnonymousUser
+) -> list[Difference]:
+    """Numbers that changed since the sign-off, in the return's order. A number
+    withheld from `user` on screen (as signed off, or now) says only that it
+    changed: its two values side by side would reveal it."""
     now = report.figures
     then = sign_off.figures
+    hidden = _withheld_from(report, now, user) | _withheld_from(report, then, user)
     keys = [*now, *(k for k in then if k not in now)]
     return [
-        Difference(report.labels.get(k, k), then.get(k), now.get(k))
+        Difference(report.labels.get(k, k), then.get(k), now.get(k), k in hidden)
         for k in keys
         if then.get(k) != now.get(k)
     ]
+
+
+def changed_since(report: Return, sign_off: ReturnSignOff | None) -> int:
+    """How many numbers changed since the sign-off (the pack says how many, not which)."""
+    if sign_off is None:
+        return 0
+    now, then = report.figures, sign_off.figures
+    return sum(1 for k in {*now, *then} if now.get(k) != then.get(k))
 
 
 def awaiting_sign_off(today: date | None = None) -> int | None:

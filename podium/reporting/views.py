@@ -46,7 +46,9 @@ def return_detail(request: AuthenticatedHttpRequest) -> HttpResponse:
             "cells": selectors.team_cells(report, user=request.user),
             "years": selectors.years_offered(),
             "sign_off": sign_off,
-            "differences": selectors.differences(report, sign_off) if sign_off else [],
+            "differences": (
+                selectors.differences(report, sign_off, user=request.user) if sign_off else []
+            ),
             "can_sign": permissions.can_institution_wide(request.user, Capability.SIGN_OFF_RETURN),
             "signable": year <= selectors.latest_complete_year(),
         },
@@ -60,6 +62,7 @@ def return_pack(request: AuthenticatedHttpRequest) -> HttpResponse:
     permissions.require_institution_wide(request.user, Capability.VIEW_RETURN)
     year = _year(request, selectors.latest_complete_year())
     report = selectors.the_return(year=year, user=request.user)
+    sign_off = selectors.sign_off_of(year)
     return render(
         request,
         "reporting/return_pack.html",
@@ -67,7 +70,8 @@ def return_pack(request: AuthenticatedHttpRequest) -> HttpResponse:
             "report": report,
             "cells": selectors.displayed(report, suppress=True),
             "threshold": report.threshold,
-            "sign_off": selectors.sign_off_of(year),
+            "sign_off": sign_off,
+            "changed": selectors.changed_since(report, sign_off),
         },
     )
 
@@ -121,7 +125,9 @@ def return_sign_off(request: AuthenticatedHttpRequest) -> HttpResponse:
         "reporting/return_sign_off.html",
         {
             "report": report,
-            "cells": selectors.displayed(report, suppress=False),
+            # What the signer may see on screen: the case counts follow the
+            # concerns app's rule here as on the return (the snapshot keeps them all).
+            "cells": selectors.team_cells(report, user=request.user),
             "form": form,
             "sign_off": selectors.sign_off_of(year),
             "signable": year <= selectors.latest_complete_year(),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 
 from podium.reporting import selectors
 
@@ -25,7 +26,15 @@ def attr_link(shown: Any) -> str:
 
 
 @register.simple_tag
-def rejections_shown(report: Any, cells: dict[str, Any]) -> dict[str, Any]:
-    """The rejections a table may list (`selectors.shown_rejections`)."""
+def rejections_shown(report: Any, cells: dict[str, Any], linked: bool) -> dict[str, Any]:
+    """The rejections a table may list (`selectors.shown_rejections`), each with the
+    link to its request where the viewer may open the rejections (`linked` pages
+    only). One `reverse` for them all: a national year lists several hundred."""
     rows, left_out = selectors.shown_rejections(report, cells)
-    return {"rows": rows, "left_out": left_out}
+    head = tail = ""
+    if linked and attr_link(cells.get("events.requests.rejected")):
+        head, tail = reverse("events:request-detail", args=[0]).rsplit("0", 1)
+    return {
+        "rows": [(r, f"{head}{r.pk}{tail}" if head else "") for r in rows],
+        "left_out": left_out,
+    }

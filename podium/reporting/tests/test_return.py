@@ -200,6 +200,34 @@ def test_a_number_opens_the_requests_behind_it(year_2025, people):
     assert shown == {year_2025[k].reference for k in "AFGK"}
 
 
+BEHIND = {
+    "approved": "AFGK",
+    "conditions_prevent": "B",
+    "conditions_other": "C",
+    "rejected_health_and_safety": "D",
+    "rejected_procedural": "E",
+    "rejected_prevent": "",
+    "rejected_other": "",
+    "rejected": "DE",
+    "withdrawn": "H",
+    "lapsed": "I",
+    "undecided": "J",
+    "all": "ABCDEFGHIJK",
+}
+
+
+@pytest.mark.parametrize("bucket", BEHIND)
+def test_every_number_opens_exactly_the_requests_it_counts(year_2025, people, bucket):
+    """The list behind each number holds the hand-counted requests, as many as the
+    number says (so the link and the count cannot drift apart)."""
+    response = client_for(people["lead"]).get(
+        reverse("events:request-list") + f"?year=2025&bucket={bucket}"
+    )
+    shown = {r.reference for r in response.context["page"].items}
+    assert shown == {year_2025[k].reference for k in BEHIND[bucket]}
+    assert len(shown) == EXPECTED_REQUESTS[bucket]
+
+
 def test_training_and_reportable_events_are_counted_in_the_year(people, institution):
     induction = make_course("Induction", code="IND")
     refresher = make_course("Refresher", code="REF", category="refresher")

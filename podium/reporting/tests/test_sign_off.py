@@ -115,3 +115,58 @@ def test_the_year_awaiting_sign_off_is_the_last_one_ended(institution):
         minute_reference="M1",
     )
     assert selectors.awaiting_sign_off() is None
+
+
+def _case(raised_by, lead_on: date) -> Any:
+    from podium.concerns.models import Case, Ideology
+
+    return Case.objects.create(
+        raised_by=raised_by,
+        raised_at=datetime(2025, 9, 1, 9, tzinfo=UTC),
+        noticed="x",
+        noticed_on=date(2025, 9, 1),
+        ideology=Ideology.objects.get(name="Islamist"),
+        lead_involved_on=lead_on,
+    )
+
+
+@time_machine.travel(AFTER_YEAR, tick=False)
+def test_a_governor_never_sees_a_small_case_count_on_the_sign_off_or_its_differences(
+    institution, trained
+):
+    """The sign-off page and the differences follow the concerns rule the return
+    follows for a governor: small case counts, then and now, are withheld."""
+    governor = make_governor(institution, full_name="Gill Governor")
+    lead = make_lead(institution)
+    _case(lead, date(2025, 10, 1))
+    client = client_for(governor)
+    form = client.get(reverse("reporting:return-sign-off") + "?year=2025")
+    assert form.context["cells"]["cases.lead.islamist"].text == "<5"
+    services.sign_off_return(
+        acting_user=governor,
+        year=2025,
+        signer_name="Gill Governor",
+        signed_on=date(2026, 9, 30),
+        minute_reference="GB/26/7",
+    )
+    assert ReturnSignOff.objects.get(year=2025).figures["cases.lead.islamist"] == 1  # kept whole
+    _case(lead, date(2025, 11, 1))
+    complete(make_staff("S2", institution), trained, date(2025, 10, 1))
+
+    response = client.get(reverse("reporting:return-detail") + "?year=2025")
+    shown = {d.label: (d.signed_text, d.now_text) for d in response.context["differences"]}
+    assert shown["Prevent cases: Islamist (the prevent lead was involved)"] == (
+        "withheld",
+        "withheld",
+    )
+    assert shown["Staff trained: Induction (staff)"] == ("1", "2")
+    body = response.content.decode()
+    assert "withheld" in body
+    # The Prevent lead (a case role) sees both values.
+    mine = client_for(lead).get(reverse("reporting:return-detail") + "?year=2025")
+    whole = {d.label: (d.signed, d.now, d.withheld) for d in mine.context["differences"]}
+    assert whole["Prevent cases: Islamist (the prevent lead was involved)"] == (1, 2, False)
+    # The pack says how many numbers changed, not which.
+    pack = client.get(reverse("reporting:return-pack") + "?year=2025")
+    assert pack.context["changed"] == 3  # the Islamist and all-cases counts, induction
+    assert "3 numbers changed since the sign-off" in pack.content.decode()

@@ -90,3 +90,13 @@ def test_the_team_view_is_unsuppressed_and_the_pack_is_not(institution, small_tr
     assert team.context["cells"]["training.induction"].text == "3"
     pack = client.get(reverse("reporting:return-pack") + "?year=2025")
     assert pack.context["cells"]["training.induction"].text == "<5"
+
+
+@time_machine.travel(datetime(2026, 9, 1, 9, tzinfo=UTC), tick=False)
+def test_the_xlsx_has_numbers_shown_in_full_as_numbers(institution, small_training):
+    response = _lead(institution).get(reverse("reporting:return-export") + "?year=2025&format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {(r[0], r[1]): r[3] for r in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows[("Staff trained", "Refresher")] == 9  # a number, so it adds up
+    assert rows[("Staff trained", "Induction")] == "<5"  # withheld: text
+    assert sheet.freeze_panes == "A3"

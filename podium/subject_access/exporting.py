@@ -155,7 +155,7 @@ def _shown(record: models.Model, name: str, value: Any, redacted: bool) -> str:
     if redacted or value in (YOU, THIRD_PARTY) or name == "id":
         return "–" if value is None else str(value)
     model_field = record._meta.get_field(name)
-    raw = getattr(record, model_field.attname, None)
+    raw = getattr(record, model_field.attname, None)  # type: ignore[union-attr]
     if raw is None or raw == "":
         return "–"
     if getattr(model_field, "choices", None):

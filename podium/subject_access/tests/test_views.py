@@ -68,6 +68,12 @@ def test_the_dpo_takes_a_request_from_receipt_to_release():
     client.post(reverse("subject_access:release", args=[sar.pk]))
     sar.refresh_from_db()
     assert sar.status == Status.RELEASED
+    # Released: the downloads, and no form that would change it.
+    released = client.get(reverse("subject_access:export", args=[sar.pk])).content.decode()
+    assert "A released request cannot change" in released
+    assert "Mark the export reviewed" not in released
+    assert "Withhold part of this record" not in released and "Put back" not in released
+    assert "The document, for print" in released
     document = client.get(reverse("subject_access:document", args=[sar.pk]))
     assert b"Part of a live police investigation" in document.content
     assert b"rita.requester@example.ac.uk" not in document.content

@@ -85,8 +85,8 @@ def test_the_schedule_shows_declared_defaults_and_record_types_without_a_rule(dp
     page = response.content.decode()
     assert response.status_code == 200
     assert "No automatic rule" in page  # e.g. the speaker register
-    assert "Delete 2 years after sent_at" in page  # inbox messages
-    assert "Anonymise 6 years after starts_at" in page  # event requests
+    assert "Delete 2 years after “sent at”" in page  # inbox messages
+    assert "Anonymise 6 years after “starts at”" in page  # event requests
 
 
 # --- Delete -------------------------------------------------------------------------
@@ -413,4 +413,4 @@ def test_the_dpo_sets_the_audit_logs_period_and_cannot_ask_to_anonymise_it(db, r
     assert run(dpo).counts["audit.auditentry"]["done"] == 2
     assert verify_chain().intact
     page = client.get(reverse("privacy:schedule")).content.decode()
-    assert "Delete 1 year after created_at" in page
+    assert "Delete 1 year after “created at”" in page

@@ -120,10 +120,10 @@ def processing_recipients() -> list[str]:
     lines = []
     for partner in active_partners().order_by("name").prefetch_related(in_force):
         line = f"{partner.name} ({partner.get_kind_display()}): "
-        if partner.in_force:  # type: ignore[attr-defined]
+        if partner.in_force:
             line += "; ".join(
                 f"under “{agreement.title}”: {agreement.data_categories}"
-                for agreement in partner.in_force  # type: ignore[attr-defined]
+                for agreement in partner.in_force
             )
         else:
             line += "what each disclosure records (no data sharing agreement in force)"

@@ -498,6 +498,14 @@ def privacy_targets() -> list[Target]:
         ),
         Target("Privacy: runs", "/privacy/runs/", signed_in=True, email=dpo, bar=LIST),
         Target("Privacy: breaches", "/privacy/breaches/", signed_in=True, email=dpo, bar=LIST),
+        Target("Privacy: legal holds", "/privacy/holds/", signed_in=True, email=dpo, bar=LIST),
+        Target(
+            "Subject access: request log",
+            "/subject-access/",
+            signed_in=True,
+            email=dpo,
+            bar=LIST,
+        ),
         Target(
             "Privacy: record of processing",
             "/privacy/record-of-processing/",

@@ -223,3 +223,9 @@ def people_with_roles() -> QuerySet[User]:
     """Active people holding at least one role today: those who sign in to work."""
     holders = RoleAssignment.objects.current().values("user")
     return User.objects.filter(pk__in=holders, is_active=True).order_by("full_name", "pk")
+
+
+def user_by_email(email: str) -> User | None:
+    """The person with this e-mail address (any case), if any: how an officer names
+    someone whose record number they cannot see (a legal hold on a person)."""
+    return User.objects.filter(email__iexact=email.strip()).order_by().first()

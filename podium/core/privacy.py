@@ -56,3 +56,17 @@ class PersonalData:
 
 
 NO_PERSONAL_DATA = PersonalData(classification=Classification.NONE, retention="Not applicable")
+
+
+def record_type_name(label: str) -> str:
+    """A model label ("speakers.Speaker") as a person reads it ("Speaker (Speaker
+    register and due diligence)"): the model's and its app's verbose names. The label
+    itself when no installed model has it. No query."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return label
+    name = str(model._meta.verbose_name).capitalize()
+    return f"{name} ({model._meta.app_config.verbose_name})"

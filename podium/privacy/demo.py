@@ -7,7 +7,12 @@ the log) dates a run of entries eight years back, on a new log only; the main
 step (order 480, after the events demo, so there is a request to hold) places the
 hold and then runs the retention schedule once, as the worker's daily job would,
 which prunes those entries behind an anchor (`podium/audit/pruning.py`), so the
-audit log page and `podium audit-verify` show where verification starts."""
+audit log page and `podium audit-verify` show where verification starts.
+
+Before that run, three inbox messages sent past their two years, and a legal hold
+on the line manager, one of their recipients: the run deletes two and keeps his, so
+the DPO's dry run afterwards shows a record past its period kept by a hold (the
+worker's first daily run, when `make run` starts it, finds the same)."""
 
 from __future__ import annotations
 
@@ -17,10 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from podium.accounts import selectors as accounts_selectors
+from podium.accounts.models import User
 from podium.accounts.roles import Capability
 from podium.audit import pruning
 from podium.audit.models import AuditEntry
 from podium.audit.services import bulk_record
+from podium.notify.models import Message
 from podium.privacy import retention, services
 from podium.privacy.models import Breach, HoldKind, LegalHold, RetentionRun, Risk
 
@@ -32,6 +39,19 @@ HOLD_REASON = (
     "Judicial review claim about the decision on this event: keep the request and its "
     "speakers until the claim is closed."
 )
+
+PERSON_HOLD_REASON = (
+    "Employment tribunal claim by a former member of his team: keep his records and "
+    "messages until the claim is closed."
+)
+OLD_MESSAGE_SUBJECT = "Reminder: your Prevent training is due"
+# The line manager (held), the governor and the training administrator.
+OLD_MESSAGE_RECIPIENTS = (
+    "manager@example.ac.uk",
+    "governor@example.ac.uk",
+    "training@example.ac.uk",
+)
+OLD_MESSAGE_AGE = timedelta(days=365 * 2 + 90)  # past the inbox's two years
 
 EARLIER_ENTRIES = 240  # the log of the demo's earlier years, pruned by its retention run
 EARLIER_YEARS = 8  # past the log's seven years
@@ -77,6 +97,36 @@ def prune_earlier_years() -> list[str]:
     ]
 
 
+def old_messages_and_a_held_person(officer: User) -> list[str]:
+    """Inbox messages past their two years, once (the hold keeps one of them for
+    every later run), and a hold on the first recipient."""
+    if Message.objects.filter(subject=OLD_MESSAGE_SUBJECT).exists():
+        return []
+    people = list(User.objects.filter(email__in=OLD_MESSAGE_RECIPIENTS).order_by("email"))
+    held = next((u for u in people if u.email == OLD_MESSAGE_RECIPIENTS[0]), None)
+    if held is None:
+        return []
+    sent_at = timezone.now() - OLD_MESSAGE_AGE
+    Message.objects.bulk_create(
+        Message(
+            recipient=person,
+            subject=OLD_MESSAGE_SUBJECT,
+            body="Your Prevent awareness training is due. (Demo: sent over two years ago.)",
+            sent_at=sent_at,
+            read_at=sent_at,
+        )
+        for person in people
+    )
+    if not LegalHold.objects.filter(reason=PERSON_HOLD_REASON).exists():
+        services.place_hold(
+            acting_user=officer, kind=HoldKind.PERSON, record_id=held.pk, reason=PERSON_HOLD_REASON
+        )
+    return [
+        f"{len(people)} inbox messages past their two years and a legal hold on "
+        f"{held.full_name}: retention deletes the others and keeps his."
+    ]
+
+
 def create_privacy_demo() -> list[str]:
     officer = accounts_selectors.holders_of(capability=Capability.MANAGE_PRIVACY).first()
     if officer is None:
@@ -106,6 +156,7 @@ def create_privacy_demo() -> list[str]:
             acting_user=officer, kind=HoldKind.REQUEST, record_id=request.pk, reason=HOLD_REASON
         )
         lines.append(f"A legal hold on event request {request.pk}.")
+    lines += old_messages_and_a_held_person(officer)
     return lines + prune_earlier_years()
 
 

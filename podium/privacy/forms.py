@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from podium.accounts import selectors as accounts_selectors
 from podium.core.forms import PodiumForm
 from podium.core.privacy import RetentionAction
 from podium.privacy import retention
@@ -117,18 +118,16 @@ class HoldForm(PodiumForm):
         help_text="Only for another record.",
         error_messages={"invalid_choice": "Choose the kind of record the hold is on."},
     )
-    record_id = forms.IntegerField(
+    # A number, or for a person an e-mail address: the DPO cannot see people's record
+    # numbers (they do not hold accounts.view_people). Checked in `clean`.
+    record_id = forms.CharField(
         label="Record number",
-        min_value=1,
-        max_value=2**62,
-        help_text="The number in the record's address, e.g. 42 in /events/requests/42/.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short"}),
-        error_messages={
-            "required": "Enter the record's number.",
-            "invalid": "Enter the record's number as a whole number.",
-            "min_value": "Enter the record's number as a whole number.",
-            "max_value": "There is no such record: check its number.",
-        },
+        max_length=254,
+        help_text=(
+            "The number in the record's address, e.g. 42 in /events/requests/42/. "
+            "For a person with an account, their e-mail address will do."
+        ),
+        error_messages={"required": "Enter the record's number."},
     )
     reason = _text("Reason", help_text="Why the records must be kept, e.g. the claim or inquiry.")
 
@@ -138,6 +137,33 @@ class HoldForm(PodiumForm):
             ("", "Choose a kind of record"),
             *((rt.label, f"{rt.name} ({rt.app_name})") for rt in retention.record_types()),
         ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        given = (data.get("record_id") or "").strip()
+        if not given:
+            return data
+        if "@" in given:
+            if data.get("kind") != HoldKind.PERSON:
+                self.add_error(
+                    "record_id",
+                    "An e-mail address names a person: choose “A person with an account”, "
+                    "or enter the record's number.",
+                )
+                return data
+            person = accounts_selectors.user_by_email(given)
+            if person is None:
+                self.add_error("record_id", "No one with an account has that e-mail address.")
+            else:
+                data["record_id"] = person.pk
+            return data
+        if not given.isdigit() or int(given) < 1:
+            self.add_error("record_id", "Enter the record's number as a whole number.")
+        elif int(given) > 2**62:
+            self.add_error("record_id", "There is no such record: check its number.")
+        else:
+            data["record_id"] = int(given)
+        return data
 
 
 class LiftForm(PodiumForm):

@@ -10,7 +10,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from podium.core.privacy import Classification, PersonalData, RetentionAction, Schedule
+from podium.core.privacy import (
+    Classification,
+    PersonalData,
+    RetentionAction,
+    Schedule,
+    record_type_name,
+)
 
 # The ICO must be told of a reportable breach within 72 hours of discovery (UK GDPR Art 33).
 REPORTING_HOURS = 72
@@ -98,6 +104,12 @@ class LegalHold(models.Model):
 
     def __str__(self) -> str:
         return f"Hold {self.pk}"
+
+    @property
+    def record_name(self) -> str:
+        """What the hold is on, for a list: "Event request (Events and external
+        speakers) 1", without reading the record (`selectors.held_record` does)."""
+        return f"{record_type_name(self.record_type)} {self.record_id}"
 
     @property
     def in_force(self) -> bool:

@@ -59,7 +59,9 @@ class Rule:
     held_through: tuple[tuple[str, str], ...]
     changed: bool  # the DPO's rule rather than the declared default
 
-    def words(self) -> str:
+    def words(self, model: type[models.Model] | None = None) -> str:
+        """ "Delete 2 years after “sent at”": with `model`, the date is named by its
+        field's own name (and the record it is on), not its code name."""
         years, months = divmod(self.months, 12)
         period = (
             f"{years} year{'s' if years != 1 else ''}"
@@ -67,7 +69,11 @@ class Rule:
             else f"{self.months} month{'s' if self.months != 1 else ''}"
         )
         what = "delete" if self.action == RetentionAction.DELETE else "anonymise"
-        return f"{what.capitalize()} {period} after {self.runs_from.replace('__', ' ')}"
+        if model is None:
+            return f"{what.capitalize()} {period} after {self.runs_from.replace('__', ' ')}"
+        *through, _ = self.runs_from.split("__")
+        on = f"the {' '.join(through).replace('_', ' ')}'s " if through else ""
+        return f"{what.capitalize()} {period} after {on}“{field_label(model, self.runs_from)}”"
 
 
 @cache

@@ -33,11 +33,11 @@ class ScheduleRow:
 
     @property
     def rule_words(self) -> str:
-        return self.rule.words() if self.rule else NO_RULE
+        return self.rule.words(self.record_type.model) if self.rule else NO_RULE
 
     @property
     def default_words(self) -> str:
-        return self.default.words() if self.default else NO_RULE
+        return self.default.words(self.record_type.model) if self.default else NO_RULE
 
     @property
     def anonymised_fields(self) -> list[str]:

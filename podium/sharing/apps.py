@@ -16,15 +16,26 @@ class SharingConfig(AppConfig):
         from podium.core.registry import (
             DEMO_STEPS,
             HOME_PANELS,
+            PROCESSING_RECIPIENTS,
             SEED_STEPS,
             DemoStep,
             HomePanel,
+            Recipients,
             SeedStep,
         )
         from podium.core.scheduling import PeriodicJob, register_job
         from podium.events import extensions as events_extensions
         from podium.sharing import audit_codes as sharing_audit_codes
-        from podium.sharing import demo, navigation, pages, seed, signals, subject_export, tasks
+        from podium.sharing import (
+            demo,
+            navigation,
+            pages,
+            seed,
+            selectors,
+            signals,
+            subject_export,
+            tasks,
+        )
         from podium.speakers import extensions as speakers_extensions
 
         assert signals  # connects the receivers that delete stored files with their rows
@@ -35,6 +46,8 @@ class SharingConfig(AppConfig):
         for link in sharing_audit_codes.LINKS:
             audit_codes.register_link(link)
 
+        # The record of processing (podium/privacy): the partners are its recipients.
+        PROCESSING_RECIPIENTS.add(Recipients("sharing", 100, selectors.processing_recipients))
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("sharing", 740, navigation.sharing_navigation))
         HOME_PANELS.add(

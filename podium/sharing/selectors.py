@@ -104,6 +104,33 @@ def active_partners() -> QuerySet[Partner]:
     return Partner.objects.filter(is_active=True)
 
 
+def processing_recipients() -> list[str]:
+    """The record of processing's recipients (UK GDPR Art 30(1)(d); registered in
+    `apps.py` with `core.registry.PROCESSING_RECIPIENTS`): one line per partner in
+    the register, with the agreements in force that cover it and the data they name.
+    Two queries."""
+    today = timezone.localdate()
+    in_force = Prefetch(
+        "agreements",
+        queryset=SharingAgreement.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today
+        ).order_by("title", "pk"),
+        to_attr="in_force",
+    )
+    lines = []
+    for partner in active_partners().order_by("name").prefetch_related(in_force):
+        line = f"{partner.name} ({partner.get_kind_display()}): "
+        if partner.in_force:
+            line += "; ".join(
+                f"under “{agreement.title}”: {agreement.data_categories}"
+                for agreement in partner.in_force
+            )
+        else:
+            line += "what each disclosure records (no data sharing agreement in force)"
+        lines.append(line)
+    return lines
+
+
 def active_purposes() -> QuerySet[Purpose]:
     return Purpose.objects.filter(is_active=True)
 

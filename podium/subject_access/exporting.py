@@ -2,7 +2,11 @@
 (`podium/core/subject_export.py`): every row of every personal-data model that
 reaches a person record the DPO confirmed, with third parties' personal data
 redacted and the DPO's withholdings applied. Written as JSON (one file per record
-type, zipped) and as a printable HTML document (`templates/subject_access/document.html`)."""
+type, zipped) and as a printable HTML document (`templates/subject_access/document.html`).
+
+The JSON keeps each field's name and stored value (machine-readable); the document
+and the DPO's review show the same rows as a person reads them (`Row.shown`,
+`Section.headings`): the field's own name, a choice's label, dates as dates."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
+from django.utils import formats, timezone
 
 from podium.core.subject_export import EXPORT_MAPPINGS, ExportMapping
 from podium.subject_access.models import Exemption, SubjectAccessRequest, Withholding
@@ -30,8 +35,11 @@ Person = dict[str, set[int]]
 @dataclass
 class Row:
     record_id: int
-    values: dict[str, Any]
+    values: dict[str, Any]  # field name -> value, as the JSON bundle has it
     redacted: dict[str, str] = field(default_factory=dict)  # field -> exemption label
+    shown: dict[str, str] = field(default_factory=dict)  # field name -> as a person reads it
+    # (the field's own name, the value as a person reads it), for the DPO's review
+    lines: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -40,6 +48,7 @@ class Section:
     title: str
     fields: list[str]
     rows: list[Row]
+    headings: dict[str, str] = field(default_factory=dict)  # field name -> its own name
 
     @property
     def file_name(self) -> str:
@@ -120,6 +129,46 @@ def _value(row: models.Model, name: str, mapping: ExportMapping, person: Person)
     return _plain(getattr(row, name))
 
 
+def _heading(model: type[models.Model], name: str) -> str:
+    if name == "id":
+        return "Record number"
+    return str(model._meta.get_field(name).verbose_name).capitalize()  # type: ignore[union-attr]
+
+
+def _readable(value: Any) -> str:
+    """A JSON value (a snapshot: {"name": {"label": …, "value": …}}) in words."""
+    if isinstance(value, dict):
+        if set(value) == {"label", "value"}:
+            return f"{value['label']}: {_readable(value['value'])}"
+        return "; ".join(
+            _readable(item) if isinstance(item, dict) else f"{key}: {_readable(item)}"
+            for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return "; ".join(_readable(item) for item in value)
+    return "–" if value is None or value == "" else str(value)
+
+
+def _shown(record: models.Model, name: str, value: Any, redacted: bool) -> str:
+    """`value` (the JSON's) as a person reads it: a choice's label, a date as a
+    date, yes or no. Redactions and withholdings are shown as they are."""
+    if redacted or value in (YOU, THIRD_PARTY) or name == "id":
+        return "–" if value is None else str(value)
+    model_field = record._meta.get_field(name)
+    raw = getattr(record, model_field.attname, None)  # type: ignore[union-attr]
+    if raw is None or raw == "":
+        return "–"
+    if getattr(model_field, "choices", None):
+        return str(getattr(record, f"get_{name}_display")())
+    if isinstance(raw, datetime):
+        return formats.date_format(timezone.localtime(raw), "j M Y H:i")
+    if isinstance(raw, date):
+        return formats.date_format(raw, "j M Y")
+    if isinstance(raw, bool):
+        return "Yes" if raw else "No"
+    return _readable(value)
+
+
 def _related(mapping: ExportMapping, person: Person) -> list[str]:
     """Foreign keys read for their labels (not person records): fetched in the query."""
     model = apps.get_model(mapping.model)
@@ -148,6 +197,7 @@ def build(sar: SubjectAccessRequest) -> Export:
             continue
         model = apps.get_model(mapping.model)
         names = export_fields(mapping)
+        headings = {name: _heading(model, name) for name in names}
         ids = model.objects.filter(condition).values_list("pk", flat=True).distinct()
         queryset = (
             model.objects.filter(pk__in=ids)
@@ -179,9 +229,14 @@ def build(sar: SubjectAccessRequest) -> Export:
                     withheld.append(
                         Withheld(mapping.model, mapping.title, record.pk, label, item.reason)
                     )
-            rows.append(Row(record.pk, values, redacted))
+            shown = {
+                name: _shown(record, name, value, name in redacted)
+                for name, value in values.items()
+            }
+            lines = [(headings[name], text) for name, text in shown.items()]
+            rows.append(Row(record.pk, values, redacted, shown, lines))
         if rows:
-            sections.append(Section(mapping.model, mapping.title, names, rows))
+            sections.append(Section(mapping.model, mapping.title, names, rows, headings))
     return Export(sections=sections, withheld=withheld)
 
 

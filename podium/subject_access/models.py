@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from podium.core.privacy import Classification, PersonalData
+from podium.core.privacy import Classification, PersonalData, record_type_name
 
 RETENTION = (
     "Kept for six years after the request is released or closed, as evidence that the "
@@ -158,6 +158,12 @@ class Candidate(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.record_id}"
 
+    @property
+    def kind_name(self) -> str:
+        """The kind of record, as the DPO reads it: "Speaker (Speaker register and
+        due diligence)", not "speakers.Speaker"."""
+        return record_type_name(self.kind)
+
 
 class Withholding(models.Model):
     """Something the DPO kept out of the export: one field of one record (a
@@ -193,3 +199,9 @@ class Withholding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_type} {self.record_id} {self.field_name or '(whole record)'}"
+
+    @property
+    def record_name(self) -> str:
+        """The withheld record as the DPO reads it: "Speaker (Speaker register and
+        due diligence) 5"."""
+        return f"{record_type_name(self.record_type)} {self.record_id}"

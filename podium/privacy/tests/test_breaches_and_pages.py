@@ -130,7 +130,7 @@ def test_the_record_of_processing_is_generated_from_the_declarations(dpo):
     assert "Events and external speakers" in page
     assert "Due diligence on external speakers" in page  # the app's purpose
     assert "Kept for six years after the event" in page  # the rule in words
-    assert "Applied: Anonymise 6 years after starts_at" in page
+    assert "Applied: Anonymise 6 years after “starts at”" in page
     assert "Applied: No automatic rule" in page
     assert "privacy-print.css" in page
 

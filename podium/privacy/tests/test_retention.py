@@ -22,7 +22,7 @@ from podium.core.privacy import PersonalData, RetentionAction
 from podium.events.models import EventRequest, EventSpeaker
 from podium.notify.models import Message
 from podium.privacy import retention, services
-from podium.privacy.models import HoldKind, RetentionRun
+from podium.privacy.models import HoldKind, LegalHold, RetentionRun
 from podium.testing import factories
 from podium.testing.events import make_request
 from podium.testing.personas import client_for
@@ -85,8 +85,8 @@ def test_the_schedule_shows_declared_defaults_and_record_types_without_a_rule(dp
     page = response.content.decode()
     assert response.status_code == 200
     assert "No automatic rule" in page  # e.g. the speaker register
-    assert "Delete 2 years after sent_at" in page  # inbox messages
-    assert "Anonymise 6 years after starts_at" in page  # event requests
+    assert "Delete 2 years after “sent at”" in page  # inbox messages
+    assert "Anonymise 6 years after “starts at”" in page  # event requests
 
 
 # --- Delete -------------------------------------------------------------------------
@@ -125,6 +125,29 @@ def test_a_hold_on_a_person_keeps_their_rows_until_lifted(personas, dpo):
     services.lift_hold(acting_user=dpo, hold=hold, reason="Claim withdrawn")
     run(dpo)
     assert not Message.objects.filter(pk=kept.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_dpo_names_a_person_by_their_e_mail_address(personas, dpo):
+    """The DPO cannot see people's record numbers: an e-mail address will do."""
+    client = client_for(dpo)
+    hold_list = reverse("privacy:hold-list")
+    response = client.post(
+        hold_list,
+        {"kind": "person", "record_id": personas.organiser.email.upper(), "reason": "Claim"},
+    )
+    assert response.status_code == 302
+    assert LegalHold.objects.get().record_id == personas.organiser.pk
+    for data, message_text in [
+        ({"kind": "person", "record_id": "nobody@example.ac.uk"}, "No one with an account"),
+        ({"kind": "request", "record_id": personas.organiser.email}, "names a person"),
+        ({"kind": "person", "record_id": "twelve"}, "as a whole number"),
+        ({"kind": "person", "record_id": "0"}, "as a whole number"),
+        ({"kind": "person", "record_id": str(2**63)}, "There is no such record"),
+    ]:
+        page = client.post(hold_list, {**data, "reason": "Claim"}).content.decode()
+        assert message_text in page
+    assert LegalHold.objects.count() == 1
 
 
 # --- Anonymise ----------------------------------------------------------------------
@@ -413,4 +436,4 @@ def test_the_dpo_sets_the_audit_logs_period_and_cannot_ask_to_anonymise_it(db, r
     assert run(dpo).counts["audit.auditentry"]["done"] == 2
     assert verify_chain().intact
     page = client.get(reverse("privacy:schedule")).content.decode()
-    assert "Delete 1 year after created_at" in page
+    assert "Delete 1 year after “created at”" in page

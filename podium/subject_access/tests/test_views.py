@@ -40,6 +40,10 @@ def test_the_dpo_takes_a_request_from_receipt_to_release():
     assert client.get(detail).status_code == 200
     client.post(reverse("subject_access:identity", args=[sar.pk]), {"method": "photo_id"})
     client.post(reverse("subject_access:search", args=[sar.pk]))
+    # The kind of each record found in words, not its model label.
+    found = client.get(detail).content.decode()
+    assert "User (People and organisational units)" in found
+    assert "accounts.User" not in found
     candidate = sar.candidates.get(record_id=subject.pk, kind="accounts.User")
     client.post(
         reverse("subject_access:decide", args=[sar.pk]),
@@ -64,13 +68,27 @@ def test_the_dpo_takes_a_request_from_receipt_to_release():
     client.post(reverse("subject_access:release", args=[sar.pk]))
     sar.refresh_from_db()
     assert sar.status == Status.RELEASED
+    # Released: the downloads, and no form that would change it.
+    released = client.get(reverse("subject_access:export", args=[sar.pk])).content.decode()
+    assert "A released request cannot change" in released
+    assert "Mark the export reviewed" not in released
+    assert "Withhold part of this record" not in released and "Put back" not in released
+    assert "The document, for print" in released
     document = client.get(reverse("subject_access:document", args=[sar.pk]))
     assert b"Part of a live police investigation" in document.content
     assert b"rita.requester@example.ac.uk" not in document.content
+    # As a person reads it: the fields' own names, yes or no, dates as dates.
+    text = document.content.decode()
+    assert "Date joined" in text and "date_joined" not in text
+    assert "Yes" in text and "True" not in text
+    assert subject.date_joined.isoformat() not in text
     bundle = client.get(reverse("subject_access:bundle", args=[sar.pk]))
     archive = zipfile.ZipFile(io.BytesIO(bundle.content))
     account = json.loads(archive.read("accounts.User.json"))
     assert account["records"][0]["email"].startswith("[withheld:")
+    # The bundle keeps names and stored values, for machines.
+    assert account["records"][0]["is_active"] is True
+    assert account["records"][0]["date_joined"] == subject.date_joined.isoformat()
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"subject_access.request.released", "subject_access.record.withheld"} <= actions
 

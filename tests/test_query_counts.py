@@ -333,7 +333,7 @@ def test_student_organiser_briefing_list(personas, institution):
 HOME_QUERIES = {
     Role.PREVENT_LEAD: 24,  # 25 before
     Role.HEAD_OF_SECURITY: 13,  # 14 before
-    Role.ADMINISTRATOR: 16,  # 19 before
+    Role.ADMINISTRATOR: 17,  # 19 before; +1 issue 19: last year's unpublished transparency report
     Role.TRAINING_ADMINISTRATOR: 9,  # 9 before (a summary read for the count)
 }
 

@@ -45,17 +45,31 @@ def return_navigation(user: User | AnonymousUser) -> list[NavItem]:
 
 
 def home_waiting(user: User | AnonymousUser) -> list[Waiting]:
-    if not user.is_authenticated or not _signs(user):
+    """The governor's sign-off of last year's return; for those who publish it, last
+    year's free-speech transparency report while it is unpublished."""
+    if not user.is_authenticated:
         return []
-    year = selectors.awaiting_sign_off()
-    if year is None:
-        return []
-    return [
-        Waiting(
-            f"The {academic_year.label(year)} Prevent return awaits your sign-off",
-            f"{reverse('reporting:return-sign-off')}?year={year}",
-        )
-    ]
+    waiting: list[Waiting] = []
+    if _signs(user):
+        year = selectors.awaiting_sign_off()
+        if year is not None:
+            waiting.append(
+                Waiting(
+                    f"The {academic_year.label(year)} Prevent return awaits your sign-off",
+                    f"{reverse('reporting:return-sign-off')}?year={year}",
+                )
+            )
+    if permissions.can_institution_wide(user, Capability.PUBLISH_TRANSPARENCY):
+        last = selectors.latest_complete_year()
+        if selectors.published_report(last) is None:
+            waiting.append(
+                Waiting(
+                    f"The {academic_year.label(last)} free-speech transparency report "
+                    "is not published yet",
+                    f"{reverse('reporting:transparency-publish')}?year={last}",
+                )
+            )
+    return waiting
 
 
 def home_cards(user: User | AnonymousUser) -> list[HomeCard]:

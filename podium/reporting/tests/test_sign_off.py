@@ -105,6 +105,25 @@ def test_an_unpublished_report_is_not_found_and_a_published_one_is_public(instit
 
 
 @time_machine.travel(AFTER_YEAR, tick=False)
+def test_those_who_publish_see_last_years_unpublished_report_waiting_on_their_home(
+    institution,
+):
+    line = "The 2025–26 free-speech transparency report is not published yet"
+    officer = make_officer(institution)
+    home = client_for(officer).get(reverse("core:home")).content.decode()
+    assert line in home
+    assert reverse("reporting:transparency-publish") + "?year=2025" in home
+    # Not for those who do not publish it; gone once it is published.
+    assert line not in client_for(make_lead(institution)).get(reverse("core:home")).content.decode()
+    assert (
+        line
+        not in client_for(make_governor(institution)).get(reverse("core:home")).content.decode()
+    )
+    services.publish_transparency_report(acting_user=officer, year=2025)
+    assert line not in client_for(officer).get(reverse("core:home")).content.decode()
+
+
+@time_machine.travel(AFTER_YEAR, tick=False)
 def test_the_year_awaiting_sign_off_is_the_last_one_ended(institution):
     assert selectors.awaiting_sign_off() == 2025
     services.sign_off_return(

@@ -11,9 +11,15 @@ works without JavaScript. The top-level links come first, then the menus in
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from podium.core.registry import Registry
 
@@ -74,13 +80,93 @@ class NavMenu:
         return any(item.is_current(path) for item in self.items)
 
 
-def navigation_for(user: _AnyUser) -> list[NavItem]:
+@dataclass(frozen=True)
+class NavVersion:
+    """Something whose change can change what the navigation shows. `query(user)` is
+    a query answering its current value in one row of one column (or no row); every
+    version's query is asked in one statement on every page, so each must be cheap
+    (an index look-up). The navigation is kept across requests under all of them
+    (see `navigation_for`)."""
+
+    name: str
+    order: int
+    query: Callable[[_User], QuerySet[Any]]
+
+
+NAVIGATION_VERSIONS: Registry[NavVersion] = Registry("navigation versions")
+
+# Each process keeps each person's navigation (CACHES["navigation"], memory: no
+# query to read it) under the versions above; an entry is dropped at the latest
+# after this long (seconds), which bounds how long a write that moves none of the
+# versions (a change made in a shell, outside the services) can go unseen.
+CACHE_ALIAS = "navigation"
+TIMEOUT = 300
+
+
+def compute_navigation(user: _AnyUser) -> list[NavItem]:
+    """Every section's items for the person, asked of the apps now."""
     if not user.is_authenticated:
         return []
     items: list[NavItem] = []
     for section in NAVIGATION:
         items += section.items(user)
     return items
+
+
+def _cache_key(user: _User) -> str | None:
+    """The key the person's navigation is kept under, or None when it may not be kept.
+
+    It names the person (an entry is never shown to anyone else), today's date (who
+    one deputises for changes at midnight) and every `NAVIGATION_VERSIONS` value: the
+    audit log's newest entry moves with every state change (roles, deputies, units,
+    requests, settings: each is recorded in the transaction that makes it), the
+    unread count with a message read (not audited) or sent by a job.
+
+    Inside a transaction nothing is kept or read: a version read there may belong to
+    work that is rolled back (and the audit log's sequence numbers are reused after
+    a rollback), so the page is computed afresh."""
+    if not NAVIGATION_VERSIONS or transaction.get_connection().in_atomic_block:
+        return None
+    names = [entry.name for entry in NAVIGATION_VERSIONS]
+    values = repr(list(zip(names, versions(user), strict=True)))
+    digest = hashlib.sha256(values.encode()).hexdigest()[:32]
+    return f"nav:{user.pk}:{timezone.localdate().isoformat()}:{digest}"
+
+
+def versions(user: _User) -> tuple[object, ...]:
+    """Every `NAVIGATION_VERSIONS` value for the person, in one statement (one round
+    trip, however many apps add one): `SELECT (first query), (second query), ...`."""
+    parts: list[str] = []
+    params: list[object] = []
+    for entry in NAVIGATION_VERSIONS:
+        sql, query_params = entry.query(user).query.sql_with_params()
+        parts.append(f"({sql})")
+        params += query_params
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return tuple(row) if row else ()
+
+
+def navigation_for(user: _AnyUser) -> list[NavItem]:
+    """The person's navigation items: kept from an earlier request under the same
+    versions (`_cache_key`), or computed now and kept."""
+    if not user.is_authenticated:
+        return []
+    key = _cache_key(user)
+    if key is None:
+        return compute_navigation(user)
+    cache = caches[CACHE_ALIAS]
+    items: list[NavItem] | None = cache.get(key)
+    if items is None:
+        items = compute_navigation(user)
+        cache.set(key, items, TIMEOUT)
+    return items
+
+
+def clear_cache() -> None:
+    """Forget every kept navigation (tests; nothing in Podium needs it: versions move on)."""
+    caches[CACHE_ALIAS].clear()
 
 
 def menus_for(user: _AnyUser) -> list[NavItem | NavMenu]:

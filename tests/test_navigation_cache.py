@@ -154,3 +154,34 @@ def test_a_deactivated_persons_navigation_is_not_kept_for_them(personas):
     kept(personas.organiser)
     account_services.deactivate_user(acting_user=personas.admin, user=personas.organiser)
     assert kept(personas.organiser) == compute_navigation(fresh(personas.organiser))
+
+
+def test_the_kept_markup_marks_the_page_it_is_shown_on(personas):
+    """The markup is kept per person, versions and current entry: each page's equals
+    the markup drawn afresh (inside a transaction nothing is kept or read)."""
+    home, inbox = reverse("core:home"), reverse("events:inbox")
+    for path in (home, inbox, home, inbox, "/somewhere/else/"):
+        shown = navigation.navigation_html(fresh(personas.organiser), path)
+        with transaction.atomic():
+            drawn = navigation.navigation_html(fresh(personas.organiser), path)
+        assert shown == drawn
+    at_home = navigation.navigation_html(fresh(personas.organiser), home)
+    assert f'href="{home}" class="site-nav__link" aria-current="page"' in at_home
+    assert f'href="{inbox}" class="site-nav__link" aria-current="page"' not in at_home
+    in_inbox = navigation.navigation_html(fresh(personas.organiser), inbox)
+    assert f'href="{inbox}" class="site-nav__link" aria-current="page"' in in_inbox
+    assert navigation.navigation_html(fresh(personas.admin), home) != at_home
+
+
+def test_a_second_page_draws_no_navigation(personas, faculty):
+    """Through the whole stack, a reviewer's page seen again reads only the versions
+    for its navigation: not their roles, whom they deputise for, their queue or their
+    unread count (the versions carry it)."""
+    officer = make_person_with_role(Role.EVENTS_OFFICER, faculty, full_name="Eve Officer")
+    client = client_for(officer)
+    inbox = reverse("events:inbox")
+    first = count_queries(lambda: client.get(inbox))
+    second = count_queries(lambda: client.get(inbox))
+    # First: session, user, the versions, roles, deputies, queue, unread, messages.
+    # Again: session, user, the versions, messages.
+    assert (first, second) == (8, 4)

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from podium.core.registry import Registry
 
@@ -151,17 +153,58 @@ def versions(user: _User) -> tuple[object, ...]:
 def navigation_for(user: _AnyUser) -> list[NavItem]:
     """The person's navigation items: kept from an earlier request under the same
     versions (`_cache_key`), or computed now and kept."""
+    return _kept(user)[0]
+
+
+def _kept(user: _AnyUser) -> tuple[list[NavItem], str | None]:
+    """The person's items, and the key they are kept under (None: not kept)."""
     if not user.is_authenticated:
-        return []
+        return [], None
     key = _cache_key(user)
     if key is None:
-        return compute_navigation(user)
+        return compute_navigation(user), None
     cache = caches[CACHE_ALIAS]
     items: list[NavItem] | None = cache.get(key)
     if items is None:
         items = compute_navigation(user)
         cache.set(key, items, TIMEOUT)
-    return items
+    return items, key
+
+
+def navigation_html(user: _AnyUser, path: str) -> SafeString:
+    """The main navigation's markup (`core/_navigation.html`) for the person on the
+    page at `path`. Kept beside the items, under their key and which entries are
+    current (the only thing that differs between the person's pages), so most pages
+    render no navigation at all."""
+    items, key = _kept(user)
+    rows = [
+        (
+            entry,
+            entry.is_current(path),
+            [(item, item.is_current(path)) for item in entry.items]
+            if isinstance(entry, NavMenu)
+            else None,
+        )
+        for entry in _menus(items)
+    ]
+
+    def draw() -> str:
+        return render_to_string("core/_navigation.html", {"nav_entries": rows})
+
+    if key is None:
+        return mark_safe(draw())  # noqa: S308 - a template's output, already escaped
+    current = "".join(
+        "1" if is_current else "0"
+        for _, is_current, sub in rows
+        for is_current in (is_current, *(c for _, c in sub or ()))
+    )
+    cache = caches[CACHE_ALIAS]
+    name = f"{key}:html:{current}"
+    html: str | None = cache.get(name)
+    if html is None:
+        html = draw()
+        cache.set(name, html, TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - a template's output, already escaped
 
 
 def clear_cache() -> None:
@@ -171,9 +214,13 @@ def clear_cache() -> None:
 
 def menus_for(user: _AnyUser) -> list[NavItem | NavMenu]:
     """The main navigation as shown: top-level links, then the menus."""
+    return _menus(navigation_for(user))
+
+
+def _menus(items: list[NavItem]) -> list[NavItem | NavMenu]:
     top: list[NavItem | NavMenu] = []
     menus: dict[str, list[NavItem]] = {}
-    for item in navigation_for(user):
+    for item in items:
         if item.menu:
             menus.setdefault(item.menu, []).append(item)
         else:

@@ -64,7 +64,7 @@ def test_inside_a_transaction_nothing_is_kept_or_read(personas):
     navigation.clear_cache()
     with transaction.atomic():
         navigation_for(fresh(personas.admin))
-    assert cache._cache == {}  # type: ignore[attr-defined]
+    assert cache._cache == {}
 
 
 def test_a_role_granted_and_revoked_shows_on_the_next_page(personas, institution):

@@ -139,7 +139,7 @@ def versions(user: _User) -> tuple[object, ...]:
     """Every `NAVIGATION_VERSIONS` value for the person, in one statement (one round
     trip, however many apps add one): `SELECT (first query), (second query), ...`."""
     parts: list[str] = []
-    params: list[object] = []
+    params: list[Any] = []
     for entry in NAVIGATION_VERSIONS:
         sql, query_params = entry.query(user).query.sql_with_params()
         parts.append(f"({sql})")

@@ -78,10 +78,12 @@ def _test_settings(_no_saved_checkpoints) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _fresh_fragments() -> None:
     """Rendered fragments are kept in this process's memory by the version of their
-    figures (podium/core/fragments.py); each test's database starts again, so do they."""
-    from podium.core import fragments
+    figures (podium/core/fragments.py), and each person's navigation by its versions
+    (podium/core/navigation.py); each test's database starts again, so do they."""
+    from podium.core import fragments, navigation
 
     fragments.clear()
+    navigation.clear_cache()
 
 
 @pytest.fixture

@@ -96,20 +96,28 @@ def main() -> None:
     pages = [p for p in os.environ.get("PAGES", "").split(",") if p]
     cases += [(page, full, page, cookie) for page in pages]
     best = {name: float("inf") for name, *_ in cases}
+    cpu = {name: float("inf") for name, *_ in cases}
     for _name, handler, path, cookie_ in cases:  # warm up
         for _ in range(50):
             call(handler, path, cookie_)
     for _ in range(rounds):
         for name, handler, path, cookie_ in cases:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             for _ in range(requests):
                 call(handler, path, cookie_)
             best[name] = min(best[name], (time.perf_counter() - started) / requests)
+            cpu[name] = min(cpu[name], (time.process_time() - started_cpu) / requests)
     floor = best["bare Django no-op"]
-    print(f"{rounds} rounds of {requests} requests, least time per request:")
+    print(
+        f"{rounds} rounds of {requests} requests, least time per request "
+        "(wall; this process's CPU in brackets):"
+    )
     noop, empty = best["Podium no-op, anonymous"], best.get("empty page, signed in")
     for name, seconds in best.items():
-        line = f"  {name:28} {seconds * 1e6:8.0f} µs   {floor / seconds:5.2f}× bare"
+        line = (
+            f"  {name:28} {seconds * 1e6:8.0f} µs ({cpu[name] * 1e6:6.0f} CPU)"
+            f"   {floor / seconds:5.2f}× bare"
+        )
         if name in pages:
             line += f"   {noop / seconds:6.3f}× no-op"
             if empty:

@@ -231,6 +231,14 @@ CACHES = {
         "LOCATION": "podium-fragments",
         "OPTIONS": {"MAX_ENTRIES": 200},
     },
+    # Each person's navigation, kept by the versions of what it shows
+    # (podium/core/navigation.py, `navigation_for`): in each process's memory, so
+    # reading it costs no query.
+    "navigation": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "podium-navigation",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 TASKS = {

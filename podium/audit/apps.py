@@ -19,6 +19,13 @@ class AuditConfig(AppConfig):
         from podium.core.scheduling import PeriodicJob, register_job
 
         codes.register(*audit_codes.CODES)  # podium/audit/codes.py
+
+        # The navigation is kept across requests until a state change moves the log's head.
+        from podium.audit import selectors
+        from podium.core.navigation import NAVIGATION_VERSIONS, NavVersion
+
+        NAVIGATION_VERSIONS.add(NavVersion("audit.head", 0, selectors.head_query))
+
         # A signed checkpoint, so a log later truncated or rolled back fails audit-verify.
 
         register_job(

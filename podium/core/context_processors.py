@@ -2,24 +2,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
-from podium.core.navigation import NavItem, NavMenu, menus_for
+from podium.core.navigation import navigation_html
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """`nav_entries`: (entry, is it current, the menu's items with theirs or None)."""
-    entries: list[NavItem | NavMenu] = menus_for(request.user) if hasattr(request, "user") else []
-    path = request.path
+    """`navigation`: the main navigation's markup for the person on this page (drawn
+    only when a template shows it; kept across requests, `navigation_html`)."""
+    user = getattr(request, "user", None)
     return {
-        "nav_entries": [
-            (
-                entry,
-                entry.is_current(path),
-                [(item, item.is_current(path)) for item in entry.items]
-                if isinstance(entry, NavMenu)
-                else None,
-            )
-            for entry in entries
-        ],
+        "navigation": SimpleLazyObject(lambda: navigation_html(user, request.path))
+        if user is not None
+        else "",
         "institution_name": settings.PODIUM_INSTITUTION_NAME,
     }

@@ -11,9 +11,17 @@ works without JavaScript. The top-level links come first, then the menus in
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from podium.core.registry import Registry
 
@@ -74,7 +82,31 @@ class NavMenu:
         return any(item.is_current(path) for item in self.items)
 
 
-def navigation_for(user: _AnyUser) -> list[NavItem]:
+@dataclass(frozen=True)
+class NavVersion:
+    """Something whose change can change what the navigation shows. `query(user)` is
+    a query answering its current value in one row of one column (or no row); every
+    version's query is asked in one statement on every page, so each must be cheap
+    (an index look-up). The navigation is kept across requests under all of them
+    (see `navigation_for`)."""
+
+    name: str
+    order: int
+    query: Callable[[_User], QuerySet[Any]]
+
+
+NAVIGATION_VERSIONS: Registry[NavVersion] = Registry("navigation versions")
+
+# Each process keeps each person's navigation (CACHES["navigation"], memory: no
+# query to read it) under the versions above; an entry is dropped at the latest
+# after this long (seconds), which bounds how long a write that moves none of the
+# versions (a change made in a shell, outside the services) can go unseen.
+CACHE_ALIAS = "navigation"
+TIMEOUT = 300
+
+
+def compute_navigation(user: _AnyUser) -> list[NavItem]:
+    """Every section's items for the person, asked of the apps now."""
     if not user.is_authenticated:
         return []
     items: list[NavItem] = []
@@ -83,11 +115,112 @@ def navigation_for(user: _AnyUser) -> list[NavItem]:
     return items
 
 
+def _cache_key(user: _User) -> str | None:
+    """The key the person's navigation is kept under, or None when it may not be kept.
+
+    It names the person (an entry is never shown to anyone else), today's date (who
+    one deputises for changes at midnight) and every `NAVIGATION_VERSIONS` value: the
+    audit log's newest entry moves with every state change (roles, deputies, units,
+    requests, settings: each is recorded in the transaction that makes it), the
+    unread count with a message read (not audited) or sent by a job.
+
+    Inside a transaction nothing is kept or read: a version read there may belong to
+    work that is rolled back (and the audit log's sequence numbers are reused after
+    a rollback), so the page is computed afresh."""
+    if not NAVIGATION_VERSIONS or transaction.get_connection().in_atomic_block:
+        return None
+    names = [entry.name for entry in NAVIGATION_VERSIONS]
+    values = repr(list(zip(names, versions(user), strict=True)))
+    digest = hashlib.sha256(values.encode()).hexdigest()[:32]
+    return f"nav:{user.pk}:{timezone.localdate().isoformat()}:{digest}"
+
+
+def versions(user: _User) -> tuple[object, ...]:
+    """Every `NAVIGATION_VERSIONS` value for the person, in one statement (one round
+    trip, however many apps add one): `SELECT (first query), (second query), ...`."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for entry in NAVIGATION_VERSIONS:
+        sql, query_params = entry.query(user).query.sql_with_params()
+        parts.append(f"({sql})")
+        params += query_params
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return tuple(row) if row else ()
+
+
+def navigation_for(user: _AnyUser) -> list[NavItem]:
+    """The person's navigation items: kept from an earlier request under the same
+    versions (`_cache_key`), or computed now and kept."""
+    return _kept(user)[0]
+
+
+def _kept(user: _AnyUser) -> tuple[list[NavItem], str | None]:
+    """The person's items, and the key they are kept under (None: not kept)."""
+    if not user.is_authenticated:
+        return [], None
+    key = _cache_key(user)
+    if key is None:
+        return compute_navigation(user), None
+    cache = caches[CACHE_ALIAS]
+    items: list[NavItem] | None = cache.get(key)
+    if items is None:
+        items = compute_navigation(user)
+        cache.set(key, items, TIMEOUT)
+    return items, key
+
+
+def navigation_html(user: _AnyUser, path: str) -> SafeString:
+    """The main navigation's markup (`core/_navigation.html`) for the person on the
+    page at `path`. Kept beside the items, under their key and which entries are
+    current (the only thing that differs between the person's pages), so most pages
+    render no navigation at all."""
+    items, key = _kept(user)
+    rows = [
+        (
+            entry,
+            entry.is_current(path),
+            [(item, item.is_current(path)) for item in entry.items]
+            if isinstance(entry, NavMenu)
+            else None,
+        )
+        for entry in _menus(items)
+    ]
+
+    def draw() -> str:
+        return render_to_string("core/_navigation.html", {"nav_entries": rows})
+
+    if key is None:
+        return mark_safe(draw())  # noqa: S308 - a template's output, already escaped
+    current = "".join(
+        "1" if is_current else "0"
+        for _, is_current, sub in rows
+        for is_current in (is_current, *(c for _, c in sub or ()))
+    )
+    cache = caches[CACHE_ALIAS]
+    name = f"{key}:html:{current}"
+    html: str | None = cache.get(name)
+    if html is None:
+        html = draw()
+        cache.set(name, html, TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - a template's output, already escaped
+
+
+def clear_cache() -> None:
+    """Forget every kept navigation (tests; nothing in Podium needs it: versions move on)."""
+    caches[CACHE_ALIAS].clear()
+
+
 def menus_for(user: _AnyUser) -> list[NavItem | NavMenu]:
     """The main navigation as shown: top-level links, then the menus."""
+    return _menus(navigation_for(user))
+
+
+def _menus(items: list[NavItem]) -> list[NavItem | NavMenu]:
     top: list[NavItem | NavMenu] = []
     menus: dict[str, list[NavItem]] = {}
-    for item in navigation_for(user):
+    for item in items:
         if item.menu:
             menus.setdefault(item.menu, []).append(item)
         else:

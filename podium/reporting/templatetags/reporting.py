@@ -25,6 +25,10 @@ def attr_link(shown: Any) -> str:
     return getattr(shown, "link", "") or ""
 
 
+# The return's cell of every rejection (its key, not an audit code).
+REJECTED = "events.requests.rejected"
+
+
 @register.simple_tag
 def rejections_shown(report: Any, cells: dict[str, Any], linked: bool) -> dict[str, Any]:
     """The rejections a table may list (`selectors.shown_rejections`), each with the
@@ -32,7 +36,7 @@ def rejections_shown(report: Any, cells: dict[str, Any], linked: bool) -> dict[s
     only). One `reverse` for them all: a national year lists several hundred."""
     rows, left_out = selectors.shown_rejections(report, cells)
     head = tail = ""
-    if linked and attr_link(cells.get("events.requests.rejected")):
+    if linked and attr_link(cells.get(REJECTED)):
         head, tail = reverse("events:request-detail", args=[0]).rsplit("0", 1)
     return {
         "rows": [(r, f"{head}{r.pk}{tail}" if head else "") for r in rows],

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import random
+
+from django.core.management import call_command
 
 from podium.accounts.demo import create_demo
 from podium.audit.verify import verify_chain
@@ -46,3 +49,10 @@ def test_seed_adds_peers_and_messages_in_every_state_linked_and_audited(db):
     assert {m.pk for m in first.items}.isdisjoint({m.pk for m in second.items})
     assert all(m.state == "undelivered" for m in selectors.message_page(state="undelivered").items)
     assert verify_chain().intact
+
+
+def test_the_seed_command_takes_a_message_count(db):
+    create_demo(password="demo-pass-123")
+    create_sharing_demo()
+    call_command("seed", scale=1, years=0, exchange_messages=40, stdout=io.StringIO())
+    assert 40 <= Message.objects.count() <= 41

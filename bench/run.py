@@ -85,6 +85,7 @@ CONCERN_CASES = int(os.environ.get("BENCH_CONCERN_CASES", "20000"))
 DISCLOSURES = int(os.environ.get("BENCH_DISCLOSURES", "100000"))
 RESEARCH = int(os.environ.get("BENCH_RESEARCH", "50000"))
 GOVERNANCE_ACTIONS = int(os.environ.get("BENCH_GOVERNANCE_ACTIONS", "5000"))
+EXCHANGE_MESSAGES = int(os.environ.get("BENCH_EXCHANGE_MESSAGES", "20000"))
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - the throwaway bench database
 
 
@@ -191,6 +192,7 @@ def seed(env: dict[str, str]) -> None:
         "disclosures": DISCLOSURES,
         "research": RESEARCH,
         "governance_actions": GOVERNANCE_ACTIONS,
+        "exchange_messages": EXCHANGE_MESSAGES,
         "database": env.get("DATABASE_URL", "sqlite"),
     }
     if marker.exists() and json.loads(marker.read_text()) == wanted:
@@ -236,6 +238,8 @@ def seed(env: dict[str, str]) -> None:
         str(RESEARCH),
         "--governance-actions",
         str(GOVERNANCE_ACTIONS),
+        "--exchange-messages",
+        str(EXCHANGE_MESSAGES),
     )
     marker.write_text(json.dumps(wanted))
     print(f"Seeded in {time.monotonic() - started:.0f}s.")
@@ -477,6 +481,35 @@ def governance_targets() -> list[Target]:
             email=officer,
             bar=DETAIL,
         ),
+    ]
+
+
+def exchange_targets(env: dict[str, str]) -> list[Target]:
+    """The exchange's lists at BENCH_EXCHANGE_MESSAGES messages, as the administrator
+    (who keeps the peers): the messages' first page, a deep page (keyset: it costs
+    what page 1 does), the undelivered filter, and the peers."""
+    code = (
+        "import django; django.setup();"
+        "from podium.exchange.models import Message;"
+        "from podium.core.pagination import _cursor;"
+        "m = Message.objects.order_by('created_at', 'pk')[60]; print(_cursor(m, 'created_at'))"
+    )
+    deep = django_output(env, "-c", code).strip()
+    return [
+        Target("Exchange: messages, page 1", "/exchange/messages/", signed_in=True, bar=LIST),
+        Target(
+            "Exchange: messages, deep",
+            "/exchange/messages/?after=" + urllib.parse.quote(deep),
+            signed_in=True,
+            bar=LIST,
+        ),
+        Target(
+            "Exchange: undelivered",
+            "/exchange/messages/?state=undelivered",
+            signed_in=True,
+            bar=LIST,
+        ),
+        Target("Exchange: peers", "/exchange/peers/", signed_in=True, bar=LIST),
     ]
 
 
@@ -895,6 +928,8 @@ def main() -> None:
         targets += sharing_targets(env)
     if RESEARCH:
         targets += research_targets(env)
+    if EXCHANGE_MESSAGES:
+        targets += exchange_targets(env)
     targets = [t for t in targets if t.path.startswith("/__bench__/") or ONLY.search(t.name)]
     server = start_server(env)
     try:

@@ -14,10 +14,17 @@ class ExchangeConfig(AppConfig):
         from podium.audit import codes as audit_codes
         from podium.core import subject_export as core_subject_export
         from podium.core.navigation import NAVIGATION, NavSection
-        from podium.core.registry import DEMO_STEPS, HOME_PANELS, DemoStep, HomePanel
+        from podium.core.registry import (
+            DEMO_STEPS,
+            HOME_PANELS,
+            SEED_STEPS,
+            DemoStep,
+            HomePanel,
+            SeedStep,
+        )
         from podium.core.scheduling import PeriodicJob, register_job
         from podium.exchange import audit_codes as exchange_audit_codes
-        from podium.exchange import demo, navigation, pages, subject_export, tasks
+        from podium.exchange import demo, navigation, pages, seed, subject_export, tasks
         from podium.sharing import extensions as sharing_extensions
 
         audit_codes.register(*exchange_audit_codes.CODES)
@@ -28,6 +35,8 @@ class ExchangeConfig(AppConfig):
         NAVIGATION.add(NavSection("exchange", 745, navigation.exchange_navigation))
         HOME_PANELS.add(HomePanel("exchange", 245, cards=navigation.home_cards))
         DEMO_STEPS.add(DemoStep("exchange", 455, demo.demo_step))
+        # After sharing's (450): the messages link to requests and disclosures.
+        SEED_STEPS.add(SeedStep("exchange", 455, seed.seed_step, seed.add_seed_arguments))
         # Sharing's hooks: requests and approved answers to peers go by the exchange;
         # the disclosure page shows the messages.
         hooks: list[tuple[list[Any], Any]] = [

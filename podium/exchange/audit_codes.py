@@ -59,6 +59,7 @@ CODES = [
         "Podium refused a message sent to its exchange endpoint",
         ["problem", "status", "peer"],
     ),
+    code("exchange.seed.loaded", "Podium loaded exchange messages for testing", ["messages"]),
 ]
 
 

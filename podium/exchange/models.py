@@ -178,6 +178,11 @@ class Message(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["created_at", "id"], name="exchange_message_keyset"),
+            # The list filtered by state (?state=undelivered): without it the keyset
+            # index is walked past every message of the other states.
+            models.Index(
+                fields=["state", "created_at", "id"], name="exchange_message_state_keyset"
+            ),
             models.Index(fields=["state", "next_attempt_at"], name="exchange_message_due"),
         ]
         constraints = [

@@ -58,6 +58,7 @@ SEED_ORDER = [
     "events.speakers",
     "research",
     "sharing",
+    "exchange",
     "concerns",
     "governance",
     "core.summaries",

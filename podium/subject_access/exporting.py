@@ -1,7 +1,10 @@
 """Builds a request's export from the apps' export mappings
 (`podium/core/subject_export.py`): every row of every personal-data model that
 reaches a person record the DPO confirmed, with third parties' personal data
-redacted and the DPO's withholdings applied. Written as JSON (one file per record
+redacted (unless the row reaches the requester through one of its mapping's
+`owned_by` kinds: the subject of a Prevent concern reads what was noticed about them)
+and the DPO's withholdings applied. Sections of such rows name the exemptions the
+DPO is asked to consider before release (`Export.to_consider`). Written as JSON (one file per record
 type, zipped) and as a printable HTML document (`templates/subject_access/document.html`).
 
 The JSON keeps each field's name and stored value (machine-readable); the document

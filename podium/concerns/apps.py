@@ -28,6 +28,10 @@ class ConcernsConfig(AppConfig):
         audit_codes.register(*concerns_audit_codes.CODES)
         # Subject access: what this app holds about a person (podium/core/subject_export.py).
         core_subject_export.register_exports(*subject_export.MAPPINGS)
+        # The subject of a concern, held only as text: found by name, number, contact.
+        core_subject_export.PERSON_FINDERS.add(
+            core_subject_export.PersonFinder("concerns", 180, subject_export.find_subjects)
+        )
         # Orders: podium/core/README.md.
         NAVIGATION.add(NavSection("concerns", 150, navigation.concerns_navigation))
         HOME_PANELS.add(

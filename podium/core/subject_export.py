@@ -14,8 +14,8 @@ the search and the export without subject_access importing its models.
 
 A person is identified by the keys of the person records the DPO confirmed, by kind
 (the model label of the person record: "accounts.User", "speakers.Speaker",
-"training.StaffMember").
-"""
+"training.StaffMember", "concerns.SubjectIdentity" — the subject of a Prevent
+concern, held only as text on the case)."""
 
 from __future__ import annotations
 
@@ -75,7 +75,8 @@ class ExportMapping:
     `fields`: what is exported of each row: the model's declared personal-data fields
     and `context` (plain fields that make the row readable: dates, status). Foreign
     keys to a person record that is not the requester's, and the `third_party`
-    fields, are redacted as third parties' personal data.
+    fields (unless the row reaches the requester through an `owned_by` kind), are
+    redacted as third parties' personal data.
     """
 
     model: str
@@ -83,6 +84,14 @@ class ExportMapping:
     about: Mapping[str, tuple[str, ...]]
     context: tuple[str, ...] = ()
     third_party: tuple[str, ...] = ()
+    # Person kinds whose own data the `third_party` fields are: a row reached
+    # through one of these kinds (its paths in `about`) exports them unredacted
+    # (the subject of a Prevent concern reads what was noticed about them).
+    owned_by: tuple[str, ...] = ()
+    # Exemptions (podium.subject_access's codes) the DPO is asked to consider, and
+    # why, before releasing a row reached through `owned_by`.
+    consider: tuple[str, ...] = ()
+    consider_why: str = ""
     order: int = field(default=0, compare=False)
 
     @property

@@ -1,7 +1,10 @@
 """Builds a request's export from the apps' export mappings
 (`podium/core/subject_export.py`): every row of every personal-data model that
 reaches a person record the DPO confirmed, with third parties' personal data
-redacted and the DPO's withholdings applied. Written as JSON (one file per record
+redacted (unless the row reaches the requester through one of its mapping's
+`owned_by` kinds: the subject of a Prevent concern reads what was noticed about them)
+and the DPO's withholdings applied. Sections of such rows name the exemptions the
+DPO is asked to consider before release (`Export.to_consider`). Written as JSON (one file per record
 type, zipped) and as a printable HTML document (`templates/subject_access/document.html`).
 
 The JSON keeps each field's name and stored value (machine-readable); the document
@@ -49,6 +52,11 @@ class Section:
     fields: list[str]
     rows: list[Row]
     headings: dict[str, str] = field(default_factory=dict)  # field name -> its own name
+    # The requester's own rows of a mapping with `owned_by` (a concern's subject), and
+    # the exemptions the DPO is asked to consider for them before release.
+    own: list[int] = field(default_factory=list)
+    consider: list[str] = field(default_factory=list)  # exemption labels
+    consider_why: str = ""
 
     @property
     def file_name(self) -> str:
@@ -72,6 +80,12 @@ class Export:
     @property
     def record_count(self) -> int:
         return sum(len(section.rows) for section in self.sections)
+
+    @property
+    def to_consider(self) -> list[Section]:
+        """Sections whose rows the DPO is asked to consider withholding under an
+        exemption before release (`ExportMapping.consider`)."""
+        return [section for section in self.sections if section.consider]
 
     @property
     def redaction_count(self) -> int:
@@ -111,8 +125,10 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _value(row: models.Model, name: str, mapping: ExportMapping, person: Person) -> Any:
-    if name in mapping.third_party:
+def _value(
+    row: models.Model, name: str, mapping: ExportMapping, person: Person, own: bool = False
+) -> Any:
+    if name in mapping.third_party and not own:
         return THIRD_PARTY
     model_field = row._meta.get_field(name)
     if isinstance(model_field, models.ForeignKey):
@@ -182,6 +198,20 @@ def _related(mapping: ExportMapping, person: Person) -> list[str]:
     return names
 
 
+def _own(mapping: ExportMapping, person: Person) -> set[int]:
+    """The keys of the rows reaching the requester through an `owned_by` kind: their
+    `third_party` fields are the requester's own data."""
+    if not mapping.owned_by:
+        return set()
+    condition = _condition(
+        mapping, {kind: ids for kind, ids in person.items() if kind in mapping.owned_by}
+    )
+    if condition is None:
+        return set()
+    model = apps.get_model(mapping.model)
+    return set(model.objects.filter(condition).values_list("pk", flat=True))
+
+
 def build(sar: SubjectAccessRequest) -> Export:
     person = person_of(sar)
     withholdings: dict[tuple[str, int], list[Withholding]] = defaultdict(list)
@@ -204,6 +234,7 @@ def build(sar: SubjectAccessRequest) -> Export:
             .select_related(*_related(mapping, person))
             .order_by("pk")
         )
+        own_ids = _own(mapping, person)
         rows: list[Row] = []
         for record in queryset.iterator(chunk_size=1000):
             mine = withholdings.get((mapping.model, record.pk), [])
@@ -219,7 +250,8 @@ def build(sar: SubjectAccessRequest) -> Export:
                     )
                 )
                 continue
-            values = {name: _value(record, name, mapping, person) for name in names}
+            own = record.pk in own_ids
+            values = {name: _value(record, name, mapping, person, own) for name in names}
             redacted: dict[str, str] = {}
             for item in mine:
                 if item.field_name in values:
@@ -236,7 +268,12 @@ def build(sar: SubjectAccessRequest) -> Export:
             lines = [(headings[name], text) for name, text in shown.items()]
             rows.append(Row(record.pk, values, redacted, shown, lines))
         if rows:
-            sections.append(Section(mapping.model, mapping.title, names, rows, headings))
+            section = Section(mapping.model, mapping.title, names, rows, headings)
+            section.own = sorted(own_ids & {row.record_id for row in rows})
+            if section.own and mapping.consider:
+                section.consider = [Exemption(code).label for code in mapping.consider]
+                section.consider_why = mapping.consider_why
+            sections.append(section)
     return Export(sections=sections, withheld=withheld)
 
 

@@ -91,3 +91,39 @@ def test_the_dpo_answers_a_subject_access_request_with_a_redaction(page: Page, w
     sar = SubjectAccessRequest.objects.get()
     assert sar.status == Status.RELEASED
     assert AuditEntry.objects.filter(action="subject_access.request.released").exists()
+
+
+def test_the_dpo_is_asked_to_consider_exemptions_for_a_concerns_subject(page: Page, whole_demo):
+    """The subject of one of the demo's Prevent concerns asks: the search finds the
+    case by number (showing only its reference), and the export asks the DPO to
+    consider the crime and national security exemptions."""
+    from podium.concerns.models import SubjectIdentity
+    from podium.subject_access import services
+    from podium.subject_access.models import IdentityMethod
+
+    identity = SubjectIdentity.objects.order_by("pk").first()
+    assert identity is not None
+    dpo = SubjectAccessRequest.objects.get().logged_by
+    sar = services.log_request(
+        acting_user=dpo,
+        requester_name="Someone Else Entirely",
+        staff_number=identity.number,
+        received_on=SubjectAccessRequest.objects.get().received_on,
+    )
+    services.check_identity(acting_user=dpo, sar=sar, method=IdentityMethod.PHOTO_ID)
+    sign_in(page, "dpo@example.ac.uk")
+    page.goto(f"/subject-access/{sar.pk}/")
+    page.get_by_role("button", name="Search").click()
+    found = page.get_by_role("row").filter(has_text="The subject of Prevent concern")
+    expect(found).to_contain_text(identity.case.reference)
+    expect(found).not_to_contain_text(identity.full_name)
+    assert_accessible(page)
+    # Only the reference and why it matched: never the name as stored.
+    expect(found).to_contain_text("student or staff number")
+    found.locator("button", has_text="is the requester").click()
+    expect(page.get_by_text("Decision recorded.")).to_be_visible()
+    page.get_by_role("link", name="Review the export").click()
+    prompt = page.get_by_role("region", name="Consider an exemption before release")
+    expect(prompt).to_contain_text("National security (DPA 2018 s 26)")
+    expect(page.get_by_text(identity.full_name).first).to_be_visible()
+    assert_accessible(page)

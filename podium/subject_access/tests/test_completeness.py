@@ -17,16 +17,16 @@ from django.utils import timezone
 
 from podium.accounts.models import RoleSecurityPolicy, User
 from podium.api.models import ApiToken
-from podium.concerns.models import Case, CaseView
+from podium.concerns.models import Case, CaseView, SubjectIdentity
 from podium.core.privacy import Classification
-from podium.core.subject_export import EXPORT_MAPPINGS, mapping_for
+from podium.core.subject_export import EXPORT_MAPPINGS, PERSON_FINDERS, SearchTerms, mapping_for
 from podium.events.models import CalendarFeed, Deputy, EventRequest, Incident, ReviewNote
 from podium.exchange.models import Message, Peer
 from podium.privacy.models import RetentionRun, RuleSetting
 from podium.reporting.models import ReturnSignOff, TransparencyReport
 from podium.sharing.models import AgreementReview, SharingAgreement
 from podium.speakers.models import Speaker
-from podium.subject_access import exporting
+from podium.subject_access import exporting, services
 from podium.subject_access.models import Candidate, Exemption, Withholding
 from podium.testing import factories
 from podium.testing.subject_access import logged_request
@@ -63,6 +63,9 @@ def test_every_mapping_names_real_fields_and_paths():
         names = {f.name for f in model._meta.get_fields()}
         assert set(mapping.context) <= names, mapping.model
         assert set(mapping.third_party) <= set(model.personal_data.fields), mapping.model
+        assert set(mapping.owned_by) <= set(mapping.about), mapping.model
+        assert set(mapping.consider) <= set(Exemption.values), mapping.model
+        assert bool(mapping.consider) == bool(mapping.consider_why), mapping.model
         for kind, paths in mapping.about.items():
             apps.get_model(kind)
             for path in paths:
@@ -164,7 +167,10 @@ def test_one_person_in_every_personal_data_model_appears_in_every_one(settings, 
     subject_user = factories.make_user(full_name="Subject Person")
     subject_speaker = Speaker.objects.order_by("pk").first()
     subject_staff = StaffMember.objects.order_by("pk").first()
+    # The subject of a Prevent concern: held only as text on the case.
+    subject_identity = SubjectIdentity.objects.order_by("pk").first()
     assert subject_speaker is not None and subject_staff is not None
+    assert subject_identity is not None
     _fill_the_gaps(other, subject_staff)
     # The person's own audited actions, a request they handled, a search result
     # they decided and something they withheld.
@@ -191,12 +197,26 @@ def test_one_person_in_every_personal_data_model_appears_in_every_one(settings, 
         "accounts.User": subject_user,
         "speakers.Speaker": subject_speaker,
         "training.StaffMember": subject_staff,
+        "concerns.SubjectIdentity": subject_identity,
     }
+    # Every kind of person record is found by some app's finder, by name.
+    for kind, person in people.items():
+        name = str(getattr(person, "full_name", None) or getattr(person, "name", ""))
+        hits = {
+            (hit.kind, hit.pk)
+            for finder in PERSON_FINDERS
+            for hit in finder.find(SearchTerms(name=name), services.name_score)
+        }
+        assert (kind, person.pk) in hits, f"No finder finds {kind} {person.pk} by name"
     expected: dict[str, int] = {}
+    # Rows reached through an `owned_by` kind: their third-party fields are theirs.
+    owned: dict[str, int] = {}
     for mapping in EXPORT_MAPPINGS:
         model = apps.get_model(mapping.model)
         kind, paths = next(iter(mapping.about.items()))
         expected[mapping.model] = _attach(model, paths[0], people[kind]).pk
+        for kind in mapping.owned_by:
+            owned[mapping.model] = _attach(model, mapping.about[kind][0], people[kind]).pk
 
     sar = logged_request(dpo=dpo, requester_name="Subject Person", days_ago=1)
     for kind, person in people.items():
@@ -215,6 +235,15 @@ def test_one_person_in_every_personal_data_model_appears_in_every_one(settings, 
         label for label, pk in expected.items() if pk not in exported.get(label, set())
     )
     assert missing == [], f"Not in the export: {', '.join(missing)}"
+    assert set(owned) == {"concerns.Case", "concerns.SubjectIdentity", "concerns.CaseNote"}
+    for section in export.sections:
+        if section.label in owned:
+            [row] = [row for row in section.rows if row.record_id == owned[section.label]]
+            owner = mapping_for(section.label)
+            assert owner is not None
+            redacted = [n for n in owner.third_party if row.values[n] == exporting.THIRD_PARTY]
+            assert redacted == [], f"{section.label}: the requester's own data redacted"
+            assert section.consider, section.label
     assert len(expected) == len(personal_data_models())
     # The zip holds one JSON file per record type.
     bundle = exporting.bundle(sar, export)

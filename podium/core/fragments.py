@@ -32,17 +32,25 @@ def key(parts: Sequence[object], version: str) -> str:
     return ":".join(["fragment", *(str(part) for part in parts), version])
 
 
-def cached(parts: Sequence[object], version: str | None, draw: Callable[[], str]) -> SafeString:
+def cached(
+    parts: Sequence[object],
+    version: str | None,
+    draw: Callable[[], str],
+    *,
+    alias: str = ALIAS,
+    timeout: int = TIMEOUT,
+) -> SafeString:
     """`draw()` (trusted HTML, rendered by a template), or the same drawn before under
-    `parts` and `version`."""
+    `parts` and `version`, in the cache `alias` (the navigation keeps its own,
+    `core.navigation`, so per-person entries never crowd out the dashboards')."""
     if version is None:
         return mark_safe(draw())  # noqa: S308 - a template's output, already escaped
     name = key(parts, version)
-    cache = caches[ALIAS]
+    cache = caches[alias]
     html: str | None = cache.get(name)
     if html is None:
         html = draw()
-        cache.set(name, html, TIMEOUT)
+        cache.set(name, html, timeout)
     return mark_safe(html)  # noqa: S308 - a template's output, already escaped
 
 

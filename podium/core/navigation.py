@@ -21,8 +21,9 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from podium.core import fragments
 from podium.core.registry import Registry
 
 if TYPE_CHECKING:
@@ -191,20 +192,16 @@ def navigation_html(user: _AnyUser, path: str) -> SafeString:
     def draw() -> str:
         return render_to_string("core/_navigation.html", {"nav_entries": rows})
 
-    if key is None:
-        return mark_safe(draw())  # noqa: S308 - a template's output, already escaped
     current = "".join(
         "1" if is_current else "0"
         for _, is_current, sub in rows
         for is_current in (is_current, *(c for _, c in sub or ()))
     )
-    cache = caches[CACHE_ALIAS]
-    name = f"{key}:html:{current}"
-    html: str | None = cache.get(name)
-    if html is None:
-        html = draw()
-        cache.set(name, html, TIMEOUT)
-    return mark_safe(html)  # noqa: S308 - a template's output, already escaped
+    # Not kept (key None) inside a transaction; else under the items' key and which
+    # entries are current.
+    return fragments.cached(
+        (key, "html"), None if key is None else current, draw, alias=CACHE_ALIAS, timeout=TIMEOUT
+    )
 
 
 def clear_cache() -> None:

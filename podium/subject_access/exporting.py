@@ -8,7 +8,7 @@ DPO is asked to consider before release (`Export.to_consider`). Written as JSON 
 type, zipped) and as a printable HTML document (`templates/subject_access/document.html`).
 
 The JSON keeps each field's name and stored value (machine-readable); the document
-and the DPO's review show the same rows as a person reads them (`Row.shown`,
+and the DPO's review show the same rows as a person reads them (`Row.lines`,
 `Section.headings`): the field's own name, a choice's label, dates as dates."""
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ class Row:
     record_id: int
     values: dict[str, Any]  # field name -> value, as the JSON bundle has it
     redacted: dict[str, str] = field(default_factory=dict)  # field -> exemption label
-    shown: dict[str, str] = field(default_factory=dict)  # field name -> as a person reads it
-    # (the field's own name, the value as a person reads it), for the DPO's review
+    # (the field's own name, the value as a person reads it): the document and the
+    # DPO's review
     lines: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -261,12 +261,11 @@ def build(sar: SubjectAccessRequest) -> Export:
                     withheld.append(
                         Withheld(mapping.model, mapping.title, record.pk, label, item.reason)
                     )
-            shown = {
-                name: _shown(record, name, value, name in redacted)
+            lines = [
+                (headings[name], _shown(record, name, value, name in redacted))
                 for name, value in values.items()
-            }
-            lines = [(headings[name], text) for name, text in shown.items()]
-            rows.append(Row(record.pk, values, redacted, shown, lines))
+            ]
+            rows.append(Row(record.pk, values, redacted, lines))
         if rows:
             section = Section(mapping.model, mapping.title, names, rows, headings)
             section.own = sorted(own_ids & {row.record_id for row in rows})

@@ -93,6 +93,20 @@ def assert_accessible(page: Page) -> None:
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
+PASSWORD = "demo-password-for-tests"
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the form, and return once the page it leads to has loaded:
+    a click returns when navigation starts, and a step that reads the page before it
+    ends reads the sign-in page (stop 28's CI failed on that)."""
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in", exact=True).click()
+
+
 def nav_link(page: Page, name: str) -> Locator:
     """A link of the main navigation, as a person reaches it: when it sits in a
     closed menu, the menu is opened first (by its button, as a person would)."""

@@ -8,13 +8,12 @@ from playwright.sync_api import Page, expect
 from podium.accounts.demo import create_demo
 from podium.events.demo import create_event_demo
 from podium.testing.events import restore_default_policy
-from tests.browser.conftest import assert_accessible, nav_link
+from tests.browser.conftest import PASSWORD, assert_accessible, nav_link, sign_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-PASSWORD = "demo-password-for-tests"
 
 
 @pytest.fixture
@@ -25,13 +24,6 @@ def demo(settings):
     restore_default_policy()
     create_demo(password=PASSWORD)
     create_event_demo()
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/sign-in/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def test_security_reads_the_calendar_filters_it_and_gets_a_feed(page: Page, demo):

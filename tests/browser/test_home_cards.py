@@ -10,26 +10,18 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import PASSWORD, assert_accessible, sign_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-PASSWORD = "demo-password-for-tests"
 
 
 @pytest.fixture
 def demo(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("demo", password=PASSWORD, stdout=io.StringIO())
-
-
-def sign_in(page: Page, local_part: str) -> None:
-    page.goto("/accounts/sign-in/")
-    page.get_by_label("E-mail address").fill(f"{local_part}@example.ac.uk")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def sign_out(page: Page) -> None:
@@ -125,7 +117,7 @@ JOURNEYS = [
 def test_no_case_figure_reaches_a_role_outside_the_cases(page: Page, demo):
     """The security, the administrator and the auditor never see the case card."""
     for persona in ("security", "admin", "auditor"):
-        sign_in(page, persona)
+        sign_in(page, f"{persona}@example.ac.uk")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         expect(card(page, "Prevent concern cases")).to_have_count(0)
         sign_out(page)
@@ -133,7 +125,7 @@ def test_no_case_figure_reaches_a_role_outside_the_cases(page: Page, demo):
 
 def test_each_role_lands_on_its_work_and_acts_from_it(page: Page, demo):
     for persona, titles, follow, link, heading in JOURNEYS:
-        sign_in(page, persona)
+        sign_in(page, f"{persona}@example.ac.uk")
         for title in titles:
             expect(card(page, title)).to_be_visible()
         assert_accessible(page)
@@ -148,7 +140,7 @@ def test_the_prevent_leads_navigation_is_grouped_and_keyboard_reachable(page: Pa
     """One row of links and menus at 1280 px; the menus open by keyboard (Enter on
     the menu's button), close with Escape, and pass axe open and closed."""
     page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, "prevent.lead")
+    sign_in(page, "prevent.lead@example.ac.uk")
     nav = page.get_by_role("navigation", name="Main")
     tops = nav.locator(".site-nav__list > li")
     expect(tops).to_have_count(7)

@@ -10,26 +10,18 @@ from playwright.sync_api import Page, expect
 
 from podium.accounts.demo import PERSONAS, create_demo
 from podium.accounts.models import OrgUnit, RoleAssignment, User
-from tests.browser.conftest import assert_accessible, nav_link
+from tests.browser.conftest import PASSWORD, assert_accessible, nav_link, sign_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-PASSWORD = "demo-password-for-tests"
 
 
 @pytest.fixture
 def demo(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     create_demo(password=PASSWORD)
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/sign-in/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def test_every_persona_signs_in_lands_on_home_and_signs_out(page: Page, demo):

@@ -10,11 +10,13 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from podium.accounts import permissions
 from podium.accounts.models import OrgUnit, RoleAssignment, RoleSecurityPolicy, User
 from podium.accounts.roles import DECIDING_ROLES, Capability, roles_with
+from podium.core.display import url_prefix
 from podium.core.pagination import Page, keyset_page
 
 
@@ -113,6 +115,21 @@ def people_page(
     if search:
         people = people.filter(Q(full_name__icontains=search) | Q(email__icontains=search))
     return keyset_page(people, field="full_name", after=after, before=before, size=size)
+
+
+def people_rows(people: Iterable[User]) -> list[dict[str, Any]]:
+    """What each row of the people list shows, worked out once per list: the
+    person's page (one `reverse()` a list, not a `{% url %}` a row: issue 20)."""
+    prefix = url_prefix(reverse("accounts:user-detail", args=[0]))
+    return [
+        {
+            "url": f"{prefix}{person.pk}/",
+            "name": person.full_name,
+            "email": person.email,
+            "active": person.is_active,
+        }
+        for person in people
+    ]
 
 
 def person_role_history(*, person: User) -> QuerySet[RoleAssignment]:

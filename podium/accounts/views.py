@@ -248,6 +248,7 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "accounts/user_list.html",
         {
             "page": page,
+            "rows": selectors.people_rows(page.items),
             "search": search,
             "page_query": urlencode({"q": search}) if search else "",
             "can_add": permissions.can_institution_wide(request.user, Capability.MANAGE_USERS),

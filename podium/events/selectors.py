@@ -4,6 +4,7 @@ Each list is a keyset page with a fixed number of queries whatever its length.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -25,12 +26,14 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
 from podium.accounts import permissions
 from podium.accounts.roles import Capability
 from podium.audit.models import AuditEntry
 from podium.core import academic_year
+from podium.core.display import DateText, url_prefix
 from podium.core.memo import per_request
 from podium.core.pagination import Page, keyset_page
 from podium.events import access, lifecycle, summaries
@@ -50,6 +53,7 @@ from podium.events.models import (
     ScreeningQuestion,
     Status,
 )
+from podium.events.models.requests import STATUS_TAGS
 from podium.events.route import RoutePlace, route_place
 from podium.events.rules import Calendar
 from podium.events.services import appeal_deadline
@@ -62,12 +66,71 @@ if TYPE_CHECKING:
 
 LIST_RELATED = ("unit", "suggested_level", "waiting_unit", "campus")
 
+# What the 50-row request lists read of each request (the review queue, the request
+# lists and the API's lists): only the columns their tables and `EventRequestSummary`
+# show, and the unit's, level's and organiser's names (issue 20: the whole rows of
+# five tables were most of a list's fetch). Reading any other field of a listed
+# request costs a query a row: add it here first.
+ROW_RELATED = ("unit", "suggested_level", "organiser")
+ROW_FIELDS = (
+    "id",
+    "reference",
+    "title",
+    "status",
+    "starts_at",
+    "ends_at",
+    "late_reason",
+    "reapproval_changes",
+    "waiting_role",
+    "waiting_since",
+    "due_on",
+    "submitted_at",
+    "created_at",
+    "unit__id",
+    "unit__name",
+    "suggested_level__id",
+    "suggested_level__name",
+    "organiser__id",
+    "organiser__full_name",
+)
+
+
+def _listed(requests: QuerySet[EventRequest]) -> QuerySet[EventRequest]:
+    return requests.select_related(*ROW_RELATED).only(*ROW_FIELDS)
+
+
+def request_rows(requests: Iterable[EventRequest]) -> list[dict[str, Any]]:
+    """What each row of the request tables (`events/_request_table.html`) shows,
+    worked out once per list: the request page's URL (one `reverse()` per list), the
+    dates as text, the status's label and tag. Values are plain text (the template
+    escapes them)."""
+    prefix = url_prefix(reverse("events:request-detail", args=[0]))
+    dates = DateText()
+    labels = {value: str(label) for value, label in Status.choices}
+    return [
+        {
+            "url": f"{prefix}{event.pk}/",
+            "title": event.title,
+            "reference": event.reference,
+            "late": bool(event.late_reason),
+            "reapproval": bool(event.reapproval_changes),
+            "starts": dates.minute(event.starts_at) or "—",
+            "unit": event.unit.name,
+            "status": labels.get(event.status, event.status),
+            "tag": STATUS_TAGS.get(event.status, "tag--grey"),
+            "waiting_since": dates.day(event.waiting_since),
+            "due": dates.day(event.due_on) or "—",
+            "level": (event.suggested_level.name if event.suggested_level else "") or "—",
+        }
+        for event in requests
+    ]
+
 
 def my_requests(
     *, user: User, status: str = "", after: str | None = None, before: str | None = None
 ) -> Page[EventRequest]:
     """Every request the person organises, newest first."""
-    requests = EventRequest.objects.filter(organiser=user).select_related(*LIST_RELATED)
+    requests = _listed(EventRequest.objects.filter(organiser=user))
     if status:
         requests = requests.filter(status=status)
     return keyset_page(requests, field="created_at", after=after, before=before, descending=True)
@@ -97,11 +160,10 @@ def review_queue(
     """Requests waiting for this person (or someone they deputise for), oldest first;
     `due` ("overdue" or "soon", see `QUEUE_DUE`) keeps those past or near their
     step's due date."""
-    waiting = (
+    waiting = _listed(
         EventRequest.objects.filter(access.queue_filter(user))
         .filter(status__in=(Status.IN_REVIEW, Status.APPEALED))
         .filter(_due_q(due, timezone.localdate()))
-        .select_related("organiser", *LIST_RELATED)
     )
     return keyset_page(waiting, field="waiting_since", after=after, before=before)
 
@@ -157,12 +219,11 @@ def queue_count(*, user: User | AnonymousUser) -> int:
 
 def awaiting_organisers(*, user: User | AnonymousUser) -> QuerySet[EventRequest]:
     """Requests this person's steps paused to ask the organiser something."""
-    return (
-        EventRequest.objects.filter(access.queue_filter(user))
-        .filter(status=Status.INFORMATION_REQUESTED)
-        .select_related(*LIST_RELATED)
-        .order_by("waiting_since", "id")[:50]
-    )
+    return _listed(
+        EventRequest.objects.filter(access.queue_filter(user)).filter(
+            status=Status.INFORMATION_REQUESTED
+        )
+    ).order_by("waiting_since", "id")[:50]
 
 
 def requests_in_scope(
@@ -174,7 +235,7 @@ def requests_in_scope(
 ) -> Page[EventRequest]:
     """Every request a reviewer may see, newest first (including withdrawn, rejected
     and lapsed ones: they count too)."""
-    requests = access.visible_requests(user).select_related("organiser", *LIST_RELATED)
+    requests = _listed(access.visible_requests(user))
     if status:
         requests = requests.filter(status=status)
     return keyset_page(requests, field="created_at", after=after, before=before, descending=True)
@@ -1008,11 +1069,8 @@ def return_requests(
     before: str | None = None,
 ) -> Page[EventRequest]:
     """The requests behind one number of the return, within the person's scope."""
-    rows = (
-        _in_return_year(year)
-        .filter(_bucket_filter(bucket))
-        .filter(access.visible_filter(user))
-        .select_related("organiser", *LIST_RELATED)
+    rows = _listed(
+        _in_return_year(year).filter(_bucket_filter(bucket)).filter(access.visible_filter(user))
     )
     return keyset_page(rows, field="created_at", after=after, before=before, descending=True)
 

@@ -7,7 +7,7 @@ the dashboard is a handful of grouped queries however many staff there are.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.urls import reverse
 from django.utils import timezone
 
 from podium.accounts import permissions
@@ -30,6 +31,7 @@ from podium.accounts.models import OrgUnit
 from podium.accounts.roles import Capability
 from podium.accounts.selectors import unit_level
 from podium.core import academic_year
+from podium.core.display import DateText, url_prefix
 from podium.core.pagination import Page, keyset_page
 from podium.training import access, summaries
 from podium.training.briefings.selectors import (  # read by the events policy
@@ -367,7 +369,24 @@ def staff_page(
     before: str | None = None,
 ) -> Page[StaffMember]:
     search = search.replace("\x00", "").strip()
-    people = access.visible_staff(user).select_related("unit", "group")
+    # Only what the staff list and the API's `StaffSummary` show (issue 20): reading
+    # another field of a listed staff member costs a query a row.
+    people = (
+        access.visible_staff(user)
+        .select_related("unit", "group")
+        .only(
+            "id",
+            "staff_number",
+            "full_name",
+            "email",
+            "started_on",
+            "left_on",
+            "unit__id",
+            "unit__name",
+            "group__id",
+            "group__name",
+        )
+    )
     if not include_left:
         people = people.filter(left_on__isnull=True)
     if search:
@@ -377,6 +396,25 @@ def staff_page(
             | Q(email__iexact=search)
         )
     return keyset_page(people, field="full_name", after=after, before=before)
+
+
+def staff_rows(people: Iterable[StaffMember]) -> list[dict[str, Any]]:
+    """What each row of the staff list shows, worked out once per list: the staff
+    member's page (one `reverse()` a list) and the start date as text (issue 20)."""
+    prefix = url_prefix(reverse("training:staff-detail", args=[0]))
+    dates = DateText()
+    return [
+        {
+            "url": f"{prefix}{s.pk}/",
+            "name": s.full_name,
+            "left": bool(s.left_on),
+            "number": s.staff_number,
+            "unit": s.unit.name,
+            "group": (s.group.name if s.group else "") or "–",
+            "started": dates.day(s.started_on),
+        }
+        for s in people
+    ]
 
 
 def statuses_of(staff: StaffMember) -> list[RequirementStatus]:

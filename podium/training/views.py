@@ -172,6 +172,7 @@ def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "training/staff_list.html",
         {
             "page": page,
+            "rows": selectors.staff_rows(page.items),
             "q": search,
             "include_left": include_left,
             "page_query": page_query(request),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pprint import pformat
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
@@ -16,6 +18,7 @@ from podium.accounts.roles import Capability
 from podium.audit import codes
 from podium.audit.models import AuditAnchor, AuditEntry
 from podium.audit.pruning import newest_anchor
+from podium.core.display import DateText
 from podium.core.pagination import Page, keyset_page
 
 
@@ -102,7 +105,9 @@ def target_key(target: Model) -> str:
 @dataclass(frozen=True)
 class EntryView:
     """An entry as the audit page shows it: a sentence for people, and the record's
-    page only if the reader may open it. The code stays for filters and exports."""
+    page only if the reader may open it. The code stays for filters and exports.
+    The rest is the row's text worked out once per page (issue 20: the template
+    only prints values, no filters or lookups through the entry per cell)."""
 
     entry: AuditEntry
     sentence: str
@@ -110,11 +115,18 @@ class EntryView:
     url: str
     data: dict[str, Any]  # what its code declares (older entries may hold more)
     withheld: bool
+    when: str = ""  # "j M Y, H:i:s", as the `date` filter writes it
+    who: str = ""  # the actor's label, or "Podium"
+    action_query: str = ""  # the code, quoted for "?action="
+    data_text: str = ""  # `data` as the `pprint` filter writes it
+    target: str = ""  # "app.model:id", or "" for an entry about no record
+    unit: str = ""
 
 
 def describe(*, viewer: User | AnonymousUser, entries: list[AuditEntry]) -> list[EntryView]:
     """Sentences and links for a page of entries (a query per record type linked)."""
     urls = codes.links_for(viewer, [(e.target_type, e.target_id) for e in entries])
+    dates = DateText()
     views = []
     for entry in entries:
         data, withheld = codes.shown_data(entry)
@@ -126,6 +138,12 @@ def describe(*, viewer: User | AnonymousUser, entries: list[AuditEntry]) -> list
                 url=urls.get((entry.target_type, entry.target_id), ""),
                 data=data,
                 withheld=withheld,
+                when=dates.second(entry.created_at),
+                who=entry.actor_label or "Podium",
+                action_query=quote(entry.action, safe="/"),
+                data_text=pformat(data) if data else "",
+                target=f"{entry.target_type}:{entry.target_id}" if entry.target_type else "",
+                unit=entry.unit.name if entry.unit is not None else "",
             )
         )
     return views

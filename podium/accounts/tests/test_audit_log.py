@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from django.template import Context, Template
 from django.urls import reverse
 
 from podium.accounts import services
 from podium.accounts.models import UnitKind
 from podium.accounts.roles import Role
 from podium.audit.models import AuditEntry
+from podium.audit.services import record
 from podium.testing import factories
 from podium.testing.personas import client_for
 from podium.testing.queries import assert_constant_queries
@@ -150,3 +152,29 @@ def test_the_page_says_where_the_log_was_pruned_and_that_it_verifies_from_the_an
         page = client_for(reader).get(URL).content.decode()
         assert f"Entries before no. {anchor.sequence + 1} were pruned on" in page
         assert "the chain verifies from the signed anchor" in page
+
+
+# Each cell as the template wrote it from the entry before the rows carried their
+# text (issue 20): the rows must say the same.
+OLD_CELLS = Template(
+    '{{ entry.created_at|date:"j M Y, H:i:s" }}|{{ entry.actor_label|default:"Podium" }}|'
+    "{{ entry.action|urlencode }}|{% if row.data %}{{ row.data|pprint }}{% endif %}|"
+    "{% if entry.target_type %}{{ entry.target_type }}:{{ entry.target_id }}{% endif %}|"
+    '{{ entry.unit.name|default:"" }}'
+)
+NEW_CELLS = Template(
+    "{{ row.when }}|{{ row.who }}|{{ row.action_query }}|{{ row.data_text }}|{{ row.target }}|"
+    "{{ row.unit }}"
+)
+
+
+def test_each_row_says_what_the_template_said(personas, faculty):
+    factories.grant(personas.outsider, Role.ORGANISER, faculty)
+    record(action="accounts.user.created", actor=None, target=personas.outsider, data={})
+    response = client_for(personas.auditor).get(URL)
+    rows = response.context["rows"]
+    assert rows and any(row.unit for row in rows) and any(row.data_text for row in rows)
+    assert any(row.who == "Podium" for row in rows)
+    for row in rows:
+        context = Context({"entry": row.entry, "row": row})
+        assert NEW_CELLS.render(context) == OLD_CELLS.render(context)

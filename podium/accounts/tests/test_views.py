@@ -359,3 +359,22 @@ def test_a_stale_person_edit_is_refused(personas):
     assert "Someone else changed this while you were editing it." in response.content.decode()
     personas.outsider.refresh_from_db()
     assert personas.outsider.full_name == "First Save"
+
+
+def test_people_rows_link_each_person_and_say_their_status(personas):
+    """The list's rows are made once (`selectors.people_rows`, issue 20): each link is
+    the person's page, each status what the template said before."""
+    personas.outsider.is_active = False
+    personas.outsider.save(update_fields=["is_active"])
+    response = client_for(personas.admin).get(reverse("accounts:user-list"))
+    page, rows = response.context["page"], response.context["rows"]
+    assert [row["url"] for row in rows] == [
+        reverse("accounts:user-detail", args=[p.pk]) for p in page.items
+    ]
+    assert [(row["name"], row["email"], row["active"]) for row in rows] == [
+        (p.full_name, p.email, p.is_active) for p in page.items
+    ]
+    html = response.content.decode()
+    outsider = reverse("accounts:user-detail", args=[personas.outsider.pk])
+    assert f'<a href="{outsider}">{personas.outsider.full_name}</a>' in html
+    assert '<span class="tag tag--grey">Deactivated</span>' in html

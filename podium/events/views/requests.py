@@ -52,6 +52,7 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "events/request_list.html",
         {
             "page": page,
+            "rows": selectors.request_rows(page.items),
             "scope": scope,
             "status": status,
             "statuses": Status.choices,
@@ -101,9 +102,10 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         "events/queue.html",
         {
             "page": page,
+            "rows": selectors.request_rows(page.items),
             "due": due,
             "due_choices": selectors.QUEUE_DUE.items(),
-            "paused": selectors.awaiting_organisers(user=request.user),
+            "paused": selectors.request_rows(selectors.awaiting_organisers(user=request.user)),
             "refusal": services.decision_refusal(request.user),
             "names_deputies": access.names_deputies(request.user),
         },

@@ -23,6 +23,7 @@ from podium.training.models import (
     Course,
     ImportStatus,
     ReturnCategory,
+    StaffMember,
     TrainingImport,
 )
 
@@ -350,3 +351,30 @@ def test_a_request_body_over_the_limit_is_refused_before_it_is_read(personas, wo
     assert "The upload is too large" in page
     assert "Podium accepts at most 10 MB in one request, and nothing of this one was saved." in page
     assert not TrainingImport.objects.exists()
+
+
+def test_staff_rows_link_each_person_and_say_what_the_template_said(personas, world):
+    """The staff list's rows are made once (`selectors.staff_rows`, issue 20): each
+    link is the staff member's page; the group, the leaver's tag and the start date
+    as the template wrote them."""
+    group = make_group("Professional & support")
+    make_staff(
+        "L1", world["fine"].unit, name="Lee Leaver", group=group, started_on=date(2019, 3, 4)
+    )
+    StaffMember.objects.filter(staff_number="L1").update(left_on=date(2025, 1, 31))
+    response = client_for(personas.admin).get(reverse("training:staff-list"), {"left": "1"})
+    page, rows = response.context["page"], response.context["rows"]
+    assert [row["url"] for row in rows] == [
+        reverse("training:staff-detail", args=[s.pk]) for s in page.items
+    ]
+    leaver = next(row for row in rows if row["name"] == "Lee Leaver")
+    assert (leaver["left"], leaver["group"], leaver["started"]) == (
+        True,
+        "Professional & support",
+        "4 Mar 2019",
+    )
+    assert all(
+        row["group"] == (s.group.name if s.group else "–")
+        for row, s in zip(rows, page.items, strict=True)
+    )
+    assert "Professional &amp; support" in response.content.decode()

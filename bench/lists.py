@@ -24,6 +24,7 @@ import urllib.parse
 
 from in_process import setup
 
+os.environ.setdefault("PODIUM_BENCH", "true")  # the floors: /__bench__/noop and /page
 setup()
 
 from django.db import connection  # noqa: E402
@@ -55,6 +56,11 @@ def deep_cursors() -> dict[str, str]:
 def pages() -> list[tuple[str, str, str]]:
     deep = {k: urllib.parse.quote(v) for k, v in deep_cursors().items()}
     return [
+        # The floors measured in the same run: the no-op view (signed out, the
+        # middleware) and the empty signed-in page (session, user, roles, navigation).
+        ("No-op view (floor)", "/__bench__/noop", ""),
+        ("Empty page, admin (floor)", "/__bench__/page", ADMIN),
+        ("Empty page, Prevent lead (floor)", "/__bench__/page", PREVENT),
         ("Review queue", "/events/queue/", PREVENT),
         ("All requests, page 1", "/events/requests/?scope=all", PREVENT),
         ("All requests, deep", f"/events/requests/?scope=all&after={deep['requests']}", PREVENT),
@@ -122,13 +128,14 @@ def main() -> None:
             continue
         key = ("api:" if path.startswith("/api/") else "") + email
         if key not in clients:
-            user = User.objects.get(email=email)
-            if path.startswith("/api/"):
+            user = User.objects.get(email=email) if email else None
+            if path.startswith("/api/") and user is not None:
                 secret = _token(user)
                 clients[key] = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {secret}")
             else:
                 clients[key] = Client(HTTP_HOST="localhost")
-                clients[key].force_login(user)
+                if user is not None:
+                    clients[key].force_login(user)
         client = clients[key]
         size = _get(client, path)
         times = []

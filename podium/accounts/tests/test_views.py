@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from podium.accounts import services
 from podium.accounts.models import OrgUnit, RoleAssignment, UnitKind, User
 from podium.accounts.roles import Role
 from podium.testing import factories
@@ -364,8 +365,7 @@ def test_a_stale_person_edit_is_refused(personas):
 def test_people_rows_link_each_person_and_say_their_status(personas):
     """The list's rows are made once (`selectors.people_rows`, issue 20): each link is
     the person's page, each status what the template said before."""
-    personas.outsider.is_active = False
-    personas.outsider.save(update_fields=["is_active"])
+    services.deactivate_user(acting_user=personas.admin, user=personas.outsider)
     response = client_for(personas.admin).get(reverse("accounts:user-list"))
     page, rows = response.context["page"], response.context["rows"]
     assert [row["url"] for row in rows] == [

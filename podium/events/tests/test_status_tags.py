@@ -3,7 +3,9 @@ by lists and the request page, without an include per row (issue 20, item 3)."""
 
 from django.template.loader import render_to_string
 
+from podium.accounts.models import OrgUnit
 from podium.events.models import EventRequest, Status
+from podium.events.selectors import request_rows
 
 
 def test_every_status_has_its_tag_colour():
@@ -24,7 +26,8 @@ def test_every_status_has_its_tag_colour():
 
 def test_the_request_table_and_the_status_include_agree():
     event = EventRequest(pk=1, status=Status.REJECTED, title="A talk", reference="EV-1")
-    table = render_to_string("events/_request_table.html", {"requests": [event]})
+    event.unit = OrgUnit(pk=1, name="Physics")
+    table = render_to_string("events/_request_table.html", {"requests": request_rows([event])})
     alone = render_to_string("events/_status.html", {"event": event}).strip()
     assert alone == '<span class="tag tag--red">Rejected</span>'
     assert alone in table

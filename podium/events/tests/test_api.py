@@ -421,6 +421,41 @@ def test_lists_hold_my_requests_or_all_in_scope(personas, faculty, reviewers):
     assert ok(client(reviewers["elsewhere"]).get(BASE, {"scope": "all"}))["items"] == []
 
 
+def test_a_listed_summary_is_what_validating_it_field_by_field_gives(personas, faculty, reviewers):
+    """`EventRequestSummary.of` builds the list's items without validation (issue
+    20); each must serialise exactly as the schema validating the same request's
+    fields does."""
+    from podium.api.kit import UnitRef
+    from podium.events.api.output import EventRequestSummary, PersonRef
+
+    submitted(personas.organiser, faculty)
+    ok(client(personas.organiser).post(BASE, {"title": "Draft", "unit": faculty.pk}), 201)
+    items = ok(client(personas.organiser).get(BASE))["items"]
+    assert len(items) == 2
+    for item in items:
+        event = EventRequest.objects.select_related("unit", "organiser").get(pk=item["id"])
+        validated = EventRequestSummary(
+            id=event.pk,
+            reference=event.reference,
+            title=event.title,
+            status=event.status,
+            status_label=event.get_status_display(),
+            unit=UnitRef(id=event.unit.pk, name=event.unit.name),
+            organiser=PersonRef(id=event.organiser.pk, full_name=event.organiser.full_name),
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            waiting_role=event.waiting_role or None,
+            waiting_since=event.waiting_since,
+            due_on=event.due_on,
+            submitted_at=event.submitted_at,
+            created_at=event.created_at,
+        )
+        built = EventRequestSummary.of(event)
+        assert built.model_dump() == validated.model_dump()
+        assert built.model_dump(mode="json") == validated.model_dump(mode="json")
+        assert item["status_label"] == validated.status_label
+
+
 def withdrawn(organiser, pk: int) -> int:
     api = client(organiser)
     version = ok(api.get(f"{BASE}/{pk}"))["version"]

@@ -35,8 +35,12 @@ class UnitSelect(forms.Select):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         selected = {str(v) for v in self.format_value(value)}
+        # The standard library's escape, as Django's `escape` calls it, without the
+        # lazy-string wrapper Django's adds to every call (2,020 units: ~4,000 calls).
         options = "".join(
-            _option_html(option_value, label, str(option_value) in selected)
+            f'<option value="{html.escape(str(option_value))}"'
+            f"{' selected' if str(option_value) in selected else ''}>"
+            f"{html.escape(str(label))}</option>"
             for option_value, label in self._options()
         )
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
@@ -57,36 +61,6 @@ class UnitSelect(forms.Select):
             yield "", field.empty_label
         for pk, unit_name, depth in choices.queryset.values_list("pk", "name", "depth"):
             yield pk, unit_label(unit_name, depth)
-
-
-# Each option's markup, kept by what it is made of (its value and its label), so a
-# unit filter of 2,020 units escapes each unit's name once per process rather than
-# once per page (issue 20: most of the audit log's filter). The key is the content
-# itself, so nothing needs invalidating: a renamed unit is a new key. Bounded; when
-# full, options are still drawn, just not kept.
-_OPTIONS: dict[tuple[str, str], str] = {}
-_OPTIONS_MAX = 50_000
-
-
-def _option_html(value: Any, label: Any, selected: bool) -> str:
-    key = (str(value), str(label))
-    if selected:
-        return _draw_option(*key, selected=True)
-    drawn = _OPTIONS.get(key)
-    if drawn is None:
-        drawn = _draw_option(*key, selected=False)
-        if len(_OPTIONS) < _OPTIONS_MAX:
-            _OPTIONS[key] = drawn
-    return drawn
-
-
-def _draw_option(value: str, label: str, *, selected: bool) -> str:
-    # The standard library's escape, as Django's `escape` calls it, without the
-    # lazy-string wrapper Django's adds to every call (2,020 units: ~4,000 calls).
-    return (
-        f'<option value="{html.escape(value)}"{" selected" if selected else ""}>'
-        f"{html.escape(label)}</option>"
-    )
 
 
 def unit_label(name: str, depth: int) -> str:

@@ -434,21 +434,23 @@ def test_a_listed_summary_is_what_validating_it_field_by_field_gives(personas, f
     assert len(items) == 2
     for item in items:
         event = EventRequest.objects.select_related("unit", "organiser").get(pk=item["id"])
-        validated = EventRequestSummary(
-            id=event.pk,
-            reference=event.reference,
-            title=event.title,
-            status=event.status,
-            status_label=event.get_status_display(),
-            unit=UnitRef(id=event.unit.pk, name=event.unit.name),
-            organiser=PersonRef(id=event.organiser.pk, full_name=event.organiser.full_name),
-            starts_at=event.starts_at,
-            ends_at=event.ends_at,
-            waiting_role=event.waiting_role or None,
-            waiting_since=event.waiting_since,
-            due_on=event.due_on,
-            submitted_at=event.submitted_at,
-            created_at=event.created_at,
+        validated = EventRequestSummary.model_validate(
+            {
+                "id": event.pk,
+                "reference": event.reference,
+                "title": event.title,
+                "status": event.status,
+                "status_label": event.get_status_display(),
+                "unit": UnitRef(id=event.unit.pk, name=event.unit.name),
+                "organiser": PersonRef(id=event.organiser.pk, full_name=event.organiser.full_name),
+                "starts_at": event.starts_at,
+                "ends_at": event.ends_at,
+                "waiting_role": event.waiting_role or None,
+                "waiting_since": event.waiting_since,
+                "due_on": event.due_on,
+                "submitted_at": event.submitted_at,
+                "created_at": event.created_at,
+            }
         )
         built = EventRequestSummary.of(event)
         assert built.model_dump() == validated.model_dump()

@@ -146,7 +146,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the signed-in person's row read with the session in one
+    # statement (podium/accounts/sessions.py).
+    "podium.accounts.sessions.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # allauth's, left out while USERSESSIONS_TRACK_ACTIVITY is off (it would do nothing).
     "podium.accounts.middleware.UserSessionsMiddleware",
@@ -328,6 +330,9 @@ PODIUM_SESSION_IDLE_SECONDS = env_int("PODIUM_SESSION_IDLE_SECONDS", 30 * 60)
 PODIUM_SESSION_ABSOLUTE_SECONDS = env_int("PODIUM_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 PODIUM_SESSION_WARNING_SECONDS = env_int("PODIUM_SESSION_WARNING_SECONDS", 2 * 60)
 SESSION_COOKIE_AGE = PODIUM_SESSION_ABSOLUTE_SECONDS
+# Django's database sessions; loading one also reads its person's row, in the same
+# statement (podium/accounts/sessions.py).
+SESSION_ENGINE = "podium.accounts.sessions"
 # An API token's last_used_at is written at most once in this many seconds
 # (podium.api.services.note_token_use); reads write nothing else.
 PODIUM_API_TOKEN_LAST_USED_SECONDS = env_int("PODIUM_API_TOKEN_LAST_USED_SECONDS", 60)

@@ -52,7 +52,9 @@ def test_each_is_what_djangos_tag_gives(page, prefix):
             ours = Template("{% load fixed_urls %}{% fixed_static '" + path + "' %}")
             django = Template("{% load static %}{% static '" + path + "' %}")
             assert ours.render(Context()) == django.render(Context())
-            assert ours.render(Context(autoescape=False)) == django.render(Context(autoescape=False))
+            assert ours.render(Context(autoescape=False)) == django.render(
+                Context(autoescape=False)
+            )
     finally:
         set_script_prefix(before)
 

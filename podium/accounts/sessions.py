@@ -142,8 +142,10 @@ def signed_in_user(request: HttpRequest) -> User | AnonymousUser | Any:
     try:
         user_id = auth.get_user_model()._meta.pk.to_python(session[auth.SESSION_KEY])
         backend_path = session[auth.BACKEND_SESSION_KEY]
-    except KeyError:
-        return auth.get_user(request)
+    except KeyError:  # no one signed in: Django's answer, without asking again
+        from django.contrib.auth.models import AnonymousUser
+
+        return AnonymousUser()
     user = getattr(session, "prefetched_user", None)
     if user is None or user.pk != user_id or backend_path not in settings.AUTHENTICATION_BACKENDS:
         return auth.get_user(request)

@@ -6,7 +6,9 @@ REQUESTS, default 1000, each), and prints the least time per request of each:
 - "bare": the no-op view (`/__bench__/noop`) through Django without middleware (as
   `config/wsgi.py` serves `/__bench__/bare`);
 - "no-op": the same view through Podium's whole middleware stack, anonymous;
-- "no-op, signed in": the same, with a signed-in session (AS, default the admin);
+- "no-op, signed in": the same, with a signed-in session (AS, default the admin),
+  recorded in allauth's session register as a sign-in through the form records it
+  (SESSION=bare leaves it out: Django's path, the person read on their own);
 - "empty page, signed in": `/__bench__/page`, the base template with nothing in
   it (session, user, roles, navigation, context processors, CSP), signed in;
 - each of PAGES (comma-separated paths, e.g. the dashboards), signed in, in the

@@ -159,6 +159,9 @@ def test_signing_out_ends_the_session(personas):
 def test_a_register_row_naming_someone_else_never_signs_them_in(personas):
     client = signed_in("auditor@example.ac.uk")
     UserSession.objects.filter(session_key=session_key(client)).update(user=personas.admin)
+    # Even with the same password hash (so the session's hash verifies for both).
+    password = User.objects.get(pk=personas.auditor.pk).password
+    User.objects.filter(pk=personas.admin.pk).update(password=password)
     assert shows(client, "Aud Itor")
     assert not shows(client, "Ada Admin")
 

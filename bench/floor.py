@@ -6,7 +6,9 @@ REQUESTS, default 1000, each), and prints the least time per request of each:
 - "bare": the no-op view (`/__bench__/noop`) through Django without middleware (as
   `config/wsgi.py` serves `/__bench__/bare`);
 - "no-op": the same view through Podium's whole middleware stack, anonymous;
-- "no-op, signed in": the same, with a signed-in session (AS, default the admin);
+- "no-op, signed in": the same, with a signed-in session (AS, default the admin),
+  recorded in allauth's session register as a sign-in through the form records it
+  (SESSION=bare leaves it out: Django's path, the person read on their own);
 - "empty page, signed in": `/__bench__/page`, the base template with nothing in
   it (session, user, roles, navigation, context processors, CSP), signed in;
 - each of PAGES (comma-separated paths, e.g. the dashboards), signed in, in the
@@ -30,6 +32,7 @@ from typing import Any
 # Production settings, django.setup() and plain static storage, as `make profile`.
 os.environ.setdefault("PODIUM_BENCH", "true")
 import profile_page  # noqa: F401
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
@@ -81,8 +84,17 @@ def main() -> None:
         bare = WSGIHandler()
     full = WSGIHandler()
     client = Client(HTTP_HOST="localhost")
-    client.force_login(User.objects.get(email=email))
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    person = User.objects.get(email=email)
+    client.force_login(person)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    # Signing in through the form records the session in allauth's register, which
+    # the session store reads the person's row through (podium/accounts/sessions.py);
+    # force_login does not, so record it here (SESSION=bare leaves it out).
+    if os.environ.get("SESSION") != "bare":
+        UserSession.objects.get_or_create(
+            session_key=session_key, defaults={"user": person, "ip": "127.0.0.1"}
+        )
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session_key}"
     cases: list[tuple[str, Handler, str, str]] = [
         ("bare Django no-op", bare, "/__bench__/noop", ""),
         ("Podium no-op, anonymous", full, "/__bench__/noop", ""),

@@ -146,7 +146,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the signed-in person's row read with the session in one
+    # statement (podium/accounts/sessions.py).
+    "podium.accounts.sessions.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # allauth's, left out while USERSESSIONS_TRACK_ACTIVITY is off (it would do nothing).
     "podium.accounts.middleware.UserSessionsMiddleware",
@@ -190,6 +192,9 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # Django's backend, with the health check made without a round trip while
+        # the server has said nothing (podium/core/postgresql/base.py).
+        DATABASES["default"]["ENGINE"] = "podium.core.postgresql"
         # No JIT: PostgreSQL compiles a query whose estimated cost passes
         # jit_above_cost, and the return's and dashboards' grouped counts pass it at
         # national scale: 3.8 s of compiling for a 1.2 s query (docs/performance.md).
@@ -328,6 +333,9 @@ PODIUM_SESSION_IDLE_SECONDS = env_int("PODIUM_SESSION_IDLE_SECONDS", 30 * 60)
 PODIUM_SESSION_ABSOLUTE_SECONDS = env_int("PODIUM_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 PODIUM_SESSION_WARNING_SECONDS = env_int("PODIUM_SESSION_WARNING_SECONDS", 2 * 60)
 SESSION_COOKIE_AGE = PODIUM_SESSION_ABSOLUTE_SECONDS
+# Django's database sessions; loading one also reads its person's row, in the same
+# statement (podium/accounts/sessions.py).
+SESSION_ENGINE = "podium.accounts.sessions"
 # An API token's last_used_at is written at most once in this many seconds
 # (podium.api.services.note_token_use); reads write nothing else.
 PODIUM_API_TOKEN_LAST_USED_SECONDS = env_int("PODIUM_API_TOKEN_LAST_USED_SECONDS", 60)

@@ -185,3 +185,32 @@ def test_a_second_page_draws_no_navigation(personas, faculty):
     # First: session, user, the versions, roles, deputies, queue, unread, messages.
     # Again: session, user, the versions, messages.
     assert (first, second) == (8, 4)
+
+
+def test_a_second_page_signed_in_through_the_form_costs_one_query_fewer(personas, faculty):
+    """As people sign in (the session recorded in allauth's register), the session
+    brings the person's row (podium/accounts/sessions.py): the same page as above,
+    with the user query gone."""
+    from allauth.usersessions.models import UserSession
+
+    officer = make_person_with_role(Role.EVENTS_OFFICER, faculty, full_name="Eve Officer")
+    client = client_for(officer)
+    UserSession.objects.create(user=officer, session_key=client.session.session_key, ip="::1")
+    inbox = reverse("events:inbox")
+    first = count_queries(lambda: client.get(inbox))
+    second = count_queries(lambda: client.get(inbox))
+    # Again: the session with the person, the versions, messages.
+    assert (first, second) == (7, 3)
+
+
+def test_each_persons_versions_statement_asks_about_them(personas):
+    """The versions statement is compiled once per person (`navigation.versions`):
+    each person's asks about their own unread messages, and it is asked afresh."""
+    admin, auditor = fresh(personas.admin), fresh(personas.auditor)
+    Message.objects.create(recipient=personas.auditor, subject="One", body="For the auditor")
+    before_admin, before_auditor = navigation.versions(admin), navigation.versions(auditor)
+    assert before_admin[1:] != before_auditor[1:]  # the audit head is shared, unread is not
+    Message.objects.create(recipient=personas.admin, subject="Two", body="For the admin")
+    after_admin = navigation.versions(admin)
+    assert after_admin != before_admin
+    assert navigation.versions(auditor)[1:] == before_auditor[1:]

@@ -159,7 +159,9 @@ def test_a_concern_shared_shows_on_the_case_roles_home(lead):
 
 
 def test_a_break_glass_grant_expiring_leaves_the_card_by_the_minute(lead, institution):
-    """No write marks a grant's expiry: the card is kept only until it (`until`)."""
+    """No write marks a grant's expiry: the card is kept only until it (`until`). The
+    home is looked at two minutes before and one after, well within what is kept
+    (`navigation.TIMEOUT`), on the same day."""
     security = make_person_with_role(Role.HEAD_OF_SECURITY, institution, full_name="Sid")
     case = concern_services.share_concern(
         acting_user=make_user(full_name="Dr Lecturer"),
@@ -167,41 +169,50 @@ def test_a_break_glass_grant_expiring_leaves_the_card_by_the_minute(lead, instit
         noticed_on=timezone.localdate(),
         immediate_danger=False,
     )
-    start = timezone.now().replace(hour=10, minute=0)
+    start = timezone.now().replace(hour=8, minute=0)
     with time_machine.travel(start):
-        concern_services.break_glass(acting_user=security, reference=case.reference, reason="Why")
-        hours = concern_services.ConcernSettings.current().break_glass_hours or 1
-        live = "cases under live break-glass access"
+        grant = concern_services.break_glass(
+            acting_user=security, reference=case.reference, reason="Why"
+        )
+    assert timezone.localdate(grant.expires_at) == timezone.localdate(start)
+    live = "cases under live break-glass access"
+    with time_machine.travel(grant.expires_at - timedelta(minutes=2)):
         assert shown(lead)["Prevent concern cases"][live] == 1
         assert shown(lead)["Prevent concern cases"][live] == 1  # kept
-    with time_machine.travel(start + timedelta(hours=hours, minutes=1)):  # same day
+    with time_machine.travel(grant.expires_at + timedelta(minutes=1)):
         assert shown(lead)["Prevent concern cases"][live] == 0
 
 
 def test_an_event_starting_leaves_securitys_fortnight_by_the_minute(personas, faculty, officer):
+    """An event leaves the next 14 days when it starts and one comes into them 14 days
+    before it starts: no write marks either, so the card is kept until the first."""
     security = make_person_with_role(Role.HEAD_OF_SECURITY, faculty, full_name="Sid Security")
     start = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    card = "Events in the next 14 days"
+    first = start + timedelta(hours=2)
+    far = start + timedelta(days=14, hours=1)  # comes within 14 days at 10:00
     with time_machine.travel(start):
         request = make_request(
             organiser=personas.organiser,
             unit=faculty,
             submit=True,
-            starts_at=start + timedelta(hours=2),
+            starts_at=first,
             late_reason="Arranged at short notice.",
         )
         event_services.decide(acting_user=officer, event_request=request, facts=approval())
-        far = start + timedelta(days=14, hours=1)
         make_request(
             organiser=personas.organiser, unit=faculty, submit=True, starts_at=far, late_reason="L"
         )
-        card = "Events in the next 14 days"
+    comes = far - timedelta(days=14)
+    with time_machine.travel(comes - timedelta(minutes=2)):
         assert shown(security)[card]["events on the calendar"] == 1
         assert shown(security)[card]["events on the calendar"] == 1  # kept
-    # The far one comes within 14 days at 10:00, then the first starts (and leaves)
-    # at 11:00: no write marks either.
-    with time_machine.travel(start + timedelta(hours=1, minutes=1)):
+    with time_machine.travel(comes + timedelta(minutes=1)):
         assert shown(security)[card]["events on the calendar"] == 2
-    with time_machine.travel(start + timedelta(hours=2, minutes=1)):
+    with time_machine.travel(first - timedelta(minutes=2)):
+        assert shown(security)[card]["events on the calendar"] == 2
+        assert shown(security)[card]["events on the calendar"] == 2  # kept
+    with time_machine.travel(first + timedelta(minutes=1)):
         assert shown(security)[card]["events on the calendar"] == 1
 
 
@@ -218,7 +229,9 @@ def test_an_event_leaving_the_fortnight_with_none_coming(personas, faculty, offi
             late_reason="Arranged at short notice.",
         )
         event_services.decide(acting_user=officer, event_request=request, facts=approval())
+    with time_machine.travel(start + timedelta(hours=2, minutes=-2)):
         assert shown(security)[card]["events on the calendar"] == 1
+        assert shown(security)[card]["events on the calendar"] == 1  # kept
     with time_machine.travel(start + timedelta(hours=2, minutes=1)):
         assert shown(security)[card]["events on the calendar"] == 0
 

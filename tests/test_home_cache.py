@@ -100,7 +100,7 @@ def test_inside_a_transaction_nothing_is_kept_or_read(lead):
     navigation.clear_cache()
     with transaction.atomic():
         views.panels_html(fresh(lead))
-    assert caches[navigation.CACHE_ALIAS]._cache == {}  # type: ignore[attr-defined]
+    assert caches[navigation.CACHE_ALIAS]._cache == {}
 
 
 def test_never_shown_to_another_person(personas, lead, institution, faculty):
@@ -289,14 +289,13 @@ def test_a_message_sent_and_read_moves_the_waiting_line(personas):
 def test_a_live_panel_is_asked_on_every_view(personas, monkeypatch):
     """A panel whose inputs the versions do not capture sets `live`: never kept."""
     asked: list[int] = []
+
+    def context(user: User) -> dict[str, object]:
+        asked.append(1)
+        return {"role_summary": []}
+
     panel = next(p for p in HOME_PANELS if p.name == "accounts.roles")
-    live = type(panel)(
-        panel.name,
-        panel.order,
-        template=panel.template,
-        context=lambda user: asked.append(1) or {"role_summary": []},
-        live=True,
-    )
+    live = type(panel)(panel.name, panel.order, template=panel.template, context=context, live=True)
     monkeypatch.setitem(HOME_PANELS._entries, panel.name, live)
     views.panels_html(fresh(personas.admin))
     views.panels_html(fresh(personas.admin))

@@ -236,6 +236,22 @@ def test_an_event_leaving_the_fortnight_with_none_coming(personas, faculty, offi
         assert shown(security)[card]["events on the calendar"] == 0
 
 
+def test_an_event_coming_into_an_empty_fortnight(personas, faculty):
+    security = make_person_with_role(Role.HEAD_OF_SECURITY, faculty, full_name="Sid Security")
+    start = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    card = "Events in the next 14 days"
+    far = start + timedelta(days=14, hours=1)  # comes within 14 days at 10:00
+    with time_machine.travel(start):
+        make_request(
+            organiser=personas.organiser, unit=faculty, submit=True, starts_at=far, late_reason="L"
+        )
+    with time_machine.travel(far - timedelta(days=14, minutes=2)):
+        assert shown(security)[card]["events on the calendar"] == 0
+        assert shown(security)[card]["events on the calendar"] == 0  # kept
+    with time_machine.travel(far - timedelta(days=14) + timedelta(minutes=1)):
+        assert shown(security)[card]["events on the calendar"] == 1
+
+
 def test_a_training_completion_moves_the_training_card(institution, faculty):
     with time_machine.travel(date(2026, 12, 7)):
         # In one transaction, as the services and the import write them: the summary

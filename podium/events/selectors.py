@@ -536,7 +536,8 @@ def security_figures(*, user: User | AnonymousUser) -> SecurityFigures | None:
             Sum(Subquery(unconfirmed), filter=Q(status__in=APPROVED_STATUSES)), 0
         ),
         leaving=Min("starts_at"),
-        entering=Min(Subquery(entering)),
+        # Asked outside the aggregate too: over an empty fortnight MIN() is NULL.
+        entering=Coalesce(Min(Subquery(entering)), Subquery(entering)),
     )
     leaving, entering_at = figures.pop("leaving"), figures.pop("entering")
     instants = [leaving] if leaving is not None else []

@@ -120,5 +120,6 @@ def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
             ),
             actions=(Waiting("Review break-glass uses", reverse("concerns:break-glass-uses")),),
             more=Waiting("All open cases", f"{cases}?show=open"),
+            until=figures.grants_change_at,
         )
     ]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from podium.accounts import permissions
@@ -198,6 +198,9 @@ class CaseFigures:
     urgent: int
     reviews_due: int
     live_grants: int
+    # When the first live grant expires: `live_grants` falls then with no write (the
+    # home keeps the card until then at most, `HomeCard.until`). None: no live grant.
+    grants_change_at: datetime | None = None
 
 
 @per_request
@@ -214,6 +217,9 @@ def case_figures() -> CaseFigures:
         urgent=Count("pk", filter=Q(urgent=True)),
         reviews=Count("pk", filter=Q(review_on__lte=today)),
     )
+    grants = _live_grants().aggregate(
+        cases=Count("case_id", distinct=True), first_expiry=Min("expires_at")
+    )
     return CaseFigures(
         new=counts["new"],
         triaged=counts["triaged"],
@@ -222,7 +228,8 @@ def case_figures() -> CaseFigures:
         referred=counts["referred"],
         urgent=counts["urgent"],
         reviews_due=counts["reviews"],
-        live_grants=_live_grants().values("case_id").distinct().count(),
+        live_grants=grants["cases"],
+        grants_change_at=grants["first_expiry"],
     )
 
 

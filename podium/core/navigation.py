@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.cache import caches
 from django.db import connection, transaction
@@ -24,6 +25,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from podium.core import fragments
+from podium.core.memo import per_request
 from podium.core.registry import Registry
 
 if TYPE_CHECKING:
@@ -118,19 +120,28 @@ def compute_navigation(user: _AnyUser) -> list[NavItem]:
 
 
 def _cache_key(user: _User) -> str | None:
-    """The key the person's navigation is kept under, or None when it may not be kept.
+    """The key the person's kept parts (`kept`) are stored under, or None when nothing
+    may be kept.
 
     It names the person (an entry is never shown to anyone else), today's date (who
-    one deputises for changes at midnight) and every `NAVIGATION_VERSIONS` value: the
-    audit log's newest entry moves with every state change (roles, deputies, units,
-    requests, settings: each is recorded in the transaction that makes it), the
-    unread count with a message read (not audited) or sent by a job.
+    one deputises for changes at midnight; a due date becomes overdue) and every
+    `NAVIGATION_VERSIONS` value: the audit log's newest entry moves with every state
+    change (roles, deputies, units, requests, settings: each is recorded in the
+    transaction that makes it), the unread count with a message read (not audited)
+    or sent by a job.
 
     Inside a transaction nothing is kept or read: a version read there may belong to
     work that is rolled back (and the audit log's sequence numbers are reused after
-    a rollback), so the page is computed afresh."""
+    a rollback), so the page is computed afresh. Outside one, the versions are read
+    once per page view (`_versions_key`, memoised per request): the navigation and
+    the home's cards share the statement."""
     if not NAVIGATION_VERSIONS or transaction.get_connection().in_atomic_block:
         return None
+    return _versions_key(user)
+
+
+@per_request
+def _versions_key(user: _User) -> str:
     names = [entry.name for entry in NAVIGATION_VERSIONS]
     values = repr(list(zip(names, versions(user), strict=True)))
     digest = hashlib.sha256(values.encode()).hexdigest()[:32]
@@ -172,6 +183,40 @@ def versions(user: _User) -> tuple[object, ...]:
     return tuple(row) if row else ()
 
 
+T = TypeVar("T")
+
+
+def kept(
+    user: _User,
+    part: str,
+    compute: Callable[[], T],
+    *,
+    until: Callable[[T], datetime | None] | None = None,
+) -> tuple[T, str | None]:
+    """What `compute()` answers for the person, kept across requests under the
+    person, today's date and the versions (`_cache_key`), with the key it is kept
+    under (None: not kept, inside a transaction). `part` names what is kept (the
+    navigation's items, the home's cards): each is its own entry.
+
+    What also moves with the clock at a finer grain than the day says when:
+    `until(value)` is the instant the value next changes with no write (a
+    break-glass grant expiring, an event starting), or None. The entry is kept with
+    that instant and not served from it on: the instant is a part of the key that
+    is known only once the value is computed. At the latest an entry is dropped
+    after `TIMEOUT`."""
+    key = _cache_key(user)
+    if key is None:
+        return compute(), None
+    name = f"{key}:{part}"
+    cache = caches[CACHE_ALIAS]
+    entry: tuple[T, datetime | None] | None = cache.get(name)
+    if entry is not None and (entry[1] is None or timezone.now() < entry[1]):
+        return entry[0], name
+    value = compute()
+    cache.set(name, (value, until(value) if until is not None else None), TIMEOUT)
+    return value, name
+
+
 def navigation_for(user: _AnyUser) -> list[NavItem]:
     """The person's navigation items: kept from an earlier request under the same
     versions (`_cache_key`), or computed now and kept."""
@@ -182,15 +227,7 @@ def _kept(user: _AnyUser) -> tuple[list[NavItem], str | None]:
     """The person's items, and the key they are kept under (None: not kept)."""
     if not user.is_authenticated:
         return [], None
-    key = _cache_key(user)
-    if key is None:
-        return compute_navigation(user), None
-    cache = caches[CACHE_ALIAS]
-    items: list[NavItem] | None = cache.get(key)
-    if items is None:
-        items = compute_navigation(user)
-        cache.set(key, items, TIMEOUT)
-    return items, key
+    return kept(user, "items", lambda: compute_navigation(user))
 
 
 def navigation_html(user: _AnyUser, path: str) -> SafeString:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from django.core.management.base import CommandParser
@@ -94,6 +95,11 @@ class HomeCard:
     figures: tuple[Figure, ...]
     actions: tuple[Waiting, ...] = ()
     more: Waiting | None = None  # "See all …": the page the card summarises
+    # When the figures next change with the clock alone, at a finer grain than the
+    # day (a break-glass grant expiring, an event starting): the home keeps the
+    # card until then at most (`core.navigation.kept`). None: only a write or the
+    # date moves them.
+    until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,13 @@ class HomePanel:
     """What an app adds to a signed-in person's home page: lines for "Waiting for
     you" (`waiting`), cards with the figures the person's roles answer for
     (`cards`, empty for a person whose roles need none), and/or a section of its own
-    (`template`, rendered with the context `context` returns)."""
+    (`template`, rendered with the context `context` returns).
+
+    The home keeps each person's panels across requests under the person, the date
+    and the navigation's versions (`core.navigation.kept`): every input of a panel
+    must be one of those (state changed with an audit entry, the unread count, the
+    date, the person's roles), or the clock, said by `HomeCard.until`. A panel
+    whose figures move otherwise sets `live`: it is asked on every view."""
 
     name: str
     order: int
@@ -109,6 +121,7 @@ class HomePanel:
     template: str = ""
     context: Callable[[_User], Mapping[str, Any]] | None = None
     cards: Callable[[_User], list[HomeCard]] | None = None
+    live: bool = False
 
 
 HOME_PANELS: Registry[HomePanel] = Registry("home page panels")

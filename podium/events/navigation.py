@@ -160,6 +160,7 @@ def home_cards(user: User | AnonymousUser) -> list[HomeCard]:
                         one="condition not yet confirmed in place",
                     ),
                 ),
+                until=security.changes_at,
             )
         )
     return cards

@@ -16,6 +16,7 @@ from django.db.models import (
     Exists,
     F,
     FilteredRelation,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -554,6 +555,10 @@ SECURITY_DAYS_AHEAD = 14
 class SecurityFigures:
     events: int
     unconfirmed_conditions: int
+    # The next instant the fortnight's figures change with no write: the first of
+    # its events starts (and leaves the window), or the first after it comes within
+    # 14 days. None: nothing will (the home keeps the card until then, `HomeCard.until`).
+    changes_at: datetime | None = None
 
 
 def security_figures(*, user: User | AnonymousUser) -> SecurityFigures | None:
@@ -576,18 +581,30 @@ def security_figures(*, user: User | AnonymousUser) -> SecurityFigures | None:
         .annotate(count=Count("pk"))
         .values("count")
     )
+    scope = permissions.unit_scope(user, Capability.VIEW_EVENT_CALENDAR, "unit__")
+    ahead = now + timedelta(days=SECURITY_DAYS_AHEAD)
+    # The first event after the window (the status and starts index, one row).
+    entering = (
+        EventRequest.objects.filter(scope, starts_at__gte=ahead, status__in=CALENDAR_STATUSES)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
     figures = EventRequest.objects.filter(
-        permissions.unit_scope(user, Capability.VIEW_EVENT_CALENDAR, "unit__"),
-        starts_at__gte=now,
-        starts_at__lt=now + timedelta(days=SECURITY_DAYS_AHEAD),
-        status__in=CALENDAR_STATUSES,
+        scope, starts_at__gte=now, starts_at__lt=ahead, status__in=CALENDAR_STATUSES
     ).aggregate(
         events=Count("pk"),
         unconfirmed_conditions=Coalesce(
             Sum(Subquery(unconfirmed), filter=Q(status__in=APPROVED_STATUSES)), 0
         ),
+        leaving=Min("starts_at"),
+        # Asked outside the aggregate too: over an empty fortnight MIN() is NULL.
+        entering=Coalesce(Min(Subquery(entering)), Subquery(entering)),
     )
-    return SecurityFigures(**figures)
+    leaving, entering_at = figures.pop("leaving"), figures.pop("entering")
+    instants = [leaving] if leaving is not None else []
+    if entering_at is not None:
+        instants.append(entering_at - timedelta(days=SECURITY_DAYS_AHEAD))
+    return SecurityFigures(**figures, changes_at=min(instants, default=None))
 
 
 def feed_events(*, user: User) -> QuerySet[EventRequest]:

@@ -391,7 +391,6 @@ def _dashboard_view(dashboard: Dashboard) -> Callable[[HttpRequest], HttpRespons
         permissions.require(request.user, dashboard.capability)
         today = timezone.localdate()
         year = chosen_year(request.GET.get("year"), today)
-        context = _year_context(request, year, today)
         user: User = request.user  # type: ignore[assignment]
         drawn: list[Chart] = []
 
@@ -405,12 +404,27 @@ def _dashboard_view(dashboard: Dashboard) -> Callable[[HttpRequest], HttpRespons
         # drawn for them alone, each time, and never kept, whatever a stamp says.
         whole = permissions.can_institution_wide(user, Capability.VIEW_DASHBOARDS)
         version = dashboard.stamp(user, year) if whole else None
-        scope = "institution"
-        drawing = fragments.cached(
-            ("dashboard", dashboard.slug, scope, year.start, today.isoformat()), version, draw
+        parts = ("dashboard", dashboard.slug, "institution", year.start, today.isoformat())
+        readable = dashboards_for(user)
+
+        def draw_content() -> str:
+            context = _year_context(request, year, today)
+            context.update(
+                {"dashboard": dashboard, "drawing": fragments.cached(parts, version, draw)}
+            )
+            return render_to_string("reporting/dashboards/_dashboard.html", context)
+
+        # The page around the charts (the year chooser, the dashboards' navigation, the
+        # about text) is kept beside them, under the same version and the dashboards
+        # the person may read (the navigation's links): rendered once per version.
+        content = fragments.cached(
+            (*parts, "page", ",".join(d.slug for d in readable)), version, draw_content
         )
-        context.update({"dashboard": dashboard, "drawing": drawing, "charts": drawn or None})
-        return render(request, "reporting/dashboards/dashboard.html", context)
+        return render(
+            request,
+            "reporting/dashboards/dashboard.html",
+            {"dashboard": dashboard, "year": year, "content": content, "charts": drawn or None},
+        )
 
     view.__name__ = view.__qualname__ = f"dashboard_{dashboard.slug}"
     view.__doc__ = dashboard.about

@@ -66,8 +66,6 @@ def _chunks(values: list[Any], size: int | None = None) -> Iterable[list[Any]]:
 def refresh_status(staff_ids: Collection[int] | None = None) -> int:
     """Rebuild `RequirementStatus` for these staff (everyone, with None): one row per
     active person per requirement applying to them. Returns the rows written."""
-    # The counts that follow the status rows (podium/training/summaries.py).
-    summaries.statuses_changed(None if staff_ids is None else len(staff_ids))
     requirements = list(Requirement.objects.filter(course__is_active=True))
     by_group: dict[int, list[Requirement]] = defaultdict(list)
     by_role: dict[str, list[Requirement]] = defaultdict(list)
@@ -148,6 +146,10 @@ def refresh_status(staff_ids: Collection[int] | None = None) -> int:
                 )
         RequirementStatus.objects.bulk_create(rows, batch_size=BATCH)
         written += len(rows)
+    # The counts that follow the status rows (podium/training/summaries.py), marked
+    # once the rows are written: outside a transaction the eager recount runs at
+    # once, and counted before the rows it would have kept the old figures.
+    summaries.statuses_changed(None if staff_ids is None else len(staff_ids))
     return written
 
 

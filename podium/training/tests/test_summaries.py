@@ -149,3 +149,19 @@ def test_the_training_rows_equal_a_recount_after_every_kind_of_change(
             assert retention.apply(rt, rule, later, {})["done"] >= 1
         with time_machine.travel(TODAY, tick=False):
             assert_exact(lead)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_status_rows_rebuilt_outside_a_transaction_are_counted_after_they_are_written(
+    institution, faculty, lead
+):
+    """Outside a transaction the eager recount runs as soon as the rows are marked:
+    marked before the rows were written, the home's figures kept the old count."""
+    with time_machine.travel(TODAY, tick=False):
+        group = make_group()
+        make_requirement(make_course(), group)
+        summaries.read(HOME, [TODAY.date().isoformat()])  # counted, with no staff
+        make_staff("S1", faculty, group=group)  # refresh_status, in no transaction
+        assert selectors.home_figures(user=lead) == live_home_figures()
+        assert live_home_figures()["never"] == 1
+        assert summaries.differences(HOME) == []

@@ -317,3 +317,16 @@ def test_a_live_panel_is_asked_on_every_view(personas, monkeypatch):
     views.panels_html(fresh(personas.admin))
     assert len(asked) == 2
     assert views.panels_for(fresh(personas.admin))[1] is None
+
+
+@pytest.mark.django_db(transaction=False)
+def test_no_kept_section_holds_a_form():
+    """A kept section is drawn once and shown on later pages, in any of the person's
+    browsers: a form in it would carry one browser's CSRF token to another, whose
+    post would be refused. A section with a form must be a `live` panel."""
+    from django.template.loader import get_template
+
+    for panel in HOME_PANELS:
+        if panel.template and not panel.live:
+            source = get_template(panel.template).template.source
+            assert "<form" not in source and "csrf_token" not in source, panel.name

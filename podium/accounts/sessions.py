@@ -56,9 +56,12 @@ def _statement(alias: str) -> tuple[str, list[tuple[int, list[Any], Any]]]:
     """The session-and-person statement for database `alias`, and the converters of
     the person's columns (as the ORM applies them: SQLite's booleans and dates).
     Built once per process from the models' metadata."""
+    # Imported here: settings name this module (SESSION_ENGINE, MIDDLEWARE), and a
+    # module that settings name may be imported before the app registry is ready.
     from allauth.usersessions.models import UserSession
     from django.contrib.sessions.models import Session
 
+    # The same reason.
     from podium.accounts.models import User
 
     connection = connections[alias]
@@ -107,6 +110,7 @@ class SessionStore(db.SessionStore):
     prefetched_user: User | None = None
 
     def _get_session_from_db(self) -> Any:
+        # Imported here, as in `_statement`: settings name this module.
         from podium.accounts.models import User
 
         self.prefetched_user = None

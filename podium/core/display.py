@@ -51,10 +51,7 @@ class DateText:
         if value is None:
             return ""
         value = self._local(value)  # type: ignore[assignment]
-        return (
-            f"{value.day} {self.months[value.month]} {value.year:04d}, "
-            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
-        )
+        return f"{self.minute(value)}:{value.second:02d}"
 
 
 def url_prefix(url_with_zero: str, marker: str = "/0/") -> str:

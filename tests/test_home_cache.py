@@ -1,5 +1,5 @@
 """Each person's home (waiting lines, cards, sections) is kept across requests the way
-the navigation is (`podium.core.navigation.kept`, `podium.home.views.panels_for`):
+the navigation is (`podium.core.navigation.kept`, `podium.home.selectors.panels_for`):
 under the person, today's date and the navigation's versions (the audit log's head,
 the unread count), and until the first instant a card changes with the clock alone
 (`HomeCard.until`: a break-glass grant expiring, an event starting). After every
@@ -28,7 +28,7 @@ from podium.core import navigation
 from podium.core.registry import HOME_PANELS
 from podium.events import services as event_services
 from podium.events.models import EventRequest
-from podium.home import views
+from podium.home import selectors
 from podium.notify import services as notify_services
 from podium.testing import training as t
 from podium.testing.events import approval, make_request
@@ -45,10 +45,10 @@ def fresh(user: User) -> User:
     return User.objects.get(pk=user.pk)
 
 
-def computed(user: User) -> list[views.Parts]:
+def computed(user: User) -> list[selectors.Parts]:
     """Every panel's parts asked of the apps now (inside a transaction: nothing kept)."""
     with transaction.atomic():
-        parts, key = views.panels_for(fresh(user))
+        parts, key = selectors.panels_for(fresh(user))
     assert key is None
     return parts
 
@@ -56,11 +56,11 @@ def computed(user: User) -> list[views.Parts]:
 def shown(user: User) -> dict[str, dict[str, int]]:
     """The cards the home shows now (kept or not), checked against a fresh
     computation, data and markup: {card title: {figure label: count}}."""
-    parts, _ = views.panels_for(fresh(user))
+    parts, _ = selectors.panels_for(fresh(user))
     assert parts == computed(user)
-    html = views.panels_html(fresh(user))
+    html = selectors.panels_html(fresh(user))
     with transaction.atomic():
-        assert html == views.panels_html(fresh(user))
+        assert html == selectors.panels_html(fresh(user))
     return {
         card.title: {figure.label: figure.count for figure in card.figures}
         for _, cards, _ in parts
@@ -69,7 +69,7 @@ def shown(user: User) -> dict[str, dict[str, int]]:
 
 
 def lines(user: User) -> list[str]:
-    parts, _ = views.panels_for(fresh(user))
+    parts, _ = selectors.panels_for(fresh(user))
     assert parts == computed(user)
     return [line.text for waiting, _, _ in parts for line in waiting]
 
@@ -92,14 +92,14 @@ def test_a_home_seen_again_is_kept(personas, lead):
     first = count_queries(lambda: client.get(home))
     again = count_queries(lambda: client.get(home))
     assert first > 10 and again == 3  # session, user, the versions (shared with the navigation)
-    parts, key = views.panels_for(fresh(lead))
+    parts, key = selectors.panels_for(fresh(lead))
     assert key is not None and parts == computed(lead)
 
 
 def test_inside_a_transaction_nothing_is_kept_or_read(lead):
     navigation.clear_cache()
     with transaction.atomic():
-        views.panels_html(fresh(lead))
+        selectors.panels_html(fresh(lead))
     assert caches[navigation.CACHE_ALIAS]._cache == {}
 
 
@@ -313,10 +313,10 @@ def test_a_live_panel_is_asked_on_every_view(personas, monkeypatch):
     panel = next(p for p in HOME_PANELS if p.name == "accounts.roles")
     live = type(panel)(panel.name, panel.order, template=panel.template, context=context, live=True)
     monkeypatch.setitem(HOME_PANELS._entries, panel.name, live)
-    views.panels_html(fresh(personas.admin))
-    views.panels_html(fresh(personas.admin))
+    selectors.panels_html(fresh(personas.admin))
+    selectors.panels_html(fresh(personas.admin))
     assert len(asked) == 2
-    assert views.panels_for(fresh(personas.admin))[1] is None
+    assert selectors.panels_for(fresh(personas.admin))[1] is None
 
 
 @pytest.mark.django_db(transaction=False)
